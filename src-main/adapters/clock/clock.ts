@@ -1,0 +1,16 @@
+// Clocks: the system clock, or a fixed instant from DEFAUST_NOW (an ISO time) so that expiry can be tried
+// without waiting. DEFAUST_NOW changes only this client's view of time, nothing on the network.
+import type { Clock } from '../../core/ports.ts';
+import { InvalidInputError } from '../../core/errors.ts';
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export function fixedClock(iso: string): Clock {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms) || ms < 0) throw new InvalidInputError(`DEFAUST_NOW must be an ISO time such as 2030-01-31T12:00:00Z, not ${JSON.stringify(iso)}`);
+  return { now: () => ms };
+}
+
+export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): Clock {
+  return env.DEFAUST_NOW ? fixedClock(env.DEFAUST_NOW) : systemClock;
+}

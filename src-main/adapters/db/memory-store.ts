@@ -1,0 +1,74 @@
+// The in-memory twin of SqliteChainStore: same contract, same compliance suite, no durability.
+import type { Did } from '../../core/identity/did.ts';
+import { StoreConflictError, type BlockWrite, type ChainStore, type StoredBlob, type StoredHeader, type StoredSnapshot } from '../../core/ports.ts';
+
+export class MemoryChainStore implements ChainStore {
+  private readonly chainsById = new Map<Did, StoredHeader[]>();
+  private readonly bodies = new Map<string, Uint8Array>();
+  private readonly blobs = new Map<string, { chain: Did; bytes: Uint8Array }>();
+  private readonly snapshots = new Map<Did, StoredSnapshot>();
+
+  chains(): Did[] {
+    return [...this.chainsById.keys()].sort();
+  }
+
+  head(chain: Did): StoredHeader | undefined {
+    const headers = this.chainsById.get(chain);
+    return headers?.[headers.length - 1];
+  }
+
+  append(chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[] = []): void {
+    const headers = this.chainsById.get(chain) ?? [];
+    let next = headers.length;
+    for (const block of blocks) {
+      if (block.header.seq !== next) throw new StoreConflictError(`chain ${chain}: expected seq ${next}, got ${block.header.seq}`);
+      next++;
+    }
+    for (const block of blocks) {
+      headers.push({ ...block.header, bytes: block.header.bytes.slice() });
+      for (const body of block.bodies) if (!this.bodies.has(body.cid)) this.bodies.set(body.cid, body.bytes.slice());
+    }
+    if (headers.length > 0) this.chainsById.set(chain, headers);
+    this.putBlobs(chain, blobs);
+  }
+
+  header(chain: Did, seq: number): StoredHeader | undefined {
+    return this.chainsById.get(chain)?.[seq];
+  }
+
+  *headers(chain: Did, from = 0, to = Number.MAX_SAFE_INTEGER): Iterable<StoredHeader> {
+    const headers = this.chainsById.get(chain) ?? [];
+    for (let seq = Math.max(0, from); seq < Math.min(to, headers.length); seq++) yield headers[seq]!;
+  }
+
+  headersOfKind(chain: Did, kinds: readonly string[]): StoredHeader[] {
+    return (this.chainsById.get(chain) ?? []).filter((h) => kinds.includes(h.kind));
+  }
+
+  body(cid: string): Uint8Array | undefined {
+    return this.bodies.get(cid);
+  }
+
+  putBlobs(chain: Did, blobs: readonly StoredBlob[]): void {
+    for (const blob of blobs) if (!this.blobs.has(blob.cid)) this.blobs.set(blob.cid, { chain, bytes: blob.bytes.slice() });
+  }
+
+  blob(cid: string): Uint8Array | undefined {
+    return this.blobs.get(cid)?.bytes;
+  }
+
+  blobCids(chain: Did): string[] {
+    return [...this.blobs].filter(([, b]) => b.chain === chain).map(([cid]) => cid).sort();
+  }
+
+  latestSnapshot(chain: Did): StoredSnapshot | undefined {
+    return this.snapshots.get(chain);
+  }
+
+  putSnapshot(chain: Did, snapshot: StoredSnapshot): void {
+    const current = this.snapshots.get(chain);
+    if (current === undefined || current.seq <= snapshot.seq) this.snapshots.set(chain, { ...snapshot, sealed: snapshot.sealed.slice() });
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,34 @@
+// Numbered schema migrations, applied in order inside one transaction each; `PRAGMA user_version` records
+// the last one applied. Each migration has its own test on an in-memory database.
+import type Database from 'better-sqlite3';
+import { migration001Chain } from './001-chain.ts';
+import { migration002MediaSnapshots } from './002-media-snapshots.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots];
+
+export class SchemaTooNewError extends Error {
+  override name = 'SchemaTooNewError';
+  readonly code = 'schema-too-new';
+}
+
+/** Brings `db` to `target` (default: the latest); refuses a database written by a newer DeFaust. */
+export function migrate(db: Database.Database, target = MIGRATIONS.length): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new SchemaTooNewError(`this data folder was written by a newer DeFaust (schema ${current}, this one knows ${MIGRATIONS.length})`);
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,148 @@
+// The composition root for one home folder: builds the real adapters (node:crypto, SQLite, the keystore
+// file, the clock) and hands them to the core services. The CLI, the headless node and Electron all use it.
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createNodeCrypto } from '../adapters/crypto/node-crypto.ts';
+import { clockFromEnv } from '../adapters/clock/clock.ts';
+import { SqliteChainStore } from '../adapters/db/sqlite-store.ts';
+import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
+import { exportArchive, importArchive, readArchive } from '../core/archive/archive.ts';
+import { verifyStoredChain, type VerifyReport } from '../core/chain/verify.ts';
+import type { Crypto } from '../core/crypto/port.ts';
+import { DefaustError } from '../core/errors.ts';
+import { didFromPublicKey, type Did } from '../core/identity/did.ts';
+import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../core/identity/keys.ts';
+import type { ChainStore, Clock } from '../core/ports.ts';
+import { Profile, summarize, type BlockSummary, type OwnerKeys } from '../core/profile/profile.ts';
+
+export class HomeError extends DefaustError {
+  override name = 'HomeError';
+  constructor(message: string) {
+    super('home', message);
+  }
+}
+
+/** The home folder: `--home`, else DEFAUST_HOME, else ~/.defaust. */
+export function resolveHomeDir(option?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(option ?? env.DEFAUST_HOME ?? join(homedir(), '.defaust'));
+}
+
+export class Home {
+  readonly dir: string;
+  readonly crypto: Crypto;
+  readonly clock: Clock;
+  readonly keystore: Keystore;
+  private storeInstance: ChainStore | null = null;
+
+  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto } = {}) {
+    this.dir = dir;
+    this.crypto = options.crypto ?? createNodeCrypto();
+    this.clock = options.clock ?? clockFromEnv();
+    this.keystore = new Keystore(this.crypto, join(dir, 'keystore.json'));
+  }
+
+  get store(): ChainStore {
+    if (this.storeInstance === null) {
+      this.requireIdentity();
+      this.storeInstance = new SqliteChainStore(join(this.dir, 'defaust.db'));
+    }
+    return this.storeInstance;
+  }
+
+  hasIdentity(): boolean {
+    return this.keystore.exists();
+  }
+
+  requireIdentity(): void {
+    if (!existsSync(this.dir) || !statSync(this.dir).isDirectory()) throw new HomeError(`no DeFaust home at ${this.dir}; run defaust init (or pass --home)`);
+    if (!this.hasIdentity()) throw new HomeError(`no identity in ${this.dir}; run defaust init or defaust recover`);
+  }
+
+  id(): Did {
+    this.requireIdentity();
+    return this.keystore.ids().id;
+  }
+
+  /** Creates a new identity with a fresh mnemonic and starts its chain. The mnemonic is returned once, never stored. */
+  init(passphrase: string, deviceLabel?: string): { id: Did; mnemonic: string; profile: Profile } {
+    checkPassphrase(passphrase);
+    this.prepareDir();
+    const mnemonic = newMnemonic(this.crypto.randomBytes);
+    const keys = this.newKeys(mnemonic);
+    const { id, device } = this.idsOf(keys);
+    this.keystore.create(passphrase, id, device, keys);
+    const profile = Profile.create(this.deps(), keys, deviceLabel === undefined ? {} : { deviceLabel });
+    return { id, mnemonic, profile };
+  }
+
+  /** Recreates the identity keys from the mnemonic, with a new device key. The chain comes later (import or network). */
+  recover(mnemonic: string, passphrase: string): { id: Did; chain: boolean } {
+    checkPassphrase(passphrase);
+    const keys = this.newKeys(mnemonic);
+    this.prepareDir();
+    const { id, device } = this.idsOf(keys);
+    this.keystore.create(passphrase, id, device, keys);
+    const chain = this.store.head(id) !== undefined;
+    if (chain) Profile.open(this.deps(), keys);
+    return { id, chain };
+  }
+
+  unlock(passphrase: string): OwnerKeys {
+    this.requireIdentity();
+    return this.keystore.unlock(passphrase);
+  }
+
+  openProfile(passphrase: string): Profile {
+    return Profile.open(this.deps(), this.unlock(passphrase));
+  }
+
+  log(): BlockSummary[] {
+    return [...this.store.headers(this.id())].map(summarize);
+  }
+
+  verify(): VerifyReport {
+    return verifyStoredChain(this.crypto, this.store, this.id());
+  }
+
+  exportArchive(): Uint8Array {
+    return exportArchive(this.store, this.id());
+  }
+
+  /** Verifies the whole archive before storing anything; certifies this device when the chain is new here. */
+  importArchive(bytes: Uint8Array, passphrase: string): { added: number; length: number } {
+    const id = this.id();
+    const archive = readArchive(this.crypto, bytes);
+    if (archive.id !== id) throw new HomeError(`this archive belongs to ${archive.id}, not to this identity (${id})`);
+    const keys = this.unlock(passphrase);
+    const result = importArchive(this.crypto, this.store, archive);
+    Profile.open(this.deps(), keys);
+    return result;
+  }
+
+  close(): void {
+    this.storeInstance?.close();
+    this.storeInstance = null;
+  }
+
+  private deps() {
+    return { crypto: this.crypto, store: this.store, clock: this.clock };
+  }
+
+  private newKeys(mnemonic: string): OwnerKeys {
+    return {
+      identity: deriveIdentitySecrets(this.crypto, mnemonic),
+      deviceSeed: this.crypto.randomBytes(32),
+      localKey: this.crypto.randomBytes(32),
+    };
+  }
+
+  private idsOf(keys: OwnerKeys): { id: Did; device: Did } {
+    return { id: identityPublic(this.crypto, keys.identity).id, device: didFromPublicKey(this.crypto.ed25519.publicKey(keys.deviceSeed)) };
+  }
+
+  private prepareDir(): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    if (this.hasIdentity()) throw new HomeError(`${this.dir} already holds an identity (${this.keystore.ids().id})`);
+  }
+}

@@ -1,0 +1,120 @@
+// Commands that move files: attach, media get, media list, export, import.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { writeFileAtomic } from '../../adapters/secrets/keystore.ts';
+import { DefaustError, InvalidInputError } from '../../core/errors.ts';
+import { MAX_MEDIA_BYTES } from '../../core/media/media.ts';
+import { passphrase, UsageError } from '../io.ts';
+import { stringOption, type Command, type CommandContext } from '../command.ts';
+
+const MIME: Record<string, string> = {
+  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif', '.webp': 'image/webp',
+  '.svg': 'image/svg+xml', '.mp4': 'video/mp4', '.webm': 'video/webm', '.mov': 'video/quicktime', '.pdf': 'application/pdf',
+  '.txt': 'text/plain',
+};
+
+class FileError extends DefaustError {
+  override name = 'FileError';
+  constructor(message: string) {
+    super('file', message);
+  }
+}
+
+function readInputFile(path: string, limit: number): Uint8Array {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new FileError(`${path} is not a file`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    throw new FileError(`cannot read ${path}: no such file`);
+  }
+  if (size > limit) throw new FileError(`${path} is larger than ${limit} bytes`);
+  return new Uint8Array(readFileSync(path));
+}
+
+function writeOutputFile(ctx: CommandContext, path: string, bytes: Uint8Array): void {
+  if (existsSync(path) && ctx.options.force !== true) throw new FileError(`${path} already exists (use --force to replace it)`);
+  try {
+    writeFileAtomic(path, bytes);
+  } catch (error) {
+    throw new FileError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
+export const attach: Command = {
+  name: 'attach',
+  usage: 'defaust attach <file> --section S --event E [--type MIME]',
+  summary: 'attach a picture or film to an event in a section (chunked and encrypted)',
+  options: { section: { type: 'string' }, event: { type: 'string' }, type: { type: 'string' } },
+  arity: [1, 1],
+  async run(ctx) {
+    const file = ctx.positionals[0]!;
+    const section = stringOption(ctx, 'section');
+    const event = stringOption(ctx, 'event');
+    if (!section || !event) throw new UsageError('attach needs --section and --event');
+    const bytes = readInputFile(file, MAX_MEDIA_BYTES);
+    const type = stringOption(ctx, 'type') ?? MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const profile = ctx.home.openProfile(await passphrase(ctx.env));
+    const { ref, block } = profile.attach(section, event, bytes, basename(file), type);
+    const cid = ref.cid.toString();
+    ctx.out.result({ cid, size: ref.size, chunks: ref.chunks, block: block.seq }, () => `attached ${basename(file)} (${ref.size} bytes) as ${cid} in block ${block.seq}`);
+  },
+};
+
+export const mediaGet: Command = {
+  name: 'media get',
+  usage: 'defaust media get <cid> --out FILE [--force]',
+  summary: 'decrypt a media object back into a file, byte for byte',
+  options: { out: { type: 'string' }, force: { type: 'boolean' } },
+  arity: [1, 1],
+  async run(ctx) {
+    const out = stringOption(ctx, 'out');
+    if (!out) throw new UsageError('media get needs --out FILE');
+    const { ref, bytes } = ctx.home.openProfile(await passphrase(ctx.env)).readMedia(ctx.positionals[0]!);
+    writeOutputFile(ctx, out, bytes);
+    ctx.out.result({ cid: ref.cid.toString(), name: ref.name, type: ref.type, size: bytes.length, out }, () => `wrote ${bytes.length} bytes to ${out}`);
+  },
+};
+
+export const mediaList: Command = {
+  name: 'media list',
+  usage: 'defaust media list',
+  summary: 'list the media attached to the profile',
+  arity: [0, 0],
+  async run(ctx) {
+    const media = ctx.home.openProfile(await passphrase(ctx.env)).mediaList().map(({ section, event, ref }) => ({
+      cid: ref.cid.toString(), section, event, name: ref.name, type: ref.type, size: ref.size,
+    }));
+    ctx.out.result(media, () => media.map((m) => `${m.cid}  ${m.section}/${m.event}  ${m.name} (${m.type}, ${m.size} bytes)`).join('\n') || '(no media)');
+  },
+};
+
+export const exportCommand: Command = {
+  name: 'export',
+  usage: 'defaust export --out FILE [--force]',
+  summary: 'write the whole encrypted archive (headers, bodies, media) to one file',
+  options: { out: { type: 'string' }, force: { type: 'boolean' } },
+  arity: [0, 0],
+  run(ctx) {
+    const out = stringOption(ctx, 'out');
+    if (!out) throw new UsageError('export needs --out FILE');
+    const bytes = ctx.home.exportArchive();
+    writeOutputFile(ctx, out, bytes);
+    ctx.out.result({ out, bytes: bytes.length }, () => `wrote the archive (${bytes.length} bytes) to ${out}`);
+  },
+};
+
+export const importCommand: Command = {
+  name: 'import',
+  usage: 'defaust import <file>',
+  summary: 'verify an archive completely, then add what it has beyond the chain held here',
+  arity: [1, 1],
+  async run(ctx) {
+    const bytes = readInputFile(ctx.positionals[0]!, 4 * 1024 * 1024 * 1024);
+    if (bytes.length === 0) throw new InvalidInputError('the archive file is empty');
+    const result = ctx.home.importArchive(bytes, await passphrase(ctx.env));
+    ctx.out.result(result, () => `imported ${result.added} new blocks; the chain has ${result.length}`);
+  },
+};

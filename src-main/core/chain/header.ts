@@ -1,0 +1,116 @@
+// Block headers: the small signed part of every block (DESIGN §3). Parsing checks the shape of untrusted
+// headers; signing and CIDs are defined over canonical DAG-CBOR.
+import type { Crypto } from '../crypto/port.ts';
+import { isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
+import { asCid, cidOf, decodeCanonical, encode, type CID } from './codec.ts';
+import { ChainVerificationError } from './errors.ts';
+
+export const HEADER_VERSION = 1;
+export const MAX_HEADER_BYTES = 64 * 1024;
+
+export const BLOCK_KINDS = [
+  'genesis', 'delta', 'section-keys', 'grant', 'revoke', 'device-add', 'device-revoke', 'registry',
+  'merge', 'feat', 'attestation', 'challenge', 'duel', 'review', 'checkpoint',
+] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
+
+/** Kinds that only the identity key itself may sign; everything else may also come from a live device. */
+export const IDENTITY_ONLY_KINDS: ReadonlySet<BlockKind> = new Set(['genesis', 'device-add', 'device-revoke', 'registry']);
+
+/** Where a body lives and which key opens it: section, key generation and epoch. */
+export interface BodyRef {
+  section: string;
+  gen: number;
+  epoch: number;
+  cid: CID;
+}
+
+export type Meta = { [key: string]: unknown };
+
+export interface UnsignedHeader {
+  v: number;
+  id: Did;
+  seq: number;
+  prev: CID | null;
+  ts: number;
+  kind: BlockKind;
+  author: Did;
+  bodies: BodyRef[];
+  meta: Meta;
+}
+
+export interface Header extends UnsignedHeader {
+  sig: Uint8Array;
+}
+
+/** A header with the exact bytes it was received as and their CID. */
+export interface SignedBlockHeader {
+  header: Header;
+  bytes: Uint8Array;
+  cid: CID;
+}
+
+export const SECTION_NAME = /^[a-z][a-z0-9-]{0,31}$/u;
+
+const isUint = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && asCid(value) === null;
+
+const HEADER_KEYS = ['author', 'bodies', 'id', 'kind', 'meta', 'prev', 'seq', 'sig', 'ts', 'v'];
+
+/** Checks the shape of a decoded value and returns it as a Header, or throws a `schema` error. */
+export function asHeader(value: unknown): Header {
+  const fail = (why: string, seq: number | null = null): never => {
+    throw new ChainVerificationError('schema', seq, why);
+  };
+  if (!isObject(value)) return fail('a header must be a map');
+  const seq = isUint(value.seq) ? value.seq : null;
+  const keys = Object.keys(value).sort();
+  if (keys.join(',') !== HEADER_KEYS.join(',')) fail(`header fields must be exactly ${HEADER_KEYS.join(', ')}`, seq);
+  if (value.v !== HEADER_VERSION) fail(`unsupported header version ${String(value.v)}`, seq);
+  if (!isDid(value.id)) fail('id is not an Ed25519 did:key', seq);
+  if (seq === null) fail('seq must be a non-negative integer');
+  if (value.prev !== null && asCid(value.prev) === null) fail('prev must be a CID or null', seq);
+  if (!isUint(value.ts)) fail('ts must be a non-negative integer (milliseconds)', seq);
+  if (typeof value.kind !== 'string' || !(BLOCK_KINDS as readonly string[]).includes(value.kind)) fail(`unknown kind ${String(value.kind)}`, seq);
+  if (!isDid(value.author)) fail('author is not an Ed25519 did:key', seq);
+  if (!Array.isArray(value.bodies)) fail('bodies must be a list', seq);
+  for (const body of value.bodies as unknown[]) {
+    if (!isObject(body) || Object.keys(body).sort().join(',') !== 'cid,epoch,gen,section') fail('a body reference is {section, gen, epoch, cid}', seq);
+    const ref = body as Record<string, unknown>;
+    if (typeof ref.section !== 'string' || !SECTION_NAME.test(ref.section)) fail('a body section name is invalid', seq);
+    if (!isUint(ref.gen) || !isUint(ref.epoch)) fail('a body gen and epoch are non-negative integers', seq);
+    if (asCid(ref.cid) === null) fail('a body cid is not a CID', seq);
+  }
+  if (!isObject(value.meta)) fail('meta must be a map', seq);
+  if (!(value.sig instanceof Uint8Array) || value.sig.length !== 64) fail('sig must be 64 bytes', seq);
+  return value as unknown as Header;
+}
+
+export function unsignedBytes(header: UnsignedHeader): Uint8Array {
+  const { v, id, seq, prev, ts, kind, author, bodies, meta } = header;
+  return encode({ v, id, seq, prev, ts, kind, author, bodies, meta });
+}
+
+export function signHeader(crypto: Crypto, unsigned: UnsignedHeader, signerSeed: Uint8Array): SignedBlockHeader {
+  const sig = crypto.ed25519.sign(signerSeed, unsignedBytes(unsigned));
+  const header: Header = { ...unsigned, sig };
+  const bytes = encode(header);
+  return { header, bytes, cid: cidOf(crypto.sha256, bytes) };
+}
+
+/** Decodes untrusted header bytes: size cap, canonical encoding, shape. Does not check the signature. */
+export function decodeHeader(crypto: Crypto, bytes: Uint8Array): SignedBlockHeader {
+  if (bytes.length > MAX_HEADER_BYTES) throw new ChainVerificationError('schema', null, `header of ${bytes.length} bytes exceeds ${MAX_HEADER_BYTES}`);
+  let value: unknown;
+  try {
+    value = decodeCanonical(bytes);
+  } catch (error) {
+    throw new ChainVerificationError('canonical', null, (error as Error).message);
+  }
+  return { header: asHeader(value), bytes, cid: cidOf(crypto.sha256, bytes) };
+}
+
+export function signatureValid(crypto: Crypto, header: Header): boolean {
+  return crypto.ed25519.verify(publicKeyFromDid(header.author), unsignedBytes(header), header.sig);
+}

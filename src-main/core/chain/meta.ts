@@ -1,0 +1,80 @@
+// Typed views of the `meta` map for the kinds whose meta the verifier and the fold rely on.
+import { isDid, type Did } from '../identity/did.ts';
+import { ChainVerificationError } from './errors.ts';
+import { SECTION_NAME, type Header } from './header.ts';
+
+const isBytes = (value: unknown, length?: number): value is Uint8Array =>
+  value instanceof Uint8Array && (length === undefined || value.length === length);
+const isUint = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** genesis: the identity's public keys for encryption (X25519) and for proofs (Baby Jubjub). */
+export interface GenesisMeta {
+  x25519: Uint8Array;
+  babyJubjub: [Uint8Array, Uint8Array];
+}
+
+/** One section key generation: the epoch grid and the seeds wrapped (sealed) to the owner's X25519 key. */
+export interface SectionKeyEntry {
+  section: string;
+  gen: number;
+  /** Epoch length in milliseconds. */
+  epochMs: number;
+  /** Start of epoch 0 of this generation, in milliseconds since 1970. */
+  start: number;
+  /** Number of epochs in the hash chains of this generation. */
+  length: number;
+  /** The generation's two chain seeds, sealed to the owner's X25519 key. */
+  wrap: Uint8Array;
+}
+
+function schemaError(header: Header, why: string): never {
+  throw new ChainVerificationError('schema', header.seq, why);
+}
+
+export function genesisMeta(header: Header): GenesisMeta {
+  const { x25519, babyJubjub } = header.meta;
+  if (!isBytes(x25519, 32)) schemaError(header, 'genesis meta.x25519 must be 32 bytes');
+  if (!Array.isArray(babyJubjub) || babyJubjub.length !== 2 || !babyJubjub.every((c) => isBytes(c, 32))) {
+    schemaError(header, 'genesis meta.babyJubjub must be two 32-byte coordinates');
+  }
+  return { x25519, babyJubjub: babyJubjub as [Uint8Array, Uint8Array] };
+}
+
+export function deviceOf(header: Header): Did {
+  const device = header.meta.device;
+  if (!isDid(device)) schemaError(header, `${header.kind} meta.device must be a did:key`);
+  return device;
+}
+
+export function sectionKeyEntries(header: Header): SectionKeyEntry[] {
+  const sections = header.meta.sections;
+  if (!Array.isArray(sections)) schemaError(header, 'section-keys meta.sections must be a list');
+  return sections.map((entry: unknown) => {
+    const e = entry as Record<string, unknown>;
+    if (typeof e !== 'object' || e === null) schemaError(header, 'a section key entry must be a map');
+    if (typeof e.section !== 'string' || !SECTION_NAME.test(e.section)) schemaError(header, 'invalid section name');
+    if (!isUint(e.gen) || !isUint(e.epochMs) || e.epochMs === 0 || !isUint(e.start) || !isUint(e.length) || e.length === 0) {
+      schemaError(header, `section ${e.section}: gen, epochMs, start and length must be positive integers`);
+    }
+    if (!isBytes(e.wrap)) schemaError(header, `section ${e.section}: wrap must be bytes`);
+    return { section: e.section, gen: e.gen, epochMs: e.epochMs, start: e.start, length: e.length, wrap: e.wrap } as SectionKeyEntry;
+  });
+}
+
+/** Checks the meta of the kinds whose meta the chain relies on; other kinds are checked by their feature. */
+export function checkKindMeta(header: Header): void {
+  switch (header.kind) {
+    case 'genesis':
+      genesisMeta(header);
+      return;
+    case 'device-add':
+    case 'device-revoke':
+      deviceOf(header);
+      return;
+    case 'section-keys':
+      sectionKeyEntries(header);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,65 @@
+// The ports through which the domain reaches storage and time. Adapters implement them: SQLite for real
+// use, in-memory twins for tests; both pass the same compliance suite (test/store-compliance.ts).
+import type { Did } from './identity/did.ts';
+
+/** One stored header with the columns that index it. `cid` is the CID string of `bytes`. */
+export interface StoredHeader {
+  seq: number;
+  cid: string;
+  kind: string;
+  ts: number;
+  author: string;
+  bytes: Uint8Array;
+}
+
+export interface StoredBlob {
+  cid: string;
+  bytes: Uint8Array;
+}
+
+export interface StoredSnapshot {
+  seq: number;
+  /** CID of the header at `seq` when the snapshot was taken. */
+  cid: string;
+  /** The snapshot, sealed with the local storage key. */
+  sealed: Uint8Array;
+}
+
+/** A block to append: its header and the bodies it references. */
+export interface BlockWrite {
+  header: StoredHeader;
+  bodies: StoredBlob[];
+}
+
+export class StoreConflictError extends Error {
+  override name = 'StoreConflictError';
+  readonly code = 'store-conflict';
+}
+
+/**
+ * Durable storage of chains, bodies, media blobs and snapshots, keyed by identity.
+ * `append` is atomic: all the blocks and blobs it is given are stored, or none; once it returns they survive
+ * a crash. It refuses (StoreConflictError) a block whose seq is not the next one of its chain.
+ */
+export interface ChainStore {
+  chains(): Did[];
+  head(chain: Did): StoredHeader | undefined;
+  append(chain: Did, blocks: readonly BlockWrite[], blobs?: readonly StoredBlob[]): void;
+  header(chain: Did, seq: number): StoredHeader | undefined;
+  /** Headers with seq in [from, to), in seq order. */
+  headers(chain: Did, from?: number, to?: number): Iterable<StoredHeader>;
+  /** Headers of the given kinds, in seq order. */
+  headersOfKind(chain: Did, kinds: readonly string[]): StoredHeader[];
+  body(cid: string): Uint8Array | undefined;
+  putBlobs(chain: Did, blobs: readonly StoredBlob[]): void;
+  blob(cid: string): Uint8Array | undefined;
+  blobCids(chain: Did): string[];
+  latestSnapshot(chain: Did): StoredSnapshot | undefined;
+  putSnapshot(chain: Did, snapshot: StoredSnapshot): void;
+  close(): void;
+}
+
+export interface Clock {
+  /** Milliseconds since 1970. */
+  now(): number;
+}

@@ -1,0 +1,85 @@
+// The operations a body carries (DESIGN §3): set, unset, append and media references, and their checks.
+import { asCid, type CID } from '../chain/codec.ts';
+import { InvalidInputError } from '../errors.ts';
+
+/** A field value: what JSON can say, plus nothing else. */
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+
+/** A reference to an encrypted, chunked media object (the key opens its manifest and chunks). */
+export interface MediaRef {
+  cid: CID;
+  key: Uint8Array;
+  name: string;
+  type: string;
+  size: number;
+  chunks: number;
+}
+
+export type Op =
+  | { op: 'set'; path: string; value: Value }
+  | { op: 'unset'; path: string }
+  | { op: 'append'; path: string; value: Value }
+  | { op: 'media'; event: string; ref: MediaRef };
+
+export const PATH = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,7}$/u;
+export const EVENT = /^[A-Za-z0-9_. -]{1,80}$/u;
+export const MAX_TEXT = 64 * 1024;
+const MAX_DEPTH = 8;
+const MAX_OPS = 1024;
+
+export function checkPath(path: unknown): string {
+  if (typeof path !== 'string' || !PATH.test(path)) {
+    throw new InvalidInputError(`a field path is 1–8 names of letters, digits, '-' or '_' joined by dots, not ${JSON.stringify(path)}`);
+  }
+  return path;
+}
+
+export function checkValue(value: unknown, depth = 0): Value {
+  if (depth > MAX_DEPTH) throw new InvalidInputError('a value nests too deeply');
+  if (value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    if (value.length > MAX_TEXT) throw new InvalidInputError(`a text value is limited to ${MAX_TEXT} characters`);
+    return value;
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new InvalidInputError('a number must be finite');
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((item) => checkValue(item, depth + 1));
+  if (typeof value === 'object' && !(value instanceof Uint8Array) && asCid(value) === null) {
+    const out: { [key: string]: Value } = {};
+    for (const [key, item] of Object.entries(value)) out[key] = checkValue(item, depth + 1);
+    return out;
+  }
+  throw new InvalidInputError(`unsupported value type ${typeof value}`);
+}
+
+function checkMediaRef(ref: unknown): MediaRef {
+  const r = ref as Record<string, unknown>;
+  const ok = typeof r === 'object' && r !== null && asCid(r.cid) !== null && r.key instanceof Uint8Array && r.key.length === 32 &&
+    typeof r.name === 'string' && r.name.length <= 255 && typeof r.type === 'string' && r.type.length <= 255 &&
+    Number.isSafeInteger(r.size) && (r.size as number) >= 0 && Number.isSafeInteger(r.chunks) && (r.chunks as number) >= 0;
+  if (!ok) throw new InvalidInputError('a media reference is malformed');
+  return r as unknown as MediaRef;
+}
+
+/** Checks a decoded list of ops; throws InvalidInputError naming the first bad one. */
+export function checkOps(value: unknown): Op[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_OPS) throw new InvalidInputError(`a body holds 1..${MAX_OPS} ops`);
+  return value.map((raw: unknown): Op => {
+    const op = raw as Record<string, unknown>;
+    switch (op?.op) {
+      case 'set':
+        return { op: 'set', path: checkPath(op.path), value: checkValue(op.value) };
+      case 'unset':
+        return { op: 'unset', path: checkPath(op.path) };
+      case 'append':
+        return { op: 'append', path: checkPath(op.path), value: checkValue(op.value) };
+      case 'media':
+        if (typeof op.event !== 'string' || !EVENT.test(op.event)) throw new InvalidInputError('a media event name is 1–80 letters, digits, spaces or . _ -');
+        return { op: 'media', event: op.event, ref: checkMediaRef(op.ref) };
+      default:
+        throw new InvalidInputError(`unknown op ${JSON.stringify(op?.op)}`);
+    }
+  });
+}
