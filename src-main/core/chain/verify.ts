@@ -52,9 +52,7 @@ export class ChainVerifier {
     try {
       block = decodeHeader(this.crypto, bytes);
     } catch (error) {
-      if (error instanceof ChainVerificationError && error.seq === null) {
-        throw new ChainVerificationError(error.rule, this.length, error.message);
-      }
+      if (error instanceof ChainVerificationError) throw new ChainVerificationError(error.rule, this.length, error.message.replace(/^block \d+: /u, ''));
       throw error;
     }
     this.accept(block, bodies, options);
@@ -65,8 +63,10 @@ export class ChainVerifier {
   accept(block: SignedBlockHeader, bodies?: BodyLookup, options: VerifyOptions = {}): void {
     const { header } = block;
     const seq = header.seq;
+    // Failures name the position in the chain (the seq this block should have), whatever seq it claims.
+    const at = this.length;
     const fail = (rule: ConstructorParameters<typeof ChainVerificationError>[0], why: string): never => {
-      throw new ChainVerificationError(rule, seq, why);
+      throw new ChainVerificationError(rule, at, why);
     };
     if (header.id !== this.id) fail('identity', `belongs to ${header.id}, not ${this.id}`);
     if (this.last === null) {
@@ -81,7 +81,12 @@ export class ChainVerifier {
       if (header.ts + TIMESTAMP_TOLERANCE_MS < this.last.ts) fail('timestamp', 'time goes backwards beyond the tolerance');
     }
     this.checkAuthor(header, fail);
-    checkKindMeta(header);
+    try {
+      checkKindMeta(header);
+    } catch (error) {
+      if (error instanceof ChainVerificationError) fail(error.rule, error.message.replace(/^block \d+: /u, ''));
+      throw error;
+    }
     if (!this.crypto.ed25519.verify(this.publicKey(header.author), unsignedBytes(header), header.sig)) {
       fail('signature', `signature by ${header.author} does not verify`);
     }
