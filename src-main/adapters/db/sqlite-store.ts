@@ -69,6 +69,15 @@ export class SqliteChainStore implements ChainStore {
 
   private readonly appendTx: (chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[]) => void;
 
+  /** The journal mode and sync level in force (WAL and FULL: what the durability promise rests on). */
+  durability(): { journalMode: string; synchronous: string } {
+    const levels = ['off', 'normal', 'full', 'extra'];
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: levels[this.db.pragma('synchronous', { simple: true }) as number] ?? 'unknown',
+    };
+  }
+
   chains(): Did[] {
     return this.q.chains.all() as Did[];
   }

@@ -1,0 +1,95 @@
+// The ChainStore contract, as one suite that every implementation must pass (SQLite and its in-memory twin).
+import { describe, expect, it } from 'vitest';
+import type { BlockWrite, ChainStore } from '../src-main/core/ports.ts';
+import { StoreConflictError } from '../src-main/core/ports.ts';
+
+const A = 'did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp';
+const B = 'did:key:z6Mkv86qperPS62Kz53hhaNUZrP6TA9gFvwFo6LUtSAMn6PX';
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+function block(seq: number, kind = 'delta', body?: string): BlockWrite {
+  return {
+    header: { seq, cid: `cid-${seq}-${kind}`, kind, ts: 1000 + seq, author: A, bytes: bytes(seq, 1, 2, 3) },
+    bodies: body === undefined ? [] : [{ cid: body, bytes: bytes(9, seq) }],
+  };
+}
+
+export function storeCompliance(name: string, make: () => ChainStore): void {
+  describe(`ChainStore compliance: ${name}`, () => {
+    it('starts empty', () => {
+      const store = make();
+      expect(store.chains()).toEqual([]);
+      expect(store.head(A)).toBeUndefined();
+      expect([...store.headers(A)]).toEqual([]);
+      store.close();
+    });
+
+    it('appends in order and reads back exactly what was written', () => {
+      const store = make();
+      store.append(A, [block(0, 'genesis'), block(1, 'delta', 'body-1')]);
+      store.append(A, [block(2, 'delta', 'body-2')], [{ cid: 'blob-1', bytes: bytes(7, 7) }]);
+      expect(store.head(A)).toMatchObject({ seq: 2, cid: 'cid-2-delta', kind: 'delta', ts: 1002, author: A });
+      expect(store.header(A, 1)?.bytes).toEqual(bytes(1, 1, 2, 3));
+      expect([...store.headers(A)].map((h) => h.seq)).toEqual([0, 1, 2]);
+      expect([...store.headers(A, 1, 2)].map((h) => h.seq)).toEqual([1]);
+      expect(store.body('body-2')).toEqual(bytes(9, 2));
+      expect(store.blob('blob-1')).toEqual(bytes(7, 7));
+      expect(store.blobCids(A)).toEqual(['blob-1']);
+      expect(store.headersOfKind(A, ['genesis']).map((h) => h.seq)).toEqual([0]);
+      expect(store.chains()).toEqual([A]);
+      store.close();
+    });
+
+    it('refuses a gap, a repeat or a rewrite, and then holds nothing of that append (atomic)', () => {
+      const store = make();
+      store.append(A, [block(0, 'genesis')]);
+      expect(() => store.append(A, [block(2)])).toThrow(StoreConflictError);
+      expect(() => store.append(A, [block(0)])).toThrow(StoreConflictError);
+      expect(() => store.append(A, [block(1, 'delta', 'partial-body'), block(3)], [{ cid: 'partial-blob', bytes: bytes(1) }])).toThrow(StoreConflictError);
+      expect(store.head(A)?.seq).toBe(0);
+      expect(store.header(A, 1)).toBeUndefined();
+      expect(store.body('partial-body')).toBeUndefined();
+      expect(store.blob('partial-blob')).toBeUndefined();
+      store.close();
+    });
+
+    it('keeps chains apart', () => {
+      const store = make();
+      store.append(A, [block(0, 'genesis')]);
+      store.append(B, [block(0, 'genesis'), block(1)]);
+      expect(store.head(A)?.seq).toBe(0);
+      expect(store.head(B)?.seq).toBe(1);
+      expect(store.chains()).toEqual([A, B].sort());
+      store.close();
+    });
+
+    it('pages through long chains in order', () => {
+      const store = make();
+      const blocks = Array.from({ length: 5000 }, (_, i) => block(i, i === 0 ? 'genesis' : 'delta'));
+      store.append(A, blocks);
+      let expected = 0;
+      for (const h of store.headers(A)) expect(h.seq).toBe(expected++);
+      expect(expected).toBe(5000);
+      expect([...store.headers(A, 4990)].length).toBe(10);
+      store.close();
+    });
+
+    it('keeps the latest snapshot', () => {
+      const store = make();
+      expect(store.latestSnapshot(A)).toBeUndefined();
+      store.putSnapshot(A, { seq: 255, cid: 'c255', sealed: bytes(1) });
+      store.putSnapshot(A, { seq: 511, cid: 'c511', sealed: bytes(2) });
+      expect(store.latestSnapshot(A)).toEqual({ seq: 511, cid: 'c511', sealed: bytes(2) });
+      store.close();
+    });
+
+    it('returns copies that later writes cannot change', () => {
+      const store = make();
+      const first = block(0, 'genesis');
+      store.append(A, [first]);
+      first.header.bytes[0] = 99;
+      expect(store.header(A, 0)?.bytes[0]).toBe(0);
+      store.close();
+    });
+  });
+}
