@@ -1,8 +1,9 @@
 // Lint rules that keep the architecture honest: core stays pure, electron stays in its folder.
 import tseslint from 'typescript-eslint';
 
-const nodeOnly = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads'];
-const runtimeAdapters = ['better-sqlite3', 'libp2p', '@libp2p/*', '@chainsafe/*', 'snarkjs', 'electron', 'tweetnacl'];
+// Bare module names (exact) and package scopes (patterns) that core must not import.
+const forbiddenInCore = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'better-sqlite3', 'libp2p', 'snarkjs', 'electron', 'tweetnacl'];
+const forbiddenPatternsInCore = ['node:*', '@libp2p/*', '@chainsafe/*'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'circuits/build/**', 'release/**', 'e2e/artifacts/**'] },
@@ -27,7 +28,8 @@ export default tseslint.config(
     files: ['src-main/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: [...nodeOnly, ...runtimeAdapters], message: 'src-main/core is pure: reach the world through a port.' }],
+        paths: forbiddenInCore.map((name) => ({ name, message: 'src-main/core is pure: reach the world through a port.' })),
+        patterns: [{ group: forbiddenPatternsInCore, message: 'src-main/core is pure: reach the world through a port.' }],
       }],
     },
   },

@@ -11,10 +11,11 @@ import { ChainVerificationError } from '../src-main/core/chain/errors.ts';
 import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { InvalidInputError, NotFoundError } from '../src-main/core/errors.ts';
 import { CHUNK_SIZE, MediaError } from '../src-main/core/media/media.ts';
+import type { ChainStore } from '../src-main/core/ports.ts';
 import { Profile, SNAPSHOT_EVERY } from '../src-main/core/profile/profile.ts';
 import { crypto, deps, ownerKeys, TestClock } from './helpers.ts';
 
-function fresh(store = new MemoryChainStore(), clock = new TestClock()) {
+function fresh(store: ChainStore = new MemoryChainStore(), clock = new TestClock()) {
   const keys = ownerKeys();
   return { keys, store, clock, profile: Profile.create(deps(store, clock), keys) };
 }

@@ -8,9 +8,10 @@ import type { Command } from './command.ts';
 import { init, recover, whoami } from './commands/identity.ts';
 import { append, log, set, show, unset, verify } from './commands/profile.ts';
 import { attach, exportCommand, importCommand, mediaGet, mediaList } from './commands/files.ts';
+import { serve } from './commands/serve.ts';
 
 export const COMMANDS: readonly Command[] = [
-  init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
+  init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand, serve,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

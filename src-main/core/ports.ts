@@ -51,6 +51,8 @@ export interface ChainStore {
   /** Headers of the given kinds, in seq order. */
   headersOfKind(chain: Did, kinds: readonly string[]): StoredHeader[];
   body(cid: string): Uint8Array | undefined;
+  /** The bodies referenced by the blocks with seq in [from, to), by CID. */
+  bodiesOf(chain: Did, from: number, to: number): Map<string, Uint8Array>;
   putBlobs(chain: Did, blobs: readonly StoredBlob[]): void;
   blob(cid: string): Uint8Array | undefined;
   blobCids(chain: Did): string[];

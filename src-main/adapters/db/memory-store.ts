@@ -5,6 +5,7 @@ import { StoreConflictError, type BlockWrite, type ChainStore, type StoredBlob, 
 export class MemoryChainStore implements ChainStore {
   private readonly chainsById = new Map<Did, StoredHeader[]>();
   private readonly bodies = new Map<string, Uint8Array>();
+  private readonly bodySeq = new Map<string, { chain: Did; seq: number }>();
   private readonly blobs = new Map<string, { chain: Did; bytes: Uint8Array }>();
   private readonly snapshots = new Map<Did, StoredSnapshot>();
 
@@ -26,7 +27,11 @@ export class MemoryChainStore implements ChainStore {
     }
     for (const block of blocks) {
       headers.push({ ...block.header, bytes: block.header.bytes.slice() });
-      for (const body of block.bodies) if (!this.bodies.has(body.cid)) this.bodies.set(body.cid, body.bytes.slice());
+      for (const body of block.bodies) {
+        if (this.bodies.has(body.cid)) continue;
+        this.bodies.set(body.cid, body.bytes.slice());
+        this.bodySeq.set(body.cid, { chain, seq: block.header.seq });
+      }
     }
     if (headers.length > 0) this.chainsById.set(chain, headers);
     this.putBlobs(chain, blobs);
@@ -47,6 +52,12 @@ export class MemoryChainStore implements ChainStore {
 
   body(cid: string): Uint8Array | undefined {
     return this.bodies.get(cid);
+  }
+
+  bodiesOf(chain: Did, from: number, to: number): Map<string, Uint8Array> {
+    const out = new Map<string, Uint8Array>();
+    for (const [cid, at] of this.bodySeq) if (at.chain === chain && at.seq >= from && at.seq < to) out.set(cid, this.bodies.get(cid)!);
+    return out;
   }
 
   putBlobs(chain: Did, blobs: readonly StoredBlob[]): void {

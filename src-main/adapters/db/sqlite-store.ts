@@ -34,7 +34,8 @@ function prepareStatements(db: Database.Database) {
     header: db.prepare('SELECT seq, cid, kind, ts, author, bytes FROM headers WHERE chain = ? AND seq = ?'),
     range: db.prepare('SELECT seq, cid, kind, ts, author, bytes FROM headers WHERE chain = ? AND seq >= ? AND seq < ? ORDER BY seq'),
     insertHeader: db.prepare('INSERT INTO headers (chain, seq, cid, kind, ts, author, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    insertBody: db.prepare('INSERT OR IGNORE INTO bodies (cid, chain, bytes) VALUES (?, ?, ?)'),
+    insertBody: db.prepare('INSERT OR IGNORE INTO bodies (cid, chain, seq, bytes) VALUES (?, ?, ?, ?)'),
+    bodiesOf: db.prepare('SELECT cid, bytes FROM bodies WHERE chain = ? AND seq >= ? AND seq < ?'),
     body: db.prepare('SELECT bytes FROM bodies WHERE cid = ?').pluck(),
     insertBlob: db.prepare('INSERT OR IGNORE INTO blobs (cid, chain, bytes) VALUES (?, ?, ?)'),
     blob: db.prepare('SELECT bytes FROM blobs WHERE cid = ?').pluck(),
@@ -60,7 +61,7 @@ export class SqliteChainStore implements ChainStore {
         if (block.header.seq !== next) throw new StoreConflictError(`chain ${chain}: expected seq ${next}, got ${block.header.seq}`);
         const h = block.header;
         this.q.insertHeader.run(chain, h.seq, h.cid, h.kind, h.ts, h.author, h.bytes);
-        for (const body of block.bodies) this.q.insertBody.run(body.cid, chain, body.bytes);
+        for (const body of block.bodies) this.q.insertBody.run(body.cid, chain, h.seq, body.bytes);
         next++;
       }
       for (const blob of blobs) this.q.insertBlob.run(blob.cid, chain, blob.bytes);
@@ -118,6 +119,11 @@ export class SqliteChainStore implements ChainStore {
   body(cid: string): Uint8Array | undefined {
     const bytes = this.q.body.get(cid) as Buffer | undefined;
     return bytes && asBytes(bytes);
+  }
+
+  bodiesOf(chain: Did, from: number, to: number): Map<string, Uint8Array> {
+    const rows = this.q.bodiesOf.all(chain, from, to) as { cid: string; bytes: Buffer }[];
+    return new Map(rows.map((row) => [row.cid, asBytes(row.bytes)]));
   }
 
   putBlobs(chain: Did, blobs: readonly StoredBlob[]): void {

@@ -2,7 +2,6 @@
 // sealed media blobs). Reading one verifies every header, body and blob before anything is returned, so an
 // import either takes a complete, valid archive or changes nothing.
 import { decodeCanonical, encode, parseCid, asCid, CID } from '../chain/codec.ts';
-import { ChainVerificationError } from '../chain/errors.ts';
 import { EquivocationError } from '../chain/equivocation.ts';
 import { decodeHeader } from '../chain/header.ts';
 import { ChainVerifier } from '../chain/verify.ts';

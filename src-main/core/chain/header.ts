@@ -92,6 +92,26 @@ export function unsignedBytes(header: UnsignedHeader): Uint8Array {
   return encode({ v, id, seq, prev, ts, kind, author, bodies, meta });
 }
 
+const uintLength = (n: number): number => (n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x100000000 ? 5 : 9);
+const SIG_ENTRY = [0x63, 0x73, 0x69, 0x67, 0x58, 0x40]; // text "sig", then a 64-byte byte string
+const SIG_ENTRY_LENGTH = SIG_ENTRY.length + 64;
+
+/**
+ * The bytes the signature covers, cut from canonical header bytes instead of re-encoded: canonical key order
+ * puts `v, id, ts, seq` before `sig`, so its offset follows from their lengths. Falls back to re-encoding
+ * when the bytes are not laid out as expected (they then fail verification anyway).
+ */
+export function unsignedBytesOf(block: SignedBlockHeader): Uint8Array {
+  const { header, bytes } = block;
+  const offset = 1 + 3 + (3 + uintLength(header.id.length) + header.id.length) + (3 + uintLength(header.ts)) + (4 + uintLength(header.seq));
+  if (bytes[0] !== 0xaa || SIG_ENTRY.some((byte, i) => bytes[offset + i] !== byte)) return unsignedBytes(header);
+  const out = new Uint8Array(bytes.length - SIG_ENTRY_LENGTH);
+  out[0] = 0xa9;
+  out.set(bytes.subarray(1, offset), 1);
+  out.set(bytes.subarray(offset + SIG_ENTRY_LENGTH), offset);
+  return out;
+}
+
 export function signHeader(crypto: Crypto, unsigned: UnsignedHeader, signerSeed: Uint8Array): SignedBlockHeader {
   const sig = crypto.ed25519.sign(signerSeed, unsignedBytes(unsigned));
   const header: Header = { ...unsigned, sig };

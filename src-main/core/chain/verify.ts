@@ -6,7 +6,7 @@ import type { Crypto } from '../crypto/port.ts';
 import { publicKeyFromDid, type Did } from '../identity/did.ts';
 import { cidOf, type CID } from './codec.ts';
 import { ChainVerificationError } from './errors.ts';
-import { IDENTITY_ONLY_KINDS, decodeHeader, unsignedBytes, type Header, type SignedBlockHeader } from './header.ts';
+import { IDENTITY_ONLY_KINDS, decodeHeader, unsignedBytesOf, type Header, type SignedBlockHeader } from './header.ts';
 import { checkKindMeta, deviceOf } from './meta.ts';
 import type { ChainStore } from '../ports.ts';
 
@@ -87,7 +87,7 @@ export class ChainVerifier {
       if (error instanceof ChainVerificationError) fail(error.rule, error.message.replace(/^block \d+: /u, ''));
       throw error;
     }
-    if (!this.crypto.ed25519.verify(this.publicKey(header.author), unsignedBytes(header), header.sig)) {
+    if (!this.crypto.ed25519.verify(this.publicKey(header.author), unsignedBytesOf(block), header.sig)) {
       fail('signature', `signature by ${header.author} does not verify`);
     }
     for (const body of header.bodies) {
@@ -155,10 +155,17 @@ export interface VerifyReport {
 /** Verifies a stored chain from genesis to head, bodies included where held, as a report (never throws on a bad chain). */
 export function verifyStoredChain(crypto: Crypto, store: ChainStore, id: Did): VerifyReport {
   const verifier = new ChainVerifier(crypto, id);
-  const bodies: BodyLookup = (cid) => store.body(cid.toString());
+  const PAGE = 1024;
   let count = 0;
+  let page = new Map<string, Uint8Array>();
+  let pageEnd = 0;
+  const bodies: BodyLookup = (cid) => page.get(cid.toString());
   try {
     for (const stored of store.headers(id)) {
+      if (stored.seq >= pageEnd) {
+        page = store.bodiesOf(id, stored.seq, stored.seq + PAGE);
+        pageEnd = stored.seq + PAGE;
+      }
       const block = verifier.acceptBytes(stored.bytes, bodies);
       if (block.cid.toString() !== stored.cid || block.header.seq !== stored.seq) {
         throw new ChainVerificationError('prev', stored.seq, 'the stored index does not match the header');

@@ -26,12 +26,19 @@ export function publicKeyFromDid(did: string): Uint8Array {
   return decoded.slice(2);
 }
 
+// Valid ids seen recently: a verifier checks the same few authors on every header.
+const validDids = new Set<string>();
+const VALID_DID_CACHE = 1024;
+
 export function isDid(value: unknown): value is Did {
   if (typeof value !== 'string') return false;
+  if (validDids.has(value)) return true;
   try {
     publicKeyFromDid(value);
-    return true;
   } catch {
     return false;
   }
+  if (validDids.size >= VALID_DID_CACHE) validDids.clear();
+  validDids.add(value);
+  return true;
 }

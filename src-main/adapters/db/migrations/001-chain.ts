@@ -1,4 +1,5 @@
-// Migration 1: chain headers (indexed by chain, seq and kind) and sealed bodies.
+// Migration 1: chain headers (indexed by chain, seq and kind) and sealed bodies (indexed by the seq of
+// the block that references them, so a verifier reads them a page at a time).
 import type { Migration } from './index.ts';
 
 export const migration001Chain: Migration = {
@@ -18,10 +19,12 @@ export const migration001Chain: Migration = {
       ) WITHOUT ROWID;
       CREATE INDEX headers_by_kind ON headers (chain, kind, seq);
       CREATE TABLE bodies (
-        cid   TEXT PRIMARY KEY,
-        chain TEXT NOT NULL,
-        bytes BLOB NOT NULL
+        cid   TEXT    PRIMARY KEY,
+        chain TEXT    NOT NULL,
+        seq   INTEGER NOT NULL,
+        bytes BLOB    NOT NULL
       );
+      CREATE INDEX bodies_by_seq ON bodies (chain, seq);
     `);
   },
 };

@@ -1,0 +1,14 @@
+// Benchmarks: `npm run bench -- <name> [--json]`. Each prints figures from one run next to a baseline
+// measured in the same run, with medians over several rounds.
+import { chainBench } from './chain.ts';
+
+const BENCHES: Record<string, (json: boolean) => Promise<void> | void> = { chain: chainBench };
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const names = args.filter((a) => !a.startsWith('--'));
+if (names.length === 0 || names.some((n) => !(n in BENCHES))) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [--json]`);
+  process.exit(2);
+}
+for (const name of names) await BENCHES[name]!(json);
