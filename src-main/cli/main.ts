@@ -8,10 +8,9 @@ import type { Command } from './command.ts';
 import { init, recover, whoami } from './commands/identity.ts';
 import { append, log, set, show, unset, verify } from './commands/profile.ts';
 import { attach, exportCommand, importCommand, mediaGet, mediaList } from './commands/files.ts';
-import { serve } from './commands/serve.ts';
 
 export const COMMANDS: readonly Command[] = [
-  init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand, serve,
+  init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
