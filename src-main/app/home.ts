@@ -7,6 +7,7 @@ import { createNodeCrypto } from '../adapters/crypto/node-crypto.ts';
 import { clockFromEnv } from '../adapters/clock/clock.ts';
 import { SqliteChainStore } from '../adapters/db/sqlite-store.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
+import { readGranted, type GrantedView } from '../core/access/reader.ts';
 import { exportArchive, importArchive, readArchive } from '../core/archive/archive.ts';
 import { verifyStoredChain, type VerifyReport } from '../core/chain/verify.ts';
 import type { Crypto } from '../core/crypto/port.ts';
@@ -118,6 +119,13 @@ export class Home {
     const result = importArchive(this.crypto, this.store, archive);
     Profile.open(this.deps(), keys);
     return result;
+  }
+
+  /** Reads what this identity's grants open in someone else's archive file (verified whole first). */
+  readGranted(archiveBytes: Uint8Array, passphrase: string, section?: string): GrantedView {
+    const keys = this.unlock(passphrase);
+    const archive = readArchive(this.crypto, archiveBytes);
+    return readGranted(this.crypto, archive, keys.identity.ed25519Seed, this.id(), section);
   }
 
   close(): void {

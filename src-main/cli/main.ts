@@ -8,9 +8,11 @@ import type { Command } from './command.ts';
 import { init, recover, whoami } from './commands/identity.ts';
 import { append, log, set, show, unset, verify } from './commands/profile.ts';
 import { attach, exportCommand, importCommand, mediaGet, mediaList } from './commands/files.ts';
+import { grant, grants, read, revoke, sectionCreate } from './commands/access.ts';
 
 export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
+  sectionCreate, grant, grants, revoke, read,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

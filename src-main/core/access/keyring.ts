@@ -99,6 +99,10 @@ export class KeyRing {
     return epoch === null ? null : { generation, epoch };
   }
 
+  generation(section: string, gen: number): SectionGeneration | undefined {
+    return this.generations.get(section)?.[gen];
+  }
+
   keyFor(section: string, gen: number, epoch: number): Uint8Array {
     const generation = this.generations.get(section)?.[gen];
     if (generation === undefined) throw new SectionKeyError(`no key for section ${section}, generation ${gen}`);

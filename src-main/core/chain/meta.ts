@@ -1,5 +1,6 @@
 // Typed views of the `meta` map for the kinds whose meta the verifier and the fold rely on.
 import { isDid, type Did } from '../identity/did.ts';
+import { grantMeta, revokeMeta } from '../access/grants.ts';
 import { ChainVerificationError } from './errors.ts';
 import { SECTION_NAME, type Header } from './header.ts';
 
@@ -73,6 +74,12 @@ export function checkKindMeta(header: Header): void {
       return;
     case 'section-keys':
       sectionKeyEntries(header);
+      return;
+    case 'grant':
+      grantMeta(header);
+      return;
+    case 'revoke':
+      revokeMeta(header);
       return;
     default:
       return;

@@ -1,7 +1,10 @@
 // The owner's profile: writes signed, encrypted blocks to the chain and keeps the folded state.
 // Every write is one atomic append (section keys first when a section or generation is new); the state
 // is rebuilt on open from the latest sealed snapshot plus the blocks after it.
-import { KeyRing, newGeneration, unwrapGeneration, type GenerationSeeds } from '../access/keyring.ts';
+import { epochOf } from '../access/epochs.ts';
+import { AccessDeniedError, grantMeta, makeGrant, revokeMeta, RIGHTS, type GrantView, type Right } from '../access/grants.ts';
+import { DEFAULT_EPOCH_MS, KeyRing, newGeneration, unwrapGeneration, type GenerationSeeds, type SectionGeneration } from '../access/keyring.ts';
+import { isDid } from '../identity/did.ts';
 import { concatBytes } from '../bytes.ts';
 import { openBody, sealBody } from '../chain/body.ts';
 import { cidOf, decodeCanonical, encode, type CID } from '../chain/codec.ts';
@@ -60,6 +63,11 @@ const toStored = (block: SignedBlockHeader): StoredHeader => ({
   bytes: block.bytes,
 });
 
+interface GrantRecord extends GrantView {
+  to: number;
+  revokedAt: number | null;
+}
+
 interface Head {
   seq: number;
   cid: CID;
@@ -74,6 +82,7 @@ export class Profile {
   private readonly keyring: KeyRing;
   private readonly seeds = new Map<string, { entry: SectionKeyEntry; seeds: GenerationSeeds }>();
   private state: ProfileState = {};
+  private grantList: GrantRecord[] = [];
   private head: Head | null = null;
 
   private constructor(deps: ProfileDeps, keys: OwnerKeys) {
@@ -154,9 +163,7 @@ export class Profile {
     const writes: BlockWrite[] = [];
     let target = this.keyring.writeTarget(section, ts);
     if (target === null) {
-      const gen = (this.keyring.latest(section)?.gen ?? -1) + 1;
-      const { entry } = newGeneration(this.deps.crypto, this.identity.x25519, section, gen, ts);
-      writes.push(this.stage('section-keys', [], { sections: [entry] }, [], this.keys.identity.ed25519Seed));
+      writes.push(...this.stageRotation(section));
       target = this.keyring.writeTarget(section, ts)!;
     }
     const ctx = { id: this.id, section, gen: target.generation.gen, epoch: target.epoch };
@@ -192,6 +199,69 @@ export class Profile {
     return { ref: found.ref, bytes: openMedia(this.deps.crypto, found.ref, (c) => this.deps.store.blob(c.toString())) };
   }
 
+  /** Creates a section with its own epoch length (a `section-keys` block). */
+  createSection(section: string, epochMs = DEFAULT_EPOCH_MS): BlockSummary {
+    checkSection(section);
+    if (this.keyring.latest(section) !== undefined) throw new InvalidInputError(`section ${section} already exists`);
+    if (!Number.isSafeInteger(epochMs) || epochMs < 60_000) throw new InvalidInputError('an epoch lasts at least one minute');
+    const { entry } = newGeneration(this.deps.crypto, this.identity.x25519, section, 0, this.nextTs(), epochMs);
+    const write = this.stage('section-keys', [], { sections: [entry] }, [], this.keys.deviceSeed);
+    this.commit([write]);
+    return summarize(write.header);
+  }
+
+  /** Active (not revoked) grants, oldest first. */
+  grants(): GrantView[] {
+    return this.grantList.filter((g) => g.revokedAt === null).map(({ seq, grantee, section, rights, gen, from, until }) => ({ seq, grantee, section, rights, gen, from, until }));
+  }
+
+  /** Grants `grantee` `rights` on `section` for the epochs covering [fromTs, untilTs], in one `grant` block. */
+  grant(grantee: Did, section: string, rights: Right, untilTs: number, fromTs = this.deps.clock.now()): GrantView {
+    if (!isDid(grantee)) throw new InvalidInputError(`the grantee must be a did:key, not ${JSON.stringify(grantee)}`);
+    if (grantee === this.id) throw new InvalidInputError('you already hold every key of your own profile');
+    if (!RIGHTS.includes(rights)) throw new InvalidInputError(`rights are one of ${RIGHTS.join(', ')}`);
+    checkSection(section);
+    const generation = this.keyring.latest(section);
+    if (generation === undefined) throw new InvalidInputError(`there is no section ${section}`);
+    if (!(Number.isSafeInteger(fromTs) && Number.isSafeInteger(untilTs) && untilTs > fromTs)) throw new InvalidInputError('a grant ends after it starts');
+    if (untilTs <= this.deps.clock.now()) throw new InvalidInputError('a grant must end in the future');
+    const write = this.stageGrant(generation, grantee, rights, fromTs, untilTs);
+    this.commit([write]);
+    return this.grants().find((g) => g.seq === write.header.seq)!;
+  }
+
+  /**
+   * Ends `grantee`'s access to `section`: a `revoke` block, a new key generation from now on, and fresh grants
+   * on it for every other grantee still in term — all in one atomic write. What was read stays read.
+   */
+  revoke(grantee: Did, section: string): BlockSummary {
+    const active = this.grants().filter((g) => g.section === section);
+    if (!active.some((g) => g.grantee === grantee)) throw new AccessDeniedError(section, `${grantee} holds no grant on ${section}`);
+    const writes: BlockWrite[] = [this.stage('revoke', [], { grantee, section }, [], this.keys.deviceSeed)];
+    writes.push(...this.stageRotation(section));
+    this.commit(writes);
+    return summarize(writes[0]!.header);
+  }
+
+  /** A new key generation for `section` from now on, and fresh grants on it for every grantee still in term. */
+  private stageRotation(section: string): BlockWrite[] {
+    const current = this.keyring.latest(section);
+    const now = this.nextTs();
+    const inTerm = this.grants().filter((g) => g.section === section && g.until > now);
+    const { entry } = newGeneration(this.deps.crypto, this.identity.x25519, section, (current?.gen ?? -1) + 1, now, current?.epochMs, current?.length);
+    const writes = [this.stage('section-keys', [], { sections: [entry] }, [], this.keys.deviceSeed)];
+    const next = this.keyring.latest(section)!;
+    for (const g of inTerm) writes.push(this.stageGrant(next, g.grantee, g.rights, now, g.until));
+    return writes;
+  }
+
+  private stageGrant(generation: SectionGeneration, grantee: Did, rights: Right, fromTs: number, untilTs: number): BlockWrite {
+    const last = generation.length - 1;
+    const from = fromTs < generation.start ? 0 : (epochOf(generation, fromTs) ?? last);
+    const to = epochOf(generation, untilTs) ?? last;
+    return this.stage('grant', [], { ...makeGrant(this.deps.crypto, generation, grantee, rights, from, to) }, [], this.keys.deviceSeed);
+  }
+
   /** The decrypted ops of one block, section by section (for the timeline's detail view). */
   blockOps(seq: number): { section: string; ops: Op[] }[] {
     const stored = this.deps.store.header(this.id, seq);
@@ -221,6 +291,7 @@ export class Profile {
       this.deps.store.append(this.id, writes, blobs);
     } catch (error) {
       this.state = {};
+      this.grantList = [];
       this.head = null;
       this.keyring.clear();
       this.seeds.clear();
@@ -240,6 +311,22 @@ export class Profile {
         const seeds = unwrapGeneration(this.deps.crypto, this.keys.identity.x25519Secret, entry);
         this.keyring.add(entry, seeds);
         this.seeds.set(`${entry.section}/${entry.gen}`, { entry, seeds });
+        // Nothing more is written under older generations: their grants end here (re-grants follow).
+        for (const grant of this.grantList) {
+          if (grant.section === entry.section && grant.gen < entry.gen && grant.revokedAt === null) grant.revokedAt = header.seq;
+        }
+      }
+    }
+    if (header.kind === 'grant') {
+      const meta = grantMeta(header);
+      const generation = this.keyring.generation(meta.section, meta.gen);
+      const until = generation === undefined ? 0 : generation.start + (meta.to + 1) * generation.epochMs - 1;
+      const from = generation === undefined ? 0 : generation.start + meta.from * generation.epochMs;
+      this.grantList.push({ seq: header.seq, grantee: meta.grantee, section: meta.section, rights: meta.rights, gen: meta.gen, from, until, to: meta.to, revokedAt: null });
+    } else if (header.kind === 'revoke') {
+      const meta = revokeMeta(header);
+      for (const grant of this.grantList) {
+        if (grant.grantee === meta.grantee && grant.section === meta.section && grant.revokedAt === null) grant.revokedAt = header.seq;
       }
     }
     for (const ref of header.bodies) {
@@ -289,7 +376,7 @@ export class Profile {
   private maybeSnapshot(): void {
     if (this.head === null || (this.head.seq + 1) % SNAPSHOT_EVERY !== 0) return;
     const cid = this.head.cid.toString();
-    const plain = encode({ state: this.state, generations: [...this.seeds.values()] });
+    const plain = encode({ state: this.state, generations: [...this.seeds.values()], grants: this.grantList });
     const nonce = this.deps.crypto.randomBytes(12);
     const sealed = concatBytes(nonce, this.deps.crypto.aead.seal(this.keys.localKey, nonce, plain, this.snapshotAad(this.head.seq, cid)));
     this.deps.store.putSnapshot(this.id, { seq: this.head.seq, cid, sealed });
@@ -299,8 +386,9 @@ export class Profile {
   private openSnapshot(seq: number, cid: string, sealed: Uint8Array): boolean {
     const plain = this.deps.crypto.aead.open(this.keys.localKey, sealed.subarray(0, 12), sealed.subarray(12), this.snapshotAad(seq, cid));
     if (plain === null) return false;
-    const value = decodeCanonical(plain) as { state: ProfileState; generations: { entry: SectionKeyEntry; seeds: GenerationSeeds }[] };
+    const value = decodeCanonical(plain) as { state: ProfileState; generations: { entry: SectionKeyEntry; seeds: GenerationSeeds }[]; grants: GrantRecord[] };
     this.state = value.state;
+    this.grantList = value.grants;
     for (const { entry, seeds } of value.generations) {
       this.keyring.add(entry, seeds);
       this.seeds.set(`${entry.section}/${entry.gen}`, { entry, seeds });

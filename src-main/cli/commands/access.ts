@@ -1,0 +1,92 @@
+// Access commands: section create, grant, grants, revoke, and the grantee's read.
+import { readFileSync } from 'node:fs';
+import { RIGHTS, type Right } from '../../core/access/grants.ts';
+import { DefaustError, InvalidInputError } from '../../core/errors.ts';
+import { passphrase, UsageError } from '../io.ts';
+import { iso, parseDuration, parseTime } from '../time.ts';
+import { stringOption, type Command } from '../command.ts';
+
+export const sectionCreate: Command = {
+  name: 'section create',
+  usage: 'defaust section create <name> [--epoch 1d]',
+  summary: 'create a section with its own epoch length (how finely grants can be cut in time)',
+  options: { epoch: { type: 'string' } },
+  arity: [1, 1],
+  async run(ctx) {
+    const epoch = stringOption(ctx, 'epoch');
+    const epochMs = epoch === undefined ? undefined : parseDuration(epoch);
+    const block = ctx.home.openProfile(await passphrase(ctx.env)).createSection(ctx.positionals[0]!, epochMs);
+    ctx.out.result(block, () => `created section ${ctx.positionals[0]} in block ${block.seq}`);
+  },
+};
+
+export const grant: Command = {
+  name: 'grant',
+  usage: 'defaust grant <did> <section> --rights read|propose|write --until DATE [--from DATE]',
+  summary: 'let someone read (or propose changes to) a section until a date, even while you are offline',
+  options: { rights: { type: 'string' }, until: { type: 'string' }, from: { type: 'string' } },
+  arity: [2, 2],
+  async run(ctx) {
+    const [grantee, section] = ctx.positionals as [string, string];
+    const rights = stringOption(ctx, 'rights') ?? 'read';
+    if (!RIGHTS.includes(rights as Right)) throw new UsageError(`--rights is one of ${RIGHTS.join(', ')}`);
+    const until = stringOption(ctx, 'until');
+    if (until === undefined) throw new UsageError('grant needs --until DATE');
+    const from = stringOption(ctx, 'from');
+    const profile = ctx.home.openProfile(await passphrase(ctx.env));
+    const g = profile.grant(grantee, section, rights as Right, parseTime(until, '--until'), from === undefined ? undefined : parseTime(from, '--from'));
+    const view = { grantee: g.grantee, section: g.section, rights: g.rights, from: iso(g.from), until: iso(g.until), block: g.seq };
+    ctx.out.result(view, () => `granted ${g.rights} on ${g.section} to ${g.grantee} from ${view.from} until ${view.until} (block ${g.seq})`);
+  },
+};
+
+export const grants: Command = {
+  name: 'grants',
+  usage: 'defaust grants',
+  summary: 'list who can read or change what, until when',
+  arity: [0, 0],
+  async run(ctx) {
+    const list = ctx.home.openProfile(await passphrase(ctx.env)).grants().map((g) => ({
+      grantee: g.grantee, section: g.section, rights: g.rights, from: iso(g.from), until: iso(g.until),
+    }));
+    ctx.out.result(list, () => list.map((g) => `${g.section.padEnd(10)} ${g.rights.padEnd(8)} ${g.grantee}  ${g.from} → ${g.until}`).join('\n') || '(no grants)');
+  },
+};
+
+export const revoke: Command = {
+  name: 'revoke',
+  usage: 'defaust revoke <did> <section>',
+  summary: 'end a grant: new keys for what you write from now on (what was already read cannot be taken back)',
+  arity: [2, 2],
+  async run(ctx) {
+    const [grantee, section] = ctx.positionals as [string, string];
+    const block = ctx.home.openProfile(await passphrase(ctx.env)).revoke(grantee, section);
+    ctx.out.note('Note: what this person already read cannot be taken back; they cannot read what you write from now on.');
+    ctx.out.result(block, () => `revoked ${grantee} on ${section} (block ${block.seq}); ${section} has new keys from now on`);
+  },
+};
+
+export const read: Command = {
+  name: 'read',
+  usage: 'defaust read <archive-file> [section]',
+  summary: "read the sections someone granted you, from a copy of their archive (they need not be online)",
+  arity: [1, 2],
+  async run(ctx) {
+    const [file, section] = ctx.positionals as [string, string | undefined];
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(file));
+    } catch {
+      throw new DefaustError('file', `cannot read ${file}: no such file`);
+    }
+    if (bytes.length === 0) throw new InvalidInputError('the archive file is empty');
+    const view = ctx.home.readGranted(bytes, await passphrase(ctx.env), section);
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const name of Object.keys(view.sections).sort()) if (section === undefined || name === section) out[name] = view.state[name]?.fields ?? {};
+    ctx.out.result(out, () => [
+      `profile of ${view.owner}`,
+      ...Object.entries(out).map(([name, fields]) => [`${name} (${view.sections[name]}):`, ...Object.entries(fields).map(([k, v]) => `  ${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`)].join('\n')),
+      ...(view.sealedBodies > 0 ? [`(${view.sealedBodies} change(s) in these sections lie outside your grants and stay sealed)`] : []),
+    ].join('\n'));
+  },
+};
