@@ -20,9 +20,10 @@ const granteeId = identityPublic(crypto, grantee.identity).id;
 function setup() {
   const store = new MemoryChainStore();
   const clock = new TestClock(Date.UTC(2026, 0, 1, 12));
-  const owner = Profile.create(deps(store, clock), ownerKeys());
+  const keys = ownerKeys();
+  const owner = Profile.create(deps(store, clock), keys);
   const view = (section?: string) => readGranted(crypto, readArchive(crypto, exportArchive(store, owner.id)), grantee.identity.ed25519Seed, granteeId, section);
-  return { store, clock, owner, view };
+  return { store, clock, owner, keys, view };
 }
 
 describe('sealing to a did:key', () => {
@@ -89,9 +90,11 @@ describe('grants', () => {
   });
 
   it('grants survive reopening (and snapshots)', () => {
-    const { owner, store, clock } = setup();
+    const { owner, store, clock, keys } = setup();
     owner.grant(granteeId, 'contact', 'propose', clock.now() + 10 * DAY_MS);
-    const keys = (owner as unknown as { keys: Parameters<typeof Profile.open>[1] }).keys;
+    expect(Profile.open(deps(store, clock), keys).grants()).toEqual(owner.grants());
+    while (owner.length < 300) owner.set('public', 'n', owner.length);
+    expect(store.latestSnapshot(owner.id)).toBeDefined();
     expect(Profile.open(deps(store, clock), keys).grants()).toEqual(owner.grants());
   });
 });

@@ -1,5 +1,6 @@
 // The operations a body carries (DESIGN §3): set, unset, append and media references, and their checks.
 import { asCid, type CID } from '../chain/codec.ts';
+import { SECTION_NAME } from '../chain/header.ts';
 import { InvalidInputError } from '../errors.ts';
 
 /** A field value: what JSON can say, plus nothing else. */
@@ -82,4 +83,11 @@ export function checkOps(value: unknown): Op[] {
         throw new InvalidInputError(`unknown op ${JSON.stringify(op?.op)}`);
     }
   });
+}
+
+export function checkSection(section: unknown): string {
+  if (typeof section !== 'string' || !SECTION_NAME.test(section)) {
+    throw new InvalidInputError(`a section name is 1–32 lower-case letters, digits or '-', starting with a letter, not ${JSON.stringify(section)}`);
+  }
+  return section;
 }

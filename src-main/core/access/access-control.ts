@@ -1,0 +1,72 @@
+// Granting and revoking (DESIGN §4) on top of the chain writer: grant blocks, revocation with key rotation,
+// re-grants for everyone still in term whenever a section moves to a new key generation.
+import { summarize, type BlockSummary, type ChainWriter } from '../chain/writer.ts';
+import type { BlockWrite } from '../ports.ts';
+import { InvalidInputError } from '../errors.ts';
+import { isDid, type Did } from '../identity/did.ts';
+import { epochOf } from './epochs.ts';
+import type { GrantBook } from './grant-book.ts';
+import { AccessDeniedError, makeGrant, RIGHTS, type GrantView, type Right } from './grants.ts';
+import { DEFAULT_EPOCH_MS, type SectionGeneration } from './keyring.ts';
+import { checkSection } from '../profile/ops.ts';
+
+export class AccessControl {
+  private readonly writer: ChainWriter;
+  private readonly book: GrantBook;
+
+  constructor(writer: ChainWriter, book: GrantBook) {
+    this.writer = writer;
+    this.book = book;
+    writer.onRotate = (section, now) => {
+      const inTerm = this.book.active().filter((g) => g.section === section && g.until > now);
+      return (next) => inTerm.map((g) => this.stageGrant(next, g.grantee, g.rights, now, g.until));
+    };
+  }
+
+  grants(): GrantView[] {
+    return this.book.active();
+  }
+
+  /** Creates a section with its own epoch length (a `section-keys` block). */
+  createSection(section: string, epochMs = DEFAULT_EPOCH_MS): BlockSummary {
+    checkSection(section);
+    if (this.writer.keyring.latest(section) !== undefined) throw new InvalidInputError(`section ${section} already exists`);
+    if (!Number.isSafeInteger(epochMs) || epochMs < 60_000) throw new InvalidInputError('an epoch lasts at least one minute');
+    return this.writer.commit(this.writer.stageRotation(section, epochMs));
+  }
+
+  /** Grants `grantee` `rights` on `section` for the epochs covering [fromTs, untilTs], in one `grant` block. */
+  grant(grantee: Did, section: string, rights: Right, untilTs: number, fromTs = this.writer.deps.clock.now()): GrantView {
+    if (!isDid(grantee)) throw new InvalidInputError(`the grantee must be a did:key, not ${JSON.stringify(grantee)}`);
+    if (grantee === this.writer.id) throw new InvalidInputError('you already hold every key of your own profile');
+    if (!RIGHTS.includes(rights)) throw new InvalidInputError(`rights are one of ${RIGHTS.join(', ')}`);
+    checkSection(section);
+    const generation = this.writer.keyring.latest(section);
+    if (generation === undefined) throw new InvalidInputError(`there is no section ${section}`);
+    if (!(Number.isSafeInteger(fromTs) && Number.isSafeInteger(untilTs) && untilTs > fromTs)) throw new InvalidInputError('a grant ends after it starts');
+    if (untilTs <= this.writer.deps.clock.now()) throw new InvalidInputError('a grant must end in the future');
+    const block = this.writer.commit([this.stageGrant(generation, grantee, rights, fromTs, untilTs)]);
+    return this.book.active().find((g) => g.seq === block.seq)!;
+  }
+
+  /**
+   * Ends `grantee`'s access to `section`: a `revoke` block, a new key generation from now on, and fresh grants
+   * on it for every other grantee still in term — all in one atomic write. What was read stays read.
+   */
+  revoke(grantee: Did, section: string): BlockSummary {
+    if (!this.book.active().some((g) => g.section === section && g.grantee === grantee)) {
+      throw new AccessDeniedError(section, `${grantee} holds no grant on ${section}`);
+    }
+    const writes: BlockWrite[] = [this.writer.stage('revoke', { meta: { grantee, section } })];
+    writes.push(...this.writer.stageRotation(section));
+    this.writer.commit(writes);
+    return summarize(writes[0]!.header);
+  }
+
+  private stageGrant(generation: SectionGeneration, grantee: Did, rights: Right, fromTs: number, untilTs: number): BlockWrite {
+    const last = generation.length - 1;
+    const from = fromTs < generation.start ? 0 : (epochOf(generation, fromTs) ?? last);
+    const to = epochOf(generation, untilTs) ?? last;
+    return this.writer.stage('grant', { meta: { ...makeGrant(this.writer.deps.crypto, generation, grantee, rights, from, to) } });
+  }
+}

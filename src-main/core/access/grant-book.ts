@@ -1,0 +1,57 @@
+// The owner's record of grants, folded from the chain: who holds which rights on which section, over
+// which epochs, and which grants ended (revoked, or superseded when their key generation was replaced).
+import type { BodyOps, ChainFold } from '../chain/writer.ts';
+import type { Header } from '../chain/header.ts';
+import { sectionKeyEntries } from '../chain/meta.ts';
+import { grantMeta, revokeMeta, type GrantView } from './grants.ts';
+import type { KeyRing } from './keyring.ts';
+
+interface GrantRecord extends GrantView {
+  to: number;
+  endedAt: number | null;
+}
+
+export class GrantBook implements ChainFold {
+  readonly name = 'grants';
+  private records: GrantRecord[] = [];
+  private readonly keyring: KeyRing;
+
+  constructor(keyring: KeyRing) {
+    this.keyring = keyring;
+  }
+
+  /** Grants in force (not revoked, not superseded), oldest first. Expired ones stay listed until revoked. */
+  active(): GrantView[] {
+    return this.records.filter((g) => g.endedAt === null).map(({ seq, grantee, section, rights, gen, from, until }) => ({ seq, grantee, section, rights, gen, from, until }));
+  }
+
+  fold(header: Header, _bodyOps: BodyOps): void {
+    if (header.kind === 'section-keys') {
+      // Nothing more is written under older generations: their grants end here (re-grants follow).
+      for (const entry of sectionKeyEntries(header)) {
+        for (const g of this.records) if (g.section === entry.section && g.gen < entry.gen && g.endedAt === null) g.endedAt = header.seq;
+      }
+    } else if (header.kind === 'grant') {
+      const meta = grantMeta(header);
+      const generation = this.keyring.generation(meta.section, meta.gen);
+      const from = generation === undefined ? 0 : generation.start + meta.from * generation.epochMs;
+      const until = generation === undefined ? 0 : generation.start + (meta.to + 1) * generation.epochMs - 1;
+      this.records.push({ seq: header.seq, grantee: meta.grantee, section: meta.section, rights: meta.rights, gen: meta.gen, from, until, to: meta.to, endedAt: null });
+    } else if (header.kind === 'revoke') {
+      const meta = revokeMeta(header);
+      for (const g of this.records) if (g.grantee === meta.grantee && g.section === meta.section && g.endedAt === null) g.endedAt = header.seq;
+    }
+  }
+
+  snapshot(): unknown {
+    return this.records;
+  }
+
+  restore(value: unknown): void {
+    this.records = value as GrantRecord[];
+  }
+
+  reset(): void {
+    this.records = [];
+  }
+}

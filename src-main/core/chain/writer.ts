@@ -1,0 +1,290 @@
+// The chain writer: the engine under every feature that writes to the owner's chain. It signs and stages
+// blocks, appends them atomically, keeps the section key ring, folds every header into the registered
+// feature folds (profile data, grants, requests, …), and writes sealed snapshots of all of them.
+import { newGeneration, unwrapGeneration, type GenerationSeeds, type KeyRing, type SectionGeneration } from '../access/keyring.ts';
+import { concatBytes } from '../bytes.ts';
+import type { Crypto } from '../crypto/port.ts';
+import { DefaustError, NotFoundError } from '../errors.ts';
+import { didFromPublicKey, type Did } from '../identity/did.ts';
+import { identityPublic, type IdentityPublic, type IdentitySecrets } from '../identity/keys.ts';
+import type { BlockWrite, ChainStore, Clock, StoredBlob, StoredHeader } from '../ports.ts';
+import { checkOps, type Op } from '../profile/ops.ts';
+import { openBody, sealBody } from './body.ts';
+import { cidOf, decodeCanonical, encode, type CID } from './codec.ts';
+import { decodeHeader, HEADER_VERSION, signHeader, type BlockKind, type BodyRef, type Header, type Meta, type SignedBlockHeader } from './header.ts';
+import { deviceOf, sectionKeyEntries, type SectionKeyEntry } from './meta.ts';
+
+/** A sealed snapshot of every fold is written every this many blocks. */
+export const SNAPSHOT_EVERY = 256;
+
+export interface ChainDeps {
+  crypto: Crypto;
+  store: ChainStore;
+  clock: Clock;
+}
+
+/** What the main process holds once the keystore is unlocked. Never leaves the main process. */
+export interface OwnerKeys {
+  identity: IdentitySecrets;
+  deviceSeed: Uint8Array;
+  /** Seals local snapshots; never leaves this machine. */
+  localKey: Uint8Array;
+}
+
+export interface BlockSummary {
+  seq: number;
+  cid: string;
+  kind: string;
+  author: string;
+  ts: number;
+}
+
+export const summarize = (h: StoredHeader): BlockSummary => ({ seq: h.seq, cid: h.cid, kind: h.kind, author: h.author, ts: h.ts });
+
+export class DeviceRevokedError extends DefaustError {
+  override name = 'DeviceRevokedError';
+  constructor(device: Did) {
+    super('device-revoked', `this device (${device}) was revoked; recover the identity on a new device`);
+  }
+}
+
+/** Gives a fold the decrypted ops of a body (null when the body is not held). */
+export type BodyOps = (ref: BodyRef) => Op[] | null;
+
+/**
+ * A feature's view of the chain, rebuilt by folding headers in order. Folds run after the key ring has
+ * taken the header's section keys, so `bodyOps` can open any body of this identity.
+ */
+export interface ChainFold {
+  /** Key of this fold's part in a snapshot. */
+  readonly name: string;
+  fold(header: Header, bodyOps: BodyOps): void;
+  snapshot(): unknown;
+  restore(value: unknown): void;
+  reset(): void;
+}
+
+/**
+ * Called when a section is about to get a new key generation, before its `section-keys` block is staged;
+ * the function it returns stages blocks on the new generation in the same write (re-grants).
+ */
+export type RotationHook = (section: string, now: number) => (next: SectionGeneration) => BlockWrite[];
+
+interface Head {
+  seq: number;
+  cid: CID;
+  ts: number;
+}
+
+const toStored = (block: SignedBlockHeader): StoredHeader => ({
+  seq: block.header.seq, cid: block.cid.toString(), kind: block.header.kind, ts: block.header.ts, author: block.header.author, bytes: block.bytes,
+});
+
+export class ChainWriter {
+  readonly identity: IdentityPublic;
+  readonly device: Did;
+  readonly keyring: KeyRing;
+  readonly deps: ChainDeps;
+  private readonly keys: OwnerKeys;
+  private readonly folds: readonly ChainFold[];
+  private readonly seeds = new Map<string, { entry: SectionKeyEntry; seeds: GenerationSeeds }>();
+  private head: Head | null = null;
+  /** Set by the access feature: blocks to add when a section rotates to a new generation. */
+  onRotate: RotationHook = () => () => [];
+
+  /** `keyring` is filled by this writer; feature folds may read it (they run after it took a header's keys). */
+  constructor(deps: ChainDeps, keys: OwnerKeys, keyring: KeyRing, folds: readonly ChainFold[]) {
+    this.deps = deps;
+    this.keys = keys;
+    this.keyring = keyring;
+    this.folds = folds;
+    this.identity = identityPublic(deps.crypto, keys.identity);
+    this.device = didFromPublicKey(deps.crypto.ed25519.publicKey(keys.deviceSeed));
+  }
+
+  get id(): Did {
+    return this.identity.id;
+  }
+
+  get length(): number {
+    return this.head === null ? 0 : this.head.seq + 1;
+  }
+
+  get headCid(): string | null {
+    return this.head?.cid.toString() ?? null;
+  }
+
+  /** The time of the next block: the clock, but never before the previous block. */
+  now(): number {
+    return Math.max(this.deps.clock.now(), this.head?.ts ?? 0);
+  }
+
+  /** Writes genesis, the device certificate and keys for `sections`, in one append. */
+  createChain(sections: readonly string[], deviceLabel: string): void {
+    if (this.deps.store.head(this.id) !== undefined) throw new DefaustError('chain-exists', `a chain for ${this.id} already exists here`);
+    const pub = this.identity;
+    const ts = this.now();
+    this.commit([
+      this.stage('genesis', { meta: { x25519: pub.x25519, babyJubjub: pub.babyJubjub }, signer: 'identity' }),
+      this.stage('device-add', { meta: { device: this.device, label: deviceLabel }, signer: 'identity' }),
+      this.stage('section-keys', {
+        meta: { sections: sections.map((section) => newGeneration(this.deps.crypto, pub.x25519, section, 0, ts).entry) },
+        signer: 'identity',
+      }),
+    ]);
+  }
+
+  /** Loads the stored chain (snapshot, then the blocks after it) and certifies this device if needed. */
+  openChain(): void {
+    if (this.deps.store.head(this.id) === undefined) throw new NotFoundError(`no chain for ${this.id} is stored here; import your archive first`);
+    this.load();
+    this.ensureDeviceCertified();
+  }
+
+  /** Signs the next block (by the device key unless told) and folds it at once; `commit` makes it durable. */
+  stage(kind: BlockKind, parts: { bodies?: BodyRef[]; meta?: Meta; blobs?: StoredBlob[]; signer?: 'identity' | 'device'; ops?: Op[] } = {}): BlockWrite {
+    const identity = parts.signer === 'identity';
+    const ts = this.now();
+    const block = signHeader(this.deps.crypto, {
+      v: HEADER_VERSION, id: this.id, seq: this.length, prev: this.head?.cid ?? null, ts, kind,
+      author: identity ? this.id : this.device, bodies: parts.bodies ?? [], meta: parts.meta ?? {},
+    }, identity ? this.keys.identity.ed25519Seed : this.keys.deviceSeed);
+    this.fold(block.header, parts.ops);
+    this.head = { seq: block.header.seq, cid: block.cid, ts };
+    return { header: toStored(block), bodies: parts.blobs ?? [] };
+  }
+
+  /**
+   * Stages a block of `kind` whose one body carries `ops` for `section`, sealed with the current epoch key;
+   * a new key generation (and what `onRotate` adds) comes first when the section needs one.
+   */
+  stageSealed(kind: BlockKind, section: string, ops: Op[], meta: Meta = {}): BlockWrite[] {
+    const ts = this.now();
+    const writes: BlockWrite[] = [];
+    let target = this.keyring.writeTarget(section, ts);
+    if (target === null) {
+      writes.push(...this.stageRotation(section));
+      target = this.keyring.writeTarget(section, ts)!;
+    }
+    const ctx = { id: this.id, section, gen: target.generation.gen, epoch: target.epoch };
+    const sealed = sealBody(this.deps.crypto, target.generation.range.keyFor(target.epoch), ctx, encode(ops));
+    const cid = cidOf(this.deps.crypto.sha256, sealed);
+    writes.push(this.stage(kind, { bodies: [{ section, gen: ctx.gen, epoch: ctx.epoch, cid }], meta, blobs: [{ cid: cid.toString(), bytes: sealed }], ops }));
+    return writes;
+  }
+
+  /** A new key generation for `section` from now on (same grid), plus what `onRotate` adds. */
+  stageRotation(section: string, epochMs?: number): BlockWrite[] {
+    const current = this.keyring.latest(section);
+    const now = this.now();
+    const { entry } = newGeneration(this.deps.crypto, this.identity.x25519, section, (current?.gen ?? -1) + 1, now, epochMs ?? current?.epochMs, current?.length);
+    const follow = this.onRotate(section, now);
+    const writes = [this.stage('section-keys', { meta: { sections: [entry] } })];
+    return [...writes, ...follow(this.keyring.latest(section)!)];
+  }
+
+  /** Appends staged blocks atomically; when the store refuses, every fold is rebuilt from what is stored. */
+  commit(writes: BlockWrite[], blobs: StoredBlob[] = []): BlockSummary {
+    try {
+      this.deps.store.append(this.id, writes, blobs);
+    } catch (error) {
+      this.reset();
+      if (this.deps.store.head(this.id) !== undefined) this.load();
+      throw error;
+    }
+    this.maybeSnapshot();
+    return summarize(writes[writes.length - 1]!.header);
+  }
+
+  /** The decrypted ops of one block, section by section. */
+  blockOps(seq: number): { section: string; ops: Op[] }[] {
+    const stored = this.deps.store.header(this.id, seq);
+    if (stored === undefined) throw new NotFoundError(`no block ${seq}`);
+    const { header } = decodeHeader(this.deps.crypto, stored.bytes);
+    return header.bodies.flatMap((ref) => {
+      const ops = this.openOps(ref);
+      return ops === null ? [] : [{ section: ref.section, ops }];
+    });
+  }
+
+  private fold(header: Header, ownOps?: Op[]): void {
+    if (header.kind === 'section-keys') {
+      for (const entry of sectionKeyEntries(header)) {
+        const seeds = unwrapGeneration(this.deps.crypto, this.keys.identity.x25519Secret, entry);
+        this.keyring.add(entry, seeds);
+        this.seeds.set(`${entry.section}/${entry.gen}`, { entry, seeds });
+      }
+    }
+    const bodyOps: BodyOps = (ref) => ownOps ?? this.openOps(ref);
+    for (const fold of this.folds) fold.fold(header, bodyOps);
+  }
+
+  private openOps(ref: BodyRef): Op[] | null {
+    const sealed = this.deps.store.body(ref.cid.toString());
+    if (sealed === undefined) return null;
+    const ctx = { id: this.id, section: ref.section, gen: ref.gen, epoch: ref.epoch };
+    return checkOps(decodeCanonical(openBody(this.deps.crypto, this.keyring.keyFor(ref.section, ref.gen, ref.epoch), ctx, sealed)));
+  }
+
+  private reset(): void {
+    this.head = null;
+    this.keyring.clear();
+    this.seeds.clear();
+    for (const fold of this.folds) fold.reset();
+  }
+
+  private load(): void {
+    const snapshot = this.deps.store.latestSnapshot(this.id);
+    let from = 0;
+    if (snapshot !== undefined && this.deps.store.header(this.id, snapshot.seq)?.cid === snapshot.cid && this.restore(snapshot.seq, snapshot.cid, snapshot.sealed)) {
+      from = snapshot.seq + 1;
+    }
+    for (const stored of this.deps.store.headers(this.id, from)) {
+      const block = decodeHeader(this.deps.crypto, stored.bytes);
+      this.fold(block.header);
+      this.head = { seq: block.header.seq, cid: block.cid, ts: block.header.ts };
+    }
+  }
+
+  private ensureDeviceCertified(): void {
+    let certified = false;
+    for (const stored of this.deps.store.headersOfKind(this.id, ['device-add', 'device-revoke'])) {
+      const { header } = decodeHeader(this.deps.crypto, stored.bytes);
+      if (deviceOf(header) !== this.device) continue;
+      if (header.kind === 'device-revoke') throw new DeviceRevokedError(this.device);
+      certified = true;
+    }
+    if (!certified) this.commit([this.stage('device-add', { meta: { device: this.device, label: 'recovered device' }, signer: 'identity' })]);
+  }
+
+  private snapshotAad(seq: number, cid: string): Uint8Array {
+    return encode(['defaust/snapshot/v1', this.id, seq, cid]);
+  }
+
+  private maybeSnapshot(): void {
+    if (this.head === null || (this.head.seq + 1) % SNAPSHOT_EVERY !== 0) return;
+    const cid = this.head.cid.toString();
+    const parts: Record<string, unknown> = {};
+    for (const fold of this.folds) parts[fold.name] = fold.snapshot();
+    const plain = encode({ generations: [...this.seeds.values()], folds: parts });
+    const nonce = this.deps.crypto.randomBytes(12);
+    const sealed = concatBytes(nonce, this.deps.crypto.aead.seal(this.keys.localKey, nonce, plain, this.snapshotAad(this.head.seq, cid)));
+    this.deps.store.putSnapshot(this.id, { seq: this.head.seq, cid, sealed });
+  }
+
+  /** Restores keys and folds from a snapshot; false (and a full fold) when it does not open or lacks a fold. */
+  private restore(seq: number, cid: string, sealed: Uint8Array): boolean {
+    const plain = this.deps.crypto.aead.open(this.keys.localKey, sealed.subarray(0, 12), sealed.subarray(12), this.snapshotAad(seq, cid));
+    if (plain === null) return false;
+    const value = decodeCanonical(plain) as { generations: { entry: SectionKeyEntry; seeds: GenerationSeeds }[]; folds: Record<string, unknown> };
+    if (this.folds.some((fold) => !(fold.name in value.folds))) return false;
+    for (const { entry, seeds } of value.generations) {
+      this.keyring.add(entry, seeds);
+      this.seeds.set(`${entry.section}/${entry.gen}`, { entry, seeds });
+    }
+    for (const fold of this.folds) fold.restore(value.folds[fold.name]);
+    const block = decodeHeader(this.deps.crypto, this.deps.store.header(this.id, seq)!.bytes);
+    this.head = { seq, cid: block.cid, ts: block.header.ts };
+    return true;
+  }
+}
