@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createNodeCrypto } from '../src-main/adapters/crypto/node-crypto.ts';
 import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
+import { MemoryRequestStore } from '../src-main/adapters/db/request-store.ts';
 import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { deriveIdentitySecrets, newMnemonic } from '../src-main/core/identity/keys.ts';
 import { Profile, type OwnerKeys } from '../src-main/core/profile/profile.ts';
@@ -36,7 +37,7 @@ export async function chainBench(json: boolean): Promise<void> {
 
     // Append: one signed, sealed delta block per durable (fsync'd) transaction.
     const store = new SqliteChainStore(join(dir, 'append.db'));
-    const profile = Profile.create({ crypto, store, clock }, keys);
+    const profile = Profile.create({ crypto, store, clock, requests: new MemoryRequestStore() }, keys);
     const appendPerSec = medianRate(ROUNDS, APPEND_PER_ROUND, (round) => {
       for (let i = 0; i < APPEND_PER_ROUND; i++) profile.set('fitness', `lap${i % 40}`, round * APPEND_PER_ROUND + i);
     });
@@ -57,13 +58,13 @@ export async function chainBench(json: boolean): Promise<void> {
     // Open: a 10,000-block identity from disk, with its state folded (snapshots every 256 blocks).
     const bigPath = join(dir, 'big.db');
     const big = new SqliteChainStore(bigPath);
-    const bigProfile = Profile.create({ crypto, store: big, clock }, keys);
+    const bigProfile = Profile.create({ crypto, store: big, clock, requests: new MemoryRequestStore() }, keys);
     while (bigProfile.length < OPEN_BLOCKS) bigProfile.set('fitness', `lap${bigProfile.length % 100}`, bigProfile.length);
     big.close();
     let fields = 0;
     const openMs = medianMs(ROUNDS, () => {
       const s = new SqliteChainStore(bigPath);
-      fields = Object.keys(Profile.open({ crypto, store: s, clock }, keys).current().fitness!.fields).length;
+      fields = Object.keys(Profile.open({ crypto, store: s, clock, requests: new MemoryRequestStore() }, keys).current().fitness!.fields).length;
       s.close();
     });
 

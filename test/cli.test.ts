@@ -1,31 +1,11 @@
 // The defaust command line driven as a person would: real processes, a real home folder, real files.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveIdentitySecrets } from '../src-main/core/identity/keys.ts';
 import { crypto, tempDir } from './helpers.ts';
-
-const BIN = new URL('../bin/defaust.mjs', import.meta.url).pathname;
-const PASS = 'correct horse battery';
-
-function run(args: string[], options: { env?: Record<string, string | undefined>; input?: string } = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    input: options.input ?? '',
-    env: { ...process.env, DEFAUST_PASSPHRASE: PASS, DEFAUST_HOME: undefined, ...options.env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout) };
-}
-
-/** One clear line on stderr, no stack trace. */
-function expectCleanError(r: ReturnType<typeof run>, pattern: RegExp, code = 1) {
-  expect(r.code, r.stderr).toBe(code);
-  expect(r.stderr).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(r.stderr.trim().split('\n')[0]).toMatch(/^defaust: /);
-}
+import { expectCleanError, run } from './cli-helpers.ts';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -34,7 +14,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-describe('defaust CLI', () => {
+describe('defaust CLI', { timeout: 120_000 }, () => {
   const home = join(tempDir(), 'alice');
   const h = ['--home', home];
   let id = '';

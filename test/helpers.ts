@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeCrypto } from '../src-main/adapters/crypto/node-crypto.ts';
 import { deriveIdentitySecrets, newMnemonic } from '../src-main/core/identity/keys.ts';
-import type { ChainStore, Clock } from '../src-main/core/ports.ts';
+import type { ChainStore, Clock, RequestStore } from '../src-main/core/ports.ts';
+import { MemoryRequestStore } from '../src-main/adapters/db/request-store.ts';
 import type { OwnerKeys } from '../src-main/core/profile/profile.ts';
 
 export const crypto = createNodeCrypto();
@@ -30,6 +31,6 @@ export function ownerKeys(mnemonic = newMnemonic(crypto.randomBytes)): OwnerKeys
   return { identity: deriveIdentitySecrets(crypto, mnemonic), deviceSeed: crypto.randomBytes(32), localKey: crypto.randomBytes(32) };
 }
 
-export function deps(store: ChainStore, clock: Clock = new TestClock()) {
-  return { crypto, store, clock };
+export function deps(store: ChainStore, clock: Clock = new TestClock(), requests: RequestStore = new MemoryRequestStore()) {
+  return { crypto, store, clock, requests };
 }

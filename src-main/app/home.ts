@@ -6,15 +6,18 @@ import { join, resolve } from 'node:path';
 import { createNodeCrypto } from '../adapters/crypto/node-crypto.ts';
 import { clockFromEnv } from '../adapters/clock/clock.ts';
 import { SqliteChainStore } from '../adapters/db/sqlite-store.ts';
+import { SqliteRequestStore } from '../adapters/db/request-store.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { readGranted, type GrantedView } from '../core/access/reader.ts';
 import { exportArchive, importArchive, readArchive } from '../core/archive/archive.ts';
+import type { Op } from '../core/profile/ops.ts';
+import { sealProposal } from '../core/requests/proposal.ts';
 import { verifyStoredChain, type VerifyReport } from '../core/chain/verify.ts';
 import type { Crypto } from '../core/crypto/port.ts';
 import { DefaustError } from '../core/errors.ts';
 import { didFromPublicKey, type Did } from '../core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../core/identity/keys.ts';
-import type { ChainStore, Clock } from '../core/ports.ts';
+import type { ChainStore, Clock, RequestStore } from '../core/ports.ts';
 import { Profile, summarize, type BlockSummary, type OwnerKeys } from '../core/profile/profile.ts';
 
 export class HomeError extends DefaustError {
@@ -34,7 +37,8 @@ export class Home {
   readonly crypto: Crypto;
   readonly clock: Clock;
   readonly keystore: Keystore;
-  private storeInstance: ChainStore | null = null;
+  private storeInstance: SqliteChainStore | null = null;
+  private requestsInstance: RequestStore | null = null;
 
   constructor(dir: string, options: { clock?: Clock; crypto?: Crypto } = {}) {
     this.dir = dir;
@@ -49,6 +53,11 @@ export class Home {
       this.storeInstance = new SqliteChainStore(join(this.dir, 'defaust.db'));
     }
     return this.storeInstance;
+  }
+
+  get requests(): RequestStore {
+    this.requestsInstance ??= new SqliteRequestStore((this.store as SqliteChainStore).database);
+    return this.requestsInstance;
   }
 
   hasIdentity(): boolean {
@@ -128,13 +137,26 @@ export class Home {
     return readGranted(this.crypto, archive, keys.identity.ed25519Seed, this.id(), section);
   }
 
+  /** Makes a change request for `owner`'s profile, signed by this identity and sealed to the owner. */
+  propose(owner: Did, section: string, ops: Op[], base: number, passphrase: string): { id: string; envelope: Uint8Array } {
+    const keys = this.unlock(passphrase);
+    return sealProposal(this.crypto, keys.identity.ed25519Seed, this.id(), owner, section, ops, base, this.clock.now());
+  }
+
+  /** The head seq of an archive file, verified whole (what a proposal built on it should name as its base). */
+  archiveHead(bytes: Uint8Array): { id: Did; seq: number } {
+    const archive = readArchive(this.crypto, bytes);
+    return { id: archive.id, seq: archive.headers.length - 1 };
+  }
+
   close(): void {
     this.storeInstance?.close();
     this.storeInstance = null;
+    this.requestsInstance = null;
   }
 
   private deps() {
-    return { crypto: this.crypto, store: this.store, clock: this.clock };
+    return { crypto: this.crypto, store: this.store, clock: this.clock, requests: this.requests };
   }
 
   private newKeys(mnemonic: string): OwnerKeys {

@@ -9,10 +9,13 @@ import { init, recover, whoami } from './commands/identity.ts';
 import { append, log, set, show, unset, verify } from './commands/profile.ts';
 import { attach, exportCommand, importCommand, mediaGet, mediaList } from './commands/files.ts';
 import { grant, grants, read, revoke, sectionCreate } from './commands/access.ts';
+import { approve, propose, reject, requestsImport, requestsList } from './commands/requests.ts';
+import { deviceAdd, deviceList, deviceRevoke } from './commands/devices.ts';
 
 export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
-  sectionCreate, grant, grants, revoke, read,
+  sectionCreate, grant, grants, revoke, read, propose, requestsImport, requestsList, approve, reject,
+  deviceList, deviceAdd, deviceRevoke,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -65,3 +65,23 @@ export interface Clock {
   /** Milliseconds since 1970. */
   now(): number;
 }
+
+export type RequestStatus = 'pending' | 'approved' | 'rejected';
+
+/** A change request as received: the sealed envelope (no plaintext at rest) and what indexes it. */
+export interface StoredRequest {
+  id: string;
+  sender: Did;
+  section: string;
+  receivedAt: number;
+  status: RequestStatus;
+  envelope: Uint8Array;
+}
+
+/** The owner's inbox of change requests. `put` refuses (StoreConflictError) an id it already holds. */
+export interface RequestStore {
+  put(chain: Did, request: StoredRequest): void;
+  get(chain: Did, id: string): StoredRequest | undefined;
+  list(chain: Did, status?: RequestStatus): StoredRequest[];
+  setStatus(chain: Did, id: string, status: RequestStatus): void;
+}

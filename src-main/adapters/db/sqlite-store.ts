@@ -49,9 +49,9 @@ export class SqliteChainStore implements ChainStore {
   private readonly db: Database.Database;
   private readonly q: ReturnType<typeof prepareStatements>;
 
-  /** Opens (creating and migrating) the database at `path`; ':memory:' gives a private in-memory database. */
-  constructor(path: string) {
-    this.db = openDatabase(path);
+  /** Opens (creating and migrating) the database at `path` (':memory:' for a private one), or uses an open one. */
+  constructor(pathOrDb: string | Database.Database) {
+    this.db = typeof pathOrDb === 'string' ? openDatabase(pathOrDb) : pathOrDb;
     const db = this.db;
     this.q = prepareStatements(db);
     this.appendTx = db.transaction((chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[]) => {
@@ -69,6 +69,11 @@ export class SqliteChainStore implements ChainStore {
   }
 
   private readonly appendTx: (chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[]) => void;
+
+  /** The open database, for stores that share this connection (the request inbox). */
+  get database(): Database.Database {
+    return this.db;
+  }
 
   /** The journal mode and sync level in force (WAL and FULL: what the durability promise rests on). */
   durability(): { journalMode: string; synchronous: string } {

@@ -34,7 +34,7 @@ function readInputFile(path: string, limit: number): Uint8Array {
   return new Uint8Array(readFileSync(path));
 }
 
-function writeOutputFile(ctx: CommandContext, path: string, bytes: Uint8Array): void {
+export function writeOutputFile(ctx: CommandContext, path: string, bytes: Uint8Array): void {
   if (existsSync(path) && ctx.options.force !== true) throw new FileError(`${path} already exists (use --force to replace it)`);
   try {
     writeFileAtomic(path, bytes);

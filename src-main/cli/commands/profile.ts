@@ -6,7 +6,7 @@ import { stringOption, type Command, type CommandContext } from '../command.ts';
 
 const VALUE_TYPES = ['string', 'number', 'boolean', 'json'] as const;
 
-function parseValue(ctx: CommandContext, raw: string): Value {
+export function parseValue(ctx: CommandContext, raw: string): Value {
   const type = stringOption(ctx, 'type') ?? 'string';
   switch (type) {
     case 'string':
@@ -30,7 +30,7 @@ function parseValue(ctx: CommandContext, raw: string): Value {
   }
 }
 
-const valueOptions = { type: { type: 'string' } } as const;
+export const valueOptions = { type: { type: 'string' } } as const;
 
 export const set: Command = {
   name: 'set',

@@ -20,7 +20,9 @@ export type Op =
   | { op: 'set'; path: string; value: Value }
   | { op: 'unset'; path: string }
   | { op: 'append'; path: string; value: Value }
-  | { op: 'media'; event: string; ref: MediaRef };
+  | { op: 'media'; event: string; ref: MediaRef }
+  /** In a `merge` body: the approved proposal as its author signed it. Changes no field. */
+  | { op: 'proposal'; proposal: Uint8Array; sig: Uint8Array };
 
 export const PATH = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,7}$/u;
 export const EVENT = /^[A-Za-z0-9_. -]{1,80}$/u;
@@ -79,6 +81,9 @@ export function checkOps(value: unknown): Op[] {
       case 'media':
         if (typeof op.event !== 'string' || !EVENT.test(op.event)) throw new InvalidInputError('a media event name is 1–80 letters, digits, spaces or . _ -');
         return { op: 'media', event: op.event, ref: checkMediaRef(op.ref) };
+      case 'proposal':
+        if (!(op.proposal instanceof Uint8Array) || !(op.sig instanceof Uint8Array) || op.sig.length !== 64) throw new InvalidInputError('a proposal op carries the signed proposal and its signature');
+        return { op: 'proposal', proposal: op.proposal, sig: op.sig };
       default:
         throw new InvalidInputError(`unknown op ${JSON.stringify(op?.op)}`);
     }

@@ -3,19 +3,22 @@
 import { AccessControl } from '../access/access-control.ts';
 import { GrantBook } from '../access/grant-book.ts';
 import { KeyRing } from '../access/keyring.ts';
+import { Inbox, MergeBook } from '../requests/inbox.ts';
+import { DeviceBook, Devices } from '../devices/devices.ts';
 import type { GrantView, Right } from '../access/grants.ts';
 import { ChainWriter, type BlockSummary, type ChainDeps, type OwnerKeys } from '../chain/writer.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Did } from '../identity/did.ts';
 import type { IdentityPublic } from '../identity/keys.ts';
 import { openMedia, sealMedia } from '../media/media.ts';
-import type { StoredBlob } from '../ports.ts';
+import type { RequestStore, StoredBlob } from '../ports.ts';
 import { ProfileData } from './data-fold.ts';
 import { checkOps, checkPath, checkSection, checkValue, EVENT, type MediaRef, type Op, type Value } from './ops.ts';
 import { diffOps, type FieldChange, type ProfileState } from './state.ts';
 
 export { SNAPSHOT_EVERY, summarize, DeviceRevokedError, type BlockSummary, type OwnerKeys } from '../chain/writer.ts';
-export type ProfileDeps = ChainDeps;
+/** The chain's dependencies, and the request inbox's store. */
+export type ProfileDeps = ChainDeps & { requests: RequestStore };
 
 export const DEFAULT_SECTIONS = ['public', 'contact', 'health', 'fitness', 'feats'] as const;
 
@@ -23,23 +26,33 @@ export class Profile {
   private readonly writer: ChainWriter;
   private readonly data = new ProfileData();
   private readonly access: AccessControl;
+  /** Change requests: receive, list, approve, reject. */
+  readonly inbox: Inbox;
+  /** Device keys: list, certify, revoke. */
+  readonly devices: Devices;
 
-  private constructor(deps: ChainDeps, keys: OwnerKeys) {
+  private constructor(deps: ProfileDeps, keys: OwnerKeys) {
     const keyring = new KeyRing(deps.crypto);
     const grants = new GrantBook(keyring);
-    this.writer = new ChainWriter(deps, keys, keyring, [this.data, grants]);
+    const merges = new MergeBook(deps.crypto);
+    const devices = new DeviceBook();
+    this.writer = new ChainWriter(deps, keys, keyring, [this.data, grants, merges, devices]);
+    this.devices = new Devices(this.writer, devices);
     this.access = new AccessControl(this.writer, grants);
+    this.inbox = new Inbox({
+      writer: this.writer, grants, merges, data: this.data, store: deps.requests, ownerSeed: keys.identity.ed25519Seed,
+    });
   }
 
   /** Starts a new chain: genesis, the device certificate and keys for the default sections, in one append. */
-  static create(deps: ChainDeps, keys: OwnerKeys, options: { deviceLabel?: string } = {}): Profile {
+  static create(deps: ProfileDeps, keys: OwnerKeys, options: { deviceLabel?: string } = {}): Profile {
     const profile = new Profile(deps, keys);
     profile.writer.createChain(DEFAULT_SECTIONS, options.deviceLabel ?? 'first device');
     return profile;
   }
 
   /** Opens the chain stored for these keys; certifies this device first when the chain does not know it. */
-  static open(deps: ChainDeps, keys: OwnerKeys): Profile {
+  static open(deps: ProfileDeps, keys: OwnerKeys): Profile {
     const profile = new Profile(deps, keys);
     profile.writer.openChain();
     return profile;

@@ -30,6 +30,8 @@ export function applyOps(state: ProfileState, section: string, ops: readonly Op[
       case 'media':
         (target.media[op.event] ??= []).push(op.ref);
         break;
+      case 'proposal':
+        break;
       default:
         assertNever(op, 'op');
     }
@@ -47,7 +49,7 @@ export function diffOps(state: ProfileState, section: string, ops: readonly Op[]
   const scratch: ProfileState = { [section]: structuredCloneSection(state[section]) };
   const before = scratch[section]!.fields;
   const snapshot = { ...before };
-  applyOps(scratch, section, ops.filter((op) => op.op !== 'media'));
+  applyOps(scratch, section, ops.filter((op) => op.op !== 'media' && op.op !== 'proposal'));
   const after = scratch[section]!.fields;
   const paths = new Set([...Object.keys(snapshot), ...Object.keys(after)]);
   const changes: FieldChange[] = [];

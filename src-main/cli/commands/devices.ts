@@ -1,0 +1,39 @@
+// Device commands: device list, device add, device revoke.
+import { passphrase } from '../io.ts';
+import { stringOption, type Command } from '../command.ts';
+
+export const deviceList: Command = {
+  name: 'device list',
+  usage: 'defaust device list',
+  summary: 'list the device keys certified for this identity',
+  arity: [0, 0],
+  async run(ctx) {
+    const list = ctx.home.openProfile(await passphrase(ctx.env)).devices.list().map((d) => ({
+      device: d.device, label: d.label, added: new Date(d.addedAt).toISOString(), revoked: d.revokedSeq !== null, current: d.current,
+    }));
+    ctx.out.result(list, () => list.map((d) => `${d.current ? '*' : ' '} ${d.device}  ${d.label || '(no label)'}  added ${d.added}${d.revoked ? '  REVOKED' : ''}`).join('\n'));
+  },
+};
+
+export const deviceAdd: Command = {
+  name: 'device add',
+  usage: 'defaust device add <device-did> [--label NAME]',
+  summary: "certify another device's key for this identity",
+  options: { label: { type: 'string' } },
+  arity: [1, 1],
+  async run(ctx) {
+    const block = ctx.home.openProfile(await passphrase(ctx.env)).devices.add(ctx.positionals[0]!, stringOption(ctx, 'label'));
+    ctx.out.result(block, () => `certified ${ctx.positionals[0]} (block ${block.seq})`);
+  },
+};
+
+export const deviceRevoke: Command = {
+  name: 'device revoke',
+  usage: 'defaust device revoke <device-did>',
+  summary: 'end a device key: what it signs afterwards no longer verifies',
+  arity: [1, 1],
+  async run(ctx) {
+    const block = ctx.home.openProfile(await passphrase(ctx.env)).devices.revoke(ctx.positionals[0]!);
+    ctx.out.result(block, () => `revoked ${ctx.positionals[0]} (block ${block.seq})`);
+  },
+};

@@ -1,0 +1,107 @@
+// Change-request commands: propose (the grantee's side), requests / requests import / approve / reject (the owner's).
+import { readFileSync } from 'node:fs';
+import { DefaustError, InvalidInputError } from '../../core/errors.ts';
+import type { RequestView } from '../../core/requests/inbox.ts';
+import { passphrase, UsageError } from '../io.ts';
+import { stringOption, type Command } from '../command.ts';
+import { parseValue, valueOptions } from './profile.ts';
+import { writeOutputFile } from './files.ts';
+
+function readFile(path: string): Uint8Array {
+  try {
+    const bytes = new Uint8Array(readFileSync(path));
+    if (bytes.length === 0) throw new InvalidInputError(`${path} is empty`);
+    return bytes;
+  } catch (error) {
+    if (error instanceof DefaustError) throw error;
+    throw new DefaustError('file', `cannot read ${path}: no such file`);
+  }
+}
+
+const shown = (r: RequestView) => ({ id: r.id, from: r.from, section: r.section, ops: r.ops, status: r.status, base: r.base, changes: r.changes, ...(r.merge ? { merge: r.merge } : {}) });
+
+function describe(r: RequestView): string {
+  const lines = [`${r.id}  from ${r.from}  section ${r.section}  [${r.status}]`];
+  for (const c of r.changes) lines.push(`    ${c.path}: ${JSON.stringify(c.before) ?? '(none)'} → ${JSON.stringify(c.after) ?? '(removed)'}`);
+  if (r.merge) lines.push(`    merged in block ${r.merge.seq}; author's signature ${r.merge.signatureValid ? 'verifies' : 'DOES NOT verify'}`);
+  return lines.join('\n');
+}
+
+export const propose: Command = {
+  name: 'propose',
+  usage: 'defaust propose <owner-did> <section> <path> <value> --out FILE (--archive OWNER-ARCHIVE | --base SEQ) [--unset] [--type …]',
+  summary: "propose a change to someone's profile (you need propose or write on that section)",
+  options: { ...valueOptions, out: { type: 'string' }, archive: { type: 'string' }, base: { type: 'string' }, force: { type: 'boolean' }, unset: { type: 'boolean' } },
+  arity: [3, 4],
+  async run(ctx) {
+    const [owner, section, path, raw] = ctx.positionals as [string, string, string, string | undefined];
+    const out = stringOption(ctx, 'out');
+    if (!out) throw new UsageError('propose needs --out FILE (send that file to the owner)');
+    const archive = stringOption(ctx, 'archive');
+    const baseText = stringOption(ctx, 'base');
+    let base: number;
+    if (archive !== undefined) {
+      const head = ctx.home.archiveHead(readFile(archive));
+      if (head.id !== owner) throw new InvalidInputError(`${archive} is the archive of ${head.id}, not of ${owner}`);
+      base = head.seq;
+    } else if (baseText !== undefined && /^\d+$/u.test(baseText)) {
+      base = Number(baseText);
+    } else {
+      throw new UsageError('give --archive OWNER-ARCHIVE (the copy you read) or --base SEQ');
+    }
+    if (ctx.options.unset !== true && raw === undefined) throw new UsageError('give a value, or --unset');
+    const op = ctx.options.unset === true ? { op: 'unset' as const, path } : { op: 'set' as const, path, value: parseValue(ctx, raw!) };
+    const { id, envelope } = ctx.home.propose(owner, section, [op], base, await passphrase(ctx.env));
+    writeOutputFile(ctx, out, envelope);
+    ctx.out.result({ id, out }, () => `wrote change request ${id} to ${out}; send it to ${owner}`);
+  },
+};
+
+export const requestsList: Command = {
+  name: 'requests',
+  usage: 'defaust requests [--all]',
+  summary: 'list change requests waiting for you, with the exact change each would make',
+  options: { all: { type: 'boolean' } },
+  arity: [0, 0],
+  async run(ctx) {
+    const list = ctx.home.openProfile(await passphrase(ctx.env)).inbox.list(ctx.options.all === true ? undefined : 'pending');
+    ctx.out.result(list.map(shown), () => list.map(describe).join('\n') || '(no change requests waiting)');
+  },
+};
+
+export const requestsImport: Command = {
+  name: 'requests import',
+  usage: 'defaust requests import <file>',
+  summary: 'take in a change request file (refused with its reason when forged, replayed, stale or unauthorised)',
+  arity: [1, 1],
+  async run(ctx) {
+    const view = ctx.home.openProfile(await passphrase(ctx.env)).inbox.receive(readFile(ctx.positionals[0]!));
+    ctx.out.result(shown(view), () => describe(view) + (view.status === 'approved' ? '\n(approved at once: the sender holds write on this section)' : `\napprove with: defaust approve ${view.id}`));
+  },
+};
+
+export const approve: Command = {
+  name: 'approve',
+  usage: 'defaust approve <request-id>',
+  summary: 'approve a change request: a merge block carrying the proposal and its signature',
+  arity: [1, 1],
+  async run(ctx) {
+    const block = ctx.home.openProfile(await passphrase(ctx.env)).inbox.approve(ctx.positionals[0]!);
+    ctx.out.result(block, () => `approved; merge block ${block.seq} ${block.cid}`);
+  },
+};
+
+export const reject: Command = {
+  name: 'reject',
+  usage: 'defaust reject <request-id> --out REPLY-FILE [--reason TEXT]',
+  summary: 'reject a change request and write the signed reply for its author',
+  options: { reason: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  arity: [1, 1],
+  async run(ctx) {
+    const out = stringOption(ctx, 'out');
+    if (!out) throw new UsageError('reject needs --out REPLY-FILE');
+    const reply = ctx.home.openProfile(await passphrase(ctx.env)).inbox.reject(ctx.positionals[0]!, stringOption(ctx, 'reason') ?? '');
+    writeOutputFile(ctx, out, reply);
+    ctx.out.result({ id: ctx.positionals[0], out }, () => `rejected; the signed reply is in ${out}`);
+  },
+};

@@ -1,0 +1,107 @@
+// Change requests (DESIGN §4): a grantee's signed proposal {target, section, ops, base}, sealed to the owner
+// in an envelope that any transport can carry (a file today, the network's mailboxes later).
+import type { Did } from '../identity/did.ts';
+import { isDid, publicKeyFromDid } from '../identity/did.ts';
+import { recipientKey, recipientSecret } from '../identity/recipient.ts';
+import { cidOf, decodeCanonical, encode } from '../chain/codec.ts';
+import type { Crypto } from '../crypto/port.ts';
+import { DefaustError } from '../errors.ts';
+import { checkOps, checkSection, type Op } from '../profile/ops.ts';
+
+export const REQUEST_FORMAT = 'defaust/request';
+export const REPLY_FORMAT = 'defaust/reply';
+const PROPOSAL_TYPE = 'defaust/proposal';
+
+/** Why a request is refused; each reason is its own code, `request/<reason>`. */
+export type RequestRefusal = 'malformed' | 'forged' | 'not-for-me' | 'replayed' | 'stale' | 'no-right' | 'unknown';
+
+export class RequestError extends DefaustError {
+  override name = 'RequestError';
+  readonly reason: RequestRefusal;
+  constructor(reason: RequestRefusal, message: string) {
+    super(`request/${reason}`, message);
+    this.reason = reason;
+  }
+}
+
+export interface Proposal {
+  target: Did;
+  from: Did;
+  section: string;
+  ops: Op[];
+  /** The seq of the owner's chain head the proposer saw. */
+  base: number;
+  ts: number;
+}
+
+/** A proposal with the exact bytes its author signed. `id` is the CID of those bytes. */
+export interface SignedProposal {
+  id: string;
+  proposal: Proposal;
+  bytes: Uint8Array;
+  sig: Uint8Array;
+}
+
+/** Makes the sealed envelope of a proposal signed by `fromSeed` (the proposer's identity key). */
+export function sealProposal(crypto: Crypto, fromSeed: Uint8Array, from: Did, target: Did, section: string, ops: Op[], base: number, ts: number): { id: string; envelope: Uint8Array } {
+  if (!isDid(target)) throw new RequestError('malformed', `the owner must be a did:key, not ${JSON.stringify(target)}`);
+  const bytes = encode({ type: PROPOSAL_TYPE, v: 1, target, from, section: checkSection(section), ops: checkOps(ops), base, ts, nonce: crypto.randomBytes(16) });
+  const sig = crypto.ed25519.sign(fromSeed, bytes);
+  const sealed = crypto.box.seal(recipientKey(target), encode({ proposal: bytes, sig }));
+  return { id: cidOf(crypto.sha256, bytes).toString(), envelope: encode({ format: REQUEST_FORMAT, v: 1, to: target, sealed }) };
+}
+
+/** Checks a signed proposal's bytes and signature (also used when a merge block is folded). */
+export function checkSignedProposal(crypto: Crypto, bytes: Uint8Array, sig: Uint8Array): SignedProposal {
+  let value: Record<string, unknown>;
+  try {
+    value = decodeCanonical(bytes) as Record<string, unknown>;
+  } catch {
+    throw new RequestError('malformed', 'the proposal does not decode');
+  }
+  const ok = value.type === PROPOSAL_TYPE && value.v === 1 && isDid(value.target) && isDid(value.from) && typeof value.section === 'string' &&
+    Number.isSafeInteger(value.base) && (value.base as number) >= 0 && Number.isSafeInteger(value.ts) && value.nonce instanceof Uint8Array;
+  if (!ok) throw new RequestError('malformed', 'the proposal is malformed');
+  let ops: Op[];
+  try {
+    ops = checkOps(value.ops);
+    checkSection(value.section);
+  } catch (error) {
+    throw new RequestError('malformed', `the proposal is malformed: ${(error as Error).message}`);
+  }
+  if (!(sig instanceof Uint8Array) || !crypto.ed25519.verify(publicKeyFromDid(value.from as string), bytes, sig)) {
+    throw new RequestError('forged', `the proposal's signature by ${String(value.from)} does not verify`);
+  }
+  const proposal: Proposal = { target: value.target as Did, from: value.from as Did, section: value.section as string, ops, base: value.base as number, ts: value.ts as number };
+  return { id: cidOf(crypto.sha256, bytes).toString(), proposal, bytes, sig };
+}
+
+/** Opens an envelope addressed to `me` and checks the proposal inside. */
+export function openProposal(crypto: Crypto, envelope: Uint8Array, myEd25519Seed: Uint8Array, me: Did): SignedProposal {
+  let outer: Record<string, unknown>;
+  try {
+    outer = decodeCanonical(envelope) as Record<string, unknown>;
+  } catch {
+    throw new RequestError('malformed', 'this is not a DeFaust change request (it does not decode)');
+  }
+  if (outer.format !== REQUEST_FORMAT || outer.v !== 1 || !(outer.sealed instanceof Uint8Array)) throw new RequestError('malformed', 'this is not a DeFaust change request');
+  if (outer.to !== me) throw new RequestError('not-for-me', `this request is addressed to ${String(outer.to)}, not to you`);
+  const opened = crypto.box.open(recipientSecret(myEd25519Seed), outer.sealed);
+  if (opened === null) throw new RequestError('forged', 'the request does not open with your key (altered, or sealed to someone else)');
+  let inner: Record<string, unknown>;
+  try {
+    inner = decodeCanonical(opened) as Record<string, unknown>;
+  } catch {
+    throw new RequestError('malformed', 'the sealed request does not decode');
+  }
+  const signed = checkSignedProposal(crypto, inner.proposal as Uint8Array, inner.sig as Uint8Array);
+  if (signed.proposal.target !== me) throw new RequestError('not-for-me', `the proposal targets ${signed.proposal.target}, not you`);
+  return signed;
+}
+
+/** The owner's signed answer to a rejected request, sealed to its author. */
+export function sealRejection(crypto: Crypto, ownerSeed: Uint8Array, owner: Did, request: SignedProposal, reason: string, ts: number): Uint8Array {
+  const bytes = encode({ type: 'defaust/rejection', v: 1, request: request.id, by: owner, reason, ts });
+  const sig = crypto.ed25519.sign(ownerSeed, bytes);
+  return encode({ format: REPLY_FORMAT, v: 1, to: request.proposal.from, sealed: crypto.box.seal(recipientKey(request.proposal.from), encode({ reply: bytes, sig })) });
+}
