@@ -1,6 +1,6 @@
 // The ChainStore contract, as one suite that every implementation must pass (SQLite and its in-memory twin).
 import { describe, expect, it } from 'vitest';
-import type { BlockWrite, ChainStore } from '../src-main/core/ports.ts';
+import type { BlockWrite, ChainStore, RequestStore, StoredRequest } from '../src-main/core/ports.ts';
 import { StoreConflictError } from '../src-main/core/ports.ts';
 
 const A = 'did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp';
@@ -90,6 +90,31 @@ export function storeCompliance(name: string, make: () => ChainStore): void {
       first.header.bytes[0] = 99;
       expect(store.header(A, 0)?.bytes[0]).toBe(0);
       store.close();
+    });
+  });
+}
+
+/** The RequestStore contract, for every implementation. */
+export function requestStoreCompliance(name: string, make: () => RequestStore): void {
+  describe(`RequestStore compliance: ${name}`, () => {
+    const request = (id: string, receivedAt = 1): StoredRequest => ({ id, sender: B, section: 'fitness', receivedAt, status: 'pending', envelope: bytes(1, 2, 3) });
+
+    it('keeps requests per chain, in arrival order, filtered by status', () => {
+      const store = make();
+      store.put(A, request('r2', 2));
+      store.put(A, request('r1', 1));
+      store.put(B, request('r3', 3));
+      expect(store.list(A).map((r) => r.id)).toEqual(['r1', 'r2']);
+      store.setStatus(A, 'r1', 'approved');
+      expect(store.list(A, 'pending').map((r) => r.id)).toEqual(['r2']);
+      expect(store.get(A, 'r1')).toMatchObject({ status: 'approved', sender: B, section: 'fitness', envelope: bytes(1, 2, 3) });
+      expect(store.get(A, 'r3')).toBeUndefined();
+    });
+
+    it('refuses an id it already holds', () => {
+      const store = make();
+      store.put(A, request('r1'));
+      expect(() => store.put(A, request('r1'))).toThrow(StoreConflictError);
     });
   });
 }

@@ -5,12 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { MIGRATIONS, migrate, SchemaTooNewError } from '../src-main/adapters/db/migrations/index.ts';
 import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
-import { storeCompliance } from './store-compliance.ts';
+import { MemoryRequestStore, SqliteRequestStore } from '../src-main/adapters/db/request-store.ts';
+import { requestStoreCompliance, storeCompliance } from './store-compliance.ts';
 import { tempDir } from './helpers.ts';
 
 storeCompliance('memory', () => new MemoryChainStore());
 storeCompliance('sqlite (in memory)', () => new SqliteChainStore(':memory:'));
 storeCompliance('sqlite (file, WAL)', () => new SqliteChainStore(join(tempDir(), 'defaust.db')));
+requestStoreCompliance('memory', () => new MemoryRequestStore());
+requestStoreCompliance('sqlite', () => new SqliteRequestStore(new SqliteChainStore(':memory:').database));
 
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
@@ -37,6 +40,17 @@ describe('migrations', () => {
     expect(migrate(db, 2)).toBe(2);
     expect(tables(db)).toEqual(['blobs', 'bodies', 'headers', 'snapshots']);
     expect(db.prepare('SELECT count(*) FROM headers').pluck().get()).toBe(1);
+  });
+
+  it('003 requests: adds the request inbox; a status outside pending/approved/rejected is refused', () => {
+    const db = new Database(':memory:');
+    migrate(db, 2);
+    expect(migrate(db, 3)).toBe(3);
+    expect(tables(db)).toContain('requests');
+    const insert = db.prepare('INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?, ?)');
+    insert.run('a', 'r1', 'b', 'fitness', 1, 'pending', Buffer.from([1]));
+    expect(() => insert.run('a', 'r2', 'b', 'fitness', 1, 'lost', Buffer.from([1]))).toThrow(/CHECK/);
+    expect(() => insert.run('a', 'r1', 'b', 'fitness', 1, 'pending', Buffer.from([1]))).toThrow(/UNIQUE|PRIMARY/);
   });
 
   it('running them again changes nothing, and a newer schema is refused', () => {
