@@ -1,10 +1,9 @@
 // Access commands: section create, grant, grants, revoke, and the grantee's read.
-import { readFileSync } from 'node:fs';
 import { RIGHTS, type Right } from '../../core/access/grants.ts';
-import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { iso, parseDuration, parseTime } from '../time.ts';
 import { stringOption, type Command } from '../command.ts';
+import { readInputFile } from './files.ts';
 
 export const sectionCreate: Command = {
   name: 'section create',
@@ -73,13 +72,7 @@ export const read: Command = {
   arity: [1, 2],
   async run(ctx) {
     const [file, section] = ctx.positionals as [string, string | undefined];
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(readFileSync(file));
-    } catch {
-      throw new DefaustError('file', `cannot read ${file}: no such file`);
-    }
-    if (bytes.length === 0) throw new InvalidInputError('the archive file is empty');
+    const bytes = readInputFile(file, undefined, false);
     const view = ctx.home.readGranted(bytes, await passphrase(ctx.env), section);
     const out: Record<string, Record<string, unknown>> = {};
     for (const name of Object.keys(view.sections).sort()) if (section === undefined || name === section) out[name] = view.state[name]?.fields ?? {};

@@ -20,7 +20,8 @@ class FileError extends DefaustError {
   }
 }
 
-function readInputFile(path: string, limit: number): Uint8Array {
+/** Reads a whole input file, refusing a missing, non-regular, oversized or empty one with a clear error. */
+export function readInputFile(path: string, limit = 4 * 1024 * 1024 * 1024, allowEmpty = true): Uint8Array {
   let size: number;
   try {
     const stat = statSync(path);
@@ -31,6 +32,7 @@ function readInputFile(path: string, limit: number): Uint8Array {
     throw new FileError(`cannot read ${path}: no such file`);
   }
   if (size > limit) throw new FileError(`${path} is larger than ${limit} bytes`);
+  if (size === 0 && !allowEmpty) throw new InvalidInputError(`${path} is empty`);
   return new Uint8Array(readFileSync(path));
 }
 
@@ -112,8 +114,7 @@ export const importCommand: Command = {
   summary: 'verify an archive completely, then add what it has beyond the chain held here',
   arity: [1, 1],
   async run(ctx) {
-    const bytes = readInputFile(ctx.positionals[0]!, 4 * 1024 * 1024 * 1024);
-    if (bytes.length === 0) throw new InvalidInputError('the archive file is empty');
+    const bytes = readInputFile(ctx.positionals[0]!, undefined, false);
     const result = ctx.home.importArchive(bytes, await passphrase(ctx.env));
     ctx.out.result(result, () => `imported ${result.added} new blocks; the chain has ${result.length}`);
   },

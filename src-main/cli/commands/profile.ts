@@ -32,34 +32,25 @@ export function parseValue(ctx: CommandContext, raw: string): Value {
 
 export const valueOptions = { type: { type: 'string' } } as const;
 
-export const set: Command = {
-  name: 'set',
-  usage: 'defaust set <section> <path> <value> [--type string|number|boolean|json]',
-  summary: 'set a field; writes one signed, encrypted block',
-  options: valueOptions,
-  arity: [3, 3],
-  async run(ctx) {
-    const [section, path, raw] = ctx.positionals as [string, string, string];
-    const value = parseValue(ctx, raw);
-    const profile = ctx.home.openProfile(await passphrase(ctx.env));
-    const block = profile.set(section, path, value);
-    ctx.out.result(block, () => `block ${block.seq} ${block.cid}`);
-  },
-};
+/** `set` and `append`: one value written to one field, as one block. */
+function valueCommand(verb: 'set' | 'append', summary: string): Command {
+  return {
+    name: verb,
+    usage: `defaust ${verb} <section> <path> <value> [--type string|number|boolean|json]`,
+    summary,
+    options: valueOptions,
+    arity: [3, 3],
+    async run(ctx) {
+      const [section, path, raw] = ctx.positionals as [string, string, string];
+      const value = parseValue(ctx, raw);
+      const block = ctx.home.openProfile(await passphrase(ctx.env))[verb](section, path, value);
+      ctx.out.result(block, () => `block ${block.seq} ${block.cid}`);
+    },
+  };
+}
 
-export const append: Command = {
-  name: 'append',
-  usage: 'defaust append <section> <path> <value> [--type …]',
-  summary: 'append a value to a list field',
-  options: valueOptions,
-  arity: [3, 3],
-  async run(ctx) {
-    const [section, path, raw] = ctx.positionals as [string, string, string];
-    const value = parseValue(ctx, raw);
-    const block = ctx.home.openProfile(await passphrase(ctx.env)).append(section, path, value);
-    ctx.out.result(block, () => `block ${block.seq} ${block.cid}`);
-  },
-};
+export const set = valueCommand('set', 'set a field; writes one signed, encrypted block');
+export const append = valueCommand('append', 'append a value to a list field');
 
 export const unset: Command = {
   name: 'unset',

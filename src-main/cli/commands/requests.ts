@@ -1,22 +1,12 @@
 // Change-request commands: propose (the grantee's side), requests / requests import / approve / reject (the owner's).
-import { readFileSync } from 'node:fs';
-import { DefaustError, InvalidInputError } from '../../core/errors.ts';
+import { InvalidInputError } from '../../core/errors.ts';
 import type { RequestView } from '../../core/requests/inbox.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { parseValue, valueOptions } from './profile.ts';
-import { writeOutputFile } from './files.ts';
+import { readInputFile, writeOutputFile } from './files.ts';
 
-function readFile(path: string): Uint8Array {
-  try {
-    const bytes = new Uint8Array(readFileSync(path));
-    if (bytes.length === 0) throw new InvalidInputError(`${path} is empty`);
-    return bytes;
-  } catch (error) {
-    if (error instanceof DefaustError) throw error;
-    throw new DefaustError('file', `cannot read ${path}: no such file`);
-  }
-}
+const readFile = (path: string): Uint8Array => readInputFile(path, undefined, false);
 
 const shown = (r: RequestView) => ({ id: r.id, from: r.from, section: r.section, ops: r.ops, status: r.status, base: r.base, changes: r.changes, ...(r.merge ? { merge: r.merge } : {}) });
 
