@@ -53,6 +53,15 @@ describe('migrations', () => {
     expect(() => insert.run('a', 'r1', 'b', 'fitness', 1, 'pending', Buffer.from([1]))).toThrow(/UNIQUE|PRIMARY/);
   });
 
+  it('004 audit: adds the audit log; served is 0 or 1', () => {
+    const db = new Database(':memory:');
+    migrate(db, 3);
+    expect(migrate(db, 4)).toBe(4);
+    const insert = db.prepare('INSERT INTO audit (owner, requester, section, ts, served, reason) VALUES (?, ?, ?, ?, ?, ?)');
+    insert.run('o', 'r', 's', 1, 1, 'served');
+    expect(() => insert.run('o', 'r', 's', 1, 2, 'x')).toThrow(/CHECK/);
+  });
+
   it('running them again changes nothing, and a newer schema is refused', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -7,6 +7,7 @@ import { createNodeCrypto } from '../adapters/crypto/node-crypto.ts';
 import { clockFromEnv } from '../adapters/clock/clock.ts';
 import { SqliteChainStore } from '../adapters/db/sqlite-store.ts';
 import { SqliteRequestStore } from '../adapters/db/request-store.ts';
+import { SqliteAuditStore } from '../adapters/db/audit-store.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { readGranted, type GrantedView } from '../core/access/reader.ts';
 import { exportArchive, importArchive, readArchive } from '../core/archive/archive.ts';
@@ -17,7 +18,7 @@ import type { Crypto } from '../core/crypto/port.ts';
 import { DefaustError } from '../core/errors.ts';
 import { didFromPublicKey, type Did } from '../core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../core/identity/keys.ts';
-import type { ChainStore, Clock, RequestStore } from '../core/ports.ts';
+import type { AuditStore, ChainStore, Clock, RequestStore } from '../core/ports.ts';
 import { Profile, summarize, type BlockSummary, type OwnerKeys } from '../core/profile/profile.ts';
 
 export class HomeError extends DefaustError {
@@ -53,6 +54,11 @@ export class Home {
       this.storeInstance = new SqliteChainStore(join(this.dir, 'defaust.db'));
     }
     return this.storeInstance;
+  }
+
+  /** The audit log of reads this home served as a registered client. */
+  get audit(): AuditStore {
+    return new SqliteAuditStore((this.store as SqliteChainStore).database);
   }
 
   get requests(): RequestStore {

@@ -11,11 +11,12 @@ import { attach, exportCommand, importCommand, mediaGet, mediaList } from './com
 import { grant, grants, read, revoke, sectionCreate } from './commands/access.ts';
 import { approve, propose, reject, requestsImport, requestsList } from './commands/requests.ts';
 import { deviceAdd, deviceList, deviceRevoke } from './commands/devices.ts';
+import { audit, registryAdd, registryList, registryRevoke } from './commands/registry.ts';
 
 export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
   sectionCreate, grant, grants, revoke, read, propose, requestsImport, requestsList, approve, reject,
-  deviceList, deviceAdd, deviceRevoke,
+  deviceList, deviceAdd, deviceRevoke, registryAdd, registryList, registryRevoke, audit,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

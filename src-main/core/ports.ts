@@ -85,3 +85,20 @@ export interface RequestStore {
   list(chain: Did, status?: RequestStatus): StoredRequest[];
   setStatus(chain: Did, id: string, status: RequestStatus): void;
 }
+
+/** One request a registered client answered or refused, as its owner sees it in the audit log. */
+export interface AuditEntry {
+  owner: Did;
+  requester: Did;
+  section: string;
+  ts: number;
+  served: boolean;
+  reason: string;
+}
+
+/** An append-only log of the reads a registered client served or refused. */
+export interface AuditStore {
+  append(entry: AuditEntry): void;
+  /** Entries about `owner`'s profile, oldest first. */
+  list(owner?: Did): AuditEntry[];
+}

@@ -37,16 +37,22 @@ export class AccessControl {
 
   /** Grants `grantee` `rights` on `section` for the epochs covering [fromTs, untilTs], in one `grant` block. */
   grant(grantee: Did, section: string, rights: Right, untilTs: number, fromTs = this.writer.deps.clock.now()): GrantView {
+    const generation = this.checkGrant(grantee, section, rights);
+    if (!(Number.isSafeInteger(fromTs) && Number.isSafeInteger(untilTs) && untilTs > fromTs)) throw new InvalidInputError('a grant ends after it starts');
+    if (untilTs <= this.writer.deps.clock.now()) throw new InvalidInputError('a grant must end in the future');
+    const block = this.writer.commit([this.stageGrant(generation, grantee, rights, fromTs, untilTs)]);
+    return this.book.active().find((g) => g.seq === block.seq)!;
+  }
+
+  /** Checks a grantee, section and rights; returns the section's current key generation. */
+  checkGrant(grantee: Did, section: string, rights: Right): SectionGeneration {
     if (!isDid(grantee)) throw new InvalidInputError(`the grantee must be a did:key, not ${JSON.stringify(grantee)}`);
     if (grantee === this.writer.id) throw new InvalidInputError('you already hold every key of your own profile');
     if (!RIGHTS.includes(rights)) throw new InvalidInputError(`rights are one of ${RIGHTS.join(', ')}`);
     checkSection(section);
     const generation = this.writer.keyring.latest(section);
     if (generation === undefined) throw new InvalidInputError(`there is no section ${section}`);
-    if (!(Number.isSafeInteger(fromTs) && Number.isSafeInteger(untilTs) && untilTs > fromTs)) throw new InvalidInputError('a grant ends after it starts');
-    if (untilTs <= this.writer.deps.clock.now()) throw new InvalidInputError('a grant must end in the future');
-    const block = this.writer.commit([this.stageGrant(generation, grantee, rights, fromTs, untilTs)]);
-    return this.book.active().find((g) => g.seq === block.seq)!;
+    return generation;
   }
 
   /**
@@ -54,16 +60,21 @@ export class AccessControl {
    * on it for every other grantee still in term — all in one atomic write. What was read stays read.
    */
   revoke(grantee: Did, section: string): BlockSummary {
-    if (!this.book.active().some((g) => g.section === section && g.grantee === grantee)) {
-      throw new AccessDeniedError(section, `${grantee} holds no grant on ${section}`);
-    }
-    const writes: BlockWrite[] = [this.writer.stage('revoke', { meta: { grantee, section } })];
-    writes.push(...this.writer.stageRotation(section));
+    const writes = this.stageRevoke(grantee, section);
     this.writer.commit(writes);
     return summarize(writes[0]!.header);
   }
 
-  private stageGrant(generation: SectionGeneration, grantee: Did, rights: Right, fromTs: number, untilTs: number): BlockWrite {
+  /** Stages a revocation of `grantee` on `section` with its key rotation and re-grants (not yet committed). */
+  stageRevoke(grantee: Did, section: string): BlockWrite[] {
+    if (!this.book.active().some((g) => g.section === section && g.grantee === grantee)) {
+      throw new AccessDeniedError(section, `${grantee} holds no grant on ${section}`);
+    }
+    return [this.writer.stage('revoke', { meta: { grantee, section } }), ...this.writer.stageRotation(section)];
+  }
+
+  /** Stages a grant of the epochs of `generation` covering [fromTs, untilTs] (not yet committed). */
+  stageGrant(generation: SectionGeneration, grantee: Did, rights: Right, fromTs: number, untilTs: number): BlockWrite {
     const last = generation.length - 1;
     const from = fromTs < generation.start ? 0 : (epochOf(generation, fromTs) ?? last);
     const to = epochOf(generation, untilTs) ?? last;

@@ -1,6 +1,7 @@
 // Typed views of the `meta` map for the kinds whose meta the verifier and the fold rely on.
 import { isDid, type Did } from '../identity/did.ts';
 import { grantMeta, revokeMeta } from '../access/grants.ts';
+import { registryMeta } from '../registry/registry.ts';
 import { ChainVerificationError } from './errors.ts';
 import { SECTION_NAME, type Header } from './header.ts';
 
@@ -80,6 +81,9 @@ export function checkKindMeta(header: Header): void {
       return;
     case 'revoke':
       revokeMeta(header);
+      return;
+    case 'registry':
+      registryMeta(header);
       return;
     default:
       return;

@@ -5,6 +5,7 @@ import { GrantBook } from '../access/grant-book.ts';
 import { KeyRing } from '../access/keyring.ts';
 import { Inbox, MergeBook } from '../requests/inbox.ts';
 import { DeviceBook, Devices } from '../devices/devices.ts';
+import { Registry, RegistryBook } from '../registry/registry.ts';
 import type { GrantView, Right } from '../access/grants.ts';
 import { ChainWriter, type BlockSummary, type ChainDeps, type OwnerKeys } from '../chain/writer.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
@@ -30,15 +31,19 @@ export class Profile {
   readonly inbox: Inbox;
   /** Device keys: list, certify, revoke. */
   readonly devices: Devices;
+  /** Registered clients that serve sections while the owner is offline. */
+  readonly registry: Registry;
 
   private constructor(deps: ProfileDeps, keys: OwnerKeys) {
     const keyring = new KeyRing(deps.crypto);
-    const grants = new GrantBook(keyring);
+    const grants = new GrantBook();
     const merges = new MergeBook(deps.crypto);
     const devices = new DeviceBook();
-    this.writer = new ChainWriter(deps, keys, keyring, [this.data, grants, merges, devices]);
+    const registry = new RegistryBook();
+    this.writer = new ChainWriter(deps, keys, keyring, [this.data, grants, merges, devices, registry]);
     this.devices = new Devices(this.writer, devices);
     this.access = new AccessControl(this.writer, grants);
+    this.registry = new Registry(this.writer, this.access, grants, registry);
     this.inbox = new Inbox({
       writer: this.writer, grants, merges, data: this.data, store: deps.requests, ownerSeed: keys.identity.ed25519Seed,
     });

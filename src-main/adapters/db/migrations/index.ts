@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { migration001Chain } from './001-chain.ts';
 import { migration002MediaSnapshots } from './002-media-snapshots.ts';
 import { migration003Requests } from './003-requests.ts';
+import { migration004Audit } from './004-audit.ts';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit];
 
 export class SchemaTooNewError extends Error {
   override name = 'SchemaTooNewError';

@@ -1,0 +1,115 @@
+// The service registry (DESIGN §4): a `registry` block signed by the identity key authorises a client (its
+// key, its peer id) to serve given sections. The client receives the section keys through ordinary grants,
+// so key rotation re-wraps for it like for any grantee in term; revoking the client revokes those grants.
+import type { AccessControl } from '../access/access-control.ts';
+import type { GrantBook } from '../access/grant-book.ts';
+import { ChainVerificationError } from '../chain/errors.ts';
+import type { Header } from '../chain/header.ts';
+import { summarize, type BlockSummary, type BodyOps, type ChainFold, type ChainWriter } from '../chain/writer.ts';
+import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { isDid, type Did } from '../identity/did.ts';
+import type { BlockWrite } from '../ports.ts';
+import { checkSection } from '../profile/ops.ts';
+
+export interface ClientView {
+  client: Did;
+  peer: string | null;
+  label: string;
+  sections: string[];
+  addedSeq: number;
+  revokedSeq: number | null;
+}
+
+export function registryMeta(header: Header): { action: 'add' | 'revoke'; client: Did; peer: string | null; label: string; sections: string[] } {
+  const m = header.meta;
+  const ok = (m.action === 'add' || m.action === 'revoke') && isDid(m.client) && (m.peer === null || typeof m.peer === 'string') &&
+    typeof m.label === 'string' && Array.isArray(m.sections) && m.sections.every((s) => typeof s === 'string');
+  if (!ok) throw new ChainVerificationError('schema', header.seq, 'registry meta must be {action, client, peer, label, sections}');
+  return m as ReturnType<typeof registryMeta>;
+}
+
+export class RegistryBook implements ChainFold {
+  readonly name = 'registry';
+  private clients: ClientView[] = [];
+
+  list(): ClientView[] {
+    return this.clients.map((c) => ({ ...c, sections: [...c.sections] }));
+  }
+
+  active(client: Did): ClientView | undefined {
+    return this.clients.find((c) => c.client === client && c.revokedSeq === null);
+  }
+
+  fold(header: Header, _bodyOps: BodyOps): void {
+    if (header.kind !== 'registry') return;
+    const meta = registryMeta(header);
+    if (meta.action === 'add') {
+      this.clients.push({ client: meta.client, peer: meta.peer, label: meta.label, sections: meta.sections, addedSeq: header.seq, revokedSeq: null });
+    } else {
+      for (const c of this.clients) if (c.client === meta.client && c.revokedSeq === null) c.revokedSeq = header.seq;
+    }
+  }
+
+  snapshot(): unknown {
+    return this.clients;
+  }
+
+  restore(value: unknown): void {
+    this.clients = value as ClientView[];
+  }
+
+  reset(): void {
+    this.clients = [];
+  }
+}
+
+export class Registry {
+  private readonly writer: ChainWriter;
+  private readonly access: AccessControl;
+  private readonly grants: GrantBook;
+  private readonly book: RegistryBook;
+
+  constructor(writer: ChainWriter, access: AccessControl, grants: GrantBook, book: RegistryBook) {
+    this.writer = writer;
+    this.access = access;
+    this.grants = grants;
+    this.book = book;
+  }
+
+  list(): ClientView[] {
+    return this.book.list();
+  }
+
+  /** Authorises `client` to serve `sections`: a `registry` block and a read grant per section, in one write. */
+  add(client: Did, sections: string[], options: { peer?: string; label?: string } = {}): BlockSummary {
+    if (!isDid(client)) throw new InvalidInputError(`a client key is a did:key, not ${JSON.stringify(client)}`);
+    if (this.book.active(client)) throw new InvalidInputError(`${client} is already registered; revoke it first to change its sections`);
+    const unique = [...new Set(sections.map(checkSection))];
+    if (unique.length === 0) throw new InvalidInputError('name at least one section for the client to serve');
+    if (options.peer !== undefined && !/^[1-9A-HJ-NP-Za-km-z]{32,128}$/u.test(options.peer)) throw new InvalidInputError('a peer id is a base58 libp2p peer id');
+    const generations = unique.map((section) => this.access.checkGrant(client, section, 'read'));
+    const writes: BlockWrite[] = [this.writer.stage('registry', {
+      meta: { action: 'add', client, peer: options.peer ?? null, label: (options.label ?? '').slice(0, 80), sections: unique },
+      signer: 'identity',
+    })];
+    const now = this.writer.now();
+    for (const generation of generations) {
+      const end = generation.start + generation.length * generation.epochMs - 1;
+      writes.push(this.access.stageGrant(generation, client, 'read', now, end));
+    }
+    this.writer.commit(writes);
+    return summarize(writes[0]!.header);
+  }
+
+  /** Ends a client's authorisation and its grants (with key rotation for what is written afterwards). */
+  revoke(client: Did): BlockSummary {
+    const known = this.book.active(client);
+    if (known === undefined) throw new NotFoundError(`${client} is not a registered client`);
+    const writes: BlockWrite[] = [this.writer.stage('registry', { meta: { action: 'revoke', client, peer: known.peer, label: known.label, sections: known.sections }, signer: 'identity' })];
+    for (const section of known.sections) {
+      if (this.grants.active().some((g) => g.grantee === client && g.section === section)) writes.push(...this.access.stageRevoke(client, section));
+    }
+    this.writer.commit(writes);
+    return summarize(writes[0]!.header);
+  }
+}

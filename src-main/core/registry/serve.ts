@@ -1,0 +1,48 @@
+// What a registered client does when a grantee asks it for a section while the owner is offline: checks
+// that the client is registered for the section and that the grantee holds a grant in term, answers with
+// what the client's own grant opens, and records every request — served or refused — in its audit log.
+import { GrantBook } from '../access/grant-book.ts';
+import { AccessDeniedError } from '../access/grants.ts';
+import { readGranted } from '../access/reader.ts';
+import type { Archive } from '../archive/archive.ts';
+import { decodeHeader } from '../chain/header.ts';
+import type { Crypto } from '../crypto/port.ts';
+import type { Did } from '../identity/did.ts';
+import type { AuditStore } from '../ports.ts';
+import type { Value } from '../profile/ops.ts';
+import { RegistryBook } from './registry.ts';
+
+export interface ServeReadRequest {
+  archive: Archive;
+  /** The client's own identity seed and id (a registered client is an identity of its own). */
+  clientSeed: Uint8Array;
+  client: Did;
+  requester: Did;
+  section: string;
+  now: number;
+}
+
+/** Serves one read; throws AccessDeniedError (after auditing it) when the client or the requester lacks the right. */
+export function serveRead(crypto: Crypto, audit: AuditStore, request: ServeReadRequest): Record<string, Value> {
+  const { archive, client, requester, section, now } = request;
+  const grants = new GrantBook();
+  const registry = new RegistryBook();
+  for (const bytes of archive.headers) {
+    const { header } = decodeHeader(crypto, bytes);
+    grants.fold(header, () => null);
+    registry.fold(header, () => null);
+  }
+  const record = (served: boolean, reason: string) =>
+    audit.append({ owner: archive.id, requester, section, ts: now, served, reason });
+  if (!registry.active(client)?.sections.includes(section)) {
+    record(false, 'client not registered for this section');
+    throw new AccessDeniedError(section, `this client is not registered to serve ${section} for ${archive.id}`);
+  }
+  if (!grants.holds(requester, section, now)) {
+    record(false, 'no grant in term');
+    throw new AccessDeniedError(section, `${requester} holds no grant in term on ${section}`);
+  }
+  const view = readGranted(crypto, archive, request.clientSeed, client, section);
+  record(true, 'served');
+  return view.state[section]?.fields ?? {};
+}
