@@ -1,8 +1,9 @@
 // Benchmarks: `npm run bench -- <name> [--json]`. Each prints figures from one run next to a baseline
 // measured in the same run, with medians over several rounds.
 import { chainBench } from './chain.ts';
+import { zkBench } from './zk.ts';
 
-const BENCHES: Record<string, (json: boolean) => Promise<void> | void> = { chain: chainBench };
+const BENCHES: Record<string, (json: boolean) => Promise<void> | void> = { chain: chainBench, zk: zkBench };
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -14,6 +14,7 @@ const KEY_CACHE_LIMIT = 4096;
 // build is the same code. Blake-1 (Blake-512) derivation is the one circomlibjs uses.
 const eddsaPoseidon = createRequire(import.meta.url)('@zk-kit/eddsa-poseidon/blake-1') as {
   derivePublicKey(secret: Uint8Array): [bigint | string, bigint | string];
+  signMessage(secret: Uint8Array, message: bigint): { R8: [bigint, bigint]; S: bigint };
 };
 
 const plain = (buffer: Buffer | ArrayBuffer): Uint8Array =>
@@ -88,6 +89,10 @@ export function createNodeCrypto(): Crypto {
       publicKey(secret) {
         const [x, y] = eddsaPoseidon.derivePublicKey(Buffer.from(secret));
         return [fieldToBytes(BigInt(x)), fieldToBytes(BigInt(y))];
+      },
+      sign(secret, message) {
+        const { R8, S } = eddsaPoseidon.signMessage(Buffer.from(secret), message);
+        return { R8x: BigInt(R8[0]), R8y: BigInt(R8[1]), S: BigInt(S) };
       },
     },
     box: {

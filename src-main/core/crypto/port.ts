@@ -45,6 +45,8 @@ export interface SealedBox {
 export interface BabyJubjub {
   /** Public point (x, y) of a 32-byte secret, each coordinate a 32-byte big-endian field element. */
   publicKey(secret: Uint8Array): [Uint8Array, Uint8Array];
+  /** EdDSA-Poseidon signature of a field element, as circomlib's EdDSAPoseidonVerifier checks it. */
+  sign(secret: Uint8Array, message: bigint): { R8x: bigint; R8y: bigint; S: bigint };
 }
 
 /** Everything cryptographic the domain uses. */

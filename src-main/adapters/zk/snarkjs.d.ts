@@ -1,0 +1,10 @@
+// The part of snarkjs's API that DeFaust uses (the package ships no type declarations).
+declare module 'snarkjs' {
+  export const wtns: {
+    calculate(inputs: Record<string, unknown>, wasm: Uint8Array | string, wtns: { type: 'mem'; data?: Uint8Array } | string): Promise<void>;
+  };
+  export const groth16: {
+    prove(zkey: Uint8Array | string, wtns: { type: 'mem'; data?: Uint8Array } | string): Promise<{ proof: unknown; publicSignals: string[] }>;
+    verify(vkey: unknown, publicSignals: unknown, proof: unknown): Promise<boolean>;
+  };
+}
