@@ -6,5 +6,6 @@ declare module 'snarkjs' {
   export const groth16: {
     prove(zkey: Uint8Array | string, wtns: { type: 'mem'; data?: Uint8Array } | string): Promise<{ proof: unknown; publicSignals: string[] }>;
     verify(vkey: unknown, publicSignals: unknown, proof: unknown): Promise<boolean>;
+    fullProve(inputs: Record<string, unknown>, wasm: Uint8Array | string, zkey: Uint8Array | string): Promise<{ proof: unknown; publicSignals: string[] }>;
   };
 }
