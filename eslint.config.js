@@ -1,9 +1,11 @@
-// Lint rules that keep the architecture honest: core stays pure, electron stays in its folder.
+// Lint rules that keep the architecture honest: core stays pure, electron stays in its folder, the
+// renderer reaches the wallet only through the contract (no Node, no main-process code).
 import tseslint from 'typescript-eslint';
 
-// Bare module names (exact) and package scopes (patterns) that core must not import.
-const forbiddenInCore = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'better-sqlite3', 'libp2p', 'snarkjs', 'electron', 'tweetnacl'];
-const forbiddenPatternsInCore = ['node:*', '@libp2p/*', '@chainsafe/*'];
+const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'net', 'module', 'url', 'util', 'zlib'];
+const runtimeAdapters = ['better-sqlite3', 'libp2p', 'snarkjs', 'electron', 'tweetnacl'];
+// Bare module names are matched exactly (`paths`), so a relative '../crypto/port.ts' is not mistaken for 'crypto'.
+const exact = (names, message) => names.map((name) => ({ name, message }));
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'circuits/build/**', 'release/**', 'e2e/artifacts/**'] },
@@ -20,7 +22,7 @@ export default tseslint.config(
     ignores: ['src-main/electron/**', 'src-preload/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['electron'], message: 'Only src-main/electron and src-preload import electron.' }],
+        paths: exact(['electron'], 'Only src-main/electron and src-preload import electron.'),
       }],
     },
   },
@@ -28,8 +30,29 @@ export default tseslint.config(
     files: ['src-main/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: forbiddenInCore.map((name) => ({ name, message: 'src-main/core is pure: reach the world through a port.' })),
-        patterns: [{ group: forbiddenPatternsInCore, message: 'src-main/core is pure: reach the world through a port.' }],
+        paths: exact([...nodeBuiltins, ...runtimeAdapters], 'src-main/core is pure: reach the world through a port.'),
+        patterns: [{ group: ['node:*', '@libp2p/*', '@chainsafe/*'], message: 'src-main/core is pure: reach the world through a port.' }],
+      }],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: exact([...nodeBuiltins, ...runtimeAdapters, 'zod'], 'The renderer talks to the wallet only through lib/api.ts and the contract.'),
+        patterns: [
+          { group: ['node:*'], message: 'The renderer has no Node.' },
+          { group: ['**/src-main/**'], message: 'The renderer never imports main-process code; use the contract.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-preload/api/contract.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: exact([...nodeBuiltins, ...runtimeAdapters], 'The contract is shared with the renderer: zod only.'),
+        patterns: [{ group: ['node:*', '**/src-main/**'], message: 'The contract is shared with the renderer: zod only.' }],
       }],
     },
   },

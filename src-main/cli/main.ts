@@ -12,11 +12,14 @@ import { grant, grants, read, revoke, sectionCreate } from './commands/access.ts
 import { approve, propose, reject, requestsImport, requestsList } from './commands/requests.ts';
 import { deviceAdd, deviceList, deviceRevoke } from './commands/devices.ts';
 import { audit, registryAdd, registryList, registryRevoke } from './commands/registry.ts';
+import { proveAttributeCommand, verifyProof } from './commands/proofs.ts';
+import { serve } from './commands/serve.ts';
 
 export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
   sectionCreate, grant, grants, revoke, read, propose, requestsImport, requestsList, approve, reject,
   deviceList, deviceAdd, deviceRevoke, registryAdd, registryList, registryRevoke, audit,
+  proveAttributeCommand, verifyProof, serve,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -1,0 +1,150 @@
+// e2e fixtures: a real `defaust serve` child process on a temporary home, Debian's Chromium driven by
+// playwright-core, axe-core checks, screenshots into e2e/artifacts/, and a tiny PNG made in the test.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+export const hasRenderer = existsSync(join(ROOT, 'dist', 'renderer', 'index.html'));
+
+export interface Served {
+  home: string;
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `defaust serve --port 0` on a fresh temporary home (`prepare` may fill it first) and waits for its URL. */
+export async function startServe(prefix = 'defaust-e2e-', prepare?: (home: string) => void): Promise<Served> {
+  const base = mkdtempSync(join(tmpdir(), prefix));
+  const home = join(base, 'home');
+  prepare?.(home);
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'defaust.mjs'), 'serve', '--home', home, '--port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, DEFAUST_PASSPHRASE: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`defaust serve did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/u.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`defaust serve exited (${code}):\n${output}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    home,
+    url,
+    origin: parsed.origin,
+    port: Number(parsed.port),
+    token: parsed.hash.replace('#token=', ''),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Collects CSP violations and page errors; the tests expect none. */
+export function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy|Refused to/iu.test(msg.text())) problems.push(`csp: ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  return problems;
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Runs axe-core; no serious or critical violation is allowed. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+function crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A valid RGB PNG of `size`×`size` pixels: a diagonal gradient. */
+export function makePng(size = 48): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const raw = Buffer.alloc(size * (1 + size * 3));
+  for (let y = 0; y < size; y++) {
+    const row = y * (1 + size * 3);
+    for (let x = 0; x < size; x++) {
+      raw[row + 1 + x * 3] = Math.round((x / size) * 255);
+      raw[row + 2 + x * 3] = 90;
+      raw[row + 3 + x * 3] = Math.round((y / size) * 255);
+    }
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Presses Tab until the focused element's accessible name matches; proves it is reachable by keyboard. */
+export async function tabTo(page: Page, name: RegExp, max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const label = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (el === null) return '';
+      const labels = (el as HTMLInputElement).labels;
+      const labelled = labels && labels.length > 0 ? labels[0]!.textContent : null;
+      return el.getAttribute('aria-label') ?? labelled ?? el.textContent ?? '';
+    });
+    if (name.test(label.trim())) return;
+  }
+  throw new Error(`could not reach ${name} with Tab`);
+}

@@ -1,0 +1,70 @@
+// Proving and verifying, wired: the owner proves a predicate over one of their own numeric fields; anyone
+// verifies a proof file with the verification keys alone (no home, no network, no contact with the prover).
+import { base64 } from 'multiformats/bases/base64';
+import { readLock } from '../adapters/zk/artifacts.ts';
+import { Prover, type ProveStage } from '../adapters/zk/prover.ts';
+import type { Crypto } from '../core/crypto/port.ts';
+import { InvalidInputError } from '../core/errors.ts';
+import { bytesToField } from '../core/identity/keys.ts';
+import { attributeCommitment, attributeInputs, type PredicateOp } from '../core/zk/inputs.ts';
+import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile } from '../core/zk/proof-file.ts';
+import type { Home } from './home.ts';
+
+export interface Predicate {
+  op: PredicateOp;
+  bound: bigint;
+  set: bigint[];
+}
+
+/** Proves that the owner's field `section/path` satisfies `predicate`, without revealing it. */
+export async function proveAttribute(home: Home, passphrase: string, section: string, path: string, predicate: Predicate, progress?: (stage: ProveStage) => void): Promise<AttributeProofFile> {
+  const keys = home.unlock(passphrase);
+  const profile = home.openProfile(passphrase);
+  const value = profile.current()[section]?.fields[path];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidInputError(`${section}/${path} must hold a whole number of 0 or more to be proven (it holds ${JSON.stringify(value) ?? 'nothing'})`);
+  }
+  const { bits, setSize } = readLock().circuits.attributePredicate.params as { bits: number; setSize: number };
+  const fieldTag = fieldTagOf(home.crypto, section, path);
+  const salt = bytesToField(home.crypto.randomBytes(31));
+  const signature = home.crypto.babyJubjub.sign(keys.identity.babyJubjubSecret, attributeCommitment(fieldTag, BigInt(value), salt));
+  const inputs = attributeInputs({ owner: profile.identity.babyJubjub, fieldTag, ...predicate, value: BigInt(value), salt, signature }, bits, setSize);
+  const prover = new Prover();
+  try {
+    const { proof, publicSignals } = await prover.prove('attributePredicate', inputs, progress);
+    const genesis = home.store.header(profile.id, 0)!.bytes;
+    return { format: PROOF_FORMAT, v: 1, kind: 'attribute', owner: profile.id, section, path, proof, publicSignals, genesis: base64.baseEncode(genesis) };
+  } finally {
+    await prover.close();
+  }
+}
+
+export interface VerifiedProof {
+  valid: boolean;
+  kind: 'attribute' | 'feat';
+  reason?: string;
+  [key: string]: unknown;
+}
+
+/** Verifies a proof file: its claims (keys, field, nullifier, expected root and nonce) and the pairing. */
+export async function verifyProofFile(crypto: Crypto, text: string, expect: { trustRoot?: bigint; nonce?: bigint } = {}): Promise<VerifiedProof> {
+  const file = parseProofFile(text);
+  const prover = new Prover();
+  try {
+    if (file.kind === 'attribute') {
+      const { setSize } = readLock().circuits.attributePredicate.params as { setSize: number };
+      const s = checkAttributeClaims(crypto, file, setSize);
+      const claim = { kind: 'attribute' as const, owner: file.owner, field: `${file.section}/${file.path}`, op: s.op, ...(s.op === 'in' ? { set: s.set.map(String) } : { bound: s.bound.toString() }) };
+      const valid = await prover.verify('attributePredicate', file);
+      return { valid, ...claim, ...(valid ? {} : { reason: 'the proof does not verify' }) };
+    }
+    const s = checkFeatClaims(file);
+    const claim = { kind: 'feat' as const, claim: file.claim, holder: file.holder, root: s.root.toString(), nonce: s.nonce.toString() };
+    if (expect.trustRoot !== undefined && s.root !== expect.trustRoot) return { valid: false, ...claim, reason: 'the proof is about another trust set (root differs)' };
+    if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...claim, reason: 'the proof was made for another nonce (replay)' };
+    const valid = await prover.verify('featAttested', file);
+    return { valid, ...claim, ...(valid ? {} : { reason: 'the proof does not verify' }) };
+  } finally {
+    await prover.close();
+  }
+}

@@ -1,0 +1,61 @@
+// Proof commands: prove attribute (the owner's side) and verify-proof (anyone; needs no home, no network).
+import { readFileSync } from 'node:fs';
+import { proveAttribute, verifyProofFile, type Predicate } from '../../app/proofs.ts';
+import { DefaustError, InvalidInputError } from '../../core/errors.ts';
+import { passphrase, UsageError } from '../io.ts';
+import { stringOption, type Command } from '../command.ts';
+import { writeOutputFile } from './files.ts';
+
+const whole = (text: string, what: string): bigint => {
+  if (!/^\d{1,19}$/u.test(text)) throw new InvalidInputError(`${what} must be a whole number of 0 or more`);
+  return BigInt(text);
+};
+
+export const proveAttributeCommand: Command = {
+  name: 'prove attribute',
+  usage: 'defaust prove attribute <section> <path> (--gte N | --lte N | --in A,B,…) --out proof.json',
+  summary: 'prove a numeric field is ≥, ≤ or one of a set, without revealing it',
+  options: { gte: { type: 'string' }, lte: { type: 'string' }, in: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  arity: [2, 2],
+  async run(ctx) {
+    const out = stringOption(ctx, 'out');
+    if (!out) throw new UsageError('prove attribute needs --out FILE');
+    const given = (['gte', 'lte', 'in'] as const).filter((op) => stringOption(ctx, op) !== undefined);
+    if (given.length !== 1) throw new UsageError('give exactly one of --gte N, --lte N, --in A,B,…');
+    const op = given[0]!;
+    const raw = stringOption(ctx, op)!;
+    const predicate: Predicate = op === 'in'
+      ? { op, bound: 0n, set: raw.split(',').map((v) => whole(v.trim(), 'a set member')) }
+      : { op, bound: whole(raw, `--${op}`), set: [] };
+    const [section, path] = ctx.positionals as [string, string];
+    const file = await proveAttribute(ctx.home, await passphrase(ctx.env), section, path, predicate, (stage) => ctx.out.note(`… ${stage}`));
+    writeOutputFile(ctx, out, new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n'));
+    ctx.out.result({ out, kind: 'attribute', field: `${section}/${path}`, op }, () => `wrote a proof that ${section}/${path} ${op === 'in' ? `is one of ${raw}` : `${op === 'gte' ? '≥' : '≤'} ${raw}`} to ${out}`);
+  },
+};
+
+export const verifyProof: Command = {
+  name: 'verify-proof',
+  usage: 'defaust verify-proof <proof.json> [--trust-root R] [--nonce N]',
+  summary: 'check a proof with the verification keys alone; exit 1 with the reason when it is not valid',
+  options: { 'trust-root': { type: 'string' }, nonce: { type: 'string' } },
+  arity: [1, 1],
+  async run(ctx) {
+    let text: string;
+    try {
+      text = readFileSync(ctx.positionals[0]!, 'utf8');
+    } catch {
+      throw new DefaustError('file', `cannot read ${ctx.positionals[0]}: no such file`);
+    }
+    const root = stringOption(ctx, 'trust-root');
+    const nonce = stringOption(ctx, 'nonce');
+    const result = await verifyProofFile(ctx.home.crypto, text, {
+      ...(root === undefined ? {} : { trustRoot: whole(root, '--trust-root') }),
+      ...(nonce === undefined ? {} : { nonce: whole(nonce, '--nonce') }),
+    });
+    ctx.out.result(result, () => result.valid
+      ? `VALID: ${result.kind === 'attribute' ? `${result.owner}'s ${result.field} ${result.op === 'in' ? `is one of ${(result.set as string[]).join(', ')}` : `${result.op === 'gte' ? '≥' : '≤'} ${result.bound}`}` : `feat ${result.claim} attested under root ${result.root}`}`
+      : `INVALID: ${result.reason}`);
+    return result.valid ? 0 : 1;
+  },
+};

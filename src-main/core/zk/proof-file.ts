@@ -1,0 +1,98 @@
+// The proof file a holder hands to a verifier: the Groth16 proof and public signals, what they claim, and
+// (for attribute proofs) the owner's signed genesis header, which binds the Baby Jubjub key in the public
+// signals to the owner's did:key. A verifier needs this file and the verification keys, nothing else.
+import { base64 } from 'multiformats/bases/base64';
+import { decodeHeader, signatureValid } from '../chain/header.ts';
+import { genesisMeta } from '../chain/meta.ts';
+import type { Crypto } from '../crypto/port.ts';
+import { DefaustError } from '../errors.ts';
+import { isDid } from '../identity/did.ts';
+import { bytesToField } from '../identity/keys.ts';
+import { digestToField } from './field.ts';
+import { attributeStatement, featStatement, type AttributeStatement, type FeatStatement } from './statements.ts';
+import { utf8 } from '../bytes.ts';
+
+export const PROOF_FORMAT = 'defaust/proof';
+
+export class ProofFileError extends DefaustError {
+  override name = 'ProofFileError';
+  constructor(message: string) {
+    super('zk/proof-file', message);
+  }
+}
+
+export interface AttributeProofFile {
+  format: typeof PROOF_FORMAT;
+  v: 1;
+  kind: 'attribute';
+  owner: string;
+  section: string;
+  path: string;
+  proof: unknown;
+  publicSignals: string[];
+  /** The owner's genesis header, base64 of its canonical bytes. */
+  genesis: string;
+}
+
+export interface FeatProofFile {
+  format: typeof PROOF_FORMAT;
+  v: 1;
+  kind: 'feat';
+  holder: string;
+  claim: string;
+  proof: unknown;
+  publicSignals: string[];
+}
+
+export type ProofFile = AttributeProofFile | FeatProofFile;
+
+/** The field tag of `section/path`: a signature on one field cannot stand for another. */
+export const fieldTagOf = (crypto: Crypto, section: string, path: string): bigint => digestToField(crypto.sha256(utf8(`defaust/field/v1|${section}/${path}`)));
+
+export function parseProofFile(text: string): ProofFile {
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new ProofFileError('this is not a proof file (not JSON)');
+  }
+  if (value?.format !== PROOF_FORMAT || value.v !== 1) throw new ProofFileError('this is not a DeFaust proof file');
+  if (!Array.isArray(value.publicSignals) || typeof value.proof !== 'object' || value.proof === null) throw new ProofFileError('the proof file has no proof');
+  if (value.kind === 'attribute') {
+    if (!isDid(value.owner) || typeof value.section !== 'string' || typeof value.path !== 'string' || typeof value.genesis !== 'string') {
+      throw new ProofFileError('the attribute proof file is malformed');
+    }
+  } else if (value.kind === 'feat') {
+    if (!isDid(value.holder) || typeof value.claim !== 'string') throw new ProofFileError('the feat proof file is malformed');
+  } else {
+    throw new ProofFileError(`unknown proof kind ${JSON.stringify(value.kind)}`);
+  }
+  return value as unknown as ProofFile;
+}
+
+/**
+ * Checks everything about an attribute proof except the pairing: the statement's form, that the key in it
+ * is the one the owner's signed genesis publishes, and that the field tag names the claimed field.
+ */
+export function checkAttributeClaims(crypto: Crypto, file: AttributeProofFile, setSize: number): AttributeStatement {
+  const statement = attributeStatement(file.publicSignals, setSize);
+  let genesis;
+  try {
+    genesis = decodeHeader(crypto, base64.baseDecode(file.genesis));
+  } catch {
+    throw new ProofFileError("the owner's genesis header in the proof file is damaged");
+  }
+  const { header } = genesis;
+  if (header.kind !== 'genesis' || header.id !== file.owner || header.author !== file.owner || !signatureValid(crypto, header)) {
+    throw new ProofFileError(`the genesis header is not ${file.owner}'s`);
+  }
+  const [x, y] = genesisMeta(header).babyJubjub;
+  if (bytesToField(x) !== statement.Ax || bytesToField(y) !== statement.Ay) throw new ProofFileError("the proof's key is not the owner's");
+  if (statement.fieldTag !== fieldTagOf(crypto, file.section, file.path)) throw new ProofFileError(`the proof is not about ${file.section}/${file.path}`);
+  return statement;
+}
+
+export function checkFeatClaims(file: FeatProofFile): FeatStatement {
+  return featStatement(file.publicSignals);
+}
+

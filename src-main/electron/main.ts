@@ -1,0 +1,87 @@
+// The Electron main process: the composition root of the desktop app. One sandboxed window loads the UI
+// from app://defaust (never file://), with a strict CSP; navigation, new windows, webviews and permission
+// requests are denied; only https/mailto links open outside; one instance at a time. Everything it decides
+// is in security.ts and ipc.ts, tested without Electron; this file only wires them to Electron's objects.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { Home, resolveHomeDir } from '../app/home.ts';
+import { WalletService } from '../app/wallet-service.ts';
+import { SECURITY_HEADERS } from '../serve/policy.ts';
+import { mimeType } from '../serve/static-files.ts';
+import { registerIpc } from './ipc.ts';
+import { APP_ENTRY, APP_SCHEME, appFileFor, isAppUrl, isSafeExternalUrl, webPreferencesFor } from './security.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const RENDERER_ROOT = join(here, '..', 'renderer');
+const PRELOAD = join(here, 'preload.cjs');
+const development = !app.isPackaged && process.env.NODE_ENV === 'development';
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+let window: BrowserWindow | null = null;
+
+function createWindow(): void {
+  window = new BrowserWindow({
+    width: 1200,
+    height: 820,
+    minWidth: 720,
+    minHeight: 520,
+    show: false,
+    title: 'DeFaust',
+    backgroundColor: '#f5f6f8',
+    webPreferences: webPreferencesFor(PRELOAD, { development }),
+  });
+  window.once('ready-to-show', () => window?.show());
+  window.on('closed', () => {
+    window = null;
+  });
+  void window.loadURL(APP_ENTRY);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (window === null) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isSafeExternalUrl(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+
+  void app.whenReady().then(() => {
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    protocol.handle(APP_SCHEME, (request) => {
+      const file = appFileFor(RENDERER_ROOT, request.url);
+      if (file === null) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
+      return new Response(readFileSync(file), { headers: { ...SECURITY_HEADERS, 'Content-Type': mimeType(file) } });
+    });
+    const service = new WalletService(new Home(resolveHomeDir()), { version: app.getVersion() });
+    registerIpc(ipcMain, service, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+    app.on('will-quit', () => service.close());
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,146 @@
+// The headless node's HTTP server: the built renderer and the JSON API (POST /api/<channel>) on 127.0.0.1
+// only. Every request passes the Host check (DNS rebinding) and the Origin check (other sites); API calls
+// also need the random token, which is printed once in the URL's fragment and never sent in a URL again.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { MAX_UPLOAD_BYTES } from '../../src-preload/api/contract.ts';
+import type { WalletService } from '../app/wallet-service.ts';
+import { checkRequest, SECURITY_HEADERS } from './policy.ts';
+import { mimeType, resolveStaticPath } from './static-files.ts';
+
+/** Largest API body: a maximal upload as base64 plus the JSON around it. */
+export const MAX_BODY_BYTES = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 64 * 1024;
+
+export interface ServeOptions {
+  service: WalletService;
+  /** The built renderer (dist/renderer). */
+  root: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Tests may fix it; by default 32 random bytes. */
+  token?: string;
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  token: string;
+  /** The URL to open, with the token in the fragment (never sent to the server). */
+  url: string;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: string | Uint8Array, type: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...extra });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { ok: false, error: { code, message } });
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        resolve(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  let port = options.port ?? 0;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) refuse(res, 500, 'internal', 'Something went wrong inside DeFaust.');
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const api = path.startsWith('/api/');
+    const refusal = checkRequest(
+      { method: req.method ?? 'GET', host: req.headers.host, origin: req.headers.origin, authorization: req.headers.authorization },
+      { port, token, api },
+    );
+    if (refusal !== null) {
+      if (refusal.status === 405) res.setHeader('Allow', api ? 'POST' : 'GET, HEAD');
+      refuse(res, refusal.status, refusal.status === 401 ? 'unauthorized' : refusal.status === 421 ? 'misdirected' : 'forbidden', refusal.reason);
+      return;
+    }
+    if (api) {
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'unsupported-media-type', 'send JSON');
+      const body = await readBody(req, MAX_BODY_BYTES);
+      if (body === null) return refuse(res, 413, 'too-large', 'This request is too large.');
+      let payload: unknown;
+      try {
+        payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      } catch {
+        return refuse(res, 400, 'invalid-input', 'The request is not valid JSON.');
+      }
+      let channel: string;
+      try {
+        channel = decodeURIComponent(path.slice('/api/'.length));
+      } catch {
+        channel = '';
+      }
+      sendJson(res, 200, await options.service.handle(channel, payload));
+      return;
+    }
+    if (!existsSync(options.root)) {
+      send(res, 503, 'The DeFaust UI is not built. Run: npm run build\n', 'text/plain; charset=utf-8');
+      return;
+    }
+    const file = resolveStaticPath(options.root, path);
+    if (file === null) {
+      send(res, 404, 'Not found\n', 'text/plain; charset=utf-8');
+      return;
+    }
+    const bytes = readFileSync(file);
+    const cache = file.endsWith('.html') ? 'no-store' : 'public, max-age=31536000, immutable';
+    if (req.method === 'HEAD') {
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': mimeType(file), 'Content-Length': String(bytes.length), 'Cache-Control': cache });
+      res.end();
+      return;
+    }
+    send(res, 200, bytes, mimeType(file), { 'Cache-Control': cache });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address !== null ? address.port : port;
+  return {
+    server,
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

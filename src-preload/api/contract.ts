@@ -1,0 +1,200 @@
+// The one contract between the renderer and the main process (Electron IPC) or the headless node (HTTP).
+// Every channel is `feature:verb` with a zod schema for its request and its response; the types are
+// inferred from the schemas. Results cross the boundary as `{ok: true, value} | {ok: false, error}`
+// because thrown errors lose their class on the way. The renderer imports only types and schemas from here.
+import { z } from 'zod';
+
+/** A field value: what JSON can say. */
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+export const valueSchema: z.ZodType<Value> = z.lazy(() =>
+  z.union([z.string().max(64 * 1024), z.number(), z.boolean(), z.null(), z.array(valueSchema).max(1024), z.record(z.string().max(64), valueSchema)]),
+);
+
+/** Section names and field paths, as the core checks them (DESIGN §3). */
+export const sectionSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/u, 'a section name is lower-case letters, digits or -');
+export const pathSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,7}$/u, 'a field name is letters, digits, - or _ (dots nest)');
+export const eventSchema = z.string().regex(/^[A-Za-z0-9_. -]{1,80}$/u, 'an event name is 1–80 letters, digits, spaces or . _ -');
+export const passphraseSchema = z.string().min(1).max(1024);
+export const themeSchema = z.enum(['system', 'light', 'dark']);
+/** Binary data: base64 text (HTTP) or raw bytes (IPC). At most 64 MiB. */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+export const bytesSchema = z.union([
+  z.base64().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4),
+  z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes').refine((b) => b.length <= MAX_UPLOAD_BYTES, 'too large'),
+]);
+
+const empty = z.object({}).strict();
+
+export const sessionStatusSchema = z.object({
+  /** `new`: no identity in this home; `locked`: keys sealed; `unlocked`: the profile is open in main. */
+  state: z.enum(['new', 'locked', 'unlocked']),
+  id: z.string().nullable(),
+  /** When the recovery phrase was just shown: the 1-based word positions to ask back. */
+  confirm: z.array(z.number().int().min(1).max(24)).nullable(),
+  /** False when an identity was recovered but its chain is not on this machine yet. */
+  chain: z.boolean(),
+});
+
+export const blockSummarySchema = z.object({
+  seq: z.number().int().nonnegative(),
+  cid: z.string(),
+  kind: z.string(),
+  author: z.string(),
+  ts: z.number(),
+});
+
+export const fieldChangeSchema = z.object({ path: z.string(), before: valueSchema.optional(), after: valueSchema.optional() });
+
+export const editOpSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('set'), path: pathSchema, value: valueSchema }).strict(),
+  z.object({ op: z.literal('unset'), path: pathSchema }).strict(),
+  z.object({ op: z.literal('append'), path: pathSchema, value: valueSchema }).strict(),
+]);
+
+export const mediaItemSchema = z.object({
+  section: z.string(),
+  event: z.string(),
+  cid: z.string(),
+  name: z.string(),
+  type: z.string(),
+  size: z.number().int().nonnegative(),
+});
+
+/** A media reference as the renderer sees it: without the key that opens it. */
+export const shownMediaSchema = z.object({ event: z.string(), cid: z.string(), name: z.string(), type: z.string(), size: z.number() });
+
+export const verifyReportSchema = z.object({
+  ok: z.boolean(),
+  head: z.string().nullable(),
+  length: z.number().int().nonnegative(),
+  error: z.object({ code: z.string(), rule: z.string(), seq: z.number().nullable(), message: z.string() }).optional(),
+});
+
+export const settingsSchema = z.object({ theme: themeSchema, home: z.string(), version: z.string() });
+
+/** Every channel: its request and response schemas. */
+export const contract = {
+  'session:status': { request: empty, response: sessionStatusSchema },
+  /** Creates an identity; the 24 words are returned this once, to be shown and then asked back. */
+  'session:create': {
+    request: z.object({ passphrase: passphraseSchema, label: z.string().max(80).optional() }).strict(),
+    response: z.object({ id: z.string(), words: z.array(z.string()).length(24), confirm: z.array(z.number().int()) }),
+  },
+  'session:confirmMnemonic': {
+    request: z.object({ words: z.array(z.object({ position: z.number().int().min(1).max(24), word: z.string().max(32) }).strict()).length(3) }).strict(),
+    response: sessionStatusSchema,
+  },
+  'session:recover': {
+    request: z.object({ mnemonic: z.string().max(1024), passphrase: passphraseSchema }).strict(),
+    response: sessionStatusSchema,
+  },
+  'session:unlock': { request: z.object({ passphrase: passphraseSchema }).strict(), response: sessionStatusSchema },
+  'session:lock': { request: empty, response: sessionStatusSchema },
+
+  'profile:get': {
+    request: empty,
+    response: z.object({
+      id: z.string(),
+      device: z.string(),
+      length: z.number().int(),
+      head: z.string().nullable(),
+      sections: z.array(z.object({ name: z.string(), fields: z.record(z.string(), valueSchema), events: z.array(z.object({ event: z.string(), count: z.number().int() })) })),
+    }),
+  },
+  /** The exact change the ops would make, before anything is signed. */
+  'profile:preview': {
+    request: z.object({ section: sectionSchema, ops: z.array(editOpSchema).min(1).max(64) }).strict(),
+    response: z.object({ changes: z.array(fieldChangeSchema) }),
+  },
+  'profile:set': {
+    request: z.object({ section: sectionSchema, path: pathSchema, value: valueSchema }).strict(),
+    response: z.object({ block: blockSummarySchema }),
+  },
+  'profile:unset': {
+    request: z.object({ section: sectionSchema, path: pathSchema }).strict(),
+    response: z.object({ block: blockSummarySchema }),
+  },
+
+  /** A page of block headers; `order: 'desc'` starts at the head. */
+  'chain:log': {
+    request: z.object({ offset: z.number().int().min(0).max(1e9).default(0), limit: z.number().int().min(1).max(1000).default(200), order: z.enum(['asc', 'desc']).default('desc') }).strict(),
+    response: z.object({ total: z.number().int(), items: z.array(blockSummarySchema) }),
+  },
+  /** One block with its decrypted delta as a diff: each changed field with its value before and after. */
+  'chain:block': {
+    request: z.object({ seq: z.number().int().min(0).max(1e9) }).strict(),
+    response: z.object({ block: blockSummarySchema, sections: z.array(z.object({ section: z.string(), changes: z.array(fieldChangeSchema), media: z.array(shownMediaSchema) })) }),
+  },
+  'chain:verify': { request: empty, response: verifyReportSchema },
+
+  'media:list': { request: empty, response: z.object({ items: z.array(mediaItemSchema) }) },
+  'media:attach': {
+    request: z.object({ section: sectionSchema, event: eventSchema, name: z.string().min(1).max(255), type: z.string().min(1).max(255), bytes: bytesSchema }).strict(),
+    response: z.object({ item: mediaItemSchema, block: blockSummarySchema }),
+  },
+  'media:get': {
+    request: z.object({ cid: z.string().min(1).max(128) }).strict(),
+    response: z.object({ item: mediaItemSchema, bytes: z.string() }),
+  },
+
+  'settings:get': { request: empty, response: settingsSchema },
+  'settings:setTheme': { request: z.object({ theme: themeSchema }).strict(), response: settingsSchema },
+  'settings:changePassphrase': {
+    request: z.object({ old: passphraseSchema, new: passphraseSchema }).strict(),
+    response: z.object({ changed: z.literal(true) }),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const CHANNELS = Object.keys(contract) as Channel[];
+export type Request<C extends Channel> = z.input<Contract[C]['request']>;
+export type Response<C extends Channel> = z.output<Contract[C]['response']>;
+
+export interface ApiError {
+  /** Stable, machine-readable (`wrong-passphrase`, `locked`, `invalid-input`, …). */
+  code: string;
+  /** Plain words for a person. */
+  message: string;
+}
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+export const errorSchema = z.object({ code: z.string(), message: z.string() });
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value);
+}
+
+/** The one IPC channel on which the main process pushes events to the preload. */
+export const EVENT_CHANNEL = 'defaust:event';
+
+/** Events the main process pushes (Electron only; the HTTP client re-reads after its own calls). */
+export const events = {
+  'session:changed': sessionStatusSchema,
+  'chain:appended': blockSummarySchema,
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export type SessionStatus = Response<'session:status'>;
+export type BlockSummary = z.output<typeof blockSummarySchema>;
+export type FieldChange = z.output<typeof fieldChangeSchema>;
+export type EditOp = z.output<typeof editOpSchema>;
+export type MediaItem = z.output<typeof mediaItemSchema>;
+export type ShownMedia = z.output<typeof shownMediaSchema>;
+export type Theme = z.output<typeof themeSchema>;
+export type Settings = z.output<typeof settingsSchema>;
+
+/** The shape `window.defaust` has in Electron: one object per feature, one function per verb. */
+export type DefaustApi = {
+  [F in Channel as F extends `${infer Feature}:${string}` ? Feature : never]: {
+    [C in Channel as C extends `${F & string}:${infer Verb}` ? Verb : never]: (request: Request<C>) => Promise<Result<Response<C>>>;
+  };
+} & {
+  events: { subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void };
+};
+
+/** Splits a channel into its feature and verb. */
+export function splitChannel(channel: Channel): { feature: string; verb: string } {
+  const at = channel.indexOf(':');
+  return { feature: channel.slice(0, at), verb: channel.slice(at + 1) };
+}

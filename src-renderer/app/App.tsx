@@ -1,0 +1,96 @@
+// The window: onboarding until the wallet is open, then the shell (navigation + one screen). The theme
+// follows the settings; focus moves to each new screen's heading so keyboard and screen-reader users
+// know where they are.
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
+import { ChainScreenLazy } from './lazy.ts';
+import { chainStore, mediaStore, navStore, profileStore, sessionStore, settingsStore, type Screen } from './stores.ts';
+import { Onboarding } from '../features/session/Onboarding.tsx';
+import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
+import { MediaScreen } from '../features/media/MediaScreen.tsx';
+import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
+import { Busy, ErrorNote } from '../ui/primitives.tsx';
+import { shortId } from '../lib/format.ts';
+
+const NAV: { screen: Screen; label: string }[] = [
+  { screen: 'profile', label: 'Profile' },
+  { screen: 'timeline', label: 'Timeline' },
+  { screen: 'media', label: 'Media' },
+  { screen: 'settings', label: 'Settings' },
+];
+
+function useTheme() {
+  const theme = useStore(settingsStore, (s) => s.settings?.theme ?? 'system');
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+}
+
+function Shell() {
+  const { screen, go } = useStore(navStore);
+  const { status, lock } = useStore(sessionStore);
+  useEffect(() => {
+    document.getElementById('page-title')?.focus();
+    document.title = `${NAV.find((n) => n.screen === screen)?.label ?? ''} · DeFaust`;
+  }, [screen]);
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">Skip to content</a>
+      <aside className="sidebar">
+        <p className="brand"><span className="brand-mark" aria-hidden="true">D</span> DeFaust</p>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.screen}>
+                <button type="button" className="nav-link" aria-current={screen === n.screen ? 'page' : undefined} onClick={() => go(n.screen)}>{n.label}</button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-foot">
+          {status?.id ? <p className="muted mono small" title={status.id}>{shortId(status.id)}</p> : null}
+          <button type="button" className="btn btn-secondary" onClick={() => void lock()}>Lock</button>
+        </div>
+      </aside>
+      <main id="main" className="content" aria-labelledby="page-title">
+        {screen === 'profile' ? <ProfileScreen /> : screen === 'timeline' ? <ChainScreenLazy /> : screen === 'media' ? <MediaScreen /> : <SettingsScreen />}
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  const { status, error, load } = useStore(sessionStore);
+  const loadSettings = useStore(settingsStore, (s) => s.load);
+  useTheme();
+  useEffect(() => {
+    void load();
+    void loadSettings();
+  }, [load, loadSettings]);
+  useEffect(() => {
+    document.getElementById('page-title')?.focus();
+    if (status !== null && status.state !== 'unlocked') {
+      // Locked: forget what was shown, and start from the profile next time.
+      profileStore.getState().reset();
+      chainStore.getState().reset();
+      mediaStore.getState().reset();
+      navStore.getState().go('profile');
+    }
+  }, [status, status?.state, status?.confirm]);
+  if (status === null) {
+    return (
+      <main className="onboarding" aria-label="DeFaust">
+        <div className="onboarding-panel">
+          {error ? (
+            <>
+              <h1 id="page-title" tabIndex={-1}>DeFaust cannot open your wallet</h1>
+              <ErrorNote error={error} />
+            </>
+          ) : <Busy label="Starting DeFaust…" />}
+        </div>
+      </main>
+    );
+  }
+  if (status.state !== 'unlocked' || status.confirm !== null) return <Onboarding />;
+  return <Shell />;
+}

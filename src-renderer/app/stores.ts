@@ -1,0 +1,34 @@
+// The one instance of each feature store for this window, over the window's API client.
+import { createStore } from 'zustand/vanilla';
+import { api, type ApiClient } from '../lib/api.ts';
+import { createChainStore } from '../features/chain/store.ts';
+import { createMediaStore } from '../features/media/store.ts';
+import { createProfileStore } from '../features/profile/store.ts';
+import { createSessionStore } from '../features/session/store.ts';
+import { createSettingsStore } from '../features/settings/store.ts';
+
+export type Screen = 'profile' | 'timeline' | 'media' | 'settings';
+
+/** The window's client, which notices when the wallet locked itself (idle) and shows the unlock screen. */
+const client: ApiClient = {
+  kind: api().kind,
+  subscribe: (event, listener) => api().subscribe(event, listener),
+  async call(channel, request) {
+    const result = await api().call(channel, request);
+    if (!result.ok && result.error.code === 'locked' && channel !== 'session:status') void sessionStore.getState().load();
+    return result;
+  },
+};
+
+export const sessionStore = createSessionStore(client);
+export const profileStore = createProfileStore(client);
+export const chainStore = createChainStore(client);
+export const mediaStore = createMediaStore(client);
+export const settingsStore = createSettingsStore(client);
+// Pushed by the main process in Electron (a lock from the tray or another window); the HTTP client has none.
+api().subscribe('session:changed', (status) => sessionStore.setState({ status }));
+
+export const navStore = createStore<{ screen: Screen; go(screen: Screen): void }>()((set) => ({
+  screen: 'profile',
+  go: (screen) => set({ screen }),
+}));

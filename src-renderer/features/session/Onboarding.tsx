@@ -1,0 +1,188 @@
+// The screens before the wallet opens: welcome, create (passphrase → the 24 words → three asked back),
+// recover from the words, and unlock.
+import { useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import { sessionStore } from '../../app/stores.ts';
+import { Busy, Button, ErrorNote, TextField } from '../../ui/primitives.tsx';
+
+const MIN_PASSPHRASE = 8;
+
+function Frame({ title, lead, children }: { title: string; lead?: string; children: React.ReactNode }) {
+  return (
+    <main className="onboarding" aria-labelledby="page-title">
+      <div className="onboarding-panel">
+        <p className="brand" aria-hidden="true"><span className="brand-mark">D</span> DeFaust</p>
+        <h1 id="page-title" tabIndex={-1}>{title}</h1>
+        {lead ? <p className="lead">{lead}</p> : null}
+        {children}
+      </div>
+    </main>
+  );
+}
+
+function passphraseProblem(a: string, b: string): string | null {
+  if (a.length > 0 && a.length < MIN_PASSPHRASE) return `Use at least ${MIN_PASSPHRASE} characters.`;
+  if (b.length > 0 && a !== b) return 'The two passphrases are not the same.';
+  return null;
+}
+
+function Welcome() {
+  const setView = useStore(sessionStore, (s) => s.setView);
+  return (
+    <Frame title="Your identity, in your hands" lead="DeFaust keeps your profile in a signed, encrypted chain that only you can write. Nothing leaves this device unless you share it.">
+      <div className="stack">
+        <Button variant="primary" onClick={() => setView('create')}>Create a new identity</Button>
+        <Button onClick={() => setView('recover')}>I have a recovery phrase</Button>
+      </div>
+    </Frame>
+  );
+}
+
+function Create() {
+  const { busy, error, create, setView } = useStore(sessionStore);
+  const [pass, setPass] = useState('');
+  const [again, setAgain] = useState('');
+  const [label, setLabel] = useState('');
+  const problem = passphraseProblem(pass, again);
+  const ready = pass.length >= MIN_PASSPHRASE && pass === again;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (ready) void create(pass, label.trim() || undefined);
+  };
+  return (
+    <Frame title="Create your identity" lead="Choose a passphrase. It unlocks DeFaust on this device; it is never sent anywhere.">
+      <form onSubmit={submit} className="stack" noValidate>
+        <TextField label="Passphrase" type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} hint={`At least ${MIN_PASSPHRASE} characters. A few unrelated words work well.`} autoFocus />
+        <TextField label="Repeat the passphrase" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} error={problem} />
+        <TextField label="Name of this device (optional)" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="My laptop" maxLength={80} />
+        <ErrorNote error={error} />
+        {busy ? <Busy label="Creating your keys…" /> : null}
+        <div className="row">
+          <Button onClick={() => setView('welcome')}>Back</Button>
+          <Button type="submit" variant="primary" disabled={!ready} busy={busy}>Create identity</Button>
+        </div>
+      </form>
+    </Frame>
+  );
+}
+
+function ShowWords({ words }: { words: string[] }) {
+  const setStep = useStore(sessionStore, (s) => s.setStep);
+  const [written, setWritten] = useState(false);
+  return (
+    <Frame title="Write down your recovery phrase" lead="These 24 words are the only way to recover your identity if this device is lost. Write them on paper, in order, and keep them offline. DeFaust will not show them again.">
+      <ol className="words" aria-label="Recovery phrase">
+        {words.map((word, i) => (
+          <li key={i}><span className="word-index" aria-hidden="true">{i + 1}</span><span className="word" data-testid={`word-${i + 1}`}>{word}</span></li>
+        ))}
+      </ol>
+      <div className="note note-warning">Anyone who has these words can take over your identity. Never type them into a website or share them.</div>
+      <label className="check">
+        <input type="checkbox" checked={written} onChange={(e) => setWritten(e.target.checked)} />
+        I have written down all 24 words
+      </label>
+      <div className="row">
+        <Button variant="primary" disabled={!written} onClick={() => setStep('confirm')}>Continue</Button>
+      </div>
+    </Frame>
+  );
+}
+
+function ConfirmWords({ positions, canGoBack }: { positions: number[]; canGoBack: boolean }) {
+  const { busy, error, confirm, setStep } = useStore(sessionStore);
+  const [answers, setAnswers] = useState<Record<number, string>>({});
+  const ready = positions.every((p) => (answers[p] ?? '').trim().length > 0);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (ready) void confirm(positions.map((position) => ({ position, word: (answers[position] ?? '').trim().toLowerCase() })));
+  };
+  return (
+    <Frame title="Check your recovery phrase" lead="To be sure you have it, type three of the words you wrote down.">
+      <form onSubmit={submit} className="stack" noValidate>
+        {positions.map((p, i) => (
+          <TextField key={p} label={`Word number ${p}`} autoComplete="off" autoCapitalize="none" spellCheck={false} value={answers[p] ?? ''} onChange={(e) => setAnswers({ ...answers, [p]: e.target.value })} autoFocus={i === 0} />
+        ))}
+        <ErrorNote error={error} />
+        <div className="row">
+          {canGoBack ? <Button onClick={() => setStep('show')}>Show the words again</Button> : null}
+          <Button type="submit" variant="primary" disabled={!ready} busy={busy}>Confirm</Button>
+        </div>
+      </form>
+    </Frame>
+  );
+}
+
+function Recover() {
+  const { busy, error, recover, setView } = useStore(sessionStore);
+  const [phrase, setPhrase] = useState('');
+  const [pass, setPass] = useState('');
+  const [again, setAgain] = useState('');
+  const count = phrase.trim() === '' ? 0 : phrase.trim().split(/\s+/u).length;
+  const problem = passphraseProblem(pass, again);
+  const ready = count === 24 && pass.length >= MIN_PASSPHRASE && pass === again;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (ready) void recover(phrase, pass);
+  };
+  return (
+    <Frame title="Recover your identity" lead="Type your 24-word recovery phrase, separated by spaces, and choose a passphrase for this device.">
+      <form onSubmit={submit} className="stack" noValidate>
+        <div className="field">
+          <label htmlFor="phrase">Recovery phrase</label>
+          <textarea id="phrase" rows={4} value={phrase} onChange={(e) => setPhrase(e.target.value)} autoComplete="off" autoCapitalize="none" spellCheck={false} aria-describedby="phrase-count" autoFocus />
+          <p className="hint" id="phrase-count">{count} of 24 words</p>
+        </div>
+        <TextField label="New passphrase for this device" type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} />
+        <TextField label="Repeat the passphrase" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} error={problem} />
+        <ErrorNote error={error} />
+        {busy ? <Busy label="Recovering your keys…" /> : null}
+        <div className="row">
+          <Button onClick={() => setView('welcome')}>Back</Button>
+          <Button type="submit" variant="primary" disabled={!ready} busy={busy}>Recover</Button>
+        </div>
+      </form>
+    </Frame>
+  );
+}
+
+function Unlock({ chain }: { chain: boolean }) {
+  const { busy, error, unlock, status } = useStore(sessionStore);
+  const [pass, setPass] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (pass.length > 0) void unlock(pass).then((ok) => ok || setPass(''));
+  };
+  return (
+    <Frame title="Unlock DeFaust">
+      {status?.id ? <p className="muted small">Identity <span className="mono break">{status.id}</span></p> : null}
+      {chain ? null : (
+        <div className="note note-warning">Your identity is on this device, but its history is not here yet. Bring it back from your archive with <code>defaust import FILE</code>, then unlock.</div>
+      )}
+      <form onSubmit={submit} className="stack" noValidate>
+        <TextField label="Passphrase" type="password" autoComplete="current-password" value={pass} onChange={(e) => setPass(e.target.value)} autoFocus />
+        <ErrorNote error={error} />
+        {busy ? <Busy label="Unlocking…" /> : null}
+        <div className="row">
+          <Button type="submit" variant="primary" disabled={pass.length === 0} busy={busy}>Unlock</Button>
+        </div>
+      </form>
+    </Frame>
+  );
+}
+
+/** Which onboarding screen to show for the session's state; null when the wallet is open. */
+export function Onboarding() {
+  const { status, view, words, step } = useStore(sessionStore);
+  if (status === null) return null;
+  if (status.state === 'unlocked' && status.confirm !== null) {
+    if (words !== null && step === 'show') return <ShowWords words={words} />;
+    return <ConfirmWords positions={status.confirm} canGoBack={words !== null} />;
+  }
+  if (status.state === 'locked') return <Unlock chain={status.chain} />;
+  if (status.state === 'new') {
+    if (view === 'create') return <Create />;
+    if (view === 'recover') return <Recover />;
+    return <Welcome />;
+  }
+  return null;
+}

@@ -1,0 +1,20 @@
+// Entry point of the renderer: mounts the app. No inline script or style anywhere (strict CSP).
+import { StrictMode, Suspense } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import { ErrorBoundary } from './app/ErrorBoundary.tsx';
+import { Busy } from './ui/primitives.tsx';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (root !== null) {
+  createRoot(root).render(
+    <StrictMode>
+      <ErrorBoundary>
+        <Suspense fallback={<Busy label="Loading…" />}>
+          <App />
+        </Suspense>
+      </ErrorBoundary>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,94 @@
+// The few building blocks every screen uses: buttons, labelled fields, notes for errors and progress.
+import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
+import type { ApiError } from '../../src-preload/api/contract.ts';
+
+type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
+
+export function Button({ variant = 'secondary', busy = false, children, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
+  return (
+    <button type="button" {...rest} className={`btn btn-${variant} ${rest.className ?? ''}`} disabled={rest.disabled === true || busy} aria-busy={busy || undefined}>
+      {busy ? <span className="spinner" aria-hidden="true" /> : null}
+      {children}
+    </button>
+  );
+}
+
+export function TextField({ label, hint, error, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: ReactNode; error?: string | null }) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} aria-invalid={error ? true : undefined} {...input} />
+      {hint ? <p className="hint" id={hintId}>{hint}</p> : null}
+      {error ? <p className="field-error" id={errorId}>{error}</p> : null}
+    </div>
+  );
+}
+
+/** Plain words for the failures a person meets most; other messages are shown as the wallet wrote them. */
+const PLAIN: Record<string, string> = {
+  'wrong-passphrase': 'That passphrase is not right. Check it and try again.',
+  'invalid-mnemonic': 'These words are not a valid recovery phrase. Check each word and their order.',
+  offline: 'DeFaust is not reachable. Is it still running?',
+  internal: 'Something went wrong inside DeFaust. Nothing was changed.',
+};
+
+export function plainMessage(error: ApiError): string {
+  const text = PLAIN[error.code] ?? error.message;
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/u.test(sentence) ? sentence : `${sentence}.`;
+}
+
+/** A failure in plain words; announced to screen readers. */
+export function ErrorNote({ error }: { error: ApiError | null }) {
+  if (error === null) return null;
+  return (
+    <div className="note note-error" role="alert">
+      {plainMessage(error)}
+    </div>
+  );
+}
+
+export function SuccessNote({ children }: { children: ReactNode }) {
+  return (
+    <div className="note note-success" role="status">
+      {children}
+    </div>
+  );
+}
+
+/** Progress for anything that takes a moment. */
+export function Busy({ label }: { label: string }) {
+  return (
+    <div className="busy" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </div>
+  );
+}
+
+export function Card({ title, actions, children, labelledBy }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; labelledBy?: string }) {
+  const id = useId();
+  return (
+    <section className="card" aria-labelledby={title ? (labelledBy ?? id) : undefined}>
+      {title || actions ? (
+        <header className="card-header">
+          {title ? <h2 id={labelledBy ?? id}>{title}</h2> : <span />}
+          {actions}
+        </header>
+      ) : null}
+      {children}
+    </section>
+  );
+}
+
+export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <header className="page-header">
+      <h1 tabIndex={-1} id="page-title">{title}</h1>
+      {children ? <div className="page-header-extra">{children}</div> : null}
+    </header>
+  );
+}
