@@ -7,7 +7,7 @@ import type { Crypto } from '../core/crypto/port.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import { bytesToField } from '../core/identity/keys.ts';
 import { attributeCommitment, attributeInputs, type PredicateOp } from '../core/zk/inputs.ts';
-import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile } from '../core/zk/proof-file.ts';
+import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile, type FeatProofFile } from '../core/zk/proof-file.ts';
 import type { Home } from './home.ts';
 
 export interface Predicate {
@@ -37,6 +37,27 @@ export async function proveAttribute(home: Home, passphrase: string, section: st
   } finally {
     await prover.close();
   }
+}
+
+/** Proves that k distinct trusted witnesses signed the claim, bound to the verifier's nonce. */
+export async function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
+  const profile = home.openProfile(passphrase);
+  const { k, depth } = readLock().circuits.featAttested.params as { k: number; depth: number };
+  const { inputs } = profile.feats.proofInputs(claim, k, depth, nonce);
+  const prover = new Prover();
+  try {
+    const { proof, publicSignals } = await prover.prove('featAttested', inputs, progress);
+    return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals };
+  } finally {
+    await prover.close();
+  }
+}
+
+/** The root of this profile's trusted-witness tree (all feat types, or one). */
+export function trustRoot(home: Home, passphrase: string, featType?: string): { root: string; members: string[]; missing: string[] } {
+  const { depth } = readLock().circuits.featAttested.params as { depth: number };
+  const { tree, members, missing } = home.openProfile(passphrase).feats.trustTree(depth, featType);
+  return { root: tree.root.toString(), members, missing };
 }
 
 export interface VerifiedProof {

@@ -13,13 +13,15 @@ import { approve, propose, reject, requestsImport, requestsList } from './comman
 import { deviceAdd, deviceList, deviceRevoke } from './commands/devices.ts';
 import { audit, registryAdd, registryList, registryRevoke } from './commands/registry.ts';
 import { proveAttributeCommand, verifyProof } from './commands/proofs.ts';
+import { attestImport, attestRequest, attestSign, featClaim, featList, featStatus, proveFeatCommand, trustAdd, trustList, trustRootCommand } from './commands/feats.ts';
 import { serve } from './commands/serve.ts';
 
 export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
   sectionCreate, grant, grants, revoke, read, propose, requestsImport, requestsList, approve, reject,
   deviceList, deviceAdd, deviceRevoke, registryAdd, registryList, registryRevoke, audit,
-  proveAttributeCommand, verifyProof, serve,
+  proveAttributeCommand, verifyProof, featClaim, featList, featStatus, attestRequest, attestSign, attestImport,
+  trustAdd, trustList, trustRootCommand, proveFeatCommand, serve,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -3,7 +3,7 @@
 import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, hkdfSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import nacl from 'tweetnacl';
-import { fieldToBytes } from '../../core/identity/keys.ts';
+import { bytesToField, fieldToBytes } from '../../core/identity/keys.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
 
 const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -15,6 +15,7 @@ const KEY_CACHE_LIMIT = 4096;
 const eddsaPoseidon = createRequire(import.meta.url)('@zk-kit/eddsa-poseidon/blake-1') as {
   derivePublicKey(secret: Uint8Array): [bigint | string, bigint | string];
   signMessage(secret: Uint8Array, message: bigint): { R8: [bigint, bigint]; S: bigint };
+  verifySignature(message: bigint, signature: { R8: [bigint, bigint]; S: bigint }, publicKey: [bigint, bigint]): boolean;
 };
 
 const plain = (buffer: Buffer | ArrayBuffer): Uint8Array =>
@@ -93,6 +94,13 @@ export function createNodeCrypto(): Crypto {
       sign(secret, message) {
         const { R8, S } = eddsaPoseidon.signMessage(Buffer.from(secret), message);
         return { R8x: BigInt(R8[0]), R8y: BigInt(R8[1]), S: BigInt(S) };
+      },
+      verify(publicKey, message, signature) {
+        try {
+          return eddsaPoseidon.verifySignature(message, { R8: [signature.R8x, signature.R8y], S: signature.S }, [bytesToField(publicKey[0]), bytesToField(publicKey[1])]);
+        } catch {
+          return false;
+        }
       },
     },
     box: {

@@ -6,8 +6,8 @@ import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { writeOutputFile } from './files.ts';
 
-const whole = (text: string, what: string): bigint => {
-  if (!/^\d{1,19}$/u.test(text)) throw new InvalidInputError(`${what} must be a whole number of 0 or more`);
+const whole = (text: string, what: string, digits = 19): bigint => {
+  if (!new RegExp(`^\\d{1,${digits}}$`, 'u').test(text)) throw new InvalidInputError(`${what} must be a whole number of 0 or more`);
   return BigInt(text);
 };
 
@@ -50,8 +50,8 @@ export const verifyProof: Command = {
     const root = stringOption(ctx, 'trust-root');
     const nonce = stringOption(ctx, 'nonce');
     const result = await verifyProofFile(ctx.home.crypto, text, {
-      ...(root === undefined ? {} : { trustRoot: whole(root, '--trust-root') }),
-      ...(nonce === undefined ? {} : { nonce: whole(nonce, '--nonce') }),
+      ...(root === undefined ? {} : { trustRoot: whole(root, '--trust-root', 78) }),
+      ...(nonce === undefined ? {} : { nonce: whole(nonce, '--nonce', 78) }),
     });
     ctx.out.result(result, () => result.valid
       ? `VALID: ${result.kind === 'attribute' ? `${result.owner}'s ${result.field} ${result.op === 'in' ? `is one of ${(result.set as string[]).join(', ')}` : `${result.op === 'gte' ? '≥' : '≤'} ${result.bound}`}` : `feat ${result.claim} attested under root ${result.root}`}`

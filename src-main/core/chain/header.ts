@@ -10,7 +10,7 @@ export const MAX_HEADER_BYTES = 64 * 1024;
 
 export const BLOCK_KINDS = [
   'genesis', 'delta', 'section-keys', 'grant', 'revoke', 'device-add', 'device-revoke', 'registry',
-  'merge', 'feat', 'attestation', 'challenge', 'duel', 'review', 'checkpoint',
+  'merge', 'feat', 'attestation', 'challenge', 'duel', 'review', 'checkpoint', 'trust',
 ] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 

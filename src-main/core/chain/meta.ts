@@ -2,6 +2,7 @@
 import { isDid, type Did } from '../identity/did.ts';
 import { grantMeta, revokeMeta } from '../access/grants.ts';
 import { registryMeta } from '../registry/registry.ts';
+import { trustMeta } from '../feats/feats.ts';
 import { ChainVerificationError } from './errors.ts';
 import { SECTION_NAME, type Header } from './header.ts';
 
@@ -84,6 +85,9 @@ export function checkKindMeta(header: Header): void {
       return;
     case 'registry':
       registryMeta(header);
+      return;
+    case 'trust':
+      trustMeta(header);
       return;
     default:
       return;

@@ -47,6 +47,8 @@ export interface BabyJubjub {
   publicKey(secret: Uint8Array): [Uint8Array, Uint8Array];
   /** EdDSA-Poseidon signature of a field element, as circomlib's EdDSAPoseidonVerifier checks it. */
   sign(secret: Uint8Array, message: bigint): { R8x: bigint; R8y: bigint; S: bigint };
+  /** True when the signature verifies on `message` under the public point; never throws. */
+  verify(publicKey: readonly [Uint8Array, Uint8Array], message: bigint, signature: { R8x: bigint; R8y: bigint; S: bigint }): boolean;
 }
 
 /** Everything cryptographic the domain uses. */

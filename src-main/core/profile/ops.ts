@@ -22,7 +22,10 @@ export type Op =
   | { op: 'append'; path: string; value: Value }
   | { op: 'media'; event: string; ref: MediaRef }
   /** In a `merge` body: the approved proposal as its author signed it. Changes no field. */
-  | { op: 'proposal'; proposal: Uint8Array; sig: Uint8Array };
+  | { op: 'proposal'; proposal: Uint8Array; sig: Uint8Array }
+  /** In a `feat` body: the claim document. In an `attestation` body: a witness's signed attestation. */
+  | { op: 'claim'; claim: Uint8Array }
+  | { op: 'attestation'; attestation: Uint8Array; sig: Uint8Array };
 
 export const PATH = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,7}$/u;
 export const EVENT = /^[A-Za-z0-9_. -]{1,80}$/u;
@@ -84,6 +87,12 @@ export function checkOps(value: unknown): Op[] {
       case 'proposal':
         if (!(op.proposal instanceof Uint8Array) || !(op.sig instanceof Uint8Array) || op.sig.length !== 64) throw new InvalidInputError('a proposal op carries the signed proposal and its signature');
         return { op: 'proposal', proposal: op.proposal, sig: op.sig };
+      case 'claim':
+        if (!(op.claim instanceof Uint8Array)) throw new InvalidInputError('a claim op carries the claim document');
+        return { op: 'claim', claim: op.claim };
+      case 'attestation':
+        if (!(op.attestation instanceof Uint8Array) || !(op.sig instanceof Uint8Array) || op.sig.length !== 64) throw new InvalidInputError('an attestation op carries the attestation and its signature');
+        return { op: 'attestation', attestation: op.attestation, sig: op.sig };
       default:
         throw new InvalidInputError(`unknown op ${JSON.stringify(op?.op)}`);
     }

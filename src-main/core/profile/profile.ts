@@ -6,6 +6,7 @@ import { KeyRing } from '../access/keyring.ts';
 import { Inbox, MergeBook } from '../requests/inbox.ts';
 import { DeviceBook, Devices } from '../devices/devices.ts';
 import { Registry, RegistryBook } from '../registry/registry.ts';
+import { FeatBook, Feats } from '../feats/feats.ts';
 import type { GrantView, Right } from '../access/grants.ts';
 import { ChainWriter, type BlockSummary, type ChainDeps, type OwnerKeys } from '../chain/writer.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
@@ -33,6 +34,8 @@ export class Profile {
   readonly devices: Devices;
   /** Registered clients that serve sections while the owner is offline. */
   readonly registry: Registry;
+  /** Feat claims, attestations, the trust list and proof inputs. */
+  readonly feats: Feats;
 
   private constructor(deps: ProfileDeps, keys: OwnerKeys) {
     const keyring = new KeyRing(deps.crypto);
@@ -40,7 +43,9 @@ export class Profile {
     const merges = new MergeBook(deps.crypto);
     const devices = new DeviceBook();
     const registry = new RegistryBook();
-    this.writer = new ChainWriter(deps, keys, keyring, [this.data, grants, merges, devices, registry]);
+    const feats = new FeatBook();
+    this.writer = new ChainWriter(deps, keys, keyring, [this.data, grants, merges, devices, registry, feats]);
+    this.feats = new Feats(this.writer, feats, keys.identity.ed25519Seed);
     this.devices = new Devices(this.writer, devices);
     this.access = new AccessControl(this.writer, grants);
     this.registry = new Registry(this.writer, this.access, grants, registry);

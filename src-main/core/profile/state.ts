@@ -31,6 +31,8 @@ export function applyOps(state: ProfileState, section: string, ops: readonly Op[
         (target.media[op.event] ??= []).push(op.ref);
         break;
       case 'proposal':
+      case 'claim':
+      case 'attestation':
         break;
       default:
         assertNever(op, 'op');
@@ -49,7 +51,7 @@ export function diffOps(state: ProfileState, section: string, ops: readonly Op[]
   const scratch: ProfileState = { [section]: structuredCloneSection(state[section]) };
   const before = scratch[section]!.fields;
   const snapshot = { ...before };
-  applyOps(scratch, section, ops.filter((op) => op.op !== 'media' && op.op !== 'proposal'));
+  applyOps(scratch, section, ops.filter((op) => op.op === 'set' || op.op === 'unset' || op.op === 'append'));
   const after = scratch[section]!.fields;
   const paths = new Set([...Object.keys(snapshot), ...Object.keys(after)]);
   const changes: FieldChange[] = [];

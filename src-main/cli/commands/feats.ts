@@ -1,0 +1,174 @@
+// Feat commands: feat claim / list / status, attest request / sign / import, trust add / list / root, prove feat.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { proveFeat, trustRoot } from '../../app/proofs.ts';
+import { openAttestRequest, signAttestation, type Policy } from '../../core/feats/claims.ts';
+import { InvalidInputError } from '../../core/errors.ts';
+import { passphrase, UsageError } from '../io.ts';
+import { stringOption, type Command } from '../command.ts';
+import { readInputFile, writeOutputFile } from './files.ts';
+
+function parsePolicy(text: string | undefined): Policy {
+  if (text === 'authority') return { kind: 'authority' };
+  const m = /^k-of-n:(\d{1,2})$/u.exec(text ?? '');
+  if (!m) throw new UsageError('--policy is k-of-n:K or authority');
+  return { kind: 'k-of-n', k: Number(m[1]) };
+}
+
+const list = (value: string | boolean | (string | boolean)[] | undefined): string[] =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
+
+export const featClaim: Command = {
+  name: 'feat claim',
+  usage: 'defaust feat claim "<title>" --type T --policy k-of-n:K|authority [--criteria TEXT] [--evidence CID]…',
+  summary: 'record a feat you claim, with its criteria, evidence and the sign-off it needs',
+  options: { type: { type: 'string' }, policy: { type: 'string' }, criteria: { type: 'string' }, evidence: { type: 'string', multiple: true } },
+  arity: [1, 1],
+  async run(ctx) {
+    const featType = stringOption(ctx, 'type');
+    if (!featType) throw new UsageError('feat claim needs --type (for example marathon)');
+    const policy = parsePolicy(stringOption(ctx, 'policy'));
+    const profile = ctx.home.openProfile(await passphrase(ctx.env));
+    const evidence = list(ctx.options.evidence);
+    const known = new Set(profile.mediaList().map((m) => m.ref.cid.toString()));
+    for (const cid of evidence) if (!known.has(cid)) throw new InvalidInputError(`evidence ${cid} is not media attached to this profile`);
+    const { claim, block } = profile.feats.claim({ title: ctx.positionals[0]!, criteria: stringOption(ctx, 'criteria') ?? '', featType, policy, evidence });
+    ctx.out.result({ cid: claim.cid, block: block.seq }, () => `claimed ${claim.cid} (block ${block.seq})`);
+  },
+};
+
+export const featStatus: Command = {
+  name: 'feat status',
+  usage: 'defaust feat status <claim-cid>',
+  summary: 'how far a claim is from its policy: {met, have, need}',
+  arity: [1, 1],
+  async run(ctx) {
+    const status = ctx.home.openProfile(await passphrase(ctx.env)).feats.status(ctx.positionals[0]!);
+    ctx.out.result(status, () => `${status.met ? 'MET' : 'not met yet'}: ${status.have} of ${status.need}`);
+  },
+};
+
+export const featList: Command = {
+  name: 'feat list',
+  usage: 'defaust feat list',
+  summary: 'your feat claims and their status',
+  arity: [0, 0],
+  async run(ctx) {
+    const feats = ctx.home.openProfile(await passphrase(ctx.env)).feats.list().map(({ claim, status }) => ({
+      cid: claim.cid, title: claim.claim.title, type: claim.claim.featType, policy: claim.claim.policy, ...status,
+    }));
+    ctx.out.result(feats, () => feats.map((f) => `${f.cid}  ${f.title} [${f.type}]  ${f.met ? 'met' : `${f.have}/${f.need}`}`).join('\n') || '(no feats)');
+  },
+};
+
+export const attestRequest: Command = {
+  name: 'attest request',
+  usage: 'defaust attest request <claim-cid> --witness DID… --out DIR',
+  summary: 'write one sealed attestation request per witness',
+  options: { witness: { type: 'string', multiple: true }, out: { type: 'string' }, force: { type: 'boolean' } },
+  arity: [1, 1],
+  async run(ctx) {
+    const out = stringOption(ctx, 'out');
+    if (!out) throw new UsageError('attest request needs --out DIR (the network delivery comes with the peer network)');
+    const witnesses = list(ctx.options.witness);
+    if (witnesses.length === 0) throw new UsageError('name at least one --witness DID');
+    const requests = ctx.home.openProfile(await passphrase(ctx.env)).feats.requests(ctx.positionals[0]!, witnesses);
+    mkdirSync(out, { recursive: true });
+    const files = requests.map(({ witness, envelope }) => {
+      const file = join(out, `${witness.slice(-12)}.attest-request`);
+      writeOutputFile(ctx, file, envelope);
+      return { witness, file };
+    });
+    ctx.out.result(files, () => files.map((f) => `${f.file}  → ${f.witness}`).join('\n'));
+  },
+};
+
+export const attestSign: Command = {
+  name: 'attest sign',
+  usage: 'defaust attest sign <request-file> --verdict yes|no --out REPLY',
+  summary: "as a witness: read a feat claim and sign your verdict (Ed25519 and EdDSA-Poseidon)",
+  options: { verdict: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  arity: [1, 1],
+  async run(ctx) {
+    const verdict = stringOption(ctx, 'verdict');
+    const out = stringOption(ctx, 'out');
+    if (verdict !== 'yes' && verdict !== 'no') throw new UsageError('--verdict is yes or no');
+    if (!out) throw new UsageError('attest sign needs --out REPLY');
+    const keys = ctx.home.unlock(await passphrase(ctx.env));
+    const me = ctx.home.id();
+    const claim = openAttestRequest(ctx.home.crypto, readInputFile(ctx.positionals[0]!, 1 << 20, false), me, keys.identity.ed25519Seed);
+    ctx.out.note(`Feat: ${claim.claim.title} [${claim.claim.featType}] by ${claim.claim.holder}\nCriteria: ${claim.claim.criteria || '(none given)'}\nEvidence: ${claim.claim.evidence.join(', ') || '(none)'}`);
+    const reply = signAttestation(ctx.home.crypto, keys.identity.ed25519Seed, me, keys.identity.babyJubjubSecret, claim, verdict, ctx.home.clock.now());
+    writeOutputFile(ctx, out, reply);
+    ctx.out.result({ claim: claim.cid, verdict, out }, () => `signed "${verdict}" for ${claim.cid}; send ${out} back to ${claim.claim.holder}`);
+  },
+};
+
+export const attestImport: Command = {
+  name: 'attest import',
+  usage: 'defaust attest import <reply-file>',
+  summary: "take a witness's signed verdict in; it is recorded in your chain",
+  arity: [1, 1],
+  async run(ctx) {
+    const profile = ctx.home.openProfile(await passphrase(ctx.env));
+    const { attestation } = profile.feats.receive(readInputFile(ctx.positionals[0]!, 1 << 20, false));
+    const status = profile.feats.status(attestation.claim);
+    ctx.out.result({ claim: attestation.claim, witness: attestation.witness, verdict: attestation.verdict, ...status }, () =>
+      `${attestation.witness} said ${attestation.verdict}; ${status.met ? 'the policy is met' : `${status.have} of ${status.need}`}`);
+  },
+};
+
+export const trustAdd: Command = {
+  name: 'trust add',
+  usage: 'defaust trust add <did> --for <feat-type|*> [--authority]',
+  summary: 'trust a witness for a kind of feat (an authority alone satisfies a policy)',
+  options: { for: { type: 'string' }, authority: { type: 'boolean' } },
+  arity: [1, 1],
+  async run(ctx) {
+    const featType = stringOption(ctx, 'for');
+    if (!featType) throw new UsageError('trust add needs --for <feat-type> (or *)');
+    const block = ctx.home.openProfile(await passphrase(ctx.env)).feats.trustAdd(ctx.positionals[0]!, featType, ctx.options.authority === true);
+    ctx.out.result(block, () => `trusted ${ctx.positionals[0]} for ${featType} (block ${block.seq})`);
+  },
+};
+
+export const trustList: Command = {
+  name: 'trust list',
+  usage: 'defaust trust list',
+  summary: 'whom you trust, for what',
+  arity: [0, 0],
+  async run(ctx) {
+    const entries = ctx.home.openProfile(await passphrase(ctx.env)).feats.trustList();
+    ctx.out.result(entries, () => entries.map((t) => `${t.did}  for ${t.featType}${t.authority ? '  (authority)' : ''}`).join('\n') || '(nobody yet)');
+  },
+};
+
+export const trustRootCommand: Command = {
+  name: 'trust root',
+  usage: 'defaust trust root [--for <feat-type>]',
+  summary: 'the Poseidon Merkle root of your trusted witnesses (what a verifier checks a feat proof against)',
+  options: { for: { type: 'string' } },
+  arity: [0, 0],
+  async run(ctx) {
+    const result = trustRoot(ctx.home, await passphrase(ctx.env), stringOption(ctx, 'for'));
+    ctx.out.result(result, () => [`root ${result.root}`, `${result.members.length} trusted witness(es) with known keys`,
+      ...(result.missing.length ? [`not yet in the tree (no attestation from them seen): ${result.missing.join(', ')}`] : [])].join('\n'));
+  },
+};
+
+export const proveFeatCommand: Command = {
+  name: 'prove feat',
+  usage: 'defaust prove feat <claim-cid> --nonce N --out proof.json',
+  summary: 'prove that enough distinct trusted witnesses signed a feat, without naming them',
+  options: { nonce: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  arity: [1, 1],
+  async run(ctx) {
+    const nonce = stringOption(ctx, 'nonce');
+    const out = stringOption(ctx, 'out');
+    if (!nonce || !/^\d{1,70}$/u.test(nonce)) throw new UsageError('prove feat needs --nonce N (a whole number the verifier chose)');
+    if (!out) throw new UsageError('prove feat needs --out FILE');
+    const file = await proveFeat(ctx.home, await passphrase(ctx.env), ctx.positionals[0]!, BigInt(nonce), (stage) => ctx.out.note(`… ${stage}`));
+    writeOutputFile(ctx, out, new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n'));
+    ctx.out.result({ out, claim: file.claim }, () => `wrote a proof for ${file.claim} to ${out}`);
+  },
+};

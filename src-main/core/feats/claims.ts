@@ -1,0 +1,157 @@
+// Feat claims and attestations (DESIGN §6). A claim says what was done, by which criteria, when, with which
+// evidence, and which policy it needs (k of n witnesses, or one trusted authority). A witness attests
+// `{claim, subject, verdict, ts}` with Ed25519 and, for proofs, signs the claim hash with EdDSA-Poseidon;
+// the Ed25519 signature covers the Baby Jubjub key too, binding it to the witness's did:key.
+import { cidOf, decodeCanonical, encode } from '../chain/codec.ts';
+import type { Crypto } from '../crypto/port.ts';
+import { DefaustError } from '../errors.ts';
+import { isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
+import { recipientKey, recipientSecret } from '../identity/recipient.ts';
+import { digestToField } from '../zk/field.ts';
+
+export class FeatError extends DefaustError {
+  override name = 'FeatError';
+  constructor(code: string, message: string) {
+    super(`feat/${code}`, message);
+  }
+}
+
+export type Policy = { kind: 'k-of-n'; k: number } | { kind: 'authority' };
+
+export interface FeatClaim {
+  holder: Did;
+  title: string;
+  criteria: string;
+  featType: string;
+  ts: number;
+  evidence: string[];
+  policy: Policy;
+}
+
+export interface ClaimRecord {
+  cid: string;
+  hash: bigint;
+  bytes: Uint8Array;
+  claim: FeatClaim;
+}
+
+export interface Attestation {
+  claim: string;
+  claimHash: string;
+  subject: Did;
+  witness: Did;
+  verdict: 'yes' | 'no';
+  ts: number;
+  babyJubjub: [Uint8Array, Uint8Array];
+  /** EdDSA-Poseidon signature of the claim hash (for verdict yes), decimal strings. */
+  poseidon: { R8x: string; R8y: string; S: string } | null;
+}
+
+export interface SignedAttestation {
+  attestation: Attestation;
+  bytes: Uint8Array;
+  sig: Uint8Array;
+}
+
+const CLAIM_TYPE = 'defaust/feat-claim';
+const ATTESTATION_TYPE = 'defaust/attestation';
+export const REQUEST_FORMAT = 'defaust/attest-request';
+export const REPLY_FORMAT = 'defaust/attest-reply';
+
+export function makeClaim(crypto: Crypto, claim: FeatClaim): ClaimRecord {
+  if (!claim.title.trim() || claim.title.length > 200) throw new FeatError('invalid', 'a feat needs a title of 1–200 characters');
+  if (claim.criteria.length > 2000) throw new FeatError('invalid', 'criteria are limited to 2000 characters');
+  if (!/^[a-z0-9-]{1,40}$/u.test(claim.featType)) throw new FeatError('invalid', 'a feat type is 1–40 lower-case letters, digits or -');
+  if (claim.policy.kind === 'k-of-n' && !(Number.isInteger(claim.policy.k) && claim.policy.k >= 1 && claim.policy.k <= 16)) {
+    throw new FeatError('invalid', 'k is a whole number from 1 to 16');
+  }
+  const bytes = encode({ type: CLAIM_TYPE, v: 1, ...claim });
+  return readClaim(crypto, bytes);
+}
+
+export function readClaim(crypto: Crypto, bytes: Uint8Array): ClaimRecord {
+  const v = decodeCanonical(bytes) as Record<string, unknown>;
+  const policy = v.policy as Policy | undefined;
+  const ok = v.type === CLAIM_TYPE && v.v === 1 && isDid(v.holder) && typeof v.title === 'string' && typeof v.criteria === 'string' &&
+    typeof v.featType === 'string' && Number.isSafeInteger(v.ts) && Array.isArray(v.evidence) && v.evidence.every((e) => typeof e === 'string') &&
+    (policy?.kind === 'authority' || (policy?.kind === 'k-of-n' && Number.isInteger(policy.k)));
+  if (!ok) throw new FeatError('invalid', 'this is not a feat claim');
+  const { type: _t, v: _v, ...claim } = v;
+  return { cid: cidOf(crypto.sha256, bytes).toString(), hash: digestToField(crypto.sha256(bytes)), bytes, claim: claim as unknown as FeatClaim };
+}
+
+/** The holder's request to a witness: the claim, sealed to the witness's did:key. */
+export function sealAttestRequest(crypto: Crypto, witness: Did, claim: ClaimRecord): Uint8Array {
+  return encode({ format: REQUEST_FORMAT, v: 1, to: witness, sealed: crypto.box.seal(recipientKey(witness), encode({ claim: claim.bytes })) });
+}
+
+export function openAttestRequest(crypto: Crypto, bytes: Uint8Array, me: Did, mySeed: Uint8Array): ClaimRecord {
+  let outer: Record<string, unknown>;
+  try {
+    outer = decodeCanonical(bytes) as Record<string, unknown>;
+  } catch {
+    throw new FeatError('malformed', 'this is not an attestation request');
+  }
+  if (outer.format !== REQUEST_FORMAT || !(outer.sealed instanceof Uint8Array)) throw new FeatError('malformed', 'this is not an attestation request');
+  if (outer.to !== me) throw new FeatError('not-for-me', `this request is for ${String(outer.to)}, not for you`);
+  const opened = crypto.box.open(recipientSecret(mySeed), outer.sealed);
+  if (opened === null) throw new FeatError('forged', 'the request does not open with your key');
+  return readClaim(crypto, (decodeCanonical(opened) as { claim: Uint8Array }).claim);
+}
+
+/** The witness's signed verdict, sealed to the holder. */
+export function signAttestation(
+  crypto: Crypto, witnessSeed: Uint8Array, witness: Did, babyJubjubSecret: Uint8Array, claim: ClaimRecord, verdict: 'yes' | 'no', ts: number,
+): Uint8Array {
+  const poseidon = verdict === 'yes' ? crypto.babyJubjub.sign(babyJubjubSecret, claim.hash) : null;
+  const attestation: Attestation = {
+    claim: claim.cid, claimHash: claim.hash.toString(), subject: claim.claim.holder, witness, verdict, ts,
+    babyJubjub: crypto.babyJubjub.publicKey(babyJubjubSecret),
+    poseidon: poseidon && { R8x: poseidon.R8x.toString(), R8y: poseidon.R8y.toString(), S: poseidon.S.toString() },
+  };
+  const bytes = encode({ type: ATTESTATION_TYPE, v: 1, ...attestation });
+  const sig = crypto.ed25519.sign(witnessSeed, bytes);
+  return encode({ format: REPLY_FORMAT, v: 1, to: claim.claim.holder, sealed: crypto.box.seal(recipientKey(claim.claim.holder), encode({ attestation: bytes, sig })) });
+}
+
+/** Checks an attestation's bytes and both signatures. */
+export function checkAttestation(crypto: Crypto, bytes: Uint8Array, sig: Uint8Array): SignedAttestation {
+  let v: Record<string, unknown>;
+  try {
+    v = decodeCanonical(bytes) as Record<string, unknown>;
+  } catch {
+    throw new FeatError('malformed', 'the attestation does not decode');
+  }
+  const bjj = v.babyJubjub as unknown[];
+  const ok = v.type === ATTESTATION_TYPE && v.v === 1 && typeof v.claim === 'string' && typeof v.claimHash === 'string' && isDid(v.subject) &&
+    isDid(v.witness) && (v.verdict === 'yes' || v.verdict === 'no') && Number.isSafeInteger(v.ts) &&
+    Array.isArray(bjj) && bjj.length === 2 && bjj.every((c) => c instanceof Uint8Array && c.length === 32);
+  if (!ok) throw new FeatError('malformed', 'the attestation is malformed');
+  if (!crypto.ed25519.verify(publicKeyFromDid(v.witness as string), bytes, sig)) throw new FeatError('forged', `the attestation's signature by ${String(v.witness)} does not verify`);
+  const { type: _t, v: _v, ...rest } = v;
+  const attestation = rest as unknown as Attestation;
+  if (attestation.verdict === 'yes') {
+    const p = attestation.poseidon;
+    const valid = p !== null && p !== undefined && /^\d+$/u.test(p.R8x) && /^\d+$/u.test(p.R8y) && /^\d+$/u.test(p.S) &&
+      crypto.babyJubjub.verify(attestation.babyJubjub, BigInt(attestation.claimHash), { R8x: BigInt(p.R8x), R8y: BigInt(p.R8y), S: BigInt(p.S) });
+    if (!valid) throw new FeatError('forged', 'the EdDSA-Poseidon signature of the claim does not verify');
+  }
+  return { attestation, bytes, sig };
+}
+
+export function openAttestReply(crypto: Crypto, bytes: Uint8Array, me: Did, mySeed: Uint8Array): SignedAttestation {
+  let outer: Record<string, unknown>;
+  try {
+    outer = decodeCanonical(bytes) as Record<string, unknown>;
+  } catch {
+    throw new FeatError('malformed', 'this is not an attestation');
+  }
+  if (outer.format !== REPLY_FORMAT || !(outer.sealed instanceof Uint8Array)) throw new FeatError('malformed', 'this is not an attestation');
+  if (outer.to !== me) throw new FeatError('not-for-me', `this attestation is for ${String(outer.to)}, not for you`);
+  const opened = crypto.box.open(recipientSecret(mySeed), outer.sealed);
+  if (opened === null) throw new FeatError('forged', 'the attestation does not open with your key');
+  const inner = decodeCanonical(opened) as { attestation: Uint8Array; sig: Uint8Array };
+  const signed = checkAttestation(crypto, inner.attestation, inner.sig);
+  if (signed.attestation.subject !== me) throw new FeatError('not-for-me', 'this attestation is about someone else');
+  return signed;
+}

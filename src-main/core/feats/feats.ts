@@ -1,0 +1,179 @@
+// The holder's feats: claims (`feat` blocks), attestations taken in (`attestation` blocks), the trust list
+// (`trust` blocks: public, so others can reuse it as a community list), policy status, and the inputs of a
+// FeatAttested proof over the trusted witnesses' Baby Jubjub keys.
+import type { BodyOps, ChainFold, ChainWriter, BlockSummary } from '../chain/writer.ts';
+import type { Header } from '../chain/header.ts';
+import { ChainVerificationError } from '../chain/errors.ts';
+import { isDid, type Did } from '../identity/did.ts';
+import { keyLeaf } from '../zk/field.ts';
+import { featAttestedInputs, type CircuitInputs } from '../zk/inputs.ts';
+import { PoseidonTree } from '../zk/merkle.ts';
+import { checkAttestation, FeatError, makeClaim, openAttestReply, readClaim, sealAttestRequest, type ClaimRecord, type FeatClaim, type SignedAttestation } from './claims.ts';
+
+export interface TrustEntry {
+  did: Did;
+  featType: string;
+  authority: boolean;
+}
+
+export interface FeatStatus {
+  met: boolean;
+  have: number;
+  need: number;
+}
+
+export function trustMeta(header: Header): { action: 'add' | 'remove'; did: Did; featType: string; authority: boolean } {
+  const m = header.meta;
+  if (!(m.action === 'add' || m.action === 'remove') || !isDid(m.did) || typeof m.featType !== 'string' || typeof m.authority !== 'boolean') {
+    throw new ChainVerificationError('schema', header.seq, 'trust meta must be {action, did, featType, authority}');
+  }
+  return m as ReturnType<typeof trustMeta>;
+}
+
+export class FeatBook implements ChainFold {
+  readonly name = 'feats';
+  claims = new Map<string, { bytes: Uint8Array; seq: number }>();
+  attestations = new Map<string, { bytes: Uint8Array; sig: Uint8Array }[]>();
+  trust: TrustEntry[] = [];
+
+  fold(header: Header, bodyOps: BodyOps): void {
+    if (header.kind === 'trust') {
+      const m = trustMeta(header);
+      this.trust = this.trust.filter((t) => !(t.did === m.did && t.featType === m.featType));
+      if (m.action === 'add') this.trust.push({ did: m.did, featType: m.featType, authority: m.authority });
+      return;
+    }
+    if (header.kind !== 'feat' && header.kind !== 'attestation') return;
+    for (const ref of header.bodies) {
+      for (const op of bodyOps(ref) ?? []) {
+        if (op.op === 'claim') this.claims.set(String(header.meta.claim), { bytes: op.claim, seq: header.seq });
+        if (op.op === 'attestation') {
+          const key = String(header.meta.claim);
+          this.attestations.set(key, [...(this.attestations.get(key) ?? []), { bytes: op.attestation, sig: op.sig }]);
+        }
+      }
+    }
+  }
+
+  snapshot(): unknown {
+    return { claims: [...this.claims], attestations: [...this.attestations], trust: this.trust };
+  }
+
+  restore(value: unknown): void {
+    const v = value as { claims: [string, { bytes: Uint8Array; seq: number }][]; attestations: [string, { bytes: Uint8Array; sig: Uint8Array }[]][]; trust: TrustEntry[] };
+    this.claims = new Map(v.claims);
+    this.attestations = new Map(v.attestations);
+    this.trust = v.trust;
+  }
+
+  reset(): void {
+    this.claims.clear();
+    this.attestations.clear();
+    this.trust = [];
+  }
+}
+
+export class Feats {
+  private readonly writer: ChainWriter;
+  private readonly book: FeatBook;
+  private readonly identitySeed: Uint8Array;
+
+  constructor(writer: ChainWriter, book: FeatBook, identitySeed: Uint8Array) {
+    this.writer = writer;
+    this.book = book;
+    this.identitySeed = identitySeed;
+  }
+
+  /** Writes a `feat` block whose sealed body carries the claim document. */
+  claim(input: Omit<FeatClaim, 'holder' | 'ts'>): { claim: ClaimRecord; block: BlockSummary } {
+    const claim = makeClaim(this.writer.deps.crypto, { ...input, holder: this.writer.id, ts: this.writer.now() });
+    if (this.book.claims.has(claim.cid)) throw new FeatError('exists', 'this claim is already recorded');
+    const block = this.writer.commit(this.writer.stageSealed('feat', 'feats', [{ op: 'claim', claim: claim.bytes }], { claim: claim.cid }));
+    return { claim, block };
+  }
+
+  list(): { claim: ClaimRecord; status: FeatStatus }[] {
+    return [...this.book.claims.keys()].map((cid) => ({ claim: this.get(cid), status: this.status(cid) }));
+  }
+
+  get(cid: string): ClaimRecord {
+    const found = this.book.claims.get(cid);
+    if (found === undefined) throw new FeatError('unknown', `no feat claim ${cid} here`);
+    return readClaim(this.writer.deps.crypto, found.bytes);
+  }
+
+  /** One sealed request per witness. */
+  requests(cid: string, witnesses: Did[]): { witness: Did; envelope: Uint8Array }[] {
+    const claim = this.get(cid);
+    return witnesses.map((witness) => {
+      if (!isDid(witness)) throw new FeatError('invalid', `a witness is a did:key, not ${JSON.stringify(witness)}`);
+      if (witness === this.writer.id) throw new FeatError('invalid', 'you cannot witness your own feat');
+      return { witness, envelope: sealAttestRequest(this.writer.deps.crypto, witness, claim) };
+    });
+  }
+
+  /** Takes a witness's reply in: checks it and records an `attestation` block. */
+  receive(reply: Uint8Array): SignedAttestation {
+    const signed = openAttestReply(this.writer.deps.crypto, reply, this.writer.id, this.identitySeed);
+    const claim = this.get(signed.attestation.claim);
+    if (signed.attestation.claimHash !== claim.hash.toString()) throw new FeatError('forged', 'the attestation names another claim hash');
+    if (this.attestations(claim.cid).some((a) => a.attestation.witness === signed.attestation.witness)) {
+      throw new FeatError('replayed', `${signed.attestation.witness} already attested this claim`);
+    }
+    this.writer.commit(this.writer.stageSealed('attestation', 'feats', [{ op: 'attestation', attestation: signed.bytes, sig: signed.sig }], { claim: claim.cid, witness: signed.attestation.witness }));
+    return signed;
+  }
+
+  attestations(cid: string): SignedAttestation[] {
+    return (this.book.attestations.get(cid) ?? []).map((a) => checkAttestation(this.writer.deps.crypto, a.bytes, a.sig));
+  }
+
+  /** k-of-n: k distinct witnesses said yes. authority: a trusted authority for the feat type said yes. */
+  status(cid: string): FeatStatus {
+    const claim = this.get(cid);
+    const yes = new Set(this.attestations(cid).filter((a) => a.attestation.verdict === 'yes').map((a) => a.attestation.witness));
+    if (claim.claim.policy.kind === 'authority') {
+      const have = [...yes].filter((w) => this.book.trust.some((t) => t.did === w && t.authority && (t.featType === claim.claim.featType || t.featType === '*'))).length;
+      return { met: have >= 1, have, need: 1 };
+    }
+    return { met: yes.size >= claim.claim.policy.k, have: yes.size, need: claim.claim.policy.k };
+  }
+
+  trustList(): TrustEntry[] {
+    return this.book.trust.map((t) => ({ ...t }));
+  }
+
+  trustAdd(did: Did, featType: string, authority = false): BlockSummary {
+    if (!isDid(did)) throw new FeatError('invalid', `a trusted witness is a did:key, not ${JSON.stringify(did)}`);
+    if (!/^([a-z0-9-]{1,40}|\*)$/u.test(featType)) throw new FeatError('invalid', 'a feat type is 1–40 lower-case letters, digits or -, or *');
+    return this.writer.commit([this.writer.stage('trust', { meta: { action: 'add', did, featType, authority } })]);
+  }
+
+  trustRemove(did: Did, featType: string): BlockSummary {
+    if (!this.book.trust.some((t) => t.did === did && t.featType === featType)) throw new FeatError('unknown', `${did} is not trusted for ${featType}`);
+    return this.writer.commit([this.writer.stage('trust', { meta: { action: 'remove', did, featType, authority: false } })]);
+  }
+
+  /**
+   * The trusted-witness tree: Baby Jubjub keys of trusted dids, as bound to each did by an attestation it
+   * signed. Trusted dids whose key is not known yet are listed in `missing`.
+   */
+  trustTree(depth: number, featType?: string): { tree: PoseidonTree; members: Did[]; missing: Did[] } {
+    const keys = new Map<Did, [Uint8Array, Uint8Array]>();
+    for (const cid of this.book.attestations.keys()) for (const a of this.attestations(cid)) keys.set(a.attestation.witness, a.attestation.babyJubjub);
+    const trusted = [...new Set(this.book.trust.filter((t) => featType === undefined || t.featType === featType || t.featType === '*').map((t) => t.did))].sort();
+    const members = trusted.filter((d) => keys.has(d));
+    return { tree: new PoseidonTree(depth, members.map((d) => keyLeaf(keys.get(d)!))), members, missing: trusted.filter((d) => !keys.has(d)) };
+  }
+
+  /** FeatAttested inputs for `cid`: k yes-signatures from distinct trusted witnesses, bound to `nonce`. */
+  proofInputs(cid: string, k: number, depth: number, nonce: bigint): { inputs: CircuitInputs; root: bigint } {
+    const claim = this.get(cid);
+    const { tree } = this.trustTree(depth, claim.claim.featType);
+    const signatures = this.attestations(cid).filter((a) => a.attestation.verdict === 'yes' && a.attestation.poseidon !== null).map((a) => ({
+      babyJubjub: a.attestation.babyJubjub,
+      R8x: BigInt(a.attestation.poseidon!.R8x), R8y: BigInt(a.attestation.poseidon!.R8y), S: BigInt(a.attestation.poseidon!.S),
+    }));
+    return { inputs: featAttestedInputs(tree, k, claim.hash, nonce, signatures), root: tree.root };
+  }
+}
