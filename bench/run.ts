@@ -2,8 +2,9 @@
 // measured in the same run, with medians over several rounds.
 import { chainBench } from './chain.ts';
 import { zkBench } from './zk.ts';
+import { netBench } from './net.ts';
 
-const BENCHES: Record<string, (json: boolean) => Promise<void> | void> = { chain: chainBench, zk: zkBench };
+const BENCHES: Record<string, (json: boolean) => Promise<void> | void> = { chain: chainBench, zk: zkBench, net: netBench };
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -1,0 +1,129 @@
+// Network benchmark on real libp2p nodes over loopback (TCP): an owner publishes a 1,000-block identity to
+// 3 replicas among 12 nodes; then head-record lookups from every other node (median), full recoveries by a
+// fresh node into SQLite (head record → providers → pull → verify → import; median), and the sync rate of
+// a pull from one replica in blocks/s, next to the local verify rate (verifyStoredChain) of the same chain.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createNodeCrypto } from '../src-main/adapters/crypto/node-crypto.ts';
+import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
+import { MemoryRequestStore } from '../src-main/adapters/db/request-store.ts';
+import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
+import { startLoopbackNetwork, startLoopbackNode, stopLoopback, waitForRoutingTables, type LoopbackPeer } from '../src-main/adapters/p2p/loopback.ts';
+import { peerAt } from '../src-main/adapters/p2p/network.ts';
+import { createReplication } from '../src-main/adapters/p2p/replication.ts';
+import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
+import { deriveIdentitySecrets, newMnemonic } from '../src-main/core/identity/keys.ts';
+import { runPull } from '../src-main/core/net/sync-session.ts';
+import { Profile, type OwnerKeys } from '../src-main/core/profile/profile.ts';
+import { fmt, median, medianRate } from './stats.ts';
+
+const NODES = 12;
+const BLOCKS = 1_000;
+const LOOKUP_ROUNDS = 2;
+const RECOVERY_ROUNDS = 3;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await fn();
+  return [value, performance.now() - start];
+}
+
+export async function netBench(json: boolean): Promise<void> {
+  const crypto = createNodeCrypto();
+  const clock = { now: () => Date.now() };
+  const dir = mkdtempSync(join(tmpdir(), 'defaust-net-bench-'));
+  const peers: (LoopbackPeer | undefined)[] = [];
+  const stores: SqliteChainStore[] = [];
+  try {
+    const keys: OwnerKeys = { identity: deriveIdentitySecrets(crypto, newMnemonic(crypto.randomBytes)), deviceSeed: crypto.randomBytes(32), localKey: crypto.randomBytes(32) };
+    const ownerStore = new MemoryChainStore();
+    const profile = Profile.create({ crypto, store: ownerStore, clock, requests: new MemoryRequestStore() }, keys);
+    while (profile.length < BLOCKS) profile.set('fitness', `lap${profile.length % 100}`, profile.length);
+    const id = profile.id;
+
+    const [network, startMs] = await timed(async () => {
+      const started = await startLoopbackNetwork(crypto, NODES - 1);
+      peers.push(...started);
+      const owner = await startLoopbackNode(crypto, { store: ownerStore, bootstrap: started[0]!.node.multiaddrs(), ownIdentities: () => [id] });
+      peers.push(owner);
+      await waitForRoutingTables(peers.map((p) => p!.node), NODES - 1, 60_000);
+      return { started, owner };
+    });
+
+    const [published, publishMs] = await timed(() => createReplication(network.owner.node, { clock }).publish(id, keys.identity.ed25519Seed));
+    if (published.replicas.length < 3) throw new Error(`published to ${published.replicas.length} replicas only`);
+
+    const lookupTimes: number[] = [];
+    for (let round = 0; round < LOOKUP_ROUNDS; round++) {
+      for (const peer of network.started) {
+        const [record, ms] = await timed(() => createReplication(peer.node, { clock }).lookupHead(id));
+        if (record?.head.toString() !== profile.headCid) throw new Error('a lookup missed the head record');
+        lookupTimes.push(ms);
+      }
+    }
+
+    // Full recoveries by a fresh node (new peer id, empty SQLite store) joining through a random peer.
+    const recoveryTimes: number[] = [];
+    for (let round = 0; round < RECOVERY_ROUNDS; round++) {
+      const store = new SqliteChainStore(join(dir, `recovered-${round}.db`));
+      stores.push(store);
+      const entry = network.started[(round * 5 + 3) % network.started.length]!;
+      const fresh = await startLoopbackNode(crypto, { store, bootstrap: entry.node.multiaddrs(), ownIdentities: () => [id] });
+      peers.push(fresh);
+      await waitForRoutingTables([fresh.node], 3, 30_000);
+      const [report, ms] = await timed(() => createReplication(fresh.node, { clock }).recoverFromNetwork(id));
+      if (store.head(id)?.cid !== profile.headCid || report.result?.length !== BLOCKS) throw new Error('recovery ended elsewhere');
+      recoveryTimes.push(ms);
+      await fresh.node.stop();
+    }
+
+    // The pull alone: one replica, a fresh SQLite store, same node each time.
+    const replica = network.started.find((p) => p.node.peerId === published.replicas[0]!.peer)!;
+    const puller = network.started.find((p) => !published.replicas.some((r) => r.peer === p.node.peerId))!;
+    const syncRates: number[] = [];
+    for (let round = 0; round < RECOVERY_ROUNDS; round++) {
+      const store = new SqliteChainStore(join(dir, `pulled-${round}.db`));
+      stores.push(store);
+      const target = peerAt(replica.node.libp2p.peerId, replica.node.libp2p.getMultiaddrs());
+      const [result, ms] = await timed(() => puller.node.network.withSync(target, (channel) => runPull(channel, crypto, store, id)));
+      if (result.length !== BLOCKS) throw new Error('the pull ended early');
+      syncRates.push(BLOCKS / (ms / 1000));
+    }
+
+    const verifyPerSec = medianRate(5, BLOCKS, () => {
+      const report = verifyStoredChain(crypto, stores[0]!, id);
+      if (!report.ok) throw new Error(report.error?.message);
+    });
+
+    const result = {
+      nodes: NODES,
+      blocks: BLOCKS,
+      replicas: published.replicas.length,
+      networkStartMs: Math.round(startMs),
+      publishMs: Math.round(publishMs),
+      headLookupMs: Math.round(median(lookupTimes)),
+      recoveryMs: Math.round(median(recoveryTimes)),
+      syncBlocksPerSec: Math.round(median(syncRates)),
+      verifyBlocksPerSec: Math.round(verifyPerSec),
+      syncToVerify: Number((median(syncRates) / verifyPerSec).toFixed(3)),
+    };
+    if (json) {
+      console.log(JSON.stringify(result));
+    } else {
+      console.log(`network: ${NODES} libp2p nodes on loopback TCP, up and routing in ${fmt(result.networkStartMs)} ms`);
+      console.log(`publish ${BLOCKS}-block identity to ${result.replicas} replicas: ${fmt(result.publishMs)} ms`);
+      console.log(`head record lookup (median of ${lookupTimes.length}):        ${fmt(result.headLookupMs)} ms`);
+      console.log(`recovery, fresh node into SQLite (median of ${RECOVERY_ROUNDS}): ${fmt(result.recoveryMs)} ms`);
+      console.log(`sync (one pull, verify + import): ${fmt(result.syncBlocksPerSec)} blocks/s`);
+      console.log(`local verify (verifyStoredChain): ${fmt(result.verifyBlocksPerSec)} blocks/s   (sync/verify ${result.syncToVerify})`);
+    }
+  } finally {
+    await stopLoopback(peers);
+    for (const store of stores) store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await netBench(process.argv.includes('--json'));

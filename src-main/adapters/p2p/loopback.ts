@@ -1,0 +1,68 @@
+// Many nodes on one machine: every node listens on 127.0.0.1 (TCP only, no mDNS, host-only WebRTC off),
+// keeps loopback addresses in DHT answers, accepts many connections per second from one host, and joins
+// through the first node. Used by the network tests and `npm run bench -- net`; see docs/network.md.
+import { MemoryChainStore } from '../db/memory-store.ts';
+import type { Crypto } from '../../core/crypto/port.ts';
+import type { Did } from '../../core/identity/did.ts';
+import type { ChainStore } from '../../core/ports.ts';
+import { createDefaustNode, type DefaustNode, type DefaustNodeLimits } from './node.ts';
+import type { SyncSessionEvent } from './sync.ts';
+
+export const LOOPBACK_LISTEN = ['/ip4/127.0.0.1/tcp/0'];
+
+export interface LoopbackPeer {
+  node: DefaustNode;
+  store: ChainStore;
+}
+
+export interface LoopbackNodeSettings {
+  store?: ChainStore;
+  bootstrap?: string[];
+  limits?: Partial<DefaustNodeLimits>;
+  ownIdentities?: () => readonly Did[];
+  onSyncSession?: (event: SyncSessionEvent) => void;
+}
+
+/** One loopback node (an in-memory store unless one is given). */
+export async function startLoopbackNode(crypto: Crypto, settings: LoopbackNodeSettings = {}): Promise<LoopbackPeer> {
+  const store = settings.store ?? new MemoryChainStore();
+  const node = await createDefaustNode({
+    crypto,
+    store,
+    listen: LOOPBACK_LISTEN,
+    bootstrap: settings.bootstrap ?? [],
+    transports: { webSockets: false, webRTC: false, relay: false },
+    nat: false,
+    mdns: false,
+    privateAddresses: true,
+    ownIdentities: settings.ownIdentities ?? (() => []),
+    onSyncSession: settings.onSyncSession,
+    limits: { queryTimeoutMs: 10_000, sessionTimeoutMs: 60_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100, ...settings.limits },
+  });
+  return { node, store };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until every node's DHT routing table holds at least `min` peers; throws after `timeoutMs`. */
+export async function waitForRoutingTables(nodes: DefaustNode[], min: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (nodes.some((n) => n.routingTableSize() < min)) {
+    if (Date.now() > deadline) throw new Error(`DHT routing tables did not fill in ${timeoutMs} ms: ${nodes.map((n) => n.routingTableSize()).join(', ')}`);
+    await sleep(100);
+  }
+}
+
+/** Starts `count` nodes, the others joining through the first. */
+export async function startLoopbackNetwork(crypto: Crypto, count: number, settings: (index: number) => LoopbackNodeSettings = () => ({})): Promise<LoopbackPeer[]> {
+  const first = await startLoopbackNode(crypto, settings(0));
+  const entry = first.node.multiaddrs();
+  const peers = [first];
+  for (let i = 1; i < count; i++) peers.push(await startLoopbackNode(crypto, { bootstrap: entry, ...settings(i) }));
+  return peers;
+}
+
+/** Stops every node given (skipping the missing ones); never throws. */
+export async function stopLoopback(peers: readonly (LoopbackPeer | undefined)[]): Promise<void> {
+  await Promise.all(peers.map((peer) => peer?.node.stop().catch(() => undefined)));
+}

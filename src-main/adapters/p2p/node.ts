@@ -1,0 +1,242 @@
+// The DeFaust libp2p node (DESIGN §5): TCP, WebSockets, WebRTC (direct and through relays) and circuit
+// relay v2 transports; Noise; yamux; identify, ping, AutoNAT, DCUtR; kad-dht under `/defaust/kad/1.0.0`
+// in server mode with the head-record validator and selector for the `defaust` namespace; bootstrap and
+// mDNS discovery; `/defaust/sync/1.0.0`. Connection and stream limits come from one `limits` object.
+import { noise } from '@chainsafe/libp2p-noise';
+import { yamux } from '@chainsafe/libp2p-yamux';
+import { autoNAT } from '@libp2p/autonat';
+import { bootstrap } from '@libp2p/bootstrap';
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2';
+import { dcutr } from '@libp2p/dcutr';
+import { identify } from '@libp2p/identify';
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT } from '@libp2p/kad-dht';
+import { mdns } from '@libp2p/mdns';
+import { ping } from '@libp2p/ping';
+import { tcp } from '@libp2p/tcp';
+import { webRTC, webRTCDirect } from '@libp2p/webrtc';
+import { webSockets } from '@libp2p/websockets';
+import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p';
+import { fromUtf8 } from '../../core/bytes.ts';
+import type { Crypto } from '../../core/crypto/port.ts';
+import type { Did } from '../../core/identity/did.ts';
+import { HeadRecordError, type HeadRecordRule } from '../../core/net/errors.ts';
+import { DEFAULT_MAX_FRAME_BYTES } from '../../core/net/frames.ts';
+import { DHT_NAMESPACE, HeadRecordFloor, selectHeadRecord, validateHeadRecord } from '../../core/net/head-record.ts';
+import { replicaKey } from '../../core/net/replicator.ts';
+import type { ChainStore } from '../../core/ports.ts';
+import { Libp2pNetwork } from './network.ts';
+import { handleSync, type SyncSessionEvent } from './sync.ts';
+
+export const DHT_PROTOCOL = '/defaust/kad/1.0.0';
+
+export interface DefaustNodeLimits {
+  /** Open connections at most (libp2p prunes beyond). */
+  maxConnections: number;
+  /** Inbound connections still in their handshake at most. */
+  maxIncomingPendingConnections: number;
+  /** Inbound connections accepted per second from one host (many nodes on one machine need more). */
+  inboundConnectionsPerHostPerSecond: number;
+  /** Sync streams per connection, each way. */
+  syncInboundStreams: number;
+  syncOutboundStreams: number;
+  /** DHT streams per connection, each way. */
+  dhtInboundStreams: number;
+  dhtOutboundStreams: number;
+  /** Sync sessions served at once. */
+  maxConcurrentSessions: number;
+  /** Bytes kept per foreign identity (headers, bodies, media). */
+  quotaBytes: number;
+  /** Largest sync frame. */
+  maxFrameBytes: number;
+  /** Longest wait for the next sync message. */
+  idleTimeoutMs: number;
+  /** Longest a sync session may run. */
+  sessionTimeoutMs: number;
+  /** Longest a DHT query may run. */
+  queryTimeoutMs: number;
+  /** Longest a dial may take. */
+  dialTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: DefaustNodeLimits = {
+  maxConnections: 100,
+  maxIncomingPendingConnections: 10,
+  inboundConnectionsPerHostPerSecond: 5,
+  syncInboundStreams: 4,
+  syncOutboundStreams: 4,
+  dhtInboundStreams: 32,
+  dhtOutboundStreams: 64,
+  maxConcurrentSessions: 4,
+  quotaBytes: 64 * 1024 * 1024,
+  maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
+  idleTimeoutMs: 10_000,
+  sessionTimeoutMs: 120_000,
+  queryTimeoutMs: 15_000,
+  dialTimeoutMs: 10_000,
+};
+
+export interface DefaustNodeOptions {
+  crypto: Crypto;
+  /** Where chains live: the node's own and the replicas it keeps. */
+  store: ChainStore;
+  /** Listen addresses. Default: TCP and WebSockets on every interface, WebRTC through relays and direct. */
+  listen?: string[];
+  /** Multiaddrs (with /p2p/<id>) of peers to join the network through. */
+  bootstrap?: string[];
+  /** Transports besides TCP. All on by default. */
+  transports?: { webSockets?: boolean; webRTC?: boolean; relay?: boolean };
+  /**
+   * STUN/TURN URLs WebRTC gathers candidates through. Default: @libp2p/webrtc's public STUN servers
+   * (Google, Twilio, Cloudflare, Mozilla). `[]` keeps WebRTC to host candidates (a LAN, tests, privacy).
+   */
+  iceServers?: string[];
+  /** Act as a circuit relay v2 server for others (always-on peers). Default false. */
+  relayServer?: boolean;
+  /** AutoNAT and DCUtR. Default true. */
+  nat?: boolean;
+  /** mDNS discovery on the LAN. Default true; tests turn it off. */
+  mdns?: boolean;
+  /** Keep private and loopback addresses in DHT answers (a LAN or one machine). Default false. */
+  privateAddresses?: boolean;
+  /** Identities this node owns (no quota for them). */
+  ownIdentities?: () => readonly Did[];
+  limits?: Partial<DefaustNodeLimits>;
+  /** Told about each sync session served. */
+  onSyncSession?: (event: SyncSessionEvent) => void;
+}
+
+export type DefaustServices = { dht: KadDHT; ping: unknown; identify: unknown };
+
+export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws', '/p2p-circuit', '/webrtc', '/ip4/0.0.0.0/udp/0/webrtc-direct'];
+
+/** A started DeFaust node. */
+export class DefaustNode {
+  readonly libp2p: Libp2p<DefaustServices>;
+  readonly network: Libp2pNetwork;
+  readonly limits: DefaustNodeLimits;
+  readonly crypto: Crypto;
+  /** The chains this node holds: its own and its replicas. */
+  readonly store: ChainStore;
+  /** Head records this node's DHT refused, by rule (forged, stale, oversized, un-namespaced…). */
+  readonly rejections = new Map<HeadRecordRule, number>();
+
+  constructor(
+    libp2p: Libp2p<DefaustServices>,
+    deps: { crypto: Crypto; store: ChainStore; limits: DefaustNodeLimits },
+    validate: (key: Uint8Array, value: Uint8Array) => Promise<void>,
+  ) {
+    this.libp2p = libp2p;
+    this.crypto = deps.crypto;
+    this.store = deps.store;
+    const limits = deps.limits;
+    this.limits = limits;
+    this.network = new Libp2pNetwork(libp2p, limits, validate);
+  }
+
+  get peerId(): string {
+    return this.libp2p.peerId.toString();
+  }
+
+  multiaddrs(): string[] {
+    return this.libp2p.getMultiaddrs().map((ma) => ma.toString());
+  }
+
+  /** Peers in the DHT routing table. */
+  routingTableSize(): number {
+    return (this.libp2p.services.dht as KadDHT & { routingTable?: { size: number } }).routingTable?.size ?? 0;
+  }
+
+  async stop(): Promise<void> {
+    await this.libp2p.stop();
+  }
+
+  countRejection(rule: HeadRecordRule): void {
+    this.rejections.set(rule, (this.rejections.get(rule) ?? 0) + 1);
+  }
+}
+
+/** Builds and starts a node. */
+export async function createDefaustNode(options: DefaustNodeOptions): Promise<DefaustNode> {
+  const limits: DefaustNodeLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const { crypto } = options;
+  const want = { webSockets: true, webRTC: true, relay: true, ...options.transports };
+  const floor = new HeadRecordFloor();
+  let node: DefaustNode | null = null;
+
+  const validator = async (key: Uint8Array, value: Uint8Array): Promise<void> => {
+    try {
+      const record = validateHeadRecord(crypto, key, value);
+      floor.admit(fromUtf8(key), record, value);
+    } catch (error) {
+      if (error instanceof HeadRecordError) node?.countRejection(error.rule);
+      throw error;
+    }
+  };
+  const selector = (key: Uint8Array, records: Uint8Array[]): number => Math.max(0, selectHeadRecord(crypto, key, records));
+
+  const transports: NonNullable<Libp2pOptions['transports']> = [tcp()];
+  if (want.webSockets) transports.push(webSockets());
+  if (want.webRTC) {
+    const rtcConfiguration = options.iceServers === undefined ? undefined : { iceServers: options.iceServers.map((url) => ({ urls: [url] })) };
+    transports.push(webRTC({ rtcConfiguration }), webRTCDirect({ rtcConfiguration }));
+  }
+  if (want.relay || want.webRTC) transports.push(circuitRelayTransport());
+
+  const services: Record<string, unknown> = {
+    identify: identify(),
+    ping: ping(),
+    dht: kadDHT({
+      protocol: DHT_PROTOCOL,
+      clientMode: false,
+      validators: { [DHT_NAMESPACE]: validator },
+      selectors: { [DHT_NAMESPACE]: selector },
+      peerInfoMapper: options.privateAddresses ? passthroughMapper : removePrivateAddressesMapper,
+      maxInboundStreams: limits.dhtInboundStreams,
+      maxOutboundStreams: limits.dhtOutboundStreams,
+    }),
+  };
+  if (options.nat ?? true) {
+    services.autonat = autoNAT();
+    services.dcutr = dcutr();
+  }
+  if (options.relayServer) services.relay = circuitRelayServer();
+
+  const peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']> = [];
+  if (options.bootstrap !== undefined && options.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: options.bootstrap }));
+  if (options.mdns ?? true) peerDiscovery.push(mdns());
+
+  const listen = options.listen ?? DEFAULT_LISTEN.filter((addr) =>
+    (want.webSockets || !addr.endsWith('/ws')) && (want.webRTC || !addr.includes('webrtc')) && (want.relay || want.webRTC || addr !== '/p2p-circuit'));
+
+  const libp2p = (await createLibp2p({
+    addresses: { listen },
+    transports,
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    peerDiscovery,
+    connectionManager: {
+      maxConnections: limits.maxConnections,
+      maxIncomingPendingConnections: limits.maxIncomingPendingConnections,
+      inboundConnectionThreshold: limits.inboundConnectionsPerHostPerSecond,
+      dialTimeout: limits.dialTimeoutMs,
+    },
+    services: services as never,
+    start: false,
+  })) as unknown as Libp2p<DefaustServices>;
+  node = new DefaustNode(libp2p, { crypto, store: options.store, limits }, validator);
+
+  await handleSync(libp2p, {
+    crypto,
+    store: options.store,
+    limits: {
+      ...limits,
+      maxInboundStreams: limits.syncInboundStreams,
+      maxOutboundStreams: limits.syncOutboundStreams,
+    },
+    ownIdentities: options.ownIdentities ?? (() => []),
+    announce: (id) => node!.network.provide(replicaKey(crypto, id)).then(() => true, () => false),
+    onSession: options.onSyncSession,
+  });
+  await libp2p.start();
+  return node;
+}

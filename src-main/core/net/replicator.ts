@@ -1,0 +1,170 @@
+// Replication and recovery over a network port (DESIGN §5). Publishing puts a signed head record in the DHT
+// and pushes the archive to R replicas, the peers closest to the identity's key; recovery reads the head
+// record, finds the providers, pulls from one, verifies everything and checks it ends in the recorded head.
+// The network itself (libp2p, kad-dht, streams) stays behind NetworkPort.
+import { utf8 } from '../bytes.ts';
+import { cidOf, parseCid, RAW, type CID } from '../chain/codec.ts';
+import type { Crypto } from '../crypto/port.ts';
+import { DefaustError } from '../errors.ts';
+import type { Did } from '../identity/did.ts';
+import type { ChainStore, Clock } from '../ports.ts';
+import { ReplicationError } from './errors.ts';
+import { headKeyBytes, makeHeadRecord, selectHeadRecord, validateHeadRecord, type HeadRecord } from './head-record.ts';
+import { runPull, runPush, type SyncChannel, type SyncResult } from './sync-session.ts';
+
+export const DEFAULT_REPLICAS = 3;
+
+/** A peer as the network port names it; the port may carry more (its address, its libp2p id). */
+export interface PeerRef {
+  /** The peer's id as text (a libp2p peer id). */
+  id: string;
+}
+
+/**
+ * What replication needs from the network. Every call has its own timeout inside the adapter and resolves
+ * with what it found (possibly nothing) rather than hanging.
+ */
+export interface NetworkPort<P extends PeerRef = PeerRef> {
+  /** This node's peer id. */
+  readonly self: string;
+  /** Stores a DHT record here and at the closest peers; resolves with how many peers accepted it. */
+  putRecord(key: Uint8Array, value: Uint8Array): Promise<number>;
+  /** The values the DHT returns for a key (its best first; each is validated again by the caller). */
+  getRecords(key: Uint8Array): Promise<Uint8Array[]>;
+  /** Peers closest to the key in DHT (XOR) space, closest first, this node excluded. */
+  closestPeers(key: Uint8Array): Promise<P[]>;
+  /** Announces this node as a provider of the content key. */
+  provide(cid: CID): Promise<void>;
+  /** Providers of the content key, at most `limit`. */
+  findProviders(cid: CID, limit: number): Promise<P[]>;
+  /** Opens a `/defaust/sync/1.0.0` stream to the peer, runs `session` over it, and closes it. */
+  withSync<T>(peer: P, session: (channel: SyncChannel) => Promise<T>): Promise<T>;
+}
+
+/** The content key under which replicas of an identity announce themselves: raw CID of sha-256(label ‖ did). */
+export function replicaKey(crypto: Crypto, id: Did): CID {
+  return cidOf(crypto.sha256, utf8(`defaust/replicas/v1\n${id}`), RAW);
+}
+
+export interface PeerFailure {
+  peer: string;
+  code: string;
+  message: string;
+}
+
+export interface PublishReport {
+  record: HeadRecord;
+  /** Peers that accepted the head record. */
+  recordPeers: number;
+  /** Replicas that stored the chain, closest first. */
+  replicas: { peer: string; sent: number; length: number; provided: boolean }[];
+  /** Peers that refused or failed (over quota, unreachable, a bad chain…). */
+  failures: PeerFailure[];
+  /** Whether this node announced itself as a provider too. */
+  announced: boolean;
+}
+
+export interface RecoveryReport {
+  record: HeadRecord;
+  /** The provider the chain came from (null when it was already held here). */
+  from: string | null;
+  result: SyncResult | null;
+  failures: PeerFailure[];
+}
+
+export interface ReplicatorDeps<P extends PeerRef> {
+  crypto: Crypto;
+  store: ChainStore;
+  clock: Clock;
+  network: NetworkPort<P>;
+  /** How many replicas to keep (R). */
+  replicas?: number;
+  /** How many providers to ask for when recovering. */
+  providerLimit?: number;
+}
+
+const failureOf = (peer: PeerRef, error: unknown): PeerFailure => ({
+  peer: peer.id,
+  code: error instanceof DefaustError ? error.code : 'internal',
+  message: error instanceof Error ? error.message : String(error),
+});
+
+export class Replicator<P extends PeerRef = PeerRef> {
+  private readonly deps: ReplicatorDeps<P>;
+  readonly replicas: number;
+
+  constructor(deps: ReplicatorDeps<P>) {
+    this.deps = deps;
+    this.replicas = deps.replicas ?? DEFAULT_REPLICAS;
+  }
+
+  /**
+   * Publishes the chain held here: signs and puts the head record, pushes the chain to the R closest peers
+   * that accept it (in parallel, moving on to the next closest when one refuses), and announces this node
+   * as a provider when `announce` is set.
+   */
+  async publish(id: Did, identitySeed: Uint8Array, options: { announce?: boolean } = {}): Promise<PublishReport> {
+    const { crypto, store, clock, network } = this.deps;
+    const head = store.head(id);
+    if (head === undefined) throw new ReplicationError('no-chain', `no chain for ${id} to publish`);
+    const { record, bytes } = makeHeadRecord(crypto, { id, seq: head.seq, head: parseCid(head.cid), ts: clock.now() }, identitySeed);
+    const key = headKeyBytes(id);
+    const recordPeers = await network.putRecord(key, bytes);
+    const candidates = await network.closestPeers(key);
+    const replicas: PublishReport['replicas'] = [];
+    const failures: PeerFailure[] = [];
+    let next = 0;
+    while (replicas.length < this.replicas && next < candidates.length) {
+      const batch = candidates.slice(next, next + this.replicas - replicas.length);
+      next += batch.length;
+      const outcomes = await Promise.allSettled(batch.map((peer) => network.withSync(peer, (channel) => runPush(channel, store, id))));
+      outcomes.forEach((outcome, i) => {
+        const peer = batch[i]!;
+        if (outcome.status === 'fulfilled') replicas.push({ peer: peer.id, sent: outcome.value.sent, length: outcome.value.length, provided: outcome.value.provided });
+        else failures.push(failureOf(peer, outcome.reason));
+      });
+    }
+    let announced = false;
+    if (options.announce ?? true) {
+      announced = await network.provide(replicaKey(crypto, id)).then(() => true, () => false);
+    }
+    return { record, recordPeers, replicas, failures, announced };
+  }
+
+  /** The best valid head record the DHT holds for `id`, or null. */
+  async lookupHead(id: Did): Promise<HeadRecord | null> {
+    const key = headKeyBytes(id);
+    const values = await this.deps.network.getRecords(key);
+    const best = selectHeadRecord(this.deps.crypto, key, values);
+    return best < 0 ? null : validateHeadRecord(this.deps.crypto, key, values[best]!);
+  }
+
+  /**
+   * Recovers the chain of `id` into the local store: head record → providers → pull from one (verified
+   * block by block, imported all at once) → the chain must hold the recorded head at the recorded seq.
+   * A provider that fails or holds less is skipped; what a shorter but valid chain added is kept.
+   */
+  async recoverFromNetwork(id: Did): Promise<RecoveryReport> {
+    const { crypto, store, network } = this.deps;
+    const record = await this.lookupHead(id);
+    if (record === null) throw new ReplicationError('no-head', `no head record for ${id} in the DHT`);
+    if (this.holdsHead(id, record)) return { record, from: null, result: null, failures: [] };
+    const providers = (await network.findProviders(replicaKey(crypto, id), this.deps.providerLimit ?? 20)).filter((p) => p.id !== network.self);
+    const failures: PeerFailure[] = [];
+    for (const peer of providers) {
+      try {
+        const result = await network.withSync(peer, (channel) => runPull(channel, crypto, store, id));
+        if (this.holdsHead(id, record)) return { record, from: peer.id, result, failures };
+        failures.push({ peer: peer.id, code: 'replication/head-mismatch', message: `holds ${result.length} blocks ending in ${result.head}, not the recorded head` });
+      } catch (error) {
+        failures.push(failureOf(peer, error));
+      }
+    }
+    const detail = failures.map((f) => `${f.peer}: ${f.code}`).join('; ');
+    throw new ReplicationError('no-provider', `no provider served the recorded head of ${id} (${providers.length} found${detail ? `; ${detail}` : ''})`);
+  }
+
+  private holdsHead(id: Did, record: HeadRecord): boolean {
+    return this.deps.store.header(id, record.seq)?.cid === record.head.toString();
+  }
+}

@@ -1,0 +1,359 @@
+// The sync sessions of `/defaust/sync/1.0.0`, over any channel of messages (the adapter supplies one per
+// libp2p stream; tests may use an in-memory pair). Four roles:
+//
+//   pull   requester: pull{id, from} →            server: block* offer  ← want  blob* end
+//   push   owner:     push{id, length, head, size} ← ready{from, head}   → block* offer ← want → blob* end
+//                                                  ← stored{length, head, provided} | error
+//
+// Whoever receives a chain runs it through a ChainIntake: every header is verified in order as it arrives
+// (ChainVerifier, bodies required), bytes are counted against a quota, and nothing is stored until `end`,
+// when the whole addition is imported at once (importArchive: all or nothing, equivocation detected).
+import { importArchive, ArchiveError } from '../archive/archive.ts';
+import { decodeCanonical, parseCid, type CID } from '../chain/codec.ts';
+import { EquivocationError } from '../chain/equivocation.ts';
+import { ChainVerificationError } from '../chain/errors.ts';
+import { decodeHeader, type SignedBlockHeader } from '../chain/header.ts';
+import { ChainVerifier } from '../chain/verify.ts';
+import type { Crypto } from '../crypto/port.ts';
+import type { Did } from '../identity/did.ts';
+import { blobMatches } from '../media/media.ts';
+import type { ChainStore } from '../ports.ts';
+import { SyncError } from './errors.ts';
+import { errorMessage, remoteError, type EndMessage, type PushMessage, type SyncMessage } from './sync-messages.ts';
+
+/** A two-way channel of sync messages. The adapter frames, caps frame sizes and applies timeouts. */
+export interface SyncChannel {
+  send(message: SyncMessage): Promise<void>;
+  /** The next message; throws a SyncError (`closed`, `timeout`, `protocol`, `frame-too-large`) when there is none. */
+  receive(): Promise<SyncMessage>;
+}
+
+export interface SyncResult {
+  /** Blocks added to the local store by this session (0 when it already held them all). */
+  added: number;
+  /** Length of the chain now held. */
+  length: number;
+  /** Head CID of the chain now held. */
+  head: string;
+  /** Bytes received (headers, bodies, blobs). */
+  bytes: number;
+}
+
+type MessageOf<T extends SyncMessage['t']> = Extract<SyncMessage, { t: T }>;
+
+/** Receives the next message, which must be one of `types`; an `error` message becomes a remote SyncError. */
+export async function expectMessage<T extends SyncMessage['t']>(channel: SyncChannel, ...types: T[]): Promise<MessageOf<T>> {
+  const message = await channel.receive();
+  if (message.t === 'error') throw remoteError(message);
+  if (!(types as string[]).includes(message.t)) throw new SyncError('protocol', `expected ${types.join(' or ')}, got ${message.t}`);
+  return message as MessageOf<T>;
+}
+
+const TRANSPORT_REASONS = new Set(['closed', 'timeout', 'unreachable']);
+
+/** Runs a session; a failure this side detected is also sent to the peer (best effort) before it is rethrown. */
+export async function reportingErrors<T>(channel: SyncChannel, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const failure = asSyncError(error);
+    if (!failure.remote && !TRANSPORT_REASONS.has(failure.reason)) {
+      await channel.send(errorMessage(failure)).catch(() => undefined);
+    }
+    throw failure;
+  }
+}
+
+/** Maps the domain's errors to sync failures: verification, equivocation, stale archives; anything else is `internal`. */
+export function asSyncError(error: unknown): SyncError {
+  if (error instanceof SyncError) return error;
+  if (error instanceof ChainVerificationError) {
+    const reason = error.rule === 'body-cid' || error.rule === 'body-missing' ? 'bad-body' : 'bad-header';
+    return new SyncError(reason, error.message, { rule: error.rule, seq: error.seq });
+  }
+  if (error instanceof EquivocationError) return new SyncError('equivocation', error.message, { rule: 'equivocation', seq: error.seq });
+  if (error instanceof ArchiveError) return new SyncError('stale', error.message);
+  return new SyncError('internal', error instanceof Error ? error.message : String(error));
+}
+
+/** Bytes held for a chain: headers, the bodies they reference, its media blobs. */
+export function storedBytes(store: ChainStore, id: Did): number {
+  const PAGE = 1024;
+  let total = 0;
+  const length = chainLength(store, id);
+  for (const stored of store.headers(id)) total += stored.bytes.length;
+  for (let from = 0; from < length; from += PAGE) for (const body of store.bodiesOf(id, from, from + PAGE).values()) total += body.length;
+  for (const cid of store.blobCids(id)) total += store.blob(cid)?.length ?? 0;
+  return total;
+}
+
+export function chainLength(store: ChainStore, id: Did): number {
+  const head = store.head(id);
+  return head === undefined ? 0 : head.seq + 1;
+}
+
+/**
+ * Verifies a chain as it arrives and imports it whole at the end. It takes the chain from genesis, or from
+ * the block after the one held here (then the stored chain primes the verifier, so links and device
+ * certificates carry over).
+ */
+export class ChainIntake {
+  readonly id: Did;
+  private readonly crypto: Crypto;
+  private readonly store: ChainStore;
+  private readonly quotaBytes: number;
+  private readonly have: number;
+  private readonly used: number;
+  private verifier: ChainVerifier | null = null;
+  private start = 0;
+  private readonly headers: Uint8Array[] = [];
+  private readonly bodies = new Map<string, Uint8Array>();
+  private readonly blobs = new Map<string, Uint8Array>();
+  private wanted: Set<string> | null = null;
+  /** Bytes this session adds to what the store holds for the chain. */
+  private newBytes = 0;
+  /** Every byte received in blocks and blobs. */
+  received = 0;
+
+  /** `quotaBytes`: the most this chain may occupy here once stored (Infinity for the node's own identities). */
+  constructor(crypto: Crypto, store: ChainStore, id: Did, quotaBytes = Number.POSITIVE_INFINITY) {
+    this.crypto = crypto;
+    this.store = store;
+    this.id = id;
+    this.quotaBytes = quotaBytes;
+    this.have = chainLength(store, id);
+    this.used = Number.isFinite(quotaBytes) ? storedBytes(store, id) : 0;
+  }
+
+  /** Blocks held here before this session. */
+  get held(): number {
+    return this.have;
+  }
+
+  /** Verifies the next block (header and every body it references); throws a SyncError when it fails. */
+  addBlock(header: Uint8Array, bodies: readonly [CID, Uint8Array][]): void {
+    if (this.wanted !== null) throw new SyncError('protocol', 'a block after the blob offer');
+    let block: SignedBlockHeader;
+    try {
+      block = decodeHeader(this.crypto, header);
+    } catch (error) {
+      // Name the position the block should have taken, as the verifier does.
+      throw asSyncError(error instanceof ChainVerificationError ? new ChainVerificationError(error.rule, this.verifier?.length ?? null, error.message) : error);
+    }
+    const seq = block.header.seq;
+    if (this.verifier === null) this.verifier = this.begin(seq);
+    const byCid = new Map<string, Uint8Array>();
+    for (const [cid, bytes] of bodies) byCid.set(cid.toString(), bytes);
+    const referenced = new Set(block.header.bodies.map((ref) => ref.cid.toString()));
+    if (byCid.size !== bodies.length || [...byCid.keys()].some((cid) => !referenced.has(cid))) {
+      throw new SyncError('bad-body', `block ${seq} carries bodies its header does not reference`, { seq });
+    }
+    try {
+      this.verifier.accept(block, (cid) => byCid.get(cid.toString()), { requireBodies: true });
+    } catch (error) {
+      throw asSyncError(error);
+    }
+    let size = header.length;
+    for (const bytes of byCid.values()) size += bytes.length;
+    this.received += size;
+    if (seq >= this.have) this.count(size);
+    this.headers.push(header);
+    for (const [cid, bytes] of byCid) this.bodies.set(cid, bytes);
+  }
+
+  /** The offered blobs not held here (each asked for once). */
+  offer(cids: readonly CID[]): CID[] {
+    if (this.wanted !== null) throw new SyncError('protocol', 'a second blob offer');
+    this.wanted = new Set();
+    const out: CID[] = [];
+    for (const cid of cids) {
+      const key = cid.toString();
+      if (this.wanted.has(key) || this.store.blob(key) !== undefined) continue;
+      this.wanted.add(key);
+      out.push(cid);
+    }
+    return out;
+  }
+
+  addBlob(cid: CID, bytes: Uint8Array): void {
+    const key = cid.toString();
+    if (this.wanted === null || !this.wanted.has(key) || this.blobs.has(key)) throw new SyncError('protocol', `blob ${key} was not asked for`);
+    if (!blobMatches(this.crypto, cid, bytes)) throw new SyncError('bad-blob', `blob bytes do not hash to ${key}`);
+    this.received += bytes.length;
+    this.count(bytes.length);
+    this.blobs.set(key, bytes);
+  }
+
+  /** Checks the sender's end against what was verified, then imports it all in one append. */
+  finish(end: EndMessage): SyncResult {
+    if (this.wanted === null) throw new SyncError('protocol', 'end before the blob offer');
+    if (this.blobs.size !== this.wanted.size) throw new SyncError('protocol', `${this.wanted.size - this.blobs.size} wanted blobs never came`);
+    const verifiedHead = this.verifier?.head ?? (this.have > 0 ? parseCid(this.store.head(this.id)!.cid) : null);
+    const verifiedLength = this.verifier === null ? this.have : this.verifier.length;
+    if (verifiedHead === null || end.length !== verifiedLength || !end.head.equals(verifiedHead)) {
+      throw new SyncError('protocol', `the sender ends at ${end.length} blocks (${end.head.toString()}), but sent a chain of ${verifiedLength}`);
+    }
+    const headers = this.start === 0 && this.verifier !== null ? this.headers : [...[...this.store.headers(this.id, 0, this.have)].map((h) => h.bytes), ...this.headers];
+    try {
+      const { added, length } = importArchive(this.crypto, this.store, { id: this.id, headers, bodies: this.bodies, blobs: this.blobs });
+      return { added, length, head: this.store.head(this.id)!.cid, bytes: this.received };
+    } catch (error) {
+      throw asSyncError(error);
+    }
+  }
+
+  private begin(seq: number): ChainVerifier {
+    const verifier = new ChainVerifier(this.crypto, this.id);
+    if (seq === 0) return verifier;
+    if (seq !== this.have) throw new SyncError('protocol', `the chain starts at seq ${seq}; this side holds ${this.have} blocks`);
+    this.start = seq;
+    try {
+      for (const stored of this.store.headers(this.id, 0, this.have)) verifier.acceptBytes(stored.bytes);
+    } catch (error) {
+      throw new SyncError('internal', `the chain held here does not verify: ${(error as Error).message}`);
+    }
+    return verifier;
+  }
+
+  private count(bytes: number): void {
+    if (this.used + this.newBytes + bytes > this.quotaBytes) {
+      throw new SyncError('over-quota', `this chain would take more than the ${this.quotaBytes} bytes this peer keeps for a foreign identity`);
+    }
+    this.newBytes += bytes;
+  }
+}
+
+/** Sends the blocks of `id` from seq `from`, the blob offer, the wanted blobs and `end`. */
+export async function sendChain(channel: SyncChannel, store: ChainStore, id: Did, from: number): Promise<void> {
+  const PAGE = 256;
+  const head = store.head(id);
+  if (head === undefined) throw new SyncError('not-found', `no chain for ${id} here`);
+  const length = head.seq + 1;
+  for (let page = from; page < length; page += PAGE) {
+    const bodies = store.bodiesOf(id, page, page + PAGE);
+    for (const stored of store.headers(id, page, Math.min(page + PAGE, length))) {
+      const refs = (decodeCanonical(stored.bytes) as { bodies: { cid: CID }[] }).bodies;
+      const pairs: [CID, Uint8Array][] = [];
+      for (const ref of refs) {
+        if (pairs.some(([cid]) => cid.equals(ref.cid))) continue;
+        const bytes = bodies.get(ref.cid.toString()) ?? store.body(ref.cid.toString());
+        if (bytes === undefined) throw new SyncError('not-found', `body ${ref.cid.toString()} of block ${stored.seq} is not held here`);
+        pairs.push([ref.cid, bytes]);
+      }
+      await channel.send({ t: 'block', header: stored.bytes, bodies: pairs });
+    }
+  }
+  const held = store.blobCids(id);
+  await channel.send({ t: 'offer', cids: held.map((cid) => parseCid(cid)) });
+  const want = await expectMessage(channel, 'want');
+  const offered = new Set(held);
+  for (const cid of want.cids) {
+    const key = cid.toString();
+    const bytes = offered.has(key) ? store.blob(key) : undefined;
+    if (bytes === undefined) throw new SyncError('protocol', `blob ${key} was not offered`);
+    offered.delete(key);
+    await channel.send({ t: 'blob', cid, bytes });
+  }
+  await channel.send({ t: 'end', length, head: parseCid(head.cid) });
+}
+
+/** Receives blocks, the offer, the wanted blobs and `end` into an intake; imports on `end`. */
+export async function receiveChain(channel: SyncChannel, intake: ChainIntake): Promise<SyncResult> {
+  for (;;) {
+    const message = await expectMessage(channel, 'block', 'offer');
+    if (message.t === 'offer') {
+      const want = intake.offer(message.cids);
+      await channel.send({ t: 'want', cids: want });
+      for (let i = 0; i < want.length; i++) {
+        const blob = await expectMessage(channel, 'blob');
+        intake.addBlob(blob.cid, blob.bytes);
+      }
+      return intake.finish(await expectMessage(channel, 'end'));
+    }
+    intake.addBlock(message.header, message.bodies);
+  }
+}
+
+/**
+ * Requester side of a pull: asks for what follows the chain held here, verifies and imports it. Everything
+ * received is signed by the identity (or hashes to what it signed), so no quota is needed for one's own
+ * identity; pass one when pulling someone else's.
+ */
+export async function runPull(channel: SyncChannel, crypto: Crypto, store: ChainStore, id: Did, quotaBytes = Number.POSITIVE_INFINITY): Promise<SyncResult> {
+  return reportingErrors(channel, async () => {
+    const intake = new ChainIntake(crypto, store, id, quotaBytes);
+    await channel.send({ t: 'pull', id, from: intake.held });
+    return receiveChain(channel, intake);
+  });
+}
+
+/** Server side of a pull. */
+export async function servePull(channel: SyncChannel, store: ChainStore, id: Did, from: number): Promise<void> {
+  await reportingErrors(channel, async () => {
+    const length = chainLength(store, id);
+    if (length === 0) throw new SyncError('not-found', `no chain for ${id} here`);
+    if (from > length) throw new SyncError('stale', `the requester holds ${from} blocks, this peer only ${length}`);
+    await sendChain(channel, store, id, from);
+  });
+}
+
+export interface PushOutcome {
+  /** Blocks the replica added. */
+  sent: number;
+  /** Length the replica now holds. */
+  length: number;
+  head: string;
+  /** Whether the replica announced itself as a provider for the identity. */
+  provided: boolean;
+}
+
+/** The size in bytes a push of the whole chain announces (headers, bodies, blobs). */
+export function chainSize(store: ChainStore, id: Did): number {
+  return storedBytes(store, id);
+}
+
+/** Owner side of a push: offers the chain, sends what the replica lacks, returns its receipt. */
+export async function runPush(channel: SyncChannel, store: ChainStore, id: Did): Promise<PushOutcome> {
+  return reportingErrors(channel, async () => {
+    const head = store.head(id);
+    if (head === undefined) throw new SyncError('not-found', `no chain for ${id} here`);
+    const length = head.seq + 1;
+    await channel.send({ t: 'push', id, length, head: parseCid(head.cid), size: chainSize(store, id) });
+    const ready = await expectMessage(channel, 'ready');
+    // Continue after the replica's head when it is one of ours; otherwise send everything, so the replica
+    // can prove the fork (equivocation) or see that it holds more (stale).
+    let from = 0;
+    if (ready.from > 0 && ready.from <= length && ready.head !== null && store.header(id, ready.from - 1)?.cid === ready.head.toString()) from = ready.from;
+    await sendChain(channel, store, id, from);
+    const stored = await expectMessage(channel, 'stored');
+    if (stored.length !== length || stored.head.toString() !== head.cid) {
+      throw new SyncError('protocol', `the replica reports ${stored.length} blocks ending in ${stored.head.toString()}, not ours`);
+    }
+    return { sent: length - from, length: stored.length, head: stored.head.toString(), provided: stored.provided };
+  });
+}
+
+export interface ReplicaPolicy {
+  crypto: Crypto;
+  store: ChainStore;
+  /** Bytes this replica keeps for `id` (Infinity for its own identities). */
+  quotaFor(id: Did): number;
+  /** Called once the chain is stored; announces the replica as a provider and says whether that worked. */
+  afterStore(id: Did): Promise<boolean>;
+}
+
+/** Replica side of a push: refuses over-quota offers before reading a block; verifies everything before storing. */
+export async function servePush(channel: SyncChannel, push: PushMessage, policy: ReplicaPolicy): Promise<SyncResult> {
+  return reportingErrors(channel, async () => {
+    const quota = policy.quotaFor(push.id);
+    if (push.size > quota) throw new SyncError('over-quota', `an archive of ${push.size} bytes exceeds the ${quota} bytes this peer keeps for a foreign identity`);
+    const intake = new ChainIntake(policy.crypto, policy.store, push.id, quota);
+    const head = policy.store.head(push.id);
+    await channel.send({ t: 'ready', from: intake.held, head: head === undefined ? null : parseCid(head.cid) });
+    const result = await receiveChain(channel, intake);
+    const provided = await policy.afterStore(push.id).catch(() => false);
+    await channel.send({ t: 'stored', length: result.length, head: parseCid(result.head), provided });
+    return result;
+  });
+}
+
