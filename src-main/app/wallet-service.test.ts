@@ -115,6 +115,89 @@ describe('WalletService', () => {
     expect(value(await service.call('session:unlock', { passphrase: 'another-good-one' })).state).toBe('unlocked');
   });
 
+  it('grants, exports, imports a change request, approves and rejects, revokes; devices, services, audit', async () => {
+    const bobHome = new Home(join(dir, 'bob'));
+    try {
+      const bob = bobHome.init(PASS).id;
+      const month = Date.now() + 30 * 86_400_000;
+      const initial = value(await service.call('access:list', {}));
+      expect(initial.grants).toEqual([]);
+      expect(initial.sections).toEqual(expect.arrayContaining(['contact', 'health', 'fitness']));
+      expect(await service.call('access:grant', { grantee: 'bob', section: 'contact', rights: 'read', until: month })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      expect(await service.call('access:grant', { grantee: bob, section: 'contact', rights: 'read', until: Date.now() - 86_400_000 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      const { grant } = value(await service.call('access:grant', { grantee: bob, section: 'contact', rights: 'read', until: month }));
+      expect(grant).toMatchObject({ grantee: bob, section: 'contact', rights: 'read' });
+      expect(grant.until).toBeGreaterThanOrEqual(month);
+      expect(value(await service.call('access:list', {})).grants).toEqual([grant]);
+      value(await service.call('access:createSection', { name: 'work' }));
+      expect(value(await service.call('access:list', {})).sections).toContain('work');
+      expect(await service.call('access:createSection', { name: 'work' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+
+      // The archive the grantee reads from.
+      const archive = value(await service.call('archive:export', {}));
+      expect(archive.name).toMatch(/\.defaust$/u);
+      const bytes = new Uint8Array(Buffer.from(archive.bytes, 'base64'));
+      expect(JSON.stringify(bobHome.readGranted(bytes, PASS))).toContain('c@example.org');
+      expect(() => bobHome.readGranted(bytes, PASS, 'health')).toThrow(/health/u);
+
+      // A change request: imported with its exact diff, replay refused in plain words, approved into a merge block.
+      value(await service.call('profile:set', { section: 'fitness', path: 'weight', value: 60 }));
+      value(await service.call('access:grant', { grantee: bob, section: 'fitness', rights: 'propose', until: month }));
+      let exported = await service.call('archive:export', {});
+      const head = () => bobHome.archiveHead(new Uint8Array(Buffer.from(value(exported).bytes, 'base64'))).seq;
+      const proposal = bobHome.propose(service.home.id(), 'fitness', [{ op: 'set', path: 'weight', value: 58.5 }], head(), PASS);
+      const imported = value(await service.call('inbox:import', { bytes: proposal.envelope }));
+      expect(imported.request).toEqual({ id: proposal.id, from: bob, section: 'fitness', base: head(), status: 'pending', changes: [{ path: 'weight', before: 60, after: 58.5 }] });
+      const replay = await service.call('inbox:import', { bytes: Buffer.from(proposal.envelope).toString('base64') });
+      expect(replay).toMatchObject({ ok: false, error: { code: 'request/replayed', message: 'You already received this request. It was not imported a second time.' } });
+      expect(await service.call('inbox:import', { bytes: new Uint8Array([1, 2, 3]) })).toMatchObject({ ok: false, error: { code: 'request/malformed' } });
+      expect(value(await service.call('inbox:list', { status: 'pending' })).requests).toHaveLength(1);
+      const approved = value(await service.call('inbox:approve', { id: proposal.id }));
+      expect(approved.block.kind).toBe('merge');
+      expect(approved.request).toMatchObject({ status: 'approved', merge: { seq: approved.block.seq, signatureValid: true } });
+      expect(await service.call('inbox:approve', { id: proposal.id })).toMatchObject({ ok: false, error: { code: 'request/replayed', message: 'This request was already answered.' } });
+      expect(value(await service.call('profile:get', {})).sections.find((x) => x.name === 'fitness')?.fields).toEqual({ weight: 58.5 });
+
+      // A request on a section changed since its base is stale; a fresh one is rejected with a signed reply.
+      const stale = bobHome.propose(service.home.id(), 'fitness', [{ op: 'set', path: 'weight', value: 57 }], head(), PASS);
+      expect(await service.call('inbox:import', { bytes: stale.envelope })).toMatchObject({ ok: false, error: { code: 'request/stale' } });
+      exported = await service.call('archive:export', {});
+      const second = bobHome.propose(service.home.id(), 'fitness', [{ op: 'set', path: 'weight', value: 57 }], head(), PASS);
+      value(await service.call('inbox:import', { bytes: second.envelope }));
+      const rejected = value(await service.call('inbox:reject', { id: second.id, reason: 'not this week' }));
+      expect(Buffer.from(rejected.reply.bytes, 'base64').length).toBeGreaterThan(32);
+      expect(rejected.request.status).toBe('rejected');
+      const health = bobHome.propose(service.home.id(), 'health', [{ op: 'set', path: 'blood', value: 'A' }], head(), PASS);
+      expect(await service.call('inbox:import', { bytes: health.envelope })).toMatchObject({ ok: false, error: { code: 'request/no-right', message: expect.stringContaining('propose changes to health') } });
+
+      // Revocation ends the grant.
+      const revoked = value(await service.call('access:revoke', { grantee: bob, section: 'contact' }));
+      expect(revoked.block.kind).toBe('revoke');
+      expect(value(await service.call('access:list', {})).grants.map((g) => g.section)).toEqual(['fitness']);
+      expect(await service.call('access:revoke', { grantee: bob, section: 'contact' })).toMatchObject({ ok: false });
+
+      // Devices: the current one is marked and cannot revoke itself; another is added and revoked.
+      const devices = value(await service.call('devices:list', {})).devices;
+      expect(devices.filter((d) => d.current)).toHaveLength(1);
+      const other = new Home(join(dir, 'phone')).init(PASS).id;
+      value(await service.call('devices:add', { device: other, label: 'phone' }));
+      value(await service.call('devices:revoke', { device: other }));
+      expect(value(await service.call('devices:list', {})).devices.find((d) => d.device === other)).toMatchObject({ label: 'phone', current: false, revokedSeq: expect.any(Number) });
+      expect(await service.call('devices:revoke', { device: devices.find((d) => d.current)!.device })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+
+      // Services: registered for sections, then revoked; the audit log is readable (empty here).
+      value(await service.call('registry:add', { client: other, sections: ['contact'], label: 'home server' }));
+      expect(value(await service.call('registry:list', {})).clients).toEqual([expect.objectContaining({ client: other, sections: ['contact'], label: 'home server', revokedSeq: null })]);
+      expect(await service.call('registry:add', { client: other, sections: [] })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      value(await service.call('registry:revoke', { client: other }));
+      expect(value(await service.call('registry:list', {})).clients[0]?.revokedSeq).toEqual(expect.any(Number));
+      expect(value(await service.call('audit:list', {})).entries).toEqual([]);
+      expect(value(await service.call('chain:verify', {}))).toMatchObject({ ok: true });
+    } finally {
+      bobHome.close();
+    }
+  });
+
   it('answers random payloads on every channel with a result, never a throw or a stack', async () => {
     const lockedChannels: Channel[] = ['session:create', 'session:recover', 'session:unlock', 'settings:changePassphrase', 'settings:setTheme'];
     await fc.assert(

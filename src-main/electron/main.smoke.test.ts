@@ -167,7 +167,7 @@ describe.skipIf(!built)('the bundled preload, with a fake electron', () => {
       const [feature, verb] = channel.split(':') as [string, string];
       expect(typeof api[feature]?.[verb], channel).toBe('function');
     }
-    expect(Object.keys(api).sort()).toEqual(['chain', 'events', 'media', 'profile', 'session', 'settings']);
+    expect(Object.keys(api).sort()).toEqual(['access', 'archive', 'audit', 'chain', 'devices', 'events', 'inbox', 'media', 'profile', 'registry', 'session', 'settings']);
     await api.profile!.set!({ section: 'contact', path: 'email', value: 'a' });
     expect(invoked).toEqual([['profile:set', { section: 'contact', path: 'email', value: 'a' }]]);
     const got: unknown[] = [];

@@ -72,6 +72,65 @@ export const verifyReportSchema = z.object({
 
 export const settingsSchema = z.object({ theme: themeSchema, home: z.string(), version: z.string() });
 
+/** Someone's identity or a device/client key: an Ed25519 did:key (the core checks the key itself). */
+export const didSchema = z.string().regex(/^did:key:z[1-9A-HJ-NP-Za-km-z]{20,100}$/u, 'an identity is a did:key such as did:key:z6Mk…');
+export const rightsSchema = z.enum(['read', 'propose', 'write']);
+/** A time in ms since 1970 (grants' bounds). */
+export const timeSchema = z.number().int().min(0).max(8.64e15);
+
+/** A grant as the owner lists it: `from`..`until` are the bounds of its epochs (ms). */
+export const grantSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  grantee: z.string(),
+  section: z.string(),
+  rights: rightsSchema,
+  gen: z.number().int().nonnegative(),
+  from: z.number(),
+  until: z.number(),
+});
+
+export const requestStatusSchema = z.enum(['pending', 'approved', 'rejected']);
+/** A change request as the owner sees it: the exact diff while it waits; for merged ones, whether the author's signature verifies. */
+export const requestViewSchema = z.object({
+  id: z.string(),
+  from: z.string(),
+  section: z.string(),
+  base: z.number().int(),
+  status: requestStatusSchema,
+  changes: z.array(fieldChangeSchema),
+  merge: z.object({ seq: z.number().int().nonnegative(), signatureValid: z.boolean() }).optional(),
+});
+
+export const deviceSchema = z.object({
+  device: z.string(),
+  label: z.string(),
+  addedAt: z.number(),
+  addedSeq: z.number().int().nonnegative(),
+  revokedSeq: z.number().int().nonnegative().nullable(),
+  current: z.boolean(),
+});
+
+export const clientSchema = z.object({
+  client: z.string(),
+  peer: z.string().nullable(),
+  label: z.string(),
+  sections: z.array(z.string()),
+  addedSeq: z.number().int().nonnegative(),
+  revokedSeq: z.number().int().nonnegative().nullable(),
+});
+
+export const auditEntrySchema = z.object({
+  owner: z.string(),
+  requester: z.string(),
+  section: z.string(),
+  ts: z.number(),
+  served: z.boolean(),
+  reason: z.string(),
+});
+
+/** A file for the person to save: its suggested name and its bytes as base64. */
+export const downloadSchema = z.object({ name: z.string(), bytes: z.string() });
+
 /** Every channel: its request and response schemas. */
 export const contract = {
   'session:status': { request: empty, response: sessionStatusSchema },
@@ -137,6 +196,51 @@ export const contract = {
     response: z.object({ item: mediaItemSchema, bytes: z.string() }),
   },
 
+  /** Who can see or change what, until when; and the sections there are. */
+  'access:list': { request: empty, response: z.object({ grants: z.array(grantSchema), sections: z.array(z.string()) }) },
+  'access:grant': {
+    request: z.object({ grantee: didSchema, section: sectionSchema, rights: rightsSchema, until: timeSchema, from: timeSchema.optional() }).strict(),
+    response: z.object({ grant: grantSchema }),
+  },
+  /** Starts a new key generation: what the grantee already read stays read; nothing written later opens for them. */
+  'access:revoke': { request: z.object({ grantee: didSchema, section: sectionSchema }).strict(), response: z.object({ block: blockSummarySchema }) },
+  'access:createSection': {
+    request: z.object({ name: sectionSchema, epochMs: z.number().int().min(60_000).max(366 * 86_400_000).optional() }).strict(),
+    response: z.object({ block: blockSummarySchema }),
+  },
+
+  'inbox:list': { request: z.object({ status: requestStatusSchema.optional() }).strict(), response: z.object({ requests: z.array(requestViewSchema) }) },
+  /** Takes a change-request file in (refused with `request/<reason>` in plain words). */
+  'inbox:import': { request: z.object({ bytes: bytesSchema }).strict(), response: z.object({ request: requestViewSchema }) },
+  'inbox:approve': { request: z.object({ id: z.string().min(1).max(128) }).strict(), response: z.object({ block: blockSummarySchema, request: requestViewSchema }) },
+  /** Rejects a request; the signed reply file is for its author. */
+  'inbox:reject': {
+    request: z.object({ id: z.string().min(1).max(128), reason: z.string().min(1).max(1000) }).strict(),
+    response: z.object({ reply: downloadSchema, request: requestViewSchema }),
+  },
+
+  'devices:list': { request: empty, response: z.object({ devices: z.array(deviceSchema) }) },
+  'devices:add': { request: z.object({ device: didSchema, label: z.string().max(80).optional() }).strict(), response: z.object({ block: blockSummarySchema }) },
+  'devices:revoke': { request: z.object({ device: didSchema }).strict(), response: z.object({ block: blockSummarySchema }) },
+
+  'registry:list': { request: empty, response: z.object({ clients: z.array(clientSchema) }) },
+  'registry:add': {
+    request: z.object({
+      client: didSchema,
+      sections: z.array(sectionSchema).min(1).max(64),
+      peer: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,128}$/u, 'a peer id is a base58 libp2p peer id').optional(),
+      label: z.string().max(80).optional(),
+    }).strict(),
+    response: z.object({ block: blockSummarySchema }),
+  },
+  'registry:revoke': { request: z.object({ client: didSchema }).strict(), response: z.object({ block: blockSummarySchema }) },
+
+  /** Reads this home served or refused as a registered client, oldest first. */
+  'audit:list': { request: empty, response: z.object({ entries: z.array(auditEntrySchema) }) },
+
+  /** The whole chain as one file: what a grantee reads from, and a backup. */
+  'archive:export': { request: empty, response: downloadSchema },
+
   'settings:get': { request: empty, response: settingsSchema },
   'settings:setTheme': { request: z.object({ theme: themeSchema }).strict(), response: settingsSchema },
   'settings:changePassphrase': {
@@ -183,6 +287,14 @@ export type MediaItem = z.output<typeof mediaItemSchema>;
 export type ShownMedia = z.output<typeof shownMediaSchema>;
 export type Theme = z.output<typeof themeSchema>;
 export type Settings = z.output<typeof settingsSchema>;
+export type Rights = z.output<typeof rightsSchema>;
+export type Grant = z.output<typeof grantSchema>;
+export type RequestView = z.output<typeof requestViewSchema>;
+export type RequestStatus = z.output<typeof requestStatusSchema>;
+export type Device = z.output<typeof deviceSchema>;
+export type Client = z.output<typeof clientSchema>;
+export type AuditEntry = z.output<typeof auditEntrySchema>;
+export type Download = z.output<typeof downloadSchema>;
 
 /** The shape `window.defaust` has in Electron: one object per feature, one function per verb. */
 export type DefaustApi = {

@@ -4,11 +4,14 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
-import { chainStore, mediaStore, navStore, profileStore, sessionStore, settingsStore, type Screen } from './stores.ts';
+import { accessStore, chainStore, devicesStore, inboxStore, mediaStore, navStore, profileStore, sessionStore, settingsStore, type Screen } from './stores.ts';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
 import { MediaScreen } from '../features/media/MediaScreen.tsx';
 import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
+import { AccessScreen } from '../features/access/AccessScreen.tsx';
+import { InboxScreen } from '../features/inbox/InboxScreen.tsx';
+import { DevicesScreen } from '../features/devices/DevicesScreen.tsx';
 import { Busy, ErrorNote } from '../ui/primitives.tsx';
 import { shortId } from '../lib/format.ts';
 
@@ -16,6 +19,9 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: 'profile', label: 'Profile' },
   { screen: 'timeline', label: 'Timeline' },
   { screen: 'media', label: 'Media' },
+  { screen: 'access', label: 'Access' },
+  { screen: 'inbox', label: 'Inbox' },
+  { screen: 'devices', label: 'Devices & services' },
   { screen: 'settings', label: 'Settings' },
 ];
 
@@ -53,7 +59,8 @@ function Shell() {
         </div>
       </aside>
       <main id="main" className="content" aria-labelledby="page-title">
-        {screen === 'profile' ? <ProfileScreen /> : screen === 'timeline' ? <ChainScreenLazy /> : screen === 'media' ? <MediaScreen /> : <SettingsScreen />}
+        {screen === 'profile' ? <ProfileScreen /> : screen === 'timeline' ? <ChainScreenLazy /> : screen === 'media' ? <MediaScreen />
+          : screen === 'access' ? <AccessScreen /> : screen === 'inbox' ? <InboxScreen /> : screen === 'devices' ? <DevicesScreen /> : <SettingsScreen />}
       </main>
     </div>
   );
@@ -74,6 +81,9 @@ export function App() {
       profileStore.getState().reset();
       chainStore.getState().reset();
       mediaStore.getState().reset();
+      accessStore.getState().reset();
+      inboxStore.getState().reset();
+      devicesStore.getState().reset();
       navStore.getState().go('profile');
     }
   }, [status, status?.state, status?.confirm]);

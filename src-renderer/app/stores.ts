@@ -6,8 +6,11 @@ import { createMediaStore } from '../features/media/store.ts';
 import { createProfileStore } from '../features/profile/store.ts';
 import { createSessionStore } from '../features/session/store.ts';
 import { createSettingsStore } from '../features/settings/store.ts';
+import { createAccessStore } from '../features/access/store.ts';
+import { createInboxStore } from '../features/inbox/store.ts';
+import { createDevicesStore } from '../features/devices/store.ts';
 
-export type Screen = 'profile' | 'timeline' | 'media' | 'settings';
+export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'devices' | 'settings';
 
 /** The window's client, which notices when the wallet locked itself (idle) and shows the unlock screen. */
 const client: ApiClient = {
@@ -25,6 +28,9 @@ export const profileStore = createProfileStore(client);
 export const chainStore = createChainStore(client);
 export const mediaStore = createMediaStore(client);
 export const settingsStore = createSettingsStore(client);
+export const accessStore = createAccessStore(client);
+export const inboxStore = createInboxStore(client);
+export const devicesStore = createDevicesStore(client);
 // Pushed by the main process in Electron (a lock from the tray or another window); the HTTP client has none.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));
 

@@ -44,3 +44,13 @@ const KIND_LABELS: Record<string, string> = {
 export function kindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind;
 }
+
+/** A grant's bound as a calendar day (epochs are cut in UTC, like the CLI's dates). */
+export function formatDay(ts: number): string {
+  return new Date(ts).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
+const RIGHTS_LABELS: Record<string, string> = { read: 'Read', propose: 'Propose changes', write: 'Write' };
+export function rightsLabel(rights: string): string {
+  return RIGHTS_LABELS[rights] ?? rights;
+}

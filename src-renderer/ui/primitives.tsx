@@ -1,5 +1,5 @@
 // The few building blocks every screen uses: buttons, labelled fields, notes for errors and progress.
-import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { ApiError } from '../../src-preload/api/contract.ts';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
@@ -33,6 +33,7 @@ const PLAIN: Record<string, string> = {
   'invalid-mnemonic': 'These words are not a valid recovery phrase. Check each word and their order.',
   offline: 'DeFaust is not reachable. Is it still running?',
   internal: 'Something went wrong inside DeFaust. Nothing was changed.',
+  'invalid-did': 'That is not a DeFaust identity. An identity looks like did:key:z6Mk… — ask the person to copy theirs again.',
 };
 
 export function plainMessage(error: ApiError): string {
@@ -90,5 +91,31 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
       <h1 tabIndex={-1} id="page-title">{title}</h1>
       {children ? <div className="page-header-extra">{children}</div> : null}
     </header>
+  );
+}
+
+/**
+ * A modal question with a plain statement of the consequences. The safe choice has the focus; Escape
+ * cancels. Used before anything that cannot be undone (revoking access, a device, a service).
+ */
+export function ConfirmDialog({ title, children, confirmLabel, busy = false, onConfirm, onCancel }: {
+  title: string; children: ReactNode; confirmLabel: string; busy?: boolean; onConfirm(): void; onCancel(): void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  useEffect(() => {
+    const d = dialog.current;
+    if (d !== null && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  return (
+    <dialog ref={dialog} className="confirm" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onClose={onCancel}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <div id={`${id}-body`} className="stack">{children}</div>
+      <div className="row confirm-actions">
+        <Button onClick={onCancel} autoFocus disabled={busy}>Cancel</Button>
+        <Button variant="danger" onClick={onConfirm} busy={busy}>{confirmLabel}</Button>
+      </div>
+    </dialog>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { Theme } from '../../../src-preload/api/contract.ts';
 import { sessionStore, settingsStore } from '../../app/stores.ts';
+import { saveDownload } from '../../lib/download.ts';
 import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 
 const THEMES: { value: Theme; label: string }[] = [
@@ -10,6 +11,25 @@ const THEMES: { value: Theme; label: string }[] = [
   { value: 'light', label: 'Light' },
   { value: 'dark', label: 'Dark' },
 ];
+
+function ExportArchive() {
+  const { exporting, exported, exportError, exportArchive } = useStore(settingsStore);
+  const run = async () => {
+    const file = await exportArchive();
+    if (file !== null) saveDownload(file);
+  };
+  return (
+    <Card title="Archive">
+      <p className="muted">The archive is your whole chain in one file, sealed as it is stored here. People you granted access read their sections from it, even when this device is off; it is also a backup of your history.</p>
+      <ErrorNote error={exportError} />
+      {exporting ? <Busy label="Writing the archive…" /> : null}
+      {exported !== null && !exporting ? <SuccessNote>Downloaded {exported}.</SuccessNote> : null}
+      <div className="row">
+        <Button onClick={() => void run()} busy={exporting}>Export archive</Button>
+      </div>
+    </Card>
+  );
+}
 
 function PassphraseForm() {
   const { changing, changed, error, changePassphrase } = useStore(settingsStore);
@@ -66,6 +86,7 @@ export function SettingsScreen() {
         <p className="muted">Your passphrase unlocks the keys on this device. Changing it does not change your recovery phrase.</p>
         <PassphraseForm />
       </Card>
+      <ExportArchive />
       <Card title="This device">
         <dl className="facts">
           <dt>Data folder</dt><dd className="mono break">{settings?.home ?? '…'}</dd>

@@ -1,6 +1,6 @@
 // Settings: theme, the data folder, the passphrase.
 import { createStore } from 'zustand/vanilla';
-import type { ApiError, Settings, Theme } from '../../../src-preload/api/contract.ts';
+import type { ApiError, Download, Settings, Theme } from '../../../src-preload/api/contract.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
@@ -12,6 +12,11 @@ export interface SettingsState {
   load(): Promise<void>;
   setTheme(theme: Theme): Promise<void>;
   changePassphrase(old: string, next: string): Promise<boolean>;
+  exporting: boolean;
+  exportError: ApiError | null;
+  exported: string | null;
+  /** The archive file (the whole chain, sealed as it is stored): for grantees to read from, and a backup. */
+  exportArchive(): Promise<Download | null>;
 }
 
 export function createSettingsStore(api: ApiClient) {
@@ -22,6 +27,16 @@ export function createSettingsStore(api: ApiClient) {
       changing: false,
       changed: false,
       error: null,
+      exporting: false,
+      exportError: null,
+      exported: null,
+      async exportArchive() {
+        set({ exporting: true, exportError: null, exported: null });
+        const file = await settle(api.call('archive:export', {}), (exportError) => set({ exportError, exporting: false }));
+        if (file === null) return null;
+        set({ exporting: false, exported: file.name });
+        return file;
+      },
       async load() {
         const settings = await settle(api.call('settings:get', {}), fail);
         if (settings !== null) set({ settings });

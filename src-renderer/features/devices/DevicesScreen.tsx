@@ -1,0 +1,215 @@
+// Devices & services: this identity's device keys (the current one marked; add; revoke after a
+// confirmation), the services registered to serve sections while you are offline, and the audit log.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import type { AuditEntry, Client, Device } from '../../../src-preload/api/contract.ts';
+import { accessStore, devicesStore } from '../../app/stores.ts';
+import { formatTime, shortId } from '../../lib/format.ts';
+import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+
+const DID_RE = /^did:key:z[1-9A-HJ-NP-Za-km-z]{20,100}$/u;
+const PEER_RE = /^[1-9A-HJ-NP-Za-km-z]{32,128}$/u;
+
+type Pending = { kind: 'device'; item: Device } | { kind: 'client'; item: Client };
+
+function DevicesTable({ devices, onRevoke }: { devices: Device[]; onRevoke(d: Device): void }) {
+  return (
+    <table className="listing">
+      <caption className="sr-only">Devices of this identity</caption>
+      <thead>
+        <tr><th scope="col">Device</th><th scope="col">Key</th><th scope="col">Added</th><th scope="col">Status</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+      </thead>
+      <tbody>
+        {devices.map((d) => (
+          <tr key={d.device}>
+            <th scope="row" className="plain-th">{d.label || 'Unnamed device'}</th>
+            <td><span className="mono" title={d.device}>{shortId(d.device)}</span></td>
+            <td>{formatTime(d.addedAt)}</td>
+            <td>
+              {d.current ? <span className="mark mark-ok">This device</span>
+                : d.revokedSeq !== null ? <span className="mark mark-bad">Revoked in block #{d.revokedSeq}</span>
+                : 'Active'}
+            </td>
+            <td className="actions">
+              {d.current || d.revokedSeq !== null ? null : (
+                <Button variant="ghost" aria-label={`Revoke device ${d.label || shortId(d.device)}`} onClick={() => onRevoke(d)}>Revoke</Button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ClientsTable({ clients, onRevoke }: { clients: Client[]; onRevoke(c: Client): void }) {
+  if (clients.length === 0) return <p className="muted">No service serves your profile while you are offline.</p>;
+  return (
+    <table className="listing">
+      <caption className="sr-only">Registered services</caption>
+      <thead>
+        <tr><th scope="col">Service</th><th scope="col">Key</th><th scope="col">Serves</th><th scope="col">Status</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+      </thead>
+      <tbody>
+        {clients.map((c) => (
+          <tr key={`${c.client} ${c.addedSeq}`}>
+            <th scope="row" className="plain-th">{c.label || 'Unnamed service'}</th>
+            <td><span className="mono" title={c.client}>{shortId(c.client)}</span></td>
+            <td>{c.sections.join(', ')}</td>
+            <td>{c.revokedSeq !== null ? <span className="mark mark-bad">Revoked in block #{c.revokedSeq}</span> : 'Active'}</td>
+            <td className="actions">
+              {c.revokedSeq !== null ? null : <Button variant="ghost" aria-label={`Revoke service ${c.label || shortId(c.client)}`} onClick={() => onRevoke(c)}>Revoke</Button>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function AuditTable({ entries }: { entries: AuditEntry[] }) {
+  if (entries.length === 0) return <p className="muted">No read has been asked of this wallet as a service yet.</p>;
+  return (
+    <table className="listing">
+      <caption className="sr-only">Audit log</caption>
+      <thead>
+        <tr><th scope="col">When</th><th scope="col">Who asked</th><th scope="col">Whose profile</th><th scope="col">Section</th><th scope="col">Answer</th></tr>
+      </thead>
+      <tbody>
+        {[...entries].reverse().map((e, i) => (
+          <tr key={`${e.ts} ${i}`}>
+            <th scope="row" className="plain-th">{formatTime(e.ts)}</th>
+            <td><span className="mono" title={e.requester}>{shortId(e.requester)}</span></td>
+            <td><span className="mono" title={e.owner}>{shortId(e.owner)}</span></td>
+            <td>{e.section}</td>
+            <td>{e.served ? <span className="mark mark-ok">Served</span> : <span className="mark mark-bad">Refused{e.reason ? `: ${e.reason}` : ''}</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function AddDeviceForm() {
+  const { busy, error, failed, done, addDevice } = useStore(devicesStore);
+  const [device, setDevice] = useState('');
+  const [label, setLabel] = useState('');
+  const ok = DID_RE.test(device.trim());
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (ok && (await addDevice(device.trim(), label.trim() || undefined))) {
+      setDevice('');
+      setLabel('');
+    }
+  };
+  return (
+    <form className="stack editor" onSubmit={(e) => void submit(e)} noValidate aria-label="Add a device">
+      <h3>Add a device</h3>
+      <div className="row wrap">
+        <TextField label="Device key (did:key)" value={device} onChange={(e) => setDevice(e.target.value)} placeholder="did:key:z6Mk…" spellCheck={false} autoComplete="off"
+          error={device.trim() !== '' && !ok ? 'A device key starts with did:key:z and has no spaces.' : null} />
+        <TextField label="Name (optional)" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={80} placeholder="Phone" />
+      </div>
+      {failed === 'add-device' ? <ErrorNote error={error} /> : null}
+      {done === 'add-device' ? <SuccessNote>Device added. Blocks it signs are now yours.</SuccessNote> : null}
+      <div className="row"><Button type="submit" disabled={!ok} busy={busy === 'add-device'}>Add device</Button></div>
+    </form>
+  );
+}
+
+function AddClientForm() {
+  const { busy, error, failed, done, addClient } = useStore(devicesStore);
+  const sections = useStore(accessStore, (s) => s.sections);
+  const [client, setClient] = useState('');
+  const [label, setLabel] = useState('');
+  const [peer, setPeer] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const ok = DID_RE.test(client.trim()) && chosen.length > 0 && (peer.trim() === '' || PEER_RE.test(peer.trim()));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!ok) return;
+    const input = { client: client.trim(), sections: chosen, ...(label.trim() ? { label: label.trim() } : {}), ...(peer.trim() ? { peer: peer.trim() } : {}) };
+    if (await addClient(input)) {
+      setClient('');
+      setLabel('');
+      setPeer('');
+      setChosen([]);
+    }
+  };
+  return (
+    <form className="stack editor" onSubmit={(e) => void submit(e)} noValidate aria-label="Register a service">
+      <h3>Register a service</h3>
+      <p className="muted">A service holds the keys of the sections you choose and answers people you granted while you are offline. It logs every read.</p>
+      <div className="row wrap">
+        <TextField label="Service key (did:key)" value={client} onChange={(e) => setClient(e.target.value)} placeholder="did:key:z6Mk…" spellCheck={false} autoComplete="off"
+          error={client.trim() !== '' && !DID_RE.test(client.trim()) ? 'A service key starts with did:key:z and has no spaces.' : null} />
+        <TextField label="Name (optional)" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={80} placeholder="Home server" />
+      </div>
+      <TextField label="Peer id (optional)" value={peer} onChange={(e) => setPeer(e.target.value)} spellCheck={false} autoComplete="off"
+        error={peer.trim() !== '' && !PEER_RE.test(peer.trim()) ? 'A peer id is a long run of letters and digits (base58).' : null} />
+      <fieldset className="checks">
+        <legend>Sections it serves</legend>
+        {sections.map((s) => (
+          <label key={s} className="check">
+            <input type="checkbox" checked={chosen.includes(s)} onChange={(e) => setChosen(e.target.checked ? [...chosen, s] : chosen.filter((x) => x !== s))} />
+            {s}
+          </label>
+        ))}
+      </fieldset>
+      {failed === 'add-client' ? <ErrorNote error={error} /> : null}
+      {done === 'add-client' ? <SuccessNote>Service registered. It received the keys of the sections you chose.</SuccessNote> : null}
+      <div className="row"><Button type="submit" disabled={!ok} busy={busy === 'add-client'}>Register service</Button></div>
+    </form>
+  );
+}
+
+export function DevicesScreen() {
+  const { devices, clients, audit, busy, error, failed, done, load, revokeDevice, revokeClient } = useStore(devicesStore);
+  const loadAccess = useStore(accessStore, (s) => s.load);
+  const [pending, setPending] = useState<Pending | null>(null);
+  useEffect(() => {
+    devicesStore.setState({ done: null, error: null, failed: null });
+    void load();
+    void loadAccess();
+  }, [load, loadAccess]);
+  const confirm = async () => {
+    if (pending === null) return;
+    const ok = pending.kind === 'device' ? await revokeDevice(pending.item.device) : await revokeClient(pending.item.client);
+    if (ok) setPending(null);
+  };
+  const revokeFailed = failed === 'revoke-device' || failed === 'revoke-client';
+  return (
+    <>
+      <PageHeader title="Devices & services" />
+      {failed === 'load' ? <ErrorNote error={error} /> : null}
+      <Card title="Devices">
+        <p className="muted">Each device has its own key, certified by your identity. A revoked device can no longer sign anything in your name.</p>
+        {done === 'revoke-device' ? <SuccessNote>Device revoked.</SuccessNote> : null}
+        {devices === null ? <Busy label="Loading devices…" /> : <DevicesTable devices={devices} onRevoke={(item) => setPending({ kind: 'device', item })} />}
+        <AddDeviceForm />
+      </Card>
+      <Card title="Services">
+        {done === 'revoke-client' ? <SuccessNote>Service revoked. Its access ends now, with new keys for its sections.</SuccessNote> : null}
+        {clients === null ? <Busy label="Loading services…" /> : <ClientsTable clients={clients} onRevoke={(item) => setPending({ kind: 'client', item })} />}
+        <AddClientForm />
+      </Card>
+      <Card title="Audit log">
+        <p className="muted">Every read this wallet answered or refused as a service, newest first.</p>
+        {audit === null ? <Busy label="Loading the audit log…" /> : <AuditTable entries={audit} />}
+      </Card>
+      {pending !== null ? (
+        <ConfirmDialog
+          title={pending.kind === 'device' ? `Revoke the device ${pending.item.label || shortId(pending.item.device)}?` : `Revoke the service ${pending.item.label || shortId(pending.item.client)}?`}
+          confirmLabel={pending.kind === 'device' ? 'Revoke device' : 'Revoke service'}
+          busy={busy === 'revoke-device' || busy === 'revoke-client'}
+          onConfirm={() => void confirm()}
+          onCancel={() => setPending(null)}>
+          {pending.kind === 'device'
+            ? <p className="note note-warning">Anything it signs from now on will not count as yours. A revoked device cannot be added back; use a new key for it.</p>
+            : <p className="note note-warning">It keeps what it has already received. It cannot open anything you write from now on, and stops serving your sections.</p>}
+          {revokeFailed ? <ErrorNote error={error} /> : null}
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}

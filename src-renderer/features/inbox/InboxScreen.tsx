@@ -1,0 +1,152 @@
+// The inbox: import a change-request file, see exactly what each waiting request would change, approve it
+// (signed into a merge block with the author's signature inside) or reject it (the signed reply file is
+// downloaded for its author), and the history, with whether each author's signature verifies.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import type { RequestView } from '../../../src-preload/api/contract.ts';
+import { inboxStore, navStore } from '../../app/stores.ts';
+import { saveDownload } from '../../lib/download.ts';
+import { shortId } from '../../lib/format.ts';
+import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
+import { ChangeTable } from '../profile/ProfileScreen.tsx';
+
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+function ImportForm() {
+  const { busy, error, failed, done, importFile } = useStore(inboxStore);
+  const [file, setFile] = useState<File | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (file === null) return;
+    if (file.size > MAX_REQUEST_BYTES) return setProblem('This file is far larger than a change request. Check that you chose the right file.');
+    setProblem(null);
+    const imported = await importFile(new Uint8Array(await file.arrayBuffer()));
+    if (imported !== null) {
+      setFile(null);
+      if (input.current) input.current.value = '';
+    }
+  };
+  return (
+    <Card title="Import a change request">
+      <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Import a change request">
+        <div className="field">
+          <label htmlFor="request-file">Request file</label>
+          <input id="request-file" ref={input} type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="request-file-hint" />
+          <p className="hint" id="request-file-hint">Someone you granted “propose” sent you this file. It is checked (their signature, their right, that it is meant for you) before anything is shown; nothing changes until you approve.</p>
+        </div>
+        {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
+        {failed === 'import' ? <ErrorNote error={error} /> : null}
+        {done?.action === 'import' ? (
+          <SuccessNote>
+            Imported a request from {shortId(done.request.from)} for {done.request.section}.
+            {done.request.status === 'approved' ? ' They hold “write” on it, so it was applied at once.' : ' Review it below.'}
+          </SuccessNote>
+        ) : null}
+        <div className="row">
+          <Button type="submit" variant="primary" disabled={file === null} busy={busy === 'import'}>Import</Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function Pending({ request }: { request: RequestView }) {
+  const { busy, error, failed, approve, reject } = useStore(inboxStore);
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const headingId = `request-${request.id}`;
+  const doReject = async (e: FormEvent) => {
+    e.preventDefault();
+    if (reason.trim() === '') return;
+    const reply = await reject(request.id, reason.trim());
+    if (reply !== null) saveDownload(reply);
+  };
+  return (
+    <li className="request" aria-labelledby={headingId}>
+      <h3 id={headingId}><span className="capitalize">{request.section}</span> — from <span className="mono">{shortId(request.from)}</span></h3>
+      <p className="muted small">From <span className="mono break">{request.from}</span>, based on block #{request.base} of your chain.</p>
+      <ChangeTable changes={request.changes} caption={`What would change in ${request.section}`} />
+      {(failed === 'approve' || failed === 'reject') ? <ErrorNote error={error} /> : null}
+      {rejecting ? (
+        <form className="stack" onSubmit={(e) => void doReject(e)} noValidate aria-label={`Reject the request from ${shortId(request.from)}`}>
+          <div className="field">
+            <label htmlFor={`${headingId}-reason`}>Why you reject it</label>
+            <textarea id={`${headingId}-reason`} rows={2} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={`${headingId}-reason-hint`} autoFocus />
+            <p className="hint" id={`${headingId}-reason-hint`}>A signed reply file with this reason downloads; send it to them.</p>
+          </div>
+          <div className="row">
+            <Button onClick={() => setRejecting(false)} disabled={busy === 'reject'}>Back</Button>
+            <Button type="submit" variant="danger" disabled={reason.trim() === ''} busy={busy === 'reject'}>Reject and download the reply</Button>
+          </div>
+        </form>
+      ) : (
+        <div className="row">
+          <Button onClick={() => setRejecting(true)} disabled={busy !== null}>Reject…</Button>
+          <Button variant="primary" onClick={() => void approve(request.id)} busy={busy === 'approve'} disabled={busy !== null && busy !== 'approve'}>Approve and sign</Button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function History({ requests }: { requests: RequestView[] }) {
+  if (requests.length === 0) return <p className="muted">No request answered yet.</p>;
+  return (
+    <table className="listing">
+      <caption className="sr-only">Answered change requests</caption>
+      <thead>
+        <tr><th scope="col">Section</th><th scope="col">From</th><th scope="col">Answer</th><th scope="col">Author’s signature</th></tr>
+      </thead>
+      <tbody>
+        {requests.map((r) => (
+          <tr key={r.id}>
+            <th scope="row" className="plain-th capitalize">{r.section}</th>
+            <td><span className="mono" title={r.from}>{shortId(r.from)}</span></td>
+            <td>{r.status === 'approved' ? `Approved${r.merge ? ` in block #${r.merge.seq}` : ''}` : 'Rejected'}</td>
+            <td>
+              {r.merge === undefined ? <span className="muted">—</span>
+                : r.merge.signatureValid ? <span className="mark mark-ok">✓ Verifies</span>
+                : <span className="mark mark-bad">✗ Does not verify</span>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function InboxScreen() {
+  const { requests, error, failed, done, load } = useStore(inboxStore);
+  const go = useStore(navStore, (s) => s.go);
+  useEffect(() => {
+    inboxStore.setState({ done: null, error: null, failed: null });
+    void load();
+  }, [load]);
+  const pending = requests?.filter((r) => r.status === 'pending') ?? [];
+  const answered = requests?.filter((r) => r.status !== 'pending') ?? [];
+  return (
+    <>
+      <PageHeader title="Inbox" />
+      {failed === 'load' ? <ErrorNote error={error} /> : null}
+      <ImportForm />
+      <Card title={`Waiting for you${pending.length > 0 ? ` (${pending.length})` : ''}`}>
+        {done?.action === 'approve' ? (
+          <SuccessNote>
+            Approved and signed in block #{done.seq}. <button type="button" className="link" onClick={() => go('timeline')}>See it in the timeline</button>
+          </SuccessNote>
+        ) : null}
+        {done?.action === 'reject' ? <SuccessNote>Rejected. The signed reply file was downloaded: send it to {shortId(done.request.from)}.</SuccessNote> : null}
+        {requests === null ? <Busy label="Opening your inbox…" /> : pending.length === 0 ? <p className="muted">No change request is waiting.</p> : (
+          <ul className="plain requests" aria-label="Waiting requests">
+            {pending.map((r) => <Pending key={r.id} request={r} />)}
+          </ul>
+        )}
+      </Card>
+      <Card title="History">
+        {requests === null ? null : <History requests={answered} />}
+      </Card>
+    </>
+  );
+}
