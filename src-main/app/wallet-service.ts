@@ -1,8 +1,9 @@
-// The session service: holds the unlocked Profile in the main process (or the headless node) and
-// implements every verb of the IPC contract. Keys never leave it; the recovery phrase is returned once, at
-// creation, to be shown and asked back. One `handle(channel, payload)` validates the request and the
-// response with the contract's schemas and turns every failure into `{ok: false, error: {code, message}}`,
-// never a stack trace. Electron's IPC and the headless HTTP API both call it.
+// The session service: holds the unlocked Profile in the main process (or the headless node) and implements
+// the session, profile, timeline, media and settings verbs (the sharing verbs live in wallet-sharing.ts).
+// Keys never leave it; the recovery phrase is returned once, at creation, to be shown and asked back. One
+// `handle(channel, payload)` validates the request and the response with the contract's schemas and turns
+// every failure into `{ok: false, error: {code, message}}`, never a stack trace. Electron's IPC and the
+// headless HTTP API both call it.
 import { randomInt } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,12 +14,11 @@ import {
 import { writeFileAtomic } from '../adapters/secrets/keystore.ts';
 import { DefaustError, NotFoundError } from '../core/errors.ts';
 import type { MediaRef, Op, Value } from '../core/profile/ops.ts';
-import type { Did } from '../core/identity/did.ts';
-import { RequestError } from '../core/requests/proposal.ts';
-import type { RequestView } from '../core/requests/inbox.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { applyOps, diffOps, type ProfileState } from '../core/profile/state.ts';
 import type { Home } from './home.ts';
+import { sharingHandlers } from './wallet-sharing.ts';
+import { fromBytes, toBase64 } from './wallet-bytes.ts';
 
 export class LockedError extends DefaustError {
   override name = 'LockedError';
@@ -35,7 +35,7 @@ export class ConfirmPhraseError extends DefaustError {
 }
 
 type Handler<C extends Channel> = (request: z.output<(typeof contract)[C]['request']>) => Response<C> | Promise<Response<C>>;
-type Handlers = { [C in Channel]: Handler<C> };
+export type Handlers = { [C in Channel]: Handler<C> };
 type Listener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 export interface WalletServiceOptions {
@@ -50,43 +50,11 @@ export interface WalletServiceOptions {
 
 export const DEFAULT_IDLE_LOCK_MS = 15 * 60 * 1000;
 
-const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-const fromBytes = (value: string | Uint8Array): Uint8Array => (typeof value === 'string' ? new Uint8Array(Buffer.from(value, 'base64')) : value);
 const MAX_MEDIA_RESPONSE = 64 * 1024 * 1024;
 
 type FieldOp = Extract<Op, { op: 'set' | 'unset' | 'append' }>;
 const isFieldOp = (op: Op): op is FieldOp => op.op === 'set' || op.op === 'unset' || op.op === 'append';
 
-/** A change request as the UI sees it: the diff and the merge, not the raw ops. */
-const shownRequest = (r: RequestView) => ({
-  id: r.id, from: r.from, section: r.section, base: r.base, status: r.status, changes: r.changes, ...(r.merge ? { merge: r.merge } : {}),
-});
-
-/** The inbox's refusals, in words for the person who imported the file (the code stays `request/<reason>`). */
-function plainRequestError(error: RequestError): DefaustError {
-  const words: Record<string, string> = {
-    malformed: 'This file is not a DeFaust change request, or it is damaged. Nothing was imported.',
-    forged: 'This request does not open with your key, or its signature does not check out: it was altered or sealed to someone else. Nothing was imported.',
-    'not-for-me': 'This request is addressed to someone else, not to you. Nothing was imported.',
-    replayed: /already received/u.test(error.message)
-      ? 'You already received this request. It was not imported a second time.'
-      : 'This request was already answered.',
-    stale: 'This section of your profile changed after the request was made. Ask its author for a new one, made from a fresh copy of your archive.',
-    'no-right': `The author of this request may not propose changes to ${/changes to (\S+)$/u.exec(error.message)?.[1] ?? 'this section'}. Grant them “propose” on it first if you want their changes.`,
-    unknown: 'There is no such request in your inbox.',
-  };
-  return new DefaustError(error.code, words[error.reason] ?? error.message);
-}
-
-function plainRequests<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    throw error instanceof RequestError ? plainRequestError(error) : error;
-  }
-}
-
-const dateStamp = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 function randomPositions(): number[] {
   const picked = new Set<number>();
@@ -391,85 +359,12 @@ export class WalletService {
         return { item: this.mediaItem(found.section, found.event, found.ref), bytes: toBase64(bytes) };
       },
 
-      'access:list': () => {
-        const profile = this.requireProfile();
-        return { grants: profile.grants(), sections: profile.sections() };
-      },
-      'access:grant': ({ grantee, section, rights, until, from }) => {
-        const grant = this.requireProfile().grant(grantee as Did, section, rights, until, from);
-        this.emitHead();
-        return { grant };
-      },
-      'access:revoke': ({ grantee, section }) => {
-        const block = this.requireProfile().revoke(grantee as Did, section);
-        this.emit('chain:appended', block);
-        return { block };
-      },
-      'access:createSection': ({ name, epochMs }) => {
-        const block = this.requireProfile().createSection(name, epochMs);
-        this.emit('chain:appended', block);
-        return { block };
-      },
-
-      'inbox:list': ({ status }) => ({ requests: plainRequests(() => this.requireProfile().inbox.list(status)).map(shownRequest) }),
-      'inbox:import': ({ bytes }) => {
-        const profile = this.requireProfile();
-        const before = profile.length;
-        const request = plainRequests(() => profile.inbox.receive(fromBytes(bytes)));
-        if (profile.length !== before) this.emitHead();
-        return { request: shownRequest(request) };
-      },
-      'inbox:approve': ({ id }) => {
-        const profile = this.requireProfile();
-        const block = plainRequests(() => profile.inbox.approve(id));
-        this.emit('chain:appended', block);
-        const request = profile.inbox.list().find((r) => r.id === id)!;
-        return { block, request: shownRequest(request) };
-      },
-      'inbox:reject': ({ id, reason }) => {
-        const profile = this.requireProfile();
-        const reply = plainRequests(() => profile.inbox.reject(id, reason));
-        const request = profile.inbox.list().find((r) => r.id === id)!;
-        return { reply: { name: `rejection-${id.slice(0, 16)}.reply`, bytes: toBase64(reply) }, request: shownRequest(request) };
-      },
-
-      'devices:list': () => ({ devices: this.requireProfile().devices.list() }),
-      'devices:add': ({ device, label }) => {
-        const block = this.requireProfile().devices.add(device as Did, label);
-        this.emit('chain:appended', block);
-        return { block };
-      },
-      'devices:revoke': ({ device }) => {
-        const block = this.requireProfile().devices.revoke(device as Did);
-        this.emit('chain:appended', block);
-        return { block };
-      },
-
-      'registry:list': () => ({ clients: this.requireProfile().registry.list() }),
-      'registry:add': ({ client, sections, peer, label }) => {
-        const options: { peer?: string; label?: string } = {};
-        if (peer !== undefined) options.peer = peer;
-        if (label !== undefined) options.label = label;
-        const block = this.requireProfile().registry.add(client as Did, sections, options);
-        this.emit('chain:appended', block);
-        return { block };
-      },
-      'registry:revoke': ({ client }) => {
-        const block = this.requireProfile().registry.revoke(client as Did);
-        this.emit('chain:appended', block);
-        return { block };
-      },
-
-      'audit:list': () => {
-        this.requireProfile();
-        return { entries: this.home.audit.list() };
-      },
-
-      'archive:export': () => {
-        const profile = this.requireProfile();
-        const bytes = this.home.exportArchive();
-        return { name: `defaust-${profile.id.slice(-8)}-${dateStamp(this.home.clock.now())}.defaust`, bytes: toBase64(bytes) };
-      },
+      ...sharingHandlers({
+        home: this.home,
+        profile: () => this.requireProfile(),
+        appended: (block) => this.emit('chain:appended', block),
+        headMoved: () => this.emitHead(),
+      }),
 
       'settings:get': () => this.settings(),
       'settings:setTheme': ({ theme }) => {
