@@ -6,7 +6,7 @@ import { cidOf, decodeCanonical, encode } from '../chain/codec.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
 import { isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
-import { recipientKey, recipientSecret } from '../identity/recipient.ts';
+import { openEnvelope, sealEnvelope } from '../identity/envelope.ts';
 import { digestToField } from '../zk/field.ts';
 
 export class FeatError extends DefaustError {
@@ -82,20 +82,17 @@ export function readClaim(crypto: Crypto, bytes: Uint8Array): ClaimRecord {
 
 /** The holder's request to a witness: the claim, sealed to the witness's did:key. */
 export function sealAttestRequest(crypto: Crypto, witness: Did, claim: ClaimRecord): Uint8Array {
-  return encode({ format: REQUEST_FORMAT, v: 1, to: witness, sealed: crypto.box.seal(recipientKey(witness), encode({ claim: claim.bytes })) });
+  return sealEnvelope(crypto, REQUEST_FORMAT, witness, { claim: claim.bytes });
 }
 
 export function openAttestRequest(crypto: Crypto, bytes: Uint8Array, me: Did, mySeed: Uint8Array): ClaimRecord {
-  let outer: Record<string, unknown>;
-  try {
-    outer = decodeCanonical(bytes) as Record<string, unknown>;
-  } catch {
-    throw new FeatError('malformed', 'this is not an attestation request');
+  const result = openEnvelope(crypto, bytes, REQUEST_FORMAT, me, mySeed);
+  if (!result.ok) {
+    if (result.reason === 'malformed' || result.reason === 'undecodable') throw new FeatError('malformed', 'this is not an attestation request');
+    if (result.reason === 'not-for-me') throw new FeatError('not-for-me', `this request is for ${String(result.to)}, not for you`);
+    throw new FeatError('forged', 'the request does not open with your key');
   }
-  if (outer.format !== REQUEST_FORMAT || !(outer.sealed instanceof Uint8Array)) throw new FeatError('malformed', 'this is not an attestation request');
-  if (outer.to !== me) throw new FeatError('not-for-me', `this request is for ${String(outer.to)}, not for you`);
-  const opened = crypto.box.open(recipientSecret(mySeed), outer.sealed);
-  if (opened === null) throw new FeatError('forged', 'the request does not open with your key');
+  const opened = result.opened;
   return readClaim(crypto, (decodeCanonical(opened) as { claim: Uint8Array }).claim);
 }
 
@@ -111,7 +108,7 @@ export function signAttestation(
   };
   const bytes = encode({ type: ATTESTATION_TYPE, v: 1, ...attestation });
   const sig = crypto.ed25519.sign(witnessSeed, bytes);
-  return encode({ format: REPLY_FORMAT, v: 1, to: claim.claim.holder, sealed: crypto.box.seal(recipientKey(claim.claim.holder), encode({ attestation: bytes, sig })) });
+  return sealEnvelope(crypto, REPLY_FORMAT, claim.claim.holder, { attestation: bytes, sig });
 }
 
 /** Checks an attestation's bytes and both signatures. */
@@ -140,16 +137,13 @@ export function checkAttestation(crypto: Crypto, bytes: Uint8Array, sig: Uint8Ar
 }
 
 export function openAttestReply(crypto: Crypto, bytes: Uint8Array, me: Did, mySeed: Uint8Array): SignedAttestation {
-  let outer: Record<string, unknown>;
-  try {
-    outer = decodeCanonical(bytes) as Record<string, unknown>;
-  } catch {
-    throw new FeatError('malformed', 'this is not an attestation');
+  const result = openEnvelope(crypto, bytes, REPLY_FORMAT, me, mySeed);
+  if (!result.ok) {
+    if (result.reason === 'malformed' || result.reason === 'undecodable') throw new FeatError('malformed', 'this is not an attestation');
+    if (result.reason === 'not-for-me') throw new FeatError('not-for-me', `this attestation is for ${String(result.to)}, not for you`);
+    throw new FeatError('forged', 'the attestation does not open with your key');
   }
-  if (outer.format !== REPLY_FORMAT || !(outer.sealed instanceof Uint8Array)) throw new FeatError('malformed', 'this is not an attestation');
-  if (outer.to !== me) throw new FeatError('not-for-me', `this attestation is for ${String(outer.to)}, not for you`);
-  const opened = crypto.box.open(recipientSecret(mySeed), outer.sealed);
-  if (opened === null) throw new FeatError('forged', 'the attestation does not open with your key');
+  const opened = result.opened;
   const inner = decodeCanonical(opened) as { attestation: Uint8Array; sig: Uint8Array };
   const signed = checkAttestation(crypto, inner.attestation, inner.sig);
   if (signed.attestation.subject !== me) throw new FeatError('not-for-me', 'this attestation is about someone else');

@@ -2,7 +2,7 @@
 // in an envelope that any transport can carry (a file today, the network's mailboxes later).
 import type { Did } from '../identity/did.ts';
 import { isDid, publicKeyFromDid } from '../identity/did.ts';
-import { recipientKey, recipientSecret } from '../identity/recipient.ts';
+import { openEnvelope, sealEnvelope } from '../identity/envelope.ts';
 import { cidOf, decodeCanonical, encode } from '../chain/codec.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
@@ -47,8 +47,7 @@ export function sealProposal(crypto: Crypto, fromSeed: Uint8Array, from: Did, ta
   if (!isDid(target)) throw new RequestError('malformed', `the owner must be a did:key, not ${JSON.stringify(target)}`);
   const bytes = encode({ type: PROPOSAL_TYPE, v: 1, target, from, section: checkSection(section), ops: checkOps(ops), base, ts, nonce: crypto.randomBytes(16) });
   const sig = crypto.ed25519.sign(fromSeed, bytes);
-  const sealed = crypto.box.seal(recipientKey(target), encode({ proposal: bytes, sig }));
-  return { id: cidOf(crypto.sha256, bytes).toString(), envelope: encode({ format: REQUEST_FORMAT, v: 1, to: target, sealed }) };
+  return { id: cidOf(crypto.sha256, bytes).toString(), envelope: sealEnvelope(crypto, REQUEST_FORMAT, target, { proposal: bytes, sig }) };
 }
 
 /** Checks a signed proposal's bytes and signature (also used when a merge block is folded). */
@@ -78,16 +77,14 @@ export function checkSignedProposal(crypto: Crypto, bytes: Uint8Array, sig: Uint
 
 /** Opens an envelope addressed to `me` and checks the proposal inside. */
 export function openProposal(crypto: Crypto, envelope: Uint8Array, myEd25519Seed: Uint8Array, me: Did): SignedProposal {
-  let outer: Record<string, unknown>;
-  try {
-    outer = decodeCanonical(envelope) as Record<string, unknown>;
-  } catch {
-    throw new RequestError('malformed', 'this is not a DeFaust change request (it does not decode)');
+  const result = openEnvelope(crypto, envelope, REQUEST_FORMAT, me, myEd25519Seed);
+  if (!result.ok) {
+    if (result.reason === 'undecodable') throw new RequestError('malformed', 'this is not a DeFaust change request (it does not decode)');
+    if (result.reason === 'malformed') throw new RequestError('malformed', 'this is not a DeFaust change request');
+    if (result.reason === 'not-for-me') throw new RequestError('not-for-me', `this request is addressed to ${String(result.to)}, not to you`);
+    throw new RequestError('forged', 'the request does not open with your key (altered, or sealed to someone else)');
   }
-  if (outer.format !== REQUEST_FORMAT || outer.v !== 1 || !(outer.sealed instanceof Uint8Array)) throw new RequestError('malformed', 'this is not a DeFaust change request');
-  if (outer.to !== me) throw new RequestError('not-for-me', `this request is addressed to ${String(outer.to)}, not to you`);
-  const opened = crypto.box.open(recipientSecret(myEd25519Seed), outer.sealed);
-  if (opened === null) throw new RequestError('forged', 'the request does not open with your key (altered, or sealed to someone else)');
+  const opened = result.opened;
   let inner: Record<string, unknown>;
   try {
     inner = decodeCanonical(opened) as Record<string, unknown>;
@@ -103,5 +100,5 @@ export function openProposal(crypto: Crypto, envelope: Uint8Array, myEd25519Seed
 export function sealRejection(crypto: Crypto, ownerSeed: Uint8Array, owner: Did, request: SignedProposal, reason: string, ts: number): Uint8Array {
   const bytes = encode({ type: 'defaust/rejection', v: 1, request: request.id, by: owner, reason, ts });
   const sig = crypto.ed25519.sign(ownerSeed, bytes);
-  return encode({ format: REPLY_FORMAT, v: 1, to: request.proposal.from, sealed: crypto.box.seal(recipientKey(request.proposal.from), encode({ reply: bytes, sig })) });
+  return sealEnvelope(crypto, REPLY_FORMAT, request.proposal.from, { reply: bytes, sig });
 }
