@@ -111,7 +111,7 @@ describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the
     const labels = await page.locator('label', { hasText: /^Word number \d+$/u }).allTextContents();
     for (const l of labels) {
       const p = Number(/\d+/u.exec(l)?.[0]);
-      await page.getByLabel(`Word number ${p}`).fill(words[p - 1]!);
+      await page.getByLabel(`Word number ${p}`, { exact: true }).fill(words[p - 1]!);
     }
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();

@@ -71,12 +71,12 @@ describe.skipIf(!ready)('the wallet in Chromium (defaust serve)', () => {
     const asked = await positionsAsked(page);
     expect(asked).toHaveLength(3);
     // A wrong word is refused in plain words.
-    for (const p of asked) await page.getByLabel(`Word number ${p}`).fill('zoo');
+    for (const p of asked) await page.getByLabel(`Word number ${p}`, { exact: true }).fill('zoo');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByRole('alert').filter({ hasText: 'do not match your recovery phrase' }).waitFor();
     await shot(page, '04-confirm-words-error');
     await expectAccessible(page, 'confirm words');
-    for (const p of asked) await page.getByLabel(`Word number ${p}`).fill(words[p - 1]!);
+    for (const p of asked) await page.getByLabel(`Word number ${p}`, { exact: true }).fill(words[p - 1]!);
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
     await shot(page, '05-profile');
