@@ -49,8 +49,14 @@ export class Home {
   }
 
   get store(): ChainStore {
+    if (this.storeInstance === null) this.requireIdentity();
+    return this.openStore();
+  }
+
+  /** The store, also in a home with no identity yet (a node that only keeps replicas for others). */
+  openStore(): ChainStore {
     if (this.storeInstance === null) {
-      this.requireIdentity();
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       this.storeInstance = new SqliteChainStore(join(this.dir, 'defaust.db'));
     }
     return this.storeInstance;
@@ -81,7 +87,7 @@ export class Home {
   }
 
   /** Creates a new identity with a fresh mnemonic and starts its chain. The mnemonic is returned once, never stored. */
-  init(passphrase: string, deviceLabel?: string): { id: Did; mnemonic: string; profile: Profile } {
+  init(passphrase: string, deviceLabel?: string): { id: Did; mnemonic: string; profile: Profile; keys: OwnerKeys } {
     checkPassphrase(passphrase);
     this.prepareDir();
     const mnemonic = newMnemonic(this.crypto.randomBytes);
@@ -89,7 +95,7 @@ export class Home {
     const { id, device } = this.idsOf(keys);
     this.keystore.create(passphrase, id, device, keys);
     const profile = Profile.create(this.deps(), keys, deviceLabel === undefined ? {} : { deviceLabel });
-    return { id, mnemonic, profile };
+    return { id, mnemonic, profile, keys };
   }
 
   /** Recreates the identity keys from the mnemonic, with a new device key. The chain comes later (import or network). */
@@ -110,7 +116,13 @@ export class Home {
   }
 
   openProfile(passphrase: string): Profile {
-    return Profile.open(this.deps(), this.unlock(passphrase));
+    return this.openSession(passphrase).profile;
+  }
+
+  /** Unlocks the keys once and opens the profile with them (the wallet keeps both while unlocked). */
+  openSession(passphrase: string): { keys: OwnerKeys; profile: Profile } {
+    const keys = this.unlock(passphrase);
+    return { keys, profile: Profile.open(this.deps(), keys) };
   }
 
   log(): BlockSummary[] {
@@ -141,6 +153,12 @@ export class Home {
     const keys = this.unlock(passphrase);
     const archive = readArchive(this.crypto, archiveBytes);
     return readGranted(this.crypto, archive, keys.identity.ed25519Seed, this.id(), section);
+  }
+
+  /** Reads what this identity's grants open in `owner`'s chain as held in this home (pulled from replicas). */
+  readGrantedHeld(owner: Did, passphrase: string, section?: string): GrantedView {
+    if (this.store.head(owner) === undefined) throw new HomeError(`no copy of ${owner}'s archive here`);
+    return this.readGranted(exportArchive(this.store, owner), passphrase, section);
   }
 
   /** Makes a change request for `owner`'s profile, signed by this identity and sealed to the owner. */

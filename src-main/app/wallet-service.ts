@@ -14,10 +14,11 @@ import {
 import { writeFileAtomic } from '../adapters/secrets/keystore.ts';
 import { DefaustError, NotFoundError } from '../core/errors.ts';
 import type { MediaRef, Op, Value } from '../core/profile/ops.ts';
-import type { Profile } from '../core/profile/profile.ts';
+import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
 import { applyOps, diffOps, type ProfileState } from '../core/profile/state.ts';
 import type { Home } from './home.ts';
 import { sharingHandlers } from './wallet-sharing.ts';
+import { networkHandlers, type NetworkHost } from './wallet-network.ts';
 import { fromBytes, toBase64 } from './wallet-bytes.ts';
 
 export class LockedError extends DefaustError {
@@ -46,6 +47,8 @@ export interface WalletServiceOptions {
   pickPositions?: () => number[];
   /** Locks the wallet after this long without a call (default 15 minutes; 0 never locks by itself). */
   idleLockMs?: number;
+  /** The peer network of this home; none: the wallet works offline. */
+  network?: NetworkHost;
 }
 
 export const DEFAULT_IDLE_LOCK_MS = 15 * 60 * 1000;
@@ -144,6 +147,8 @@ export class WalletService {
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    if (event === 'chain:appended') this.options.network?.changed();
+    if (event === 'session:changed' && (payload as SessionStatus).state !== 'unlocked') this.options.network?.locked();
     for (const listener of this.listeners) {
       try {
         listener(event, payload);
@@ -169,6 +174,19 @@ export class WalletService {
   private emitHead(): void {
     const stored = this.home.store.head(this.home.id());
     if (stored !== undefined) this.emit('chain:appended', { seq: stored.seq, cid: stored.cid, kind: stored.kind, author: stored.author, ts: stored.ts });
+  }
+
+  /** Opens the profile with the passphrase and hands the network its key (starting the node the first time). */
+  private async open(passphrase: string): Promise<void> {
+    const { keys, profile } = this.home.openSession(passphrase);
+    this.profile = profile;
+    await this.startNetwork(keys);
+    this.options.network?.changed();
+  }
+
+  /** A node that fails to start leaves the wallet working offline; the failure is reported, not thrown. */
+  private async startNetwork(keys: OwnerKeys): Promise<void> {
+    await this.options.network?.unlocked(keys).catch((error: unknown) => this.report('the peer node did not start', error));
   }
 
   private status(): SessionStatus {
@@ -251,8 +269,9 @@ export class WalletService {
   private makeHandlers(): Handlers {
     return {
       'session:status': () => this.status(),
-      'session:create': ({ passphrase, label }) => {
-        const { id, mnemonic, profile } = this.home.init(passphrase, label);
+      'session:create': async ({ passphrase, label }) => {
+        const { id, mnemonic, profile, keys } = this.home.init(passphrase, label);
+        await this.startNetwork(keys);
         const words = mnemonic.split(' ');
         const positions = (this.options.pickPositions ?? randomPositions)();
         this.profile = profile;
@@ -271,13 +290,18 @@ export class WalletService {
         this.pending = null;
         return this.changed();
       },
-      'session:recover': ({ mnemonic, passphrase }) => {
-        const { chain } = this.home.recover(mnemonic, passphrase);
-        if (chain) this.profile = this.home.openProfile(passphrase);
+      'session:recover': async ({ mnemonic, passphrase }) => {
+        const { id, chain } = this.home.recover(mnemonic, passphrase);
+        const network = this.options.network;
+        const found = chain || (network !== undefined && (await network.recoverChain(id, this.home.unlock(passphrase)).catch((error: unknown) => {
+          this.report('recovery from the network failed', error);
+          return false;
+        })));
+        if (found) await this.open(passphrase);
         return this.changed();
       },
-      'session:unlock': ({ passphrase }) => {
-        this.profile = this.home.openProfile(passphrase);
+      'session:unlock': async ({ passphrase }) => {
+        await this.open(passphrase);
         return this.changed();
       },
       'session:lock': () => {
@@ -358,6 +382,8 @@ export class WalletService {
         const { bytes } = profile.readMedia(cid);
         return { item: this.mediaItem(found.section, found.event, found.ref), bytes: toBase64(bytes) };
       },
+
+      ...networkHandlers(this.options.network ?? null),
 
       ...sharingHandlers({
         home: this.home,

@@ -132,6 +132,46 @@ export const auditEntrySchema = z.object({
 export const downloadSchema = z.object({ name: z.string(), bytes: z.string() });
 
 /** Every channel: its request and response schemas. */
+/** The peer network, as `net status` and the Network screen show it. */
+export const netLimitsSchema = z.object({
+  quotaBytes: z.number(), replicaStorageBytes: z.number(), bandwidthInPerMinute: z.number(), bandwidthOutPerMinute: z.number(), maxConnections: z.number(),
+  maxConcurrentSessions: z.number(), maxFrameBytes: z.number(),
+});
+export const usageSampleSchema = z.object({ ts: z.number(), connections: z.number().int(), in: z.number(), out: z.number(), hostedBytes: z.number() });
+export const netStatusSchema = z.object({
+  peerId: z.string(),
+  addrs: z.array(z.string()),
+  connections: z.number().int(),
+  routingTable: z.number().int(),
+  owner: z.object({
+    id: z.string(),
+    length: z.number().int(),
+    head: z.string().nullable(),
+    publishedSeq: z.number().int().nullable(),
+    publishedAt: z.number().nullable(),
+    replicas: z.array(z.object({ peer: z.string(), length: z.number().int(), live: z.boolean() })),
+    wanted: z.number().int(),
+  }).nullable(),
+  hosted: z.array(z.object({ id: z.string(), length: z.number().int(), bytes: z.number() })),
+  usage: z.object({
+    hostedBytes: z.number(),
+    thisMinute: z.object({ in: z.number(), out: z.number() }),
+    totalIn: z.number(),
+    totalOut: z.number(),
+    samples: z.array(usageSampleSchema),
+  }),
+  limits: netLimitsSchema,
+  rejections: z.record(z.string(), z.number()),
+});
+export const peerViewSchema = z.object({ peerId: z.string(), addrs: z.array(z.string()), direction: z.enum(['inbound', 'outbound']), since: z.number() });
+export const editableLimitsRequestSchema = z.object({
+  quotaBytes: z.number().int().min(64 * 1024).max(64 * 1024 ** 3).optional(),
+  replicaStorageBytes: z.number().int().min(0).max(1024 ** 4).optional(),
+  bandwidthInPerMinute: z.number().int().min(0).max(1024 ** 4).optional(),
+  bandwidthOutPerMinute: z.number().int().min(0).max(1024 ** 4).optional(),
+  maxConnections: z.number().int().min(4).max(10_000).optional(),
+}).strict();
+
 export const contract = {
   'session:status': { request: empty, response: sessionStatusSchema },
   /** Creates an identity; the 24 words are returned this once, to be shown and then asked back. */
@@ -241,6 +281,21 @@ export const contract = {
   /** The whole chain as one file: what a grantee reads from, and a backup. */
   'archive:export': { request: empty, response: downloadSchema },
 
+  /** The node: null when it is not running (offline, or waiting for the wallet to be unlocked). */
+  'network:status': { request: empty, response: z.object({ running: z.boolean(), status: netStatusSchema.nullable(), peers: z.array(peerViewSchema) }) },
+  /** Signs the head record and pushes the archive to its replicas now. */
+  'network:publish': {
+    request: empty,
+    response: z.object({
+      seq: z.number().int(),
+      recordPeers: z.number().int(),
+      replicas: z.array(z.object({ peer: z.string(), length: z.number().int(), sent: z.number().int() })),
+      failures: z.array(z.object({ peer: z.string(), code: z.string(), message: z.string() })),
+    }),
+  },
+  /** Changes the editable limits (saved in the home; connections apply at the next start). */
+  'network:setLimits': { request: editableLimitsRequestSchema, response: z.object({ limits: netLimitsSchema }) },
+
   'settings:get': { request: empty, response: settingsSchema },
   'settings:setTheme': { request: z.object({ theme: themeSchema }).strict(), response: settingsSchema },
   'settings:changePassphrase': {
@@ -295,6 +350,9 @@ export type Device = z.output<typeof deviceSchema>;
 export type Client = z.output<typeof clientSchema>;
 export type AuditEntry = z.output<typeof auditEntrySchema>;
 export type Download = z.output<typeof downloadSchema>;
+export type NetStatus = z.output<typeof netStatusSchema>;
+export type PeerView = z.output<typeof peerViewSchema>;
+export type UsageSample = z.output<typeof usageSampleSchema>;
 
 /** The shape `window.defaust` has in Electron: one object per feature, one function per verb. */
 export type DefaustApi = {

@@ -9,7 +9,7 @@ import { SyncError } from '../../core/net/errors.ts';
 import type { NetworkPort, PeerRef } from '../../core/net/replicator.ts';
 import { SYNC_PROTOCOL } from '../../core/net/sync-messages.ts';
 import type { SyncChannel } from '../../core/net/sync-session.ts';
-import { runSession, type SyncLimits } from './sync.ts';
+import { runSession, type SyncLimits, type TrafficMeter } from './sync.ts';
 
 export type PeerId = Libp2p['peerId'];
 export type Multiaddr = ReturnType<Libp2p['getMultiaddrs']>[number];
@@ -59,13 +59,15 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
   private readonly libp2p: Libp2p<{ dht: KadDHT }>;
   private readonly limits: SyncLimits & NetworkTimeouts;
   private readonly validate: (key: Uint8Array, value: Uint8Array) => Promise<void>;
+  private readonly meter: TrafficMeter | undefined;
 
   /**
    * `validate` is the node's own DHT validator: kad-dht stores a local put without validating it, so this
    * port runs it first (a bad record is never published, and the node's stale-record floor is raised).
    */
-  constructor(libp2p: Libp2p<{ dht: KadDHT }>, limits: SyncLimits & NetworkTimeouts, validate: (key: Uint8Array, value: Uint8Array) => Promise<void>) {
+  constructor(libp2p: Libp2p<{ dht: KadDHT }>, limits: SyncLimits & NetworkTimeouts, validate: (key: Uint8Array, value: Uint8Array) => Promise<void>, meter?: TrafficMeter) {
     this.libp2p = libp2p;
+    this.meter = meter;
     this.limits = limits;
     this.validate = validate;
   }
@@ -137,7 +139,7 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
     } catch (error) {
       throw new SyncError('unreachable', `cannot open ${SYNC_PROTOCOL} to ${peer.id}: ${(error as Error).message}`);
     }
-    return runSession(stream, this.limits, session);
+    return runSession(stream, this.limits, session, this.meter);
   }
 }
 

@@ -15,6 +15,7 @@ import { ping } from '@libp2p/ping';
 import { tcp } from '@libp2p/tcp';
 import { webRTC, webRTCDirect } from '@libp2p/webrtc';
 import { webSockets } from '@libp2p/websockets';
+import type { PrivateKey } from '@libp2p/interface';
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p';
 import { fromUtf8 } from '../../core/bytes.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
@@ -23,13 +24,15 @@ import { HeadRecordError, type HeadRecordRule } from '../../core/net/errors.ts';
 import { DEFAULT_MAX_FRAME_BYTES } from '../../core/net/frames.ts';
 import { DHT_NAMESPACE, HeadRecordFloor, selectHeadRecord, validateHeadRecord } from '../../core/net/head-record.ts';
 import { replicaKey } from '../../core/net/replicator.ts';
+import { storedBytes } from '../../core/net/sync-session.ts';
 import type { ChainStore } from '../../core/ports.ts';
 import { Libp2pNetwork } from './network.ts';
 import { handleSync, type SyncSessionEvent } from './sync.ts';
+import { Traffic, type BandwidthCaps } from './traffic.ts';
 
 export const DHT_PROTOCOL = '/defaust/kad/1.0.0';
 
-export interface DefaustNodeLimits {
+export interface DefaustNodeLimits extends BandwidthCaps {
   /** Open connections at most (libp2p prunes beyond). */
   maxConnections: number;
   /** Inbound connections still in their handshake at most. */
@@ -46,6 +49,8 @@ export interface DefaustNodeLimits {
   maxConcurrentSessions: number;
   /** Bytes kept per foreign identity (headers, bodies, media). */
   quotaBytes: number;
+  /** Bytes kept for all foreign identities together. */
+  replicaStorageBytes: number;
   /** Largest sync frame. */
   maxFrameBytes: number;
   /** Longest wait for the next sync message. */
@@ -68,15 +73,20 @@ export const DEFAULT_LIMITS: DefaustNodeLimits = {
   dhtOutboundStreams: 64,
   maxConcurrentSessions: 4,
   quotaBytes: 64 * 1024 * 1024,
+  replicaStorageBytes: 1024 * 1024 * 1024,
   maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
   idleTimeoutMs: 10_000,
   sessionTimeoutMs: 120_000,
   queryTimeoutMs: 15_000,
   dialTimeoutMs: 10_000,
+  bandwidthInPerMinute: 0,
+  bandwidthOutPerMinute: 0,
 };
 
 export interface DefaustNodeOptions {
   crypto: Crypto;
+  /** The node's libp2p key (its peer id). Default: a new random one. */
+  privateKey?: PrivateKey;
   /** Where chains live: the node's own and the replicas it keeps. */
   store: ChainStore;
   /** Listen addresses. Default: TCP and WebSockets on every interface, WebRTC through relays and direct. */
@@ -119,6 +129,8 @@ export class DefaustNode {
   readonly store: ChainStore;
   /** Head records this node's DHT refused, by rule (forged, stale, oversized, un-namespaced…). */
   readonly rejections = new Map<HeadRecordRule, number>();
+  /** Bytes the DeFaust protocols carried, and the bandwidth caps. */
+  readonly traffic: Traffic;
 
   constructor(
     libp2p: Libp2p<DefaustServices>,
@@ -130,7 +142,8 @@ export class DefaustNode {
     this.store = deps.store;
     const limits = deps.limits;
     this.limits = limits;
-    this.network = new Libp2pNetwork(libp2p, limits, validate);
+    this.traffic = new Traffic(limits);
+    this.network = new Libp2pNetwork(libp2p, limits, validate, this.traffic);
   }
 
   get peerId(): string {
@@ -153,6 +166,13 @@ export class DefaustNode {
   countRejection(rule: HeadRecordRule): void {
     this.rejections.set(rule, (this.rejections.get(rule) ?? 0) + 1);
   }
+}
+
+/** Bytes held for the chains `counted` picks (headers, bodies, media). */
+export function foreignBytes(store: ChainStore, counted: (id: Did) => boolean): number {
+  let total = 0;
+  for (const id of store.chains()) if (counted(id)) total += storedBytes(store, id);
+  return total;
 }
 
 /** Builds and starts a node. */
@@ -209,6 +229,7 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
     (want.webSockets || !addr.endsWith('/ws')) && (want.webRTC || !addr.includes('webrtc')) && (want.relay || want.webRTC || addr !== '/p2p-circuit'));
 
   const libp2p = (await createLibp2p({
+    ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
     addresses: { listen },
     transports,
     connectionEncrypters: [noise()],
@@ -234,8 +255,14 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
       maxOutboundStreams: limits.syncOutboundStreams,
     },
     ownIdentities: options.ownIdentities ?? (() => []),
+    quotaFor: (id) => {
+      const own = new Set(options.ownIdentities?.() ?? []);
+      const others = foreignBytes(options.store, (chain) => chain !== id && !own.has(chain));
+      return Math.min(node!.limits.quotaBytes, Math.max(0, node!.limits.replicaStorageBytes - others));
+    },
     announce: (id) => node!.network.provide(replicaKey(crypto, id)).then(() => true, () => false),
     onSession: options.onSyncSession,
+    meter: node.traffic,
   });
   await libp2p.start();
   return node;

@@ -14,6 +14,12 @@ import type { ChainStore } from '../../core/ports.ts';
 /** A libp2p stream, as `dialProtocol` returns it and a protocol handler receives it. */
 export type Stream = Awaited<ReturnType<Libp2p['dialProtocol']>>;
 
+/** Counts the bytes a node's protocol streams carry, each way (see traffic.ts). */
+export interface TrafficMeter {
+  received(bytes: number): void;
+  sent(bytes: number): void;
+}
+
 export interface SyncLimits {
   /** Largest frame accepted (one block with its bodies, or one media chunk). */
   maxFrameBytes: number;
@@ -28,12 +34,14 @@ export class StreamChannel implements SyncChannel {
   private readonly stream: Stream;
   private readonly reader: FrameReader;
   private readonly idleTimeoutMs: number;
+  private readonly meter: TrafficMeter | undefined;
   private failure: SyncError | null = null;
   private readonly aborted: Promise<never>;
   private abortWith!: (error: SyncError) => void;
 
-  constructor(stream: Stream, limits: Pick<SyncLimits, 'maxFrameBytes' | 'idleTimeoutMs'>) {
+  constructor(stream: Stream, limits: Pick<SyncLimits, 'maxFrameBytes' | 'idleTimeoutMs'>, meter?: TrafficMeter) {
     this.stream = stream;
+    this.meter = meter;
     this.idleTimeoutMs = limits.idleTimeoutMs;
     this.reader = new FrameReader((stream as AsyncIterable<Chunk>)[Symbol.asyncIterator](), limits.maxFrameBytes);
     this.aborted = new Promise<never>((_, reject) => {
@@ -45,7 +53,9 @@ export class StreamChannel implements SyncChannel {
   async send(message: SyncMessage): Promise<void> {
     if (this.failure !== null) throw this.failure;
     try {
-      if (!this.stream.send(encodeFrame(encodeSyncMessage(message)))) {
+      const frame = encodeFrame(encodeSyncMessage(message));
+      this.meter?.sent(frame.length);
+      if (!this.stream.send(frame)) {
         await Promise.race([this.stream.onDrain({ signal: AbortSignal.timeout(this.idleTimeoutMs) }), this.aborted]);
       }
     } catch (error) {
@@ -62,6 +72,7 @@ export class StreamChannel implements SyncChannel {
     try {
       const payload = await Promise.race([this.reader.next(), idle, this.aborted]);
       if (payload === null) throw new SyncError('closed', 'the peer closed the stream');
+      this.meter?.received(payload.length);
       return decodeSyncMessage(payload);
     } catch (error) {
       const failure = error instanceof SyncError ? error : new SyncError('closed', `the stream failed: ${(error as Error).message}`);
@@ -88,8 +99,8 @@ export class StreamChannel implements SyncChannel {
 }
 
 /** Runs `session` over a channel with a deadline; the channel is closed afterwards, or aborted on failure. */
-export async function runSession<T>(stream: Stream, limits: SyncLimits, session: (channel: StreamChannel) => Promise<T>): Promise<T> {
-  const channel = new StreamChannel(stream, limits);
+export async function runSession<T>(stream: Stream, limits: SyncLimits, session: (channel: StreamChannel) => Promise<T>, meter?: TrafficMeter): Promise<T> {
+  const channel = new StreamChannel(stream, limits, meter);
   const deadline = setTimeout(() => channel.abort(new SyncError('timeout', `the session took longer than ${limits.sessionTimeoutMs} ms`)), limits.sessionTimeoutMs);
   try {
     const result = await session(channel);
@@ -117,10 +128,14 @@ export interface SyncServiceOptions {
   };
   /** Identities this node owns: no quota for them. */
   ownIdentities: () => readonly Did[];
+  /** Bytes a foreign chain may take here; default `limits.quotaBytes`. Read at each push, so limits can change. */
+  quotaFor?: (id: Did) => number;
   /** Announces this node as a replica of `id`; resolves false when it could not. */
   announce: (id: Did) => Promise<boolean>;
   /** Told about each session served, for logs and usage figures. */
   onSession?: (event: SyncSessionEvent) => void;
+  /** Counts the bytes of every session; `overBudget` refuses new sessions while the bandwidth cap is spent. */
+  meter?: TrafficMeter & { overBudget(): boolean };
 }
 
 export interface SyncSessionEvent {
@@ -139,14 +154,16 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
   const policy = {
     crypto,
     store,
-    quotaFor: (id: Did) => (options.ownIdentities().includes(id) ? Number.POSITIVE_INFINITY : limits.quotaBytes),
+    quotaFor: (id: Did) => (options.ownIdentities().includes(id) ? Number.POSITIVE_INFINITY : options.quotaFor?.(id) ?? limits.quotaBytes),
     afterStore: (id: Did) => options.announce(id),
   };
   await libp2p.handle(SYNC_PROTOCOL, async (stream, connection) => {
     const peer = connection.remotePeer.toString();
-    if (sessions >= limits.maxConcurrentSessions) {
+    const overBudget = options.meter?.overBudget() ?? false;
+    if (sessions >= limits.maxConcurrentSessions || overBudget) {
+      const why = overBudget ? 'this peer has spent its bandwidth for now; try later' : 'this peer serves as many sync sessions as it can; try later';
       await runSession(stream, limits, async (channel) => {
-        await channel.send(errorMessage(new SyncError('busy', 'this peer serves as many sync sessions as it can; try later')));
+        await channel.send(errorMessage(new SyncError('busy', why)));
       }).catch(() => undefined);
       options.onSession?.({ kind: 'refused', peer, id: null, ok: false, code: 'sync/busy' });
       return;
@@ -167,7 +184,7 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
           const result = await servePush(channel, first, policy);
           event = { ...event, ok: true, bytes: result.bytes };
         }
-      });
+      }, options.meter);
     } catch (error) {
       event = { ...event, ok: false, code: (error as SyncError).code };
     } finally {

@@ -4,6 +4,8 @@ import { passphrase, UsageError } from '../io.ts';
 import { iso, parseDuration, parseTime } from '../time.ts';
 import { stringOption, type Command } from '../command.ts';
 import { readInputFile } from './files.ts';
+import { NETWORK_OPTIONS, pullArchive } from './net.ts';
+import type { Did } from '../../core/identity/did.ts';
 
 export const sectionCreate: Command = {
   name: 'section create',
@@ -67,13 +69,20 @@ export const revoke: Command = {
 
 export const read: Command = {
   name: 'read',
-  usage: 'defaust read <archive-file> [section]',
-  summary: "read the sections someone granted you, from a copy of their archive (they need not be online)",
+  usage: 'defaust read <archive-file | owner-did> [section] [--bootstrap <multiaddr>]…',
+  summary: "read the sections someone granted you, from a copy of their archive or from its replicas (they need not be online)",
+  options: NETWORK_OPTIONS,
   arity: [1, 2],
   async run(ctx) {
-    const [file, section] = ctx.positionals as [string, string | undefined];
-    const bytes = readInputFile(file, undefined, false);
-    const view = ctx.home.readGranted(bytes, await passphrase(ctx.env), section);
+    const [source, section] = ctx.positionals as [string, string | undefined];
+    const pass = await passphrase(ctx.env);
+    let view;
+    if (source.startsWith('did:')) {
+      await pullArchive(ctx, source);
+      view = ctx.home.readGrantedHeld(source as Did, pass, section);
+    } else {
+      view = ctx.home.readGranted(readInputFile(source, undefined, false), pass, section);
+    }
     const out: Record<string, Record<string, unknown>> = {};
     for (const name of Object.keys(view.sections).sort()) if (section === undefined || name === section) out[name] = view.state[name]?.fields ?? {};
     ctx.out.result(out, () => [

@@ -1,5 +1,6 @@
 // Identity commands: init, recover, whoami.
 import { readSecretInput, passphrase } from '../io.ts';
+import { addressOptions, NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { stringOption, type Command } from '../command.ts';
 
 export const init: Command = {
@@ -29,16 +30,28 @@ export const init: Command = {
 
 export const recover: Command = {
   name: 'recover',
-  usage: 'defaust recover [--mnemonic "24 words"]   (or the words on stdin)',
-  summary: 'recreate an identity from its recovery phrase on this machine',
-  options: { mnemonic: { type: 'string' } },
+  usage: 'defaust recover [--mnemonic "24 words"] [--bootstrap <multiaddr>]…   (or the words on stdin)',
+  summary: 'recreate an identity from its recovery phrase on this machine; with --bootstrap, its archive from the network',
+  options: { mnemonic: { type: 'string' }, ...NETWORK_OPTIONS },
   arity: [0, 0],
   async run(ctx) {
+    const network = addressOptions(ctx).bootstrap.length > 0;
     const mnemonic = stringOption(ctx, 'mnemonic') ?? (await readSecretInput('Recovery phrase: '));
     const pass = await passphrase(ctx.env, true);
     const { id, chain } = ctx.home.recover(mnemonic, pass);
+    if (network && !chain) {
+      const head = await onTheNetwork(ctx, async (net) => {
+        await net.recover(id);
+        const { keys, profile } = ctx.home.openSession(pass);
+        net.unlock(keys);
+        await net.publish({ announce: false });
+        return { head: profile.headCid, length: profile.length };
+      });
+      ctx.out.result({ id, chain: true, ...head }, () => `Recovered ${id} from the network: ${head.length} blocks, head ${head.head}.`);
+      return;
+    }
     ctx.out.result({ id, chain }, () =>
-      chain ? `Recovered ${id}; its chain is here.` : `Recovered ${id}. Bring its chain back with: defaust import ARCHIVE-FILE`);
+      chain ? `Recovered ${id}; its chain is here.` : `Recovered ${id}. Bring its chain back with: defaust import ARCHIVE-FILE, or from the network with --bootstrap`);
   },
 };
 

@@ -1,42 +1,90 @@
-// `defaust serve`: the headless node. Serves the UI and its API on 127.0.0.1 behind a random token and
-// prints the URL to open once; runs until interrupted.
+// `defaust serve`: the headless node. Runs the peer node (unless --offline) and serves the UI and its API on
+// 127.0.0.1 behind a random token; prints the node's peer id and addresses as one JSON line, then the URL to
+// open; writes the control file the CLI's `net` commands use; runs until interrupted.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { NetService } from '../../app/network.ts';
+import { NetworkHost } from '../../app/wallet-network.ts';
 import { WalletService } from '../../app/wallet-service.ts';
 import { DefaustError } from '../../core/errors.ts';
 import { startServer } from '../../serve/server.ts';
+import { writeControlFile } from '../control.ts';
 import { UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
+import { addressOptions } from './net.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export const serve: Command = {
   name: 'serve',
-  usage: 'defaust serve [--port P]',
-  summary: 'run the headless node: the wallet UI in your browser on 127.0.0.1, behind a random token',
-  options: { port: { type: 'string' } },
+  usage: 'defaust serve [--port P] [--listen <multiaddr>]… [--bootstrap <multiaddr>]… [--no-mdns] [--offline]',
+  summary: 'run the headless node: the peer node, and the wallet UI in your browser on 127.0.0.1 behind a random token',
+  options: {
+    port: { type: 'string' },
+    listen: { type: 'string', multiple: true },
+    bootstrap: { type: 'string', multiple: true },
+    'no-mdns': { type: 'boolean' },
+    offline: { type: 'boolean' },
+  },
   arity: [0, 0],
   async run(ctx) {
     const portText = stringOption(ctx, 'port') ?? '0';
     const port = Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not ${portText}`);
+    const { listen, bootstrap } = addressOptions(ctx);
+    const offline = ctx.options.offline === true;
+    if (offline && (listen !== undefined || bootstrap.length > 0)) throw new UsageError('--offline runs no peer node: drop --listen and --bootstrap');
     const version = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
-    const service = new WalletService(ctx.home, { version });
+
+    let announced = false;
+    const announce = (net: NetService) => {
+      if (announced) return;
+      announced = true;
+      process.stdout.write(JSON.stringify({ peerId: net.peerId, addrs: net.addrs() }) + '\n');
+    };
+    const host = offline ? undefined : new NetworkHost(ctx.home, { listen, bootstrap, mdns: ctx.options['no-mdns'] !== true }, ctx.out.json ? undefined : announce);
+    const service = new WalletService(ctx.home, { version, network: host });
+    const stopAll = async () => {
+      await host?.stop();
+      service.close();
+    };
+
+    // The node starts now when it can have its own peer id: the passphrase is in the environment, or
+    // there is no identity yet (a relay or bootstrap node). Otherwise it starts when the wallet is unlocked.
+    let net: NetService | null = null;
+    try {
+      if (host !== undefined) {
+        const pass = ctx.env.DEFAUST_PASSPHRASE;
+        if (ctx.home.hasIdentity() && pass) net = await host.unlocked(ctx.home.unlock(pass));
+        else if (!ctx.home.hasIdentity()) net = await host.startWithoutIdentity();
+      }
+    } catch (error) {
+      await stopAll();
+      throw error;
+    }
     let running;
     try {
       running = await startServer({ service, root: `${ROOT}dist/renderer`, port });
     } catch (error) {
-      service.close();
+      await stopAll();
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new DefaustError('port-in-use', `port ${port} is already in use on 127.0.0.1; choose another with --port, or --port 0 for a free one`);
       throw error;
     }
-    ctx.out.result({ url: running.url, port: running.port }, () => `DeFaust is serving ${ctx.home.dir}\nOpen ${running.url}`);
+    const removeControl = writeControlFile(ctx.home, running.port, running.token);
+    const node = net === null ? {} : { peerId: net.peerId, addrs: net.addrs() };
+    if (!ctx.out.json && net !== null) announce(net);
+    ctx.out.result({ url: running.url, port: running.port, ...node }, () => [
+      `DeFaust is serving ${ctx.home.dir}`,
+      ...(offline ? ['The peer network is off (--offline).'] : net === null ? ['The peer node starts when you unlock your wallet.'] : []),
+      `Open ${running.url}`,
+    ].join('\n'));
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    removeControl();
     await running.close();
-    service.close();
+    await stopAll();
   },
 };

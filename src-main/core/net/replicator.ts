@@ -54,6 +54,8 @@ export interface PeerFailure {
 
 export interface PublishReport {
   record: HeadRecord;
+  /** The signed record as put (what a later republish puts again). */
+  recordBytes: Uint8Array;
   /** Peers that accepted the head record. */
   recordPeers: number;
   /** Replicas that stored the chain, closest first. */
@@ -104,12 +106,24 @@ export class Replicator<P extends PeerRef = PeerRef> {
    * as a provider when `announce` is set.
    */
   async publish(id: Did, identitySeed: Uint8Array, options: { announce?: boolean } = {}): Promise<PublishReport> {
-    const { crypto, store, clock, network } = this.deps;
+    const { crypto, store, clock } = this.deps;
     const head = store.head(id);
     if (head === undefined) throw new ReplicationError('no-chain', `no chain for ${id} to publish`);
-    const { record, bytes } = makeHeadRecord(crypto, { id, seq: head.seq, head: parseCid(head.cid), ts: clock.now() }, identitySeed);
+    const { bytes } = makeHeadRecord(crypto, { id, seq: head.seq, head: parseCid(head.cid), ts: clock.now() }, identitySeed);
+    return this.republish(id, bytes, options);
+  }
+
+  /**
+   * Puts an already signed head record again and pushes the chain to the R closest peers that accept it.
+   * Needs no key: what keeps an identity alive while its owner's wallet is locked (before the DHT's records
+   * expire, and when replicas went away).
+   */
+  async republish(id: Did, recordBytes: Uint8Array, options: { announce?: boolean } = {}): Promise<PublishReport> {
+    const { crypto, store, network } = this.deps;
     const key = headKeyBytes(id);
-    const recordPeers = await network.putRecord(key, bytes);
+    const record = validateHeadRecord(crypto, key, recordBytes);
+    if (store.header(id, record.seq)?.cid !== record.head.toString()) throw new ReplicationError('no-chain', `the chain held for ${id} does not hold the head this record names`);
+    const recordPeers = await network.putRecord(key, recordBytes);
     const candidates = await network.closestPeers(key);
     const replicas: PublishReport['replicas'] = [];
     const failures: PeerFailure[] = [];
@@ -128,7 +142,13 @@ export class Replicator<P extends PeerRef = PeerRef> {
     if (options.announce ?? true) {
       announced = await network.provide(replicaKey(crypto, id)).then(() => true, () => false);
     }
-    return { record, recordPeers, replicas, failures, announced };
+    return { record, recordBytes, recordPeers, replicas, failures, announced };
+  }
+
+  /** The peers that announce they hold a replica of `id` now (this node excluded). */
+  async liveReplicas(id: Did): Promise<P[]> {
+    const { crypto, network } = this.deps;
+    return (await network.findProviders(replicaKey(crypto, id), this.deps.providerLimit ?? 20)).filter((p) => p.id !== network.self);
   }
 
   /** The best valid head record the DHT holds for `id`, or null. */

@@ -1,0 +1,363 @@
+// The peer node of one home (DESIGN §5), as the headless node and the desktop app run it: starts the libp2p
+// node on the home's SQLite store with the device's peer key, publishes the owner's chain when it changes,
+// puts the signed head record again before it expires and repairs the replica count when replicas go away,
+// samples usage over time, and keeps the editable limits in `network.json`. The person's keys are held only
+// while the wallet is unlocked; republishing and repair need none.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { editableLimitsRequestSchema } from '../../src-preload/api/contract.ts';
+import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../adapters/p2p/peer-key.ts';
+import { createDefaustNode, DEFAULT_LISTEN, foreignBytes, type DefaustNode, type DefaustNodeLimits } from '../adapters/p2p/node.ts';
+import { createReplication, type PublishReport } from '../adapters/p2p/replication.ts';
+import type { Libp2pPeer } from '../adapters/p2p/network.ts';
+import { writeFileAtomic } from '../adapters/secrets/keystore.ts';
+import { InvalidInputError } from '../core/errors.ts';
+import type { Did } from '../core/identity/did.ts';
+import type { Replicator, RecoveryReport } from '../core/net/replicator.ts';
+import { storedBytes } from '../core/net/sync-session.ts';
+import type { OwnerKeys } from '../core/profile/profile.ts';
+import type { Home } from './home.ts';
+
+/** The limits a person may change from the Network screen (the contract's schema); the rest are fixed at start. */
+export type EditableLimits = z.output<typeof editableLimitsRequestSchema>;
+
+export interface NetworkOptions {
+  listen?: string[];
+  bootstrap?: string[];
+  mdns?: boolean;
+  /** Keep private and loopback addresses in DHT answers (a LAN, one machine). */
+  privateAddresses?: boolean;
+  transports?: { webSockets?: boolean; webRTC?: boolean; relay?: boolean };
+  iceServers?: string[];
+  nat?: boolean;
+  relayServer?: boolean;
+  /** Replicas to keep (R). */
+  replicas?: number;
+  /** Limits beyond the saved ones (tests, the harness). */
+  limits?: Partial<DefaustNodeLimits>;
+  /** How often the head record is put again (default 6 h; kad-dht keeps records 48 h). */
+  republishMs?: number;
+  /** How often the replica count is checked and repaired (default 10 min). */
+  repairMs?: number;
+  /** How often usage is sampled (default 10 s). */
+  sampleMs?: number;
+  /** Wait after a change before publishing it (default 2 s; changes in a burst go out once). */
+  publishDelayMs?: number;
+}
+
+export interface UsageSample {
+  ts: number;
+  connections: number;
+  /** Bytes the DeFaust protocols took in and sent since the previous sample. */
+  in: number;
+  out: number;
+  /** Bytes held for other people's archives. */
+  hostedBytes: number;
+}
+
+export interface ReplicaView {
+  peer: string;
+  /** Blocks it held after the last push. */
+  length: number;
+  /** Whether it announced itself as a provider when last checked. */
+  live: boolean;
+}
+
+export interface NetStatus {
+  peerId: string;
+  addrs: string[];
+  connections: number;
+  routingTable: number;
+  owner: {
+    id: Did;
+    length: number;
+    head: string | null;
+    publishedSeq: number | null;
+    publishedAt: number | null;
+    replicas: ReplicaView[];
+    wanted: number;
+  } | null;
+  hosted: { id: Did; length: number; bytes: number }[];
+  usage: {
+    hostedBytes: number;
+    thisMinute: { in: number; out: number };
+    totalIn: number;
+    totalOut: number;
+    samples: UsageSample[];
+  };
+  limits: LimitsView;
+  rejections: Record<string, number>;
+}
+
+export interface PeerView {
+  peerId: string;
+  addrs: string[];
+  direction: 'inbound' | 'outbound';
+  since: number;
+}
+
+export type LimitsView = Pick<DefaustNodeLimits, 'quotaBytes' | 'replicaStorageBytes' | 'bandwidthInPerMinute' | 'bandwidthOutPerMinute' | 'maxConnections' | 'maxConcurrentSessions' | 'maxFrameBytes'>;
+
+const limitsView = (l: DefaustNodeLimits): LimitsView => ({
+  quotaBytes: l.quotaBytes, replicaStorageBytes: l.replicaStorageBytes, bandwidthInPerMinute: l.bandwidthInPerMinute, bandwidthOutPerMinute: l.bandwidthOutPerMinute,
+  maxConnections: l.maxConnections, maxConcurrentSessions: l.maxConcurrentSessions, maxFrameBytes: l.maxFrameBytes,
+});
+
+const MAX_SAMPLES = 360;
+const LIMITS_FILE = 'network.json';
+
+/** The limits saved in a home (validated; an unreadable file gives the defaults and is overwritten on save). */
+export function savedLimits(home: Home): EditableLimits {
+  try {
+    const parsed = editableLimitsRequestSchema.safeParse(JSON.parse(readFileSync(join(home.dir, LIMITS_FILE), 'utf8')));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Whether every address is on this machine or a private network (then DHT answers keep such addresses). */
+export function isPrivateSetup(addrs: readonly string[]): boolean {
+  return addrs.length > 0 && addrs.every((a) => /^\/ip4\/(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/u.test(a) || a.startsWith('/ip6/::1/'));
+}
+
+export class NetService {
+  readonly node: DefaustNode;
+  readonly replication: Replicator<Libp2pPeer>;
+  private readonly home: Home;
+  private readonly options: NetworkOptions;
+  private signer: { id: Did; seed: Uint8Array } | null = null;
+  private published: { report: PublishReport; at: number } | null = null;
+  private replicaLive = new Map<string, boolean>();
+  private readonly samples: UsageSample[] = [];
+  private lastTotals = { in: 0, out: 0 };
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private publishTimer: ReturnType<typeof setTimeout> | null = null;
+  private publishing: Promise<PublishReport | null> = Promise.resolve(null);
+  private stopped = false;
+
+  private constructor(home: Home, node: DefaustNode, options: NetworkOptions) {
+    this.home = home;
+    this.node = node;
+    this.options = options;
+    this.replication = createReplication(node, { clock: home.clock, replicas: options.replicas });
+  }
+
+  /**
+   * Starts the node of `home`. With the owner's keys the peer id is the device's own (stable across
+   * restarts); without (a home with no identity yet) it is a fresh one.
+   */
+  static async start(home: Home, options: NetworkOptions = {}, keys: OwnerKeys | null = null): Promise<NetService> {
+    const listen = options.listen ?? DEFAULT_LISTEN;
+    const bootstrap = options.bootstrap ?? [];
+    const privateAddresses = options.privateAddresses ?? isPrivateSetup([...listen.filter((a) => a.startsWith('/ip')), ...bootstrap]);
+    const own = home.hasIdentity() ? [home.id()] : [];
+    const node = await createDefaustNode({
+      crypto: home.crypto,
+      store: home.openStore(),
+      privateKey: keys === null ? await ephemeralPeerKey() : await peerKeyFromLocalSecret(home.crypto, keys.localKey),
+      listen,
+      bootstrap,
+      mdns: options.mdns,
+      privateAddresses,
+      transports: options.transports,
+      iceServers: options.iceServers,
+      nat: options.nat,
+      relayServer: options.relayServer,
+      ownIdentities: () => own,
+      limits: { ...savedLimits(home), ...options.limits },
+    });
+    const service = new NetService(home, node, options);
+    if (keys !== null) service.unlock(keys);
+    service.schedule();
+    return service;
+  }
+
+  get peerId(): string {
+    return this.node.peerId;
+  }
+
+  addrs(): string[] {
+    return this.node.multiaddrs();
+  }
+
+  /** Resolves once the DHT routing table holds `min` peers, or after `timeoutMs` with what it has. */
+  async waitForPeers(min: number, timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.node.routingTableSize() < min && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    return this.node.routingTableSize();
+  }
+
+  /** The wallet was unlocked: publishing can sign head records again. */
+  unlock(keys: OwnerKeys): void {
+    this.signer = { id: this.home.id(), seed: keys.identity.ed25519Seed };
+  }
+
+  /** The wallet was locked: the identity key is dropped; republishing and repair go on without it. */
+  lock(): void {
+    this.signer = null;
+  }
+
+  get unlocked(): boolean {
+    return this.signer !== null;
+  }
+
+  /** The chain changed: publish it once the burst of changes is over. */
+  changed(): void {
+    if (this.signer === null || this.stopped) return;
+    if (this.publishTimer !== null) clearTimeout(this.publishTimer);
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = null;
+      void this.publish().catch(() => undefined);
+    }, this.options.publishDelayMs ?? 2000);
+  }
+
+  /** Signs the head record and pushes the chain to R replicas (one publish at a time). */
+  async publish(options: { announce?: boolean } = {}): Promise<PublishReport> {
+    const signer = this.signer;
+    if (signer === null) throw new InvalidInputError('publishing needs the wallet unlocked (it signs the head record with your identity key)');
+    const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, options));
+    this.publishing = run;
+    const report = await run;
+    this.remember(report);
+    return report;
+  }
+
+  /** Recovers `id`'s chain from its replicas into this home's store (the owner's own, or one to read). */
+  recover(id: Did): Promise<RecoveryReport> {
+    return this.replication.recoverFromNetwork(id);
+  }
+
+  /** Puts the last signed record again and restores R replicas; the check the repair timer runs. */
+  async repair(): Promise<{ live: number; repaired: boolean }> {
+    const id = this.ownerId();
+    if (id === null || this.published === null) return { live: 0, repaired: false };
+    const live = await this.replication.liveReplicas(id);
+    const liveIds = new Set(live.map((p) => p.id));
+    this.replicaLive = new Map(this.published.report.replicas.map((r) => [r.peer, liveIds.has(r.peer)]));
+    if (live.length >= this.replication.replicas && this.home.store.head(id)?.seq === this.published.report.record.seq) return { live: live.length, repaired: false };
+    const report = this.signer !== null && this.home.store.head(id)?.seq !== this.published.report.record.seq
+      ? await this.publish()
+      : await this.replication.republish(id, this.published.report.recordBytes);
+    this.remember(report);
+    return { live: report.replicas.length, repaired: true };
+  }
+
+  status(): NetStatus {
+    const store = this.home.openStore();
+    const id = this.ownerId();
+    const head = id === null ? undefined : store.head(id);
+    const hosted = store.chains().filter((chain) => chain !== id).map((chain) => ({ id: chain, length: (store.head(chain)?.seq ?? -1) + 1, bytes: storedBytes(store, chain) }));
+    const published = this.published;
+    return {
+      peerId: this.peerId,
+      addrs: this.addrs(),
+      connections: this.node.libp2p.getConnections().length,
+      routingTable: this.node.routingTableSize(),
+      owner: id === null ? null : {
+        id,
+        length: head === undefined ? 0 : head.seq + 1,
+        head: head?.cid ?? null,
+        publishedSeq: published?.report.record.seq ?? null,
+        publishedAt: published?.at ?? null,
+        replicas: (published?.report.replicas ?? []).map((r) => ({ peer: r.peer, length: r.length, live: this.replicaLive.get(r.peer) ?? true })),
+        wanted: this.replication.replicas,
+      },
+      hosted,
+      usage: {
+        hostedBytes: hosted.reduce((sum, h) => sum + h.bytes, 0),
+        thisMinute: this.node.traffic.thisMinute(),
+        totalIn: this.node.traffic.totalIn,
+        totalOut: this.node.traffic.totalOut,
+        samples: [...this.samples],
+      },
+      limits: limitsView(this.node.limits),
+      rejections: Object.fromEntries(this.node.rejections),
+    };
+  }
+
+  peers(): PeerView[] {
+    const byPeer = new Map<string, PeerView>();
+    for (const connection of this.node.libp2p.getConnections()) {
+      const peerId = connection.remotePeer.toString();
+      const seen = byPeer.get(peerId);
+      const addr = connection.remoteAddr.toString();
+      if (seen === undefined) byPeer.set(peerId, { peerId, addrs: [addr], direction: connection.direction, since: connection.timeline.open });
+      else if (!seen.addrs.includes(addr)) seen.addrs.push(addr);
+    }
+    return [...byPeer.values()].sort((a, b) => a.since - b.since);
+  }
+
+  /** Changes the editable limits, saves them in the home and applies them (connections: at the next start). */
+  setLimits(patch: EditableLimits): LimitsView {
+    const checked = editableLimitsRequestSchema.parse(patch);
+    const saved = { ...savedLimits(this.home), ...checked };
+    writeFileAtomic(join(this.home.dir, LIMITS_FILE), JSON.stringify(saved, null, 2) + '\n');
+    Object.assign(this.node.limits, checked);
+    this.node.traffic.setCaps(this.node.limits);
+    return limitsView(this.node.limits);
+  }
+
+  /** Takes one usage sample now (the timer does this every `sampleMs`). */
+  sample(): UsageSample {
+    const { totalIn, totalOut } = this.node.traffic;
+    const own = this.ownerId();
+    const sample: UsageSample = {
+      ts: this.home.clock.now(),
+      connections: this.node.libp2p.getConnections().length,
+      in: totalIn - this.lastTotals.in,
+      out: totalOut - this.lastTotals.out,
+      hostedBytes: foreignBytes(this.home.openStore(), (chain) => chain !== own),
+    };
+    this.lastTotals = { in: totalIn, out: totalOut };
+    this.samples.push(sample);
+    if (this.samples.length > MAX_SAMPLES) this.samples.splice(0, this.samples.length - MAX_SAMPLES);
+    return sample;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.signer = null;
+    if (this.publishTimer !== null) clearTimeout(this.publishTimer);
+    for (const timer of this.timers) clearInterval(timer);
+    await this.publishing.catch(() => undefined);
+    await this.node.stop();
+  }
+
+  private ownerId(): Did | null {
+    return this.home.hasIdentity() ? this.home.id() : null;
+  }
+
+  private remember(report: PublishReport): void {
+    this.published = { report, at: this.home.clock.now() };
+    this.replicaLive = new Map(report.replicas.map((r) => [r.peer, true]));
+  }
+
+  private schedule(): void {
+    const every = (ms: number, run: () => unknown) => {
+      const timer = setInterval(() => {
+        if (!this.stopped) void Promise.resolve().then(run).catch(() => undefined);
+      }, ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(this.options.sampleMs ?? 10_000, () => this.sample());
+    every(this.options.repairMs ?? 10 * 60_000, () => this.repair());
+    every(this.options.republishMs ?? 6 * 3600_000, async () => {
+      const id = this.ownerId();
+      if (id !== null && this.published !== null) this.remember(await this.replication.republish(id, this.published.report.recordBytes));
+    });
+  }
+}
+
+/** Joins the network with a throwaway peer id for one task (a CLI command), and always leaves it. */
+export async function withEphemeralNode<T>(home: Home, options: NetworkOptions, task: (net: NetService) => Promise<T>): Promise<T> {
+  const net = await NetService.start(home, { mdns: false, nat: false, transports: { webRTC: false, relay: false }, listen: ['/ip4/127.0.0.1/tcp/0'], ...options });
+  try {
+    await net.waitForPeers(1, 10_000);
+    return await task(net);
+  } finally {
+    await net.stop();
+  }
+}

@@ -1,0 +1,113 @@
+// The wallet's side of the peer network: a NetworkHost that starts the home's node when the wallet is first
+// unlocked (the peer id comes from the device's sealed local secret), hands it the identity key while the
+// wallet stays unlocked and takes it back when it locks, tells it when the chain changed, and recovers a
+// chain from the network on "recover from the recovery phrase". Plus the `network:*` verbs of the API.
+import type { Did } from '../core/identity/did.ts';
+import { DefaustError } from '../core/errors.ts';
+import type { OwnerKeys } from '../core/profile/profile.ts';
+import type { Home } from './home.ts';
+import { NetService, type NetworkOptions } from './network.ts';
+import type { Handlers } from './wallet-service.ts';
+
+type NetworkChannel = Extract<keyof Handlers, `network:${string}`>;
+
+export class NetworkHost {
+  private readonly home: Home;
+  private readonly options: NetworkOptions;
+  private service: NetService | null = null;
+  private starting: Promise<NetService> | null = null;
+  private readonly onStart: ((net: NetService) => void) | undefined;
+
+  constructor(home: Home, options: NetworkOptions, onStart?: (net: NetService) => void) {
+    this.home = home;
+    this.options = options;
+    this.onStart = onStart;
+  }
+
+  current(): NetService | null {
+    return this.service;
+  }
+
+  /** Starts the node (once) with the device's peer key, or gives the running one the identity key. */
+  async unlocked(keys: OwnerKeys): Promise<NetService> {
+    const net = await this.start(keys);
+    net.unlock(keys);
+    return net;
+  }
+
+  /** Starts the node of a home with no identity yet (a relay, a bootstrap or replica node): a fresh peer id. */
+  startWithoutIdentity(): Promise<NetService> {
+    return this.start(null);
+  }
+
+  private start(keys: OwnerKeys | null): Promise<NetService> {
+    if (this.service !== null) return Promise.resolve(this.service);
+    this.starting ??= NetService.start(this.home, this.options, keys).then((net) => {
+      this.service = net;
+      this.onStart?.(net);
+      return net;
+    }, (error: unknown) => {
+      this.starting = null;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  locked(): void {
+    this.service?.lock();
+  }
+
+  changed(): void {
+    this.service?.changed();
+  }
+
+  /** Fetches `id`'s chain from its replicas into this home; false when the network has none. */
+  async recoverChain(id: Did, keys: OwnerKeys): Promise<boolean> {
+    const net = await this.unlocked(keys);
+    await net.waitForPeers(1, 10_000);
+    try {
+      await net.recover(id);
+      return true;
+    } catch (error) {
+      if (error instanceof DefaustError && (error.code === 'replication/no-head' || error.code === 'replication/no-provider')) return false;
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const net = this.service ?? (await this.starting?.catch(() => null)) ?? null;
+    this.service = null;
+    await net?.stop();
+  }
+}
+
+export class NetworkOffError extends DefaustError {
+  override name = 'NetworkOffError';
+  constructor() {
+    super('network-off', 'The peer network is not running here. It starts when you unlock your wallet (unless DeFaust was started offline).');
+  }
+}
+
+export function networkHandlers(host: NetworkHost | null): Pick<Handlers, NetworkChannel> {
+  const running = (): NetService => {
+    const net = host?.current() ?? null;
+    if (net === null) throw new NetworkOffError();
+    return net;
+  };
+  return {
+    'network:status': () => {
+      const net = host?.current() ?? null;
+      return net === null ? { running: false, status: null, peers: [] } : { running: true, status: net.status(), peers: net.peers() };
+    },
+    'network:publish': async () => {
+      const report = await running().publish();
+      return {
+        seq: report.record.seq,
+        recordPeers: report.recordPeers,
+        replicas: report.replicas.map(({ peer, length, sent }) => ({ peer, length, sent })),
+        failures: report.failures,
+      };
+    },
+    'network:setLimits': (patch) => ({ limits: running().setLimits(patch) }),
+  };
+}
