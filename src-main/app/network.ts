@@ -117,6 +117,11 @@ export function savedLimits(home: Home): EditableLimits {
   }
 }
 
+/** Bootstrap peers from DEFAUST_BOOTSTRAP (multiaddrs separated by commas or spaces); none by default. */
+export function bootstrapFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.DEFAUST_BOOTSTRAP ?? '').split(/[\s,]+/u).filter((addr) => addr.length > 0);
+}
+
 /** Whether every address is on this machine or a private network (then DHT answers keep such addresses). */
 export function isPrivateSetup(addrs: readonly string[]): boolean {
   return addrs.length > 0 && addrs.every((a) => /^\/ip4\/(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/u.test(a) || a.startsWith('/ip6/::1/'));

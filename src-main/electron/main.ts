@@ -1,12 +1,15 @@
 // The Electron main process: the composition root of the desktop app. One sandboxed window loads the UI
 // from app://defaust (never file://), with a strict CSP; navigation, new windows, webviews and permission
-// requests are denied; only https/mailto links open outside; one instance at a time. Everything it decides
+// requests are denied; only https/mailto links open outside; one instance at a time. The peer node runs here
+// too, started on unlock. Everything it decides
 // is in security.ts and ipc.ts, tested without Electron; this file only wires them to Electron's objects.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { Home, resolveHomeDir } from '../app/home.ts';
+import { bootstrapFromEnv } from '../app/network.ts';
+import { NetworkHost } from '../app/wallet-network.ts';
 import { WalletService } from '../app/wallet-service.ts';
 import { SECURITY_HEADERS } from '../serve/policy.ts';
 import { mimeType } from '../serve/static-files.ts';
@@ -72,9 +75,14 @@ if (!app.requestSingleInstanceLock()) {
       if (file === null) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
       return new Response(readFileSync(file), { headers: { ...SECURITY_HEADERS, 'Content-Type': mimeType(file) } });
     });
-    const service = new WalletService(new Home(resolveHomeDir()), { version: app.getVersion() });
+    const home = new Home(resolveHomeDir());
+    // The peer node starts when the wallet is unlocked (its peer id comes from the device's sealed secret).
+    const network = new NetworkHost(home, { bootstrap: bootstrapFromEnv() });
+    const service = new WalletService(home, { version: app.getVersion(), network });
     registerIpc(ipcMain, service, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
-    app.on('will-quit', () => service.close());
+    app.on('will-quit', () => {
+      void network.stop().finally(() => service.close());
+    });
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();

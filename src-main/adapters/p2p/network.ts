@@ -131,6 +131,13 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
     return [...found.values()];
   }
 
+  async reachable(peer: Libp2pPeer): Promise<boolean> {
+    if (peer.multiaddrs.length > 0) await this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: peer.multiaddrs }).catch(() => undefined);
+    const ping = (this.libp2p.services as { ping?: { ping(target: PeerId, options: { signal: AbortSignal }): Promise<number> } }).ping;
+    if (ping === undefined) return false;
+    return ping.ping(peer.peerId, { signal: AbortSignal.timeout(this.limits.dialTimeoutMs) }).then(() => true, () => false);
+  }
+
   async withSync<T>(peer: Libp2pPeer, session: (channel: SyncChannel) => Promise<T>): Promise<T> {
     if (peer.multiaddrs.length > 0) await this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: peer.multiaddrs }).catch(() => undefined);
     let stream;

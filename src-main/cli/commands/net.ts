@@ -2,7 +2,7 @@
 // channel; `publish`, and the network modes of `recover` and `read`, join the network for the task (through
 // --bootstrap, else through the home's running node) and leave.
 import type { NetworkOptions } from '../../app/network.ts';
-import { withEphemeralNode, type NetService } from '../../app/network.ts';
+import { bootstrapFromEnv, withEphemeralNode, type NetService } from '../../app/network.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { isDid, type Did } from '../../core/identity/did.ts';
 import type { RecoveryReport } from '../../core/net/replicator.ts';
@@ -14,10 +14,14 @@ const list = (value: unknown): string[] => (Array.isArray(value) ? value : value
 
 const MULTIADDR = /^\/(ip4|ip6|dns4|dns6|dns)\/[^/\s]+\/(tcp|udp)\/\d{1,5}(\/[A-Za-z0-9.\-_/]*)?$/u;
 
-/** `--listen` and `--bootstrap` multiaddrs, checked (a bootstrap address must name its peer with /p2p/). */
+/**
+ * `--listen` and `--bootstrap` multiaddrs (bootstrap: else DEFAUST_BOOTSTRAP), checked; a bootstrap address
+ * must name its peer with /p2p/.
+ */
 export function addressOptions(ctx: CommandContext): { listen: string[] | undefined; bootstrap: string[] } {
   const listen = list(ctx.options.listen);
-  const bootstrap = list(ctx.options.bootstrap);
+  const given = list(ctx.options.bootstrap);
+  const bootstrap = given.length > 0 ? given : bootstrapFromEnv(ctx.env);
   for (const addr of listen) if (!MULTIADDR.test(addr) && addr !== '/p2p-circuit' && addr !== '/webrtc') throw new UsageError(`--listen ${addr} is not a multiaddr such as /ip4/0.0.0.0/tcp/4001`);
   for (const addr of bootstrap) if (!MULTIADDR.test(addr) || !/\/p2p\/[1-9A-HJ-NP-Za-km-z]{32,128}$/u.test(addr)) throw new UsageError(`--bootstrap ${addr} is not a peer address such as /ip4/192.0.2.1/tcp/4001/p2p/12D3Koo…`);
   return { listen: listen.length > 0 ? listen : undefined, bootstrap };

@@ -37,6 +37,8 @@ export interface NetworkPort<P extends PeerRef = PeerRef> {
   provide(cid: CID): Promise<void>;
   /** Providers of the content key, at most `limit`. */
   findProviders(cid: CID, limit: number): Promise<P[]>;
+  /** Whether the peer answers now (a provider record outlives the peer that made it). */
+  reachable(peer: P): Promise<boolean>;
   /** Opens a `/defaust/sync/1.0.0` stream to the peer, runs `session` over it, and closes it. */
   withSync<T>(peer: P, session: (channel: SyncChannel) => Promise<T>): Promise<T>;
 }
@@ -145,10 +147,12 @@ export class Replicator<P extends PeerRef = PeerRef> {
     return { record, recordBytes, recordPeers, replicas, failures, announced };
   }
 
-  /** The peers that announce they hold a replica of `id` now (this node excluded). */
+  /** The peers that announce they hold a replica of `id` and answer now (this node excluded). */
   async liveReplicas(id: Did): Promise<P[]> {
     const { crypto, network } = this.deps;
-    return (await network.findProviders(replicaKey(crypto, id), this.deps.providerLimit ?? 20)).filter((p) => p.id !== network.self);
+    const providers = (await network.findProviders(replicaKey(crypto, id), this.deps.providerLimit ?? 20)).filter((p) => p.id !== network.self);
+    const answers = await Promise.all(providers.map((peer) => network.reachable(peer)));
+    return providers.filter((_, i) => answers[i]);
   }
 
   /** The best valid head record the DHT holds for `id`, or null. */

@@ -1,0 +1,205 @@
+// The wallet on the network as people use it, on 10 real homes (SQLite, their own peer keys) on loopback:
+// the owner's node starts when the wallet is created, every change is published by itself; a grantee reads
+// the granted section from the replicas while the owner is offline and its home is gone; the owner recovers
+// from the recovery phrase through the network (same chain, same profile); the peer id stays the same across
+// restarts; a lost replica is replaced; a replica over its bandwidth cap turns sessions away.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../../src-preload/api/contract.ts';
+import { waitForRoutingTables } from '../../src-main/adapters/p2p/loopback.ts';
+import { peerAt } from '../../src-main/adapters/p2p/network.ts';
+import { Home } from '../../src-main/app/home.ts';
+import { NetService, savedLimits, type NetworkOptions } from '../../src-main/app/network.ts';
+import { NetworkHost } from '../../src-main/app/wallet-network.ts';
+import { WalletService } from '../../src-main/app/wallet-service.ts';
+import { SyncError } from '../../src-main/core/net/errors.ts';
+import { runPull } from '../../src-main/core/net/sync-session.ts';
+import { MemoryChainStore } from '../../src-main/adapters/db/memory-store.ts';
+import { crypto, tempDir } from '../helpers.ts';
+
+const PASS = 'correct-horse-battery';
+const REPLICA_NODES = 9;
+
+const LOOPBACK: NetworkOptions = {
+  listen: ['/ip4/127.0.0.1/tcp/0'],
+  mdns: false,
+  nat: false,
+  transports: { webSockets: false, webRTC: false, relay: false },
+  privateAddresses: true,
+  limits: { queryTimeoutMs: 10_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100 },
+  publishDelayMs: 100,
+  repairMs: 3_600_000,
+  republishMs: 3_600_000,
+};
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = await probe();
+    if (seen !== undefined) return seen;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('the wallet on a loopback network of real homes', () => {
+  const dir = tempDir('defaust-wallet-net-');
+  const replicas: NetService[] = [];
+  const homeOf = new Map<NetService, Home>();
+  let bootstrap: string[] = [];
+  const cleanup: (() => Promise<void> | void)[] = [];
+
+  let ownerId = '';
+  let mnemonic = '';
+  let grantee: Home;
+  let publishedHead = '';
+  let publishedSeq = -1;
+
+  beforeAll(async () => {
+    for (let i = 0; i < REPLICA_NODES; i++) {
+      const home = new Home(join(dir, `replica-${i}`));
+      const net = await NetService.start(home, { ...LOOPBACK, bootstrap });
+      if (i === 0) bootstrap = net.addrs();
+      replicas.push(net);
+      homeOf.set(net, home);
+    }
+    await waitForRoutingTables(replicas.map((r) => r.node), REPLICA_NODES - 2, 30_000);
+    grantee = new Home(join(dir, 'grantee'));
+    grantee.init(PASS);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step();
+    await Promise.all(replicas.map((r) => r.stop().catch(() => undefined)));
+    for (const home of [...homeOf.values(), grantee]) home.close();
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('starts the node with the new wallet and publishes each change by itself to 3 replicas', async () => {
+    const home = new Home(join(dir, 'owner'));
+    const host = new NetworkHost(home, { ...LOOPBACK, bootstrap });
+    const service = new WalletService(home, { network: host, idleLockMs: 0 });
+    cleanup.push(() => host.stop(), () => service.close());
+
+    const created = value(await service.call('session:create', { passphrase: PASS }));
+    ownerId = created.id;
+    mnemonic = created.words.join(' ');
+    value(await service.call('session:confirmMnemonic', { words: created.confirm.map((position) => ({ position, word: created.words[position - 1]! })) }));
+    const net = host.current();
+    expect(net).not.toBeNull();
+    await waitForRoutingTables([net!.node], 3, 20_000);
+
+    value(await service.call('profile:set', { section: 'contact', path: 'email', value: 'ada@example.org' }));
+    value(await service.call('access:grant', { grantee: grantee.id(), section: 'contact', rights: 'read', until: Date.now() + 86_400_000 }));
+    value(await service.call('profile:set', { section: 'health', path: 'blood', value: 'AB-' }));
+    const head = home.store.head(ownerId)!;
+
+    const status = await until('the last change to be published', async () => {
+      const view = value(await service.call('network:status', {}));
+      return view.status?.owner?.publishedSeq === head.seq && view.status.owner.replicas.length === 3 ? view.status : undefined;
+    });
+    expect(status.owner!.replicas.every((r) => r.live && r.length === head.seq + 1)).toBe(true);
+    const holders = replicas.filter((r) => r.node.store.head(ownerId)?.cid === head.cid);
+    expect(holders.length).toBeGreaterThanOrEqual(3);
+    publishedHead = head.cid;
+    publishedSeq = head.seq;
+
+    // The owner goes offline for good: node stopped, home deleted.
+    await host.stop();
+    service.close();
+    rmSync(home.dir, { recursive: true, force: true });
+  }, 90_000);
+
+  it('lets the grantee read the granted section from the replicas while the owner is offline, and nothing else', async () => {
+    const net = await NetService.start(grantee, { ...LOOPBACK, bootstrap });
+    cleanup.push(() => net.stop());
+    await waitForRoutingTables([net.node], 3, 20_000);
+    const report = await net.recover(ownerId as never);
+    expect(report.record.head.toString()).toBe(publishedHead);
+    const view = grantee.readGrantedHeld(ownerId as never, PASS);
+    expect(view.state.contact?.fields).toEqual({ email: 'ada@example.org' });
+    expect(view.state.health).toBeUndefined();
+    expect(() => grantee.readGrantedHeld(ownerId as never, PASS, 'health')).toThrow(/no grant for section health/u);
+    await net.stop();
+  }, 60_000);
+
+  it('recovers the owner from the recovery phrase through the network: same chain, same profile, a stable peer id', async () => {
+    const home = new Home(join(dir, 'owner-again'));
+    const host = new NetworkHost(home, { ...LOOPBACK, bootstrap });
+    const service = new WalletService(home, { network: host, idleLockMs: 0 });
+    cleanup.push(() => host.stop(), () => service.close());
+
+    const status = value(await service.call('session:recover', { mnemonic, passphrase: PASS }));
+    expect(status).toMatchObject({ state: 'unlocked', id: ownerId, chain: true });
+    expect(home.store.header(ownerId as never, publishedSeq)?.cid).toBe(publishedHead);
+    expect(home.verify().ok).toBe(true);
+    const profile = value(await service.call('profile:get', {}));
+    const fields = Object.fromEntries(profile.sections.map((s) => [s.name, s.fields]));
+    expect(fields.contact).toEqual({ email: 'ada@example.org' });
+    expect(fields.health).toEqual({ blood: 'AB-' });
+    expect(value(await service.call('access:list', {})).grants.map((g) => g.grantee)).toEqual([grantee.id()]);
+
+    // The new device's certificate is a change like any other: it is published by itself.
+    const head = home.store.head(ownerId as never)!;
+    expect(head.seq).toBe(publishedSeq + 1);
+    await until('the new device block to be published', async () => (value(await service.call('network:status', {})).status?.owner?.publishedSeq === head.seq ? true : undefined));
+
+    // Restarting the node keeps its peer id (derived from the device's sealed local secret).
+    const peerId = host.current()!.peerId;
+    await host.stop();
+    const again = new NetworkHost(home, { ...LOOPBACK, bootstrap });
+    cleanup.push(() => again.stop());
+    const restarted = await again.unlocked(home.unlock(PASS));
+    expect(restarted.peerId).toBe(peerId);
+    await again.stop();
+  }, 90_000);
+
+  it('replaces a replica that went away', async () => {
+    const home = new Home(join(dir, 'owner-again'));
+    const net = await NetService.start(home, { ...LOOPBACK, bootstrap }, home.unlock(PASS));
+    cleanup.push(() => net.stop());
+    await waitForRoutingTables([net.node], 3, 20_000);
+    const first = await net.publish();
+    expect(first.replicas).toHaveLength(3);
+    const gone = replicas.find((r) => r !== replicas[0] && first.replicas.some((x) => x.peer === r.peerId))!;
+    await gone.stop();
+    replicas.splice(replicas.indexOf(gone), 1);
+
+    const repaired = await net.repair();
+    expect(repaired.repaired).toBe(true);
+    const live = net.status().owner!.replicas;
+    expect(live).toHaveLength(3);
+    expect(live.map((r) => r.peer)).not.toContain(gone.peerId);
+    await net.stop();
+  }, 90_000);
+
+  it('keeps limits in the home and turns sessions away once the bandwidth cap of the minute is spent', async () => {
+    const replica = replicas.find((r) => r.node.store.head(ownerId as never) !== undefined)!;
+    const home = homeOf.get(replica)!;
+    // A cap one byte above what this minute has carried so far: the next session may start, none after it.
+    const cap = replica.status().usage.thisMinute.out + 1;
+    replica.setLimits({ bandwidthOutPerMinute: cap });
+    expect(savedLimits(home)).toMatchObject({ bandwidthOutPerMinute: cap });
+    expect(replica.status().limits.bandwidthOutPerMinute).toBe(cap);
+
+    const reader = await NetService.start(grantee, { ...LOOPBACK, bootstrap });
+    cleanup.push(() => reader.stop());
+    const target = peerAt(replica.node.libp2p.peerId, replica.node.libp2p.getMultiaddrs());
+    const pull = () => reader.node.network.withSync(target, (channel) => runPull(channel, crypto, new MemoryChainStore(), ownerId as never));
+    await pull(); // the first session spends the minute's budget
+    const refused = await pull().then(() => null, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(SyncError);
+    expect((refused as SyncError).code).toBe('sync/busy');
+    expect(replica.status().usage.thisMinute.out).toBeGreaterThan(cap);
+
+    replica.setLimits({ bandwidthOutPerMinute: 0 });
+    await expect(pull()).resolves.toMatchObject({ length: expect.any(Number) });
+    await reader.stop();
+  }, 60_000);
+});
