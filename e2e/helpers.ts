@@ -25,12 +25,15 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `defaust serve --port 0` on a fresh temporary home (`prepare` may fill it first) and waits for its URL. */
-export async function startServe(prefix = 'defaust-e2e-', prepare?: (home: string) => void): Promise<Served> {
+/**
+ * Starts `defaust serve --port 0` on a fresh temporary home (`prepare` may fill it first) and waits for its URL;
+ * offline unless `args` say otherwise (the UI tests need no peers).
+ */
+export async function startServe(prefix = 'defaust-e2e-', prepare?: (home: string) => void, args: string[] = ['--offline']): Promise<Served> {
   const base = mkdtempSync(join(tmpdir(), prefix));
   const home = join(base, 'home');
   prepare?.(home);
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'defaust.mjs'), 'serve', '--home', home, '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'defaust.mjs'), 'serve', '--home', home, '--port', '0', ...args], {
     cwd: ROOT,
     env: { ...process.env, DEFAUST_PASSPHRASE: undefined },
     stdio: ['ignore', 'pipe', 'pipe'],
