@@ -1,0 +1,152 @@
+// The network from the command line, as people run it: `defaust serve` nodes on loopback (a bootstrap node
+// and replicas), an owner who publishes, loses the machine and recovers with the recovery phrase through the
+// network, a grantee who reads while the owner is away, and the `net` commands against a running node.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers.ts';
+import { expectCleanError, run } from './cli-helpers.ts';
+
+const BIN = new URL('../bin/defaust.mjs', import.meta.url).pathname;
+
+interface Node {
+  home: string;
+  peerId: string;
+  addrs: string[];
+  child: ChildProcess;
+}
+
+/** `defaust serve --json` on loopback: its one JSON line names the peer and its addresses. */
+async function serve(home: string, bootstrap: string[], env: Record<string, string | undefined> = {}): Promise<Node> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--home', home, '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...bootstrap.flatMap((b) => ['--bootstrap', b])], {
+    env: { ...process.env, DEFAUST_PASSPHRASE: undefined, DEFAUST_HOME: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const end = output.indexOf('\n');
+      if (end >= 0) {
+        clearTimeout(timer);
+        resolve(output.slice(0, end));
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${output}`)));
+  });
+  const started = JSON.parse(line) as { peerId: string; addrs: string[]; url: string };
+  expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/u);
+  return { home, peerId: started.peerId, addrs: started.addrs, child };
+}
+
+async function stop(node: Node | undefined): Promise<void> {
+  if (node === undefined || node.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => node.child.once('exit', resolve));
+  node.child.kill('SIGTERM');
+  await exited;
+}
+
+describe('the network from the command line', () => {
+  const dir = tempDir('defaust-cli-net-');
+  const nodes: Node[] = [];
+  let bootstrap: string;
+  const A = ['--home', join(dir, 'alice')];
+  const B = ['--home', join(dir, 'bob')];
+  let alice = '';
+  let mnemonic = '';
+  let head = '';
+
+  beforeAll(async () => {
+    const first = await serve(join(dir, 'boot'), []);
+    nodes.push(first);
+    bootstrap = first.addrs[0]!;
+    expect(bootstrap).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/${first.peerId}$`, 'u'));
+    nodes.push(...(await Promise.all([1, 2, 3].map((i) => serve(join(dir, `replica-${i}`), [bootstrap])))));
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all(nodes.map(stop));
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('publishes an archive to replicas through a bootstrap address', () => {
+    const init = run([...A, 'init', '--json']).json() as { id: string; mnemonic: string };
+    alice = init.id;
+    mnemonic = init.mnemonic;
+    run([...A, 'set', 'contact', 'email', 'alice@example.org']);
+    run([...A, 'set', 'health', 'blood', 'O+']);
+    const bob = run([...B, 'init', '--json']).json().id as string;
+    expect(run([...A, 'grant', bob, 'contact', '--rights', 'read', '--until', '2099-01-01']).code).toBe(0);
+
+    const published = run([...A, 'publish', '--bootstrap', bootstrap, '--json']);
+    expect(published.code, published.stderr).toBe(0);
+    const report = published.json() as { seq: number; recordPeers: number; replicas: { peer: string; length: number }[] };
+    const log = run([...A, 'log', '--json']).json() as { seq: number; cid: string }[];
+    head = log.at(-1)!.cid;
+    expect(report.seq).toBe(log.length - 1);
+    expect(report.recordPeers).toBeGreaterThanOrEqual(3);
+    expect(report.replicas).toHaveLength(3);
+    expect(report.replicas.every((r) => r.length === log.length)).toBe(true);
+    const known = new Set(nodes.map((n) => n.peerId));
+    expect(report.replicas.every((r) => known.has(r.peer))).toBe(true);
+  }, 60_000);
+
+  it('shows a running node\'s status, peers and limits over the control channel', () => {
+    const R = ['--home', nodes[1]!.home];
+    const status = run([...R, 'net', 'status', '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    const view = status.json() as { running: boolean; status: { peerId: string; hosted: { id: string; length: number }[]; usage: { hostedBytes: number }; limits: { replicaStorageBytes: number } } };
+    expect(view.running).toBe(true);
+    expect(view.status.peerId).toBe(nodes[1]!.peerId);
+    expect(view.status.usage.hostedBytes).toBeLessThanOrEqual(view.status.limits.replicaStorageBytes);
+    const peers = run([...R, 'net', 'peers', '--json']).json() as { peerId: string }[];
+    expect(peers.map((p) => p.peerId)).toContain(nodes[0]!.peerId);
+
+    const changed = run([...R, 'net', 'limits', '--storage', '2097152', '--bandwidth-out', '1048576', '--json']);
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.json()).toMatchObject({ replicaStorageBytes: 2_097_152, bandwidthOutPerMinute: 1_048_576 });
+    expect(run([...R, 'net', 'limits', '--json']).json()).toMatchObject({ replicaStorageBytes: 2_097_152 });
+    expectCleanError(run([...R, 'net', 'limits', '--storage', 'lots']), /--storage must be a whole number/u, 2);
+    expectCleanError(run([...R, 'net', 'limits', '--quota', '1']), /too small|>=|at least/iu);
+  });
+
+  it('lets the grantee read from the replicas while the owner is away, and refuses the rest', () => {
+    const read = run([...B, 'read', alice, '--bootstrap', bootstrap, '--json']);
+    expect(read.code, read.stderr).toBe(0);
+    expect(read.json()).toEqual({ contact: { email: 'alice@example.org' } });
+    expectCleanError(run([...B, 'read', alice, 'health', '--bootstrap', bootstrap]), /no grant for section health/u);
+  }, 60_000);
+
+  it('recovers the identity on a new machine from the recovery phrase and the network', () => {
+    rmSync(join(dir, 'alice'), { recursive: true, force: true });
+    const N = ['--home', join(dir, 'alice-new')];
+    const recovered = run([...N, 'recover', '--bootstrap', bootstrap, '--json'], { input: mnemonic });
+    expect(recovered.code, recovered.stderr).toBe(0);
+    expect(recovered.json()).toMatchObject({ id: alice, chain: true });
+    const log = run([...N, 'log', '--json']).json() as { seq: number; cid: string; kind: string }[];
+    expect(log.at(-2)!.cid).toBe(head);
+    expect(log.at(-1)!.kind).toBe('device-add');
+    expect(run([...N, 'verify', '--json']).json()).toMatchObject({ ok: true });
+    expect(run([...N, 'show', '--json']).json()).toMatchObject({ contact: { email: 'alice@example.org' }, health: { blood: 'O+' } });
+  }, 60_000);
+
+  it('says clearly what is wrong with addresses and when no node runs', () => {
+    expectCleanError(run([...B, 'publish', '--bootstrap', 'not-an-address']), /--bootstrap not-an-address is not a peer address/u, 2);
+    expectCleanError(run([...B, 'publish', '--bootstrap', '/ip4/127.0.0.1/tcp/1']), /not a peer address/u, 2);
+    expectCleanError(run([...B, 'net', 'status']), /no DeFaust node is running for .*bob/u);
+    expectCleanError(run([...B, 'read', 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK']), /needs the network: pass --bootstrap/u, 2);
+  });
+
+  it('removes its control file when it stops', async () => {
+    const node = nodes.pop()!;
+    expect(existsSync(join(node.home, 'control.json'))).toBe(true);
+    await stop(node);
+    expect(existsSync(join(node.home, 'control.json'))).toBe(false);
+    expectCleanError(run(['--home', node.home, 'net', 'status']), /no DeFaust node is running/u);
+  }, 30_000);
+});
