@@ -1,7 +1,8 @@
 // The DeFaust libp2p node (DESIGN §5): TCP, WebSockets, WebRTC (direct and through relays) and circuit
 // relay v2 transports; Noise; yamux; identify, ping, AutoNAT, DCUtR; kad-dht under `/defaust/kad/1.0.0`
 // in server mode with the head-record validator and selector for the `defaust` namespace; bootstrap and
-// mDNS discovery; `/defaust/sync/1.0.0`. Connection and stream limits come from one `limits` object.
+// mDNS discovery; `/defaust/sync/1.0.0`; `/defaust/msg/1.0.0` when given a mailbox store. Connection and
+// stream limits come from one `limits` object.
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { autoNAT } from '@libp2p/autonat';
@@ -24,8 +25,10 @@ import { HeadRecordError, type HeadRecordRule } from '../../core/net/errors.ts';
 import { DEFAULT_MAX_FRAME_BYTES } from '../../core/net/frames.ts';
 import { DHT_NAMESPACE, HeadRecordFloor, selectHeadRecord, validateHeadRecord } from '../../core/net/head-record.ts';
 import { replicaKey } from '../../core/net/replicator.ts';
+import { Mailbox } from '../../core/net/mailbox.ts';
 import { storedBytes } from '../../core/net/sync-session.ts';
-import type { ChainStore } from '../../core/ports.ts';
+import type { ChainStore, Clock, MailboxStore } from '../../core/ports.ts';
+import { DEFAULT_MESSAGING_LIMITS, handleMessaging, type MessagingLimits, type MsgSessionEvent } from './messaging.ts';
 import { Libp2pNetwork } from './network.ts';
 import { handleSync, type SyncSessionEvent } from './sync.ts';
 import { Traffic, type BandwidthCaps } from './traffic.ts';
@@ -47,6 +50,8 @@ export interface DefaustNodeLimits extends BandwidthCaps {
   dhtOutboundStreams: number;
   /** Sync sessions served at once. */
   maxConcurrentSessions: number;
+  /** Sync sessions served at once to one peer. */
+  sessionsPerPeer: number;
   /** Bytes kept per foreign identity (headers, bodies, media). */
   quotaBytes: number;
   /** Bytes kept for all foreign identities together. */
@@ -71,7 +76,8 @@ export const DEFAULT_LIMITS: DefaustNodeLimits = {
   syncOutboundStreams: 4,
   dhtInboundStreams: 32,
   dhtOutboundStreams: 64,
-  maxConcurrentSessions: 4,
+  maxConcurrentSessions: 8,
+  sessionsPerPeer: 2,
   quotaBytes: 64 * 1024 * 1024,
   replicaStorageBytes: 1024 * 1024 * 1024,
   maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
@@ -113,6 +119,12 @@ export interface DefaustNodeOptions {
   limits?: Partial<DefaustNodeLimits>;
   /** Told about each sync session served. */
   onSyncSession?: (event: SyncSessionEvent) => void;
+  /**
+   * Keep a mailbox for others and serve `/defaust/msg/1.0.0` (messaging.ts): where deposits are stored, the
+   * clock that expires them (default the system clock), limits beyond DEFAULT_MESSAGING_LIMITS, and a
+   * callback told about each session served. Without it the node serves no mailbox.
+   */
+  mailbox?: { store: MailboxStore; clock?: Clock; limits?: Partial<MessagingLimits>; onSession?: (event: MsgSessionEvent) => void };
 }
 
 export type DefaustServices = { dht: KadDHT; ping: unknown; identify: unknown };
@@ -131,10 +143,12 @@ export class DefaustNode {
   readonly rejections = new Map<HeadRecordRule, number>();
   /** Bytes the DeFaust protocols carried, and the bandwidth caps. */
   readonly traffic: Traffic;
+  /** The mailbox this node keeps for others (`/defaust/msg/1.0.0`), or null when it keeps none. */
+  readonly mailbox: Mailbox | null;
 
   constructor(
     libp2p: Libp2p<DefaustServices>,
-    deps: { crypto: Crypto; store: ChainStore; limits: DefaustNodeLimits },
+    deps: { crypto: Crypto; store: ChainStore; limits: DefaustNodeLimits; mailbox?: Mailbox },
     validate: (key: Uint8Array, value: Uint8Array) => Promise<void>,
   ) {
     this.libp2p = libp2p;
@@ -143,6 +157,7 @@ export class DefaustNode {
     const limits = deps.limits;
     this.limits = limits;
     this.traffic = new Traffic(limits);
+    this.mailbox = deps.mailbox ?? null;
     this.network = new Libp2pNetwork(libp2p, limits, validate, this.traffic);
   }
 
@@ -244,7 +259,11 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
     services: services as never,
     start: false,
   })) as unknown as Libp2p<DefaustServices>;
-  node = new DefaustNode(libp2p, { crypto, store: options.store, limits }, validator);
+  const msgLimits: MessagingLimits = { ...DEFAULT_MESSAGING_LIMITS, ...options.mailbox?.limits };
+  const mailbox = options.mailbox === undefined ? undefined
+    : new Mailbox({ crypto, store: options.mailbox.store, clock: options.mailbox.clock ?? { now: () => Date.now() }, limits: msgLimits });
+  node = new DefaustNode(libp2p, { crypto, store: options.store, limits, mailbox }, validator);
+  if (mailbox !== undefined) await handleMessaging(libp2p, { mailbox, limits: msgLimits, meter: node.traffic, onSession: options.mailbox?.onSession });
 
   await handleSync(libp2p, {
     crypto,

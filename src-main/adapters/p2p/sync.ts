@@ -123,6 +123,8 @@ export interface SyncServiceOptions {
     quotaBytes: number;
     /** Sessions served at once (each push buffers up to the quota in memory until it is verified). */
     maxConcurrentSessions: number;
+    /** Sessions served at once to one peer, so one peer cannot take every slot. */
+    sessionsPerPeer: number;
     maxInboundStreams: number;
     maxOutboundStreams: number;
   };
@@ -151,6 +153,7 @@ export interface SyncSessionEvent {
 export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): Promise<void> {
   const { crypto, store, limits } = options;
   let sessions = 0;
+  const perPeer = new Map<string, number>();
   const policy = {
     crypto,
     store,
@@ -160,8 +163,11 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
   await libp2p.handle(SYNC_PROTOCOL, async (stream, connection) => {
     const peer = connection.remotePeer.toString();
     const overBudget = options.meter?.overBudget() ?? false;
-    if (sessions >= limits.maxConcurrentSessions || overBudget) {
-      const why = overBudget ? 'this peer has spent its bandwidth for now; try later' : 'this peer serves as many sync sessions as it can; try later';
+    const mine = perPeer.get(peer) ?? 0;
+    if (sessions >= limits.maxConcurrentSessions || mine >= limits.sessionsPerPeer || overBudget) {
+      const why = overBudget ? 'this peer has spent its bandwidth for now; try later'
+        : mine >= limits.sessionsPerPeer ? 'you already have as many sync sessions open here as one peer may; try later'
+        : 'this peer serves as many sync sessions as it can; try later';
       await runSession(stream, limits, async (channel) => {
         await channel.send(errorMessage(new SyncError('busy', why)));
       }).catch(() => undefined);
@@ -169,6 +175,7 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
       return;
     }
     sessions++;
+    perPeer.set(peer, mine + 1);
     let event: SyncSessionEvent = { kind: 'refused', peer, id: null, ok: false };
     try {
       await runSession(stream, limits, async (channel) => {
@@ -189,6 +196,9 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
       event = { ...event, ok: false, code: (error as SyncError).code };
     } finally {
       sessions--;
+      const left = (perPeer.get(peer) ?? 1) - 1;
+      if (left > 0) perPeer.set(peer, left);
+      else perPeer.delete(peer);
       options.onSession?.(event);
     }
   }, { maxInboundStreams: limits.maxInboundStreams, maxOutboundStreams: limits.maxOutboundStreams });
