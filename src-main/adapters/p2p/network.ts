@@ -1,5 +1,5 @@
 // The NetworkPort of core/net/replicator.ts on a libp2p node: kad-dht for records, closest peers and
-// providers, `/defaust/sync/1.0.0` streams for sessions. Every query runs under its own timeout and
+// providers, `/defaust/sync/1.0.0` and `/defaust/blob/1.0.0` streams for sessions. Every query runs under its own timeout and
 // resolves with what it found by then.
 import { createHash } from 'node:crypto';
 import type { KadDHT } from '@libp2p/kad-dht';
@@ -7,6 +7,7 @@ import type { Libp2p } from 'libp2p';
 import type { CID } from '../../core/chain/codec.ts';
 import { SyncError } from '../../core/net/errors.ts';
 import type { NetworkPort, PeerRef } from '../../core/net/replicator.ts';
+import { BLOB_PROTOCOL } from '../../core/net/blob-session.ts';
 import { SYNC_PROTOCOL } from '../../core/net/sync-messages.ts';
 import type { SyncChannel } from '../../core/net/sync-session.ts';
 import { runSession, type SyncLimits, type TrafficMeter } from './sync.ts';
@@ -139,12 +140,21 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
   }
 
   async withSync<T>(peer: Libp2pPeer, session: (channel: SyncChannel) => Promise<T>): Promise<T> {
+    return this.withStream(peer, SYNC_PROTOCOL, session);
+  }
+
+  /** Opens a `/defaust/blob/1.0.0` stream to the peer for one request (see core/net/blob-session.ts). */
+  async withBlobs<T>(peer: Libp2pPeer, session: (channel: SyncChannel) => Promise<T>): Promise<T> {
+    return this.withStream(peer, BLOB_PROTOCOL, session);
+  }
+
+  private async withStream<T>(peer: Libp2pPeer, protocol: string, session: (channel: SyncChannel) => Promise<T>): Promise<T> {
     if (peer.multiaddrs.length > 0) await this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: peer.multiaddrs }).catch(() => undefined);
     let stream;
     try {
-      stream = await this.libp2p.dialProtocol(peer.peerId, SYNC_PROTOCOL, { signal: AbortSignal.timeout(this.limits.dialTimeoutMs) });
+      stream = await this.libp2p.dialProtocol(peer.peerId, protocol, { signal: AbortSignal.timeout(this.limits.dialTimeoutMs) });
     } catch (error) {
-      throw new SyncError('unreachable', `cannot open ${SYNC_PROTOCOL} to ${peer.id}: ${(error as Error).message}`);
+      throw new SyncError('unreachable', `cannot open ${protocol} to ${peer.id}: ${(error as Error).message}`);
     }
     return runSession(stream, this.limits, session, this.meter);
   }

@@ -1,7 +1,7 @@
 // The DeFaust libp2p node (DESIGN §5): TCP, WebSockets, WebRTC (direct and through relays) and circuit
 // relay v2 transports; Noise; yamux; identify, ping, AutoNAT, DCUtR; kad-dht under `/defaust/kad/1.0.0`
 // in server mode with the head-record validator and selector for the `defaust` namespace; bootstrap and
-// mDNS discovery; `/defaust/sync/1.0.0`; `/defaust/msg/1.0.0` when given a mailbox store. Connection and
+// mDNS discovery; `/defaust/sync/1.0.0`, `/defaust/blob/1.0.0`; `/defaust/msg/1.0.0` when given a mailbox store. Connection and
 // stream limits come from one `limits` object.
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
@@ -30,7 +30,7 @@ import { storedBytes } from '../../core/net/sync-session.ts';
 import type { ChainStore, Clock, MailboxStore } from '../../core/ports.ts';
 import { DEFAULT_MESSAGING_LIMITS, handleMessaging, type MessagingLimits, type MsgSessionEvent } from './messaging.ts';
 import { Libp2pNetwork } from './network.ts';
-import { handleSync, type SyncSessionEvent } from './sync.ts';
+import { handleBlob, handleSync, type SyncSessionEvent } from './sync.ts';
 import { Traffic, type BandwidthCaps } from './traffic.ts';
 
 export const DHT_PROTOCOL = '/defaust/kad/1.0.0';
@@ -281,6 +281,11 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
     },
     announce: (id) => node!.network.provide(replicaKey(crypto, id)).then(() => true, () => false),
     onSession: options.onSyncSession,
+    meter: node.traffic,
+  });
+  await handleBlob(libp2p, {
+    store: options.store,
+    limits: { ...limits, maxInboundStreams: limits.syncInboundStreams, maxOutboundStreams: limits.syncOutboundStreams },
     meter: node.traffic,
   });
   await libp2p.start();

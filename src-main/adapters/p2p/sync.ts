@@ -1,4 +1,4 @@
-// `/defaust/sync/1.0.0` on libp2p streams: a SyncChannel over one stream (varint-framed DAG-CBOR messages,
+// `/defaust/sync/1.0.0` and `/defaust/blob/1.0.0` on libp2p streams: a SyncChannel over one stream (varint-framed DAG-CBOR messages,
 // a frame size cap, an idle timeout per message and a deadline per session) and the protocol handler that
 // serves pulls and takes pushes under the replica's quota and concurrency limits. The protocol logic itself
 // is in core/net/sync-session.ts.
@@ -9,6 +9,7 @@ import { SyncError } from '../../core/net/errors.ts';
 import { encodeFrame, FrameReader, type Chunk } from '../../core/net/frames.ts';
 import { decodeSyncMessage, encodeSyncMessage, errorMessage, SYNC_PROTOCOL, type SyncMessage } from '../../core/net/sync-messages.ts';
 import { expectMessage, servePull, servePush, type SyncChannel } from '../../core/net/sync-session.ts';
+import { BLOB_PROTOCOL, serveBlobs } from '../../core/net/blob-session.ts';
 import type { ChainStore } from '../../core/ports.ts';
 
 /** A libp2p stream, as `dialProtocol` returns it and a protocol handler receives it. */
@@ -202,4 +203,23 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
       options.onSession?.(event);
     }
   }, { maxInboundStreams: limits.maxInboundStreams, maxOutboundStreams: limits.maxOutboundStreams });
+}
+
+export interface BlobServiceOptions {
+  store: ChainStore;
+  limits: SyncLimits & { maxInboundStreams: number; maxOutboundStreams: number };
+  meter?: TrafficMeter & { overBudget(): boolean };
+}
+
+/** Registers `/defaust/blob/1.0.0`: one request per stream, refused as busy while the bandwidth cap is spent. */
+export async function handleBlob(libp2p: Libp2p, options: BlobServiceOptions): Promise<void> {
+  await libp2p.handle(BLOB_PROTOCOL, async (stream) => {
+    await runSession(stream, options.limits, async (channel) => {
+      if (options.meter?.overBudget()) {
+        await channel.send(errorMessage(new SyncError('busy', 'this peer has spent its bandwidth for now; try later')));
+        return;
+      }
+      await serveBlobs(channel, options.store);
+    }, options.meter).catch(() => undefined);
+  }, { maxInboundStreams: options.limits.maxInboundStreams, maxOutboundStreams: options.limits.maxOutboundStreams });
 }
