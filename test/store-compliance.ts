@@ -1,6 +1,6 @@
 // The ChainStore contract, as one suite that every implementation must pass (SQLite and its in-memory twin).
 import { describe, expect, it } from 'vitest';
-import type { BlockWrite, ChainStore, RequestStore, StoredRequest } from '../src-main/core/ports.ts';
+import type { BlockWrite, ChainStore, MailboxStore, RequestStore, StoredDeposit, StoredRequest } from '../src-main/core/ports.ts';
 import { StoreConflictError } from '../src-main/core/ports.ts';
 
 const A = 'did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp';
@@ -115,6 +115,68 @@ export function requestStoreCompliance(name: string, make: () => RequestStore): 
       const store = make();
       store.put(A, request('r1'));
       expect(() => store.put(A, request('r1'))).toThrow(StoreConflictError);
+    });
+  });
+}
+
+export function mailboxStoreCompliance(name: string, make: () => MailboxStore): void {
+  describe(`MailboxStore compliance: ${name}`, () => {
+    const C = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
+    const deposit = (id: string, to: string, from: string, receivedAt: number, expiresAt: number, size = 3): StoredDeposit =>
+      ({ id, to, from, ts: receivedAt - 1, expiresAt, receivedAt, bytes: new Uint8Array(size).fill(id.length) });
+
+    it('keeps each id once and lists live mail per recipient, oldest received first, up to a limit', () => {
+      const store = make();
+      expect(store.put(deposit('m2', A, B, 20, 1000))).toBe(true);
+      expect(store.put(deposit('m1', A, C, 10, 1000))).toBe(true);
+      expect(store.put(deposit('m3', A, B, 20, 1000))).toBe(true);
+      expect(store.put(deposit('m4', B, A, 5, 1000))).toBe(true);
+      expect(store.put(deposit('m1', A, B, 99, 2000, 9))).toBe(false);
+      expect(store.has('m1')).toBe(true);
+      expect(store.has('nope')).toBe(false);
+      expect(store.list(A, 0, 10).map((d) => d.id)).toEqual(['m1', 'm2', 'm3']);
+      expect(store.list(A, 0, 2).map((d) => d.id)).toEqual(['m1', 'm2']);
+      expect(store.list(A, 0, 10)[0]).toEqual(deposit('m1', A, C, 10, 1000));
+      expect(store.list(B, 0, 10).map((d) => d.id)).toEqual(['m4']);
+    });
+
+    it('never lists what expired, and expire forgets it', () => {
+      const store = make();
+      store.put(deposit('old', A, B, 1, 100));
+      store.put(deposit('new', A, B, 2, 200));
+      expect(store.list(A, 100, 10).map((d) => d.id)).toEqual(['new']);
+      expect(store.expire(100)).toBe(1);
+      expect(store.has('old')).toBe(false);
+      expect(store.expire(100)).toBe(0);
+      expect(store.usage()).toEqual({ count: 1, bytes: 3 });
+    });
+
+    it('ack drops the bytes of the recipient\'s own mail only, keeping tombstones until they expire', () => {
+      const store = make();
+      store.put(deposit('a1', A, B, 1, 100));
+      store.put(deposit('a2', A, B, 2, 100));
+      store.put(deposit('b1', B, A, 3, 100));
+      expect(store.ack(A, ['a1', 'b1', 'missing', 'a1'])).toBe(1);
+      expect(store.list(A, 0, 10).map((d) => d.id)).toEqual(['a2']);
+      expect(store.list(B, 0, 10).map((d) => d.id)).toEqual(['b1']);
+      expect(store.has('a1')).toBe(true);
+      expect(store.put(deposit('a1', A, B, 5, 100))).toBe(false);
+      expect(store.ack(A, ['a1'])).toBe(0);
+      expect(store.usage({ to: A })).toEqual({ count: 1, bytes: 3 });
+      expect(store.expire(100)).toBe(3);
+      expect(store.has('a1')).toBe(false);
+    });
+
+    it('counts live deposits and bytes, in all, per recipient, per sender, or both', () => {
+      const store = make();
+      store.put(deposit('x1', A, B, 1, 100, 10));
+      store.put(deposit('x2', A, C, 2, 100, 20));
+      store.put(deposit('x3', B, C, 3, 100, 40));
+      expect(store.usage()).toEqual({ count: 3, bytes: 70 });
+      expect(store.usage({ to: A })).toEqual({ count: 2, bytes: 30 });
+      expect(store.usage({ from: C })).toEqual({ count: 2, bytes: 60 });
+      expect(store.usage({ to: A, from: C })).toEqual({ count: 1, bytes: 20 });
+      expect(store.usage({ to: C })).toEqual({ count: 0, bytes: 0 });
     });
   });
 }

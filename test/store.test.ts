@@ -6,7 +6,8 @@ import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { MIGRATIONS, migrate, SchemaTooNewError } from '../src-main/adapters/db/migrations/index.ts';
 import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
 import { MemoryRequestStore, SqliteRequestStore } from '../src-main/adapters/db/request-store.ts';
-import { requestStoreCompliance, storeCompliance } from './store-compliance.ts';
+import { MemoryMailboxStore, SqliteMailboxStore } from '../src-main/adapters/db/mailbox-store.ts';
+import { mailboxStoreCompliance, requestStoreCompliance, storeCompliance } from './store-compliance.ts';
 import { tempDir } from './helpers.ts';
 
 storeCompliance('memory', () => new MemoryChainStore());
@@ -14,6 +15,8 @@ storeCompliance('sqlite (in memory)', () => new SqliteChainStore(':memory:'));
 storeCompliance('sqlite (file, WAL)', () => new SqliteChainStore(join(tempDir(), 'defaust.db')));
 requestStoreCompliance('memory', () => new MemoryRequestStore());
 requestStoreCompliance('sqlite', () => new SqliteRequestStore(new SqliteChainStore(':memory:').database));
+mailboxStoreCompliance('memory', () => new MemoryMailboxStore());
+mailboxStoreCompliance('sqlite', () => new SqliteMailboxStore(new SqliteChainStore(':memory:').database));
 
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
@@ -60,6 +63,21 @@ describe('migrations', () => {
     const insert = db.prepare('INSERT INTO audit (owner, requester, section, ts, served, reason) VALUES (?, ?, ?, ?, ?, ?)');
     insert.run('o', 'r', 's', 1, 1, 'served');
     expect(() => insert.run('o', 'r', 's', 1, 2, 'x')).toThrow(/CHECK/);
+  });
+
+  it('005 mailbox: adds the mailbox; an id is unique, a kept deposit has exactly `size` bytes, a tombstone none', () => {
+    const db = new Database(':memory:');
+    migrate(db, 4);
+    db.prepare('INSERT INTO audit (owner, requester, section, ts, served, reason) VALUES (?, ?, ?, ?, ?, ?)').run('o', 'r', 's', 1, 1, 'served');
+    expect(migrate(db, 5)).toBe(5);
+    expect(tables(db)).toContain('mailbox');
+    expect(db.prepare('SELECT count(*) FROM audit').pluck().get()).toBe(1);
+    const insert = db.prepare('INSERT INTO mailbox (id, recipient, sender, ts, expires_at, received_at, size, deposit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run('m1', 'a', 'b', 1, 10, 2, 3, Buffer.from([1, 2, 3]));
+    insert.run('m2', 'a', 'b', 1, 10, 2, 3, null);
+    expect(() => insert.run('m1', 'c', 'b', 1, 10, 2, 1, Buffer.from([1]))).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => insert.run('m3', 'a', 'b', 1, 10, 2, 4, Buffer.from([1]))).toThrow(/CHECK/);
+    expect(() => insert.run('m4', 'a', 'b', 1, 10, 2, -1, null)).toThrow(/CHECK/);
   });
 
   it('running them again changes nothing, and a newer schema is refused', () => {

@@ -10,7 +10,7 @@ import { editableLimitsRequestSchema } from '../../src-preload/api/contract.ts';
 import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../adapters/p2p/peer-key.ts';
 import { createDefaustNode, DEFAULT_LISTEN, foreignBytes, type DefaustNode, type DefaustNodeLimits } from '../adapters/p2p/node.ts';
 import { createReplication, type PublishReport } from '../adapters/p2p/replication.ts';
-import type { Libp2pPeer } from '../adapters/p2p/network.ts';
+import { peerAt, type Libp2pPeer } from '../adapters/p2p/network.ts';
 import { writeFileAtomic } from '../adapters/secrets/keystore.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import type { Did } from '../core/identity/did.ts';
@@ -105,6 +105,8 @@ const limitsView = (l: DefaustNodeLimits): LimitsView => ({
 });
 
 const MAX_SAMPLES = 360;
+/** Replicas beyond R for the peers this node deals with most. */
+const FAVOURITES = 2;
 const LIMITS_FILE = 'network.json';
 
 /** The limits saved in a home (validated; an unreadable file gives the defaults and is overwritten on save). */
@@ -135,6 +137,8 @@ export class NetService {
   private signer: { id: Did; seed: Uint8Array } | null = null;
   private published: { report: PublishReport; at: number } | null = null;
   private replicaLive = new Map<string, boolean>();
+  /** Sessions served to each peer: the ones this node deals with most also get a replica. */
+  private readonly interactions = new Map<string, number>();
   private readonly samples: UsageSample[] = [];
   private lastTotals = { in: 0, out: 0 };
   private readonly timers: ReturnType<typeof setInterval>[] = [];
@@ -158,6 +162,7 @@ export class NetService {
     const bootstrap = options.bootstrap ?? [];
     const privateAddresses = options.privateAddresses ?? isPrivateSetup([...listen.filter((a) => a.startsWith('/ip')), ...bootstrap]);
     const own = home.hasIdentity() ? [home.id()] : [];
+    let service: NetService | null = null;
     const node = await createDefaustNode({
       crypto: home.crypto,
       store: home.openStore(),
@@ -172,8 +177,11 @@ export class NetService {
       relayServer: options.relayServer,
       ownIdentities: () => own,
       limits: { ...savedLimits(home), ...options.limits },
+      onSyncSession: (event) => {
+        if (event.ok) service?.interacted(event.peer);
+      },
     });
-    const service = new NetService(home, node, options);
+    service = new NetService(home, node, options);
     if (keys !== null) service.unlock(keys);
     service.schedule();
     return service;
@@ -222,11 +230,29 @@ export class NetService {
   async publish(options: { announce?: boolean } = {}): Promise<PublishReport> {
     const signer = this.signer;
     if (signer === null) throw new InvalidInputError('publishing needs the wallet unlocked (it signs the head record with your identity key)');
-    const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, options));
+    const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, { favourites: this.favourites(), ...options }));
     this.publishing = run;
     const report = await run;
     this.remember(report);
     return report;
+  }
+
+  /** Counts a session with `peer` (the replication favourites come from these counts). */
+  interacted(peer: string): void {
+    this.interactions.set(peer, (this.interactions.get(peer) ?? 0) + 1);
+  }
+
+  /** Up to FAVOURITES connected peers with at least two sessions, most sessions first. */
+  favourites(): Libp2pPeer[] {
+    const connected = new Map(this.node.libp2p.getConnections().map((c) => [c.remotePeer.toString(), c]));
+    return [...this.interactions.entries()]
+      .filter(([peer, count]) => count >= 2 && connected.has(peer))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, FAVOURITES)
+      .map(([peer]) => {
+        const connection = connected.get(peer)!;
+        return peerAt(connection.remotePeer, [connection.remoteAddr]);
+      });
   }
 
   /** Recovers `id`'s chain from its replicas into this home's store (the owner's own, or one to read). */
@@ -244,7 +270,7 @@ export class NetService {
     if (live.length >= this.replication.replicas && this.home.store.head(id)?.seq === this.published.report.record.seq) return { live: live.length, repaired: false };
     const report = this.signer !== null && this.home.store.head(id)?.seq !== this.published.report.record.seq
       ? await this.publish()
-      : await this.replication.republish(id, this.published.report.recordBytes);
+      : await this.replication.republish(id, this.published.report.recordBytes, { favourites: this.favourites() });
     this.remember(report);
     return { live: report.replicas.length, repaired: true };
   }

@@ -102,3 +102,46 @@ export interface AuditStore {
   /** Entries about `owner`'s profile, oldest first. */
   list(owner?: Did): AuditEntry[];
 }
+
+/** One deposit a mailbox holds for a recipient (core/net/deposit.ts), with what indexes it. */
+export interface StoredDeposit {
+  /** The deposit's id: the CID of its signed part. Unique across the store. */
+  id: string;
+  to: Did;
+  from: Did;
+  /** The sender's timestamp (ms). */
+  ts: number;
+  /** When the mailbox drops it (ms): the sender's `ts + ttl`, capped by the mailbox's longest TTL. */
+  expiresAt: number;
+  /** When the mailbox took it (ms); mail is served in this order. */
+  receivedAt: number;
+  /** The signed deposit exactly as received (canonical DAG-CBOR); its length is what quotas count. */
+  bytes: Uint8Array;
+}
+
+/** Deposits held and their bytes. */
+export interface MailboxUsage {
+  count: number;
+  bytes: number;
+}
+
+/**
+ * The deposits a node keeps as a mailbox for others (`/defaust/msg/1.0.0`). A deposit is live until its
+ * recipient acknowledges it or it expires. An acknowledged deposit leaves a tombstone (its id, recipient and
+ * expiry, no bytes) until it expires, so the same deposit sent again is a duplicate rather than new mail.
+ * Nothing here checks signatures or quotas: the Mailbox (core/net/mailbox.ts) does, before `put`.
+ */
+export interface MailboxStore {
+  /** True when a deposit with this id is held, live or acknowledged. */
+  has(id: string): boolean;
+  /** Keeps a deposit; false (and nothing changes) when its id is held already, live or acknowledged. */
+  put(deposit: StoredDeposit): boolean;
+  /** Live deposits for `to` not expired at `now`, oldest received first (then by id), at most `limit`. */
+  list(to: Did, now: number, limit: number): StoredDeposit[];
+  /** Drops the bytes of these live deposits for `to`, keeping tombstones; returns how many it dropped. Ids of others are ignored. */
+  ack(to: Did, ids: readonly string[]): number;
+  /** Forgets every deposit and tombstone that expired at or before `now`; returns how many. */
+  expire(now: number): number;
+  /** Live deposits (tombstones not counted): all of them, or those for `to`, or those from `from`. */
+  usage(filter?: { to?: Did; from?: Did }): MailboxUsage;
+}

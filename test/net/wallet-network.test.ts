@@ -179,6 +179,25 @@ describe('the wallet on a loopback network of real homes', () => {
     await net.stop();
   }, 90_000);
 
+  it('gives a replica to the peers it deals with most, besides the 3 closest', async () => {
+    const home = new Home(join(dir, 'owner-again'));
+    const net = await NetService.start(home, { ...LOOPBACK, bootstrap }, home.unlock(PASS));
+    cleanup.push(() => net.stop());
+    const friendHome = new Home(join(dir, 'friend'));
+    const friend = await NetService.start(friendHome, { ...LOOPBACK, bootstrap });
+    cleanup.push(() => friend.stop(), () => friendHome.close());
+    const owner = peerAt(net.node.libp2p.peerId, net.node.libp2p.getMultiaddrs());
+    for (let i = 0; i < 2; i++) await friend.node.network.withSync(owner, (channel) => runPull(channel, crypto, new MemoryChainStore(), ownerId as never));
+    expect(net.favourites().map((p) => p.id)).toEqual([friend.peerId]);
+
+    const report = await net.publish();
+    expect(report.replicas.map((r) => r.peer)).toContain(friend.peerId);
+    expect(report.replicas.length).toBeGreaterThanOrEqual(3);
+    expect(friend.node.store.head(ownerId as never)?.seq).toBe(home.store.head(ownerId as never)!.seq);
+    await net.stop();
+    await friend.stop();
+  }, 90_000);
+
   it('keeps limits in the home and turns sessions away once the bandwidth cap of the minute is spent', async () => {
     const replica = replicas.find((r) => r.node.store.head(ownerId as never) !== undefined)!;
     const home = homeOf.get(replica)!;

@@ -1,11 +1,13 @@
 // Many nodes on one machine: every node listens on 127.0.0.1 (TCP only, no mDNS, host-only WebRTC off),
 // keeps loopback addresses in DHT answers, accepts many connections per second from one host, and joins
-// through the first node. Used by the network tests and `npm run bench -- net`; see docs/network.md.
+// through the first node; each keeps an in-memory mailbox unless told otherwise. Used by the network tests
+// and `npm run bench -- net`; see docs/network.md.
+import { MemoryMailboxStore } from '../db/mailbox-store.ts';
 import { MemoryChainStore } from '../db/memory-store.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
 import type { Did } from '../../core/identity/did.ts';
 import type { ChainStore } from '../../core/ports.ts';
-import { createDefaustNode, type DefaustNode, type DefaustNodeLimits } from './node.ts';
+import { createDefaustNode, type DefaustNode, type DefaustNodeLimits, type DefaustNodeOptions } from './node.ts';
 import type { SyncSessionEvent } from './sync.ts';
 
 export const LOOPBACK_LISTEN = ['/ip4/127.0.0.1/tcp/0'];
@@ -21,6 +23,8 @@ export interface LoopbackNodeSettings {
   limits?: Partial<DefaustNodeLimits>;
   ownIdentities?: () => readonly Did[];
   onSyncSession?: (event: SyncSessionEvent) => void;
+  /** The node's mailbox (default: an in-memory store with default limits); false for none. */
+  mailbox?: DefaustNodeOptions['mailbox'] | false;
 }
 
 /** One loopback node (an in-memory store unless one is given). */
@@ -37,6 +41,7 @@ export async function startLoopbackNode(crypto: Crypto, settings: LoopbackNodeSe
     privateAddresses: true,
     ownIdentities: settings.ownIdentities ?? (() => []),
     onSyncSession: settings.onSyncSession,
+    mailbox: settings.mailbox === false ? undefined : settings.mailbox ?? { store: new MemoryMailboxStore() },
     limits: { queryTimeoutMs: 10_000, sessionTimeoutMs: 60_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100, ...settings.limits },
   });
   return { node, store };

@@ -68,6 +68,13 @@ export interface PublishReport {
   announced: boolean;
 }
 
+export interface PublishOptions<P extends PeerRef> {
+  /** Announce this node as a provider too (default true; false for a node that leaves right after). */
+  announce?: boolean;
+  /** Peers to hold a replica besides the R closest: the ones this node interacts with most. */
+  favourites?: P[];
+}
+
 export interface RecoveryReport {
   record: HeadRecord;
   /** The provider the chain came from (null when it was already held here). */
@@ -107,7 +114,7 @@ export class Replicator<P extends PeerRef = PeerRef> {
    * that accept it (in parallel, moving on to the next closest when one refuses), and announces this node
    * as a provider when `announce` is set.
    */
-  async publish(id: Did, identitySeed: Uint8Array, options: { announce?: boolean } = {}): Promise<PublishReport> {
+  async publish(id: Did, identitySeed: Uint8Array, options: PublishOptions<P> = {}): Promise<PublishReport> {
     const { crypto, store, clock } = this.deps;
     const head = store.head(id);
     if (head === undefined) throw new ReplicationError('no-chain', `no chain for ${id} to publish`);
@@ -120,7 +127,7 @@ export class Replicator<P extends PeerRef = PeerRef> {
    * Needs no key: what keeps an identity alive while its owner's wallet is locked (before the DHT's records
    * expire, and when replicas went away).
    */
-  async republish(id: Did, recordBytes: Uint8Array, options: { announce?: boolean } = {}): Promise<PublishReport> {
+  async republish(id: Did, recordBytes: Uint8Array, options: PublishOptions<P> = {}): Promise<PublishReport> {
     const { crypto, store, network } = this.deps;
     const key = headKeyBytes(id);
     const record = validateHeadRecord(crypto, key, recordBytes);
@@ -140,6 +147,14 @@ export class Replicator<P extends PeerRef = PeerRef> {
         else failures.push(failureOf(peer, outcome.reason));
       });
     }
+    // Plus the peers this node deals with most (DESIGN §5): they are likely to be around when it is not.
+    const favourites = (options.favourites ?? []).filter((peer) => peer.id !== network.self && !replicas.some((r) => r.peer === peer.id));
+    const extra = await Promise.allSettled(favourites.map((peer) => network.withSync(peer, (channel) => runPush(channel, store, id))));
+    extra.forEach((outcome, i) => {
+      const peer = favourites[i]!;
+      if (outcome.status === 'fulfilled') replicas.push({ peer: peer.id, sent: outcome.value.sent, length: outcome.value.length, provided: outcome.value.provided });
+      else failures.push(failureOf(peer, outcome.reason));
+    });
     let announced = false;
     if (options.announce ?? true) {
       announced = await network.provide(replicaKey(crypto, id)).then(() => true, () => false);

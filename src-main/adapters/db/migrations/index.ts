@@ -5,6 +5,7 @@ import { migration001Chain } from './001-chain.ts';
 import { migration002MediaSnapshots } from './002-media-snapshots.ts';
 import { migration003Requests } from './003-requests.ts';
 import { migration004Audit } from './004-audit.ts';
+import { migration005Mailbox } from './005-mailbox.ts';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox];
 
 export class SchemaTooNewError extends Error {
   override name = 'SchemaTooNewError';
