@@ -1,8 +1,8 @@
 // The DeFaust libp2p node (DESIGN §5): TCP, WebSockets, WebRTC (direct and through relays) and circuit
 // relay v2 transports; Noise; yamux; identify, ping, AutoNAT, DCUtR; kad-dht under `/defaust/kad/1.0.0`
 // in server mode with the head-record validator and selector for the `defaust` namespace; bootstrap and
-// mDNS discovery; `/defaust/sync/1.0.0`, `/defaust/blob/1.0.0`; `/defaust/msg/1.0.0` when given a mailbox store. Connection and
-// stream limits come from one `limits` object.
+// mDNS discovery; `/defaust/sync/1.0.0`, `/defaust/blob/1.0.0`; `/defaust/msg/1.0.0` when given a mailbox
+// store. Connection and stream limits come from one `limits` object.
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { autoNAT } from '@libp2p/autonat';
