@@ -28,8 +28,7 @@
 import type { Libp2p } from 'libp2p';
 import type { Did } from '../../core/identity/did.ts';
 import { checkSigner, DEPOSIT_OVERHEAD_BYTES, makeDeposit, verifyDeposit, type SigningIdentity, type VerifiedDeposit } from '../../core/net/deposit.ts';
-import { asMessageError, MessageError } from '../../core/net/errors.ts';
-import { encodeFrame, FrameReader, type Chunk } from '../../core/net/frames.ts';
+import { asMessageError, MessageError, SyncError } from '../../core/net/errors.ts';
 import { headKeyBytes } from '../../core/net/head-record.ts';
 import { DEFAULT_MAILBOX_LIMITS, DEFAULT_TTL_MS, type Mailbox, type MailboxLimits } from '../../core/net/mailbox.ts';
 import { decodeMsgMessage, encodeMsgMessage, msgErrorMessage, MSG_PROTOCOL, type AcceptedMessage, type MsgMessage } from '../../core/net/msg-messages.ts';
@@ -38,7 +37,7 @@ import { DEFAULT_REPLICAS, replicaKey, type PeerFailure } from '../../core/net/r
 import type { Clock } from '../../core/ports.ts';
 import type { Libp2pPeer } from './network.ts';
 import type { DefaustNode } from './node.ts';
-import type { Stream, TrafficMeter } from './sync.ts';
+import { runFramed, type FrameCodec, type Stream, type TrafficMeter } from './framed-stream.ts';
 
 export { MSG_PROTOCOL };
 
@@ -68,90 +67,18 @@ export const DEFAULT_MESSAGING_LIMITS: MessagingLimits = {
 /** The largest frame: a deposit at the size limit in its message, or a full ack (256 ids, about 16 KiB). */
 const frameCap = (limits: Pick<MailboxLimits, 'maxMessageBytes'>): number => Math.max(limits.maxMessageBytes, 64 * 1024) + DEPOSIT_OVERHEAD_BYTES;
 
-/** A MsgChannel over one libp2p stream: varint-framed DAG-CBOR, a frame cap, an idle timeout per message. */
-class MsgStreamChannel implements MsgChannel {
-  private readonly stream: Stream;
-  private readonly reader: FrameReader;
-  private readonly idleTimeoutMs: number;
-  private readonly meter: TrafficMeter | undefined;
-  private failure: MessageError | null = null;
-  private readonly aborted: Promise<never>;
-  private abortWith!: (error: MessageError) => void;
-
-  constructor(stream: Stream, limits: { maxFrameBytes: number; idleTimeoutMs: number }, meter?: TrafficMeter) {
-    this.stream = stream;
-    this.meter = meter;
-    this.idleTimeoutMs = limits.idleTimeoutMs;
-    this.reader = new FrameReader((stream as AsyncIterable<Chunk>)[Symbol.asyncIterator](), limits.maxFrameBytes);
-    this.aborted = new Promise<never>((_, reject) => {
-      this.abortWith = reject;
-    });
-    this.aborted.catch(() => undefined);
-  }
-
-  async send(message: MsgMessage): Promise<void> {
-    if (this.failure !== null) throw this.failure;
-    try {
-      const frame = encodeFrame(encodeMsgMessage(message));
-      this.meter?.sent(frame.length);
-      if (!this.stream.send(frame)) {
-        await Promise.race([this.stream.onDrain({ signal: AbortSignal.timeout(this.idleTimeoutMs) }), this.aborted]);
-      }
-    } catch (error) {
-      throw this.failure ?? (error instanceof MessageError ? error : new MessageError('closed', `the stream closed while sending: ${(error as Error).message}`));
-    }
-  }
-
-  async receive(): Promise<MsgMessage> {
-    if (this.failure !== null) throw this.failure;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const idle = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new MessageError('timeout', `no message for ${this.idleTimeoutMs} ms`)), this.idleTimeoutMs);
-    });
-    try {
-      const payload = await Promise.race([this.reader.next(), idle, this.aborted]);
-      if (payload === null) throw new MessageError('closed', 'the peer closed the stream');
-      this.meter?.received(payload.length);
-      return decodeMsgMessage(payload);
-    } catch (error) {
-      const failure = asMessageError(error);
-      if (failure.reason === 'timeout') this.abort(failure);
-      throw failure;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  abort(error: MessageError): void {
-    if (this.failure !== null) return;
-    this.failure = error;
-    this.abortWith(error);
-    this.stream.abort(error);
-  }
-
-  async close(): Promise<void> {
-    if (this.failure !== null) return;
-    await this.stream.close({ signal: AbortSignal.timeout(this.idleTimeoutMs) }).catch((error: Error) => this.abort(new MessageError('closed', error.message)));
-  }
-}
+/** The msg protocol's frames: its messages, its errors (a sync framing error maps to its msg reason). */
+const MSG_CODEC: FrameCodec<MsgMessage, MessageError> = {
+  encode: encodeMsgMessage,
+  decode: decodeMsgMessage,
+  failure: (error, reason, message) => (error instanceof MessageError || error instanceof SyncError ? asMessageError(error) : new MessageError(reason, message)),
+};
 
 type SessionLimits = Pick<MessagingLimits, 'maxMessageBytes' | 'idleTimeoutMs' | 'sessionTimeoutMs'>;
 
 /** Runs `session` over a stream with a deadline; the stream is closed afterwards, or aborted on failure. */
-async function runMsgSession<T>(stream: Stream, limits: SessionLimits, session: (channel: MsgChannel) => Promise<T>, meter?: TrafficMeter): Promise<T> {
-  const channel = new MsgStreamChannel(stream, { maxFrameBytes: frameCap(limits), idleTimeoutMs: limits.idleTimeoutMs }, meter);
-  const deadline = setTimeout(() => channel.abort(new MessageError('timeout', `the session took longer than ${limits.sessionTimeoutMs} ms`)), limits.sessionTimeoutMs);
-  try {
-    const result = await session(channel);
-    await channel.close();
-    return result;
-  } catch (error) {
-    const failure = asMessageError(error);
-    channel.abort(failure);
-    throw failure;
-  } finally {
-    clearTimeout(deadline);
-  }
+function runMsgSession<T>(stream: Stream, limits: SessionLimits, session: (channel: MsgChannel) => Promise<T>, meter?: TrafficMeter): Promise<T> {
+  return runFramed(stream, MSG_CODEC, { maxFrameBytes: frameCap(limits), idleTimeoutMs: limits.idleTimeoutMs, sessionTimeoutMs: limits.sessionTimeoutMs }, session, meter);
 }
 
 /** One mailbox session served (or refused), for logs and usage figures. */

@@ -1,119 +1,30 @@
-// `/defaust/sync/1.0.0` and `/defaust/blob/1.0.0` on libp2p streams: a SyncChannel over one stream (varint-framed DAG-CBOR messages,
-// a frame size cap, an idle timeout per message and a deadline per session) and the protocol handler that
-// serves pulls and takes pushes under the replica's quota and concurrency limits. The protocol logic itself
-// is in core/net/sync-session.ts.
+// `/defaust/sync/1.0.0` and `/defaust/blob/1.0.0` on libp2p streams: the sync codec for framed-stream.ts, and
+// the protocol handlers that serve pulls, take pushes under the replica's quota and concurrency limits, and
+// serve media chunks. The protocol logic itself is in core/net/sync-session.ts and blob-session.ts.
 import type { Libp2p } from 'libp2p';
+import { runFramed, type FrameCodec, type FramedLimits, type Stream, type TrafficMeter } from './framed-stream.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { SyncError } from '../../core/net/errors.ts';
-import { encodeFrame, FrameReader, type Chunk } from '../../core/net/frames.ts';
 import { decodeSyncMessage, encodeSyncMessage, errorMessage, SYNC_PROTOCOL, type SyncMessage } from '../../core/net/sync-messages.ts';
 import { expectMessage, servePull, servePush, type SyncChannel } from '../../core/net/sync-session.ts';
 import { BLOB_PROTOCOL, serveBlobs } from '../../core/net/blob-session.ts';
 import type { ChainStore } from '../../core/ports.ts';
 
-/** A libp2p stream, as `dialProtocol` returns it and a protocol handler receives it. */
-export type Stream = Awaited<ReturnType<Libp2p['dialProtocol']>>;
+export type { Stream, TrafficMeter } from './framed-stream.ts';
 
-/** Counts the bytes a node's protocol streams carry, each way (see traffic.ts). */
-export interface TrafficMeter {
-  received(bytes: number): void;
-  sent(bytes: number): void;
-}
+export type SyncLimits = FramedLimits;
 
-export interface SyncLimits {
-  /** Largest frame accepted (one block with its bodies, or one media chunk). */
-  maxFrameBytes: number;
-  /** Longest wait for the next message before the session is aborted. */
-  idleTimeoutMs: number;
-  /** Longest a whole session may take. */
-  sessionTimeoutMs: number;
-}
+/** The sync protocol's frames: its messages, its errors (a foreign failure becomes `reason`). */
+export const SYNC_CODEC: FrameCodec<SyncMessage, SyncError> = {
+  encode: encodeSyncMessage,
+  decode: decodeSyncMessage,
+  failure: (error, reason, message) => (error instanceof SyncError ? error : new SyncError(reason, message)),
+};
 
-/** A SyncChannel over one libp2p stream. `abort` ends it at once (and fails any pending receive). */
-export class StreamChannel implements SyncChannel {
-  private readonly stream: Stream;
-  private readonly reader: FrameReader;
-  private readonly idleTimeoutMs: number;
-  private readonly meter: TrafficMeter | undefined;
-  private failure: SyncError | null = null;
-  private readonly aborted: Promise<never>;
-  private abortWith!: (error: SyncError) => void;
-
-  constructor(stream: Stream, limits: Pick<SyncLimits, 'maxFrameBytes' | 'idleTimeoutMs'>, meter?: TrafficMeter) {
-    this.stream = stream;
-    this.meter = meter;
-    this.idleTimeoutMs = limits.idleTimeoutMs;
-    this.reader = new FrameReader((stream as AsyncIterable<Chunk>)[Symbol.asyncIterator](), limits.maxFrameBytes);
-    this.aborted = new Promise<never>((_, reject) => {
-      this.abortWith = reject;
-    });
-    this.aborted.catch(() => undefined);
-  }
-
-  async send(message: SyncMessage): Promise<void> {
-    if (this.failure !== null) throw this.failure;
-    try {
-      const frame = encodeFrame(encodeSyncMessage(message));
-      this.meter?.sent(frame.length);
-      if (!this.stream.send(frame)) {
-        await Promise.race([this.stream.onDrain({ signal: AbortSignal.timeout(this.idleTimeoutMs) }), this.aborted]);
-      }
-    } catch (error) {
-      throw this.failure ?? (error instanceof SyncError ? error : new SyncError('closed', `the stream closed while sending: ${(error as Error).message}`));
-    }
-  }
-
-  async receive(): Promise<SyncMessage> {
-    if (this.failure !== null) throw this.failure;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const idle = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SyncError('timeout', `no message for ${this.idleTimeoutMs} ms`)), this.idleTimeoutMs);
-    });
-    try {
-      const payload = await Promise.race([this.reader.next(), idle, this.aborted]);
-      if (payload === null) throw new SyncError('closed', 'the peer closed the stream');
-      this.meter?.received(payload.length);
-      return decodeSyncMessage(payload);
-    } catch (error) {
-      const failure = error instanceof SyncError ? error : new SyncError('closed', `the stream failed: ${(error as Error).message}`);
-      if (failure.reason === 'timeout') this.abort(failure);
-      throw failure;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** Ends the session at once: pending and later calls fail with `error`. */
-  abort(error: SyncError): void {
-    if (this.failure !== null) return;
-    this.failure = error;
-    this.abortWith(error);
-    this.stream.abort(error);
-  }
-
-  /** Closes this side for writing, waiting at most the idle timeout for queued data to leave. */
-  async close(): Promise<void> {
-    if (this.failure !== null) return;
-    await this.stream.close({ signal: AbortSignal.timeout(this.idleTimeoutMs) }).catch((error: Error) => this.abort(new SyncError('closed', error.message)));
-  }
-}
-
-/** Runs `session` over a channel with a deadline; the channel is closed afterwards, or aborted on failure. */
-export async function runSession<T>(stream: Stream, limits: SyncLimits, session: (channel: StreamChannel) => Promise<T>, meter?: TrafficMeter): Promise<T> {
-  const channel = new StreamChannel(stream, limits, meter);
-  const deadline = setTimeout(() => channel.abort(new SyncError('timeout', `the session took longer than ${limits.sessionTimeoutMs} ms`)), limits.sessionTimeoutMs);
-  try {
-    const result = await session(channel);
-    await channel.close();
-    return result;
-  } catch (error) {
-    const failure = error instanceof SyncError ? error : new SyncError('internal', (error as Error).message);
-    channel.abort(failure);
-    throw failure;
-  } finally {
-    clearTimeout(deadline);
-  }
+/** Runs a sync (or blob) session over a stream with a deadline; closed afterwards, or aborted on failure. */
+export function runSession<T>(stream: Stream, limits: SyncLimits, session: (channel: SyncChannel) => Promise<T>, meter?: TrafficMeter): Promise<T> {
+  return runFramed(stream, SYNC_CODEC, limits, session, meter);
 }
 
 export interface SyncServiceOptions {

@@ -5,10 +5,11 @@
 //   deposit:  → deposit{deposit}                       ← accepted{id, expires, duplicate} | error
 //   fetch:    → fetch{to}  ← challenge{nonce}  → prove{sig}  ← mail{deposit}* ← end{more}
 //             → ack{ids}   ← acked{count}
-import { decodeCanonical, encode } from '../chain/codec.ts';
+import { encode } from '../chain/codec.ts';
 import { isDid, type Did } from '../identity/did.ts';
 import { FETCH_NONCE_BYTES } from './deposit.ts';
 import { MessageError, MSG_REASONS, type MsgReason } from './errors.ts';
+import { decodeTagged } from './tagged.ts';
 
 export const MSG_PROTOCOL = '/defaust/msg/1.0.0';
 /** Most ids one ack may name (a fetch serves at most this many deposits). */
@@ -59,18 +60,7 @@ export function decodeMsgMessage(bytes: Uint8Array): MsgMessage {
   const fail = (why: string): never => {
     throw new MessageError('malformed', `malformed message: ${why}`);
   };
-  let value: unknown;
-  try {
-    value = decodeCanonical(bytes);
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) return fail('not a map');
-  const m = value as Record<string, unknown>;
-  const keys = Object.keys(m).sort().join(',');
-  const shape = (expected: string): void => {
-    if (keys !== expected) fail(`a ${String(m.t).slice(0, 40)} message has exactly the fields ${expected}`);
-  };
+  const { m, shape } = decodeTagged(bytes, fail);
   switch (m.t) {
     case 'deposit':
     case 'mail':

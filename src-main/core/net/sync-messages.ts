@@ -1,9 +1,10 @@
 // The messages of `/defaust/sync/1.0.0`, one canonical DAG-CBOR map per frame, tagged by `t`. Decoding
 // checks the canonical encoding and the exact shape; what a message carries (headers, bodies, blobs) is
 // verified later by the chain verifier, never trusted here.
-import { asCid, decodeCanonical, encode, type CID } from '../chain/codec.ts';
+import { asCid, encode, type CID } from '../chain/codec.ts';
 import { isDid, type Did } from '../identity/did.ts';
 import { SYNC_REASONS, SyncError, type SyncReason } from './errors.ts';
+import { decodeTagged } from './tagged.ts';
 
 export const SYNC_PROTOCOL = '/defaust/sync/1.0.0';
 
@@ -57,18 +58,7 @@ export function decodeSyncMessage(bytes: Uint8Array): SyncMessage {
   const fail = (why: string): never => {
     throw new SyncError('protocol', `malformed sync message: ${why}`);
   };
-  let value: unknown;
-  try {
-    value = decodeCanonical(bytes);
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) return fail('not a map');
-  const m = value as Record<string, unknown>;
-  const keys = Object.keys(m).sort().join(',');
-  const shape = (expected: string): void => {
-    if (keys !== expected) fail(`a ${String(m.t)} message has exactly the fields ${expected}`);
-  };
+  const { m, shape } = decodeTagged(bytes, fail);
   switch (m.t) {
     case 'pull':
       shape('from,id,t');
