@@ -1,7 +1,7 @@
 // The network harness: `npm run net -- --nodes N [--blocks B] [--json]`. Starts N real `defaust serve` nodes on
 // loopback, each with its own home (a bootstrap node, replicas, and the owner's node), runs the life of one
-// identity through the command line — publish, a grantee's read while the owner is offline, loss of the
-// owner's machine and recovery from the phrase —
+// identity through the command line — publish, a grantee's read while the owner is offline, a change request
+// to the offline owner delivered when it returns, loss of the owner's machine and recovery from the phrase —
 // prints what each step took, and stops every node, also on failure or Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -140,6 +140,18 @@ async function scenario(): Promise<void> {
     (view) => `(${Object.keys(view.fitness ?? {}).length} fields)`);
   if (Object.keys(read.fitness ?? {}).length === 0) throw new Error('the grantee read nothing');
 
+  const proposal = await timed('grantee sends a change request to the offline owner', () => ok<{ id: string; deposited: number }>('propose', join(dir, 'grantee'),
+    ['propose', id, 'fitness', 'run-0', '999', '--type', 'number', '--bootstrap', entry]), (r) => `(left at ${r.deposited} mailboxes)`);
+  const back = await timed('the owner comes back; the request reaches its inbox', async () => {
+    const node = await serve('owner', [entry], true);
+    const deadline = Date.now() + 60_000;
+    while (!ok<{ id: string }[]>('requests', ownerHome, ['requests']).some((r) => r.id === proposal.id)) {
+      if (Date.now() > deadline) throw new Error('the change request never reached the owner');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return node;
+  });
+  await stop(back);
   rmSync(ownerHome, { recursive: true, force: true });
   const recovered = await timed('recover on a new machine from the phrase', () => ok<{ length: number; head: string }>('recover', join(dir, 'owner-new'), ['recover', '--bootstrap', entry], mnemonic),
     (r) => `(${r.length} blocks)`);

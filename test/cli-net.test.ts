@@ -1,6 +1,7 @@
 // The network from the command line, as people run it: `defaust serve` nodes on loopback (a bootstrap node
 // and replicas), an owner who publishes, loses the machine and recovers with the recovery phrase through the
-// network, a grantee who reads while the owner is away, and the `net` commands against a running node.
+// network, a grantee who reads and proposes while the owner is away, and the `net` commands against a
+// running node.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ async function serve(home: string, bootstrap: string[], env: Record<string, stri
   });
   let output = '';
   const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const end = output.indexOf('\n');
@@ -67,7 +68,7 @@ describe('the network from the command line', () => {
     bootstrap = first.addrs[0]!;
     expect(bootstrap).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/${first.peerId}$`, 'u'));
     nodes.push(...(await Promise.all([1, 2, 3].map((i) => serve(join(dir, `replica-${i}`), [bootstrap])))));
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     await Promise.all(nodes.map(stop));
@@ -82,6 +83,7 @@ describe('the network from the command line', () => {
     run([...A, 'set', 'health', 'blood', 'O+']);
     const bob = run([...B, 'init', '--json']).json().id as string;
     expect(run([...A, 'grant', bob, 'contact', '--rights', 'read', '--until', '2099-01-01']).code).toBe(0);
+    expect(run([...A, 'grant', bob, 'fitness', '--rights', 'propose', '--until', '2099-01-01']).code).toBe(0);
 
     const published = run([...A, 'publish', '--bootstrap', bootstrap, '--json']);
     expect(published.code, published.stderr).toBe(0);
@@ -94,9 +96,9 @@ describe('the network from the command line', () => {
     expect(report.replicas.every((r) => r.length === log.length)).toBe(true);
     const known = new Set(nodes.map((n) => n.peerId));
     expect(report.replicas.every((r) => known.has(r.peer))).toBe(true);
-  }, 60_000);
+  }, 150_000);
 
-  it('shows a running node\'s status, peers and limits over the control channel', () => {
+  it('shows a running node\'s status, peers and limits over the control channel', { timeout: 150_000 }, () => {
     const R = ['--home', nodes[1]!.home];
     const status = run([...R, 'net', 'status', '--json']);
     expect(status.code, status.stderr).toBe(0);
@@ -118,9 +120,26 @@ describe('the network from the command line', () => {
   it('lets the grantee read from the replicas while the owner is away, and refuses the rest', () => {
     const read = run([...B, 'read', alice, '--bootstrap', bootstrap, '--json']);
     expect(read.code, read.stderr).toBe(0);
-    expect(read.json()).toEqual({ contact: { email: 'alice@example.org' } });
+    // Read on contact, and propose on fitness (which opens it to read too); never health.
+    expect(read.json()).toEqual({ contact: { email: 'alice@example.org' }, fitness: {} });
     expectCleanError(run([...B, 'read', alice, 'health', '--bootstrap', bootstrap]), /no grant for section health/u);
-  }, 60_000);
+  }, 150_000);
+
+  it('delivers a change request to the offline owner\'s mailboxes, fetched when the owner is back', () => {
+    const sent = run([...B, 'propose', alice, 'fitness', 'weight', '58.5', '--type', 'number', '--bootstrap', bootstrap, '--json']);
+    expect(sent.code, sent.stderr).toBe(0);
+    const { id, deposited } = sent.json() as { id: string; deposited: number };
+    expect(deposited).toBeGreaterThanOrEqual(3);
+    const fetched = run([...A, 'mail', '--bootstrap', bootstrap, '--json']);
+    expect(fetched.code, fetched.stderr).toBe(0);
+    expect((fetched.json() as { routed: { kind: string; state: string }[] }).routed).toEqual([expect.objectContaining({ kind: 'change-request', state: 'taken' })]);
+    expect(run([...A, 'requests', '--json']).json()).toEqual([expect.objectContaining({ id, section: 'fitness' })]);
+    expect((run([...A, 'mail', '--bootstrap', bootstrap, '--json']).json() as { routed: unknown[] }).routed).toEqual([]);
+    // The approval is published by the next publish; recovery below finds it.
+    expect(run([...A, 'approve', id]).code).toBe(0);
+    expect(run([...A, 'publish', '--bootstrap', bootstrap]).code).toBe(0);
+    head = (run([...A, 'log', '--json']).json() as { cid: string }[]).at(-1)!.cid;
+  }, 150_000);
 
   it('recovers the identity on a new machine from the recovery phrase and the network', () => {
     rmSync(join(dir, 'alice'), { recursive: true, force: true });
@@ -132,10 +151,10 @@ describe('the network from the command line', () => {
     expect(log.at(-2)!.cid).toBe(head);
     expect(log.at(-1)!.kind).toBe('device-add');
     expect(run([...N, 'verify', '--json']).json()).toMatchObject({ ok: true });
-    expect(run([...N, 'show', '--json']).json()).toMatchObject({ contact: { email: 'alice@example.org' }, health: { blood: 'O+' } });
-  }, 60_000);
+    expect(run([...N, 'show', '--json']).json()).toMatchObject({ contact: { email: 'alice@example.org' }, health: { blood: 'O+' }, fitness: { weight: 58.5 } });
+  }, 150_000);
 
-  it('says clearly what is wrong with addresses and when no node runs', () => {
+  it('says clearly what is wrong with addresses and when no node runs', { timeout: 150_000 }, () => {
     expectCleanError(run([...B, 'publish', '--bootstrap', 'not-an-address']), /--bootstrap not-an-address is not a peer address/u, 2);
     expectCleanError(run([...B, 'publish', '--bootstrap', '/ip4/127.0.0.1/tcp/1']), /not a peer address/u, 2);
     expectCleanError(run([...B, 'net', 'status']), /no DeFaust node is running for .*bob/u);

@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { decodeCanonical, encode } from '../src-main/core/chain/codec.ts';
-import { checkAttestation, FeatError, openAttestRequest, signAttestation } from '../src-main/core/feats/claims.ts';
+import { base64 } from 'multiformats/bases/base64';
+import { checkAttestation, FeatError, MAX_REQUEST_EVIDENCE, openAttestRequest, openAttestRequestWithEvidence, sealAttestRequest, signAttestation } from '../src-main/core/feats/claims.ts';
+import { nullifierOf } from '../src-main/core/zk/inputs.ts';
+import { checkFeatClaims, PROOF_FORMAT, type FeatProofFile } from '../src-main/core/zk/proof-file.ts';
 import { identityPublic } from '../src-main/core/identity/keys.ts';
 import { recipientSecret } from '../src-main/core/identity/recipient.ts';
 import { Profile } from '../src-main/core/profile/profile.ts';
@@ -73,5 +76,56 @@ describe('feats', () => {
     const { members, missing } = profile.feats.trustTree(3, 'lifting');
     expect(members).toEqual([a.id]);
     expect(missing).toEqual([b.id]);
+  });
+});
+
+describe('evidence in attestation requests (decision 0006)', () => {
+  it('carries copies the witness checks against the claim; larger evidence is only described; damaged copies are flagged', () => {
+    const holder = person();
+    const store = new MemoryChainStore();
+    const profile = Profile.create(deps(store), holder.keys);
+    const small = new Uint8Array(300_000).map((_, i) => i % 251);
+    const big = new Uint8Array(MAX_REQUEST_EVIDENCE - 100_000).fill(7);
+    const a = profile.attach('feats', 'race', small, 'finish.jpg', 'image/jpeg').ref.cid.toString();
+    const b = profile.attach('feats', 'race', big, 'film.mp4', 'video/mp4').ref.cid.toString();
+    expect(() => profile.feats.claim({ title: 'x', criteria: '', featType: 'race', policy: { kind: 'k-of-n', k: 1 }, evidence: [a, a] })).toThrow(/twice/);
+    expect(() => profile.feats.claim({ title: 'x', criteria: '', featType: 'race', policy: { kind: 'k-of-n', k: 1 }, evidence: ['bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'] })).toThrow(/not media attached/);
+    const { claim } = profile.feats.claim({ title: '10 km race', criteria: '', featType: 'race', policy: { kind: 'k-of-n', k: 1 }, evidence: [a, b] });
+    const witness = person();
+    const [request] = profile.feats.requests(claim.cid, [witness.id]);
+    // The first fits under the cap; the second would pass it, so it is only described.
+    const seen = openAttestRequestWithEvidence(crypto, request!.envelope, witness.id, witness.keys.identity.ed25519Seed);
+    expect(seen.claim.cid).toBe(claim.cid);
+    expect(seen.evidence.map((e) => [e.cid, e.name, e.size, e.state])).toEqual([[a, 'finish.jpg', small.length, 'included'], [b, 'film.mp4', big.length, 'not-sent']]);
+    expect(seen.evidence[0]!.bytes).toEqual(small);
+    expect(request!.envelope.length).toBeLessThan(MAX_REQUEST_EVIDENCE + (1 << 20));
+    // The claim alone still opens (the CLI's path), and a request without evidence says it is missing.
+    expect(openAttestRequest(crypto, request!.envelope, witness.id, witness.keys.identity.ed25519Seed).cid).toBe(claim.cid);
+    const bare = sealAttestRequest(crypto, witness.id, claim);
+    expect(openAttestRequestWithEvidence(crypto, bare, witness.id, witness.keys.identity.ed25519Seed).evidence.map((e) => e.state)).toEqual(['missing', 'missing']);
+    // A copy whose bytes do not hash to the claim's CID (or do not open with the key) is damaged, never shown.
+    const ref = profile.mediaList().find((m) => m.ref.cid.toString() === a)!.ref;
+    const manifest = store.blob(a)!;
+    const chunk = store.blob(store.blobCids(profile.id).find((c) => c !== a && c !== b && store.blob(c)!.length > 200_000 && store.blob(c)!.length < 300_000)!)!.slice();
+    chunk[10]! ^= 1;
+    const forged = sealAttestRequest(crypto, witness.id, claim, [{ cid: a, name: 'finish.jpg', type: 'image/jpeg', size: small.length, copy: { key: ref.key, chunks: ref.chunks, blobs: [manifest, chunk] } }]);
+    expect(openAttestRequestWithEvidence(crypto, forged, witness.id, witness.keys.identity.ed25519Seed).evidence[0]).toMatchObject({ state: 'damaged', bytes: null });
+    const wrongKey = sealAttestRequest(crypto, witness.id, claim, [{ cid: a, name: 'finish.jpg', type: 'image/jpeg', size: small.length, copy: { key: new Uint8Array(32), chunks: ref.chunks, blobs: [manifest] } }]);
+    expect(openAttestRequestWithEvidence(crypto, wrongKey, witness.id, witness.keys.identity.ed25519Seed).evidence[0]).toMatchObject({ state: 'damaged', bytes: null });
+  });
+});
+
+describe('feat proof files name their claim', () => {
+  it('the claim CID must be the claim hash; the claim document must be that claim, by that holder', () => {
+    const { profile, claim } = setup();
+    const signals = (hash: bigint) => [nullifierOf(hash, 5n).toString(), '1', hash.toString(), '5'];
+    const file: FeatProofFile = { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim: claim.cid, proof: {}, publicSignals: signals(claim.hash), claimDocument: base64.baseEncode(claim.bytes) };
+    expect(checkFeatClaims(crypto, file).claim?.title).toBe('Deadlift 200 kg');
+    expect(checkFeatClaims(crypto, { ...file, claimDocument: undefined }).claim).toBeNull();
+    const other = profile.feats.claim({ title: 'Squat 180 kg', criteria: '', featType: 'lifting', policy: { kind: 'k-of-n', k: 2 }, evidence: [] }).claim;
+    expect(() => checkFeatClaims(crypto, { ...file, claim: other.cid })).toThrow(/not about the claim/);
+    expect(() => checkFeatClaims(crypto, { ...file, claim: other.cid, publicSignals: signals(other.hash) })).toThrow(/not the claim/);
+    expect(() => checkFeatClaims(crypto, { ...file, holder: person().id })).toThrow(/not by/);
+    expect(() => checkFeatClaims(crypto, { ...file, claim: 'nonsense' })).toThrow(/not a CID/);
   });
 });

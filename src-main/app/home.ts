@@ -8,6 +8,8 @@ import { clockFromEnv } from '../adapters/clock/clock.ts';
 import { SqliteChainStore } from '../adapters/db/sqlite-store.ts';
 import { SqliteRequestStore } from '../adapters/db/request-store.ts';
 import { SqliteAuditStore } from '../adapters/db/audit-store.ts';
+import { SqliteMailboxStore } from '../adapters/db/mailbox-store.ts';
+import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { readGranted, type GrantedView } from '../core/access/reader.ts';
 import { exportArchive, importArchive, readArchive } from '../core/archive/archive.ts';
@@ -18,7 +20,7 @@ import type { Crypto } from '../core/crypto/port.ts';
 import { DefaustError } from '../core/errors.ts';
 import { didFromPublicKey, type Did } from '../core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../core/identity/keys.ts';
-import type { AuditStore, ChainStore, Clock, RequestStore } from '../core/ports.ts';
+import type { AuditStore, ChainStore, Clock, MailboxStore, ReceivedMailStore, RequestStore } from '../core/ports.ts';
 import { Profile, summarize, type BlockSummary, type OwnerKeys } from '../core/profile/profile.ts';
 
 export class HomeError extends DefaustError {
@@ -65,6 +67,16 @@ export class Home {
   /** The audit log of reads this home served as a registered client. */
   get audit(): AuditStore {
     return new SqliteAuditStore((this.store as SqliteChainStore).database);
+  }
+
+  /** Mail this identity received through its mailboxes, and what became of it. */
+  receivedMail(): ReceivedMailStore {
+    return new SqliteReceivedMailStore((this.store as SqliteChainStore).database);
+  }
+
+  /** The mailbox this home's node keeps for others (`/defaust/msg/1.0.0`). */
+  mailboxStore(): MailboxStore {
+    return new SqliteMailboxStore((this.openStore() as SqliteChainStore).database);
   }
 
   get requests(): RequestStore {

@@ -11,6 +11,7 @@ import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../adapters/p2p/peer-k
 import { createDefaustNode, DEFAULT_LISTEN, foreignBytes, type DefaustNode, type DefaustNodeLimits } from '../adapters/p2p/node.ts';
 import { createReplication, type PublishReport } from '../adapters/p2p/replication.ts';
 import { peerAt, type Libp2pPeer } from '../adapters/p2p/network.ts';
+import { createMessaging, type FetchMailReport, type Mail, type Messaging, type SendReport } from '../adapters/p2p/messaging.ts';
 import { writeFileAtomic } from '../adapters/secrets/keystore.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import type { Did } from '../core/identity/did.ts';
@@ -42,6 +43,8 @@ export interface NetworkOptions {
   repairMs?: number;
   /** How often usage is sampled (default 10 s). */
   sampleMs?: number;
+  /** How often mail is fetched while the wallet is unlocked (default 60 s). */
+  mailMs?: number;
   /** Wait after a change before publishing it (default 2 s; changes in a burst go out once). */
   publishDelayMs?: number;
 }
@@ -54,6 +57,8 @@ export interface UsageSample {
   out: number;
   /** Bytes held for other people's archives. */
   hostedBytes: number;
+  /** Bytes of mail kept for others. */
+  mailboxBytes: number;
 }
 
 export interface ReplicaView {
@@ -81,6 +86,8 @@ export interface NetStatus {
   hosted: { id: Did; length: number; bytes: number }[];
   usage: {
     hostedBytes: number;
+    /** Mail kept for others. */
+    mailbox: { count: number; bytes: number };
     thisMinute: { in: number; out: number };
     totalIn: number;
     totalOut: number;
@@ -97,12 +104,18 @@ export interface PeerView {
   since: number;
 }
 
-export type LimitsView = Pick<DefaustNodeLimits, 'quotaBytes' | 'replicaStorageBytes' | 'bandwidthInPerMinute' | 'bandwidthOutPerMinute' | 'maxConnections' | 'maxConcurrentSessions' | 'maxFrameBytes'>;
+export type LimitsView = Pick<DefaustNodeLimits, 'quotaBytes' | 'replicaStorageBytes' | 'bandwidthInPerMinute' | 'bandwidthOutPerMinute' | 'maxConnections' | 'maxConcurrentSessions' | 'maxFrameBytes'> & {
+  /** Bytes of mail kept for everyone together. */
+  mailboxBytes: number;
+};
 
-const limitsView = (l: DefaustNodeLimits): LimitsView => ({
-  quotaBytes: l.quotaBytes, replicaStorageBytes: l.replicaStorageBytes, bandwidthInPerMinute: l.bandwidthInPerMinute, bandwidthOutPerMinute: l.bandwidthOutPerMinute,
-  maxConnections: l.maxConnections, maxConcurrentSessions: l.maxConcurrentSessions, maxFrameBytes: l.maxFrameBytes,
-});
+const limitsView = (node: DefaustNode): LimitsView => {
+  const l = node.limits;
+  return {
+    quotaBytes: l.quotaBytes, replicaStorageBytes: l.replicaStorageBytes, bandwidthInPerMinute: l.bandwidthInPerMinute, bandwidthOutPerMinute: l.bandwidthOutPerMinute,
+    maxConnections: l.maxConnections, maxConcurrentSessions: l.maxConcurrentSessions, maxFrameBytes: l.maxFrameBytes, mailboxBytes: node.mailbox?.limits.totalBytes ?? 0,
+  };
+};
 
 const MAX_SAMPLES = 360;
 /** Replicas beyond R for the peers this node deals with most. */
@@ -119,6 +132,12 @@ export function savedLimits(home: Home): EditableLimits {
   }
 }
 
+/** The node's own limits out of saved or given ones (the mailbox's are set apart). */
+function nodeLimitsOf(limits: EditableLimits & Partial<DefaustNodeLimits>): Partial<DefaustNodeLimits> {
+  const { mailboxBytes: _mailbox, ...rest } = limits;
+  return rest;
+}
+
 /** Bootstrap peers from DEFAUST_BOOTSTRAP (multiaddrs separated by commas or spaces); none by default. */
 export function bootstrapFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env.DEFAUST_BOOTSTRAP ?? '').split(/[\s,]+/u).filter((addr) => addr.length > 0);
@@ -132,6 +151,10 @@ export function isPrivateSetup(addrs: readonly string[]): boolean {
 export class NetService {
   readonly node: DefaustNode;
   readonly replication: Replicator<Libp2pPeer>;
+  readonly messaging: Messaging;
+  /** Where fetched mail goes (the wallet routes it while unlocked); mail is acknowledged only after it returns. */
+  private deliver: ((mail: Mail[]) => Promise<void> | void) | null = null;
+  private fetching: Promise<FetchMailReport | null> = Promise.resolve(null);
   private readonly home: Home;
   private readonly options: NetworkOptions;
   private signer: { id: Did; seed: Uint8Array } | null = null;
@@ -151,6 +174,7 @@ export class NetService {
     this.node = node;
     this.options = options;
     this.replication = createReplication(node, { clock: home.clock, replicas: options.replicas });
+    this.messaging = createMessaging(node, { clock: home.clock, replicas: options.replicas });
   }
 
   /**
@@ -176,9 +200,17 @@ export class NetService {
       nat: options.nat,
       relayServer: options.relayServer,
       ownIdentities: () => own,
-      limits: { ...savedLimits(home), ...options.limits },
+      limits: nodeLimitsOf({ ...savedLimits(home), ...options.limits }),
       onSyncSession: (event) => {
         if (event.ok) service?.interacted(event.peer);
+      },
+      mailbox: {
+        store: home.mailboxStore(),
+        clock: home.clock,
+        ...(savedLimits(home).mailboxBytes === undefined ? {} : { limits: { totalBytes: savedLimits(home).mailboxBytes } }),
+        onSession: (event) => {
+          if (event.ok) service?.interacted(event.peer);
+        },
       },
     });
     service = new NetService(home, node, options);
@@ -228,13 +260,31 @@ export class NetService {
 
   /** Signs the head record and pushes the chain to R replicas (one publish at a time). */
   async publish(options: { announce?: boolean } = {}): Promise<PublishReport> {
-    const signer = this.signer;
-    if (signer === null) throw new InvalidInputError('publishing needs the wallet unlocked (it signs the head record with your identity key)');
+    const signer = this.requireSigner('publishing (it signs the head record with your identity key)');
     const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, { favourites: this.favourites(), ...options }));
     this.publishing = run;
     const report = await run;
     this.remember(report);
     return report;
+  }
+
+  /** Seals nothing: sends an envelope already sealed to `to`, signed as this identity, to `to`'s mailboxes. */
+  async send(to: Did, envelope: Uint8Array, ttlMs?: number): Promise<SendReport> {
+    const signer = this.requireSigner('sending a message');
+    return this.messaging.send({ did: signer.id, ed25519Seed: signer.seed }, to, envelope, ttlMs);
+  }
+
+  /** Sets where fetched mail is handed (before it is acknowledged at the mailboxes). */
+  onMail(deliver: (mail: Mail[]) => Promise<void> | void): void {
+    this.deliver = deliver;
+  }
+
+  /** Collects this identity's mail from its mailboxes now (one fetch at a time) and hands it to `take`. */
+  async fetchMail(take: ((mail: Mail[]) => Promise<void> | void) | null = this.deliver): Promise<FetchMailReport> {
+    const signer = this.requireSigner('fetching your mail');
+    const run = this.fetching.catch(() => null).then(() => this.messaging.fetchMail({ did: signer.id, ed25519Seed: signer.seed }, take === null ? {} : { take }));
+    this.fetching = run;
+    return run;
   }
 
   /** Counts a session with `peer` (the replication favourites come from these counts). */
@@ -298,12 +348,13 @@ export class NetService {
       hosted,
       usage: {
         hostedBytes: hosted.reduce((sum, h) => sum + h.bytes, 0),
+        mailbox: this.node.mailbox?.usage() ?? { count: 0, bytes: 0 },
         thisMinute: this.node.traffic.thisMinute(),
         totalIn: this.node.traffic.totalIn,
         totalOut: this.node.traffic.totalOut,
         samples: [...this.samples],
       },
-      limits: limitsView(this.node.limits),
+      limits: limitsView(this.node),
       rejections: Object.fromEntries(this.node.rejections),
     };
   }
@@ -325,9 +376,11 @@ export class NetService {
     const checked = editableLimitsRequestSchema.parse(patch);
     const saved = { ...savedLimits(this.home), ...checked };
     writeFileAtomic(join(this.home.dir, LIMITS_FILE), JSON.stringify(saved, null, 2) + '\n');
-    Object.assign(this.node.limits, checked);
+    const { mailboxBytes, ...nodeLimits } = checked;
+    Object.assign(this.node.limits, nodeLimits);
+    if (mailboxBytes !== undefined) this.node.mailbox?.setLimits({ totalBytes: mailboxBytes });
     this.node.traffic.setCaps(this.node.limits);
-    return limitsView(this.node.limits);
+    return limitsView(this.node);
   }
 
   /** Takes one usage sample now (the timer does this every `sampleMs`). */
@@ -340,6 +393,7 @@ export class NetService {
       in: totalIn - this.lastTotals.in,
       out: totalOut - this.lastTotals.out,
       hostedBytes: foreignBytes(this.home.openStore(), (chain) => chain !== own),
+      mailboxBytes: this.node.mailbox?.usage().bytes ?? 0,
     };
     this.lastTotals = { in: totalIn, out: totalOut };
     this.samples.push(sample);
@@ -354,6 +408,11 @@ export class NetService {
     for (const timer of this.timers) clearInterval(timer);
     await this.publishing.catch(() => undefined);
     await this.node.stop();
+  }
+
+  private requireSigner(what: string): { id: Did; seed: Uint8Array } {
+    if (this.signer === null) throw new InvalidInputError(`${what} needs the wallet unlocked`);
+    return this.signer;
   }
 
   private ownerId(): Did | null {
@@ -374,6 +433,9 @@ export class NetService {
       this.timers.push(timer);
     };
     every(this.options.sampleMs ?? 10_000, () => this.sample());
+    every(this.options.mailMs ?? 60_000, async () => {
+      if (this.signer !== null && this.deliver !== null) await this.fetchMail();
+    });
     every(this.options.repairMs ?? 10 * 60_000, () => this.repair());
     every(this.options.republishMs ?? 6 * 3600_000, async () => {
       const id = this.ownerId();

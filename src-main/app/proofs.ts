@@ -8,6 +8,7 @@ import { InvalidInputError } from '../core/errors.ts';
 import { bytesToField } from '../core/identity/keys.ts';
 import { attributeCommitment, attributeInputs, type PredicateOp } from '../core/zk/inputs.ts';
 import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile, type FeatProofFile } from '../core/zk/proof-file.ts';
+import type { Profile } from '../core/profile/profile.ts';
 import type { Home } from './home.ts';
 
 export interface Predicate {
@@ -40,23 +41,37 @@ export async function proveAttribute(home: Home, passphrase: string, section: st
 }
 
 /** Proves that k distinct trusted witnesses signed the claim, bound to the verifier's nonce. */
-export async function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
-  const profile = home.openProfile(passphrase);
+export function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
+  return proveFeatOf(home.openProfile(passphrase), claim, nonce, progress);
+}
+
+/** The same, for a profile that is already open (the wallet's session). The file carries the claim document. */
+export async function proveFeatOf(profile: Profile, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
   const { k, depth } = readLock().circuits.featAttested.params as { k: number; depth: number };
   const { inputs } = profile.feats.proofInputs(claim, k, depth, nonce);
+  const document = base64.baseEncode(profile.feats.get(claim).bytes);
   const prover = new Prover();
   try {
     const { proof, publicSignals } = await prover.prove('featAttested', inputs, progress);
-    return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals };
+    return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals, claimDocument: document };
   } finally {
     await prover.close();
   }
 }
 
+/** How many distinct trusted witnesses a feat proof shows (the circuit's k). */
+export function featProofWitnesses(): number {
+  return (readLock().circuits.featAttested.params as { k: number }).k;
+}
+
 /** The root of this profile's trusted-witness tree (all feat types, or one). */
 export function trustRoot(home: Home, passphrase: string, featType?: string): { root: string; members: string[]; missing: string[] } {
+  return trustRootOf(home.openProfile(passphrase), featType);
+}
+
+export function trustRootOf(profile: Profile, featType?: string): { root: string; members: string[]; missing: string[] } {
   const { depth } = readLock().circuits.featAttested.params as { depth: number };
-  const { tree, members, missing } = home.openProfile(passphrase).feats.trustTree(depth, featType);
+  const { tree, members, missing } = profile.feats.trustTree(depth, featType);
   return { root: tree.root.toString(), members, missing };
 }
 
@@ -79,8 +94,11 @@ export async function verifyProofFile(crypto: Crypto, text: string, expect: { tr
       const valid = await prover.verify('attributePredicate', file);
       return { valid, ...claim, ...(valid ? {} : { reason: 'the proof does not verify' }) };
     }
-    const s = checkFeatClaims(file);
-    const claim = { kind: 'feat' as const, claim: file.claim, holder: file.holder, root: s.root.toString(), nonce: s.nonce.toString() };
+    const { statement: s, claim: document } = checkFeatClaims(crypto, file);
+    const claim = {
+      kind: 'feat' as const, claim: file.claim, holder: file.holder, root: s.root.toString(), nonce: s.nonce.toString(), witnesses: featProofWitnesses(),
+      ...(document === null ? {} : { title: document.title, featType: document.featType, criteria: document.criteria, policy: document.policy, claimedAt: document.ts, evidence: document.evidence.length }),
+    };
     if (expect.trustRoot !== undefined && s.root !== expect.trustRoot) return { valid: false, ...claim, reason: 'the proof is about another trust set (root differs)' };
     if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...claim, reason: 'the proof was made for another nonce (replay)' };
     const valid = await prover.verify('featAttested', file);

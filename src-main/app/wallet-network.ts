@@ -6,7 +6,9 @@ import type { Did } from '../core/identity/did.ts';
 import { DefaustError } from '../core/errors.ts';
 import type { OwnerKeys } from '../core/profile/profile.ts';
 import type { Home } from './home.ts';
+import type { Mail } from '../adapters/p2p/messaging.ts';
 import { NetService, type NetworkOptions } from './network.ts';
+import type { RoutedMail } from './mail.ts';
 import type { Handlers } from './wallet-service.ts';
 
 type NetworkChannel = Extract<keyof Handlers, `network:${string}`>;
@@ -17,6 +19,8 @@ export class NetworkHost {
   private service: NetService | null = null;
   private starting: Promise<NetService> | null = null;
   private readonly onStart: ((net: NetService) => void) | undefined;
+  private mailHandler: ((mail: Mail[]) => Promise<void> | void) | null = null;
+  private failure: string | null = null;
 
   constructor(home: Home, options: NetworkOptions, onStart?: (net: NetService) => void) {
     this.home = home;
@@ -28,11 +32,23 @@ export class NetworkHost {
     return this.service;
   }
 
+  /** Why there is no node yet, in words: waiting for the unlock, or the failure of its last start. */
+  whyNotRunning(): string {
+    return this.failure === null ? 'The peer node starts when you unlock your wallet.' : `The peer node could not start: ${this.failure}`;
+  }
+
   /** Starts the node (once) with the device's peer key, or gives the running one the identity key. */
   async unlocked(keys: OwnerKeys): Promise<NetService> {
     const net = await this.start(keys);
     net.unlock(keys);
+    if (this.mailHandler !== null) void net.fetchMail().catch(() => undefined);
     return net;
+  }
+
+  /** Where mail fetched while the wallet is unlocked goes (the wallet routes it into inbox and chain). */
+  setMailHandler(handler: (mail: Mail[]) => Promise<void> | void): void {
+    this.mailHandler = handler;
+    this.service?.onMail(handler);
   }
 
   /** Starts the node of a home with no identity yet (a relay, a bootstrap or replica node): a fresh peer id. */
@@ -44,10 +60,13 @@ export class NetworkHost {
     if (this.service !== null) return Promise.resolve(this.service);
     this.starting ??= NetService.start(this.home, this.options, keys).then((net) => {
       this.service = net;
+      this.failure = null;
+      if (this.mailHandler !== null) net.onMail(this.mailHandler);
       this.onStart?.(net);
       return net;
     }, (error: unknown) => {
       this.starting = null;
+      this.failure = error instanceof Error ? error.message : String(error);
       throw error;
     });
     return this.starting;
@@ -88,7 +107,7 @@ export class NetworkOffError extends DefaustError {
   }
 }
 
-export function networkHandlers(host: NetworkHost | null): Pick<Handlers, NetworkChannel> {
+export function networkHandlers(host: NetworkHost | null, take: (mail: Mail[]) => RoutedMail[]): Pick<Handlers, NetworkChannel> {
   const running = (): NetService => {
     const net = host?.current() ?? null;
     if (net === null) throw new NetworkOffError();
@@ -97,7 +116,8 @@ export function networkHandlers(host: NetworkHost | null): Pick<Handlers, Networ
   return {
     'network:status': () => {
       const net = host?.current() ?? null;
-      return net === null ? { running: false, status: null, peers: [] } : { running: true, status: net.status(), peers: net.peers() };
+      if (net !== null) return { running: true, reason: null, status: net.status(), peers: net.peers() };
+      return { running: false, reason: host === null ? 'The peer network is off: DeFaust was started offline.' : host.whyNotRunning(), status: null, peers: [] };
     },
     'network:publish': async () => {
       const report = await running().publish();
@@ -109,5 +129,12 @@ export function networkHandlers(host: NetworkHost | null): Pick<Handlers, Networ
       };
     },
     'network:setLimits': (patch) => ({ limits: running().setLimits(patch) }),
+    'network:fetchMail': async () => {
+      let routed: RoutedMail[] = [];
+      const report = await running().fetchMail((mail) => {
+        routed = take(mail);
+      });
+      return { routed, asked: report.asked, failures: report.failures.length };
+    },
   };
 }

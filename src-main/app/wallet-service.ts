@@ -18,7 +18,9 @@ import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
 import { applyOps, diffOps, type ProfileState } from '../core/profile/state.ts';
 import type { Home } from './home.ts';
 import { sharingHandlers } from './wallet-sharing.ts';
+import { featsHandlers, type WitnessTransport } from './wallet-feats.ts';
 import { networkHandlers, type NetworkHost } from './wallet-network.ts';
+import { takeMail, type IncomingMail, type RoutedMail } from './mail.ts';
 import { fromBytes, toBase64 } from './wallet-bytes.ts';
 
 export class LockedError extends DefaustError {
@@ -49,9 +51,14 @@ export interface WalletServiceOptions {
   idleLockMs?: number;
   /** The peer network of this home; none: the wallet works offline. */
   network?: NetworkHost;
+  /** How attestation requests reach witnesses (default: files the person sends). */
+  witnessTransport?: WitnessTransport;
 }
 
 export const DEFAULT_IDLE_LOCK_MS = 15 * 60 * 1000;
+
+/** Calls a screen makes by itself while it is open (polling): they do not keep the wallet from locking. */
+const PASSIVE_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['session:status', 'network:status']);
 
 const MAX_MEDIA_RESPONSE = 64 * 1024 * 1024;
 
@@ -76,6 +83,8 @@ function describeZodError(error: z.ZodError): string {
 export class WalletService {
   readonly home: Home;
   private profile: Profile | null = null;
+  /** The keys of the open profile (a witness signs with them); unreachable once the profile is dropped. */
+  private readonly sessionKeys = new WeakMap<Profile, OwnerKeys>();
   private pending: { words: string[]; positions: number[] } | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly options: WalletServiceOptions;
@@ -86,12 +95,24 @@ export class WalletService {
     this.home = home;
     this.options = options;
     this.handlers = this.makeHandlers();
+    options.network?.setMailHandler((mail) => {
+      this.takeMail(mail);
+    });
+  }
+
+  /** Routes fetched mail into the open profile; throws while locked, so the mail is not acknowledged. */
+  private takeMail(mail: readonly IncomingMail[]): RoutedMail[] {
+    const profile = this.requireProfile();
+    const before = profile.length;
+    const routed = takeMail(profile, this.home.receivedMail(), this.home.clock, mail);
+    if (profile.length !== before) this.emitHead();
+    return routed;
   }
 
   /** Validates, runs and answers one call. Never throws. */
   async handle(channel: unknown, payload: unknown): Promise<Result<unknown>> {
     try {
-      this.touch();
+      if (!PASSIVE_CHANNELS.has(channel as Channel)) this.touch();
       if (!isChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: 'This request is not part of the DeFaust API.' } };
       const spec = contract[channel];
       const parsed = spec.request.safeParse(payload ?? {});
@@ -180,6 +201,7 @@ export class WalletService {
   private async open(passphrase: string): Promise<void> {
     const { keys, profile } = this.home.openSession(passphrase);
     this.profile = profile;
+    this.sessionKeys.set(profile, keys);
     await this.startNetwork(keys);
     this.options.network?.changed();
   }
@@ -275,6 +297,7 @@ export class WalletService {
         const words = mnemonic.split(' ');
         const positions = (this.options.pickPositions ?? randomPositions)();
         this.profile = profile;
+        this.sessionKeys.set(profile, keys);
         this.pending = { words, positions };
         this.changed();
         return { id, words, confirm: positions };
@@ -383,7 +406,17 @@ export class WalletService {
         return { item: this.mediaItem(found.section, found.event, found.ref), bytes: toBase64(bytes) };
       },
 
-      ...networkHandlers(this.options.network ?? null),
+      ...networkHandlers(this.options.network ?? null, (mail) => this.takeMail(mail)),
+
+      ...featsHandlers({
+        home: this.home,
+        profile: () => this.requireProfile(),
+        keys: () => this.sessionKeys.get(this.requireProfile())!,
+        appended: (block) => this.emit('chain:appended', block),
+        headMoved: () => this.emitHead(),
+        progress: (job, stage) => this.emit('feats:progress', { job, stage }),
+        ...(this.options.witnessTransport ? { transport: this.options.witnessTransport } : {}),
+      }),
 
       ...sharingHandlers({
         home: this.home,

@@ -15,14 +15,14 @@ import { audit, registryAdd, registryList, registryRevoke } from './commands/reg
 import { proveAttributeCommand, verifyProof } from './commands/proofs.ts';
 import { attestImport, attestRequest, attestSign, featClaim, featList, featStatus, proveFeatCommand, trustAdd, trustList, trustRootCommand } from './commands/feats.ts';
 import { serve } from './commands/serve.ts';
-import { netLimits, netPeers, netStatus, publish } from './commands/net.ts';
+import { mail, netLimits, netPeers, netStatus, publish } from './commands/net.ts';
 
 export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
   sectionCreate, grant, grants, revoke, read, propose, requestsImport, requestsList, approve, reject,
   deviceList, deviceAdd, deviceRevoke, registryAdd, registryList, registryRevoke, audit,
   proveAttributeCommand, verifyProof, featClaim, featList, featStatus, attestRequest, attestSign, attestImport,
-  trustAdd, trustList, trustRootCommand, proveFeatCommand, serve, netStatus, netPeers, netLimits, publish,
+  trustAdd, trustList, trustRootCommand, proveFeatCommand, serve, netStatus, netPeers, netLimits, publish, mail,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -145,3 +145,39 @@ export interface MailboxStore {
   /** Live deposits (tombstones not counted): all of them, or those for `to`, or those from `from`. */
   usage(filter?: { to?: Did; from?: Did }): MailboxUsage;
 }
+
+/** What became of a received message: waiting for the person, taken in, refused, or answered. */
+export type ReceivedMailState = 'waiting' | 'taken' | 'refused' | 'answered';
+
+/** A message this identity fetched from its mailboxes: the envelope as sealed, never its plaintext. */
+export interface ReceivedMail {
+  /** The deposit id (unique). */
+  id: string;
+  to: Did;
+  from: Did;
+  /** The envelope's format (`defaust/request`, `defaust/attest-request`, …), readable without opening it. */
+  format: string;
+  /** The sender's time, and when it was fetched here (ms). */
+  ts: number;
+  receivedAt: number;
+  envelope: Uint8Array;
+  state: ReceivedMailState;
+  /** What happened, in words (a refusal's reason). */
+  note: string;
+}
+
+export interface ReceivedMailFilter {
+  format?: string;
+  state?: ReceivedMailState;
+}
+
+/** Mail received, kept so each message is handled once and the person can see what arrived. */
+export interface ReceivedMailStore {
+  /** Keeps a message; false (nothing changes) when its id is held already. */
+  put(mail: ReceivedMail): boolean;
+  get(to: Did, id: string): ReceivedMail | undefined;
+  /** `to`'s mail, oldest first. */
+  list(to: Did, filter?: ReceivedMailFilter): ReceivedMail[];
+  /** Records what became of a message; false when `to` holds no such id. */
+  mark(to: Did, id: string, state: ReceivedMailState, note: string): boolean;
+}

@@ -135,9 +135,9 @@ export const downloadSchema = z.object({ name: z.string(), bytes: z.string() });
 /** The peer network, as `net status` and the Network screen show it. */
 export const netLimitsSchema = z.object({
   quotaBytes: z.number(), replicaStorageBytes: z.number(), bandwidthInPerMinute: z.number(), bandwidthOutPerMinute: z.number(), maxConnections: z.number(),
-  maxConcurrentSessions: z.number(), maxFrameBytes: z.number(),
+  maxConcurrentSessions: z.number(), maxFrameBytes: z.number(), mailboxBytes: z.number(),
 });
-export const usageSampleSchema = z.object({ ts: z.number(), connections: z.number().int(), in: z.number(), out: z.number(), hostedBytes: z.number() });
+export const usageSampleSchema = z.object({ ts: z.number(), connections: z.number().int(), in: z.number(), out: z.number(), hostedBytes: z.number(), mailboxBytes: z.number() });
 export const netStatusSchema = z.object({
   peerId: z.string(),
   addrs: z.array(z.string()),
@@ -155,6 +155,7 @@ export const netStatusSchema = z.object({
   hosted: z.array(z.object({ id: z.string(), length: z.number().int(), bytes: z.number() })),
   usage: z.object({
     hostedBytes: z.number(),
+    mailbox: z.object({ count: z.number().int(), bytes: z.number() }),
     thisMinute: z.object({ in: z.number(), out: z.number() }),
     totalIn: z.number(),
     totalOut: z.number(),
@@ -170,7 +171,76 @@ export const editableLimitsRequestSchema = z.object({
   bandwidthInPerMinute: z.number().int().min(0).max(1024 ** 4).optional(),
   bandwidthOutPerMinute: z.number().int().min(0).max(1024 ** 4).optional(),
   maxConnections: z.number().int().min(4).max(10_000).optional(),
+  mailboxBytes: z.number().int().min(0).max(1024 ** 4).optional(),
 }).strict();
+
+/** Feats, witnesses and proofs (DESIGN §6–7): the Feats screen, the Witness inbox and the Verify screen. */
+export const featTypeSchema = z.string().regex(/^[a-z0-9-]{1,40}$/u, 'a feat type is 1–40 lower-case letters, digits or -');
+/** A content id (CIDv1, base32), such as a claim's or a media object's. */
+export const cidSchema = z.string().regex(/^b[a-z2-7]{20,120}$/u, 'a content id such as bafy…');
+/** A whole number as decimal text (nonces and roots are field elements, up to 78 digits). */
+export const wholeNumberSchema = z.string().regex(/^\d{1,78}$/u, 'a whole number of 0 or more');
+export const policySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('k-of-n'), k: z.number().int().min(1).max(16) }).strict(),
+  z.object({ kind: z.literal('authority') }).strict(),
+]);
+export const verdictSchema = z.enum(['yes', 'no']);
+export const proveStageSchema = z.enum(['loading', 'witness', 'proving', 'done']);
+/** Bytes of a small file (base64 over HTTP, raw over IPC), at most `max`. */
+const boundedBytesSchema = (max: number) => z.union([
+  z.base64().max(Math.ceil(max / 3) * 4),
+  z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes').refine((b) => b.length <= max, 'too large'),
+]);
+/** An attestation request file: the claim and up to 8 MiB of evidence copies (core/feats MAX_REQUEST_EVIDENCE), sealed. */
+export const MAX_ATTEST_REQUEST_BYTES = 9 * 1024 * 1024;
+export const MAX_ATTEST_REPLY_BYTES = 64 * 1024;
+export const MAX_PROOF_FILE_CHARS = 256 * 1024;
+export const evidenceViewSchema = z.object({ cid: z.string(), name: z.string(), type: z.string(), size: z.number() });
+export const featViewSchema = z.object({
+  cid: z.string(),
+  title: z.string(),
+  type: z.string(),
+  criteria: z.string(),
+  ts: z.number(),
+  policy: policySchema,
+  /** The media named as evidence (name '' when it is not attached to this profile). */
+  evidence: z.array(evidenceViewSchema),
+  status: z.object({ met: z.boolean(), have: z.number().int(), need: z.number().int() }),
+  attestations: z.array(z.object({ witness: z.string(), verdict: verdictSchema, ts: z.number(), trusted: z.boolean() })),
+  /** A proof shows `needs` distinct trusted witnesses who said yes (the circuit's k); `trusted` of them have. */
+  proof: z.object({ needs: z.number().int(), trusted: z.number().int() }),
+});
+export const trustEntrySchema = z.object({ did: z.string(), featType: z.string(), authority: z.boolean() });
+export const sentRequestSchema = z.object({ witness: z.string(), delivered: z.boolean(), file: downloadSchema.nullable() });
+export const witnessEntrySchema = z.object({ claim: z.string(), holder: z.string(), title: z.string(), featType: z.string(), verdict: verdictSchema, ts: z.number() });
+export const witnessRequestSchema = z.object({
+  claim: z.object({ cid: z.string(), title: z.string(), type: z.string(), criteria: z.string(), holder: z.string(), ts: z.number(), policy: policySchema }),
+  /** `included`: opened and checked against the claim's CID (`bytes` base64); else only described, damaged or missing. */
+  evidence: z.array(evidenceViewSchema.extend({ state: z.enum(['included', 'not-sent', 'damaged', 'missing']), bytes: z.string().nullable() })),
+  /** This home's earlier answer to the same claim, if any. */
+  answered: witnessEntrySchema.nullable(),
+});
+export const verifiedProofSchema = z.object({
+  valid: z.boolean(),
+  kind: z.enum(['feat', 'attribute']).nullable(),
+  /** Why it is not valid, in plain words (null when valid). */
+  reason: z.string().nullable(),
+  claim: z.string().optional(),
+  holder: z.string().optional(),
+  root: z.string().optional(),
+  nonce: z.string().optional(),
+  witnesses: z.number().int().optional(),
+  title: z.string().optional(),
+  featType: z.string().optional(),
+  criteria: z.string().optional(),
+  policy: policySchema.optional(),
+  claimedAt: z.number().optional(),
+  owner: z.string().optional(),
+  field: z.string().optional(),
+  op: z.enum(['gte', 'lte', 'in']).optional(),
+  bound: z.string().optional(),
+  set: z.array(z.string()).optional(),
+});
 
 export const contract = {
   'session:status': { request: empty, response: sessionStatusSchema },
@@ -281,8 +351,72 @@ export const contract = {
   /** The whole chain as one file: what a grantee reads from, and a backup. */
   'archive:export': { request: empty, response: downloadSchema },
 
+  /** The holder's feat claims with their evidence, attestations and progress toward the policy. */
+  'feats:list': { request: empty, response: z.object({ claims: z.array(featViewSchema) }) },
+  /** Writes a `feat` block; evidence is media attached to this profile. */
+  'feats:claim': {
+    request: z.object({
+      title: z.string().trim().min(1).max(200),
+      type: featTypeSchema,
+      criteria: z.string().max(2000).default(''),
+      policy: policySchema,
+      evidence: z.array(cidSchema).max(16).default([]),
+    }).strict(),
+    response: z.object({ claim: featViewSchema, block: blockSummarySchema }),
+  },
+  /** One sealed request per witness: delivered, or a file for the person to send (`file`). */
+  'feats:requestWitnesses': {
+    request: z.object({ claim: cidSchema, witnesses: z.array(didSchema).min(1).max(16) }).strict(),
+    response: z.object({ requests: z.array(sentRequestSchema) }),
+  },
+  /** Records a witness's signed reply (refused with `feat/<reason>` in plain words). */
+  'feats:importReply': {
+    request: z.object({ bytes: boundedBytesSchema(MAX_ATTEST_REPLY_BYTES) }).strict(),
+    response: z.object({ claim: featViewSchema, witness: z.string(), verdict: verdictSchema }),
+  },
+  /** Proves the feat for the verifier's nonce; stages are pushed as `feats:progress` and readable with `feats:proveStatus`. */
+  'feats:prove': {
+    request: z.object({ claim: cidSchema, nonce: z.string().regex(/^\d{1,76}$/u, 'a whole number the verifier chose'), job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u) }).strict(),
+    response: z.object({ file: downloadSchema, root: z.string(), nonce: z.string() }),
+  },
+  /** The stage a running proof reached (the browser polls; Electron also gets the events). */
+  'feats:proveStatus': { request: z.object({ job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u) }).strict(), response: z.object({ stage: proveStageSchema.nullable() }) },
+
+  /** Whom this holder trusts as a witness, for which kind of feat. */
+  'trust:list': { request: empty, response: z.object({ entries: z.array(trustEntrySchema) }) },
+  'trust:add': {
+    request: z.object({ did: didSchema, featType: z.union([featTypeSchema, z.literal('*')]), authority: z.boolean().default(false) }).strict(),
+    response: z.object({ block: blockSummarySchema }),
+  },
+  'trust:remove': { request: z.object({ did: didSchema, featType: z.union([featTypeSchema, z.literal('*')]) }).strict(), response: z.object({ block: blockSummarySchema }) },
+  /** The Poseidon root of the trusted witnesses (what a verifier checks a feat proof against). */
+  'trust:root': {
+    request: z.object({ featType: featTypeSchema.optional() }).strict(),
+    response: z.object({ root: z.string(), members: z.array(z.string()), missing: z.array(z.string()) }),
+  },
+
+  /** As a witness: what a request asks you to sign, with its evidence checked. */
+  'witness:open': { request: z.object({ bytes: boundedBytesSchema(MAX_ATTEST_REQUEST_BYTES) }).strict(), response: z.object({ request: witnessRequestSchema }) },
+  /** Signs the verdict; the reply file is for the holder. */
+  'witness:sign': {
+    request: z.object({ bytes: boundedBytesSchema(MAX_ATTEST_REQUEST_BYTES), verdict: verdictSchema }).strict(),
+    response: z.object({ reply: downloadSchema, entry: witnessEntrySchema }),
+  },
+  /** What this identity signed or declined as a witness, newest first. */
+  'witness:history': { request: empty, response: z.object({ entries: z.array(witnessEntrySchema) }) },
+
+  /** Anyone, locked or not: checks a proof file with the verification keys alone. */
+  'verify:proof': {
+    request: z.object({ text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), trustRoot: wholeNumberSchema.optional(), nonce: wholeNumberSchema.optional() }).strict(),
+    response: verifiedProofSchema,
+  },
+
   /** The node: null when it is not running (offline, or waiting for the wallet to be unlocked). */
-  'network:status': { request: empty, response: z.object({ running: z.boolean(), status: netStatusSchema.nullable(), peers: z.array(peerViewSchema) }) },
+  'network:status': {
+    request: empty,
+    /** `reason`: why the node is not running, in words (null while it runs). */
+    response: z.object({ running: z.boolean(), reason: z.string().nullable(), status: netStatusSchema.nullable(), peers: z.array(peerViewSchema) }),
+  },
   /** Signs the head record and pushes the archive to its replicas now. */
   'network:publish': {
     request: empty,
@@ -291,6 +425,18 @@ export const contract = {
       recordPeers: z.number().int(),
       replicas: z.array(z.object({ peer: z.string(), length: z.number().int(), sent: z.number().int() })),
       failures: z.array(z.object({ peer: z.string(), code: z.string(), message: z.string() })),
+    }),
+  },
+  /** Fetches mail from this identity's mailboxes now: change requests into the inbox, attestations into the chain. */
+  'network:fetchMail': {
+    request: empty,
+    response: z.object({
+      routed: z.array(z.object({
+        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown']),
+        state: z.enum(['waiting', 'taken', 'refused', 'answered']), note: z.string(),
+      })),
+      asked: z.number().int(),
+      failures: z.number().int(),
     }),
   },
   /** Changes the editable limits (saved in the home; connections apply at the next start). */
@@ -330,6 +476,8 @@ export const EVENT_CHANNEL = 'defaust:event';
 export const events = {
   'session:changed': sessionStatusSchema,
   'chain:appended': blockSummarySchema,
+  /** A proof being made moved to its next stage. */
+  'feats:progress': z.object({ job: z.string(), stage: proveStageSchema }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
@@ -350,6 +498,14 @@ export type Device = z.output<typeof deviceSchema>;
 export type Client = z.output<typeof clientSchema>;
 export type AuditEntry = z.output<typeof auditEntrySchema>;
 export type Download = z.output<typeof downloadSchema>;
+export type FeatView = z.output<typeof featViewSchema>;
+export type Policy = z.output<typeof policySchema>;
+export type TrustEntry = z.output<typeof trustEntrySchema>;
+export type SentRequest = z.output<typeof sentRequestSchema>;
+export type WitnessRequest = z.output<typeof witnessRequestSchema>;
+export type WitnessEntry = z.output<typeof witnessEntrySchema>;
+export type VerifiedProof = z.output<typeof verifiedProofSchema>;
+export type ProveStage = z.output<typeof proveStageSchema>;
 export type NetStatus = z.output<typeof netStatusSchema>;
 export type PeerView = z.output<typeof peerViewSchema>;
 export type UsageSample = z.output<typeof usageSampleSchema>;

@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
-import { accessStore, chainStore, devicesStore, inboxStore, mediaStore, navStore, profileStore, sessionStore, settingsStore, type Screen } from './stores.ts';
+import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, verifyStore, witnessStore, type Screen } from './stores.ts';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
 import { MediaScreen } from '../features/media/MediaScreen.tsx';
@@ -12,6 +12,10 @@ import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
 import { AccessScreen } from '../features/access/AccessScreen.tsx';
 import { InboxScreen } from '../features/inbox/InboxScreen.tsx';
 import { DevicesScreen } from '../features/devices/DevicesScreen.tsx';
+import { FeatsScreen } from '../features/feats/FeatsScreen.tsx';
+import { WitnessScreen } from '../features/witness/WitnessScreen.tsx';
+import { VerifyScreen } from '../features/verify/VerifyScreen.tsx';
+import { NetworkScreen } from '../features/network/NetworkScreen.tsx';
 import { Busy, ErrorNote } from '../ui/primitives.tsx';
 import { shortId } from '../lib/format.ts';
 
@@ -19,9 +23,13 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: 'profile', label: 'Profile' },
   { screen: 'timeline', label: 'Timeline' },
   { screen: 'media', label: 'Media' },
+  { screen: 'feats', label: 'Feats' },
+  { screen: 'witness', label: 'Witness inbox' },
+  { screen: 'verify', label: 'Verify a proof' },
   { screen: 'access', label: 'Access' },
   { screen: 'inbox', label: 'Inbox' },
   { screen: 'devices', label: 'Devices & services' },
+  { screen: 'network', label: 'Network' },
   { screen: 'settings', label: 'Settings' },
 ];
 
@@ -60,7 +68,8 @@ function Shell() {
       </aside>
       <main id="main" className="content" aria-labelledby="page-title">
         {screen === 'profile' ? <ProfileScreen /> : screen === 'timeline' ? <ChainScreenLazy /> : screen === 'media' ? <MediaScreen />
-          : screen === 'access' ? <AccessScreen /> : screen === 'inbox' ? <InboxScreen /> : screen === 'devices' ? <DevicesScreen /> : <SettingsScreen />}
+          : screen === 'feats' ? <FeatsScreen /> : screen === 'witness' ? <WitnessScreen /> : screen === 'verify' ? <VerifyScreen />
+          : screen === 'access' ? <AccessScreen /> : screen === 'inbox' ? <InboxScreen /> : screen === 'devices' ? <DevicesScreen /> : screen === 'network' ? <NetworkScreen /> : <SettingsScreen />}
       </main>
     </div>
   );
@@ -84,6 +93,10 @@ export function App() {
       accessStore.getState().reset();
       inboxStore.getState().reset();
       devicesStore.getState().reset();
+      featsStore.getState().reset();
+      witnessStore.getState().reset();
+      verifyStore.getState().reset();
+      networkStore.getState().reset();
       navStore.getState().go('profile');
     }
   }, [status, status?.state, status?.confirm]);

@@ -9,8 +9,12 @@ import { createSettingsStore } from '../features/settings/store.ts';
 import { createAccessStore } from '../features/access/store.ts';
 import { createInboxStore } from '../features/inbox/store.ts';
 import { createDevicesStore } from '../features/devices/store.ts';
+import { createFeatsStore } from '../features/feats/store.ts';
+import { createWitnessStore } from '../features/witness/store.ts';
+import { createVerifyStore } from '../features/verify/store.ts';
+import { createNetworkStore } from '../features/network/store.ts';
 
-export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'devices' | 'settings';
+export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify';
 
 /** The window's client, which notices when the wallet locked itself (idle) and shows the unlock screen. */
 const client: ApiClient = {
@@ -31,6 +35,10 @@ export const settingsStore = createSettingsStore(client);
 export const accessStore = createAccessStore(client);
 export const inboxStore = createInboxStore(client);
 export const devicesStore = createDevicesStore(client);
+export const featsStore = createFeatsStore(client);
+export const witnessStore = createWitnessStore(client);
+export const verifyStore = createVerifyStore(client);
+export const networkStore = createNetworkStore(client);
 // Pushed by the main process in Electron (a lock from the tray or another window); the HTTP client has none.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));
 

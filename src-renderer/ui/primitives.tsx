@@ -98,8 +98,8 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
  * A modal question with a plain statement of the consequences. The safe choice has the focus; Escape
  * cancels. Used before anything that cannot be undone (revoking access, a device, a service).
  */
-export function ConfirmDialog({ title, children, confirmLabel, busy = false, onConfirm, onCancel }: {
-  title: string; children: ReactNode; confirmLabel: string; busy?: boolean; onConfirm(): void; onCancel(): void;
+export function ConfirmDialog({ title, children, confirmLabel, busy = false, variant = 'danger', onConfirm, onCancel }: {
+  title: string; children: ReactNode; confirmLabel: string; busy?: boolean; variant?: 'primary' | 'danger'; onConfirm(): void; onCancel(): void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
@@ -114,7 +114,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busy = false, onC
       <div id={`${id}-body`} className="stack">{children}</div>
       <div className="row confirm-actions">
         <Button onClick={onCancel} autoFocus disabled={busy}>Cancel</Button>
-        <Button variant="danger" onClick={onConfirm} busy={busy}>{confirmLabel}</Button>
+        <Button variant={variant} onClick={onConfirm} busy={busy}>{confirmLabel}</Button>
       </div>
     </dialog>
   );

@@ -2,7 +2,8 @@
 // the owner's node starts when the wallet is created, every change is published by itself; a grantee reads
 // the granted section from the replicas while the owner is offline and its home is gone; the owner recovers
 // from the recovery phrase through the network (same chain, same profile); the peer id stays the same across
-// restarts; a lost replica is replaced; a replica over its bandwidth cap turns sessions away.
+// restarts; a change request sent to the offline owner reaches the inbox when it returns; a lost replica is
+// replaced; the peers it deals with most get a replica too; a replica over its bandwidth cap turns sessions away.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +160,45 @@ describe('the wallet on a loopback network of real homes', () => {
     expect(restarted.peerId).toBe(peerId);
     await again.stop();
   }, 90_000);
+
+  it('delivers a change request sent while the owner is offline when the owner comes back', async () => {
+    const home = new Home(join(dir, 'owner-again'));
+    let host = new NetworkHost(home, { ...LOOPBACK, bootstrap });
+    let service = new WalletService(home, { network: host, idleLockMs: 0 });
+    cleanup.push(() => host.stop(), () => service.close());
+    value(await service.call('session:unlock', { passphrase: PASS }));
+    value(await service.call('access:grant', { grantee: grantee.id(), section: 'fitness', rights: 'propose', until: Date.now() + 86_400_000 }));
+    const granted = home.store.head(ownerId as never)!.seq;
+    await until('the grant to be published', async () => (value(await service.call('network:status', {})).status?.owner?.publishedSeq === granted ? true : undefined));
+    await host.stop();
+    service.close();
+
+    // The owner is offline: the grantee reads the newest archive from the replicas and proposes.
+    const keys = grantee.unlock(PASS);
+    const net = await NetService.start(grantee, { ...LOOPBACK, bootstrap }, keys);
+    cleanup.push(() => net.stop());
+    await waitForRoutingTables([net.node], 3, 20_000);
+    await net.recover(ownerId as never);
+    const base = grantee.store.head(ownerId as never)!.seq;
+    expect(base).toBe(granted);
+    const { id, envelope } = grantee.propose(ownerId as never, 'fitness', [{ op: 'set', path: 'weight', value: 58.5 }], base, PASS);
+    const sent = await net.send(ownerId as never, envelope);
+    expect(sent.deposited).toBeGreaterThanOrEqual(3);
+    await net.stop();
+
+    // The owner comes back: unlocking fetches the mail, the request is in the inbox with its diff.
+    host = new NetworkHost(home, { ...LOOPBACK, bootstrap });
+    service = new WalletService(home, { network: host, idleLockMs: 0 });
+    value(await service.call('session:unlock', { passphrase: PASS }));
+    const request = await until('the request in the inbox', async () => value(await service.call('inbox:list', {})).requests.find((r) => r.id === id));
+    expect(request).toMatchObject({ from: grantee.id(), section: 'fitness', status: 'pending', changes: [{ path: 'weight', after: 58.5 }] });
+    expect(home.receivedMail().list(ownerId as never).map((m) => [m.id, m.state])).toEqual([[sent.id, 'taken']]);
+    // Fetched again (another mailbox, a crash before the ack): handled once.
+    const again = value(await service.call('network:fetchMail', {}));
+    expect(again.routed).toEqual([]);
+    await host.stop();
+    service.close();
+  }, 120_000);
 
   it('replaces a replica that went away', async () => {
     const home = new Home(join(dir, 'owner-again'));

@@ -2,8 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { proveFeat, trustRoot } from '../../app/proofs.ts';
-import { openAttestRequest, signAttestation, type Policy } from '../../core/feats/claims.ts';
-import { InvalidInputError } from '../../core/errors.ts';
+import { MAX_REQUEST_EVIDENCE, openAttestRequest, signAttestation, type Policy } from '../../core/feats/claims.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { readInputFile, writeOutputFile } from './files.ts';
@@ -14,6 +13,9 @@ function parsePolicy(text: string | undefined): Policy {
   if (!m) throw new UsageError('--policy is k-of-n:K or authority');
   return { kind: 'k-of-n', k: Number(m[1]) };
 }
+
+/** A request file: the claim and up to MAX_REQUEST_EVIDENCE bytes of evidence, sealed (with room for the envelope). */
+const MAX_REQUEST_FILE = MAX_REQUEST_EVIDENCE + (1 << 20);
 
 const list = (value: string | boolean | (string | boolean)[] | undefined): string[] =>
   (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
@@ -30,8 +32,6 @@ export const featClaim: Command = {
     const policy = parsePolicy(stringOption(ctx, 'policy'));
     const profile = ctx.home.openProfile(await passphrase(ctx.env));
     const evidence = list(ctx.options.evidence);
-    const known = new Set(profile.mediaList().map((m) => m.ref.cid.toString()));
-    for (const cid of evidence) if (!known.has(cid)) throw new InvalidInputError(`evidence ${cid} is not media attached to this profile`);
     const { claim, block } = profile.feats.claim({ title: ctx.positionals[0]!, criteria: stringOption(ctx, 'criteria') ?? '', featType, policy, evidence });
     ctx.out.result({ cid: claim.cid, block: block.seq }, () => `claimed ${claim.cid} (block ${block.seq})`);
   },
@@ -96,7 +96,7 @@ export const attestSign: Command = {
     if (!out) throw new UsageError('attest sign needs --out REPLY');
     const keys = ctx.home.unlock(await passphrase(ctx.env));
     const me = ctx.home.id();
-    const claim = openAttestRequest(ctx.home.crypto, readInputFile(ctx.positionals[0]!, 1 << 20, false), me, keys.identity.ed25519Seed);
+    const claim = openAttestRequest(ctx.home.crypto, readInputFile(ctx.positionals[0]!, MAX_REQUEST_FILE, false), me, keys.identity.ed25519Seed);
     ctx.out.note(`Feat: ${claim.claim.title} [${claim.claim.featType}] by ${claim.claim.holder}\nCriteria: ${claim.claim.criteria || '(none given)'}\nEvidence: ${claim.claim.evidence.join(', ') || '(none)'}`);
     const reply = signAttestation(ctx.home.crypto, keys.identity.ed25519Seed, me, keys.identity.babyJubjubSecret, claim, verdict, ctx.home.clock.now());
     writeOutputFile(ctx, out, reply);

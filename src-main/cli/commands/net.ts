@@ -1,7 +1,8 @@
 // Network commands: `net status`, `net peers`, `net limits` talk to the home's running node over the control
-// channel; `publish`, and the network modes of `recover` and `read`, join the network for the task (through
-// --bootstrap, else through the home's running node) and leave.
+// channel; `publish`, `mail`, and the network modes of `recover`, `read` and `propose` join the network for the
+// task (through --bootstrap, else through the home's running node) and leave.
 import type { NetworkOptions } from '../../app/network.ts';
+import { kindOf, takeMail, type RoutedMail } from '../../app/mail.ts';
 import { bootstrapFromEnv, withEphemeralNode, type NetService } from '../../app/network.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { isDid, type Did } from '../../core/identity/did.ts';
@@ -137,3 +138,30 @@ export function pullArchive(ctx: CommandContext, owner: string): Promise<Recover
   if (!isDid(owner)) throw new UsageError(`${owner} is not an identity (did:key:z6Mk…)`);
   return onTheNetwork(ctx, (net) => net.recover(owner as Did));
 }
+
+export const mail: Command = {
+  name: 'mail',
+  usage: 'defaust mail [--bootstrap <multiaddr>]…',
+  summary: 'fetch your mail: change requests into your inbox, attestations into your chain, attestation requests to answer',
+  options: NETWORK_OPTIONS,
+  arity: [0, 0],
+  async run(ctx) {
+    const { keys, profile } = ctx.home.openSession(await passphrase(ctx.env));
+    const received = ctx.home.receivedMail();
+    let routed: RoutedMail[] = [];
+    const report = await onTheNetwork(ctx, async (net) => {
+      net.unlock(keys);
+      const fetched = await net.fetchMail((incoming) => {
+        routed = takeMail(profile, received, ctx.home.clock, incoming);
+      });
+      if (routed.some((r) => r.state === 'taken')) await net.publish({ announce: false }).catch(() => undefined);
+      return fetched;
+    });
+    const waiting = received.list(profile.id, { state: 'waiting' }).map((m) => ({ id: m.id, from: m.from, kind: kindOf(m.format), note: m.note }));
+    ctx.out.result({ routed, waiting, asked: report.asked }, () => [
+      routed.length === 0 ? `no new mail (${report.asked} mailbox(es) asked)` : `${routed.length} new message(s):`,
+      ...routed.map((r) => `  ${r.kind} from ${r.from}: ${r.note}`),
+      ...(waiting.length > 0 ? ['waiting for you:', ...waiting.map((w) => `  ${w.id}  ${w.kind} from ${w.from}`)] : []),
+    ].join('\n'));
+  },
+};

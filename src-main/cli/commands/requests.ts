@@ -5,6 +5,8 @@ import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { parseValue, valueOptions } from './profile.ts';
 import { readInputFile, writeOutputFile } from './files.ts';
+import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
+import { isDid } from '../../core/identity/did.ts';
 
 const readFile = (path: string): Uint8Array => readInputFile(path, undefined, false);
 
@@ -19,16 +21,34 @@ function describe(r: RequestView): string {
 
 export const propose: Command = {
   name: 'propose',
-  usage: 'defaust propose <owner-did> <section> <path> <value> --out FILE (--archive OWNER-ARCHIVE | --base SEQ) [--unset] [--type …]',
-  summary: "propose a change to someone's profile (you need propose or write on that section)",
-  options: { ...valueOptions, out: { type: 'string' }, archive: { type: 'string' }, base: { type: 'string' }, force: { type: 'boolean' }, unset: { type: 'boolean' } },
+  usage: 'defaust propose <owner-did> <section> <path> <value> [--out FILE (--archive OWNER-ARCHIVE | --base SEQ)] [--bootstrap …] [--unset] [--type …]',
+  summary: "propose a change to someone's profile (you need propose or write on that section); sent to their mailboxes, or written to --out",
+  options: { ...valueOptions, out: { type: 'string' }, archive: { type: 'string' }, base: { type: 'string' }, force: { type: 'boolean' }, unset: { type: 'boolean' }, ...NETWORK_OPTIONS },
   arity: [3, 4],
   async run(ctx) {
     const [owner, section, path, raw] = ctx.positionals as [string, string, string, string | undefined];
     const out = stringOption(ctx, 'out');
-    if (!out) throw new UsageError('propose needs --out FILE (send that file to the owner)');
+    if (ctx.options.unset !== true && raw === undefined) throw new UsageError('give a value, or --unset');
+    const op = ctx.options.unset === true ? { op: 'unset' as const, path } : { op: 'set' as const, path, value: parseValue(ctx, raw!) };
     const archive = stringOption(ctx, 'archive');
     const baseText = stringOption(ctx, 'base');
+    if (!out) {
+      // Over the network: the owner's newest archive from its replicas gives the base; the sealed request
+      // goes to the owner's mailboxes, to be fetched when the owner is back.
+      if (!isDid(owner)) throw new UsageError(`${owner} is not an identity (did:key:z6Mk…)`);
+      const pass = await passphrase(ctx.env);
+      const keys = ctx.home.unlock(pass);
+      const sent = await onTheNetwork(ctx, async (net) => {
+        await net.recover(owner);
+        const base = ctx.home.store.head(owner)!.seq;
+        const { id, envelope } = ctx.home.propose(owner, section, [op], base, pass);
+        net.unlock(keys);
+        const report = await net.send(owner, envelope);
+        return { id, base, deposited: report.deposited };
+      });
+      ctx.out.result(sent, () => `sent change request ${sent.id} to ${owner}'s mailboxes (${sent.deposited}); it is delivered when they fetch their mail`);
+      return;
+    }
     let base: number;
     if (archive !== undefined) {
       const head = ctx.home.archiveHead(readFile(archive));
@@ -39,8 +59,6 @@ export const propose: Command = {
     } else {
       throw new UsageError('give --archive OWNER-ARCHIVE (the copy you read) or --base SEQ');
     }
-    if (ctx.options.unset !== true && raw === undefined) throw new UsageError('give a value, or --unset');
-    const op = ctx.options.unset === true ? { op: 'unset' as const, path } : { op: 'set' as const, path, value: parseValue(ctx, raw!) };
     const { id, envelope } = ctx.home.propose(owner, section, [op], base, await passphrase(ctx.env));
     writeOutputFile(ctx, out, envelope);
     ctx.out.result({ id, out }, () => `wrote change request ${id} to ${out}; send it to ${owner}`);

@@ -1,5 +1,5 @@
 // `defaust serve`: the headless node. Runs the peer node (unless --offline) and serves the UI and its API on
-// 127.0.0.1 behind a random token; prints the node's peer id and addresses as one JSON line, then the URL to
+// 127.0.0.1 behind a random token (with DEFAUST_PASSPHRASE set it runs unattended: unlocked, never idle-locked); prints the node's peer id and addresses as one JSON line, then the URL to
 // open; writes the control file the CLI's `net` commands use; runs until interrupted.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,10 @@ export const serve: Command = {
       process.stdout.write(JSON.stringify({ peerId: net.peerId, addrs: net.addrs() }) + '\n');
     };
     const host = offline ? undefined : new NetworkHost(ctx.home, { listen, bootstrap, mdns: ctx.options['no-mdns'] !== true }, ctx.out.json ? undefined : announce);
-    const service = new WalletService(ctx.home, { version, network: host });
+    const pass = ctx.env.DEFAUST_PASSPHRASE;
+    const unattended = ctx.home.hasIdentity() && pass !== undefined && pass !== '';
+    // With the passphrase in the environment the node runs unattended: unlocked, publishing, taking mail in.
+    const service = new WalletService(ctx.home, { version, network: host, ...(unattended ? { idleLockMs: 0 } : {}) });
     const stopAll = async () => {
       await host?.stop();
       service.close();
@@ -53,10 +56,12 @@ export const serve: Command = {
     // there is no identity yet (a relay or bootstrap node). Otherwise it starts when the wallet is unlocked.
     let net: NetService | null = null;
     try {
-      if (host !== undefined) {
-        const pass = ctx.env.DEFAUST_PASSPHRASE;
-        if (ctx.home.hasIdentity() && pass) net = await host.unlocked(ctx.home.unlock(pass));
-        else if (!ctx.home.hasIdentity()) net = await host.startWithoutIdentity();
+      if (unattended) {
+        const unlocked = await service.call('session:unlock', { passphrase: pass });
+        if (!unlocked.ok) throw new DefaustError(unlocked.error.code, unlocked.error.message);
+        net = host?.current() ?? null;
+      } else if (host !== undefined && !ctx.home.hasIdentity()) {
+        net = await host.startWithoutIdentity();
       }
     } catch (error) {
       await stopAll();

@@ -1,12 +1,15 @@
 // Feat claims and attestations (DESIGN §6). A claim says what was done, by which criteria, when, with which
 // evidence, and which policy it needs (k of n witnesses, or one trusted authority). A witness attests
 // `{claim, subject, verdict, ts}` with Ed25519 and, for proofs, signs the claim hash with EdDSA-Poseidon;
-// the Ed25519 signature covers the Baby Jubjub key too, binding it to the witness's did:key.
-import { cidOf, decodeCanonical, encode } from '../chain/codec.ts';
+// the Ed25519 signature covers the Baby Jubjub key too, binding it to the witness's did:key. A request may
+// carry copies of the evidence (the media's sealed blobs and key, within a size cap), so that the witness
+// sees what the claim names and checks it against the evidence CIDs (decision 0006).
+import { cidOf, decodeCanonical, encode, parseCid, RAW, type CID } from '../chain/codec.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
 import { isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
 import { openEnvelope, sealEnvelope } from '../identity/envelope.ts';
+import { MediaError, openMedia } from '../media/media.ts';
 import { digestToField } from '../zk/field.ts';
 
 export class FeatError extends DefaustError {
@@ -80,20 +83,96 @@ export function readClaim(crypto: Crypto, bytes: Uint8Array): ClaimRecord {
   return { cid: cidOf(crypto.sha256, bytes).toString(), hash: digestToField(crypto.sha256(bytes)), bytes, claim: claim as unknown as FeatClaim };
 }
 
-/** The holder's request to a witness: the claim, sealed to the witness's did:key. */
-export function sealAttestRequest(crypto: Crypto, witness: Did, claim: ClaimRecord): Uint8Array {
-  return sealEnvelope(crypto, REQUEST_FORMAT, witness, { claim: claim.bytes });
+/** Evidence copied into requests: at most this many bytes of media per request (larger ones are only described). */
+export const MAX_REQUEST_EVIDENCE = 8 * 1024 * 1024;
+
+/**
+ * One piece of evidence as a request carries it: its description, and — when it fits under the cap — a copy
+ * (the media key and its sealed manifest and chunks), which the witness checks against the CID in the claim.
+ */
+export interface EvidenceItem {
+  cid: string;
+  name: string;
+  type: string;
+  size: number;
+  copy?: { key: Uint8Array; chunks: number; blobs: Uint8Array[] };
 }
 
-export function openAttestRequest(crypto: Crypto, bytes: Uint8Array, me: Did, mySeed: Uint8Array): ClaimRecord {
+/** Evidence as the witness sees it: opened and checked (`bytes`), described only, damaged, or missing. */
+export interface SeenEvidence {
+  cid: string;
+  name: string;
+  type: string;
+  size: number;
+  state: 'included' | 'not-sent' | 'damaged' | 'missing';
+  bytes: Uint8Array | null;
+}
+
+/** The holder's request to a witness: the claim (and its evidence), sealed to the witness's did:key. */
+export function sealAttestRequest(crypto: Crypto, witness: Did, claim: ClaimRecord, evidence: readonly EvidenceItem[] = []): Uint8Array {
+  const items = evidence.map(({ copy, ...rest }) => (copy === undefined ? rest : { ...rest, copy }));
+  return sealEnvelope(crypto, REQUEST_FORMAT, witness, items.length === 0 ? { claim: claim.bytes } : { claim: claim.bytes, evidence: items });
+}
+
+function openRequest(crypto: Crypto, bytes: Uint8Array, me: Did, mySeed: Uint8Array): { claim: ClaimRecord; evidence: unknown } {
   const result = openEnvelope(crypto, bytes, REQUEST_FORMAT, me, mySeed);
   if (!result.ok) {
     if (result.reason === 'malformed' || result.reason === 'undecodable') throw new FeatError('malformed', 'this is not an attestation request');
     if (result.reason === 'not-for-me') throw new FeatError('not-for-me', `this request is for ${String(result.to)}, not for you`);
     throw new FeatError('forged', 'the request does not open with your key');
   }
-  const opened = result.opened;
-  return readClaim(crypto, (decodeCanonical(opened) as { claim: Uint8Array }).claim);
+  let inner: { claim?: unknown; evidence?: unknown };
+  try {
+    inner = decodeCanonical(result.opened) as typeof inner;
+  } catch {
+    throw new FeatError('malformed', 'this is not an attestation request');
+  }
+  if (!(inner?.claim instanceof Uint8Array)) throw new FeatError('malformed', 'this is not an attestation request');
+  return { claim: readClaim(crypto, inner.claim), evidence: inner.evidence };
+}
+
+export function openAttestRequest(crypto: Crypto, bytes: Uint8Array, me: Did, mySeed: Uint8Array): ClaimRecord {
+  return openRequest(crypto, bytes, me, mySeed).claim;
+}
+
+const isItem = (v: unknown): v is EvidenceItem => {
+  const e = v as Record<string, unknown> | null;
+  if (typeof e !== 'object' || e === null || typeof e.cid !== 'string' || typeof e.name !== 'string' || typeof e.type !== 'string' || !Number.isSafeInteger(e.size)) return false;
+  const copy = e.copy as Record<string, unknown> | undefined;
+  return copy === undefined || (copy.key instanceof Uint8Array && copy.key.length === 32 && Number.isSafeInteger(copy.chunks) && Array.isArray(copy.blobs) && copy.blobs.every((b) => b instanceof Uint8Array));
+};
+
+/**
+ * Opens a request with its evidence: every evidence CID the claim names, in order, opened from the copy
+ * the request carries when its blobs hash to that CID and decrypt with the key given; otherwise described.
+ */
+export function openAttestRequestWithEvidence(crypto: Crypto, bytes: Uint8Array, me: Did, mySeed: Uint8Array): { claim: ClaimRecord; evidence: SeenEvidence[] } {
+  const { claim, evidence } = openRequest(crypto, bytes, me, mySeed);
+  const items = (Array.isArray(evidence) ? evidence : []).filter(isItem);
+  const seen = claim.claim.evidence.map((cid): SeenEvidence => {
+    const item = items.find((i) => i.cid === cid);
+    if (item === undefined) return { cid, name: '', type: '', size: 0, state: 'missing', bytes: null };
+    const described = { cid, name: item.name.slice(0, 255), type: item.type.slice(0, 255), size: item.size };
+    const ref = asCidText(cid);
+    if (item.copy === undefined || ref === null) return { ...described, state: 'not-sent', bytes: null };
+    const blobs = new Map(item.copy.blobs.map((b) => [cidOf(crypto.sha256, b, RAW).toString(), b]));
+    try {
+      const opened = openMedia(crypto, { cid: ref, key: item.copy.key, name: item.name, type: item.type, size: item.size, chunks: item.copy.chunks }, (c) => blobs.get(c.toString()));
+      return { ...described, state: 'included', bytes: opened };
+    } catch (error) {
+      if (error instanceof MediaError) return { ...described, state: 'damaged', bytes: null };
+      throw error;
+    }
+  });
+  return { claim, evidence: seen };
+}
+
+function asCidText(text: string): CID | null {
+  try {
+    return parseCid(text);
+  } catch {
+    return null;
+  }
 }
 
 /** The witness's signed verdict, sealed to the holder. */

@@ -5,10 +5,14 @@ import type { BodyOps, ChainFold, ChainWriter, BlockSummary } from '../chain/wri
 import type { Header } from '../chain/header.ts';
 import { ChainVerificationError } from '../chain/errors.ts';
 import { isDid, type Did } from '../identity/did.ts';
+import { openManifest } from '../media/media.ts';
+import type { MediaRef } from '../profile/ops.ts';
 import { keyLeaf } from '../zk/field.ts';
 import { featAttestedInputs, type CircuitInputs } from '../zk/inputs.ts';
 import { PoseidonTree } from '../zk/merkle.ts';
-import { checkAttestation, FeatError, makeClaim, openAttestReply, readClaim, sealAttestRequest, type ClaimRecord, type FeatClaim, type SignedAttestation } from './claims.ts';
+import {
+  checkAttestation, FeatError, makeClaim, MAX_REQUEST_EVIDENCE, openAttestReply, readClaim, sealAttestRequest, type ClaimRecord, type EvidenceItem, type FeatClaim, type SignedAttestation,
+} from './claims.ts';
 
 export interface TrustEntry {
   did: Did;
@@ -77,15 +81,20 @@ export class Feats {
   private readonly writer: ChainWriter;
   private readonly book: FeatBook;
   private readonly identitySeed: Uint8Array;
+  private readonly media: (cid: string) => MediaRef | undefined;
 
-  constructor(writer: ChainWriter, book: FeatBook, identitySeed: Uint8Array) {
+  /** `media` finds the owner's attached media by CID (evidence must be one of them). */
+  constructor(writer: ChainWriter, book: FeatBook, identitySeed: Uint8Array, media: (cid: string) => MediaRef | undefined = () => undefined) {
     this.writer = writer;
     this.book = book;
     this.identitySeed = identitySeed;
+    this.media = media;
   }
 
-  /** Writes a `feat` block whose sealed body carries the claim document. */
+  /** Writes a `feat` block whose sealed body carries the claim document. Evidence is media attached to this profile. */
   claim(input: Omit<FeatClaim, 'holder' | 'ts'>): { claim: ClaimRecord; block: BlockSummary } {
+    for (const cid of input.evidence) if (this.media(cid) === undefined) throw new FeatError('invalid', `evidence ${cid} is not media attached to this profile`);
+    if (new Set(input.evidence).size !== input.evidence.length) throw new FeatError('invalid', 'the same evidence is named twice');
     const claim = makeClaim(this.writer.deps.crypto, { ...input, holder: this.writer.id, ts: this.writer.now() });
     if (this.book.claims.has(claim.cid)) throw new FeatError('exists', 'this claim is already recorded');
     const block = this.writer.commit(this.writer.stageSealed('feat', 'feats', [{ op: 'claim', claim: claim.bytes }], { claim: claim.cid }));
@@ -102,14 +111,36 @@ export class Feats {
     return readClaim(this.writer.deps.crypto, found.bytes);
   }
 
-  /** One sealed request per witness. */
+  /** One sealed request per witness, with copies of the evidence up to MAX_REQUEST_EVIDENCE bytes. */
   requests(cid: string, witnesses: Did[]): { witness: Did; envelope: Uint8Array }[] {
     const claim = this.get(cid);
-    return witnesses.map((witness) => {
+    for (const witness of witnesses) {
       if (!isDid(witness)) throw new FeatError('invalid', `a witness is a did:key, not ${JSON.stringify(witness)}`);
       if (witness === this.writer.id) throw new FeatError('invalid', 'you cannot witness your own feat');
-      return { witness, envelope: sealAttestRequest(this.writer.deps.crypto, witness, claim) };
-    });
+    }
+    const evidence = this.evidence(claim);
+    return witnesses.map((witness) => ({ witness, envelope: sealAttestRequest(this.writer.deps.crypto, witness, claim, evidence) }));
+  }
+
+  /** The claim's evidence for a request: copied in claim order while the total stays under the cap, else described. */
+  private evidence(claim: ClaimRecord): EvidenceItem[] {
+    let room = MAX_REQUEST_EVIDENCE;
+    const items: EvidenceItem[] = [];
+    for (const cid of claim.claim.evidence) {
+      const ref = this.media(cid);
+      if (ref === undefined) continue;
+      const item: EvidenceItem = { cid, name: ref.name, type: ref.type, size: ref.size };
+      const manifest = ref.size <= room ? this.writer.deps.store.blob(cid) : undefined;
+      if (manifest !== undefined) {
+        const chunks = openManifest(this.writer.deps.crypto, ref, manifest).chunks.map((c) => this.writer.deps.store.blob(c.toString()));
+        if (chunks.every((c) => c !== undefined)) {
+          item.copy = { key: ref.key, chunks: ref.chunks, blobs: [manifest, ...(chunks as Uint8Array[])] };
+          room -= ref.size;
+        }
+      }
+      items.push(item);
+    }
+    return items;
   }
 
   /** Takes a witness's reply in: checks it and records an `attestation` block. */

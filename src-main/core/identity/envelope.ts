@@ -10,6 +10,16 @@ export function sealEnvelope(crypto: Crypto, format: string, to: Did, inner: unk
   return encode({ format, v: 1, to, sealed: crypto.box.seal(recipientKey(to), encode(inner)) });
 }
 
+/** The format an envelope says it is (readable without opening it), or null when it is not an envelope. */
+export function envelopeFormat(bytes: Uint8Array): string | null {
+  try {
+    const outer = decodeCanonical(bytes) as Record<string, unknown>;
+    return typeof outer?.format === 'string' && outer.v === 1 && outer.sealed instanceof Uint8Array ? outer.format.slice(0, 64) : null;
+  } catch {
+    return null;
+  }
+}
+
 export type OpenedEnvelope =
   | { ok: true; opened: Uint8Array }
   /** `undecodable`: not DAG-CBOR; `malformed`: not this format; `not-for-me`: addressed to `to`; `forged`: does not open with my key. */

@@ -45,7 +45,7 @@ export class Profile {
     const registry = new RegistryBook();
     const feats = new FeatBook();
     this.writer = new ChainWriter(deps, keys, keyring, [this.data, grants, merges, devices, registry, feats]);
-    this.feats = new Feats(this.writer, feats, keys.identity.ed25519Seed);
+    this.feats = new Feats(this.writer, feats, keys.identity.ed25519Seed, (cid) => this.mediaList().find((m) => m.ref.cid.toString() === cid)?.ref);
     this.devices = new Devices(this.writer, devices);
     this.access = new AccessControl(this.writer, grants);
     this.registry = new Registry(this.writer, this.access, grants, registry);

@@ -1,7 +1,10 @@
 // The proof file a holder hands to a verifier: the Groth16 proof and public signals, what they claim, and
 // (for attribute proofs) the owner's signed genesis header, which binds the Baby Jubjub key in the public
-// signals to the owner's did:key. A verifier needs this file and the verification keys, nothing else.
+// signals to the owner's did:key; (for feat proofs) the claim document, whose sha-256 is both the claim's CID
+// and the public claim hash. A verifier needs this file and the verification keys, nothing else.
 import { base64 } from 'multiformats/bases/base64';
+import { parseCid } from '../chain/codec.ts';
+import { readClaim, type FeatClaim } from '../feats/claims.ts';
 import { decodeHeader, signatureValid } from '../chain/header.ts';
 import { genesisMeta } from '../chain/meta.ts';
 import type { Crypto } from '../crypto/port.ts';
@@ -42,6 +45,8 @@ export interface FeatProofFile {
   claim: string;
   proof: unknown;
   publicSignals: string[];
+  /** The claim document, base64 of its canonical bytes: what the witnesses signed, in words. Absent in older files. */
+  claimDocument?: string;
 }
 
 export type ProofFile = AttributeProofFile | FeatProofFile;
@@ -63,7 +68,7 @@ export function parseProofFile(text: string): ProofFile {
       throw new ProofFileError('the attribute proof file is malformed');
     }
   } else if (value.kind === 'feat') {
-    if (!isDid(value.holder) || typeof value.claim !== 'string') throw new ProofFileError('the feat proof file is malformed');
+    if (!isDid(value.holder) || typeof value.claim !== 'string' || !(value.claimDocument === undefined || typeof value.claimDocument === 'string')) throw new ProofFileError('the feat proof file is malformed');
   } else {
     throw new ProofFileError(`unknown proof kind ${JSON.stringify(value.kind)}`);
   }
@@ -92,7 +97,31 @@ export function checkAttributeClaims(crypto: Crypto, file: AttributeProofFile, s
   return statement;
 }
 
-export function checkFeatClaims(file: FeatProofFile): FeatStatement {
-  return featStatement(file.publicSignals);
+/**
+ * Checks everything about a feat proof except the pairing and the expected root and nonce: the statement's
+ * form, that the claim CID names the claim hash in the public signals, and (when the file carries it) that
+ * the claim document is that claim, made by the holder the file names.
+ */
+export function checkFeatClaims(crypto: Crypto, file: FeatProofFile): { statement: FeatStatement; claim: FeatClaim | null } {
+  const statement = featStatement(file.publicSignals);
+  let cid;
+  try {
+    cid = parseCid(file.claim);
+  } catch {
+    throw new ProofFileError('the claim named in the proof file is not a CID');
+  }
+  if (cid.multihash.code !== 0x12 || cid.multihash.digest.length !== 32 || digestToField(cid.multihash.digest) !== statement.claimHash) {
+    throw new ProofFileError(`the proof is not about the claim ${file.claim}`);
+  }
+  if (file.claimDocument === undefined) return { statement, claim: null };
+  let record;
+  try {
+    record = readClaim(crypto, base64.baseDecode(file.claimDocument));
+  } catch {
+    throw new ProofFileError('the claim document in the proof file is damaged');
+  }
+  if (record.cid !== file.claim) throw new ProofFileError(`the claim document in the proof file is not the claim ${file.claim}`);
+  if (record.claim.holder !== file.holder) throw new ProofFileError(`the claim was made by ${record.claim.holder}, not by ${file.holder}`);
+  return { statement, claim: record.claim };
 }
 

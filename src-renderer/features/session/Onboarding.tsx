@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { sessionStore } from '../../app/stores.ts';
 import { Busy, Button, ErrorNote, TextField } from '../../ui/primitives.tsx';
+import { VerifyForm } from '../verify/VerifyScreen.tsx';
 
 const MIN_PASSPHRASE = 8;
 
@@ -33,6 +34,7 @@ function Welcome() {
       <div className="stack">
         <Button variant="primary" onClick={() => setView('create')}>Create a new identity</Button>
         <Button onClick={() => setView('recover')}>I have a recovery phrase</Button>
+        <Button variant="ghost" onClick={() => setView('verify')}>Check someone’s proof</Button>
       </div>
     </Frame>
   );
@@ -146,7 +148,7 @@ function Recover() {
 }
 
 function Unlock({ chain }: { chain: boolean }) {
-  const { busy, error, unlock, status } = useStore(sessionStore);
+  const { busy, error, unlock, status, setView } = useStore(sessionStore);
   const [pass, setPass] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -166,6 +168,19 @@ function Unlock({ chain }: { chain: boolean }) {
           <Button type="submit" variant="primary" disabled={pass.length === 0} busy={busy}>Unlock</Button>
         </div>
       </form>
+      <p className="muted small">Someone sent you a proof? <button type="button" className="link" onClick={() => setView('verify')}>Check a proof</button> — no passphrase needed.</p>
+    </Frame>
+  );
+}
+
+function CheckProof() {
+  const setView = useStore(sessionStore, (s) => s.setView);
+  return (
+    <Frame title="Check a proof" lead="See what a DeFaust proof shows. This needs no identity and does not unlock your wallet.">
+      <VerifyForm />
+      <div className="row">
+        <Button onClick={() => setView('welcome')}>Back</Button>
+      </div>
     </Frame>
   );
 }
@@ -174,6 +189,7 @@ function Unlock({ chain }: { chain: boolean }) {
 export function Onboarding() {
   const { status, view, words, step } = useStore(sessionStore);
   if (status === null) return null;
+  if (view === 'verify' && status.state !== 'unlocked') return <CheckProof />;
   if (status.state === 'unlocked' && status.confirm !== null) {
     if (words !== null && step === 'show') return <ShowWords words={words} />;
     return <ConfirmWords positions={status.confirm} canGoBack={words !== null} />;

@@ -5,7 +5,8 @@ import type { ApiError, SessionStatus } from '../../../src-preload/api/contract.
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
-export type OnboardingView = 'welcome' | 'create' | 'recover';
+/** `verify`: checking someone's proof, which needs no identity and no unlocked wallet. */
+export type OnboardingView = 'welcome' | 'create' | 'recover' | 'verify';
 
 export interface SessionState {
   status: SessionStatus | null;

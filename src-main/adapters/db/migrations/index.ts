@@ -6,6 +6,8 @@ import { migration002MediaSnapshots } from './002-media-snapshots.ts';
 import { migration003Requests } from './003-requests.ts';
 import { migration004Audit } from './004-audit.ts';
 import { migration005Mailbox } from './005-mailbox.ts';
+import { migration006WitnessLog } from './006-witness-log.ts';
+import { migration007ReceivedMail } from './007-received-mail.ts';
 
 export interface Migration {
   version: number;
@@ -13,7 +15,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail];
 
 export class SchemaTooNewError extends Error {
   override name = 'SchemaTooNewError';

@@ -1,0 +1,238 @@
+// The wallet verbs of feats, witnesses and proofs (DESIGN §6–7): the holder's claims with their progress
+// toward the policy, requests to witnesses (through a swappable transport; files for now), replies taken in,
+// the trust list and its root, proofs with progress stages; the witness's side (open a request with its
+// evidence, sign or decline, the log of what was signed); and verifying a proof, which needs no session.
+// Composed into the WalletService's handler table like wallet-sharing.ts.
+import type { Download, FeatView, ProveStage, VerifiedProof, WitnessEntry } from '../../src-preload/api/contract.ts';
+import type { SqliteChainStore } from '../adapters/db/sqlite-store.ts';
+import { SqliteWitnessLog, type WitnessLog } from '../adapters/db/witness-log.ts';
+import type { BlockSummary } from '../core/chain/writer.ts';
+import { FeatError, openAttestRequestWithEvidence, signAttestation } from '../core/feats/claims.ts';
+import { DefaustError } from '../core/errors.ts';
+import type { Did } from '../core/identity/did.ts';
+import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
+import type { Home } from './home.ts';
+import { featProofWitnesses, proveFeatOf, trustRootOf, verifyProofFile } from './proofs.ts';
+import { fromBytes, toBase64 } from './wallet-bytes.ts';
+import type { Handlers } from './wallet-service.ts';
+
+type FeatsChannel = Extract<keyof Handlers, `${'feats' | 'trust' | 'witness' | 'verify'}:${string}`>;
+
+/** A sealed request on its way to a witness: delivered by the transport, or a file for the person to send. */
+export type SentRequest = { witness: Did; delivered: true; file: null } | { witness: Did; delivered: false; file: Download };
+
+/**
+ * How requests reach witnesses. The default hands them back as files; a network transport (the peer
+ * network's mailbox) can deliver them instead and answer `delivered: true`.
+ */
+export interface WitnessTransport {
+  deliver(requests: readonly { witness: Did; envelope: Uint8Array; name: string }[]): Promise<SentRequest[]>;
+}
+
+export const fileTransport: WitnessTransport = {
+  deliver: (requests) => Promise.resolve(requests.map(({ witness, envelope, name }) => ({ witness, delivered: false as const, file: { name, bytes: toBase64(envelope) } }))),
+};
+
+export interface FeatsContext {
+  home: Home;
+  /** The unlocked profile (throws LockedError when locked). */
+  profile(): Profile;
+  /** The unlocked session's keys (the witness signs with them). */
+  keys(): OwnerKeys;
+  appended(block: BlockSummary): void;
+  headMoved(): void;
+  /** Pushes a proof's stage to listeners (Electron's event channel). */
+  progress(job: string, stage: ProveStage): void;
+  transport?: WitnessTransport;
+  /** The witness log; by default the home's SQLite database. */
+  witnessLog?: () => WitnessLog;
+}
+
+/** Refusals of a witness's reply or a request, in words for the person who chose the file (the code stays `feat/<reason>`). */
+function plainFeatError(error: FeatError, side: 'reply' | 'request'): DefaustError {
+  const reason = error.code.slice('feat/'.length);
+  const reply: Record<string, string> = {
+    malformed: 'This file is not a witness’s reply to a feat, or it is damaged. Nothing was recorded.',
+    'not-for-me': 'This reply is meant for someone else, not for you. Nothing was recorded.',
+    forged: 'This reply’s signatures do not check out: it was altered, or it was not signed by the witness it names. Nothing was recorded.',
+    replayed: 'This witness’s answer for this feat is already recorded. It was not recorded a second time.',
+    unknown: 'This reply is about a feat that is not claimed in this wallet. Nothing was recorded.',
+  };
+  const request: Record<string, string> = {
+    malformed: 'This file is not a request to witness a feat, or it is damaged.',
+    'not-for-me': 'This request is addressed to someone else, not to you. Only the witness it was made for can open it.',
+    forged: 'This request does not open with your key: it was altered, or sealed to someone else.',
+    invalid: 'The feat in this request is malformed.',
+  };
+  const words = (side === 'reply' ? reply : request)[reason];
+  return new DefaustError(error.code, words ?? error.message);
+}
+
+function plainly<T>(side: 'reply' | 'request', run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw error instanceof FeatError ? plainFeatError(error, side) : error;
+  }
+}
+
+const tail = (text: string, n = 8): string => text.slice(-n);
+
+/** The claim as the Feats screen shows it: evidence named, attestations with their witness's trust, progress. */
+function featView(profile: Profile, cid: string, media: Map<string, { name: string; type: string; size: number }>): FeatView {
+  const { claim } = profile.feats.get(cid);
+  const trust = profile.feats.trustList();
+  const trusted = (did: string) => trust.some((t) => t.did === did && (t.featType === claim.featType || t.featType === '*'));
+  const attestations = profile.feats.attestations(cid).map(({ attestation: a }) => ({ witness: a.witness, verdict: a.verdict, ts: a.ts, trusted: trusted(a.witness) }));
+  const yes = new Set(attestations.filter((a) => a.verdict === 'yes' && a.trusted).map((a) => a.witness));
+  return {
+    cid,
+    title: claim.title,
+    type: claim.featType,
+    criteria: claim.criteria,
+    ts: claim.ts,
+    policy: claim.policy,
+    evidence: claim.evidence.map((e) => ({ cid: e, ...(media.get(e) ?? { name: '', type: '', size: 0 }) })),
+    status: profile.feats.status(cid),
+    attestations,
+    proof: { needs: featProofWitnesses(), trusted: yes.size },
+  };
+}
+
+function mediaIndex(profile: Profile): Map<string, { name: string; type: string; size: number }> {
+  return new Map(profile.mediaList().map(({ ref }) => [ref.cid.toString(), { name: ref.name, type: ref.type, size: ref.size }]));
+}
+
+/** A proof's verdict in the contract's shape; files that are not proofs at all are invalid with the reason. */
+async function verifyText(home: Home, text: string, expect: { trustRoot?: bigint; nonce?: bigint }): Promise<VerifiedProof> {
+  const declared = (() => {
+    try {
+      return (JSON.parse(text) as { kind?: unknown } | null)?.kind;
+    } catch {
+      return undefined;
+    }
+  })();
+  const kind = declared === 'feat' || declared === 'attribute' ? declared : null;
+  try {
+    const { valid, reason, ...rest } = await verifyProofFile(home.crypto, text, expect);
+    return { ...(rest as Omit<VerifiedProof, 'valid' | 'reason'>), valid, reason: valid ? null : (reason ?? 'the proof does not verify') };
+  } catch (error) {
+    if (error instanceof DefaustError && error.code.startsWith('zk/')) return { valid: false, kind, reason: error.message };
+    throw error;
+  }
+}
+
+export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
+  const transport = ctx.transport ?? fileTransport;
+  const witnessLog = ctx.witnessLog ?? (() => new SqliteWitnessLog((ctx.home.store as SqliteChainStore).database));
+  /** The last stage of each recent proof job (a few; the oldest are forgotten). */
+  const jobs = new Map<string, ProveStage>();
+  let proving = false;
+  const stage = (job: string, next: ProveStage) => {
+    jobs.delete(job);
+    jobs.set(job, next);
+    while (jobs.size > 32) jobs.delete(jobs.keys().next().value!);
+    ctx.progress(job, next);
+  };
+
+  const openRequest = (bytes: string | Uint8Array) => {
+    const keys = ctx.keys();
+    const me = ctx.profile().id;
+    const opened = plainly('request', () => openAttestRequestWithEvidence(ctx.home.crypto, fromBytes(bytes), me, keys.identity.ed25519Seed));
+    if (opened.claim.claim.holder === me) throw new DefaustError('feat/invalid', 'This is a request about your own feat. Someone else has to witness it.');
+    return { ...opened, keys, me };
+  };
+  const answered = (me: Did, claim: string): WitnessEntry | null => {
+    const entry = witnessLog().list(me).find((e) => e.claim === claim);
+    return entry === undefined ? null : { claim: entry.claim, holder: entry.holder, title: entry.title, featType: entry.featType, verdict: entry.verdict, ts: entry.ts };
+  };
+
+  return {
+    'feats:list': () => {
+      const profile = ctx.profile();
+      const media = mediaIndex(profile);
+      return { claims: profile.feats.list().sort((a, b) => b.claim.claim.ts - a.claim.claim.ts).map(({ claim }) => featView(profile, claim.cid, media)) };
+    },
+    'feats:claim': ({ title, type, criteria, policy, evidence }) => {
+      const profile = ctx.profile();
+      const { claim, block } = profile.feats.claim({ title: title.trim(), criteria, featType: type, policy, evidence });
+      ctx.appended(block);
+      return { claim: featView(profile, claim.cid, mediaIndex(profile)), block };
+    },
+    'feats:requestWitnesses': async ({ claim, witnesses }) => {
+      if (new Set(witnesses).size !== witnesses.length) throw new FeatError('invalid', 'The same witness is named twice.');
+      const requests = ctx.profile().feats.requests(claim, witnesses as Did[]);
+      const sent = await transport.deliver(requests.map(({ witness, envelope }) => ({ witness, envelope, name: `feat-${tail(claim)}-for-${tail(witness)}.attest-request` })));
+      return { requests: sent };
+    },
+    'feats:importReply': ({ bytes }) => {
+      const profile = ctx.profile();
+      const { attestation } = plainly('reply', () => profile.feats.receive(fromBytes(bytes)));
+      ctx.headMoved();
+      return { claim: featView(profile, attestation.claim, mediaIndex(profile)), witness: attestation.witness, verdict: attestation.verdict };
+    },
+    'feats:prove': async ({ claim, nonce, job }) => {
+      const profile = ctx.profile();
+      if (proving) throw new DefaustError('feat/busy', 'A proof is being made already. Wait until it is done.');
+      proving = true;
+      try {
+        const file = await proveFeatOf(profile, claim, BigInt(nonce), (s) => stage(job, s));
+        return {
+          file: { name: `feat-proof-${tail(claim)}-${nonce.slice(0, 12)}.json`, bytes: toBase64(new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n')) },
+          root: file.publicSignals[1] ?? '',
+          nonce,
+        };
+      } catch (error) {
+        const needs = error instanceof DefaustError && error.code === 'zk/input' ? /needs (\d+) distinct trusted witnesses; (\d+) signed/u.exec(error.message) : null;
+        if (needs) {
+          throw new DefaustError('zk/input', `A proof needs ${needs[1]} different witnesses you trust for this kind of feat who said yes; ${needs[2]} have. Trust the witnesses who signed, or ask more of them.`);
+        }
+        throw error;
+      } finally {
+        proving = false;
+      }
+    },
+    'feats:proveStatus': ({ job }) => ({ stage: jobs.get(job) ?? null }),
+
+    'trust:list': () => ({ entries: ctx.profile().feats.trustList() }),
+    'trust:add': ({ did, featType, authority }) => {
+      const block = ctx.profile().feats.trustAdd(did as Did, featType, authority);
+      ctx.appended(block);
+      return { block };
+    },
+    'trust:remove': ({ did, featType }) => {
+      const block = ctx.profile().feats.trustRemove(did as Did, featType);
+      ctx.appended(block);
+      return { block };
+    },
+    'trust:root': ({ featType }) => trustRootOf(ctx.profile(), featType),
+
+    'witness:open': ({ bytes }) => {
+      const { claim, evidence, me } = openRequest(bytes);
+      return {
+        request: {
+          claim: { cid: claim.cid, title: claim.claim.title, type: claim.claim.featType, criteria: claim.claim.criteria, holder: claim.claim.holder, ts: claim.claim.ts, policy: claim.claim.policy },
+          evidence: evidence.map(({ bytes: data, ...e }) => ({ ...e, bytes: data === null ? null : toBase64(data) })),
+          answered: answered(me, claim.cid),
+        },
+      };
+    },
+    'witness:sign': ({ bytes, verdict }) => {
+      const { claim, keys, me } = openRequest(bytes);
+      const ts = ctx.home.clock.now();
+      const reply = signAttestation(ctx.home.crypto, keys.identity.ed25519Seed, me, keys.identity.babyJubjubSecret, claim, verdict, ts);
+      const entry = { claim: claim.cid, holder: claim.claim.holder, title: claim.claim.title, featType: claim.claim.featType, verdict, ts };
+      witnessLog().append({ witness: me, ...entry });
+      return { reply: { name: `feat-${tail(claim.cid)}-${verdict === 'yes' ? 'signed' : 'declined'}.attest-reply`, bytes: toBase64(reply) }, entry };
+    },
+    'witness:history': () => {
+      const me = ctx.profile().id;
+      return { entries: witnessLog().list(me).map(({ witness: _w, ...e }) => e) };
+    },
+
+    'verify:proof': ({ text, trustRoot, nonce }) => verifyText(ctx.home, text, {
+      ...(trustRoot === undefined ? {} : { trustRoot: BigInt(trustRoot) }),
+      ...(nonce === undefined ? {} : { nonce: BigInt(nonce) }),
+    }),
+  };
+}

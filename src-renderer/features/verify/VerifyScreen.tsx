@@ -1,0 +1,129 @@
+// Verify: drop or pick a proof file, optionally give the trust root you rely on and the nonce you asked
+// for, and read in plain words what the proof shows — or why it shows nothing. Needs no unlocked wallet:
+// the same form is reachable from the welcome and unlock screens.
+import { useState, type DragEvent, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import type { VerifiedProof } from '../../../src-preload/api/contract.ts';
+import { verifyStore } from '../../app/stores.ts';
+import { formatTime, shortId } from '../../lib/format.ts';
+import { Button, Card, ErrorNote, PageHeader, TextField } from '../../ui/primitives.tsx';
+
+const MAX_PROOF_BYTES = 256 * 1024;
+const WHOLE = /^\d{1,78}$/u;
+
+const sentence = (text: string) => {
+  const s = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/u.test(s) ? s : `${s}.`;
+};
+
+function What({ proof }: { proof: VerifiedProof }) {
+  if (proof.kind === 'feat') {
+    return (
+      <dl className="facts">
+        <dt>{proof.valid ? 'Proves' : 'Claims, unproven'}</dt>
+        <dd>{proof.witnesses ?? 'Enough'} different witnesses from a trusted set signed {proof.title ? <strong>“{proof.title}”</strong> : 'the feat'}, without saying who.</dd>
+        {proof.featType ? <><dt>Kind</dt><dd><span className="kind">{proof.featType}</span></dd></> : null}
+        {proof.criteria ? <><dt>Criteria</dt><dd>{proof.criteria}</dd></> : null}
+        <dt>Claimed by</dt><dd className="mono break">{proof.holder}</dd>
+        {proof.claimedAt ? <><dt>Claimed</dt><dd>{formatTime(proof.claimedAt)}</dd></> : null}
+        <dt>Trust root</dt><dd className="mono break small">{proof.root}</dd>
+        <dt>Nonce</dt><dd className="mono break">{proof.nonce}</dd>
+        <dt>Claim id</dt><dd className="mono break small">{proof.claim}</dd>
+      </dl>
+    );
+  }
+  if (proof.kind === 'attribute') {
+    const what = proof.op === 'in' ? `is one of ${(proof.set ?? []).join(', ')}` : `is ${proof.op === 'gte' ? 'at least' : 'at most'} ${proof.bound}`;
+    return (
+      <dl className="facts">
+        <dt>{proof.valid ? 'Proves' : 'Claims, unproven'}</dt><dd>The field <strong>{proof.field}</strong> of <span className="mono">{shortId(proof.owner ?? '')}</span> {what}, without showing its value.</dd>
+        <dt>Owner</dt><dd className="mono break">{proof.owner}</dd>
+      </dl>
+    );
+  }
+  return null;
+}
+
+function Outcome() {
+  const result = useStore(verifyStore, (s) => s.result);
+  if (result === null) return null;
+  const { proof, trustRoot, nonce } = result;
+  return (
+    <section className="stack verdict" aria-labelledby="verify-outcome" aria-live="polite">
+      <h2 id="verify-outcome" className={proof.valid ? 'verdict-ok' : 'verdict-bad'}>
+        {proof.valid ? '✓ Valid proof' : '✗ Not valid'}
+      </h2>
+      <p className="muted small">{result.name}</p>
+      {proof.valid ? null : <p className="note note-error" role="alert">{sentence(proof.reason ?? 'the proof does not verify')}</p>}
+      <What proof={proof} />
+      {proof.valid && proof.kind === 'feat' && trustRoot === null ? (
+        <p className="note note-warning">You gave no trust root, so this only shows that witnesses of <em>some</em> trust set signed. Check that the root above is the one you rely on, or enter it and verify again.</p>
+      ) : null}
+      {proof.valid && proof.kind === 'feat' && trustRoot !== null ? <p className="note note-success">The witnesses are from the trust set you gave.</p> : null}
+      {proof.valid && proof.kind === 'feat' && nonce === null ? (
+        <p className="muted small">You gave no nonce: anyone holding this file can show it again. Ask for a proof with a nonce you choose when that matters.</p>
+      ) : null}
+    </section>
+  );
+}
+
+/** The form and its outcome, without a page heading (the onboarding frame has its own). */
+export function VerifyForm() {
+  const { busy, error, verify } = useStore(verifyStore);
+  const [file, setFile] = useState<File | null>(null);
+  const [root, setRoot] = useState('');
+  const [nonce, setNonce] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
+  const rootOk = root === '' || WHOLE.test(root);
+  const nonceOk = nonce === '' || WHOLE.test(nonce);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (file === null || !rootOk || !nonceOk) return;
+    if (file.size > MAX_PROOF_BYTES) return setProblem('This file is far larger than a proof. Check that you chose the right file.');
+    setProblem(null);
+    await verify({ name: file.name, text: await file.text(), ...(root ? { trustRoot: root } : {}), ...(nonce ? { nonce } : {}) });
+  };
+  const drop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    const dropped = e.dataTransfer.files[0];
+    if (dropped) setFile(dropped);
+  };
+  return (
+    <div className="stack">
+      <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Verify a proof">
+        <div className={`dropzone${over ? ' dropzone-over' : ''}`} onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={drop}>
+          <div className="field">
+            <label htmlFor="proof-file">Proof file</label>
+            <input id="proof-file" type="file" accept=".json,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="proof-file-hint" />
+            <p className="hint" id="proof-file-hint">{file ? `Chosen: ${file.name}` : 'Drop the file here, or choose it. It is checked on this device with the verification keys alone; nothing is sent anywhere.'}</p>
+          </div>
+        </div>
+        <div className="row wrap top">
+          <TextField label="Trust root you rely on (optional)" value={root} onChange={(e) => setRoot(e.target.value.trim())} inputMode="numeric" autoComplete="off" spellCheck={false}
+            hint="For feat proofs: the root of the witnesses you trust (their trust list’s root)." error={rootOk ? null : 'Digits only.'} />
+          <TextField label="Nonce you asked for (optional)" value={nonce} onChange={(e) => setNonce(e.target.value.trim())} inputMode="numeric" autoComplete="off"
+            hint="The number you gave the holder, so an old proof cannot be replayed to you." error={nonceOk ? null : 'Digits only.'} />
+        </div>
+        {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
+        <ErrorNote error={error} />
+        <div className="row">
+          <Button type="submit" variant="primary" disabled={file === null || !rootOk || !nonceOk} busy={busy}>Verify</Button>
+        </div>
+      </form>
+      <Outcome />
+    </div>
+  );
+}
+
+export function VerifyScreen() {
+  return (
+    <>
+      <PageHeader title="Verify a proof" />
+      <Card>
+        <VerifyForm />
+      </Card>
+    </>
+  );
+}

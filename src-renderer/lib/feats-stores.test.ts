@@ -1,0 +1,150 @@
+// The feats, witness and verify stores over a fake API: what each action calls, the proof's stages as they
+// come (events in Electron, polling in the browser, never backwards), and failures kept in plain words.
+import { describe, expect, it } from 'vitest';
+import type { Channel, EventName, EventPayload, FeatView, Request, Response, Result } from '../../src-preload/api/contract.ts';
+import { createFeatsStore, POLL_MS } from '../features/feats/store.ts';
+import { createVerifyStore } from '../features/verify/store.ts';
+import { createWitnessStore } from '../features/witness/store.ts';
+import type { ApiClient } from './api.ts';
+
+type Answers = { [C in Channel]?: (request: Request<C>) => Result<Response<C>> | Promise<Result<Response<C>>> };
+
+function fakeApi(answers: Answers, kind: 'desktop' | 'browser' = 'browser') {
+  const calls: [Channel, unknown][] = [];
+  const listeners = new Map<string, ((payload: unknown) => void)[]>();
+  const api: ApiClient & { calls: typeof calls; push<E extends EventName>(event: E, payload: EventPayload<E>): void; listening(): number } = {
+    kind,
+    calls,
+    async call(channel, request) {
+      calls.push([channel, request]);
+      const answer = answers[channel] as ((r: unknown) => Result<unknown> | Promise<Result<unknown>>) | undefined;
+      return (answer ? await answer(request) : { ok: false, error: { code: 'unexpected', message: `no answer for ${channel}` } }) as never;
+    },
+    subscribe(event, listener) {
+      const list = listeners.get(event) ?? [];
+      list.push(listener as (payload: unknown) => void);
+      listeners.set(event, list);
+      return () => listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
+    },
+    push(event, payload) {
+      for (const l of listeners.get(event) ?? []) l(payload);
+    },
+    listening: () => [...listeners.values()].reduce((n, l) => n + l.length, 0),
+  };
+  return api;
+}
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const feat = (over: Partial<FeatView> = {}): FeatView => ({
+  cid: 'bafyclaim', title: 'Marathon', type: 'marathon', criteria: '', ts: 1, policy: { kind: 'k-of-n', k: 3 }, evidence: [],
+  status: { met: false, have: 0, need: 3 }, attestations: [], proof: { needs: 3, trusted: 0 }, ...over,
+});
+const listing = (claims: FeatView[]): Answers => ({
+  'feats:list': () => ok({ claims }),
+  'trust:list': () => ok({ entries: [] }),
+  'media:list': () => ok({ items: [] }),
+  'trust:root': () => ok({ root: '42', members: [], missing: [] }),
+});
+
+/** A timer the test drives by hand. */
+function manualTimer() {
+  const runs: (() => void)[] = [];
+  return { runs, every: (_ms: number, run: () => void) => (runs.push(run), () => void runs.splice(runs.indexOf(run), 1)) };
+}
+
+describe('feats store', () => {
+  it('loads claims, trust, media and the trust root of each kind', async () => {
+    const store = createFeatsStore(fakeApi(listing([feat()])));
+    await store.getState().load();
+    expect(store.getState()).toMatchObject({ claims: [{ cid: 'bafyclaim' }], trust: [], media: [], roots: { marathon: { root: '42' } } });
+  });
+
+  it('keeps the request files of one claim, and a refused reply in plain words', async () => {
+    const api = fakeApi({
+      ...listing([feat()]),
+      'feats:requestWitnesses': ({ witnesses }) => ok({ requests: witnesses.map((w) => ({ witness: w, delivered: false, file: { name: `${w}.attest-request`, bytes: 'AA==' } })) }),
+      'feats:importReply': () => ({ ok: false, error: { code: 'feat/replayed', message: 'This witness’s answer for this feat is already recorded.' } }),
+    });
+    const store = createFeatsStore(api);
+    expect(await store.getState().requestWitnesses('bafyclaim', ['did:key:a', 'did:key:b'])).toHaveLength(2);
+    expect(store.getState().sent).toMatchObject({ claim: 'bafyclaim', requests: [{ witness: 'did:key:a' }, { witness: 'did:key:b' }] });
+    expect(await store.getState().importReply(new Uint8Array([1]))).toBe(false);
+    expect(store.getState()).toMatchObject({ busy: null, failed: 'import', error: { code: 'feat/replayed' } });
+  });
+
+  it('in the browser, polls the proof’s stage until it is done, and never moves backwards', async () => {
+    let finish: (r: Result<Response<'feats:prove'>>) => void = () => undefined;
+    const stages = ['witness', 'loading', 'proving'] as const;
+    let asked = 0;
+    const api = fakeApi({
+      'feats:prove': () => new Promise((resolve) => (finish = resolve)),
+      'feats:proveStatus': () => ok({ stage: stages[asked++] ?? 'proving' }),
+    });
+    const timer = manualTimer();
+    const store = createFeatsStore(api, timer);
+    const proving = store.getState().prove('bafyclaim', '7');
+    expect(store.getState()).toMatchObject({ busy: 'prove', proving: { claim: 'bafyclaim', nonce: '7', stage: null } });
+    expect(timer.runs).toHaveLength(1);
+    for (const expected of ['witness', 'witness', 'proving']) {
+      timer.runs[0]!();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(store.getState().proving?.stage).toBe(expected);
+    }
+    const job = (api.calls.find(([c]) => c === 'feats:prove')![1] as { job: string }).job;
+    expect(api.calls.filter(([c]) => c === 'feats:proveStatus').every(([, r]) => (r as { job: string }).job === job)).toBe(true);
+    finish(ok({ file: { name: 'feat-proof.json', bytes: 'e30=' }, root: '42', nonce: '7' }));
+    expect(await proving).toEqual({ name: 'feat-proof.json', bytes: 'e30=' });
+    expect(store.getState()).toMatchObject({ busy: null, proving: null, proof: { claim: 'bafyclaim', nonce: '7', root: '42' } });
+    expect(timer.runs).toHaveLength(0);
+    expect(POLL_MS).toBeLessThanOrEqual(500);
+  });
+
+  it('in Electron, follows the pushed events of its own job only, and stops listening after', async () => {
+    let finish: (r: Result<Response<'feats:prove'>>) => void = () => undefined;
+    const api = fakeApi({ 'feats:prove': () => new Promise((resolve) => (finish = resolve)) }, 'desktop');
+    const timer = manualTimer();
+    const store = createFeatsStore(api, timer);
+    const proving = store.getState().prove('bafyclaim', '7');
+    expect(timer.runs).toHaveLength(0);
+    const job = (api.calls[0]![1] as { job: string }).job;
+    api.push('feats:progress', { job: 'someone-else', stage: 'proving' });
+    expect(store.getState().proving?.stage).toBeNull();
+    api.push('feats:progress', { job, stage: 'witness' });
+    expect(store.getState().proving?.stage).toBe('witness');
+    finish({ ok: false, error: { code: 'zk/input', message: 'A proof needs 3 different witnesses you trust; 2 have.' } });
+    expect(await proving).toBeNull();
+    expect(store.getState()).toMatchObject({ busy: null, proving: null, failed: 'prove', error: { code: 'zk/input' } });
+    expect(api.listening()).toBe(0);
+  });
+});
+
+describe('witness store', () => {
+  it('opens a request, signs it with the same bytes, and reloads the history', async () => {
+    const request = {
+      claim: { cid: 'bafyclaim', title: 'Climb', type: 'climb', criteria: '', holder: 'did:key:h', ts: 1, policy: { kind: 'k-of-n' as const, k: 1 } },
+      evidence: [], answered: null,
+    };
+    const entry = { claim: 'bafyclaim', holder: 'did:key:h', title: 'Climb', featType: 'climb', verdict: 'yes' as const, ts: 2 };
+    const api = fakeApi({
+      'witness:open': () => ok({ request }),
+      'witness:sign': () => ok({ reply: { name: 'r.attest-reply', bytes: 'AA==' }, entry }),
+      'witness:history': () => ok({ entries: [entry] }),
+    });
+    const store = createWitnessStore(api);
+    const bytes = new Uint8Array([1, 2, 3]);
+    expect(await store.getState().open(bytes)).toEqual(request);
+    expect(await store.getState().sign('yes')).toEqual({ name: 'r.attest-reply', bytes: 'AA==' });
+    expect(api.calls.find(([c]) => c === 'witness:sign')?.[1]).toEqual({ bytes, verdict: 'yes' });
+    expect(store.getState()).toMatchObject({ answered: { entry }, history: [entry], opened: { request: { answered: entry } } });
+  });
+});
+
+describe('verify store', () => {
+  it('sends only the expectations given, and keeps the outcome', async () => {
+    const api = fakeApi({ 'verify:proof': () => ok({ valid: false, kind: 'feat' as const, reason: 'the proof does not verify' }) });
+    const store = createVerifyStore(api);
+    await store.getState().verify({ name: 'p.json', text: '{}', nonce: '5' });
+    expect(api.calls[0]).toEqual(['verify:proof', { text: '{}', nonce: '5' }]);
+    expect(store.getState().result).toMatchObject({ name: 'p.json', trustRoot: null, nonce: '5', proof: { valid: false } });
+  });
+});
