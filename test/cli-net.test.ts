@@ -141,6 +141,27 @@ describe('the network from the command line', () => {
     head = (run([...A, 'log', '--json']).json() as { cid: string }[]).at(-1)!.cid;
   }, 150_000);
 
+  it('asks witnesses through their mailboxes; their signed answers come back the same way and meet the policy', () => {
+    const witnesses = [1, 2].map((i) => ['--home', join(dir, `witness-${i}`)]);
+    const ids = witnesses.map((W) => run([...W, 'init', '--json']).json().id as string);
+    const claim = run([...A, 'feat', 'claim', 'Half marathon', '--type', 'run', '--policy', 'k-of-n:2', '--criteria', 'under 2 h', '--json']).json().cid as string;
+    const asked = run([...A, 'attest', 'request', claim, ...ids.flatMap((w) => ['--witness', w]), '--bootstrap', bootstrap, '--json']);
+    expect(asked.code, asked.stderr).toBe(0);
+    expect((asked.json() as { deposited: number }[]).every((r) => r.deposited >= 1)).toBe(true);
+    for (const W of witnesses) {
+      const mail = run([...W, 'mail', '--bootstrap', bootstrap, '--json']).json() as { waiting: { id: string; kind: string; from: string }[] };
+      expect(mail.waiting).toEqual([expect.objectContaining({ kind: 'attest-request', from: alice })]);
+      const signed = run([...W, 'attest', 'sign', mail.waiting[0]!.id, '--verdict', 'yes', '--bootstrap', bootstrap, '--json']);
+      expect(signed.code, signed.stderr).toBe(0);
+      expect((run([...W, 'mail', '--bootstrap', bootstrap, '--json']).json() as { waiting: unknown[] }).waiting).toEqual([]);
+    }
+    const back = run([...A, 'mail', '--bootstrap', bootstrap, '--json']).json() as { routed: { kind: string; state: string }[] };
+    expect(back.routed.map((r) => [r.kind, r.state])).toEqual([['attestation', 'taken'], ['attestation', 'taken']]);
+    expect(run([...A, 'feat', 'status', claim, '--json']).json()).toMatchObject({ met: true, have: 2, need: 2 });
+    expect(run([...A, 'publish', '--bootstrap', bootstrap]).code).toBe(0);
+    head = (run([...A, 'log', '--json']).json() as { cid: string }[]).at(-1)!.cid;
+  }, 300_000);
+
   it('recovers the identity on a new machine from the recovery phrase and the network', () => {
     rmSync(join(dir, 'alice'), { recursive: true, force: true });
     const N = ['--home', join(dir, 'alice-new')];

@@ -7,8 +7,9 @@ import type { Download, FeatView, ProveStage, VerifiedProof, WitnessEntry } from
 import type { SqliteChainStore } from '../adapters/db/sqlite-store.ts';
 import { SqliteWitnessLog, type WitnessLog } from '../adapters/db/witness-log.ts';
 import type { BlockSummary } from '../core/chain/writer.ts';
-import { FeatError, openAttestRequestWithEvidence, signAttestation } from '../core/feats/claims.ts';
-import { DefaustError } from '../core/errors.ts';
+import { FeatError, openAttestRequestWithEvidence, REQUEST_FORMAT as ATTEST_REQUEST_FORMAT, signAttestation } from '../core/feats/claims.ts';
+import { DefaustError, NotFoundError } from '../core/errors.ts';
+import type { ReceivedMail, ReceivedMailStore } from '../core/ports.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
 import type { Home } from './home.ts';
@@ -44,6 +45,10 @@ export interface FeatsContext {
   /** Pushes a proof's stage to listeners (Electron's event channel). */
   progress(job: string, stage: ProveStage): void;
   transport?: WitnessTransport;
+  /** Mail received through the network (attestation requests wait there for the witness). */
+  received?: () => ReceivedMailStore;
+  /** Sends an envelope to `to`'s mailboxes through the running node; false when it could not. */
+  send?: (to: Did, envelope: Uint8Array) => Promise<boolean>;
   /** The witness log; by default the home's SQLite database. */
   witnessLog?: () => WitnessLog;
 }
@@ -135,6 +140,15 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
     ctx.progress(job, next);
   };
 
+  /** A waiting request from the mailbox, by its id. */
+  const mailed = (id: string): ReceivedMail => {
+    const found = ctx.received?.().get(ctx.profile().id, id);
+    if (found === undefined || found.format !== ATTEST_REQUEST_FORMAT) throw new NotFoundError('There is no such request in your witness inbox.');
+    return found;
+  };
+  const mailOf = (source: { bytes: string | Uint8Array } | { mail: string }): string | undefined => ('mail' in source ? source.mail : undefined);
+  const requestBytes = (source: { bytes: string | Uint8Array } | { mail: string }): string | Uint8Array =>
+    'mail' in source ? mailed(source.mail).envelope : source.bytes;
   const openRequest = (bytes: string | Uint8Array) => {
     const keys = ctx.keys();
     const me = ctx.profile().id;
@@ -207,8 +221,13 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
     },
     'trust:root': ({ featType }) => trustRootOf(ctx.profile(), featType),
 
-    'witness:open': ({ bytes }) => {
-      const { claim, evidence, me } = openRequest(bytes);
+    'witness:pending': () => {
+      const me = ctx.profile().id;
+      const waiting = ctx.received?.().list(me, { format: ATTEST_REQUEST_FORMAT, state: 'waiting' }) ?? [];
+      return { requests: waiting.map((m) => ({ id: m.id, from: m.from, receivedAt: m.receivedAt })) };
+    },
+    'witness:open': (source) => {
+      const { claim, evidence, me } = openRequest(requestBytes(source));
       return {
         request: {
           claim: { cid: claim.cid, title: claim.claim.title, type: claim.claim.featType, criteria: claim.claim.criteria, holder: claim.claim.holder, ts: claim.claim.ts, policy: claim.claim.policy },
@@ -217,13 +236,17 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
         },
       };
     },
-    'witness:sign': ({ bytes, verdict }) => {
-      const { claim, keys, me } = openRequest(bytes);
+    'witness:sign': async ({ verdict, ...source }) => {
+      const { claim, keys, me } = openRequest(requestBytes(source));
       const ts = ctx.home.clock.now();
       const reply = signAttestation(ctx.home.crypto, keys.identity.ed25519Seed, me, keys.identity.babyJubjubSecret, claim, verdict, ts);
       const entry = { claim: claim.cid, holder: claim.claim.holder, title: claim.claim.title, featType: claim.claim.featType, verdict, ts };
       witnessLog().append({ witness: me, ...entry });
-      return { reply: { name: `feat-${tail(claim.cid)}-${verdict === 'yes' ? 'signed' : 'declined'}.attest-reply`, bytes: toBase64(reply) }, entry };
+      // A request that came through the network is answered through it; a file is answered with a file.
+      const mail = mailOf(source);
+      const sent = mail !== undefined && (await ctx.send?.(claim.claim.holder as Did, reply)) === true;
+      if (mail !== undefined) ctx.received?.().mark(me, mail, 'answered', `${verdict === 'yes' ? 'signed yes' : 'declined'}${sent ? ', sent' : ''}`);
+      return { reply: { name: `feat-${tail(claim.cid)}-${verdict === 'yes' ? 'signed' : 'declined'}.attest-reply`, bytes: toBase64(reply) }, entry, sent };
     },
     'witness:history': () => {
       const me = ctx.profile().id;

@@ -9,6 +9,7 @@ import type { Home } from './home.ts';
 import type { Mail } from '../adapters/p2p/messaging.ts';
 import { NetService, type NetworkOptions } from './network.ts';
 import type { RoutedMail } from './mail.ts';
+import type { WitnessTransport } from './wallet-feats.ts';
 import type { Handlers } from './wallet-service.ts';
 
 type NetworkChannel = Extract<keyof Handlers, `network:${string}`>;
@@ -137,4 +138,28 @@ export function networkHandlers(host: NetworkHost | null, take: (mail: Mail[]) =
       return { routed, asked: report.asked, failures: report.failures.length };
     },
   };
+}
+
+/**
+ * Delivers attestation requests to the witnesses' mailboxes while the node runs with the identity key; a
+ * request that cannot be delivered (no node, no mailbox took it) comes back as a file to hand over instead.
+ */
+export function networkTransport(host: NetworkHost, fallback: WitnessTransport): WitnessTransport {
+  return {
+    async deliver(requests) {
+      const net = host.current();
+      if (net === null || !net.unlocked) return fallback.deliver(requests);
+      return Promise.all(requests.map(async (request) => {
+        const sent = await net.send(request.witness, request.envelope).then((r) => r.deposited > 0, () => false);
+        return sent ? { witness: request.witness, delivered: true, file: null } : (await fallback.deliver([request]))[0]!;
+      }));
+    },
+  };
+}
+
+/** Sends an envelope through the running node; false when there is none or no mailbox took it. */
+export async function sendThrough(host: NetworkHost | undefined, to: Did, envelope: Uint8Array): Promise<boolean> {
+  const net = host?.current() ?? null;
+  if (net === null || !net.unlocked) return false;
+  return net.send(to, envelope).then((r) => r.deposited > 0, () => false);
 }

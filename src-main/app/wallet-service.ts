@@ -18,8 +18,8 @@ import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
 import { applyOps, diffOps, type ProfileState } from '../core/profile/state.ts';
 import type { Home } from './home.ts';
 import { sharingHandlers } from './wallet-sharing.ts';
-import { featsHandlers, type WitnessTransport } from './wallet-feats.ts';
-import { networkHandlers, type NetworkHost } from './wallet-network.ts';
+import { featsHandlers, fileTransport, type WitnessTransport } from './wallet-feats.ts';
+import { networkHandlers, networkTransport, sendThrough, type NetworkHost } from './wallet-network.ts';
 import { takeMail, type IncomingMail, type RoutedMail } from './mail.ts';
 import { fromBytes, toBase64 } from './wallet-bytes.ts';
 
@@ -415,7 +415,9 @@ export class WalletService {
         appended: (block) => this.emit('chain:appended', block),
         headMoved: () => this.emitHead(),
         progress: (job, stage) => this.emit('feats:progress', { job, stage }),
-        ...(this.options.witnessTransport ? { transport: this.options.witnessTransport } : {}),
+        transport: this.options.witnessTransport ?? (this.options.network ? networkTransport(this.options.network, fileTransport) : fileTransport),
+        received: () => this.home.receivedMail(),
+        send: (to, envelope) => sendThrough(this.options.network, to, envelope),
       }),
 
       ...sharingHandlers({

@@ -212,6 +212,11 @@ export const featViewSchema = z.object({
 });
 export const trustEntrySchema = z.object({ did: z.string(), featType: z.string(), authority: z.boolean() });
 export const sentRequestSchema = z.object({ witness: z.string(), delivered: z.boolean(), file: downloadSchema.nullable() });
+/** Where a request to witness comes from: a file's bytes, or the id of one that came by mail. */
+const requestSourceSchema = z.union([
+  z.object({ bytes: boundedBytesSchema(MAX_ATTEST_REQUEST_BYTES) }).strict(),
+  z.object({ mail: z.string().min(1).max(128) }).strict(),
+]);
 export const witnessEntrySchema = z.object({ claim: z.string(), holder: z.string(), title: z.string(), featType: z.string(), verdict: verdictSchema, ts: z.number() });
 export const witnessRequestSchema = z.object({
   claim: z.object({ cid: z.string(), title: z.string(), type: z.string(), criteria: z.string(), holder: z.string(), ts: z.number(), policy: policySchema }),
@@ -396,11 +401,15 @@ export const contract = {
   },
 
   /** As a witness: what a request asks you to sign, with its evidence checked. */
-  'witness:open': { request: z.object({ bytes: boundedBytesSchema(MAX_ATTEST_REQUEST_BYTES) }).strict(), response: z.object({ request: witnessRequestSchema }) },
+  /** Requests that came through the network and wait for an answer. */
+  'witness:pending': { request: empty, response: z.object({ requests: z.array(z.object({ id: z.string(), from: z.string(), receivedAt: z.number() })) }) },
+  /** Opens a request: a file's `bytes`, or one that came by `mail` (its id from witness:pending). */
+  'witness:open': { request: requestSourceSchema, response: z.object({ request: witnessRequestSchema }) },
   /** Signs the verdict; the reply file is for the holder. */
   'witness:sign': {
-    request: z.object({ bytes: boundedBytesSchema(MAX_ATTEST_REQUEST_BYTES), verdict: verdictSchema }).strict(),
-    response: z.object({ reply: downloadSchema, entry: witnessEntrySchema }),
+    request: requestSourceSchema.and(z.object({ verdict: verdictSchema })),
+    /** `sent`: a request that came by mail was answered through the network; else the reply file is for the holder. */
+    response: z.object({ reply: downloadSchema, entry: witnessEntrySchema, sent: z.boolean() }),
   },
   /** What this identity signed or declined as a witness, newest first. */
   'witness:history': { request: empty, response: z.object({ entries: z.array(witnessEntrySchema) }) },

@@ -127,7 +127,7 @@ describe('witness store', () => {
     const entry = { claim: 'bafyclaim', holder: 'did:key:h', title: 'Climb', featType: 'climb', verdict: 'yes' as const, ts: 2 };
     const api = fakeApi({
       'witness:open': () => ok({ request }),
-      'witness:sign': () => ok({ reply: { name: 'r.attest-reply', bytes: 'AA==' }, entry }),
+      'witness:sign': () => ok({ reply: { name: 'r.attest-reply', bytes: 'AA==' }, entry, sent: false }),
       'witness:history': () => ok({ entries: [entry] }),
     });
     const store = createWitnessStore(api);

@@ -200,6 +200,40 @@ describe('the wallet on a loopback network of real homes', () => {
     service.close();
   }, 120_000);
 
+  it('asks a witness through the network from the Feats screen; the witness answers from its inbox; the answer comes back', async () => {
+    const holderHome = new Home(join(dir, 'owner-again'));
+    const holderHost = new NetworkHost(holderHome, { ...LOOPBACK, bootstrap });
+    const holder = new WalletService(holderHome, { network: holderHost, idleLockMs: 0 });
+    const witnessHost = new NetworkHost(grantee, { ...LOOPBACK, bootstrap });
+    const witness = new WalletService(grantee, { network: witnessHost, idleLockMs: 0 });
+    cleanup.push(() => holderHost.stop(), () => holder.close(), () => witnessHost.stop());
+    value(await holder.call('session:unlock', { passphrase: PASS }));
+    value(await witness.call('session:unlock', { passphrase: PASS }));
+    await waitForRoutingTables([holderHost.current()!.node, witnessHost.current()!.node], 3, 20_000);
+
+    const { claim } = value(await holder.call('feats:claim', { title: 'Rock climb 6a', type: 'climb', policy: { kind: 'k-of-n', k: 1 } }));
+    const asked = value(await holder.call('feats:requestWitnesses', { claim: claim.cid, witnesses: [grantee.id()] }));
+    expect(asked.requests).toEqual([{ witness: grantee.id(), delivered: true, file: null }]);
+
+    const fetched = value(await witness.call('network:fetchMail', {}));
+    expect(fetched.routed.map((r) => [r.kind, r.state])).toEqual([['attest-request', 'waiting']]);
+    const pending = value(await witness.call('witness:pending', {})).requests;
+    expect(pending.map((p) => p.from)).toEqual([ownerId]);
+    const opened = value(await witness.call('witness:open', { mail: pending[0]!.id }));
+    expect(opened.request.claim).toMatchObject({ cid: claim.cid, title: 'Rock climb 6a', holder: ownerId });
+    const signed = value(await witness.call('witness:sign', { mail: pending[0]!.id, verdict: 'yes' }));
+    expect(signed.sent).toBe(true);
+    expect(value(await witness.call('witness:pending', {})).requests).toEqual([]);
+
+    const back = value(await holder.call('network:fetchMail', {}));
+    expect(back.routed.map((r) => [r.kind, r.state])).toEqual([['attestation', 'taken']]);
+    const feats = value(await holder.call('feats:list', {})).claims;
+    expect(feats.find((f) => f.cid === claim.cid)?.status).toMatchObject({ met: true, have: 1, need: 1 });
+    await holderHost.stop();
+    holder.close();
+    await witnessHost.stop();
+  }, 120_000);
+
   it('replaces a replica that went away', async () => {
     const home = new Home(join(dir, 'owner-again'));
     const net = await NetService.start(home, { ...LOOPBACK, bootstrap }, home.unlock(PASS));

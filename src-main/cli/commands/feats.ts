@@ -1,8 +1,10 @@
 // Feat commands: feat claim / list / status, attest request / sign / import, trust add / list / root, prove feat.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { proveFeat, trustRoot } from '../../app/proofs.ts';
-import { MAX_REQUEST_EVIDENCE, openAttestRequest, signAttestation, type Policy } from '../../core/feats/claims.ts';
+import { MAX_REQUEST_EVIDENCE, openAttestRequest, REQUEST_FORMAT, signAttestation, type Policy } from '../../core/feats/claims.ts';
+import type { Did } from '../../core/identity/did.ts';
+import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { readInputFile, writeOutputFile } from './files.ts';
@@ -63,16 +65,24 @@ export const featList: Command = {
 
 export const attestRequest: Command = {
   name: 'attest request',
-  usage: 'defaust attest request <claim-cid> --witness DID… --out DIR',
-  summary: 'write one sealed attestation request per witness',
-  options: { witness: { type: 'string', multiple: true }, out: { type: 'string' }, force: { type: 'boolean' } },
+  usage: 'defaust attest request <claim-cid> --witness DID… [--out DIR | --bootstrap <multiaddr>…]',
+  summary: "send one sealed attestation request to each witness's mailboxes (or write them to --out DIR)",
+  options: { witness: { type: 'string', multiple: true }, out: { type: 'string' }, force: { type: 'boolean' }, ...NETWORK_OPTIONS },
   arity: [1, 1],
   async run(ctx) {
     const out = stringOption(ctx, 'out');
-    if (!out) throw new UsageError('attest request needs --out DIR (the network delivery comes with the peer network)');
     const witnesses = list(ctx.options.witness);
     if (witnesses.length === 0) throw new UsageError('name at least one --witness DID');
-    const requests = ctx.home.openProfile(await passphrase(ctx.env)).feats.requests(ctx.positionals[0]!, witnesses);
+    const { keys, profile } = ctx.home.openSession(await passphrase(ctx.env));
+    const requests = profile.feats.requests(ctx.positionals[0]!, witnesses);
+    if (!out) {
+      const sent = await onTheNetwork(ctx, async (net) => {
+        net.unlock(keys);
+        return Promise.all(requests.map(async ({ witness, envelope }) => ({ witness, deposited: (await net.send(witness as Did, envelope)).deposited })));
+      });
+      ctx.out.result(sent, () => sent.map((r) => `sent to ${r.witness} (${r.deposited} mailboxes)`).join('\n'));
+      return;
+    }
     mkdirSync(out, { recursive: true });
     const files = requests.map(({ witness, envelope }) => {
       const file = join(out, `${witness.slice(-12)}.attest-request`);
@@ -85,21 +95,35 @@ export const attestRequest: Command = {
 
 export const attestSign: Command = {
   name: 'attest sign',
-  usage: 'defaust attest sign <request-file> --verdict yes|no --out REPLY',
-  summary: "as a witness: read a feat claim and sign your verdict (Ed25519 and EdDSA-Poseidon)",
-  options: { verdict: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  usage: 'defaust attest sign <request-file | mail-id> --verdict yes|no [--out REPLY | --bootstrap <multiaddr>…]',
+  summary: "as a witness: read a feat claim (a file, or a request `defaust mail` fetched) and sign your verdict; it goes back to the holder's mailboxes, or to --out",
+  options: { verdict: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, ...NETWORK_OPTIONS },
   arity: [1, 1],
   async run(ctx) {
     const verdict = stringOption(ctx, 'verdict');
     const out = stringOption(ctx, 'out');
     if (verdict !== 'yes' && verdict !== 'no') throw new UsageError('--verdict is yes or no');
-    if (!out) throw new UsageError('attest sign needs --out REPLY');
     const keys = ctx.home.unlock(await passphrase(ctx.env));
     const me = ctx.home.id();
-    const claim = openAttestRequest(ctx.home.crypto, readInputFile(ctx.positionals[0]!, MAX_REQUEST_FILE, false), me, keys.identity.ed25519Seed);
+    const source = ctx.positionals[0]!;
+    const mailed = existsSync(source) ? undefined : ctx.home.receivedMail().get(me, source);
+    if (!existsSync(source) && mailed?.format !== REQUEST_FORMAT) throw new UsageError(`${source} is neither a request file nor a request in your mail (defaust mail lists them)`);
+    const bytes = mailed?.envelope ?? readInputFile(source, MAX_REQUEST_FILE, false);
+    const claim = openAttestRequest(ctx.home.crypto, bytes, me, keys.identity.ed25519Seed);
     ctx.out.note(`Feat: ${claim.claim.title} [${claim.claim.featType}] by ${claim.claim.holder}\nCriteria: ${claim.claim.criteria || '(none given)'}\nEvidence: ${claim.claim.evidence.join(', ') || '(none)'}`);
     const reply = signAttestation(ctx.home.crypto, keys.identity.ed25519Seed, me, keys.identity.babyJubjubSecret, claim, verdict, ctx.home.clock.now());
+    if (!out) {
+      const holder = claim.claim.holder as Did;
+      const { deposited } = await onTheNetwork(ctx, async (net) => {
+        net.unlock(keys);
+        return net.send(holder, reply);
+      });
+      if (mailed !== undefined) ctx.home.receivedMail().mark(me, mailed.id, 'answered', `${verdict === 'yes' ? 'signed yes' : 'declined'}, sent`);
+      ctx.out.result({ claim: claim.cid, verdict, sent: deposited }, () => `signed "${verdict}" for ${claim.cid}; sent to ${holder}'s mailboxes (${deposited})`);
+      return;
+    }
     writeOutputFile(ctx, out, reply);
+    if (mailed !== undefined) ctx.home.receivedMail().mark(me, mailed.id, 'answered', `${verdict === 'yes' ? 'signed yes' : 'declined'}, written to ${out}`);
     ctx.out.result({ claim: claim.cid, verdict, out }, () => `signed "${verdict}" for ${claim.cid}; send ${out} back to ${claim.claim.holder}`);
   },
 };

@@ -1,10 +1,12 @@
-// The witness inbox: open a request file someone sent you, see exactly what you are asked to sign — the
-// feat, its criteria, who claims it and its evidence (checked against the claim) — then sign yes or decline
-// after a confirmation that says what your signature means; the reply file downloads for the holder.
+// The witness inbox: requests that came through the network, or a request file someone sent you; see exactly
+// what you are asked to sign — the feat, its criteria, who claims it and its evidence (checked against the
+// claim) — then sign yes or decline after a confirmation that says what your signature means; the answer goes
+// back through the network, or as a reply file for the holder.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { WitnessEntry, WitnessRequest } from '../../../src-preload/api/contract.ts';
 import { sessionStore, witnessStore } from '../../app/stores.ts';
+import type { PendingRequest } from './store.ts';
 import { fromBase64 } from '../../lib/api.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
@@ -88,8 +90,36 @@ function OpenForm() {
   );
 }
 
+function Waiting({ pending }: { pending: PendingRequest[] }) {
+  const { busy, error, failed, check, openMail } = useStore(witnessStore);
+  return (
+    <Card title="Waiting for your answer">
+      {pending.length === 0 ? <p className="muted">No request came through the network. People can also send you a request file: open it below.</p> : (
+        <table className="listing">
+          <caption className="sr-only">Requests to witness that came through the network</caption>
+          <thead><tr><th scope="col">From</th><th scope="col">Arrived</th><th scope="col"><span className="sr-only">Action</span></th></tr></thead>
+          <tbody>
+            {pending.map((p) => (
+              <tr key={p.id}>
+                <th scope="row" className="plain-th"><span className="mono" title={p.from}>{shortId(p.from)}</span></th>
+                <td>{formatTime(p.receivedAt)}</td>
+                <td><Button onClick={() => void openMail(p.id)} disabled={busy !== null} aria-label={`Open the request from ${shortId(p.from)}`}>Open</Button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {failed === 'check' ? <ErrorNote error={error} /> : null}
+      <div className="row">
+        <Button onClick={() => void check()} busy={busy === 'check'} disabled={busy !== null && busy !== 'check'}>Check for new requests</Button>
+      </div>
+    </Card>
+  );
+}
+
 function Request({ request }: { request: WitnessRequest }) {
-  const { busy, error, failed, answered, sign, close } = useStore(witnessStore);
+  const { busy, error, failed, answered, sign, close, opened } = useStore(witnessStore);
+  const byMail = opened !== null && 'mail' in opened.source;
   const me = useStore(sessionStore, (s) => s.status?.id ?? '');
   const [asking, setAsking] = useState<'yes' | 'no' | null>(null);
   const { claim } = request;
@@ -120,8 +150,9 @@ function Request({ request }: { request: WitnessRequest }) {
       ) : null}
       {answered !== null ? (
         <SuccessNote>
-          {answered.entry.verdict === 'yes' ? 'Signed.' : 'Declined.'} The reply file was downloaded: send it to {shortId(answered.entry.holder)}.{' '}
-          <button type="button" className="link" onClick={() => saveDownload(answered.reply)}>Download it again</button>
+          {answered.entry.verdict === 'yes' ? 'Signed.' : 'Declined.'}{' '}
+          {answered.sent ? <>Your answer was sent to {shortId(answered.entry.holder)} through the network.{' '}</> : <>The reply file was downloaded: send it to {shortId(answered.entry.holder)}.{' '}</>}
+          <button type="button" className="link" onClick={() => saveDownload(answered.reply)}>{answered.sent ? 'Download a copy' : 'Download it again'}</button>
         </SuccessNote>
       ) : null}
       {failed === 'sign' ? <ErrorNote error={error} /> : null}
@@ -131,7 +162,8 @@ function Request({ request }: { request: WitnessRequest }) {
         <Button variant="primary" onClick={() => setAsking('yes')} disabled={busy !== null}>Sign yes…</Button>
       </div>
       {asking !== null ? (
-        <ConfirmDialog title={asking === 'yes' ? 'Sign that you saw it?' : 'Decline to confirm it?'} confirmLabel={asking === 'yes' ? 'Sign and download the reply' : 'Decline and download the reply'}
+        <ConfirmDialog title={asking === 'yes' ? 'Sign that you saw it?' : 'Decline to confirm it?'}
+          confirmLabel={byMail ? (asking === 'yes' ? 'Sign and send' : 'Decline and send') : asking === 'yes' ? 'Sign and download the reply' : 'Decline and download the reply'}
           variant={asking === 'yes' ? 'primary' : 'danger'} busy={busy === 'sign'} onConfirm={() => void confirm()} onCancel={() => setAsking(null)}>
           {asking === 'yes' ? (
             <p>You sign, as <span className="mono">{shortId(me)}</span>, that <strong>{claim.title}</strong> by <span className="mono">{shortId(claim.holder)}</span> happened{claim.criteria ? <> as described: “{claim.criteria}”</> : null}.</p>
@@ -168,7 +200,7 @@ function History({ entries }: { entries: WitnessEntry[] }) {
 }
 
 export function WitnessScreen() {
-  const { opened, history, busy, error, failed, load } = useStore(witnessStore);
+  const { opened, pending, history, busy, error, failed, load } = useStore(witnessStore);
   useEffect(() => {
     witnessStore.setState({ error: null, failed: null });
     void load();
@@ -177,6 +209,7 @@ export function WitnessScreen() {
     <>
       <PageHeader title="Witness inbox" />
       {failed === 'load' ? <ErrorNote error={error} /> : null}
+      {pending === null ? null : <Waiting pending={pending} />}
       <OpenForm />
       {busy === 'open' ? <Busy label="Opening the request…" /> : null}
       {opened !== null ? <Request request={opened.request} /> : null}
