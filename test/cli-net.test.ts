@@ -141,7 +141,7 @@ describe('the network from the command line', () => {
     head = (run([...A, 'log', '--json']).json() as { cid: string }[]).at(-1)!.cid;
   }, 150_000);
 
-  it('asks witnesses through their mailboxes; their signed answers come back the same way and meet the policy', () => {
+  it('asks witnesses through their mailboxes; their answers come back and meet the policy; a coach\'s trust list is adopted', () => {
     const witnesses = [1, 2].map((i) => ['--home', join(dir, `witness-${i}`)]);
     const ids = witnesses.map((W) => run([...W, 'init', '--json']).json().id as string);
     const claim = run([...A, 'feat', 'claim', 'Half marathon', '--type', 'run', '--policy', 'k-of-n:2', '--criteria', 'under 2 h', '--json']).json().cid as string;
@@ -158,6 +158,19 @@ describe('the network from the command line', () => {
     const back = run([...A, 'mail', '--bootstrap', bootstrap, '--json']).json() as { routed: { kind: string; state: string }[] };
     expect(back.routed.map((r) => [r.kind, r.state])).toEqual([['attestation', 'taken'], ['attestation', 'taken']]);
     expect(run([...A, 'feat', 'status', claim, '--json']).json()).toMatchObject({ met: true, have: 2, need: 2 });
+
+    // Witness 1 is also a coach who publishes a trust list; Alice adopts it for runs.
+    const coach = witnesses[0]!;
+    expect(run([...coach, 'trust', 'add', ids[1]!, '--for', 'run']).code).toBe(0);
+    const listed = run([...coach, 'trustlist', 'publish', '--bootstrap', bootstrap, '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.json()).toMatchObject({ id: ids[0], entries: [{ did: ids[1], featType: 'run', authority: false }] });
+    expect(run([...A, 'trust', 'add', ids[0]!, '--for', 'run', '--authority']).code).toBe(0);
+    const synced = run([...A, 'trust', 'sync', '--bootstrap', bootstrap, '--json']);
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(synced.json()).toEqual([{ authority: ids[0], outcome: 'fetched', witnesses: [{ did: ids[1], featType: 'run' }] }]);
+    expect(run([...A, 'trust', 'list', '--json']).json()).toContainEqual({ did: ids[1], featType: 'run', authority: false, via: ids[0] });
+    expect(run([...A, 'trust', 'root', '--for', 'run', '--json']).json()).toMatchObject({ members: [ids[0], ids[1]].sort() });
     expect(run([...A, 'publish', '--bootstrap', bootstrap]).code).toBe(0);
     head = (run([...A, 'log', '--json']).json() as { cid: string }[]).at(-1)!.cid;
   }, 300_000);

@@ -47,6 +47,8 @@ export interface FeatsContext {
   transport?: WitnessTransport;
   /** Mail received through the network (attestation requests wait there for the witness). */
   received?: () => ReceivedMailStore;
+  /** Fetches `did`'s chain from its replicas into this home (to read its published trust list). */
+  fetchChain?: (did: Did) => Promise<void>;
   /** Sends an envelope to `to`'s mailboxes through the running node; false when it could not. */
   send?: (to: Did, envelope: Uint8Array) => Promise<boolean>;
   /** The witness log; by default the home's SQLite database. */
@@ -208,7 +210,21 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
     },
     'feats:proveStatus': ({ job }) => ({ stage: jobs.get(job) ?? null }),
 
-    'trust:list': () => ({ entries: ctx.profile().feats.trustList() }),
+    'trust:list': () => {
+      const feats = ctx.profile().feats;
+      return { entries: [...feats.trustList().map((t) => ({ ...t, via: null })), ...feats.communityList()] };
+    },
+    'trust:sync': async () => {
+      const feats = ctx.profile().feats;
+      const fetchChain = ctx.fetchChain;
+      if (fetchChain === undefined) throw new DefaustError('network-off', 'Fetching trust lists needs the peer network, which is not running here.');
+      const results = await Promise.all(feats.authorities().map(async ({ did }) => {
+        const problem = await fetchChain(did).then(() => null, (error: Error) => error.message);
+        return { authority: did, fetched: problem === null, problem };
+      }));
+      const listed = feats.communityList();
+      return { authorities: results.map((r) => ({ ...r, witnesses: listed.filter((e) => e.via === r.authority).length })) };
+    },
     'trust:add': ({ did, featType, authority }) => {
       const block = ctx.profile().feats.trustAdd(did as Did, featType, authority);
       ctx.appended(block);

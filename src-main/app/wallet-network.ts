@@ -163,3 +163,10 @@ export async function sendThrough(host: NetworkHost | undefined, to: Did, envelo
   if (net === null || !net.unlocked) return false;
   return net.send(to, envelope).then((r) => r.deposited > 0, () => false);
 }
+
+/** Fetches `did`'s chain from its replicas through the running node (throws NetworkOffError without one). */
+export async function fetchThrough(host: NetworkHost, did: Did): Promise<void> {
+  const net = host.current();
+  if (net === null) throw new NetworkOffError();
+  await net.recover(did);
+}

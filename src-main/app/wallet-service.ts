@@ -13,13 +13,14 @@ import {
 } from '../../src-preload/api/contract.ts';
 import { writeFileAtomic } from '../adapters/secrets/keystore.ts';
 import { DefaustError, NotFoundError } from '../core/errors.ts';
+import type { Did } from '../core/identity/did.ts';
 import type { MediaRef, Op, Value } from '../core/profile/ops.ts';
 import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
 import { applyOps, diffOps, type ProfileState } from '../core/profile/state.ts';
 import type { Home } from './home.ts';
 import { sharingHandlers } from './wallet-sharing.ts';
 import { featsHandlers, fileTransport, type WitnessTransport } from './wallet-feats.ts';
-import { networkHandlers, networkTransport, sendThrough, type NetworkHost } from './wallet-network.ts';
+import { fetchThrough, networkHandlers, networkTransport, sendThrough, type NetworkHost } from './wallet-network.ts';
 import { takeMail, type IncomingMail, type RoutedMail } from './mail.ts';
 import { fromBytes, toBase64 } from './wallet-bytes.ts';
 
@@ -418,6 +419,7 @@ export class WalletService {
         transport: this.options.witnessTransport ?? (this.options.network ? networkTransport(this.options.network, fileTransport) : fileTransport),
         received: () => this.home.receivedMail(),
         send: (to, envelope) => sendThrough(this.options.network, to, envelope),
+        ...(this.options.network ? { fetchChain: (did: Did) => fetchThrough(this.options.network!, did) } : {}),
       }),
 
       ...sharingHandlers({

@@ -13,7 +13,7 @@ import { approve, propose, reject, requestsImport, requestsList } from './comman
 import { deviceAdd, deviceList, deviceRevoke } from './commands/devices.ts';
 import { audit, registryAdd, registryList, registryRevoke } from './commands/registry.ts';
 import { proveAttributeCommand, verifyProof } from './commands/proofs.ts';
-import { attestImport, attestRequest, attestSign, featClaim, featList, featStatus, proveFeatCommand, trustAdd, trustList, trustRootCommand } from './commands/feats.ts';
+import { attestImport, attestRequest, attestSign, featClaim, featList, featStatus, proveFeatCommand, trustAdd, trustList, trustlistPublish, trustRootCommand, trustSync } from './commands/feats.ts';
 import { serve } from './commands/serve.ts';
 import { mail, netLimits, netPeers, netStatus, publish } from './commands/net.ts';
 
@@ -22,7 +22,7 @@ export const COMMANDS: readonly Command[] = [
   sectionCreate, grant, grants, revoke, read, propose, requestsImport, requestsList, approve, reject,
   deviceList, deviceAdd, deviceRevoke, registryAdd, registryList, registryRevoke, audit,
   proveAttributeCommand, verifyProof, featClaim, featList, featStatus, attestRequest, attestSign, attestImport,
-  trustAdd, trustList, trustRootCommand, proveFeatCommand, serve, netStatus, netPeers, netLimits, publish, mail,
+  trustAdd, trustList, trustRootCommand, trustSync, trustlistPublish, proveFeatCommand, serve, netStatus, netPeers, netLimits, publish, mail,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

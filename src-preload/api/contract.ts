@@ -210,7 +210,8 @@ export const featViewSchema = z.object({
   /** A proof shows `needs` distinct trusted witnesses who said yes (the circuit's k); `trusted` of them have. */
   proof: z.object({ needs: z.number().int(), trusted: z.number().int() }),
 });
-export const trustEntrySchema = z.object({ did: z.string(), featType: z.string(), authority: z.boolean() });
+/** `via`: the authority whose published list this entry comes from (a community list), or null for your own. */
+export const trustEntrySchema = z.object({ did: z.string(), featType: z.string(), authority: z.boolean(), via: z.string().nullable() });
 export const sentRequestSchema = z.object({ witness: z.string(), delivered: z.boolean(), file: downloadSchema.nullable() });
 /** Where a request to witness comes from: a file's bytes, or the id of one that came by mail. */
 const requestSourceSchema = z.union([
@@ -395,6 +396,11 @@ export const contract = {
   },
   'trust:remove': { request: z.object({ did: didSchema, featType: z.union([featTypeSchema, z.literal('*')]) }).strict(), response: z.object({ block: blockSummarySchema }) },
   /** The Poseidon root of the trusted witnesses (what a verifier checks a feat proof against). */
+  /** Fetches the trust lists the authorities you trust published (their chains) through the network. */
+  'trust:sync': {
+    request: empty,
+    response: z.object({ authorities: z.array(z.object({ authority: z.string(), fetched: z.boolean(), problem: z.string().nullable(), witnesses: z.number().int() })) }),
+  },
   'trust:root': {
     request: z.object({ featType: featTypeSchema.optional() }).strict(),
     response: z.object({ root: z.string(), members: z.array(z.string()), missing: z.array(z.string()) }),

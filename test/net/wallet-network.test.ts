@@ -200,7 +200,7 @@ describe('the wallet on a loopback network of real homes', () => {
     service.close();
   }, 120_000);
 
-  it('asks a witness through the network from the Feats screen; the witness answers from its inbox; the answer comes back', async () => {
+  it('asks a witness through the network from the Feats screen; the witness answers from its inbox; the answer comes back; a coach\'s list is adopted', async () => {
     const holderHome = new Home(join(dir, 'owner-again'));
     const holderHost = new NetworkHost(holderHome, { ...LOOPBACK, bootstrap });
     const holder = new WalletService(holderHome, { network: holderHost, idleLockMs: 0 });
@@ -215,9 +215,12 @@ describe('the wallet on a loopback network of real homes', () => {
     const asked = value(await holder.call('feats:requestWitnesses', { claim: claim.cid, witnesses: [grantee.id()] }));
     expect(asked.requests).toEqual([{ witness: grantee.id(), delivered: true, file: null }]);
 
-    const fetched = value(await witness.call('network:fetchMail', {}));
-    expect(fetched.routed.map((r) => [r.kind, r.state])).toEqual([['attest-request', 'waiting']]);
-    const pending = value(await witness.call('witness:pending', {})).requests;
+    // The request arrives with the next fetch (the one the unlock started may already have taken it in).
+    const pending = await until('the request in the witness inbox', async () => {
+      value(await witness.call('network:fetchMail', {}));
+      const waiting = value(await witness.call('witness:pending', {})).requests;
+      return waiting.length > 0 ? waiting : undefined;
+    });
     expect(pending.map((p) => p.from)).toEqual([ownerId]);
     const opened = value(await witness.call('witness:open', { mail: pending[0]!.id }));
     expect(opened.request.claim).toMatchObject({ cid: claim.cid, title: 'Rock climb 6a', holder: ownerId });
@@ -225,10 +228,23 @@ describe('the wallet on a loopback network of real homes', () => {
     expect(signed.sent).toBe(true);
     expect(value(await witness.call('witness:pending', {})).requests).toEqual([]);
 
-    const back = value(await holder.call('network:fetchMail', {}));
-    expect(back.routed.map((r) => [r.kind, r.state])).toEqual([['attestation', 'taken']]);
-    const feats = value(await holder.call('feats:list', {})).claims;
-    expect(feats.find((f) => f.cid === claim.cid)?.status).toMatchObject({ met: true, have: 1, need: 1 });
+    const status = await until('the answer in the holder\'s chain', async () => {
+      value(await holder.call('network:fetchMail', {}));
+      const found = value(await holder.call('feats:list', {})).claims.find((f) => f.cid === claim.cid)?.status;
+      return found?.met ? found : undefined;
+    });
+    expect(status).toMatchObject({ met: true, have: 1, need: 1 });
+    expect(holderHome.receivedMail().list(ownerId as never, { format: 'defaust/attest-reply' }).map((m) => m.state)).toEqual(['taken']);
+
+    // The witness is also a climbing coach with a published trust list; the holder adopts it from the network.
+    const listedWitness = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
+    value(await witness.call('trust:add', { did: listedWitness, featType: 'climb', authority: false }));
+    const coachHead = grantee.store.head(grantee.id())!.seq;
+    await until('the coach\'s list to be published', async () => (value(await witness.call('network:status', {})).status?.owner?.publishedSeq === coachHead ? true : undefined));
+    value(await holder.call('trust:add', { did: grantee.id(), featType: 'climb', authority: true }));
+    const synced = value(await holder.call('trust:sync', {}));
+    expect(synced.authorities).toEqual([{ authority: grantee.id(), fetched: true, problem: null, witnesses: 1 }]);
+    expect(value(await holder.call('trust:list', {})).entries).toContainEqual({ did: listedWitness, featType: 'climb', authority: false, via: grantee.id() });
     await holderHost.stop();
     holder.close();
     await witnessHost.stop();

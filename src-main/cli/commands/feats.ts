@@ -162,8 +162,50 @@ export const trustList: Command = {
   summary: 'whom you trust, for what',
   arity: [0, 0],
   async run(ctx) {
-    const entries = ctx.home.openProfile(await passphrase(ctx.env)).feats.trustList();
-    ctx.out.result(entries, () => entries.map((t) => `${t.did}  for ${t.featType}${t.authority ? '  (authority)' : ''}`).join('\n') || '(nobody yet)');
+    const feats = ctx.home.openProfile(await passphrase(ctx.env)).feats;
+    const entries = [...feats.trustList(), ...feats.communityList()];
+    ctx.out.result(entries, () => entries.map((t) => `${t.did}  for ${t.featType}${t.authority ? '  (authority)' : ''}${'via' in t ? `  (listed by ${t.via})` : ''}`).join('\n') || '(nobody yet)');
+  },
+};
+
+export const trustSync: Command = {
+  name: 'trust sync',
+  usage: 'defaust trust sync [--bootstrap <multiaddr>]…',
+  summary: 'fetch the trust lists your authorities published (community lists) from the network',
+  options: NETWORK_OPTIONS,
+  arity: [0, 0],
+  async run(ctx) {
+    const profile = ctx.home.openProfile(await passphrase(ctx.env));
+    const authorities = profile.feats.authorities();
+    if (authorities.length === 0) throw new UsageError('you trust no authority yet: defaust trust add <did> --for <feat-type> --authority');
+    const fetched = await onTheNetwork(ctx, async (net) => Promise.all(authorities.map(async ({ did }) => {
+      const outcome = await net.recover(did).then(() => 'fetched', (error: Error) => error.message);
+      return { authority: did, outcome };
+    })));
+    const listed = profile.feats.communityList();
+    const result = fetched.map((f) => ({ ...f, witnesses: listed.filter((e) => e.via === f.authority).map(({ did, featType }) => ({ did, featType })) }));
+    ctx.out.result(result, () => result.map((r) => `${r.authority}: ${r.outcome === 'fetched' ? `${r.witnesses.length} witness(es) listed` : r.outcome}`).join('\n'));
+  },
+};
+
+export const trustlistPublish: Command = {
+  name: 'trustlist publish',
+  usage: 'defaust trustlist publish [--bootstrap <multiaddr>]…',
+  summary: 'as an authority: publish your trust list (your public trust blocks) so others can adopt it as a community list',
+  options: NETWORK_OPTIONS,
+  arity: [0, 0],
+  async run(ctx) {
+    const { keys, profile } = ctx.home.openSession(await passphrase(ctx.env));
+    const entries = profile.feats.trustList();
+    if (entries.length === 0) throw new UsageError('your trust list is empty: defaust trust add <did> --for <feat-type> first');
+    const report = await onTheNetwork(ctx, async (net) => {
+      net.unlock(keys);
+      return net.publish({ announce: false });
+    });
+    const result = { id: profile.id, seq: report.record.seq, replicas: report.replicas.length, entries };
+    ctx.out.result(result, () => [`published the trust list of ${profile.id} (${entries.length} entries) to ${result.replicas} replicas`,
+      `others adopt it with: defaust trust add ${profile.id} --for <feat-type> --authority, then defaust trust sync`].join('\n'));
+    if (result.replicas === 0) return 1;
   },
 };
 

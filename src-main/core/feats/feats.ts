@@ -2,7 +2,9 @@
 // (`trust` blocks: public, so others can reuse it as a community list), policy status, and the inputs of a
 // FeatAttested proof over the trusted witnesses' Baby Jubjub keys.
 import type { BodyOps, ChainFold, ChainWriter, BlockSummary } from '../chain/writer.ts';
-import type { Header } from '../chain/header.ts';
+import { decodeHeader, type Header } from '../chain/header.ts';
+import type { Crypto } from '../crypto/port.ts';
+import type { ChainStore } from '../ports.ts';
 import { ChainVerificationError } from '../chain/errors.ts';
 import { isDid, type Did } from '../identity/did.ts';
 import { openManifest } from '../media/media.ts';
@@ -32,6 +34,21 @@ export function trustMeta(header: Header): { action: 'add' | 'remove'; did: Did;
     throw new ChainVerificationError('schema', header.seq, 'trust meta must be {action, did, featType, authority}');
   }
   return m as ReturnType<typeof trustMeta>;
+}
+
+/**
+ * The trust list `authority` published as `trust` blocks in its own chain, as this store holds it (pulled from
+ * the network: public headers, no key needed). A community list: whoever trusts `authority` as an authority
+ * for a feat type also accepts the witnesses it lists for that type.
+ */
+export function publishedTrustList(crypto: Crypto, store: ChainStore, authority: Did): TrustEntry[] {
+  let list: TrustEntry[] = [];
+  for (const stored of store.headersOfKind(authority, ['trust'])) {
+    const m = trustMeta(decodeHeader(crypto, stored.bytes).header);
+    list = list.filter((t) => !(t.did === m.did && t.featType === m.featType));
+    if (m.action === 'add') list.push({ did: m.did, featType: m.featType, authority: m.authority });
+  }
+  return list;
 }
 
 export class FeatBook implements ChainFold {
@@ -174,6 +191,26 @@ export class Feats {
     return this.book.trust.map((t) => ({ ...t }));
   }
 
+  /** Authorities this holder trusts, with the feat types it trusts each for. */
+  authorities(): { did: Did; featTypes: string[] }[] {
+    const by = new Map<Did, string[]>();
+    for (const t of this.book.trust) if (t.authority) by.set(t.did, [...(by.get(t.did) ?? []), t.featType]);
+    return [...by].map(([did, featTypes]) => ({ did, featTypes }));
+  }
+
+  /**
+   * Witnesses the community lists add: for each authority trusted for a feat type, the witnesses its own
+   * published list trusts for that type (listed as plain witnesses: an authority's authority is not this
+   * holder's). Only lists whose chain this store holds count (`defaust trust sync` fetches them).
+   */
+  communityList(): (TrustEntry & { via: Did })[] {
+    const { crypto, store } = this.writer.deps;
+    return this.authorities().flatMap(({ did: via, featTypes }) => {
+      const scope = (type: string) => featTypes.includes('*') || featTypes.includes(type) || type === '*';
+      return publishedTrustList(crypto, store, via).filter((e) => scope(e.featType)).map((e) => ({ did: e.did, featType: e.featType, authority: false, via }));
+    });
+  }
+
   trustAdd(did: Did, featType: string, authority = false): BlockSummary {
     if (!isDid(did)) throw new FeatError('invalid', `a trusted witness is a did:key, not ${JSON.stringify(did)}`);
     if (!/^([a-z0-9-]{1,40}|\*)$/u.test(featType)) throw new FeatError('invalid', 'a feat type is 1–40 lower-case letters, digits or -, or *');
@@ -186,13 +223,15 @@ export class Feats {
   }
 
   /**
-   * The trusted-witness tree: Baby Jubjub keys of trusted dids, as bound to each did by an attestation it
-   * signed. Trusted dids whose key is not known yet are listed in `missing`.
+   * The trusted-witness tree: Baby Jubjub keys of trusted dids (this holder's list and the community lists of
+   * the authorities it trusts), as bound to each did by an attestation it signed. Trusted dids whose key is
+   * not known yet are listed in `missing`.
    */
   trustTree(depth: number, featType?: string): { tree: PoseidonTree; members: Did[]; missing: Did[] } {
     const keys = new Map<Did, [Uint8Array, Uint8Array]>();
     for (const cid of this.book.attestations.keys()) for (const a of this.attestations(cid)) keys.set(a.attestation.witness, a.attestation.babyJubjub);
-    const trusted = [...new Set(this.book.trust.filter((t) => featType === undefined || t.featType === featType || t.featType === '*').map((t) => t.did))].sort();
+    const all: TrustEntry[] = [...this.book.trust, ...this.communityList()];
+    const trusted = [...new Set(all.filter((t) => featType === undefined || t.featType === featType || t.featType === '*').map((t) => t.did))].sort();
     const members = trusted.filter((d) => keys.has(d));
     return { tree: new PoseidonTree(depth, members.map((d) => keyLeaf(keys.get(d)!))), members, missing: trusted.filter((d) => !keys.has(d)) };
   }

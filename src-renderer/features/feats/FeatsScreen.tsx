@@ -304,7 +304,7 @@ function ClaimForm() {
 }
 
 function TrustCard() {
-  const { trust, busy, error, failed, done, trustAdd, trustRemove } = useStore(featsStore);
+  const { trust, busy, error, failed, done, trustAdd, trustRemove, trustSync } = useStore(featsStore);
   const [did, setDid] = useState('');
   const [type, setType] = useState('');
   const [authority, setAuthority] = useState(false);
@@ -319,20 +319,22 @@ function TrustCard() {
   };
   return (
     <Card title="Witnesses you trust">
-      <p className="muted">Only trusted witnesses count in a proof. Your trust list is public in your chain, so others may reuse it.</p>
-      {(done?.action === 'trust' || done?.action === 'untrust') ? <SuccessNote>{done.text}</SuccessNote> : null}
-      {failed === 'untrust' ? <ErrorNote error={error} /> : null}
+      <p className="muted">Only trusted witnesses count in a proof. Your trust list is public in your chain, so others may reuse it. The witnesses an authority you trust lists for the same kind count too, once you fetch its list.</p>
+      {(done?.action === 'trust' || done?.action === 'untrust' || done?.action === 'sync') ? <SuccessNote>{done.text}</SuccessNote> : null}
+      {failed === 'untrust' || failed === 'sync' ? <ErrorNote error={error} /> : null}
       {trust === null ? null : trust.length === 0 ? <p className="muted">You trust nobody yet.</p> : (
         <table className="listing">
           <caption className="sr-only">Witnesses you trust</caption>
           <thead><tr><th scope="col">Witness</th><th scope="col">For</th><th scope="col">Role</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {trust.map((t) => (
-              <tr key={`${t.did} ${t.featType}`}>
+              <tr key={`${t.did} ${t.featType} ${t.via ?? ''}`}>
                 <th scope="row"><span className="mono" title={t.did}>{shortId(t.did)}</span></th>
                 <td>{t.featType === '*' ? 'Every kind' : t.featType}</td>
-                <td>{t.authority ? 'Authority' : 'Witness'}</td>
-                <td className="actions"><Button variant="ghost" onClick={() => void trustRemove(t.did, t.featType)} disabled={busy !== null} aria-label={`Stop trusting ${shortId(t.did)} for ${t.featType === '*' ? 'every kind' : t.featType}`}>Stop trusting</Button></td>
+                <td>{t.via !== null ? <>Witness, listed by <span className="mono" title={t.via}>{shortId(t.via)}</span></> : t.authority ? 'Authority' : 'Witness'}</td>
+                <td className="actions">{t.via !== null ? <span className="muted small">From their list</span> : (
+                  <Button variant="ghost" onClick={() => void trustRemove(t.did, t.featType)} disabled={busy !== null} aria-label={`Stop trusting ${shortId(t.did)} for ${t.featType === '*' ? 'every kind' : t.featType}`}>Stop trusting</Button>
+                )}</td>
               </tr>
             ))}
           </tbody>
@@ -349,6 +351,9 @@ function TrustCard() {
         {failed === 'trust' ? <ErrorNote error={error} /> : null}
         <div className="row">
           <Button type="submit" disabled={!didOk || !typeOk || type === ''} busy={busy === 'trust'}>Trust</Button>
+          {trust?.some((t) => t.authority && t.via === null) ? (
+            <Button onClick={() => void trustSync()} busy={busy === 'sync'} disabled={busy !== null && busy !== 'sync'}>Fetch your authorities’ lists</Button>
+          ) : null}
         </div>
       </form>
     </Card>

@@ -6,7 +6,7 @@ import type { ApiError, Download, FeatView, MediaItem, ProveStage, Request, Sent
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
-export type FeatsAction = 'load' | 'claim' | 'request' | 'import' | 'prove' | 'trust' | 'untrust';
+export type FeatsAction = 'load' | 'claim' | 'request' | 'import' | 'prove' | 'trust' | 'untrust' | 'sync';
 
 export const STAGES: readonly ProveStage[] = ['loading', 'witness', 'proving', 'done'];
 
@@ -44,6 +44,8 @@ export interface FeatsState {
   prove(claim: string, nonce: string): Promise<Download | null>;
   trustAdd(did: string, featType: string, authority?: boolean): Promise<boolean>;
   trustRemove(did: string, featType: string): Promise<boolean>;
+  /** Fetches the lists the trusted authorities published (community lists). */
+  trustSync(): Promise<boolean>;
   loadRoot(featType: string): Promise<void>;
   clear(): void;
   reset(): void;
@@ -153,6 +155,15 @@ export function createFeatsStore(api: ApiClient, timers: { every(ms: number, run
         if (result === null) return false;
         await refresh();
         set({ busy: null, done: { action: 'untrust', text: `You no longer trust ${did} for ${featType === '*' ? 'every kind of feat' : featType}.` } });
+        return true;
+      },
+      async trustSync() {
+        start('sync');
+        const result = await settle(api.call('trust:sync', {}), failAs('sync'));
+        if (result === null) return false;
+        await refresh();
+        const lines = result.authorities.map((a) => (a.fetched ? `${a.witnesses} witness${a.witnesses === 1 ? '' : 'es'} listed by ${a.authority}` : `${a.authority}: ${a.problem ?? 'not found'}`));
+        set({ busy: null, done: { action: 'sync', text: result.authorities.length === 0 ? 'You trust no authority yet: mark one as an authority to adopt its list.' : `Fetched: ${lines.join('; ')}.` } });
         return true;
       },
       async loadRoot(featType) {
