@@ -1,5 +1,5 @@
 // The few building blocks every screen uses: buttons, labelled fields, notes for errors and progress.
-import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { ApiError } from '../../src-preload/api/contract.ts';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
@@ -117,5 +117,53 @@ export function ConfirmDialog({ title, children, confirmLabel, busy = false, var
         <Button variant={variant} onClick={onConfirm} busy={busy}>{confirmLabel}</Button>
       </div>
     </dialog>
+  );
+}
+
+/**
+ * A card with one file input and a submit button: checks the size before reading the file, hands its bytes
+ * to `onBytes`, and clears the choice when that succeeds. `notes` shows the caller's error or success.
+ */
+export function FileForm({ title, id, label, hint, maxBytes, tooLarge, submitLabel, busy, onBytes, notes }: {
+  title: string;
+  id: string;
+  label: string;
+  hint: string;
+  maxBytes: number;
+  /** What to say when the chosen file is larger than `maxBytes`. */
+  tooLarge: string;
+  submitLabel: string;
+  busy: boolean;
+  onBytes: (bytes: Uint8Array) => Promise<boolean>;
+  notes?: ReactNode;
+}) {
+  const [file, setFile] = useState<File | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (file === null) return;
+    if (file.size > maxBytes) return setProblem(tooLarge);
+    setProblem(null);
+    if (await onBytes(new Uint8Array(await file.arrayBuffer()))) {
+      setFile(null);
+      if (input.current) input.current.value = '';
+    }
+  };
+  return (
+    <Card title={title}>
+      <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-label={title}>
+        <div className="field">
+          <label htmlFor={id}>{label}</label>
+          <input id={id} ref={input} type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby={`${id}-hint`} />
+          <p className="hint" id={`${id}-hint`}>{hint}</p>
+        </div>
+        {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
+        {notes}
+        <div className="row">
+          <Button type="submit" variant="primary" disabled={file === null} busy={busy}>{submitLabel}</Button>
+        </div>
+      </form>
+    </Card>
   );
 }

@@ -1,13 +1,13 @@
 // Feats: each claim with its progress toward the policy and who answered; asking witnesses (one request
 // file per witness to download and send), taking their replies in, trusting them, and making a proof for a
 // verifier's nonce with a progress bar; claiming a new feat with evidence from attached media; the trust list.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { FeatView, Policy } from '../../../src-preload/api/contract.ts';
 import { featsStore, navStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
-import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { STAGES } from './store.ts';
 
 const DID_RE = /^did:key:z[1-9A-HJ-NP-Za-km-z]{20,100}$/u;
@@ -204,35 +204,15 @@ function Feat({ feat }: { feat: FeatView }) {
 
 function ImportReply() {
   const { busy, error, failed, done, importReply } = useStore(featsStore);
-  const [file, setFile] = useState<File | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (file === null) return;
-    if (file.size > MAX_REPLY_BYTES) return setProblem('This file is far larger than a witness’s reply. Check that you chose the right file.');
-    setProblem(null);
-    if (await importReply(new Uint8Array(await file.arrayBuffer()))) {
-      setFile(null);
-      if (input.current) input.current.value = '';
-    }
-  };
   return (
-    <Card title="Import a witness’s reply">
-      <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Import a witness’s reply">
-        <div className="field">
-          <label htmlFor="reply-file">Reply file</label>
-          <input id="reply-file" ref={input} type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="reply-file-hint" />
-          <p className="hint" id="reply-file-hint">A witness sends it back after answering your request. Both of their signatures are checked before it is recorded in your chain.</p>
-        </div>
-        {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
+    <FileForm title="Import a witness’s reply" id="reply-file" label="Reply file" submitLabel="Import reply" busy={busy === 'import'} maxBytes={MAX_REPLY_BYTES}
+      hint="A witness sends it back after answering your request (replies that come through the network are taken in by themselves). Both of their signatures are checked before it is recorded in your chain."
+      tooLarge="This file is far larger than a witness’s reply. Check that you chose the right file."
+      onBytes={importReply}
+      notes={<>
         {failed === 'import' ? <ErrorNote error={error} /> : null}
         {done?.action === 'import' ? <SuccessNote>{done.text}</SuccessNote> : null}
-        <div className="row">
-          <Button type="submit" variant="primary" disabled={file === null} busy={busy === 'import'}>Import reply</Button>
-        </div>
-      </form>
-    </Card>
+      </>} />
   );
 }
 

@@ -1,42 +1,25 @@
 // The inbox: import a change-request file, see exactly what each waiting request would change, approve it
 // (signed into a merge block with the author's signature inside) or reject it (the signed reply file is
 // downloaded for its author), and the history, with whether each author's signature verifies.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { RequestView } from '../../../src-preload/api/contract.ts';
 import { inboxStore, navStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { shortId } from '../../lib/format.ts';
-import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
+import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { ChangeTable } from '../profile/ProfileScreen.tsx';
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
 function ImportForm() {
   const { busy, error, failed, done, importFile } = useStore(inboxStore);
-  const [file, setFile] = useState<File | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (file === null) return;
-    if (file.size > MAX_REQUEST_BYTES) return setProblem('This file is far larger than a change request. Check that you chose the right file.');
-    setProblem(null);
-    const imported = await importFile(new Uint8Array(await file.arrayBuffer()));
-    if (imported !== null) {
-      setFile(null);
-      if (input.current) input.current.value = '';
-    }
-  };
   return (
-    <Card title="Import a change request">
-      <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Import a change request">
-        <div className="field">
-          <label htmlFor="request-file">Request file</label>
-          <input id="request-file" ref={input} type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="request-file-hint" />
-          <p className="hint" id="request-file-hint">Someone you granted “propose” sent you this file. It is checked (their signature, their right, that it is meant for you) before anything is shown; nothing changes until you approve.</p>
-        </div>
-        {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
+    <FileForm title="Import a change request" id="request-file" label="Request file" submitLabel="Import" busy={busy === 'import'} maxBytes={MAX_REQUEST_BYTES}
+      hint="Someone you granted “propose” sent you this file. It is checked (their signature, their right, that it is meant for you) before anything is shown; nothing changes until you approve."
+      tooLarge="This file is far larger than a change request. Check that you chose the right file."
+      onBytes={async (bytes) => (await importFile(bytes)) !== null}
+      notes={<>
         {failed === 'import' ? <ErrorNote error={error} /> : null}
         {done?.action === 'import' ? (
           <SuccessNote>
@@ -44,11 +27,7 @@ function ImportForm() {
             {done.request.status === 'approved' ? ' They hold “write” on it, so it was applied at once.' : ' Review it below.'}
           </SuccessNote>
         ) : null}
-        <div className="row">
-          <Button type="submit" variant="primary" disabled={file === null} busy={busy === 'import'}>Import</Button>
-        </div>
-      </form>
-    </Card>
+      </>} />
   );
 }
 

@@ -2,7 +2,7 @@
 // what you are asked to sign — the feat, its criteria, who claims it and its evidence (checked against the
 // claim) — then sign yes or decline after a confirmation that says what your signature means; the answer goes
 // back through the network, or as a reply file for the holder.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { WitnessEntry, WitnessRequest } from '../../../src-preload/api/contract.ts';
 import { sessionStore, witnessStore } from '../../app/stores.ts';
@@ -10,7 +10,7 @@ import type { PendingRequest } from './store.ts';
 import { fromBase64 } from '../../lib/api.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
-import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
+import { Busy, Button, Card, ConfirmDialog, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { policyWords } from '../feats/FeatsScreen.tsx';
 
 const MAX_REQUEST_BYTES = 9 * 1024 * 1024;
@@ -59,34 +59,12 @@ function EvidenceTile({ item }: { item: Evidence }) {
 
 function OpenForm() {
   const { busy, error, failed, open } = useStore(witnessStore);
-  const [file, setFile] = useState<File | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (file === null) return;
-    if (file.size > MAX_REQUEST_BYTES) return setProblem('This file is far larger than a request to witness a feat. Check that you chose the right file.');
-    setProblem(null);
-    if ((await open(new Uint8Array(await file.arrayBuffer()))) !== null) {
-      setFile(null);
-      if (input.current) input.current.value = '';
-    }
-  };
   return (
-    <Card title="Open a request">
-      <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Open a request to witness a feat">
-        <div className="field">
-          <label htmlFor="witness-file">Request file</label>
-          <input id="witness-file" ref={input} type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="witness-file-hint" />
-          <p className="hint" id="witness-file-hint">Someone asks you to confirm a feat you saw. Only you can open the file; nothing is signed until you choose.</p>
-        </div>
-        {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
-        {failed === 'open' ? <ErrorNote error={error} /> : null}
-        <div className="row">
-          <Button type="submit" variant="primary" disabled={file === null} busy={busy === 'open'}>Open</Button>
-        </div>
-      </form>
-    </Card>
+    <FileForm title="Open a request" id="witness-file" label="Request file" submitLabel="Open" busy={busy === 'open'} maxBytes={MAX_REQUEST_BYTES}
+      hint="Someone asks you to confirm a feat you saw. Only you can open the file; nothing is signed until you choose."
+      tooLarge="This file is far larger than a request to witness a feat. Check that you chose the right file."
+      onBytes={async (bytes) => (await open(bytes)) !== null}
+      notes={failed === 'open' ? <ErrorNote error={error} /> : null} />
   );
 }
 
