@@ -133,19 +133,25 @@ export class Replicator<P extends PeerRef = PeerRef> {
     const record = validateHeadRecord(crypto, key, recordBytes);
     if (store.header(id, record.seq)?.cid !== record.head.toString()) throw new ReplicationError('no-chain', `the chain held for ${id} does not hold the head this record names`);
     const recordPeers = await network.putRecord(key, recordBytes);
-    const candidates = await network.closestPeers(key);
     const replicas: PublishReport['replicas'] = [];
     const failures: PeerFailure[] = [];
-    let next = 0;
-    while (replicas.length < this.replicas && next < candidates.length) {
-      const batch = candidates.slice(next, next + this.replicas - replicas.length);
-      next += batch.length;
-      const outcomes = await Promise.allSettled(batch.map((peer) => network.withSync(peer, (channel) => runPush(channel, store, id))));
-      outcomes.forEach((outcome, i) => {
-        const peer = batch[i]!;
-        if (outcome.status === 'fulfilled') replicas.push({ peer: peer.id, sent: outcome.value.sent, length: outcome.value.length, provided: outcome.value.provided });
-        else failures.push(failureOf(peer, outcome.reason));
-      });
+    const tried = new Set<string>();
+    // A second look at the DHT when the first found too few who took it: a node that has just joined sees
+    // only part of the network on its first query.
+    for (let look = 0; look < 2 && replicas.length < this.replicas; look++) {
+      const candidates = (await network.closestPeers(key)).filter((peer) => !tried.has(peer.id));
+      let next = 0;
+      while (replicas.length < this.replicas && next < candidates.length) {
+        const batch = candidates.slice(next, next + this.replicas - replicas.length);
+        next += batch.length;
+        batch.forEach((peer) => tried.add(peer.id));
+        const outcomes = await Promise.allSettled(batch.map((peer) => network.withSync(peer, (channel) => runPush(channel, store, id))));
+        outcomes.forEach((outcome, i) => {
+          const peer = batch[i]!;
+          if (outcome.status === 'fulfilled') replicas.push({ peer: peer.id, sent: outcome.value.sent, length: outcome.value.length, provided: outcome.value.provided });
+          else failures.push(failureOf(peer, outcome.reason));
+        });
+      }
     }
     // Plus the peers this node deals with most (DESIGN §5): they are likely to be around when it is not.
     const favourites = (options.favourites ?? []).filter((peer) => peer.id !== network.self && !replicas.some((r) => r.peer === peer.id));
