@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, expectAccessible, hasChromium, hasRenderer, launchBrowser, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
+import { ARTIFACTS, createIdentityInUi, expectAccessible, hasChromium, hasRenderer, launchBrowser, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const B_PASS = 'bob has a good passphrase';
@@ -98,24 +98,7 @@ describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the
   });
 
   it('onboards the owner and fills contact, health and fitness', async () => {
-    await page.goto(served.url);
-    await page.getByRole('button', { name: 'Create a new identity' }).click();
-    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
-    await page.getByLabel('Repeat the passphrase').fill(PASS);
-    await page.getByRole('button', { name: 'Create identity' }).click();
-    await page.getByRole('heading', { name: 'Write down your recovery phrase' }).waitFor();
-    const words: string[] = [];
-    for (let i = 1; i <= 24; i++) words.push((await page.getByTestId(`word-${i}`).textContent()) ?? '');
-    await page.getByLabel('I have written down all 24 words').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    const labels = await page.locator('label', { hasText: /^Word number \d+$/u }).allTextContents();
-    for (const l of labels) {
-      const p = Number(/\d+/u.exec(l)?.[0]);
-      await page.getByLabel(`Word number ${p}`, { exact: true }).fill(words[p - 1]!);
-    }
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
-    aDid = (await page.locator('.sidebar-foot [title^="did:key:"]').getAttribute('title')) ?? '';
+    aDid = await createIdentityInUi(page, served.url, PASS);
     expect(aDid).toMatch(/^did:key:z6Mk/u);
     await setField('contact', 'email', 'alice@example.org');
     await setField('health', 'blood', 'O+');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, hasRenderer, launchBrowser, makePng, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
+import { createIdentityInUi, expectAccessible, hasChromium, hasRenderer, launchBrowser, makePng, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const W_PASS = 'a witness passphrase';
@@ -69,23 +69,7 @@ describe.skipIf(!ready)('feats, witness inbox and verify in Chromium (defaust se
   });
 
   it('onboards the holder and attaches the finish-line picture', async () => {
-    await page.goto(served.url);
-    await page.getByRole('button', { name: 'Create a new identity' }).click();
-    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
-    await page.getByLabel('Repeat the passphrase').fill(PASS);
-    await page.getByRole('button', { name: 'Create identity' }).click();
-    await page.getByRole('heading', { name: 'Write down your recovery phrase' }).waitFor();
-    const words: string[] = [];
-    for (let i = 1; i <= 24; i++) words.push((await page.getByTestId(`word-${i}`).textContent()) ?? '');
-    await page.getByLabel('I have written down all 24 words').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    for (const l of await page.locator('label', { hasText: /^Word number \d+$/u }).allTextContents()) {
-      const p = Number(/\d+/u.exec(l)?.[0]);
-      await page.getByLabel(`Word number ${p}`, { exact: true }).fill(words[p - 1]!);
-    }
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
-    holderDid = (await page.locator('.sidebar-foot [title^="did:key:"]').getAttribute('title')) ?? '';
+    holderDid = await createIdentityInUi(page, served.url, PASS);
     expect(holderDid).toMatch(/^did:key:z6Mk/u);
 
     await nav('Media');

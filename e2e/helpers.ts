@@ -151,3 +151,27 @@ export async function tabTo(page: Page, name: RegExp, max = 40): Promise<void> {
   }
   throw new Error(`could not reach ${name} with Tab`);
 }
+
+/**
+ * Creates an identity through the onboarding screens as a person would — passphrase twice, the 24 words
+ * written down, three of them asked back — and returns its did once the Profile screen shows.
+ */
+export async function createIdentityInUi(page: Page, url: string, passphrase: string): Promise<string> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Create a new identity' }).click();
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Repeat the passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Create identity' }).click();
+  await page.getByRole('heading', { name: 'Write down your recovery phrase' }).waitFor();
+  const words: string[] = [];
+  for (let i = 1; i <= 24; i++) words.push((await page.getByTestId(`word-${i}`).textContent()) ?? '');
+  await page.getByLabel('I have written down all 24 words').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  for (const label of await page.locator('label', { hasText: /^Word number \d+$/u }).allTextContents()) {
+    const position = Number(/\d+/u.exec(label)?.[0]);
+    await page.getByLabel(`Word number ${position}`, { exact: true }).fill(words[position - 1]!);
+  }
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+  return (await page.locator('.sidebar-foot [title^="did:key:"]').getAttribute('title')) ?? '';
+}
