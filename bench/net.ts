@@ -1,5 +1,6 @@
 // Network benchmark on real libp2p nodes over loopback (TCP): an owner publishes a 1,000-block identity to
-// 3 replicas among 12 nodes; then head-record lookups from every other node (median), full recoveries by a
+// 3 replicas among 12 nodes; then head-record lookups from every other node (median time, and hops to the
+// first answer), full recoveries by a
 // fresh node into SQLite (head record → providers → pull → verify → import; median), and the sync rate of
 // a pull from one replica in blocks/s, next to the local verify rate (verifyStoredChain) of the same chain.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { peerAt } from '../src-main/adapters/p2p/network.ts';
 import { createReplication } from '../src-main/adapters/p2p/replication.ts';
 import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { deriveIdentitySecrets, newMnemonic } from '../src-main/core/identity/keys.ts';
+import { headKeyBytes } from '../src-main/core/net/head-record.ts';
 import { runPull } from '../src-main/core/net/sync-session.ts';
 import { Profile, type OwnerKeys } from '../src-main/core/profile/profile.ts';
 import { fmt, median, medianRate } from './stats.ts';
@@ -23,6 +25,34 @@ const NODES = 12;
 const BLOCKS = 1_000;
 const LOOKUP_ROUNDS = 2;
 const RECOVERY_ROUNDS = 3;
+
+/**
+ * How many hops a DHT get for `key` took from `node` until the first peer answered with the value: a peer
+ * the node is connected to is hop 1, one learned from a hop-h answer is hop h + 1. Also how many peers were
+ * asked in all.
+ */
+async function lookupHops(node: LoopbackPeer['node'], key: Uint8Array): Promise<{ hops: number; asked: number }> {
+  // Peers the node is connected to at the start are one hop away, however a query happens to learn of them.
+  const hop = new Map<string, number>(node.libp2p.getPeers().map((peer) => [peer.toString(), 1]));
+  const asked = new Set<string>();
+  let found = 0;
+  for await (const event of node.libp2p.services.dht.get(key, { signal: AbortSignal.timeout(15_000) })) {
+    if (event.name === 'SEND_QUERY') {
+      const to = event.to.toString();
+      asked.add(to);
+      if (!hop.has(to)) hop.set(to, 1);
+    } else if (event.name === 'PEER_RESPONSE') {
+      const from = hop.get(event.from.toString()) ?? 1;
+      for (const closer of event.closer) {
+        const id = closer.id.toString();
+        if (!hop.has(id) || hop.get(id)! > from + 1) hop.set(id, from + 1);
+      }
+    } else if (event.name === 'VALUE' && found === 0) {
+      found = hop.get(event.from.toString()) ?? 0;
+    }
+  }
+  return { hops: found, asked: asked.size };
+}
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -56,11 +86,16 @@ export async function netBench(json: boolean): Promise<void> {
     if (published.replicas.length < 3) throw new Error(`published to ${published.replicas.length} replicas only`);
 
     const lookupTimes: number[] = [];
+    const hops: number[] = [];
+    const asked: number[] = [];
     for (let round = 0; round < LOOKUP_ROUNDS; round++) {
       for (const peer of network.started) {
         const [record, ms] = await timed(() => createReplication(peer.node, { clock }).lookupHead(id));
         if (record?.head.toString() !== profile.headCid) throw new Error('a lookup missed the head record');
         lookupTimes.push(ms);
+        const path = await lookupHops(peer.node, headKeyBytes(id));
+        hops.push(path.hops);
+        asked.push(path.asked);
       }
     }
 
@@ -104,6 +139,9 @@ export async function netBench(json: boolean): Promise<void> {
       networkStartMs: Math.round(startMs),
       publishMs: Math.round(publishMs),
       headLookupMs: Math.round(median(lookupTimes)),
+      headLookupHops: median(hops),
+      headLookupMaxHops: Math.max(...hops),
+      headLookupPeersAsked: median(asked),
       recoveryMs: Math.round(median(recoveryTimes)),
       syncBlocksPerSec: Math.round(median(syncRates)),
       verifyBlocksPerSec: Math.round(verifyPerSec),
@@ -114,7 +152,7 @@ export async function netBench(json: boolean): Promise<void> {
     } else {
       console.log(`network: ${NODES} libp2p nodes on loopback TCP, up and routing in ${fmt(result.networkStartMs)} ms`);
       console.log(`publish ${BLOCKS}-block identity to ${result.replicas} replicas: ${fmt(result.publishMs)} ms`);
-      console.log(`head record lookup (median of ${lookupTimes.length}):        ${fmt(result.headLookupMs)} ms`);
+      console.log(`head record lookup (median of ${lookupTimes.length}):        ${fmt(result.headLookupMs)} ms, ${result.headLookupHops} hop(s) to the first answer (max ${result.headLookupMaxHops}), ${result.headLookupPeersAsked} peers asked`);
       console.log(`recovery, fresh node into SQLite (median of ${RECOVERY_ROUNDS}): ${fmt(result.recoveryMs)} ms`);
       console.log(`sync (one pull, verify + import): ${fmt(result.syncBlocksPerSec)} blocks/s`);
       console.log(`local verify (verifyStoredChain): ${fmt(result.verifyBlocksPerSec)} blocks/s   (sync/verify ${result.syncToVerify})`);
