@@ -187,6 +187,7 @@ export class NetService {
     const privateAddresses = options.privateAddresses ?? isPrivateSetup([...listen.filter((a) => a.startsWith('/ip')), ...bootstrap]);
     const own = home.hasIdentity() ? [home.id()] : [];
     let service: NetService | null = null;
+    const saved = savedLimits(home);
     const node = await createDefaustNode({
       crypto: home.crypto,
       store: home.openStore(),
@@ -200,14 +201,14 @@ export class NetService {
       nat: options.nat,
       relayServer: options.relayServer,
       ownIdentities: () => own,
-      limits: nodeLimitsOf({ ...savedLimits(home), ...options.limits }),
+      limits: nodeLimitsOf({ ...saved, ...options.limits }),
       onSyncSession: (event) => {
         if (event.ok) service?.interacted(event.peer);
       },
       mailbox: {
         store: home.mailboxStore(),
         clock: home.clock,
-        ...(savedLimits(home).mailboxBytes === undefined ? {} : { limits: { totalBytes: savedLimits(home).mailboxBytes } }),
+        ...(saved.mailboxBytes === undefined ? {} : { limits: { totalBytes: saved.mailboxBytes } }),
         onSession: (event) => {
           if (event.ok) service?.interacted(event.peer);
         },

@@ -147,12 +147,9 @@ export function networkHandlers(host: NetworkHost | null, take: (mail: Mail[]) =
 export function networkTransport(host: NetworkHost, fallback: WitnessTransport): WitnessTransport {
   return {
     async deliver(requests) {
-      const net = host.current();
-      if (net === null || !net.unlocked) return fallback.deliver(requests);
-      return Promise.all(requests.map(async (request) => {
-        const sent = await net.send(request.witness, request.envelope).then((r) => r.deposited > 0, () => false);
-        return sent ? { witness: request.witness, delivered: true, file: null } : (await fallback.deliver([request]))[0]!;
-      }));
+      return Promise.all(requests.map(async (request) => (await sendThrough(host, request.witness, request.envelope))
+        ? { witness: request.witness, delivered: true, file: null }
+        : (await fallback.deliver([request]))[0]!));
     },
   };
 }
