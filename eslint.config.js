@@ -1,5 +1,6 @@
 // Lint rules that keep the architecture honest: core stays pure, electron stays in its folder, the
-// renderer reaches the wallet only through the contract (no Node, no main-process code).
+// renderer reaches the wallet only through the contract (no Node, no main-process code); src-shared holds the
+// plain rules (limits, names, formats) that core, the contract and the renderer all import.
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'net', 'module', 'url', 'util', 'zlib'];
@@ -44,6 +45,15 @@ export default tseslint.config(
           { group: ['node:*'], message: 'The renderer has no Node.' },
           { group: ['**/src-main/**'], message: 'The renderer never imports main-process code; use the contract.' },
         ],
+      }],
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: exact([...nodeBuiltins, ...runtimeAdapters, 'zod'], 'src-shared holds plain rules every floor imports: no Node, no zod, no adapters.'),
+        patterns: [{ group: ['node:*', '@libp2p/*', '@chainsafe/*', '**/src-main/**', '**/src-preload/**', '**/src-renderer/**'], message: 'src-shared imports nothing of the floors that import it.' }],
       }],
     },
   },
