@@ -3,6 +3,7 @@
 // inferred from the schemas. Results cross the boundary as `{ok: true, value} | {ok: false, error}`
 // because thrown errors lose their class on the way. The renderer imports only types and schemas from here.
 import { z } from 'zod';
+import { DID_KEY_HINT, looksLikeDid } from '../../src-shared/rules/did.ts';
 
 /** A field value: what JSON can say. */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
@@ -73,7 +74,7 @@ export const verifyReportSchema = z.object({
 export const settingsSchema = z.object({ theme: themeSchema, home: z.string(), version: z.string() });
 
 /** Someone's identity or a device/client key: an Ed25519 did:key (the core checks the key itself). */
-export const didSchema = z.string().regex(/^did:key:z[1-9A-HJ-NP-Za-km-z]{20,100}$/u, 'an identity is a did:key such as did:key:z6Mk…');
+export const didSchema = z.string().refine(looksLikeDid, DID_KEY_HINT);
 export const rightsSchema = z.enum(['read', 'propose', 'write']);
 /** A time in ms since 1970 (grants' bounds). */
 export const timeSchema = z.number().int().min(0).max(8.64e15);

@@ -3,8 +3,10 @@
 import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, hkdfSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import nacl from 'tweetnacl';
-import { bytesToField, fieldToBytes } from '../../core/identity/keys.ts';
+import { WeakKeyError } from '../../core/crypto/errors.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
+import { ed25519KeyProblem } from '../../core/identity/key-point.ts';
+import { bytesToField, fieldToBytes } from '../../core/identity/keys.ts';
 
 const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
@@ -61,7 +63,12 @@ function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint
 
 export function createNodeCrypto(): Crypto {
   const privateKeys = new KeyCache((seed) => createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' }));
-  const publicKeys = new KeyCache((pub) => createPublicKey({ key: Buffer.concat([SPKI_ED25519, pub]), format: 'der', type: 'spki' }));
+  // OpenSSL verifies under small-order and mixed-order keys too; those are refused here, once per key.
+  const publicKeys = new KeyCache((pub) => {
+    const problem = ed25519KeyProblem(pub);
+    if (problem !== null) throw new RangeError(`an Ed25519 key that is ${problem}`);
+    return createPublicKey({ key: Buffer.concat([SPKI_ED25519, pub]), format: 'der', type: 'spki' });
+  });
   return {
     sha256: (data) => plain(createHash('sha256').update(data).digest()),
     hkdf: (ikm, salt, info, length) => plain(hkdfSync('sha256', ikm, salt, info, length)),
@@ -107,6 +114,10 @@ export function createNodeCrypto(): Crypto {
       publicKey: (secretKey) => nacl.scalarMult.base(secretKey),
       seal(recipientPublicKey, plaintext) {
         const ephemeral = nacl.box.keyPair();
+        if (nacl.scalarMult(ephemeral.secretKey, recipientPublicKey).every((byte) => byte === 0)) {
+          ephemeral.secretKey.fill(0);
+          throw new WeakKeyError('x25519');
+        }
         const nonce = plain(randomBytes(nacl.box.nonceLength));
         const boxed = nacl.box(plaintext, nonce, recipientPublicKey, ephemeral.secretKey);
         ephemeral.secretKey.fill(0);

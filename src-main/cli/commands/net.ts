@@ -5,7 +5,7 @@ import type { NetworkOptions } from '../../app/network.ts';
 import { kindOf, takeMail, type RoutedMail } from '../../app/mail.ts';
 import { bootstrapFromEnv, withEphemeralNode, type NetService } from '../../app/network.ts';
 import { InvalidInputError } from '../../core/errors.ts';
-import { isDid, type Did } from '../../core/identity/did.ts';
+import { assertDid } from '../../core/identity/did.ts';
 import type { RecoveryReport } from '../../core/net/replicator.ts';
 import { callNode } from '../control.ts';
 import { passphrase, UsageError } from '../io.ts';
@@ -135,8 +135,8 @@ async function publishOnce(ctx: CommandContext) {
 
 /** Pulls `owner`'s archive from its replicas into this home (to read what they granted, or to recover it). */
 export function pullArchive(ctx: CommandContext, owner: string): Promise<RecoveryReport> {
-  if (!isDid(owner)) throw new UsageError(`${owner} is not an identity (did:key:z6Mk…)`);
-  return onTheNetwork(ctx, (net) => net.recover(owner as Did));
+  assertDid(owner);
+  return onTheNetwork(ctx, (net) => net.recover(owner));
 }
 
 export const mail: Command = {

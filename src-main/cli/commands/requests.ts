@@ -6,7 +6,7 @@ import { stringOption, type Command } from '../command.ts';
 import { parseValue, valueOptions } from './profile.ts';
 import { readInputFile, writeOutputFile } from './files.ts';
 import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
-import { isDid } from '../../core/identity/did.ts';
+import { assertDid } from '../../core/identity/did.ts';
 
 const readFile = (path: string): Uint8Array => readInputFile(path, undefined, false);
 
@@ -27,6 +27,7 @@ export const propose: Command = {
   arity: [3, 4],
   async run(ctx) {
     const [owner, section, path, raw] = ctx.positionals as [string, string, string, string | undefined];
+    assertDid(owner);
     const out = stringOption(ctx, 'out');
     if (ctx.options.unset !== true && raw === undefined) throw new UsageError('give a value, or --unset');
     const op = ctx.options.unset === true ? { op: 'unset' as const, path } : { op: 'set' as const, path, value: parseValue(ctx, raw!) };
@@ -35,7 +36,6 @@ export const propose: Command = {
     if (!out) {
       // Over the network: the owner's newest archive from its replicas gives the base; the sealed request
       // goes to the owner's mailboxes, to be fetched when the owner is back.
-      if (!isDid(owner)) throw new UsageError(`${owner} is not an identity (did:key:z6Mk…)`);
       const pass = await passphrase(ctx.env);
       const keys = ctx.home.unlock(pass);
       const sent = await onTheNetwork(ctx, async (net) => {

@@ -3,7 +3,7 @@
 import { summarize, type BlockSummary, type ChainWriter } from '../chain/writer.ts';
 import type { BlockWrite } from '../ports.ts';
 import { InvalidInputError } from '../errors.ts';
-import { isDid, type Did } from '../identity/did.ts';
+import { assertDid, type Did } from '../identity/did.ts';
 import { epochOf } from './epochs.ts';
 import type { GrantBook } from './grant-book.ts';
 import { AccessDeniedError, makeGrant, RIGHTS, type GrantView, type Right } from './grants.ts';
@@ -46,7 +46,7 @@ export class AccessControl {
 
   /** Checks a grantee, section and rights; returns the section's current key generation. */
   checkGrant(grantee: Did, section: string, rights: Right): SectionGeneration {
-    if (!isDid(grantee)) throw new InvalidInputError(`the grantee must be a did:key, not ${JSON.stringify(grantee)}`);
+    assertDid(grantee);
     if (grantee === this.writer.id) throw new InvalidInputError('you already hold every key of your own profile');
     if (!RIGHTS.includes(rights)) throw new InvalidInputError(`rights are one of ${RIGHTS.join(', ')}`);
     checkSection(section);

@@ -19,7 +19,11 @@ export interface Ed25519 {
   publicKey(seed: Uint8Array): Uint8Array;
   /** Deterministic signature of `message` by `seed`. */
   sign(seed: Uint8Array, message: Uint8Array): Uint8Array;
-  /** True when `signature` is a valid signature of `message` under `publicKey`; never throws on bad input. */
+  /**
+   * True when `signature` is a valid signature of `message` under `publicKey`; never throws on bad input.
+   * False for any key that is not a prime-order point (core/identity/key-point.ts): under a small-order key
+   * signatures can be forged without any secret.
+   */
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
@@ -36,6 +40,7 @@ export interface Aead {
  */
 export interface SealedBox {
   publicKey(secretKey: Uint8Array): Uint8Array;
+  /** Throws WeakKeyError (core/crypto/errors.ts) when the recipient key is of small order (an all-zero shared secret). */
   seal(recipientPublicKey: Uint8Array, plaintext: Uint8Array): Uint8Array;
   /** The plaintext, or null when it was not sealed to this key or was altered. */
   open(recipientSecretKey: Uint8Array, sealed: Uint8Array): Uint8Array | null;

@@ -4,7 +4,7 @@ import type { Header } from '../chain/header.ts';
 import { deviceOf } from '../chain/meta.ts';
 import { summarize, type BlockSummary, type BodyOps, type ChainFold, type ChainWriter } from '../chain/writer.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
-import { isDid, type Did } from '../identity/did.ts';
+import { assertDid, type Did } from '../identity/did.ts';
 
 export interface DeviceView {
   device: Did;
@@ -64,7 +64,7 @@ export class Devices {
 
   /** Certifies another device's key (signed by the identity key). */
   add(device: Did, label = ''): BlockSummary {
-    if (!isDid(device)) throw new InvalidInputError(`a device key is a did:key, not ${JSON.stringify(device)}`);
+    assertDid(device);
     const known = this.book.list().find((d) => d.device === device);
     if (known) throw new InvalidInputError(known.revokedSeq === null ? `${device} is already a device of this identity` : `${device} was revoked; a revoked key cannot come back`);
     return this.writer.commit([this.writer.stage('device-add', { meta: { device, label: label.slice(0, 80) }, signer: 'identity' })]);

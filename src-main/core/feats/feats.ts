@@ -6,7 +6,7 @@ import { decodeHeader, type Header } from '../chain/header.ts';
 import type { Crypto } from '../crypto/port.ts';
 import type { ChainStore } from '../ports.ts';
 import { ChainVerificationError } from '../chain/errors.ts';
-import { isDid, type Did } from '../identity/did.ts';
+import { assertDid, isDid, type Did } from '../identity/did.ts';
 import { openManifest } from '../media/media.ts';
 import type { MediaRef } from '../profile/ops.ts';
 import { keyLeaf } from '../zk/field.ts';
@@ -132,7 +132,7 @@ export class Feats {
   requests(cid: string, witnesses: Did[]): { witness: Did; envelope: Uint8Array }[] {
     const claim = this.get(cid);
     for (const witness of witnesses) {
-      if (!isDid(witness)) throw new FeatError('invalid', `a witness is a did:key, not ${JSON.stringify(witness)}`);
+      assertDid(witness);
       if (witness === this.writer.id) throw new FeatError('invalid', 'you cannot witness your own feat');
     }
     const evidence = this.evidence(claim);
@@ -212,7 +212,7 @@ export class Feats {
   }
 
   trustAdd(did: Did, featType: string, authority = false): BlockSummary {
-    if (!isDid(did)) throw new FeatError('invalid', `a trusted witness is a did:key, not ${JSON.stringify(did)}`);
+    assertDid(did);
     if (!/^([a-z0-9-]{1,40}|\*)$/u.test(featType)) throw new FeatError('invalid', 'a feat type is 1–40 lower-case letters, digits or -, or *');
     return this.writer.commit([this.writer.stage('trust', { meta: { action: 'add', did, featType, authority } })]);
   }

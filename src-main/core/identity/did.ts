@@ -1,7 +1,11 @@
-// did:key for Ed25519 public keys (multicodec ed25519-pub 0xed01, base58btc): the identity id format.
+// did:key for Ed25519 public keys (multicodec ed25519-pub 0xed01, base58btc): the identity id format. Decoding
+// checks the written form (src-shared/rules/did.ts) and the key itself (key-point.ts); every did that comes
+// in from a person or a peer goes through `publicKeyFromDid`, `isDid` or `assertDid`.
 import { base58btc } from 'multiformats/bases/base58';
+import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { concatBytes } from '../bytes.ts';
 import { InvalidDidError } from './errors.ts';
+import { ed25519KeyProblem } from './key-point.ts';
 
 const ED25519_PUB_PREFIX = new Uint8Array([0xed, 0x01]);
 const DID_KEY = 'did:key:';
@@ -14,31 +18,43 @@ export function didFromPublicKey(publicKey: Uint8Array): Did {
   return DID_KEY + base58btc.encode(concatBytes(ED25519_PUB_PREFIX, publicKey));
 }
 
+// Keys of valid ids seen recently: a verifier checks the same few authors on every header, and the point
+// check costs a scalar multiplication.
+const validKeys = new Map<string, Uint8Array>();
+const VALID_DID_CACHE = 1024;
+
+/** The Ed25519 public key of `did`; throws InvalidDidError (with its `problem`) unless it is a prime-order point. */
 export function publicKeyFromDid(did: string): Uint8Array {
-  if (typeof did !== 'string' || !did.startsWith(DID_KEY + 'z')) throw new InvalidDidError(String(did));
+  const known = validKeys.get(did);
+  if (known !== undefined) return known.slice();
+  if (typeof did !== 'string') throw new InvalidDidError(`(a ${typeof did})`, 'format');
+  if (!looksLikeDid(did)) throw new InvalidDidError(did, 'format');
   let decoded: Uint8Array;
   try {
     decoded = base58btc.decode(did.slice(DID_KEY.length));
   } catch {
-    throw new InvalidDidError(did);
+    throw new InvalidDidError(did, 'format');
   }
-  if (decoded.length !== 34 || decoded[0] !== 0xed || decoded[1] !== 0x01) throw new InvalidDidError(did);
-  return decoded.slice(2);
+  if (decoded.length !== 34 || decoded[0] !== 0xed || decoded[1] !== 0x01) throw new InvalidDidError(did, 'format');
+  const key = decoded.slice(2);
+  const problem = ed25519KeyProblem(key);
+  if (problem !== null) throw new InvalidDidError(did, problem);
+  if (validKeys.size >= VALID_DID_CACHE) validKeys.clear();
+  validKeys.set(did, key);
+  return key.slice();
 }
 
-// Valid ids seen recently: a verifier checks the same few authors on every header.
-const validDids = new Set<string>();
-const VALID_DID_CACHE = 1024;
+/** Throws InvalidDidError unless `value` is a did:key of an acceptable Ed25519 key. */
+export function assertDid(value: unknown): asserts value is Did {
+  publicKeyFromDid(value as string);
+}
 
 export function isDid(value: unknown): value is Did {
   if (typeof value !== 'string') return false;
-  if (validDids.has(value)) return true;
   try {
     publicKeyFromDid(value);
   } catch {
     return false;
   }
-  if (validDids.size >= VALID_DID_CACHE) validDids.clear();
-  validDids.add(value);
   return true;
 }

@@ -13,7 +13,7 @@ import { concatBytes, utf8 } from '../bytes.ts';
 import { cidOf, decodeCanonical, encode } from '../chain/codec.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { InvalidInputError } from '../errors.ts';
-import { didFromPublicKey, isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
+import { assertDid, didFromPublicKey, isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
 import { MessageError } from './errors.ts';
 
 export const DEPOSIT_VERSION = 1;
@@ -78,7 +78,7 @@ export function makeDeposit(
   from: SigningIdentity,
   fields: { to: Did; ts: number; ttl: number; envelope: Uint8Array },
 ): VerifiedDeposit {
-  if (!isDid(fields.to)) throw new InvalidInputError(`the recipient must be a did:key, not ${JSON.stringify(fields.to).slice(0, 80)}`);
+  assertDid(fields.to);
   if (!isUint(fields.ts) || !isUint(fields.ttl) || fields.ttl === 0) throw new InvalidInputError('ts and ttl are whole milliseconds, ttl above 0');
   checkSigner(crypto, from);
   const unsigned: UnsignedDeposit = { v: DEPOSIT_VERSION, to: fields.to, from: from.did, ts: fields.ts, ttl: fields.ttl, envelope: fields.envelope };

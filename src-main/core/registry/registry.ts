@@ -7,7 +7,7 @@ import { ChainVerificationError } from '../chain/errors.ts';
 import type { Header } from '../chain/header.ts';
 import { summarize, type BlockSummary, type BodyOps, type ChainFold, type ChainWriter } from '../chain/writer.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
-import { isDid, type Did } from '../identity/did.ts';
+import { assertDid, isDid, type Did } from '../identity/did.ts';
 import type { BlockWrite } from '../ports.ts';
 import { checkSection } from '../profile/ops.ts';
 
@@ -82,7 +82,7 @@ export class Registry {
 
   /** Authorises `client` to serve `sections`: a `registry` block and a read grant per section, in one write. */
   add(client: Did, sections: string[], options: { peer?: string; label?: string } = {}): BlockSummary {
-    if (!isDid(client)) throw new InvalidInputError(`a client key is a did:key, not ${JSON.stringify(client)}`);
+    assertDid(client);
     if (this.book.active(client)) throw new InvalidInputError(`${client} is already registered; revoke it first to change its sections`);
     const unique = [...new Set(sections.map(checkSection))];
     if (unique.length === 0) throw new InvalidInputError('name at least one section for the client to serve');

@@ -1,7 +1,7 @@
 // Change requests (DESIGN §4): a grantee's signed proposal {target, section, ops, base}, sealed to the owner
 // in an envelope that any transport can carry (a file today, the network's mailboxes later).
 import type { Did } from '../identity/did.ts';
-import { isDid, publicKeyFromDid } from '../identity/did.ts';
+import { assertDid, isDid, publicKeyFromDid } from '../identity/did.ts';
 import { openEnvelope, sealEnvelope } from '../identity/envelope.ts';
 import { cidOf, decodeCanonical, encode } from '../chain/codec.ts';
 import type { Crypto } from '../crypto/port.ts';
@@ -44,7 +44,7 @@ export interface SignedProposal {
 
 /** Makes the sealed envelope of a proposal signed by `fromSeed` (the proposer's identity key). */
 export function sealProposal(crypto: Crypto, fromSeed: Uint8Array, from: Did, target: Did, section: string, ops: Op[], base: number, ts: number): { id: string; envelope: Uint8Array } {
-  if (!isDid(target)) throw new RequestError('malformed', `the owner must be a did:key, not ${JSON.stringify(target)}`);
+  assertDid(target);
   const bytes = encode({ type: PROPOSAL_TYPE, v: 1, target, from, section: checkSection(section), ops: checkOps(ops), base, ts, nonce: crypto.randomBytes(16) });
   const sig = crypto.ed25519.sign(fromSeed, bytes);
   return { id: cidOf(crypto.sha256, bytes).toString(), envelope: sealEnvelope(crypto, REQUEST_FORMAT, target, { proposal: bytes, sig }) };

@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { Grant, Rights } from '../../../src-preload/api/contract.ts';
+import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { accessStore } from '../../app/stores.ts';
 import { dateInputToMs } from '../../lib/download.ts';
 import { formatDay, rightsLabel, shortId } from '../../lib/format.ts';
@@ -14,7 +15,6 @@ const RIGHTS: { value: Rights; label: string; explain: string }[] = [
   { value: 'write', label: 'Write', explain: 'They can read it, and their change requests are approved at once by this wallet (for example a trainer writing to fitness).' },
 ];
 
-const DID_RE = /^did:key:z[1-9A-HJ-NP-Za-km-z]{20,100}$/u;
 const SECTION_RE = /^[a-z][a-z0-9-]{0,31}$/u;
 
 function todayPlus(days: number): string {
@@ -55,7 +55,7 @@ function GrantForm() {
   const [rights, setRights] = useState<Rights>('read');
   const [until, setUntil] = useState(todayPlus(30));
   const [granted, setGranted] = useState<string | null>(null);
-  const didOk = DID_RE.test(grantee.trim());
+  const didOk = looksLikeDid(grantee.trim());
   const untilMs = dateInputToMs(until);
   const untilOk = untilMs !== null && untilMs >= Date.parse(todayPlus(0));
   const explain = RIGHTS.find((r) => r.value === rights)?.explain ?? '';

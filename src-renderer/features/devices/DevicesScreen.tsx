@@ -3,11 +3,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { AuditEntry, Client, Device } from '../../../src-preload/api/contract.ts';
+import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { accessStore, devicesStore } from '../../app/stores.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 
-const DID_RE = /^did:key:z[1-9A-HJ-NP-Za-km-z]{20,100}$/u;
 const PEER_RE = /^[1-9A-HJ-NP-Za-km-z]{32,128}$/u;
 
 type Pending = { kind: 'device'; item: Device } | { kind: 'client'; item: Client };
@@ -94,7 +94,7 @@ function AddDeviceForm() {
   const { busy, error, failed, done, addDevice } = useStore(devicesStore);
   const [device, setDevice] = useState('');
   const [label, setLabel] = useState('');
-  const ok = DID_RE.test(device.trim());
+  const ok = looksLikeDid(device.trim());
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (ok && (await addDevice(device.trim(), label.trim() || undefined))) {
@@ -124,7 +124,7 @@ function AddClientForm() {
   const [label, setLabel] = useState('');
   const [peer, setPeer] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
-  const ok = DID_RE.test(client.trim()) && chosen.length > 0 && (peer.trim() === '' || PEER_RE.test(peer.trim()));
+  const ok = looksLikeDid(client.trim()) && chosen.length > 0 && (peer.trim() === '' || PEER_RE.test(peer.trim()));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!ok) return;
@@ -142,7 +142,7 @@ function AddClientForm() {
       <p className="muted">A service holds the keys of the sections you choose and answers people you granted while you are offline. It logs every read.</p>
       <div className="row wrap">
         <TextField label="Service key (did:key)" value={client} onChange={(e) => setClient(e.target.value)} placeholder="did:key:z6Mk…" spellCheck={false} autoComplete="off"
-          error={client.trim() !== '' && !DID_RE.test(client.trim()) ? 'A service key starts with did:key:z and has no spaces.' : null} />
+          error={client.trim() !== '' && !looksLikeDid(client.trim()) ? 'A service key starts with did:key:z and has no spaces.' : null} />
         <TextField label="Name (optional)" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={80} placeholder="Home server" />
       </div>
       <TextField label="Peer id (optional)" value={peer} onChange={(e) => setPeer(e.target.value)} spellCheck={false} autoComplete="off"

@@ -4,13 +4,13 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { FeatView, Policy } from '../../../src-preload/api/contract.ts';
+import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { featsStore, navStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { STAGES } from './store.ts';
 
-const DID_RE = /^did:key:z[1-9A-HJ-NP-Za-km-z]{20,100}$/u;
 const TYPE_RE = /^[a-z0-9-]{1,40}$/u;
 const NONCE_RE = /^\d{1,76}$/u;
 const MAX_REPLY_BYTES = 64 * 1024;
@@ -79,7 +79,7 @@ function AskWitnesses({ feat }: { feat: FeatView }) {
   const [text, setText] = useState('');
   const id = useId();
   const dids = text.split(/[\s,]+/u).map((d) => d.trim()).filter((d) => d !== '');
-  const wrong = dids.filter((d) => !DID_RE.test(d));
+  const wrong = dids.filter((d) => !looksLikeDid(d));
   const ok = dids.length > 0 && dids.length <= 16 && wrong.length === 0;
   const mine = sent?.claim === feat.cid ? sent.requests : null;
   const submit = async (e: FormEvent) => {
@@ -288,7 +288,7 @@ function TrustCard() {
   const [did, setDid] = useState('');
   const [type, setType] = useState('');
   const [authority, setAuthority] = useState(false);
-  const didOk = DID_RE.test(did.trim());
+  const didOk = looksLikeDid(did.trim());
   const typeOk = type === '*' || TYPE_RE.test(type);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
