@@ -2,6 +2,7 @@
 // keys are refused as ids, grantees, devices and signers; nothing is sealed to a small-order X25519 key; and a
 // random 32-byte string is accepted exactly when it encodes a point of prime order.
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { DAY_MS } from '../src-main/core/access/keyring.ts';
 import { ChainVerificationError } from '../src-main/core/chain/errors.ts';
 import { decodeHeader, signHeader, type UnsignedHeader } from '../src-main/core/chain/header.ts';
 import { verifyChain } from '../src-main/core/chain/verify.ts';
-import { fromHex, toHex, utf8 } from '../src-main/core/bytes.ts';
+import { concatBytes, fromHex, toHex, utf8 } from '../src-main/core/bytes.ts';
 import { WeakKeyError } from '../src-main/core/crypto/errors.ts';
 import { assertDid, didFromPublicKey, isDid, publicKeyFromDid } from '../src-main/core/identity/did.ts';
 import { InvalidDidError, type DidProblem } from '../src-main/core/identity/errors.ts';
@@ -48,6 +49,7 @@ const LOW_ORDER_U = [
   'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
 ].map(fromHex);
 
+const littleEndian = (bytes: Uint8Array) => bytes.reduceRight((n, byte) => (n << 8n) | BigInt(byte), 0n);
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 const genuineKey = (seed: Uint8Array) => crypto.ed25519.publicKey(seed);
 /** A genuine key plus a point of order 8: on the curve, not small order, but not in the prime-order group. */
@@ -136,11 +138,22 @@ describe('signatures under small-order keys', () => {
     expect(forged).toBe(0);
   });
 
-  it('never verify under a mixed-order key either, even signed by the holder of its prime-order part', () => {
+  it('never verify under a mixed-order key, which its maker could sign for on one message in eight', () => {
+    // A' = a·B + T (T of order 8): the signature (R, r + h'·a) checks out whenever h' = H(R ‖ A' ‖ M) is a multiple of 8.
     const seed = new Uint8Array(32).fill(5);
-    const message = utf8('hello');
-    expect(crypto.ed25519.verify(genuineKey(seed), message, crypto.ed25519.sign(seed, message))).toBe(true);
-    expect(crypto.ed25519.verify(mixedOrder(seed), message, crypto.ed25519.sign(seed, message))).toBe(false);
+    const { scalar, prefix } = ed25519.utils.getExtendedPublicKey(seed);
+    const twin = mixedOrder(seed);
+    const modL = (bytes: Uint8Array) => ed25519.Point.Fn.create(littleEndian(bytes));
+    let forged = 0;
+    for (let i = 0; i < 64; i++) {
+      const message = utf8(`message ${i}`);
+      const r = modL(sha512(concatBytes(prefix, message)));
+      const R = ed25519.Point.BASE.multiply(r).toBytes();
+      const h = modL(sha512(concatBytes(R, twin, message)));
+      const sig = concatBytes(R, ed25519.Point.Fn.toBytes(ed25519.Point.Fn.create(r + h * scalar)));
+      if (crypto.ed25519.verify(twin, message, sig)) forged++;
+    }
+    expect(forged).toBe(0);
   });
 });
 
@@ -183,6 +196,18 @@ describe('the verifier', () => {
     return { keys, profile, headers };
   }
 
+  /** `headers` with header 1 changed by `change`, and every later header re-linked and re-signed after it. */
+  function withDeviceAdd(f: ReturnType<typeof fixture>, change: (h: UnsignedHeader) => void): Uint8Array[] {
+    const out = [f.headers[0]!];
+    for (let seq = 1; seq < f.headers.length; seq++) {
+      const unsigned = unsignedOf(f.headers[seq]!);
+      if (seq === 1) change(unsigned);
+      unsigned.prev = decodeHeader(crypto, out[seq - 1]!).cid;
+      out.push(signHeader(crypto, unsigned, unsigned.author === f.profile.id ? f.keys.identity.ed25519Seed : f.keys.deviceSeed).bytes);
+    }
+    return out;
+  }
+
   function unsignedOf(bytes: Uint8Array): UnsignedHeader {
     const { header } = decodeHeader(crypto, bytes);
     const unsigned: UnsignedHeader = { ...header };
@@ -207,10 +232,7 @@ describe('the verifier', () => {
     expect(decodeHeader(crypto, f.headers[1]!).header.kind).toBe('device-add');
     const identity = SMALL_ORDER[0]!; // under O, the signature (R = O, S = 0) satisfies S·B = R + h·A for every message
     const bogus = didFromPublicKey(identity);
-    const deviceAdd = unsignedOf(f.headers[1]!);
-    deviceAdd.meta = { ...deviceAdd.meta, device: bogus };
-    const headers = [...f.headers];
-    headers[1] = signHeader(crypto, deviceAdd, f.keys.identity.ed25519Seed).bytes;
+    const headers = withDeviceAdd(f, (h) => { h.meta = { ...h.meta, device: bogus }; });
     const last = decodeHeader(crypto, headers[headers.length - 1]!);
     const forged: UnsignedHeader = { ...unsignedOf(headers[0]!), seq: headers.length, prev: last.cid, ts: last.header.ts + 1, kind: 'delta', author: bogus, bodies: [], meta: {} };
     const signed = signHeader(crypto, forged, f.keys.deviceSeed);
@@ -226,10 +248,7 @@ describe('the verifier', () => {
   it('refuses mixed-order and off-curve device keys too', () => {
     const f = fixture();
     for (const key of [mixedOrder(new Uint8Array(32).fill(1)), OFF_CURVE, ...NON_CANONICAL]) {
-      const deviceAdd = unsignedOf(f.headers[1]!);
-      deviceAdd.meta = { ...deviceAdd.meta, device: didFromPublicKey(key) };
-      const headers = [...f.headers];
-      headers[1] = signHeader(crypto, deviceAdd, f.keys.identity.ed25519Seed).bytes;
+      const headers = withDeviceAdd(f, (h) => { h.meta = { ...h.meta, device: didFromPublicKey(key) }; });
       expectSchemaAt(() => verifyChain(crypto, f.profile.id, headers), 1, /device/);
     }
   });
