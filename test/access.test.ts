@@ -9,6 +9,7 @@ import { readGranted } from '../src-main/core/access/reader.ts';
 import { exportArchive, readArchive } from '../src-main/core/archive/archive.ts';
 import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { InvalidInputError } from '../src-main/core/errors.ts';
+import { InvalidDidError } from '../src-main/core/identity/errors.ts';
 import { identityPublic } from '../src-main/core/identity/keys.ts';
 import { recipientKey, recipientSecret } from '../src-main/core/identity/recipient.ts';
 import { Profile } from '../src-main/core/profile/profile.ts';
@@ -81,7 +82,7 @@ describe('grants', () => {
   it('refuses bad grants with clear errors and writes nothing', () => {
     const { owner, clock } = setup();
     const length = owner.length;
-    expect(() => owner.grant('did:key:nope', 'contact', 'read', clock.now() + DAY_MS)).toThrow(InvalidInputError);
+    expect(() => owner.grant('did:key:nope', 'contact', 'read', clock.now() + DAY_MS)).toThrow(InvalidDidError);
     expect(() => owner.grant(granteeId, 'nosuch', 'read', clock.now() + DAY_MS)).toThrow(/no section nosuch/);
     expect(() => owner.grant(granteeId, 'contact', 'read', clock.now() - DAY_MS)).toThrow(InvalidInputError);
     expect(() => owner.grant(owner.id, 'contact', 'read', clock.now() + DAY_MS)).toThrow(InvalidInputError);

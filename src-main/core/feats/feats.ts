@@ -130,11 +130,11 @@ export class Feats {
 
   /** One sealed request per witness, with copies of the evidence up to MAX_REQUEST_EVIDENCE bytes. */
   requests(cid: string, witnesses: Did[]): { witness: Did; envelope: Uint8Array }[] {
-    const claim = this.get(cid);
     for (const witness of witnesses) {
       assertDid(witness);
       if (witness === this.writer.id) throw new FeatError('invalid', 'you cannot witness your own feat');
     }
+    const claim = this.get(cid);
     const evidence = this.evidence(claim);
     return witnesses.map((witness) => ({ witness, envelope: sealAttestRequest(this.writer.deps.crypto, witness, claim, evidence) }));
   }
