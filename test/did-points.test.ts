@@ -8,15 +8,19 @@ import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { DAY_MS } from '../src-main/core/access/keyring.ts';
+import { encode } from '../src-main/core/chain/codec.ts';
 import { ChainVerificationError } from '../src-main/core/chain/errors.ts';
 import { decodeHeader, signHeader, type UnsignedHeader } from '../src-main/core/chain/header.ts';
 import { verifyChain } from '../src-main/core/chain/verify.ts';
 import { concatBytes, fromHex, toHex, utf8 } from '../src-main/core/bytes.ts';
 import { WeakKeyError } from '../src-main/core/crypto/errors.ts';
+import { checkAttestation, FeatError } from '../src-main/core/feats/claims.ts';
 import { assertDid, didFromPublicKey, isDid, publicKeyFromDid } from '../src-main/core/identity/did.ts';
 import { InvalidDidError, type DidProblem } from '../src-main/core/identity/errors.ts';
 import { ed25519KeyProblem } from '../src-main/core/identity/key-point.ts';
 import { recipientKey } from '../src-main/core/identity/recipient.ts';
+import { verifyDeposit } from '../src-main/core/net/deposit.ts';
+import { MessageError } from '../src-main/core/net/errors.ts';
 import { Profile } from '../src-main/core/profile/profile.ts';
 import { didSchema } from '../src-preload/api/contract.ts';
 import { crypto, deps, ownerKeys, TestClock } from './helpers.ts';
@@ -251,5 +255,35 @@ describe('the verifier', () => {
       const headers = withDeviceAdd(f, (h) => { h.meta = { ...h.meta, device: didFromPublicKey(key) }; });
       expectSchemaAt(() => verifyChain(crypto, f.profile.id, headers), 1, /device/);
     }
+  });
+});
+
+describe('what peers send', () => {
+  // Under the identity point O, the signature R = O, S = 0 satisfies S·B = R + h·A for every message: a
+  // "sender" or "witness" nobody holds a key for, whose every message checks out.
+  const NOBODY = didFromPublicKey(SMALL_ORDER[0]!);
+  const anySig = concatBytes(SMALL_ORDER[0]!, new Uint8Array(32));
+  const someone = didFromPublicKey(genuineKey(new Uint8Array(32).fill(9)));
+
+  it('a mail deposit from or to a small-order did is refused as malformed', () => {
+    const deposit = { v: 1, to: someone, from: NOBODY, ts: 1, ttl: 10, envelope: utf8('x'), sig: anySig };
+    for (const bytes of [encode(deposit), encode({ ...deposit, to: NOBODY, from: someone })]) {
+      let caught: unknown;
+      try {
+        verifyDeposit(crypto, bytes);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(MessageError);
+      expect((caught as MessageError).code).toBe('msg/malformed');
+    }
+  });
+
+  it('an attestation reply signed by a small-order witness is refused', () => {
+    const bytes = encode({
+      type: 'defaust/attestation', v: 1, claim: 'bafyreib4pff766vhpbxbhjbqqnsh5emeznvujayjj4z2iu533cwgqqa3ia', claimHash: '1',
+      subject: someone, witness: NOBODY, verdict: 'no', ts: 1, babyJubjub: [new Uint8Array(32), new Uint8Array(32)], poseidon: null,
+    });
+    expect(() => checkAttestation(crypto, bytes, anySig)).toThrow(FeatError);
   });
 });
