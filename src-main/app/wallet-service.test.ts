@@ -124,6 +124,10 @@ describe('WalletService', () => {
       expect(initial.grants).toEqual([]);
       expect(initial.sections).toEqual(expect.arrayContaining(['contact', 'health', 'fitness']));
       expect(await service.call('access:grant', { grantee: 'bob', section: 'contact', rights: 'read', until: month })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      // Written like a did:key (the contract's rule), but its key is a point of order 8: the core refuses it.
+      const lowOrder = 'did:key:z6MksrRtMyx4CiuAvgkmwsiPXKj7ULY8yG49hjvu11gGFbhb';
+      expect(await service.call('access:grant', { grantee: lowOrder, section: 'contact', rights: 'read', until: month })).toMatchObject({ ok: false, error: { code: 'invalid-did' } });
+      expect(await service.call('devices:add', { device: lowOrder })).toMatchObject({ ok: false, error: { code: 'invalid-did' } });
       expect(await service.call('access:grant', { grantee: bob, section: 'contact', rights: 'read', until: Date.now() - 86_400_000 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
       const { grant } = value(await service.call('access:grant', { grantee: bob, section: 'contact', rights: 'read', until: month }));
       expect(grant).toMatchObject({ grantee: bob, section: 'contact', rights: 'read' });
