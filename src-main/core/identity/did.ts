@@ -4,7 +4,7 @@
 import { base58btc } from 'multiformats/bases/base58';
 import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { concatBytes } from '../bytes.ts';
-import { InvalidDidError } from './errors.ts';
+import { InvalidDidError, type DidProblem } from './errors.ts';
 import { ed25519KeyProblem } from './key-point.ts';
 
 const ED25519_PUB_PREFIX = new Uint8Array([0xed, 0x01]);
@@ -18,30 +18,41 @@ export function didFromPublicKey(publicKey: Uint8Array): Did {
   return DID_KEY + base58btc.encode(concatBytes(ED25519_PUB_PREFIX, publicKey));
 }
 
-// Keys of valid ids seen recently: a verifier checks the same few authors on every header, and the point
-// check costs a scalar multiplication.
-const validKeys = new Map<string, Uint8Array>();
-const VALID_DID_CACHE = 1024;
+// Ids seen recently, with their key or why they were refused: a verifier checks the same few authors on every
+// header, and the point check costs a scalar multiplication (about ten signature checks), so a peer repeating
+// a bad id costs it once. Only ids written like one (56 characters) are remembered.
+const seen = new Map<string, Uint8Array | DidProblem>();
+const SEEN_LIMIT = 1024;
+
+function remember(did: string, outcome: Uint8Array | DidProblem): void {
+  if (seen.size >= SEEN_LIMIT) seen.clear();
+  seen.set(did, outcome);
+}
 
 /** The Ed25519 public key of `did`; throws InvalidDidError (with its `problem`) unless it is a prime-order point. */
 export function publicKeyFromDid(did: string): Uint8Array {
-  const known = validKeys.get(did);
-  if (known !== undefined) return known.slice();
   if (typeof did !== 'string') throw new InvalidDidError(`(a ${typeof did})`, 'format');
   if (!looksLikeDid(did)) throw new InvalidDidError(did, 'format');
+  const known = seen.get(did);
+  if (known instanceof Uint8Array) return known.slice();
+  if (known !== undefined) throw new InvalidDidError(did, known);
+  const outcome = decode(did);
+  remember(did, outcome);
+  if (!(outcome instanceof Uint8Array)) throw new InvalidDidError(did, outcome);
+  return outcome.slice();
+}
+
+/** The key of a did written like one (looksLikeDid), or why it is not acceptable. */
+function decode(did: string): Uint8Array | DidProblem {
   let decoded: Uint8Array;
   try {
     decoded = base58btc.decode(did.slice(DID_KEY.length));
   } catch {
-    throw new InvalidDidError(did, 'format');
+    return 'format';
   }
-  if (decoded.length !== 34 || decoded[0] !== 0xed || decoded[1] !== 0x01) throw new InvalidDidError(did, 'format');
+  if (decoded.length !== 34 || decoded[0] !== 0xed || decoded[1] !== 0x01) return 'format';
   const key = decoded.slice(2);
-  const problem = ed25519KeyProblem(key);
-  if (problem !== null) throw new InvalidDidError(did, problem);
-  if (validKeys.size >= VALID_DID_CACHE) validKeys.clear();
-  validKeys.set(did, key);
-  return key.slice();
+  return ed25519KeyProblem(key) ?? key;
 }
 
 /** Throws InvalidDidError unless `value` is a did:key of an acceptable Ed25519 key. */
