@@ -3,7 +3,7 @@
 // a point of prime order on Ed25519 (src-main/core/identity/key-point.ts) and says why when they are not.
 
 /** `did:key:z6Mk` and 44 base58btc digits: every 34-byte `0xed01 ‖ key` encodes to exactly this shape. */
-export const DID_KEY_PATTERN = /^did:key:z6Mk[1-9A-HJ-NP-Za-km-z]{44}$/u;
+const DID_KEY_PATTERN = /^did:key:z6Mk[1-9A-HJ-NP-Za-km-z]{44}$/u;
 
 /** What to tell a person whose did:key does not have that shape. */
 export const DID_KEY_HINT = 'an identity is a did:key such as did:key:z6Mk… (56 characters)';
