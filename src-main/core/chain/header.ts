@@ -1,7 +1,7 @@
 // Block headers: the small signed part of every block (DESIGN §3). Parsing checks the shape of untrusted
 // headers; signing and CIDs are defined over canonical DAG-CBOR.
 import type { Crypto } from '../crypto/port.ts';
-import { isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
+import { didProblem, isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
 import { asCid, cidOf, decodeCanonical, encode, type CID } from './codec.ts';
 import { ChainVerificationError } from './errors.ts';
 
@@ -73,7 +73,8 @@ export function asHeader(value: unknown): Header {
   if (value.prev !== null && asCid(value.prev) === null) fail('prev must be a CID or null', seq);
   if (!isUint(value.ts)) fail('ts must be a non-negative integer (milliseconds)', seq);
   if (typeof value.kind !== 'string' || !(BLOCK_KINDS as readonly string[]).includes(value.kind)) fail(`unknown kind ${String(value.kind)}`, seq);
-  if (!isDid(value.author)) fail('author is not an Ed25519 did:key', seq);
+  const authorProblem = didProblem(value.author);
+  if (authorProblem !== null) fail(`author is not a usable Ed25519 did:key (${authorProblem})`, seq);
   if (!Array.isArray(value.bodies)) fail('bodies must be a list', seq);
   for (const body of value.bodies as unknown[]) {
     if (!isObject(body) || Object.keys(body).sort().join(',') !== 'cid,epoch,gen,section') fail('a body reference is {section, gen, epoch, cid}', seq);

@@ -1,5 +1,5 @@
 // Typed views of the `meta` map for the kinds whose meta the verifier and the fold rely on.
-import { isDid, type Did } from '../identity/did.ts';
+import { didProblem, type Did } from '../identity/did.ts';
 import { grantMeta, revokeMeta } from '../access/grants.ts';
 import { registryMeta } from '../registry/registry.ts';
 import { trustMeta } from '../feats/feats.ts';
@@ -45,8 +45,9 @@ export function genesisMeta(header: Header): GenesisMeta {
 
 export function deviceOf(header: Header): Did {
   const device = header.meta.device;
-  if (!isDid(device)) schemaError(header, `${header.kind} meta.device must be a did:key`);
-  return device;
+  const problem = didProblem(device);
+  if (problem !== null) schemaError(header, `${header.kind} meta.device must be a usable Ed25519 did:key (${problem})`);
+  return device as Did;
 }
 
 export function sectionKeyEntries(header: Header): SectionKeyEntry[] {

@@ -31,15 +31,24 @@ function remember(did: string, outcome: Uint8Array | DidProblem): void {
 
 /** The Ed25519 public key of `did`; throws InvalidDidError (with its `problem`) unless it is a prime-order point. */
 export function publicKeyFromDid(did: string): Uint8Array {
-  if (typeof did !== 'string') throw new InvalidDidError(`(a ${typeof did})`, 'format');
-  if (!looksLikeDid(did)) throw new InvalidDidError(did, 'format');
+  const outcome = check(did);
+  if (!(outcome instanceof Uint8Array)) throw new InvalidDidError(typeof did === 'string' ? did : `(a ${typeof did})`, outcome);
+  return outcome.slice();
+}
+
+/** Null when `value` is a did:key of an acceptable Ed25519 key, else why not (for messages about received data). */
+export function didProblem(value: unknown): DidProblem | null {
+  const outcome = check(value);
+  return outcome instanceof Uint8Array ? null : outcome;
+}
+
+function check(did: unknown): Uint8Array | DidProblem {
+  if (typeof did !== 'string' || !looksLikeDid(did)) return 'format';
   const known = seen.get(did);
-  if (known instanceof Uint8Array) return known.slice();
-  if (known !== undefined) throw new InvalidDidError(did, known);
+  if (known !== undefined) return known;
   const outcome = decode(did);
   remember(did, outcome);
-  if (!(outcome instanceof Uint8Array)) throw new InvalidDidError(did, outcome);
-  return outcome.slice();
+  return outcome;
 }
 
 /** The key of a did written like one (looksLikeDid), or why it is not acceptable. */
@@ -61,11 +70,5 @@ export function assertDid(value: unknown): asserts value is Did {
 }
 
 export function isDid(value: unknown): value is Did {
-  if (typeof value !== 'string') return false;
-  try {
-    publicKeyFromDid(value);
-  } catch {
-    return false;
-  }
-  return true;
+  return didProblem(value) === null;
 }
