@@ -51,7 +51,7 @@ describe('defaust with prototype-named fields', { timeout: 180_000 }, () => {
     expect(entries(run([...A, 'show', 'contact', '--json']).json().contact)).toEqual([['__proto__', 'v1'], ['card', JSON.parse('{"__proto__":{"admin":true},"constructor":1}')]]);
   });
 
-  it('a grantee proposing __proto__ shows the owner the real change; a write grantee's toString is approved and shown', () => {
+  it('a grantee proposing __proto__ shows the owner the real change; a toString from a write grantee is approved and shown', () => {
     for (const [section, rights] of [['contact', 'propose'], ['fitness', 'write']]) {
       expect(run([...A, 'grant', bob, section!, '--rights', rights!, '--until', '2099-12-31']).code).toBe(0);
     }

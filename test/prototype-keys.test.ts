@@ -5,11 +5,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldsSchema, valueSchema } from '../src-preload/api/contract.ts';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
+import { MemoryReceivedMailStore } from '../src-main/adapters/db/received-mail-store.ts';
+import { takeMail } from '../src-main/app/mail.ts';
 import { DAY_MS } from '../src-main/core/access/keyring.ts';
 import { readGranted } from '../src-main/core/access/reader.ts';
 import { exportArchive, readArchive } from '../src-main/core/archive/archive.ts';
 import { decodeCanonical, encode } from '../src-main/core/chain/codec.ts';
 import { InvalidInputError } from '../src-main/core/errors.ts';
+import { sealEnvelope } from '../src-main/core/identity/envelope.ts';
 import { identityPublic } from '../src-main/core/identity/keys.ts';
 import { ProfileData } from '../src-main/core/profile/data-fold.ts';
 import { checkOps, checkValue, type Op, type Value } from '../src-main/core/profile/ops.ts';
@@ -124,6 +127,15 @@ describe('fields named after Object.prototype keys', () => {
     expect(Object.getPrototypeOf(checked)).toBe(null);
     expect(Object.keys(checked).sort()).toEqual(['__proto__', 'a']);
     expect(checked.admin).toBeUndefined();
+  });
+});
+
+describe('mail whose format is a prototype name', () => {
+  it('is refused as unknown, like any other format DeFaust does not know', () => {
+    const { clock, profile } = fresh();
+    const envelope = (format: string) => sealEnvelope(crypto, format, profile.id, { anything: 1 });
+    const routed = takeMail(profile, new MemoryReceivedMailStore(), clock, PROTOTYPE_NAMES.map((format, i) => ({ id: `m${i}`, from: profile.id, ts: i, envelope: envelope(format) })));
+    expect(routed.map((r) => [r.kind, r.state])).toEqual(PROTOTYPE_NAMES.map(() => ['unknown', 'refused']));
   });
 });
 
