@@ -29,7 +29,7 @@ describe('defaust with prototype-named fields', { timeout: 180_000 }, () => {
   beforeAll(() => {
     alice = run([...A, 'init', '--json']).json().id as string;
     bob = run([...B, 'init', '--json']).json().id as string;
-  });
+  }, 120_000);
 
   it('set __proto__, append to toString and a section named constructor are stored and shown', () => {
     for (const args of [['set', 'contact', '__proto__', 'v1'], ['append', 'contact', 'toString', 'a'], ['append', 'contact', 'toString', 'b'],
@@ -51,12 +51,15 @@ describe('defaust with prototype-named fields', { timeout: 180_000 }, () => {
     expect(entries(run([...A, 'show', 'contact', '--json']).json().contact)).toEqual([['__proto__', 'v1'], ['card', JSON.parse('{"__proto__":{"admin":true},"constructor":1}')]]);
   });
 
-  it('a grantee proposing __proto__ shows the owner the real change; a toString from a write grantee is approved and shown', () => {
+  it('a grantee reads __proto__ fields; proposing __proto__ shows the owner the real change; a toString from a write grantee is approved and shown', () => {
     for (const [section, rights] of [['contact', 'propose'], ['fitness', 'write']]) {
       expect(run([...A, 'grant', bob, section!, '--rights', rights!, '--until', '2099-12-31']).code).toBe(0);
     }
     const archive = join(dir, 'alice.defaust');
     expect(run([...A, 'export', '--out', archive]).code).toBe(0);
+    const read = run([...B, 'read', archive, 'contact', '--json']);
+    expect(read.code, read.stderr).toBe(0);
+    expect(entries(read.json().contact)).toEqual([['__proto__', 'v1'], ['card', JSON.parse('{"__proto__":{"admin":true},"constructor":1}')]]);
     const request = (name: string, args: string[]) => {
       const out = join(dir, name);
       const r = run([...B, 'propose', alice, ...args, '--archive', archive, '--out', out]);
