@@ -21,14 +21,15 @@ export interface IncomingMail {
 
 export type MailKind = 'change-request' | 'change-reply' | 'attest-request' | 'attestation' | 'unknown';
 
-const KINDS: Record<string, MailKind> = {
-  [CHANGE_REQUEST_FORMAT]: 'change-request',
-  [CHANGE_REPLY_FORMAT]: 'change-reply',
-  [ATTEST_REQUEST_FORMAT]: 'attest-request',
-  [ATTEST_REPLY_FORMAT]: 'attestation',
-};
+/** A Map: the format is the sender's word, and `constructor` must not find Object's. */
+const KINDS = new Map<string, MailKind>([
+  [CHANGE_REQUEST_FORMAT, 'change-request'],
+  [CHANGE_REPLY_FORMAT, 'change-reply'],
+  [ATTEST_REQUEST_FORMAT, 'attest-request'],
+  [ATTEST_REPLY_FORMAT, 'attestation'],
+]);
 
-export const kindOf = (format: string): MailKind => KINDS[format] ?? 'unknown';
+export const kindOf = (format: string): MailKind => KINDS.get(format) ?? 'unknown';
 
 export interface RoutedMail {
   id: string;

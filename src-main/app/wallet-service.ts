@@ -16,7 +16,8 @@ import { DefaustError, NotFoundError } from '../core/errors.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { MediaRef, Op, Value } from '../core/profile/ops.ts';
 import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
-import { applyOps, diffOps, type ProfileState } from '../core/profile/state.ts';
+import { record } from '../core/records.ts';
+import { applyOps, diffOps, emptyState, type ProfileState } from '../core/profile/state.ts';
 import type { Home } from './home.ts';
 import { sharingHandlers } from './wallet-sharing.ts';
 import { featsHandlers, fileTransport, type WitnessTransport } from './wallet-feats.ts';
@@ -281,10 +282,10 @@ export class WalletService {
         }
       }
     }
-    const state: ProfileState = {};
-    const fields: Record<string, Value> = {};
+    const state = emptyState();
+    const fields = record<Value>();
     for (const [path, entry] of base) if (entry.value !== undefined) fields[path] = entry.value;
-    state[section] = { fields, media: {} };
+    state[section] = { fields, media: record() };
     for (const ops of appends.values()) applyOps(state, section, ops);
     return state;
   }

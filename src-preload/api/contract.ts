@@ -4,12 +4,41 @@
 // because thrown errors lose their class on the way. The renderer imports only types and schemas from here.
 import { z } from 'zod';
 import { DID_KEY_HINT, looksLikeDid } from '../../src-shared/rules/did.ts';
+import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
 
-/** A field value: what JSON can say. */
+/**
+ * A record keyed by names people choose, parsed into an object without a prototype so that every key is
+ * kept as data: `z.record` drops a `__proto__` key, and `toString` must not read as Object's function.
+ */
+function ownRecord<T>(key: z.ZodType<string>, item: z.ZodType<T>) {
+  const plain = (input: unknown): boolean => {
+    if (typeof input !== 'object' || input === null) return false;
+    const proto: unknown = Object.getPrototypeOf(input);
+    return proto === Object.prototype || proto === null;
+  };
+  const entry = z.tuple([key, item]);
+  return z.custom<Record<string, unknown>>(plain, 'expected an object')
+    .transform((input, ctx) => {
+      const out = Object.create(null) as Record<string, T>;
+      for (const [name, raw] of Object.entries(input)) {
+        const checked = entry.safeParse([name, raw]);
+        if (checked.success) out[name] = checked.data[1];
+        else for (const issue of checked.error.issues) ctx.issues.push({ code: 'custom', message: issue.message, input: raw, path: [name, ...issue.path.slice(1)] });
+      }
+      return out;
+    });
+}
+
+/** A field value: what JSON can say, nested at most MAX_VALUE_DEPTH levels (refused before it is walked). */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
-export const valueSchema: z.ZodType<Value> = z.lazy(() =>
-  z.union([z.string().max(64 * 1024), z.number(), z.boolean(), z.null(), z.array(valueSchema).max(1024), z.record(z.string().max(64), valueSchema)]),
+const nestedValueSchema: z.ZodType<Value> = z.lazy(() =>
+  z.union([z.string().max(64 * 1024), z.number(), z.boolean(), z.null(), z.array(nestedValueSchema).max(1024), ownRecord(z.string().max(64), nestedValueSchema)]),
 );
+export const valueSchema: z.ZodType<Value> = z.unknown()
+  .refine((input) => !nestsTooDeeply(input), `a value nests more than ${MAX_VALUE_DEPTH} levels deep`)
+  .pipe(nestedValueSchema);
+/** A section's fields by path, every path kept. */
+export const fieldsSchema = ownRecord(z.string(), valueSchema);
 
 /** Section names and field paths, as the core checks them (DESIGN §3). */
 export const sectionSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/u, 'a section name is lower-case letters, digits or -');
@@ -274,7 +303,7 @@ export const contract = {
       device: z.string(),
       length: z.number().int(),
       head: z.string().nullable(),
-      sections: z.array(z.object({ name: z.string(), fields: z.record(z.string(), valueSchema), events: z.array(z.object({ event: z.string(), count: z.number().int() })) })),
+      sections: z.array(z.object({ name: z.string(), fields: fieldsSchema, events: z.array(z.object({ event: z.string(), count: z.number().int() })) })),
     }),
   },
   /** The exact change the ops would make, before anything is signed. */

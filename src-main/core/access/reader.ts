@@ -8,7 +8,8 @@ import type { Crypto } from '../crypto/port.ts';
 import type { Did } from '../identity/did.ts';
 import { recipientSecret } from '../identity/recipient.ts';
 import { checkOps } from '../profile/ops.ts';
-import { applyOps, type ProfileState } from '../profile/state.ts';
+import { record } from '../records.ts';
+import { applyOps, emptySection, emptyState, type ProfileState } from '../profile/state.ts';
 import type { EpochKeyRange } from './epochs.ts';
 import { AccessDeniedError, grantMeta, openGrant, type Right } from './grants.ts';
 
@@ -27,7 +28,7 @@ const RANK: Record<Right, number> = { read: 0, propose: 1, write: 2 };
 export function readGranted(crypto: Crypto, archive: Archive, myEd25519Seed: Uint8Array, me: Did, only?: string): GrantedView {
   const secret = recipientSecret(myEd25519Seed);
   const ranges = new Map<string, EpochKeyRange[]>();
-  const sections: Record<string, Right> = {};
+  const sections = record<Right>();
   const headers = archive.headers.map((bytes) => decodeHeader(crypto, bytes).header);
   for (const header of headers) {
     if (header.kind !== 'grant') continue;
@@ -40,7 +41,7 @@ export function readGranted(crypto: Crypto, archive: Archive, myEd25519Seed: Uin
     if (sections[meta.section] === undefined || RANK[meta.rights] > RANK[sections[meta.section]!]) sections[meta.section] = meta.rights;
   }
   if (only !== undefined && sections[only] === undefined) throw new AccessDeniedError(only);
-  const state: ProfileState = {};
+  const state = emptyState();
   let sealedBodies = 0;
   for (const header of headers) {
     for (const ref of header.bodies) {
@@ -55,6 +56,6 @@ export function readGranted(crypto: Crypto, archive: Archive, myEd25519Seed: Uin
       applyOps(state, ref.section, checkOps(decodeCanonical(openBody(crypto, range.keyFor(ref.epoch), ctx, sealed))));
     }
   }
-  for (const section of Object.keys(sections)) state[section] ??= { fields: {}, media: {} };
+  for (const section of Object.keys(sections)) state[section] ??= emptySection();
   return { owner: archive.id, sections, state, sealedBodies };
 }

@@ -1,11 +1,15 @@
 // The profile data: the deterministic fold of every decrypted op, section by section.
 import type { BodyOps, ChainFold } from '../chain/writer.ts';
 import type { Header } from '../chain/header.ts';
-import { applyOps, type ProfileState } from './state.ts';
+import { applyOps, copyState, emptyState, type ProfileState } from './state.ts';
 
 export class ProfileData implements ChainFold {
-  readonly name = 'profile';
-  state: ProfileState = {};
+  /**
+   * v2: the state has no prototypes. A v1 snapshot may have lost a field named `__proto__` or hold one named
+   * `toString` wrongly, so it lacks this key and the writer folds the whole chain again instead.
+   */
+  readonly name = 'profile/v2';
+  state: ProfileState = emptyState();
 
   fold(header: Header, bodyOps: BodyOps): void {
     for (const ref of header.bodies) {
@@ -19,10 +23,10 @@ export class ProfileData implements ChainFold {
   }
 
   restore(value: unknown): void {
-    this.state = value as ProfileState;
+    this.state = copyState(value as ProfileState);
   }
 
   reset(): void {
-    this.state = {};
+    this.state = emptyState();
   }
 }

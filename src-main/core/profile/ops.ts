@@ -1,9 +1,11 @@
 // The operations a body carries (DESIGN §3): set, unset, append and media references, and their checks.
 import { asCid, type CID } from '../chain/codec.ts';
 import { SECTION_NAME } from '../chain/header.ts';
+import { MAX_VALUE_DEPTH } from '../../../src-shared/rules/values.ts';
 import { InvalidInputError } from '../errors.ts';
+import { record } from '../records.ts';
 
-/** A field value: what JSON can say, plus nothing else. */
+/** A field value: what JSON can say, plus nothing else. Its objects have no prototype (see checkValue). */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 
 /** A reference to an encrypted, chunked media object (the key opens its manifest and chunks). */
@@ -30,7 +32,6 @@ export type Op =
 export const PATH = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,7}$/u;
 export const EVENT = /^[A-Za-z0-9_. -]{1,80}$/u;
 export const MAX_TEXT = 64 * 1024;
-const MAX_DEPTH = 8;
 const MAX_OPS = 1024;
 
 export function checkPath(path: unknown): string {
@@ -40,8 +41,9 @@ export function checkPath(path: unknown): string {
   return path;
 }
 
+/** A checked copy of `value` whose objects have no prototype, so every key (`__proto__` too) is kept as data. */
 export function checkValue(value: unknown, depth = 0): Value {
-  if (depth > MAX_DEPTH) throw new InvalidInputError('a value nests too deeply');
+  if (depth > MAX_VALUE_DEPTH) throw new InvalidInputError(`a value nests more than ${MAX_VALUE_DEPTH} levels deep`);
   if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'string') {
     if (value.length > MAX_TEXT) throw new InvalidInputError(`a text value is limited to ${MAX_TEXT} characters`);
@@ -53,7 +55,7 @@ export function checkValue(value: unknown, depth = 0): Value {
   }
   if (Array.isArray(value)) return value.map((item) => checkValue(item, depth + 1));
   if (typeof value === 'object' && !(value instanceof Uint8Array) && asCid(value) === null) {
-    const out: { [key: string]: Value } = {};
+    const out = record<Value>();
     for (const [key, item] of Object.entries(value)) out[key] = checkValue(item, depth + 1);
     return out;
   }

@@ -16,7 +16,7 @@ import { openMedia, sealMedia } from '../media/media.ts';
 import type { RequestStore, StoredBlob } from '../ports.ts';
 import { ProfileData } from './data-fold.ts';
 import { checkOps, checkPath, checkSection, checkValue, EVENT, type MediaRef, type Op, type Value } from './ops.ts';
-import { diffOps, type FieldChange, type ProfileState } from './state.ts';
+import { copyState, diffOps, type FieldChange, type ProfileState } from './state.ts';
 
 export { SNAPSHOT_EVERY, summarize, DeviceRevokedError, type BlockSummary, type OwnerKeys } from '../chain/writer.ts';
 /** The chain's dependencies, and the request inbox's store. */
@@ -88,9 +88,9 @@ export class Profile {
     return this.writer.headCid;
   }
 
-  /** A copy of the folded state. */
+  /** A prototype-free copy of the folded state. */
   current(): ProfileState {
-    return structuredClone(this.data.state);
+    return copyState(this.data.state);
   }
 
   sections(): string[] {

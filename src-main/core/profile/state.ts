@@ -1,6 +1,9 @@
-// The profile state: the deterministic fold of every decrypted op, section by section.
+// The profile state: the deterministic fold of every decrypted op, section by section. Every record in it
+// (sections, fields, media events, the objects inside values) has no prototype, so a section or field named
+// `constructor`, `toString` or `__proto__` is stored and read back like any other.
 import { assertNever } from '../errors.ts';
-import type { MediaRef, Op, Value } from './ops.ts';
+import { record, recordOf } from '../records.ts';
+import { checkValue, type MediaRef, type Op, type Value } from './ops.ts';
 
 export interface SectionState {
   fields: Record<string, Value>;
@@ -9,7 +12,9 @@ export interface SectionState {
 
 export type ProfileState = Record<string, SectionState>;
 
-export const emptySection = (): SectionState => ({ fields: {}, media: {} });
+export const emptyState = (): ProfileState => record<SectionState>();
+
+export const emptySection = (): SectionState => ({ fields: record<Value>(), media: record<MediaRef[]>() });
 
 /** Applies ops to one section in place. Same ops in the same order always give the same state. */
 export function applyOps(state: ProfileState, section: string, ops: readonly Op[]): void {
@@ -40,6 +45,17 @@ export function applyOps(state: ProfileState, section: string, ops: readonly Op[
   }
 }
 
+/**
+ * A prototype-free deep copy of a state: of the fold's own (for callers that may change it), or of one
+ * decoded from a snapshot, whose records came out of DAG-CBOR with Object's prototype.
+ */
+export function copyState(state: ProfileState): ProfileState {
+  return recordOf(Object.entries(state).map(([name, section]) => [name, {
+    fields: recordOf(Object.entries(section.fields).map(([path, value]) => [path, checkValue(value)])),
+    media: recordOf(Object.entries(section.media).map(([event, refs]) => [event, refs.map((ref) => ({ ...ref }))])),
+  }]));
+}
+
 /** The change a set of ops would make, field by field: what a person sees before signing. */
 export interface FieldChange {
   path: string;
@@ -48,19 +64,15 @@ export interface FieldChange {
 }
 
 export function diffOps(state: ProfileState, section: string, ops: readonly Op[]): FieldChange[] {
-  const scratch: ProfileState = { [section]: structuredCloneSection(state[section]) };
-  const before = scratch[section]!.fields;
-  const snapshot = { ...before };
+  const before = state[section]?.fields ?? record<Value>();
+  const after = recordOf(Object.entries(before));
+  const scratch = emptyState();
+  scratch[section] = { fields: after, media: record<MediaRef[]>() };
   applyOps(scratch, section, ops.filter((op) => op.op === 'set' || op.op === 'unset' || op.op === 'append'));
-  const after = scratch[section]!.fields;
-  const paths = new Set([...Object.keys(snapshot), ...Object.keys(after)]);
+  const paths = new Set([...Object.keys(before), ...Object.keys(after)]);
   const changes: FieldChange[] = [];
   for (const path of [...paths].sort()) {
-    if (JSON.stringify(snapshot[path]) !== JSON.stringify(after[path])) changes.push({ path, before: snapshot[path], after: after[path] });
+    if (JSON.stringify(before[path]) !== JSON.stringify(after[path])) changes.push({ path, before: before[path], after: after[path] });
   }
   return changes;
-}
-
-function structuredCloneSection(section: SectionState | undefined): SectionState {
-  return section === undefined ? emptySection() : { fields: { ...section.fields }, media: { ...section.media } };
 }
