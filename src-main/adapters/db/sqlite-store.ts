@@ -153,7 +153,7 @@ export class SqliteChainStore implements ChainStore {
   }
 
   putSnapshot(chain: Did, snapshot: StoredSnapshot): void {
-    withDiskErrors(() => this.q.putSnapshot.run(chain, snapshot.seq, snapshot.cid, snapshot.sealed));
+    withDiskErrors(() => this.q.putSnapshot.run(chain, snapshot.seq, snapshot.cid, snapshot.sealed), 'the change was saved, but not the snapshot that speeds up opening');
   }
 
   close(): void {
