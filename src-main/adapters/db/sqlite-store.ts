@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Did } from '../../core/identity/did.ts';
 import { StoreConflictError, type BlockWrite, type ChainStore, type StoredBlob, type StoredHeader, type StoredSnapshot } from '../../core/ports.ts';
 import { migrate } from './migrations/index.ts';
+import { withDiskErrors } from './sqlite-errors.ts';
 
 interface HeaderRow {
   seq: number;
@@ -94,7 +95,7 @@ export class SqliteChainStore implements ChainStore {
   }
 
   append(chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[] = []): void {
-    this.appendTx(chain, blocks, blobs);
+    withDiskErrors(() => this.appendTx(chain, blocks, blobs));
   }
 
   header(chain: Did, seq: number): StoredHeader | undefined {
@@ -132,9 +133,9 @@ export class SqliteChainStore implements ChainStore {
   }
 
   putBlobs(chain: Did, blobs: readonly StoredBlob[]): void {
-    this.db.transaction(() => {
+    withDiskErrors(() => this.db.transaction(() => {
       for (const blob of blobs) this.q.insertBlob.run(blob.cid, chain, blob.bytes);
-    })();
+    })());
   }
 
   blob(cid: string): Uint8Array | undefined {
@@ -152,7 +153,7 @@ export class SqliteChainStore implements ChainStore {
   }
 
   putSnapshot(chain: Did, snapshot: StoredSnapshot): void {
-    this.q.putSnapshot.run(chain, snapshot.seq, snapshot.cid, snapshot.sealed);
+    withDiskErrors(() => this.q.putSnapshot.run(chain, snapshot.seq, snapshot.cid, snapshot.sealed), 'the change was saved, but not the snapshot that speeds up opening');
   }
 
   close(): void {

@@ -32,7 +32,7 @@ export function openBody(crypto: Crypto, key: Uint8Array, ctx: BodyContext, seal
   } catch {
     throw new BodyDecryptError(`a body of section ${ctx.section} is not a sealed envelope`);
   }
-  if (!(envelope.n instanceof Uint8Array) || envelope.n.length !== 12 || !(envelope.c instanceof Uint8Array)) {
+  if (typeof envelope !== 'object' || envelope === null || !(envelope.n instanceof Uint8Array) || envelope.n.length !== 12 || !(envelope.c instanceof Uint8Array)) {
     throw new BodyDecryptError(`a body of section ${ctx.section} is not a sealed envelope`);
   }
   const plaintext = crypto.aead.open(key, envelope.n, envelope.c, aadOf(ctx));

@@ -74,6 +74,7 @@ export function makeClaim(crypto: Crypto, claim: FeatClaim): ClaimRecord {
 
 export function readClaim(crypto: Crypto, bytes: Uint8Array): ClaimRecord {
   const v = decodeCanonical(bytes) as Record<string, unknown>;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new FeatError('invalid', 'this is not a feat claim');
   const policy = v.policy as Policy | undefined;
   const ok = v.type === CLAIM_TYPE && v.v === 1 && isDid(v.holder) && typeof v.title === 'string' && typeof v.criteria === 'string' &&
     typeof v.featType === 'string' && Number.isSafeInteger(v.ts) && Array.isArray(v.evidence) && v.evidence.every((e) => typeof e === 'string') &&
@@ -139,7 +140,7 @@ const isItem = (v: unknown): v is EvidenceItem => {
   const e = v as Record<string, unknown> | null;
   if (typeof e !== 'object' || e === null || typeof e.cid !== 'string' || typeof e.name !== 'string' || typeof e.type !== 'string' || !Number.isSafeInteger(e.size)) return false;
   const copy = e.copy as Record<string, unknown> | undefined;
-  return copy === undefined || (copy.key instanceof Uint8Array && copy.key.length === 32 && Number.isSafeInteger(copy.chunks) && Array.isArray(copy.blobs) && copy.blobs.every((b) => b instanceof Uint8Array));
+  return copy === undefined || (typeof copy === 'object' && copy !== null && copy.key instanceof Uint8Array && copy.key.length === 32 && Number.isSafeInteger(copy.chunks) && Array.isArray(copy.blobs) && copy.blobs.every((b) => b instanceof Uint8Array));
 };
 
 /**
@@ -198,8 +199,9 @@ export function checkAttestation(crypto: Crypto, bytes: Uint8Array, sig: Uint8Ar
   } catch {
     throw new FeatError('malformed', 'the attestation does not decode');
   }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new FeatError('malformed', 'the attestation is malformed');
   const bjj = v.babyJubjub as unknown[];
-  const ok = v.type === ATTESTATION_TYPE && v.v === 1 && typeof v.claim === 'string' && typeof v.claimHash === 'string' && isDid(v.subject) &&
+  const ok = v.type === ATTESTATION_TYPE && v.v === 1 && typeof v.claim === 'string' && typeof v.claimHash === 'string' && /^\d+$/u.test(v.claimHash) && isDid(v.subject) &&
     isDid(v.witness) && (v.verdict === 'yes' || v.verdict === 'no') && Number.isSafeInteger(v.ts) &&
     Array.isArray(bjj) && bjj.length === 2 && bjj.every((c) => c instanceof Uint8Array && c.length === 32);
   if (!ok) throw new FeatError('malformed', 'the attestation is malformed');
@@ -223,7 +225,15 @@ export function openAttestReply(crypto: Crypto, bytes: Uint8Array, me: Did, mySe
     throw new FeatError('forged', 'the attestation does not open with your key');
   }
   const opened = result.opened;
-  const inner = decodeCanonical(opened) as { attestation: Uint8Array; sig: Uint8Array };
+  let inner: { attestation?: unknown; sig?: unknown } | null;
+  try {
+    inner = decodeCanonical(opened) as typeof inner;
+  } catch {
+    throw new FeatError('malformed', 'this is not an attestation');
+  }
+  if (typeof inner !== 'object' || inner === null || !(inner.attestation instanceof Uint8Array) || !(inner.sig instanceof Uint8Array) || inner.sig.length !== 64) {
+    throw new FeatError('malformed', 'this is not an attestation');
+  }
   const signed = checkAttestation(crypto, inner.attestation, inner.sig);
   if (signed.attestation.subject !== me) throw new FeatError('not-for-me', 'this attestation is about someone else');
   return signed;

@@ -58,6 +58,7 @@ export function checkSignedProposal(crypto: Crypto, bytes: Uint8Array, sig: Uint
   } catch {
     throw new RequestError('malformed', 'the proposal does not decode');
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RequestError('malformed', 'the proposal is malformed');
   const ok = value.type === PROPOSAL_TYPE && value.v === 1 && isDid(value.target) && isDid(value.from) && typeof value.section === 'string' &&
     Number.isSafeInteger(value.base) && (value.base as number) >= 0 && Number.isSafeInteger(value.ts) && value.nonce instanceof Uint8Array;
   if (!ok) throw new RequestError('malformed', 'the proposal is malformed');
@@ -91,6 +92,7 @@ export function openProposal(crypto: Crypto, envelope: Uint8Array, myEd25519Seed
   } catch {
     throw new RequestError('malformed', 'the sealed request does not decode');
   }
+  if (typeof inner !== 'object' || inner === null || !(inner.proposal instanceof Uint8Array)) throw new RequestError('malformed', 'the sealed request is malformed');
   const signed = checkSignedProposal(crypto, inner.proposal as Uint8Array, inner.sig as Uint8Array);
   if (signed.proposal.target !== me) throw new RequestError('not-for-me', `the proposal targets ${signed.proposal.target}, not you`);
   return signed;
