@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import type { Did } from '../../core/identity/did.ts';
 import { StoreConflictError, type BlockWrite, type ChainStore, type StoredBlob, type StoredHeader, type StoredSnapshot } from '../../core/ports.ts';
+import { databaseError, makeDatabaseFilesPrivate } from './database-file.ts';
 import { migrate } from './migrations/index.ts';
 
 interface HeaderRow {
@@ -17,14 +18,21 @@ interface HeaderRow {
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 const toHeader = (row: HeaderRow): StoredHeader => ({ seq: row.seq, cid: row.cid, kind: row.kind, ts: row.ts, author: row.author, bytes: asBytes(row.bytes) });
 
+/** Opens `path` (files 0600) in WAL mode and migrates it; a locked or foreign file is a typed error. */
 export function openDatabase(path: string): Database.Database {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  if (path !== ':memory:') makeDatabaseFilesPrivate(path);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { timeout: 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw databaseError(error, path);
+  }
 }
 
 function prepareStatements(db: Database.Database) {
@@ -94,7 +102,11 @@ export class SqliteChainStore implements ChainStore {
   }
 
   append(chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[] = []): void {
-    this.appendTx(chain, blocks, blobs);
+    try {
+      this.appendTx(chain, blocks, blobs);
+    } catch (error) {
+      throw databaseError(error, this.db.name);
+    }
   }
 
   header(chain: Did, seq: number): StoredHeader | undefined {

@@ -1,7 +1,7 @@
 // Commands that move files: attach, media get, media list, export, import.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { writeFileAtomic } from '../../adapters/secrets/keystore.ts';
+import { writeFileAtomic } from '../../adapters/fs/atomic-file.ts';
 import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { MAX_MEDIA_BYTES } from '../../core/media/media.ts';
 import { passphrase, UsageError } from '../io.ts';
@@ -36,13 +36,10 @@ export function readInputFile(path: string, limit = 4 * 1024 * 1024 * 1024, allo
   return new Uint8Array(readFileSync(path));
 }
 
+/** Writes an output file atomically, mode 0600; refuses to replace one without --force, and any symbolic link. */
 export function writeOutputFile(ctx: CommandContext, path: string, bytes: Uint8Array): void {
   if (existsSync(path) && ctx.options.force !== true) throw new FileError(`${path} already exists (use --force to replace it)`);
-  try {
-    writeFileAtomic(path, bytes);
-  } catch (error) {
-    throw new FileError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  writeFileAtomic(path, bytes);
 }
 
 export const attach: Command = {
