@@ -148,11 +148,9 @@ describe('defaust files and home safety', { timeout: 180_000 }, () => {
   it('a file given as the home is one typed line (home-not-a-folder), for init and for commands that read', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'not a folder');
-    for (const args of [['init'], ['whoami'], ['show'], ['export', '--out', join(dir, 'never')]]) {
-      expectCleanError(run(['--home', file, ...args]), /is not a folder/);
-      expect(errorCode(run(['--home', file, ...args, '--json']))).toBe('home-not-a-folder');
-    }
-    expectCleanError(run(['--home', join(file, 'below'), 'init']), /is not a folder/);
+    expectCleanError(run(['--home', file, 'init']), /is not a folder/);
+    expect(errorCode(run(['--home', file, 'show', '--json']))).toBe('home-not-a-folder');
+    expectCleanError(run(['--home', join(file, 'below'), 'whoami']), /is not a folder/);
   });
 
   it('a defaust.db that is not a database is one typed line (database-corrupt); init then writes no keystore', () => {
@@ -165,8 +163,9 @@ describe('defaust files and home safety', { timeout: 180_000 }, () => {
     mkdirSync(existing);
     copyFileSync(join(alice, 'keystore.json'), join(existing, 'keystore.json'));
     writeFileSync(join(existing, 'defaust.db'), Buffer.alloc(8192, 0xa5));
-    expectCleanError(run(['--home', existing, 'show']), /not a DeFaust database/);
-    expect(errorCode(run(['--home', existing, 'show', '--json']))).toBe('database-corrupt');
+    const r = run(['--home', existing, 'show', '--json']);
+    expect(errorCode(r)).toBe('database-corrupt');
+    expectCleanError(r, /not a DeFaust database/);
   });
 
   it('a database another process holds locked is one typed line (database-busy) once the busy timeout passes', async () => {
@@ -195,8 +194,9 @@ describe('defaust files and home safety', { timeout: 180_000 }, () => {
     mkdirSync(home);
     const file = JSON.parse(readFileSync(join(alice, 'keystore.json'), 'utf8')) as { kdf: Record<string, unknown> };
     writeFileSync(join(home, 'keystore.json'), JSON.stringify({ ...file, kdf: { ...file.kdf, N: 2 ** 22, r: 32 } }));
-    expectCleanError(run(['--home', home, 'show']), /keystore .* is damaged/);
-    expect(errorCode(run(['--home', home, 'show', '--json']))).toBe('keystore-corrupt');
+    const r = run(['--home', home, 'show', '--json']);
+    expect(errorCode(r)).toBe('keystore-corrupt');
+    expectCleanError(r, /keystore .* is damaged/);
   });
 
   it('recover --mnemonic still works but warns on stderr that other processes can read it; stdin does not warn', () => {
@@ -208,7 +208,6 @@ describe('defaust files and home safety', { timeout: 180_000 }, () => {
     const piped = run(['--home', join(dir, 'recovered-stdin'), 'recover', '--json'], { input: mnemonic + '\n' });
     expect(piped.code, piped.stderr).toBe(0);
     expect(piped.stderr).toBe('');
-    expect(run(['recover', '--help']).stdout).toMatch(/stdin|PHRASE-FILE/);
-    expect(run(['recover', '--help']).stdout).toMatch(/--mnemonic .* ps/);
+    expect(run(['recover', '--help']).stdout).toMatch(/PHRASE-FILE.*--mnemonic .* ps/u);
   });
 });
