@@ -72,6 +72,13 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(join(target, 'inside'), 'utf8')).toBe('kept');
     expect(() => writeFileAtomic(join(dir, 'no-such-folder', 'f'), 'x')).toThrow(expect.objectContaining({ code: 'file-write', errno: 'ENOENT' }));
   });
+
+  it('a target name of 255 characters (the most a name may have) is written: the temporary name stays short enough', () => {
+    const dir = tempDir();
+    const long = join(dir, 'x'.repeat(255));
+    writeFileAtomic(long, 'fits');
+    expect(readdirSync(dir)).toEqual(['x'.repeat(255)]);
+  });
 });
 
 describe('makeOutputFolder', () => {

@@ -44,7 +44,7 @@ export function makeDatabaseFilesPrivate(path: string): void {
 export function databaseError(error: unknown, path: string): unknown {
   const code = (error as { code?: unknown })?.code;
   if (typeof code !== 'string') return error;
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new DatabaseBusyError(path);
+  if (code.startsWith('SQLITE_BUSY')) return new DatabaseBusyError(path);
   if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) return new DatabaseCorruptError(path);
   return error;
 }

@@ -81,7 +81,8 @@ function syncFolder(dir: string): void {
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
   refuseSymlink(path);
   const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(12).toString('hex')}.tmp`);
+  // The name's first 100 characters keep the temporary name under the 255 a file name may have.
+  const tmp = join(dirname(path), `.${basename(path).slice(0, 100)}.${randomBytes(12).toString('hex')}.tmp`);
   let fd: number;
   try {
     fd = openSync(tmp, EXCLUSIVE_NEW, PRIVATE_FILE_MODE);
