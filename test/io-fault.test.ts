@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withDiskErrors } from '../src-main/adapters/db/sqlite-errors.ts';
+import { DatabaseBusyError, DatabaseCorruptError, withDatabaseErrors } from '../src-main/adapters/db/sqlite-errors.ts';
 import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
 import { SqliteRequestStore } from '../src-main/adapters/db/request-store.ts';
 import { Profile } from '../src-main/core/profile/profile.ts';
@@ -119,12 +119,14 @@ describe('a write over the database quota (SQLite max_page_count: a real SQLITE_
     }
   });
 
-  it('SQLITE_IOERR (EIO and kin) is a typed disk-io error; other failures pass on', () => {
-    const failing = (code: string) => () => withDiskErrors(() => {
+  it('SQLITE_IOERR (EIO and kin) is a typed disk-io error, busy and foreign files theirs; other failures pass on', () => {
+    const failing = (code: string) => () => withDatabaseErrors('/home/defaust.db', () => {
       throw Object.assign(new Error('disk I/O error'), { code });
     });
     expect(failing('SQLITE_IOERR_WRITE')).toThrow(StorageIoError);
     expect(failing('SQLITE_IOERR_FSYNC')).toThrow(/disk failed to write \(SQLITE_IOERR_FSYNC\): nothing was written/u);
+    expect(failing('SQLITE_BUSY')).toThrow(DatabaseBusyError);
+    expect(failing('SQLITE_NOTADB')).toThrow(DatabaseCorruptError);
     expect(failing('SQLITE_CONSTRAINT')).toThrow('disk I/O error');
   });
 });

@@ -1,6 +1,5 @@
 // The composition root for one home folder: builds the real adapters (node:crypto, SQLite, the keystore
 // file, the clock) and hands them to the core services. The CLI, the headless node and Electron all use it.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createNodeCrypto } from '../adapters/crypto/node-crypto.ts';
@@ -10,6 +9,7 @@ import { SqliteRequestStore } from '../adapters/db/request-store.ts';
 import { SqliteAuditStore } from '../adapters/db/audit-store.ts';
 import { SqliteMailboxStore } from '../adapters/db/mailbox-store.ts';
 import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
+import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { readGranted, type GrantedView } from '../core/access/reader.ts';
 import { exportArchive, importArchive, readArchive } from '../core/archive/archive.ts';
@@ -58,7 +58,7 @@ export class Home {
   /** The store, also in a home with no identity yet (a node that only keeps replicas for others). */
   openStore(): ChainStore {
     if (this.storeInstance === null) {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      this.prepareFolder();
       this.storeInstance = new SqliteChainStore(join(this.dir, 'defaust.db'));
     }
     return this.storeInstance;
@@ -84,12 +84,17 @@ export class Home {
     return this.requestsInstance;
   }
 
+  /** Makes the home folder (0700), or tightens an existing one others can read; a file there is a typed error. */
+  prepareFolder(): void {
+    preparePrivateFolder(this.dir);
+  }
+
   hasIdentity(): boolean {
     return this.keystore.exists();
   }
 
   requireIdentity(): void {
-    if (!existsSync(this.dir) || !statSync(this.dir).isDirectory()) throw new HomeError(`no DeFaust home at ${this.dir}; run defaust init (or pass --home)`);
+    if (folderStat(this.dir) === undefined) throw new HomeError(`no DeFaust home at ${this.dir}; run defaust init (or pass --home)`);
     if (!this.hasIdentity()) throw new HomeError(`no identity in ${this.dir}; run defaust init or defaust recover`);
   }
 
@@ -207,8 +212,10 @@ export class Home {
     return { id: identityPublic(this.crypto, keys.identity).id, device: didFromPublicKey(this.crypto.ed25519.publicKey(keys.deviceSeed)) };
   }
 
+  /** Before a keystore is written: the folder is usable, holds no identity, and its database opens. */
   private prepareDir(): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.prepareFolder();
     if (this.hasIdentity()) throw new HomeError(`${this.dir} already holds an identity (${this.keystore.ids().id})`);
+    this.openStore();
   }
 }

@@ -12,7 +12,7 @@ import { createDefaustNode, DEFAULT_LISTEN, foreignBytes, type DefaustNode, type
 import { createReplication, type PublishReport } from '../adapters/p2p/replication.ts';
 import { peerAt, type Libp2pPeer } from '../adapters/p2p/network.ts';
 import { createMessaging, type FetchMailReport, type Mail, type Messaging, type SendReport } from '../adapters/p2p/messaging.ts';
-import { writeFileAtomic } from '../adapters/secrets/keystore.ts';
+import { writeFileAtomic } from '../adapters/fs/atomic-file.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { Replicator, RecoveryReport } from '../core/net/replicator.ts';

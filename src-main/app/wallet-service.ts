@@ -5,13 +5,13 @@
 // every failure into `{ok: false, error: {code, message}}`, never a stack trace. Electron's IPC and the
 // headless HTTP API both call it.
 import { randomInt } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import {
   contract, isChannel, type Channel, type EventName, type EventPayload, type MediaItem, type Request, type Response, type Result, type SessionStatus, type Settings, type Theme,
 } from '../../src-preload/api/contract.ts';
-import { writeFileAtomic } from '../adapters/secrets/keystore.ts';
+import { writeFileAtomic } from '../adapters/fs/atomic-file.ts';
 import { DefaustError, NotFoundError } from '../core/errors.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { MediaRef, Op, Value } from '../core/profile/ops.ts';
@@ -432,7 +432,7 @@ export class WalletService {
 
       'settings:get': () => this.settings(),
       'settings:setTheme': ({ theme }) => {
-        mkdirSync(this.home.dir, { recursive: true, mode: 0o700 });
+        this.home.prepareFolder();
         writeFileAtomic(this.settingsPath(), JSON.stringify({ theme }) + '\n');
         return this.settings();
       },

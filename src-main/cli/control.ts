@@ -2,11 +2,11 @@
 // when it stops) in its home; CLI commands of the same home call the running node's API with that token,
 // exactly as the UI does. Anyone who can read the home can already read its sealed keystore, so the file
 // gives no one more than they have; other users of the machine cannot read it.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Channel, Request, Response, Result } from '../../src-preload/api/contract.ts';
-import { writeFileAtomic } from '../adapters/secrets/keystore.ts';
+import { writeFileAtomic } from '../adapters/fs/atomic-file.ts';
 import { DefaustError } from '../core/errors.ts';
 import type { Home } from '../app/home.ts';
 
@@ -19,7 +19,7 @@ interface ControlFile {
 const controlPath = (home: Home): string => join(home.dir, 'control.json');
 
 export function writeControlFile(home: Home, port: number, token: string): () => void {
-  mkdirSync(home.dir, { recursive: true, mode: 0o700 });
+  home.prepareFolder();
   const path = controlPath(home);
   writeFileAtomic(path, JSON.stringify({ port, token, pid: process.pid } satisfies ControlFile) + '\n');
   return () => rmSync(path, { force: true });

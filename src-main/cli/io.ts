@@ -17,6 +17,8 @@ export interface Output {
   result(value: unknown, text: () => string): void;
   /** A line for people on stderr (progress, notes); silent with --json. */
   note(text: string): void;
+  /** A one-line warning on stderr, also with --json (scripts need it most). */
+  warn(text: string): void;
 }
 
 export function makeOutput(json: boolean, stdout = process.stdout, stderr = process.stderr): Output {
@@ -27,6 +29,9 @@ export function makeOutput(json: boolean, stdout = process.stdout, stderr = proc
     },
     note(text) {
       if (!json) stderr.write(text + '\n');
+    },
+    warn(text) {
+      stderr.write(`defaust: warning: ${text}\n`);
     },
   };
 }

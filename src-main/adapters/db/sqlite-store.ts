@@ -3,8 +3,9 @@
 import Database from 'better-sqlite3';
 import type { Did } from '../../core/identity/did.ts';
 import { StoreConflictError, type BlockWrite, type ChainStore, type StoredBlob, type StoredHeader, type StoredSnapshot } from '../../core/ports.ts';
+import { makeDatabaseFilesPrivate } from './database-file.ts';
 import { migrate } from './migrations/index.ts';
-import { withDiskErrors } from './sqlite-errors.ts';
+import { databaseError, withDatabaseErrors } from './sqlite-errors.ts';
 
 interface HeaderRow {
   seq: number;
@@ -18,14 +19,21 @@ interface HeaderRow {
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 const toHeader = (row: HeaderRow): StoredHeader => ({ seq: row.seq, cid: row.cid, kind: row.kind, ts: row.ts, author: row.author, bytes: asBytes(row.bytes) });
 
+/** Opens `path` (files 0600) in WAL mode and migrates it; a locked or foreign file is a typed error. */
 export function openDatabase(path: string): Database.Database {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  if (path !== ':memory:') makeDatabaseFilesPrivate(path);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { timeout: 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw databaseError(error, path);
+  }
 }
 
 function prepareStatements(db: Database.Database) {
@@ -95,7 +103,7 @@ export class SqliteChainStore implements ChainStore {
   }
 
   append(chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[] = []): void {
-    withDiskErrors(() => this.appendTx(chain, blocks, blobs));
+    withDatabaseErrors(this.db.name, () => this.appendTx(chain, blocks, blobs));
   }
 
   header(chain: Did, seq: number): StoredHeader | undefined {
@@ -133,7 +141,7 @@ export class SqliteChainStore implements ChainStore {
   }
 
   putBlobs(chain: Did, blobs: readonly StoredBlob[]): void {
-    withDiskErrors(() => this.db.transaction(() => {
+    withDatabaseErrors(this.db.name, () => this.db.transaction(() => {
       for (const blob of blobs) this.q.insertBlob.run(blob.cid, chain, blob.bytes);
     })());
   }
@@ -153,7 +161,7 @@ export class SqliteChainStore implements ChainStore {
   }
 
   putSnapshot(chain: Did, snapshot: StoredSnapshot): void {
-    withDiskErrors(() => this.q.putSnapshot.run(chain, snapshot.seq, snapshot.cid, snapshot.sealed), 'the change was saved, but not the snapshot that speeds up opening');
+    withDatabaseErrors(this.db.name, () => this.q.putSnapshot.run(chain, snapshot.seq, snapshot.cid, snapshot.sealed), 'the change was saved, but not the snapshot that speeds up opening');
   }
 
   close(): void {

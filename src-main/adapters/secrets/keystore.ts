@@ -1,13 +1,14 @@
 // The keystore file: the identity's private keys, the device key and the local storage key, sealed with
 // ChaCha20-Poly1305 under a key stretched from the passphrase by scrypt. Only ids and KDF parameters are in
-// the clear. Written atomically (temporary file, fsync, rename), so a crash leaves the old or the new file.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+// the clear, and they are checked against fixed bounds before any scrypt runs, so a tampered file cannot ask
+// for gigabytes. Written atomically (adapters/fs/atomic-file.ts), so a crash leaves the old or the new file.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { decodeCanonical, encode } from '../../core/chain/codec.ts';
 import { utf8 } from '../../core/bytes.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
 import { DefaustError } from '../../core/errors.ts';
+import { writeFileAtomic } from '../fs/atomic-file.ts';
 import type { Did } from '../../core/identity/did.ts';
 import type { OwnerKeys } from '../../core/profile/profile.ts';
 
@@ -15,6 +16,14 @@ export const KEYSTORE_FORMAT = 'defaust/keystore';
 /** scrypt cost: N = 2^15, r = 8, p = 1 (about 32 MiB and 100 ms here); stored in the file, so it can grow. */
 export const DEFAULT_SCRYPT = { N: 1 << 15, r: 8, p: 1 } as const;
 export const MIN_PASSPHRASE_LENGTH = 8;
+/**
+ * What a keystore file may ask of scrypt (128·N·r bytes of memory, time ∝ N·r·p): N a power of two in
+ * [2^10, 2^20], r ≤ 16, p ≤ 4, memory ≤ 256 MiB (8× the default), N·r·p ≤ 2^21 (8× the default); a salt of
+ * 16 to 64 bytes. A file outside them is refused as corrupt before scrypt runs.
+ */
+export const SCRYPT_BOUNDS = { minN: 1 << 10, maxN: 1 << 20, maxR: 16, maxP: 4, maxMemory: 256 * 1024 * 1024, maxWork: 1 << 21, minSalt: 16, maxSalt: 64 } as const;
+/** A keystore is a few hundred bytes; anything much larger is not one. */
+const MAX_KEYSTORE_BYTES = 64 * 1024;
 
 export class WrongPassphraseError extends DefaustError {
   override name = 'WrongPassphraseError';
@@ -27,6 +36,16 @@ export class KeystoreError extends DefaustError {
   override name = 'KeystoreError';
   constructor(message: string) {
     super('keystore', message);
+  }
+}
+
+/** The keystore file is not one this version wrote: bad JSON, wrong shape, or KDF parameters out of bounds. */
+export class KeystoreCorruptError extends DefaustError {
+  override name = 'KeystoreCorruptError';
+  readonly path: string;
+  constructor(path: string) {
+    super('keystore-corrupt', `the keystore at ${path} is damaged (restore it from a backup, or run defaust recover in a new home)`);
+    this.path = path;
   }
 }
 
@@ -46,30 +65,26 @@ export function checkPassphrase(passphrase: string): void {
   }
 }
 
+const isPowerOfTwo = (n: number) => Number.isSafeInteger(n) && n > 0 && (n & (n - 1)) === 0;
+const isWhole = (n: unknown, min: number, max: number): n is number => Number.isSafeInteger(n) && (n as number) >= min && (n as number) <= max;
+
+/** True when `kdf` is scrypt with parameters inside SCRYPT_BOUNDS and a canonical base64 salt of a bounded length. */
+export function kdfInBounds(kdf: unknown): kdf is KeystoreFile['kdf'] {
+  const k = kdf as Partial<KeystoreFile['kdf']> | null;
+  const b = SCRYPT_BOUNDS;
+  if (typeof k !== 'object' || k === null || k.name !== 'scrypt' || typeof k.salt !== 'string') return false;
+  if (!isWhole(k.N, b.minN, b.maxN) || !isPowerOfTwo(k.N) || !isWhole(k.r, 1, b.maxR) || !isWhole(k.p, 1, b.maxP)) return false;
+  if (128 * k.N * k.r > b.maxMemory || k.N * k.r * k.p > b.maxWork) return false;
+  if (k.salt.length > 4 * Math.ceil(b.maxSalt / 3)) return false;
+  const salt = Buffer.from(k.salt, 'base64');
+  return salt.toString('base64') === k.salt && salt.length >= b.minSalt && salt.length <= b.maxSalt;
+}
+
 function stretch(passphrase: string, kdf: KeystoreFile['kdf']): Uint8Array {
   return scryptSync(passphrase.normalize('NFKC'), Buffer.from(kdf.salt, 'base64'), 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r });
 }
 
 const aad = (id: Did, device: Did) => utf8(`${KEYSTORE_FORMAT}/v1|${id}|${device}`);
-
-/** Writes `bytes` to `path` so that a crash leaves either the old file or the whole new one. */
-export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  const dir = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
-}
 
 export class Keystore {
   readonly path: string;
@@ -133,16 +148,15 @@ export class Keystore {
   private read(): KeystoreFile {
     let file: KeystoreFile;
     try {
+      if (statSync(this.path).size > MAX_KEYSTORE_BYTES) throw new KeystoreCorruptError(this.path);
       file = JSON.parse(readFileSync(this.path, 'utf8')) as KeystoreFile;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new KeystoreError(`no identity here (no keystore at ${this.path}); run defaust init or defaust recover`);
-      throw new KeystoreError(`the keystore at ${this.path} is damaged`);
+      throw new KeystoreCorruptError(this.path);
     }
     const ok = file?.format === KEYSTORE_FORMAT && file.v === 1 && typeof file.id === 'string' && typeof file.device === 'string' &&
-      file.kdf?.name === 'scrypt' && Number.isSafeInteger(file.kdf.N) && file.kdf.N >= 1024 && file.kdf.N <= 1 << 22 &&
-      Number.isSafeInteger(file.kdf.r) && file.kdf.r >= 1 && file.kdf.r <= 32 && Number.isSafeInteger(file.kdf.p) && file.kdf.p >= 1 && file.kdf.p <= 16 &&
-      typeof file.kdf.salt === 'string' && typeof file.nonce === 'string' && typeof file.sealed === 'string';
-    if (!ok) throw new KeystoreError(`the keystore at ${this.path} is damaged`);
+      kdfInBounds(file.kdf) && typeof file.nonce === 'string' && typeof file.sealed === 'string';
+    if (!ok) throw new KeystoreCorruptError(this.path);
     return file;
   }
 }

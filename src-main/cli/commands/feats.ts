@@ -1,6 +1,7 @@
 // Feat commands: feat claim / list / status, attest request / sign / import, trust add / list / root, prove feat.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeOutputFolder } from '../../adapters/fs/atomic-file.ts';
 import { proveFeat, trustRoot } from '../../app/proofs.ts';
 import { MAX_REQUEST_EVIDENCE, openAttestRequest, REQUEST_FORMAT, signAttestation, type Policy } from '../../core/feats/claims.ts';
 import type { Did } from '../../core/identity/did.ts';
@@ -83,7 +84,7 @@ export const attestRequest: Command = {
       ctx.out.result(sent, () => sent.map((r) => `sent to ${r.witness} (${r.deposited} mailboxes)`).join('\n'));
       return;
     }
-    mkdirSync(out, { recursive: true });
+    makeOutputFolder(out);
     const files = requests.map(({ witness, envelope }) => {
       const file = join(out, `${witness.slice(-12)}.attest-request`);
       writeOutputFile(ctx, file, envelope);

@@ -1,7 +1,7 @@
 // Commands that move files: attach, media get, media list, export, import.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { writeFileAtomic } from '../../adapters/secrets/keystore.ts';
+import { refuseSymlink, writeFileAtomic } from '../../adapters/fs/atomic-file.ts';
 import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { MAX_MEDIA_BYTES } from '../../core/media/media.ts';
 import { passphrase, UsageError } from '../io.ts';
@@ -36,13 +36,16 @@ export function readInputFile(path: string, limit = 4 * 1024 * 1024 * 1024, allo
   return new Uint8Array(readFileSync(path));
 }
 
-export function writeOutputFile(ctx: CommandContext, path: string, bytes: Uint8Array): void {
+/** Refuses an output path that is a symbolic link, or an existing file without --force (before a command acts). */
+export function checkOutputFile(ctx: CommandContext, path: string): void {
+  refuseSymlink(path);
   if (existsSync(path) && ctx.options.force !== true) throw new FileError(`${path} already exists (use --force to replace it)`);
-  try {
-    writeFileAtomic(path, bytes);
-  } catch (error) {
-    throw new FileError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+}
+
+/** Writes an output file atomically, mode 0600, after checkOutputFile. */
+export function writeOutputFile(ctx: CommandContext, path: string, bytes: Uint8Array): void {
+  checkOutputFile(ctx, path);
+  writeFileAtomic(path, bytes);
 }
 
 export const attach: Command = {

@@ -30,13 +30,15 @@ export const init: Command = {
 
 export const recover: Command = {
   name: 'recover',
-  usage: 'defaust recover [--mnemonic "24 words"] [--bootstrap <multiaddr>]…   (or the words on stdin)',
-  summary: 'recreate an identity from its recovery phrase on this machine; with --bootstrap, its archive from the network',
+  usage: 'defaust recover [--bootstrap <multiaddr>]… < PHRASE-FILE   (or at the prompt; --mnemonic "24 words" shows it in ps)',
+  summary: 'recreate an identity from its recovery phrase (stdin or a prompt) on this machine; with --bootstrap, its archive from the network',
   options: { mnemonic: { type: 'string' }, ...NETWORK_OPTIONS },
   arity: [0, 0],
   async run(ctx) {
     const network = addressOptions(ctx).bootstrap.length > 0;
-    const mnemonic = stringOption(ctx, 'mnemonic') ?? (await readSecretInput('Recovery phrase: '));
+    const given = stringOption(ctx, 'mnemonic');
+    if (given !== undefined) ctx.out.warn('--mnemonic puts the recovery phrase where other processes on this machine can read it (ps, /proc); prefer giving it on stdin or at the prompt');
+    const mnemonic = given ?? (await readSecretInput('Recovery phrase: '));
     const pass = await passphrase(ctx.env, true);
     const { id, chain } = ctx.home.recover(mnemonic, pass);
     if (network && !chain) {

@@ -4,7 +4,7 @@ import type { RequestView } from '../../core/requests/inbox.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { parseValue, valueOptions } from './profile.ts';
-import { readInputFile, writeOutputFile } from './files.ts';
+import { checkOutputFile, readInputFile, writeOutputFile } from './files.ts';
 import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { assertDid } from '../../core/identity/did.ts';
 
@@ -108,6 +108,7 @@ export const reject: Command = {
   async run(ctx) {
     const out = stringOption(ctx, 'out');
     if (!out) throw new UsageError('reject needs --out REPLY-FILE');
+    checkOutputFile(ctx, out);
     const reply = ctx.home.openProfile(await passphrase(ctx.env)).inbox.reject(ctx.positionals[0]!, stringOption(ctx, 'reason') ?? '');
     writeOutputFile(ctx, out, reply);
     ctx.out.result({ id: ctx.positionals[0], out }, () => `rejected; the signed reply is in ${out}`);

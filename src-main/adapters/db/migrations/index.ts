@@ -1,6 +1,7 @@
 // Numbered schema migrations, applied in order inside one transaction each; `PRAGMA user_version` records
 // the last one applied. Each migration has its own test on an in-memory database.
 import type Database from 'better-sqlite3';
+import { DefaustError } from '../../../core/errors.ts';
 import { migration001Chain } from './001-chain.ts';
 import { migration002MediaSnapshots } from './002-media-snapshots.ts';
 import { migration003Requests } from './003-requests.ts';
@@ -17,9 +18,11 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail];
 
-export class SchemaTooNewError extends Error {
+export class SchemaTooNewError extends DefaustError {
   override name = 'SchemaTooNewError';
-  readonly code = 'schema-too-new';
+  constructor(message: string) {
+    super('schema-too-new', message);
+  }
 }
 
 /** Brings `db` to `target` (default: the latest); refuses a database written by a newer DeFaust. */
