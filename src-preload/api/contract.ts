@@ -3,11 +3,12 @@
 // inferred from the schemas. Results cross the boundary as `{ok: true, value} | {ok: false, error}`
 // because thrown errors lose their class on the way. The renderer imports only types and schemas from here.
 import { z } from 'zod';
+import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_LABEL_CHARS, MAX_REQUEST_BYTES, MAX_TEXT } from '../../src-shared/rules/limits.ts';
 
 /** A field value: what JSON can say. */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 export const valueSchema: z.ZodType<Value> = z.lazy(() =>
-  z.union([z.string().max(64 * 1024), z.number(), z.boolean(), z.null(), z.array(valueSchema).max(1024), z.record(z.string().max(64), valueSchema)]),
+  z.union([z.string().max(MAX_TEXT), z.number(), z.boolean(), z.null(), z.array(valueSchema).max(1024), z.record(z.string().max(64), valueSchema)]),
 );
 
 /** Section names and field paths, as the core checks them (DESIGN §3). */
@@ -191,9 +192,6 @@ const boundedBytesSchema = (max: number) => z.union([
   z.base64().max(Math.ceil(max / 3) * 4),
   z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes').refine((b) => b.length <= max, 'too large'),
 ]);
-/** An attestation request file: the claim and up to 8 MiB of evidence copies (core/feats MAX_REQUEST_EVIDENCE), sealed. */
-export const MAX_ATTEST_REQUEST_BYTES = 9 * 1024 * 1024;
-export const MAX_ATTEST_REPLY_BYTES = 64 * 1024;
 export const MAX_PROOF_FILE_CHARS = 256 * 1024;
 export const evidenceViewSchema = z.object({ cid: z.string(), name: z.string(), type: z.string(), size: z.number() });
 export const featViewSchema = z.object({
@@ -252,7 +250,7 @@ export const contract = {
   'session:status': { request: empty, response: sessionStatusSchema },
   /** Creates an identity; the 24 words are returned this once, to be shown and then asked back. */
   'session:create': {
-    request: z.object({ passphrase: passphraseSchema, label: z.string().max(80).optional() }).strict(),
+    request: z.object({ passphrase: passphraseSchema, label: z.string().max(MAX_LABEL_CHARS).optional() }).strict(),
     response: z.object({ id: z.string(), words: z.array(z.string()).length(24), confirm: z.array(z.number().int()) }),
   },
   'session:confirmMnemonic': {
@@ -327,7 +325,7 @@ export const contract = {
 
   'inbox:list': { request: z.object({ status: requestStatusSchema.optional() }).strict(), response: z.object({ requests: z.array(requestViewSchema) }) },
   /** Takes a change-request file in (refused with `request/<reason>` in plain words). */
-  'inbox:import': { request: z.object({ bytes: bytesSchema }).strict(), response: z.object({ request: requestViewSchema }) },
+  'inbox:import': { request: z.object({ bytes: boundedBytesSchema(MAX_REQUEST_BYTES) }).strict(), response: z.object({ request: requestViewSchema }) },
   'inbox:approve': { request: z.object({ id: z.string().min(1).max(128) }).strict(), response: z.object({ block: blockSummarySchema, request: requestViewSchema }) },
   /** Rejects a request; the signed reply file is for its author. */
   'inbox:reject': {
@@ -336,7 +334,7 @@ export const contract = {
   },
 
   'devices:list': { request: empty, response: z.object({ devices: z.array(deviceSchema) }) },
-  'devices:add': { request: z.object({ device: didSchema, label: z.string().max(80).optional() }).strict(), response: z.object({ block: blockSummarySchema }) },
+  'devices:add': { request: z.object({ device: didSchema, label: z.string().max(MAX_LABEL_CHARS).optional() }).strict(), response: z.object({ block: blockSummarySchema }) },
   'devices:revoke': { request: z.object({ device: didSchema }).strict(), response: z.object({ block: blockSummarySchema }) },
 
   'registry:list': { request: empty, response: z.object({ clients: z.array(clientSchema) }) },
@@ -345,7 +343,7 @@ export const contract = {
       client: didSchema,
       sections: z.array(sectionSchema).min(1).max(64),
       peer: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,128}$/u, 'a peer id is a base58 libp2p peer id').optional(),
-      label: z.string().max(80).optional(),
+      label: z.string().max(MAX_LABEL_CHARS).optional(),
     }).strict(),
     response: z.object({ block: blockSummarySchema }),
   },

@@ -2,6 +2,7 @@
 import { asCid, type CID } from '../chain/codec.ts';
 import { SECTION_NAME } from '../chain/header.ts';
 import { InvalidInputError } from '../errors.ts';
+import { MAX_TEXT } from '../../../src-shared/rules/limits.ts';
 
 /** A field value: what JSON can say, plus nothing else. */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
@@ -29,7 +30,6 @@ export type Op =
 
 export const PATH = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,7}$/u;
 export const EVENT = /^[A-Za-z0-9_. -]{1,80}$/u;
-export const MAX_TEXT = 64 * 1024;
 const MAX_DEPTH = 8;
 const MAX_OPS = 1024;
 
