@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { SqliteRequestStore } from '../src-main/adapters/db/request-store.ts';
 import { openDatabase, SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
 import { DAY_MS } from '../src-main/core/access/keyring.ts';
-import { encode } from '../src-main/core/chain/codec.ts';
+import { cidOf, encode, type CID } from '../src-main/core/chain/codec.ts';
+import { HEADER_VERSION, signHeader, type BodyRef, type UnsignedHeader } from '../src-main/core/chain/header.ts';
 import { ChainVerifier, verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { TooLargeError } from '../src-main/core/errors.ts';
 import { sealEnvelope } from '../src-main/core/identity/envelope.ts';
@@ -18,7 +19,7 @@ import { encodeFrame } from '../src-main/core/net/frames.ts';
 import { encodeSyncMessage } from '../src-main/core/net/sync-messages.ts';
 import { Profile } from '../src-main/core/profile/profile.ts';
 import { REQUEST_FORMAT, sealProposal } from '../src-main/core/requests/proposal.ts';
-import { MAX_BODY_BYTES, MAX_FRAME_BYTES, MAX_LABEL_CHARS, MAX_PROPOSAL_BYTES, MAX_REQUEST_BYTES, MAX_TEXT } from '../src-shared/rules/limits.ts';
+import { MAX_BLOCK_BODIES_BYTES, MAX_BLOCK_MESSAGE_BYTES, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_FRAME_BYTES, MAX_LABEL_CHARS, MAX_PROPOSAL_BYTES, MAX_REQUEST_BYTES, MAX_TEXT } from '../src-shared/rules/limits.ts';
 import { expectCleanError, run } from './cli-helpers.ts';
 import { crypto, ownerKeys, TestClock, tempDir } from './helpers.ts';
 
@@ -146,6 +147,31 @@ describe('size caps', () => {
     const last = headers[headers.length - 1]!;
     const bigBody = new Uint8Array(MAX_BODY_BYTES + 1);
     expect(() => verifier.acceptBytes(last.bytes, () => bigBody)).toThrow(expect.objectContaining({ rule: 'body-size', seq: last.seq }));
+  });
+
+  it('boundary: a header at its cap, referencing as many bodies as it can hold, with bodies at their cap, fits its message bound and half a frame', () => {
+    expect(MAX_BLOCK_MESSAGE_BYTES).toBeLessThanOrEqual(MAX_FRAME_BYTES / 2);
+    const { owner, keys } = sqliteHome();
+    const bodies: [CID, Uint8Array][] = [];
+    const refs: BodyRef[] = [];
+    const unsigned = (): UnsignedHeader => ({ v: HEADER_VERSION, id: owner.id, seq: 9, prev: null, ts: 0, kind: 'delta', author: owner.id, bodies: refs, meta: {} });
+    // Add one-byte bodies while the header stays under its cap, then give the first bodies the byte budget.
+    for (;;) {
+      const bytes = Uint8Array.of(refs.length % 256, refs.length >> 8);
+      const cid = cidOf(crypto.sha256, bytes);
+      refs.push({ section: 'a', gen: 0, epoch: 0, cid });
+      if (signHeader(crypto, unsigned(), keys.identity.ed25519Seed).bytes.length > MAX_HEADER_BYTES) {
+        refs.pop();
+        break;
+      }
+      bodies.push([cid, bytes]);
+    }
+    expect(refs.length).toBeGreaterThan(500);
+    const header = signHeader(crypto, unsigned(), keys.identity.ed25519Seed).bytes;
+    bodies[0]![1] = new Uint8Array(MAX_BODY_BYTES);
+    bodies[1]![1] = new Uint8Array(MAX_BLOCK_BODIES_BYTES - MAX_BODY_BYTES - 2 * (bodies.length - 2));
+    const frame = encodeFrame(encodeSyncMessage({ t: 'block', header, bodies }));
+    expect(frame.length).toBeLessThanOrEqual(MAX_BLOCK_MESSAGE_BYTES);
   });
 
   it('property: every block the writer accepts, with its bodies, fits one sync frame with room', () => {

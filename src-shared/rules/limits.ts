@@ -15,7 +15,7 @@ export const MAX_HEADER_BYTES = 64 * KiB;
 /** One sealed body (the encrypted ops of one section). */
 export const MAX_BODY_BYTES = 1 * MiB;
 /** All bodies of one block together. */
-export const MAX_BLOCK_BODIES_BYTES = 2 * MiB;
+export const MAX_BLOCK_BODIES_BYTES = 1536 * KiB;
 /**
  * One block as a sync message carries it: header, bodies, and their CIDs and map keys. The CIDs repeat the
  * header's body references, so the framing adds at most one more header's worth, plus a few bytes.
