@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { decodeCanonical, encode } from '../src-main/core/chain/codec.ts';
 import { base64 } from 'multiformats/bases/base64';
-import { checkAttestation, FeatError, MAX_REQUEST_EVIDENCE, openAttestRequest, openAttestRequestWithEvidence, sealAttestRequest, signAttestation } from '../src-main/core/feats/claims.ts';
+import { MAX_ATTEST_EVIDENCE_BYTES, MAX_ATTEST_REQUEST_BYTES } from '../src-shared/rules/limits.ts';
+import { checkAttestation, FeatError, openAttestRequest, openAttestRequestWithEvidence, sealAttestRequest, signAttestation } from '../src-main/core/feats/claims.ts';
 import { nullifierOf } from '../src-main/core/zk/inputs.ts';
 import { checkFeatClaims, PROOF_FORMAT, type FeatProofFile } from '../src-main/core/zk/proof-file.ts';
 import { identityPublic } from '../src-main/core/identity/keys.ts';
@@ -85,7 +86,7 @@ describe('evidence in attestation requests (decision 0006)', () => {
     const store = new MemoryChainStore();
     const profile = Profile.create(deps(store), holder.keys);
     const small = new Uint8Array(300_000).map((_, i) => i % 251);
-    const big = new Uint8Array(MAX_REQUEST_EVIDENCE - 100_000).fill(7);
+    const big = new Uint8Array(MAX_ATTEST_EVIDENCE_BYTES - 100_000).fill(7);
     const a = profile.attach('feats', 'race', small, 'finish.jpg', 'image/jpeg').ref.cid.toString();
     const b = profile.attach('feats', 'race', big, 'film.mp4', 'video/mp4').ref.cid.toString();
     expect(() => profile.feats.claim({ title: 'x', criteria: '', featType: 'race', policy: { kind: 'k-of-n', k: 1 }, evidence: [a, a] })).toThrow(/twice/);
@@ -98,7 +99,7 @@ describe('evidence in attestation requests (decision 0006)', () => {
     expect(seen.claim.cid).toBe(claim.cid);
     expect(seen.evidence.map((e) => [e.cid, e.name, e.size, e.state])).toEqual([[a, 'finish.jpg', small.length, 'included'], [b, 'film.mp4', big.length, 'not-sent']]);
     expect(seen.evidence[0]!.bytes).toEqual(small);
-    expect(request!.envelope.length).toBeLessThan(MAX_REQUEST_EVIDENCE + (1 << 20));
+    expect(request!.envelope.length).toBeLessThan(MAX_ATTEST_REQUEST_BYTES);
     // The claim alone still opens (the CLI's path), and a request without evidence says it is missing.
     expect(openAttestRequest(crypto, request!.envelope, witness.id, witness.keys.identity.ed25519Seed).cid).toBe(claim.cid);
     const bare = sealAttestRequest(crypto, witness.id, claim);

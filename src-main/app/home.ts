@@ -17,10 +17,11 @@ import type { Op } from '../core/profile/ops.ts';
 import { sealProposal } from '../core/requests/proposal.ts';
 import { verifyStoredChain, type VerifyReport } from '../core/chain/verify.ts';
 import type { Crypto } from '../core/crypto/port.ts';
-import { DefaustError } from '../core/errors.ts';
+import { checkSize, DefaustError } from '../core/errors.ts';
 import { didFromPublicKey, type Did } from '../core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../core/identity/keys.ts';
 import type { AuditStore, ChainStore, Clock, MailboxStore, ReceivedMailStore, RequestStore } from '../core/ports.ts';
+import { MAX_LABEL_CHARS } from '../../src-shared/rules/limits.ts';
 import { Profile, summarize, type BlockSummary, type OwnerKeys } from '../core/profile/profile.ts';
 
 export class HomeError extends DefaustError {
@@ -106,6 +107,7 @@ export class Home {
   /** Creates a new identity with a fresh mnemonic and starts its chain. The mnemonic is returned once, never stored. */
   init(passphrase: string, deviceLabel?: string): { id: Did; mnemonic: string; profile: Profile; keys: OwnerKeys } {
     checkPassphrase(passphrase);
+    if (deviceLabel !== undefined) checkSize('device label', deviceLabel.length, MAX_LABEL_CHARS, 'characters');
     this.prepareDir();
     const mnemonic = newMnemonic(this.crypto.randomBytes);
     const keys = this.newKeys(mnemonic);

@@ -26,6 +26,27 @@ export class NotFoundError extends DefaustError {
   }
 }
 
+/** Something is bigger than its cap (src-shared/rules/limits.ts): `what` names it, `size` and `cap` are in `unit`. */
+export class TooLargeError extends DefaustError {
+  override name = 'TooLargeError';
+  readonly what: string;
+  readonly size: number;
+  readonly cap: number;
+  readonly unit: 'bytes' | 'characters';
+  constructor(what: string, size: number, cap: number, unit: 'bytes' | 'characters' = 'bytes') {
+    super('too-large', `${what} of ${size} ${unit} exceeds the limit of ${cap} ${unit}`);
+    this.what = what;
+    this.size = size;
+    this.cap = cap;
+    this.unit = unit;
+  }
+}
+
+/** Throws TooLargeError when `size` passes `cap`. */
+export function checkSize(what: string, size: number, cap: number, unit: 'bytes' | 'characters' = 'bytes'): void {
+  if (size > cap) throw new TooLargeError(what, size, cap, unit);
+}
+
 /** Exhaustiveness check for switches over unions. */
 export function assertNever(value: never, what = 'value'): never {
   throw new InvalidInputError(`unexpected ${what}: ${JSON.stringify(value)}`);

@@ -4,6 +4,7 @@
 // because thrown errors lose their class on the way. The renderer imports only types and schemas from here.
 import { z } from 'zod';
 import { DID_KEY_HINT, looksLikeDid } from '../../src-shared/rules/did.ts';
+import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_LABEL_CHARS, MAX_REQUEST_BYTES, MAX_TEXT } from '../../src-shared/rules/limits.ts';
 import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
 
 /**
@@ -32,7 +33,7 @@ function ownRecord<T>(key: z.ZodType<string>, item: z.ZodType<T>) {
 /** A field value: what JSON can say, nested at most MAX_VALUE_DEPTH levels (refused before it is walked). */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 const nestedValueSchema: z.ZodType<Value> = z.lazy(() =>
-  z.union([z.string().max(64 * 1024), z.number(), z.boolean(), z.null(), z.array(nestedValueSchema).max(1024), ownRecord(z.string().max(64), nestedValueSchema)]),
+  z.union([z.string().max(MAX_TEXT), z.number(), z.boolean(), z.null(), z.array(nestedValueSchema).max(1024), ownRecord(z.string().max(64), nestedValueSchema)]),
 );
 export const valueSchema: z.ZodType<Value> = z.unknown()
   .refine((input) => !nestsTooDeeply(input), `a value nests more than ${MAX_VALUE_DEPTH} levels deep`)
@@ -221,9 +222,6 @@ const boundedBytesSchema = (max: number) => z.union([
   z.base64().max(Math.ceil(max / 3) * 4),
   z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes').refine((b) => b.length <= max, 'too large'),
 ]);
-/** An attestation request file: the claim and up to 8 MiB of evidence copies (core/feats MAX_REQUEST_EVIDENCE), sealed. */
-export const MAX_ATTEST_REQUEST_BYTES = 9 * 1024 * 1024;
-export const MAX_ATTEST_REPLY_BYTES = 64 * 1024;
 export const MAX_PROOF_FILE_CHARS = 256 * 1024;
 export const evidenceViewSchema = z.object({ cid: z.string(), name: z.string(), type: z.string(), size: z.number() });
 export const featViewSchema = z.object({
@@ -282,7 +280,7 @@ export const contract = {
   'session:status': { request: empty, response: sessionStatusSchema },
   /** Creates an identity; the 24 words are returned this once, to be shown and then asked back. */
   'session:create': {
-    request: z.object({ passphrase: passphraseSchema, label: z.string().max(80).optional() }).strict(),
+    request: z.object({ passphrase: passphraseSchema, label: z.string().max(MAX_LABEL_CHARS).optional() }).strict(),
     response: z.object({ id: z.string(), words: z.array(z.string()).length(24), confirm: z.array(z.number().int()) }),
   },
   'session:confirmMnemonic': {
@@ -357,7 +355,7 @@ export const contract = {
 
   'inbox:list': { request: z.object({ status: requestStatusSchema.optional() }).strict(), response: z.object({ requests: z.array(requestViewSchema) }) },
   /** Takes a change-request file in (refused with `request/<reason>` in plain words). */
-  'inbox:import': { request: z.object({ bytes: bytesSchema }).strict(), response: z.object({ request: requestViewSchema }) },
+  'inbox:import': { request: z.object({ bytes: boundedBytesSchema(MAX_REQUEST_BYTES) }).strict(), response: z.object({ request: requestViewSchema }) },
   'inbox:approve': { request: z.object({ id: z.string().min(1).max(128) }).strict(), response: z.object({ block: blockSummarySchema, request: requestViewSchema }) },
   /** Rejects a request; the signed reply file is for its author. */
   'inbox:reject': {
@@ -366,7 +364,7 @@ export const contract = {
   },
 
   'devices:list': { request: empty, response: z.object({ devices: z.array(deviceSchema) }) },
-  'devices:add': { request: z.object({ device: didSchema, label: z.string().max(80).optional() }).strict(), response: z.object({ block: blockSummarySchema }) },
+  'devices:add': { request: z.object({ device: didSchema, label: z.string().max(MAX_LABEL_CHARS).optional() }).strict(), response: z.object({ block: blockSummarySchema }) },
   'devices:revoke': { request: z.object({ device: didSchema }).strict(), response: z.object({ block: blockSummarySchema }) },
 
   'registry:list': { request: empty, response: z.object({ clients: z.array(clientSchema) }) },
@@ -375,7 +373,7 @@ export const contract = {
       client: didSchema,
       sections: z.array(sectionSchema).min(1).max(64),
       peer: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,128}$/u, 'a peer id is a base58 libp2p peer id').optional(),
-      label: z.string().max(80).optional(),
+      label: z.string().max(MAX_LABEL_CHARS).optional(),
     }).strict(),
     response: z.object({ block: blockSummarySchema }),
   },

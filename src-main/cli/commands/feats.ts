@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeOutputFolder } from '../../adapters/fs/atomic-file.ts';
 import { proveFeat, trustRoot } from '../../app/proofs.ts';
-import { MAX_REQUEST_EVIDENCE, openAttestRequest, REQUEST_FORMAT, signAttestation, type Policy } from '../../core/feats/claims.ts';
+import { openAttestRequest, REQUEST_FORMAT, signAttestation, type Policy } from '../../core/feats/claims.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { readInputFile, writeOutputFile } from './files.ts';
+import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
 
 function parsePolicy(text: string | undefined): Policy {
   if (text === 'authority') return { kind: 'authority' };
@@ -17,8 +18,6 @@ function parsePolicy(text: string | undefined): Policy {
   return { kind: 'k-of-n', k: Number(m[1]) };
 }
 
-/** A request file: the claim and up to MAX_REQUEST_EVIDENCE bytes of evidence, sealed (with room for the envelope). */
-const MAX_REQUEST_FILE = MAX_REQUEST_EVIDENCE + (1 << 20);
 
 const list = (value: string | boolean | (string | boolean)[] | undefined): string[] =>
   (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
@@ -109,7 +108,7 @@ export const attestSign: Command = {
     const source = ctx.positionals[0]!;
     const mailed = existsSync(source) ? undefined : ctx.home.receivedMail().get(me, source);
     if (!existsSync(source) && mailed?.format !== REQUEST_FORMAT) throw new UsageError(`${source} is neither a request file nor a request in your mail (defaust mail lists them)`);
-    const bytes = mailed?.envelope ?? readInputFile(source, MAX_REQUEST_FILE, false);
+    const bytes = mailed?.envelope ?? readInputFile(source, MAX_ATTEST_REQUEST_BYTES, false);
     const claim = openAttestRequest(ctx.home.crypto, bytes, me, keys.identity.ed25519Seed);
     ctx.out.note(`Feat: ${claim.claim.title} [${claim.claim.featType}] by ${claim.claim.holder}\nCriteria: ${claim.claim.criteria || '(none given)'}\nEvidence: ${claim.claim.evidence.join(', ') || '(none)'}`);
     const reply = signAttestation(ctx.home.crypto, keys.identity.ed25519Seed, me, keys.identity.babyJubjubSecret, claim, verdict, ctx.home.clock.now());
@@ -136,7 +135,7 @@ export const attestImport: Command = {
   arity: [1, 1],
   async run(ctx) {
     const profile = ctx.home.openProfile(await passphrase(ctx.env));
-    const { attestation } = profile.feats.receive(readInputFile(ctx.positionals[0]!, 1 << 20, false));
+    const { attestation } = profile.feats.receive(readInputFile(ctx.positionals[0]!, MAX_ATTEST_REPLY_BYTES, false));
     const status = profile.feats.status(attestation.claim);
     ctx.out.result({ claim: attestation.claim, witness: attestation.witness, verdict: attestation.verdict, ...status }, () =>
       `${attestation.witness} said ${attestation.verdict}; ${status.met ? 'the policy is met' : `${status.have} of ${status.need}`}`);

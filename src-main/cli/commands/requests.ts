@@ -7,6 +7,7 @@ import { parseValue, valueOptions } from './profile.ts';
 import { checkOutputFile, readInputFile, writeOutputFile } from './files.ts';
 import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { assertDid } from '../../core/identity/did.ts';
+import { MAX_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
 
 const readFile = (path: string): Uint8Array => readInputFile(path, undefined, false);
 
@@ -83,7 +84,7 @@ export const requestsImport: Command = {
   summary: 'take in a change request file (refused with its reason when forged, replayed, stale or unauthorised)',
   arity: [1, 1],
   async run(ctx) {
-    const view = ctx.home.openProfile(await passphrase(ctx.env)).inbox.receive(readFile(ctx.positionals[0]!));
+    const view = ctx.home.openProfile(await passphrase(ctx.env)).inbox.receive(readInputFile(ctx.positionals[0]!, MAX_REQUEST_BYTES, false));
     ctx.out.result(shown(view), () => describe(view) + (view.status === 'approved' ? '\n(approved at once: the sender holds write on this section)' : `\napprove with: defaust approve ${view.id}`));
   },
 };

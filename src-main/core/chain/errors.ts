@@ -14,6 +14,7 @@ export type ChainRule =
   | 'timestamp'
   | 'body-cid'
   | 'body-missing'
+  | 'body-size'
   | 'equivocation';
 
 export class ChainVerificationError extends DefaustError {

@@ -4,9 +4,9 @@ import type { Crypto } from '../crypto/port.ts';
 import { didProblem, isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
 import { asCid, cidOf, decodeCanonical, encode, type CID } from './codec.ts';
 import { ChainVerificationError } from './errors.ts';
+import { MAX_HEADER_BYTES } from '../../../src-shared/rules/limits.ts';
 
 export const HEADER_VERSION = 1;
-export const MAX_HEADER_BYTES = 64 * 1024;
 
 export const BLOCK_KINDS = [
   'genesis', 'delta', 'section-keys', 'grant', 'revoke', 'device-add', 'device-revoke', 'registry',

@@ -9,6 +9,7 @@ import { ChainVerificationError } from './errors.ts';
 import { IDENTITY_ONLY_KINDS, decodeHeader, unsignedBytesOf, type Header, type SignedBlockHeader } from './header.ts';
 import { checkKindMeta, deviceOf } from './meta.ts';
 import type { ChainStore } from '../ports.ts';
+import { MAX_BLOCK_BODIES_BYTES, MAX_BODY_BYTES } from '../../../src-shared/rules/limits.ts';
 
 /** How far a block's time may go back behind its predecessor's (clock skew between devices). */
 export const TIMESTAMP_TOLERANCE_MS = 5 * 60 * 1000;
@@ -90,12 +91,16 @@ export class ChainVerifier {
     if (!this.crypto.ed25519.verify(this.publicKey(header.author), unsignedBytesOf(block), header.sig)) {
       fail('signature', `signature by ${header.author} does not verify`);
     }
+    let bodyBytes = 0;
     for (const body of header.bodies) {
       const bytes = bodies?.(body.cid);
       if (bytes === undefined) {
         if (options.requireBodies) fail('body-missing', `body ${body.cid.toString()} is missing`);
         continue;
       }
+      bodyBytes += bytes.length;
+      if (bytes.length > MAX_BODY_BYTES) fail('body-size', `a body of ${bytes.length} bytes exceeds ${MAX_BODY_BYTES}`);
+      if (bodyBytes > MAX_BLOCK_BODIES_BYTES) fail('body-size', `the bodies pass ${MAX_BLOCK_BODIES_BYTES} bytes`);
       if (!equalBytes(cidOf(this.crypto.sha256, bytes, body.cid.code).multihash.bytes, body.cid.multihash.bytes)) {
         fail('body-cid', `body bytes do not hash to ${body.cid.toString()}`);
       }

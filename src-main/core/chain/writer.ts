@@ -4,7 +4,7 @@
 import { newGeneration, unwrapGeneration, type GenerationSeeds, type KeyRing, type SectionGeneration } from '../access/keyring.ts';
 import { concatBytes } from '../bytes.ts';
 import type { Crypto } from '../crypto/port.ts';
-import { DefaustError, NotFoundError } from '../errors.ts';
+import { checkSize, DefaustError, NotFoundError } from '../errors.ts';
 import { didFromPublicKey, type Did } from '../identity/did.ts';
 import { identityPublic, type IdentityPublic, type IdentitySecrets } from '../identity/keys.ts';
 import type { BlockWrite, ChainStore, Clock, StoredBlob, StoredHeader } from '../ports.ts';
@@ -13,6 +13,7 @@ import { openBody, sealBody } from './body.ts';
 import { cidOf, decodeCanonical, encode, type CID } from './codec.ts';
 import { decodeHeader, HEADER_VERSION, signHeader, type BlockKind, type BodyRef, type Header, type Meta, type SignedBlockHeader } from './header.ts';
 import { deviceOf, sectionKeyEntries, type SectionKeyEntry } from './meta.ts';
+import { MAX_BLOCK_BODIES_BYTES, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_LABEL_CHARS } from '../../../src-shared/rules/limits.ts';
 
 /** A sealed snapshot of every fold is written every this many blocks. */
 export const SNAPSHOT_EVERY = 256;
@@ -80,6 +81,13 @@ const toStored = (block: SignedBlockHeader): StoredHeader => ({
   seq: block.header.seq, cid: block.cid.toString(), kind: block.header.kind, ts: block.header.ts, author: block.header.author, bytes: block.bytes,
 });
 
+/** The caps a block is written under (the verifier refuses received blocks over them too). */
+function checkBlockSize(headerBytes: number, bodyBytes: readonly number[]): void {
+  checkSize('block header', headerBytes, MAX_HEADER_BYTES);
+  for (const size of bodyBytes) checkSize('block body', size, MAX_BODY_BYTES);
+  checkSize('block bodies', bodyBytes.reduce((sum, size) => sum + size, 0), MAX_BLOCK_BODIES_BYTES);
+}
+
 export class ChainWriter {
   readonly identity: IdentityPublic;
   readonly device: Did;
@@ -122,6 +130,7 @@ export class ChainWriter {
   /** Writes genesis, the device certificate and keys for `sections`, in one append. */
   createChain(sections: readonly string[], deviceLabel: string): void {
     if (this.deps.store.head(this.id) !== undefined) throw new DefaustError('chain-exists', `a chain for ${this.id} already exists here`);
+    checkSize('device label', deviceLabel.length, MAX_LABEL_CHARS, 'characters');
     const pub = this.identity;
     const ts = this.now();
     this.commit([
@@ -141,7 +150,10 @@ export class ChainWriter {
     this.ensureDeviceCertified();
   }
 
-  /** Signs the next block (by the device key unless told) and folds it at once; `commit` makes it durable. */
+  /**
+   * Signs the next block (by the device key unless told) and folds it at once; `commit` makes it durable.
+   * A block over the size caps is refused before it is folded, and what was staged before it is dropped.
+   */
   stage(kind: BlockKind, parts: { bodies?: BodyRef[]; meta?: Meta; blobs?: StoredBlob[]; signer?: 'identity' | 'device'; ops?: Op[] } = {}): BlockWrite {
     const identity = parts.signer === 'identity';
     const ts = this.now();
@@ -149,6 +161,12 @@ export class ChainWriter {
       v: HEADER_VERSION, id: this.id, seq: this.length, prev: this.head?.cid ?? null, ts, kind,
       author: identity ? this.id : this.device, bodies: parts.bodies ?? [], meta: parts.meta ?? {},
     }, identity ? this.keys.identity.ed25519Seed : this.keys.deviceSeed);
+    try {
+      checkBlockSize(block.bytes.length, (parts.blobs ?? []).map((blob) => blob.bytes.length));
+    } catch (error) {
+      this.discardStaged();
+      throw error;
+    }
     this.fold(block.header, parts.ops);
     this.head = { seq: block.header.seq, cid: block.cid, ts };
     return { header: toStored(block), bodies: parts.blobs ?? [] };
@@ -188,8 +206,7 @@ export class ChainWriter {
     try {
       this.deps.store.append(this.id, writes, blobs);
     } catch (error) {
-      this.reset();
-      if (this.deps.store.head(this.id) !== undefined) this.load();
+      this.discardStaged();
       throw error;
     }
     this.maybeSnapshot();
@@ -224,6 +241,12 @@ export class ChainWriter {
     if (sealed === undefined) return null;
     const ctx = { id: this.id, section: ref.section, gen: ref.gen, epoch: ref.epoch };
     return checkOps(decodeCanonical(openBody(this.deps.crypto, this.keyring.keyFor(ref.section, ref.gen, ref.epoch), ctx, sealed)));
+  }
+
+  /** Forgets staged blocks: every fold is rebuilt from what is stored. */
+  private discardStaged(): void {
+    this.reset();
+    if (this.deps.store.head(this.id) !== undefined) this.load();
   }
 
   private reset(): void {

@@ -3,7 +3,8 @@
 import type { Header } from '../chain/header.ts';
 import { deviceOf } from '../chain/meta.ts';
 import { summarize, type BlockSummary, type BodyOps, type ChainFold, type ChainWriter } from '../chain/writer.ts';
-import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { checkSize, InvalidInputError, NotFoundError } from '../errors.ts';
+import { MAX_LABEL_CHARS } from '../../../src-shared/rules/limits.ts';
 import { assertDid, type Did } from '../identity/did.ts';
 
 export interface DeviceView {
@@ -27,7 +28,7 @@ export class DeviceBook implements ChainFold {
     if (header.kind === 'device-add') {
       const device = deviceOf(header);
       if (!this.devices.some((d) => d.device === device)) {
-        const label = typeof header.meta.label === 'string' ? header.meta.label.slice(0, 80) : '';
+        const label = typeof header.meta.label === 'string' ? header.meta.label.slice(0, MAX_LABEL_CHARS) : '';
         this.devices.push({ device, label, addedAt: header.ts, addedSeq: header.seq, revokedSeq: null });
       }
     } else if (header.kind === 'device-revoke') {
@@ -65,9 +66,10 @@ export class Devices {
   /** Certifies another device's key (signed by the identity key). */
   add(device: Did, label = ''): BlockSummary {
     assertDid(device);
+    checkSize('device label', label.length, MAX_LABEL_CHARS, 'characters');
     const known = this.book.list().find((d) => d.device === device);
     if (known) throw new InvalidInputError(known.revokedSeq === null ? `${device} is already a device of this identity` : `${device} was revoked; a revoked key cannot come back`);
-    return this.writer.commit([this.writer.stage('device-add', { meta: { device, label: label.slice(0, 80) }, signer: 'identity' })]);
+    return this.writer.commit([this.writer.stage('device-add', { meta: { device, label }, signer: 'identity' })]);
   }
 
   /** Ends a device: its blocks after this one no longer verify. */

@@ -6,11 +6,12 @@
 // sees what the claim names and checks it against the evidence CIDs (decision 0006).
 import { cidOf, decodeCanonical, encode, parseCid, RAW, type CID } from '../chain/codec.ts';
 import type { Crypto } from '../crypto/port.ts';
-import { DefaustError } from '../errors.ts';
+import { checkSize, DefaustError } from '../errors.ts';
 import { isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
 import { openEnvelope, sealEnvelope } from '../identity/envelope.ts';
 import { MediaError, openMedia } from '../media/media.ts';
 import { digestToField } from '../zk/field.ts';
+import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
 
 export class FeatError extends DefaustError {
   override name = 'FeatError';
@@ -84,9 +85,6 @@ export function readClaim(crypto: Crypto, bytes: Uint8Array): ClaimRecord {
   return { cid: cidOf(crypto.sha256, bytes).toString(), hash: digestToField(crypto.sha256(bytes)), bytes, claim: claim as unknown as FeatClaim };
 }
 
-/** Evidence copied into requests: at most this many bytes of media per request (larger ones are only described). */
-export const MAX_REQUEST_EVIDENCE = 8 * 1024 * 1024;
-
 /**
  * One piece of evidence as a request carries it: its description, and — when it fits under the cap — a copy
  * (the media key and its sealed manifest and chunks), which the witness checks against the CID in the claim.
@@ -116,6 +114,7 @@ export function sealAttestRequest(crypto: Crypto, witness: Did, claim: ClaimReco
 }
 
 function openRequest(crypto: Crypto, bytes: Uint8Array, me: Did, mySeed: Uint8Array): { claim: ClaimRecord; evidence: unknown } {
+  checkSize('attestation request', bytes.length, MAX_ATTEST_REQUEST_BYTES);
   const result = openEnvelope(crypto, bytes, REQUEST_FORMAT, me, mySeed);
   if (!result.ok) {
     if (result.reason === 'malformed' || result.reason === 'undecodable') throw new FeatError('malformed', 'this is not an attestation request');
@@ -218,6 +217,7 @@ export function checkAttestation(crypto: Crypto, bytes: Uint8Array, sig: Uint8Ar
 }
 
 export function openAttestReply(crypto: Crypto, bytes: Uint8Array, me: Did, mySeed: Uint8Array): SignedAttestation {
+  checkSize('attestation reply', bytes.length, MAX_ATTEST_REPLY_BYTES);
   const result = openEnvelope(crypto, bytes, REPLY_FORMAT, me, mySeed);
   if (!result.ok) {
     if (result.reason === 'malformed' || result.reason === 'undecodable') throw new FeatError('malformed', 'this is not an attestation');

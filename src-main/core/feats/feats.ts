@@ -12,8 +12,9 @@ import type { MediaRef } from '../profile/ops.ts';
 import { keyLeaf } from '../zk/field.ts';
 import { featAttestedInputs, type CircuitInputs } from '../zk/inputs.ts';
 import { PoseidonTree } from '../zk/merkle.ts';
+import { MAX_ATTEST_EVIDENCE_BYTES } from '../../../src-shared/rules/limits.ts';
 import {
-  checkAttestation, FeatError, makeClaim, MAX_REQUEST_EVIDENCE, openAttestReply, readClaim, sealAttestRequest, type ClaimRecord, type EvidenceItem, type FeatClaim, type SignedAttestation,
+  checkAttestation, FeatError, makeClaim, openAttestReply, readClaim, sealAttestRequest, type ClaimRecord, type EvidenceItem, type FeatClaim, type SignedAttestation,
 } from './claims.ts';
 
 export interface TrustEntry {
@@ -128,7 +129,7 @@ export class Feats {
     return readClaim(this.writer.deps.crypto, found.bytes);
   }
 
-  /** One sealed request per witness, with copies of the evidence up to MAX_REQUEST_EVIDENCE bytes. */
+  /** One sealed request per witness, with copies of the evidence up to MAX_ATTEST_EVIDENCE_BYTES bytes. */
   requests(cid: string, witnesses: Did[]): { witness: Did; envelope: Uint8Array }[] {
     for (const witness of witnesses) {
       assertDid(witness);
@@ -141,7 +142,7 @@ export class Feats {
 
   /** The claim's evidence for a request: copied in claim order while the total stays under the cap, else described. */
   private evidence(claim: ClaimRecord): EvidenceItem[] {
-    let room = MAX_REQUEST_EVIDENCE;
+    let room = MAX_ATTEST_EVIDENCE_BYTES;
     const items: EvidenceItem[] = [];
     for (const cid of claim.claim.evidence) {
       const ref = this.media(cid);

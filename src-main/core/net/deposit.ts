@@ -20,7 +20,7 @@ export const DEPOSIT_VERSION = 1;
 const DEPOSIT_LABEL = utf8('defaust/deposit/v1\n');
 const FETCH_LABEL = utf8('defaust/mailbox-fetch/v1\n');
 /** The bytes a deposit adds around its envelope (field names, two dids, numbers, the signature): well under this. */
-export const DEPOSIT_OVERHEAD_BYTES = 512;
+export { DEPOSIT_OVERHEAD_BYTES } from '../../../src-shared/rules/limits.ts';
 export const FETCH_NONCE_BYTES = 32;
 
 export interface UnsignedDeposit {

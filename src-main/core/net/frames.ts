@@ -2,9 +2,10 @@
 // protocols use). The reader takes any async source of byte chunks, however the transport splits them, and
 // refuses a frame over its size cap before buffering it.
 import { SyncError } from './errors.ts';
+import { MAX_FRAME_BYTES } from '../../../src-shared/rules/limits.ts';
 
-/** The largest frame a session accepts unless told otherwise: one block (header ≤ 64 KiB, its bodies) or one media chunk. */
-export const DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/** The largest frame a session accepts unless told otherwise: one block message or one media chunk (src-shared/rules/limits.ts). */
+export const DEFAULT_MAX_FRAME_BYTES = MAX_FRAME_BYTES;
 const MAX_VARINT_BYTES = 5; // lengths below 2^35, far above any cap
 
 export function encodeVarint(value: number): Uint8Array {

@@ -11,6 +11,7 @@ import type { Clock, MailboxStore, MailboxUsage, StoredDeposit } from '../ports.
 import { FETCH_NONCE_BYTES, verifyDeposit, verifyFetchProof } from './deposit.ts';
 import { MessageError } from './errors.ts';
 import { MAX_BATCH } from './msg-messages.ts';
+import { MAX_DEPOSIT_BYTES } from '../../../src-shared/rules/limits.ts';
 
 const MIB = 1024 * 1024;
 const DAY = 24 * 60 * 60 * 1000;
@@ -36,7 +37,7 @@ export interface MailboxLimits {
 }
 
 export const DEFAULT_MAILBOX_LIMITS: MailboxLimits = {
-  maxMessageBytes: 256 * 1024,
+  maxMessageBytes: MAX_DEPOSIT_BYTES,
   recipientCount: 1000,
   recipientBytes: 16 * MIB,
   senderCount: 200,

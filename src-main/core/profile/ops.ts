@@ -4,6 +4,7 @@ import { SECTION_NAME } from '../chain/header.ts';
 import { MAX_VALUE_DEPTH } from '../../../src-shared/rules/values.ts';
 import { InvalidInputError } from '../errors.ts';
 import { record } from '../records.ts';
+import { MAX_TEXT } from '../../../src-shared/rules/limits.ts';
 
 /** A field value: what JSON can say, plus nothing else. Its objects have no prototype (see checkValue). */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
@@ -31,7 +32,6 @@ export type Op =
 
 export const PATH = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,7}$/u;
 export const EVENT = /^[A-Za-z0-9_. -]{1,80}$/u;
-export const MAX_TEXT = 64 * 1024;
 const MAX_OPS = 1024;
 
 export function checkPath(path: unknown): string {

@@ -6,7 +6,8 @@ import type { GrantBook } from '../access/grant-book.ts';
 import { ChainVerificationError } from '../chain/errors.ts';
 import type { Header } from '../chain/header.ts';
 import { summarize, type BlockSummary, type BodyOps, type ChainFold, type ChainWriter } from '../chain/writer.ts';
-import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { checkSize, InvalidInputError, NotFoundError } from '../errors.ts';
+import { MAX_LABEL_CHARS } from '../../../src-shared/rules/limits.ts';
 import { assertDid, isDid, type Did } from '../identity/did.ts';
 import type { BlockWrite } from '../ports.ts';
 import { checkSection } from '../profile/ops.ts';
@@ -84,12 +85,13 @@ export class Registry {
   add(client: Did, sections: string[], options: { peer?: string; label?: string } = {}): BlockSummary {
     assertDid(client);
     if (this.book.active(client)) throw new InvalidInputError(`${client} is already registered; revoke it first to change its sections`);
+    checkSize('client label', (options.label ?? '').length, MAX_LABEL_CHARS, 'characters');
     const unique = [...new Set(sections.map(checkSection))];
     if (unique.length === 0) throw new InvalidInputError('name at least one section for the client to serve');
     if (options.peer !== undefined && !/^[1-9A-HJ-NP-Za-km-z]{32,128}$/u.test(options.peer)) throw new InvalidInputError('a peer id is a base58 libp2p peer id');
     const generations = unique.map((section) => this.access.checkGrant(client, section, 'read'));
     const writes: BlockWrite[] = [this.writer.stage('registry', {
-      meta: { action: 'add', client, peer: options.peer ?? null, label: (options.label ?? '').slice(0, 80), sections: unique },
+      meta: { action: 'add', client, peer: options.peer ?? null, label: options.label ?? '', sections: unique },
       signer: 'identity',
     })];
     const now = this.writer.now();

@@ -5,7 +5,8 @@ import { assertDid, isDid, publicKeyFromDid } from '../identity/did.ts';
 import { openEnvelope, sealEnvelope } from '../identity/envelope.ts';
 import { cidOf, decodeCanonical, encode } from '../chain/codec.ts';
 import type { Crypto } from '../crypto/port.ts';
-import { DefaustError } from '../errors.ts';
+import { checkSize, DefaustError } from '../errors.ts';
+import { MAX_PROPOSAL_BYTES, MAX_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
 import { checkOps, checkSection, type Op } from '../profile/ops.ts';
 
 export const REQUEST_FORMAT = 'defaust/request';
@@ -46,6 +47,7 @@ export interface SignedProposal {
 export function sealProposal(crypto: Crypto, fromSeed: Uint8Array, from: Did, target: Did, section: string, ops: Op[], base: number, ts: number): { id: string; envelope: Uint8Array } {
   assertDid(target);
   const bytes = encode({ type: PROPOSAL_TYPE, v: 1, target, from, section: checkSection(section), ops: checkOps(ops), base, ts, nonce: crypto.randomBytes(16) });
+  checkSize('proposal', bytes.length, MAX_PROPOSAL_BYTES);
   const sig = crypto.ed25519.sign(fromSeed, bytes);
   return { id: cidOf(crypto.sha256, bytes).toString(), envelope: sealEnvelope(crypto, REQUEST_FORMAT, target, { proposal: bytes, sig }) };
 }
@@ -76,8 +78,9 @@ export function checkSignedProposal(crypto: Crypto, bytes: Uint8Array, sig: Uint
   return { id: cidOf(crypto.sha256, bytes).toString(), proposal, bytes, sig };
 }
 
-/** Opens an envelope addressed to `me` and checks the proposal inside. */
+/** Opens an envelope addressed to `me` and checks the proposal inside; both must be within their size caps. */
 export function openProposal(crypto: Crypto, envelope: Uint8Array, myEd25519Seed: Uint8Array, me: Did): SignedProposal {
+  checkSize('change request', envelope.length, MAX_REQUEST_BYTES);
   const result = openEnvelope(crypto, envelope, REQUEST_FORMAT, me, myEd25519Seed);
   if (!result.ok) {
     if (result.reason === 'undecodable') throw new RequestError('malformed', 'this is not a DeFaust change request (it does not decode)');
@@ -93,6 +96,7 @@ export function openProposal(crypto: Crypto, envelope: Uint8Array, myEd25519Seed
     throw new RequestError('malformed', 'the sealed request does not decode');
   }
   if (typeof inner !== 'object' || inner === null || !(inner.proposal instanceof Uint8Array)) throw new RequestError('malformed', 'the sealed request is malformed');
+  checkSize('proposal', inner.proposal.length, MAX_PROPOSAL_BYTES);
   const signed = checkSignedProposal(crypto, inner.proposal as Uint8Array, inner.sig as Uint8Array);
   if (signed.proposal.target !== me) throw new RequestError('not-for-me', `the proposal targets ${signed.proposal.target}, not you`);
   return signed;

@@ -5,6 +5,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { FeatView, Policy } from '../../../src-preload/api/contract.ts';
 import { looksLikeDid } from '../../../src-shared/rules/did.ts';
+import { MAX_ATTEST_REPLY_BYTES } from '../../../src-shared/rules/limits.ts';
 import { featsStore, navStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
@@ -13,7 +14,6 @@ import { STAGES } from './store.ts';
 
 const TYPE_RE = /^[a-z0-9-]{1,40}$/u;
 const NONCE_RE = /^\d{1,76}$/u;
-const MAX_REPLY_BYTES = 64 * 1024;
 /** The stages that take time (loading, witness, proving); `done` ends them. */
 const WORK_STAGES = STAGES.length - 1;
 
@@ -205,7 +205,7 @@ function Feat({ feat }: { feat: FeatView }) {
 function ImportReply() {
   const { busy, error, failed, done, importReply } = useStore(featsStore);
   return (
-    <FileForm title="Import a witness’s reply" id="reply-file" label="Reply file" submitLabel="Import reply" busy={busy === 'import'} maxBytes={MAX_REPLY_BYTES}
+    <FileForm title="Import a witness’s reply" id="reply-file" label="Reply file" submitLabel="Import reply" busy={busy === 'import'} maxBytes={MAX_ATTEST_REPLY_BYTES}
       hint="A witness sends it back after answering your request (replies that come through the network are taken in by themselves). Both of their signatures are checked before it is recorded in your chain."
       tooLarge="This file is far larger than a witness’s reply. Check that you chose the right file."
       onBytes={importReply}

@@ -4,13 +4,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { RequestView } from '../../../src-preload/api/contract.ts';
+import { MAX_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
 import { inboxStore, navStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { ChangeTable } from '../profile/ProfileScreen.tsx';
 
-const MAX_REQUEST_BYTES = 1024 * 1024;
 
 function ImportForm() {
   const { busy, error, failed, done, importFile } = useStore(inboxStore);

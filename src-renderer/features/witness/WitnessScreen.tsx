@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { WitnessEntry, WitnessRequest } from '../../../src-preload/api/contract.ts';
+import { MAX_ATTEST_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
 import { sessionStore, witnessStore } from '../../app/stores.ts';
 import type { PendingRequest } from './store.ts';
 import { fromBase64 } from '../../lib/api.ts';
@@ -13,7 +14,6 @@ import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { policyWords } from '../feats/FeatsScreen.tsx';
 
-const MAX_REQUEST_BYTES = 9 * 1024 * 1024;
 
 type Evidence = WitnessRequest['evidence'][number];
 
@@ -60,7 +60,7 @@ function EvidenceTile({ item }: { item: Evidence }) {
 function OpenForm() {
   const { busy, error, failed, open } = useStore(witnessStore);
   return (
-    <FileForm title="Open a request" id="witness-file" label="Request file" submitLabel="Open" busy={busy === 'open'} maxBytes={MAX_REQUEST_BYTES}
+    <FileForm title="Open a request" id="witness-file" label="Request file" submitLabel="Open" busy={busy === 'open'} maxBytes={MAX_ATTEST_REQUEST_BYTES}
       hint="Someone asks you to confirm a feat you saw. Only you can open the file; nothing is signed until you choose."
       tooLarge="This file is far larger than a request to witness a feat. Check that you chose the right file."
       onBytes={async (bytes) => (await open(bytes)) !== null}
