@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createNodeCrypto } from '../adapters/crypto/node-crypto.ts';
-import { clockFromEnv } from '../adapters/clock/clock.ts';
+import { clockFromEnv, sleepSync } from '../adapters/clock/clock.ts';
 import { SqliteChainStore } from '../adapters/db/sqlite-store.ts';
 import { SqliteRequestStore } from '../adapters/db/request-store.ts';
 import { SqliteAuditStore } from '../adapters/db/audit-store.ts';
@@ -21,7 +21,8 @@ import { DefaustError } from '../core/errors.ts';
 import { didFromPublicKey, type Did } from '../core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../core/identity/keys.ts';
 import type { AuditStore, ChainStore, Clock, MailboxStore, ReceivedMailStore, RequestStore } from '../core/ports.ts';
-import { Profile, summarize, type BlockSummary, type OwnerKeys } from '../core/profile/profile.ts';
+import { DEFAULT_WRITE_RETRY } from '../core/chain/writer.ts';
+import { Profile, summarize, type BlockSummary, type OwnerKeys, type ProfileDeps } from '../core/profile/profile.ts';
 
 export class HomeError extends DefaustError {
   override name = 'HomeError';
@@ -191,8 +192,8 @@ export class Home {
     this.requestsInstance = null;
   }
 
-  private deps() {
-    return { crypto: this.crypto, store: this.store, clock: this.clock, requests: this.requests };
+  private deps(): ProfileDeps {
+    return { crypto: this.crypto, store: this.store, clock: this.clock, requests: this.requests, retry: { ...DEFAULT_WRITE_RETRY, pause: sleepSync } };
   }
 
   private newKeys(mnemonic: string): OwnerKeys {

@@ -37,6 +37,11 @@ export class MemoryChainStore implements ChainStore {
     this.putBlobs(chain, blobs);
   }
 
+  /** One process, one thread: nothing can come between `work`'s reads and its append. */
+  transaction<T>(work: () => T): T {
+    return work();
+  }
+
   header(chain: Did, seq: number): StoredHeader | undefined {
     return this.chainsById.get(chain)?.[seq];
   }

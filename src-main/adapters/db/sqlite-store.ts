@@ -17,12 +17,22 @@ interface HeaderRow {
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 const toHeader = (row: HeaderRow): StoredHeader => ({ seq: row.seq, cid: row.cid, kind: row.kind, ts: row.ts, author: row.author, bytes: asBytes(row.bytes) });
 
+/** How long a statement waits for another connection's lock before the store calls it a conflict. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/** SQLITE_BUSY (the lock was not had within the timeout) as the port's conflict; anything else unchanged. */
+function asConflict(error: unknown): unknown {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY') ? new StoreConflictError(`the database is busy with another writer (${code})`) : error;
+}
+
 export function openDatabase(path: string): Database.Database {
   const db = new Database(path);
+  // First, so that switching to WAL and migrating wait for another process's lock instead of failing.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
 }
@@ -94,7 +104,20 @@ export class SqliteChainStore implements ChainStore {
   }
 
   append(chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[] = []): void {
-    this.appendTx(chain, blocks, blobs);
+    try {
+      this.appendTx(chain, blocks, blobs);
+    } catch (error) {
+      throw asConflict(error);
+    }
+  }
+
+  /** BEGIN IMMEDIATE: the write lock is taken first, so the reads inside see the latest head and keep it. */
+  transaction<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      throw asConflict(error);
+    }
   }
 
   header(chain: Did, seq: number): StoredHeader | undefined {

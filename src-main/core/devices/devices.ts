@@ -2,7 +2,7 @@
 // the identity key and ended by `device-revoke`; a revoked device's later blocks fail verification.
 import type { Header } from '../chain/header.ts';
 import { deviceOf } from '../chain/meta.ts';
-import { summarize, type BlockSummary, type BodyOps, type ChainFold, type ChainWriter } from '../chain/writer.ts';
+import type { BlockSummary, BodyOps, ChainFold, ChainWriter } from '../chain/writer.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { isDid, type Did } from '../identity/did.ts';
 
@@ -67,7 +67,7 @@ export class Devices {
     if (!isDid(device)) throw new InvalidInputError(`a device key is a did:key, not ${JSON.stringify(device)}`);
     const known = this.book.list().find((d) => d.device === device);
     if (known) throw new InvalidInputError(known.revokedSeq === null ? `${device} is already a device of this identity` : `${device} was revoked; a revoked key cannot come back`);
-    return this.writer.commit([this.writer.stage('device-add', { meta: { device, label: label.slice(0, 80) }, signer: 'identity' })]);
+    return this.writer.commit(() => [this.writer.stage('device-add', { meta: { device, label: label.slice(0, 80) }, signer: 'identity' })]);
   }
 
   /** Ends a device: its blocks after this one no longer verify. */
@@ -75,8 +75,6 @@ export class Devices {
     const known = this.book.list().find((d) => d.device === device && d.revokedSeq === null);
     if (!known) throw new NotFoundError(`${device} is not a live device of this identity`);
     if (device === this.writer.device) throw new InvalidInputError('this is the device you are using; revoke it from another device');
-    const write = this.writer.stage('device-revoke', { meta: { device }, signer: 'identity' });
-    this.writer.commit([write]);
-    return summarize(write.header);
+    return this.writer.commit(() => [this.writer.stage('device-revoke', { meta: { device }, signer: 'identity' })]);
   }
 }
