@@ -88,6 +88,11 @@ export class Profile {
     return this.writer.headCid;
   }
 
+  /** Folds what another writer (another process, another window) appended since; true when there was any. */
+  refresh(): boolean {
+    return this.writer.refresh();
+  }
+
   /** A copy of the folded state. */
   current(): ProfileState {
     return structuredClone(this.data.state);
