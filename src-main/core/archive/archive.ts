@@ -18,8 +18,8 @@ export const ARCHIVE_VERSION = 1;
 
 export class ArchiveError extends DefaustError {
   override name = 'ArchiveError';
-  constructor(message: string) {
-    super('archive', message);
+  constructor(message: string, code = 'archive') {
+    super(code, message);
   }
 }
 
@@ -27,15 +27,15 @@ export class ArchiveError extends DefaustError {
 export type HeadSource = 'home' | 'network';
 
 /** The archive ends before a head already seen; writing on it would fork the chain there. */
-export class OlderArchiveError extends DefaustError {
+export class OlderArchiveError extends ArchiveError {
   override name = 'OlderArchiveError';
   readonly archiveLength: number;
   readonly knownLength: number;
   readonly source: HeadSource;
   constructor(archiveLength: number, knownLength: number, source: HeadSource) {
-    super('archive-older', source === 'home'
+    super(source === 'home'
       ? `the archive holds ${archiveLength} blocks, fewer than the ${knownLength} already here; nothing imported`
-      : `the archive holds ${archiveLength} blocks but the network's head record names ${knownLength}: writing on it would fork your chain; nothing imported (fetch the newer chain, or pass --accept-older to take this one anyway)`);
+      : `the archive holds ${archiveLength} blocks but the network's head record names ${knownLength}: writing on it would fork your chain; nothing imported (fetch the newer chain, or pass --accept-older to take this one anyway)`, 'archive-older');
     this.archiveLength = archiveLength;
     this.knownLength = knownLength;
     this.source = source;
@@ -43,7 +43,7 @@ export class OlderArchiveError extends DefaustError {
 }
 
 /** The archive's media blobs do not match what its chain references: some are missing, or some are foreign. */
-export class ArchiveMediaError extends DefaustError {
+export class ArchiveMediaError extends ArchiveError {
   override name = 'ArchiveMediaError';
   /** Blobs the chain references that the archive lacks (a manifest, or a chunk its manifest lists). */
   readonly missing: string[];
@@ -54,7 +54,7 @@ export class ArchiveMediaError extends DefaustError {
       ...(missing.length > 0 ? [`${missing.length} media blob(s) the chain references are missing (first: ${missing[0]}; pass --without-media to import without them)`] : []),
       ...(unexpected.length > 0 ? [`${unexpected.length} blob(s) no media of the chain references (first: ${unexpected[0]})`] : []),
     ];
-    super('archive-media', `the archive's media do not match its chain: ${parts.join('; ')}; nothing imported`);
+    super(`the archive's media do not match its chain: ${parts.join('; ')}; nothing imported`, 'archive-media');
     this.missing = missing;
     this.unexpected = unexpected;
   }
