@@ -4,7 +4,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
-import { ConcurrentWriteError } from '../src-main/core/chain/errors.ts';
+import { parseCid } from '../src-main/core/chain/codec.ts';
+import { ChainVerificationError, ConcurrentWriteError } from '../src-main/core/chain/errors.ts';
+import { HEADER_VERSION, signHeader } from '../src-main/core/chain/header.ts';
 import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { retryPauseMs, type WriteRetry } from '../src-main/core/chain/writer.ts';
 import { StoreConflictError } from '../src-main/core/ports.ts';
@@ -80,6 +82,17 @@ describe('concurrent writers on one SQLite file', () => {
     expect(b.current().contact).toBeUndefined();
     expect(b.refresh()).toBe(true);
     expect(b.current().contact?.fields).toEqual({ email: 'a@example.org' });
+  });
+
+  it("a block another writer appended is checked before it is folded: a forged signature is refused", () => {
+    const { a, b, first, second } = twoWriters();
+    const head = first.head(a.id)!;
+    const forged = signHeader(crypto, {
+      v: HEADER_VERSION, id: a.id, seq: head.seq + 1, prev: parseCid(head.cid), ts: head.ts + 1, kind: 'delta', author: a.device, bodies: [], meta: {},
+    }, crypto.randomBytes(32));
+    first.append(a.id, [{ header: { seq: head.seq + 1, cid: forged.cid.toString(), kind: 'delta', ts: head.ts + 1, author: a.device, bytes: forged.bytes }, bodies: [] }]);
+    expect(() => b.set('contact', 'city', 'Lyon')).toThrow(ChainVerificationError);
+    expect(second.head(b.id)?.seq).toBe(head.seq + 1);
   });
 
   it('the pause doubles from 10 ms to 640 ms, drawn in [½, 1½) of it', () => {
