@@ -80,6 +80,7 @@ describe('the network from the command line', () => {
     alice = init.id;
     mnemonic = init.mnemonic;
     run([...A, 'set', 'contact', 'email', 'alice@example.org']);
+    expect(run([...A, 'export', '--out', join(dir, 'alice-old.archive')]).code).toBe(0);
     run([...A, 'set', 'health', 'blood', 'O+']);
     const bob = run([...B, 'init', '--json']).json().id as string;
     expect(run([...A, 'grant', bob, 'contact', '--rights', 'read', '--until', '2099-01-01']).code).toBe(0);
@@ -186,6 +187,15 @@ describe('the network from the command line', () => {
     expect(log.at(-1)!.kind).toBe('device-add');
     expect(run([...N, 'verify', '--json']).json()).toMatchObject({ ok: true });
     expect(run([...N, 'show', '--json']).json()).toMatchObject({ contact: { email: 'alice@example.org' }, health: { blood: 'O+' }, fitness: { weight: 58.5 } });
+  }, 150_000);
+
+  it("an import older than the network's head record is refused unless --accept-older (the next write would fork)", () => {
+    const F = ['--home', join(dir, 'alice-fork')];
+    expect(run([...F, 'recover'], { input: mnemonic }).code).toBe(0);
+    expectCleanError(run([...F, 'import', join(dir, 'alice-old.archive'), '--bootstrap', bootstrap]), /the network's head record names \d+: writing on it would fork .*--accept-older/u);
+    expect(run([...F, 'log', '--json']).json()).toEqual([]);
+    const taken = run([...F, 'import', join(dir, 'alice-old.archive'), '--bootstrap', bootstrap, '--accept-older', '--json']);
+    expect(taken.code, taken.stderr).toBe(0);
   }, 150_000);
 
   it('says clearly what is wrong with addresses and when no node runs', { timeout: 150_000 }, () => {

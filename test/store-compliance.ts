@@ -53,6 +53,20 @@ export function storeCompliance(name: string, make: () => ChainStore): void {
       store.close();
     });
 
+    it('a transaction answers with what its work returns, and stores nothing of work that throws', () => {
+      const store = make();
+      expect(store.transaction(() => {
+        store.append(A, [block(0, 'genesis')]);
+        return store.head(A)?.seq;
+      })).toBe(0);
+      expect(() => store.transaction(() => {
+        store.append(A, [block(1)]);
+        throw new Error('the plan failed');
+      })).toThrow('the plan failed');
+      expect(store.head(A)?.seq).toBe(0);
+      store.close();
+    });
+
     it('keeps chains apart', () => {
       const store = make();
       store.append(A, [block(0, 'genesis')]);

@@ -3,17 +3,18 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createNodeCrypto } from '../adapters/crypto/node-crypto.ts';
-import { clockFromEnv } from '../adapters/clock/clock.ts';
+import { clockFromEnv, sleepSync } from '../adapters/clock/clock.ts';
+import { MemoryChainStore } from '../adapters/db/memory-store.ts';
 import { SqliteChainStore } from '../adapters/db/sqlite-store.ts';
-import { SqliteRequestStore } from '../adapters/db/request-store.ts';
+import { MemoryRequestStore, SqliteRequestStore } from '../adapters/db/request-store.ts';
 import { SqliteAuditStore } from '../adapters/db/audit-store.ts';
 import { SqliteMailboxStore } from '../adapters/db/mailbox-store.ts';
 import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { readGranted, type GrantedView } from '../core/access/reader.ts';
-import { exportArchive, importArchive, readArchive } from '../core/archive/archive.ts';
-import type { Op } from '../core/profile/ops.ts';
+import { checkArchiveMedia, exportArchive, importArchive, readArchive, type Archive, type ImportOptions } from '../core/archive/archive.ts';
+import type { MediaRef, Op } from '../core/profile/ops.ts';
 import { sealProposal } from '../core/requests/proposal.ts';
 import { verifyStoredChain, type VerifyReport } from '../core/chain/verify.ts';
 import type { Crypto } from '../core/crypto/port.ts';
@@ -22,7 +23,8 @@ import { didFromPublicKey, type Did } from '../core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../core/identity/keys.ts';
 import type { AuditStore, ChainStore, Clock, MailboxStore, ReceivedMailStore, RequestStore } from '../core/ports.ts';
 import { MAX_LABEL_CHARS } from '../../src-shared/rules/limits.ts';
-import { Profile, summarize, type BlockSummary, type OwnerKeys } from '../core/profile/profile.ts';
+import { DEFAULT_WRITE_RETRY } from '../core/chain/writer.ts';
+import { Profile, summarize, type BlockSummary, type OwnerKeys, type ProfileDeps } from '../core/profile/profile.ts';
 
 export class HomeError extends DefaustError {
   override name = 'HomeError';
@@ -156,15 +158,27 @@ export class Home {
     return exportArchive(this.store, this.id());
   }
 
-  /** Verifies the whole archive before storing anything; certifies this device when the chain is new here. */
-  importArchive(bytes: Uint8Array, passphrase: string): { added: number; length: number } {
+  /**
+   * Verifies the whole archive before storing anything: its chain, its media against the chain's references
+   * (missing ones refused unless `withoutMedia`), and that it does not end before a head known here or on the
+   * network (unless `acceptOlder`). Certifies this device when the chain is new here.
+   */
+  importArchive(bytes: Uint8Array, passphrase: string, options: ImportOptions & { withoutMedia?: boolean } = {}): { added: number; length: number } {
     const id = this.id();
     const archive = readArchive(this.crypto, bytes);
     if (archive.id !== id) throw new HomeError(`this archive belongs to ${archive.id}, not to this identity (${id})`);
     const keys = this.unlock(passphrase);
-    const result = importArchive(this.crypto, this.store, archive);
+    checkArchiveMedia(this.crypto, archive, this.mediaRefsOf(archive, keys), options.withoutMedia);
+    const result = importArchive(this.crypto, this.store, archive, options);
     Profile.open(this.deps(), keys);
     return result;
+  }
+
+  /** The media references an archive's chain holds, folded with the owner's keys in a scratch store. */
+  private mediaRefsOf(archive: Archive, keys: OwnerKeys): MediaRef[] {
+    const scratch = new MemoryChainStore();
+    importArchive(this.crypto, scratch, archive);
+    return Profile.open({ crypto: this.crypto, store: scratch, clock: this.clock, requests: new MemoryRequestStore() }, keys).mediaList().map((m) => m.ref);
   }
 
   /** Reads what this identity's grants open in someone else's archive file (verified whole first). */
@@ -198,8 +212,8 @@ export class Home {
     this.requestsInstance = null;
   }
 
-  private deps() {
-    return { crypto: this.crypto, store: this.store, clock: this.clock, requests: this.requests };
+  private deps(): ProfileDeps {
+    return { crypto: this.crypto, store: this.store, clock: this.clock, requests: this.requests, retry: { ...DEFAULT_WRITE_RETRY, pause: sleepSync } };
   }
 
   private newKeys(mnemonic: string): OwnerKeys {

@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../adapters/fs/atomic-file.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { Replicator, RecoveryReport } from '../core/net/replicator.ts';
+import type { HeadRecord } from '../core/net/head-record.ts';
 import { storedBytes } from '../core/net/sync-session.ts';
 import type { OwnerKeys } from '../core/profile/profile.ts';
 import type { Home } from './home.ts';
@@ -304,6 +305,11 @@ export class NetService {
         const connection = connected.get(peer)!;
         return peerAt(connection.remotePeer, [connection.remoteAddr]);
       });
+  }
+
+  /** The best valid head record the DHT holds for `id`, or null (what an import checks an archive against). */
+  lookupHead(id: Did): Promise<HeadRecord | null> {
+    return this.replication.lookupHead(id);
   }
 
   /** Recovers `id`'s chain from its replicas into this home's store (the owner's own, or one to read). */

@@ -3,7 +3,7 @@
 // Keys never leave it; the recovery phrase is returned once, at creation, to be shown and asked back. One
 // `handle(channel, payload)` validates the request and the response with the contract's schemas and turns
 // every failure into `{ok: false, error: {code, message}}`, never a stack trace. Electron's IPC and the
-// headless HTTP API both call it.
+// headless HTTP API both call it. Every call on the profile first folds what other writers appended.
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,7 +55,11 @@ export interface WalletServiceOptions {
   network?: NetworkHost;
   /** How attestation requests reach witnesses (default: files the person sends). */
   witnessTransport?: WitnessTransport;
+  /** While unlocked, looks this often for blocks another writer appended, to push them (default 2 s; 0 never). */
+  watchMs?: number;
 }
+
+export const DEFAULT_WATCH_MS = 2000;
 
 export const DEFAULT_IDLE_LOCK_MS = 15 * 60 * 1000;
 
@@ -92,11 +96,15 @@ export class WalletService {
   private readonly options: WalletServiceOptions;
   private readonly handlers: Handlers;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly watchTimer: ReturnType<typeof setInterval> | null;
 
   constructor(home: Home, options: WalletServiceOptions = {}) {
     this.home = home;
     this.options = options;
     this.handlers = this.makeHandlers();
+    const watchMs = options.watchMs ?? DEFAULT_WATCH_MS;
+    this.watchTimer = watchMs > 0 ? setInterval(() => this.watch(), watchMs) : null;
+    this.watchTimer?.unref?.();
     options.network?.setMailHandler((mail) => {
       this.takeMail(mail);
     });
@@ -147,10 +155,21 @@ export class WalletService {
 
   close(): void {
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    if (this.watchTimer !== null) clearInterval(this.watchTimer);
     this.profile = null;
     this.pending = null;
     this.listeners.clear();
     this.home.close();
+  }
+
+  /** Pushes `chain:appended` when another writer appended while no call came (the screens reload on it). */
+  private watch(): void {
+    if (this.profile === null || this.pending !== null) return;
+    try {
+      if (this.profile.refresh()) this.emitHead();
+    } catch (error) {
+      this.report('reading what another writer appended failed', error);
+    }
   }
 
   /** Restarts the idle countdown; when it runs out the keys are dropped and the UI is told. */
@@ -230,9 +249,11 @@ export class WalletService {
     return status;
   }
 
+  /** The open profile, first brought up to what another writer (the CLI, another window) appended; listeners hear of it. */
   private requireProfile(): Profile {
     if (this.profile === null) throw new LockedError();
     if (this.pending !== null) throw new ConfirmPhraseError();
+    if (this.profile.refresh()) this.emitHead();
     return this.profile;
   }
 

@@ -31,6 +31,7 @@ export interface BlockWrite {
   bodies: StoredBlob[];
 }
 
+/** The store refused a write another writer got to first: a seq already taken, or its write lock held too long. */
 export class StoreConflictError extends Error {
   override name = 'StoreConflictError';
   readonly code = 'store-conflict';
@@ -45,6 +46,12 @@ export interface ChainStore {
   chains(): Did[];
   head(chain: Did): StoredHeader | undefined;
   append(chain: Did, blocks: readonly BlockWrite[], blobs?: readonly StoredBlob[]): void;
+  /**
+   * Runs `work` (its reads and at most one `append`) holding the store's write lock, so no other writer —
+   * another process on the same file included — appends between what it read and what it appends. Refuses
+   * (StoreConflictError) when the lock is not had in time; nothing of `work` is stored when it throws.
+   */
+  transaction<T>(work: () => T): T;
   header(chain: Did, seq: number): StoredHeader | undefined;
   /** Headers with seq in [from, to), in seq order. */
   headers(chain: Did, from?: number, to?: number): Iterable<StoredHeader>;

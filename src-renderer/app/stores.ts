@@ -41,6 +41,10 @@ export const verifyStore = createVerifyStore(client);
 export const networkStore = createNetworkStore(client);
 // Pushed by the main process in Electron (a lock from the tray or another window); the HTTP client has none.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));
+// A block from this window, another one or the command line: the profile shown is read again.
+api().subscribe('chain:appended', () => {
+  if (profileStore.getState().profile !== null) void profileStore.getState().load();
+});
 
 export const navStore = createStore<{ screen: Screen; go(screen: Screen): void }>()((set) => ({
   screen: 'profile',

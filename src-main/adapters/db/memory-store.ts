@@ -37,6 +37,29 @@ export class MemoryChainStore implements ChainStore {
     this.putBlobs(chain, blobs);
   }
 
+  /** One process, one thread: nothing comes between `work`'s reads and its append; a throw undoes the append. */
+  transaction<T>(work: () => T): T {
+    const lengths = new Map([...this.chainsById].map(([chain, headers]) => [chain, headers.length]));
+    const bodies = new Set(this.bodies.keys());
+    const blobs = new Set(this.blobs.keys());
+    try {
+      return work();
+    } catch (error) {
+      for (const [chain, headers] of this.chainsById) {
+        const length = lengths.get(chain);
+        if (length === undefined) this.chainsById.delete(chain);
+        else headers.length = length;
+      }
+      for (const cid of [...this.bodies.keys()]) {
+        if (bodies.has(cid)) continue;
+        this.bodies.delete(cid);
+        this.bodySeq.delete(cid);
+      }
+      for (const cid of [...this.blobs.keys()]) if (!blobs.has(cid)) this.blobs.delete(cid);
+      throw error;
+    }
+  }
+
   header(chain: Did, seq: number): StoredHeader | undefined {
     return this.chainsById.get(chain)?.[seq];
   }

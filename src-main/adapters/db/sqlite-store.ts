@@ -19,12 +19,16 @@ interface HeaderRow {
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 const toHeader = (row: HeaderRow): StoredHeader => ({ seq: row.seq, cid: row.cid, kind: row.kind, ts: row.ts, author: row.author, bytes: asBytes(row.bytes) });
 
+/** How long a statement waits for another connection's lock: at open, and before a write calls it a conflict. */
+const BUSY_TIMEOUT_MS = 5000;
+
 /** Opens `path` (files 0600) in WAL mode and migrates it; a locked or foreign file is a typed error. */
 export function openDatabase(path: string): Database.Database {
   if (path !== ':memory:') makeDatabaseFilesPrivate(path);
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { timeout: 5000 });
+    // The busy timeout is set at open, so that switching to WAL and migrating wait for another process's lock.
+    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -103,7 +107,27 @@ export class SqliteChainStore implements ChainStore {
   }
 
   append(chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[] = []): void {
-    withDatabaseErrors(this.db.name, () => this.appendTx(chain, blocks, blobs));
+    try {
+      this.appendTx(chain, blocks, blobs);
+    } catch (error) {
+      throw this.writeError(error);
+    }
+  }
+
+  /** BEGIN IMMEDIATE: the write lock is taken first, so the reads inside see the latest head and keep it. */
+  transaction<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      throw this.writeError(error);
+    }
+  }
+
+  /** SQLITE_BUSY (the lock was not had within the timeout) as the port's conflict, which the writer retries; the rest typed by databaseError. */
+  private writeError(error: unknown): unknown {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return new StoreConflictError(`the database is busy with another writer (${code})`);
+    return databaseError(error, this.db.name);
   }
 
   header(chain: Did, seq: number): StoredHeader | undefined {

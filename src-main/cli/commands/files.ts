@@ -6,6 +6,7 @@ import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { MAX_MEDIA_BYTES } from '../../core/media/media.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command, type CommandContext } from '../command.ts';
+import { addressOptions, NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 
 const MIME: Record<string, string> = {
   '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif', '.webp': 'image/webp',
@@ -113,12 +114,19 @@ export const exportCommand: Command = {
 
 export const importCommand: Command = {
   name: 'import',
-  usage: 'defaust import <file>',
-  summary: 'verify an archive completely, then add what it has beyond the chain held here',
+  usage: 'defaust import <file> [--accept-older] [--without-media] [--bootstrap ADDR]',
+  summary: 'verify an archive completely, then add what it has beyond the chain held here (with --bootstrap, checked against the network\'s head record)',
+  options: { 'accept-older': { type: 'boolean' }, 'without-media': { type: 'boolean' }, ...NETWORK_OPTIONS },
   arity: [1, 1],
   async run(ctx) {
     const bytes = readInputFile(ctx.positionals[0]!, undefined, false);
-    const result = ctx.home.importArchive(bytes, await passphrase(ctx.env));
+    const id = ctx.home.id();
+    const record = addressOptions(ctx).bootstrap.length > 0 ? await onTheNetwork(ctx, (net) => net.lookupHead(id)) : null;
+    const result = ctx.home.importArchive(bytes, await passphrase(ctx.env), {
+      known: record === null ? null : { length: record.seq + 1, source: 'network' },
+      acceptOlder: ctx.options['accept-older'] === true,
+      withoutMedia: ctx.options['without-media'] === true,
+    });
     ctx.out.result(result, () => `imported ${result.added} new blocks; the chain has ${result.length}`);
   },
 };

@@ -1,6 +1,6 @@
 // Granting and revoking (DESIGN §4) on top of the chain writer: grant blocks, revocation with key rotation,
 // re-grants for everyone still in term whenever a section moves to a new key generation.
-import { summarize, type BlockSummary, type ChainWriter } from '../chain/writer.ts';
+import type { BlockSummary, ChainWriter } from '../chain/writer.ts';
 import type { BlockWrite } from '../ports.ts';
 import { InvalidInputError } from '../errors.ts';
 import { assertDid, type Did } from '../identity/did.ts';
@@ -32,7 +32,7 @@ export class AccessControl {
     checkSection(section);
     if (this.writer.keyring.latest(section) !== undefined) throw new InvalidInputError(`section ${section} already exists`);
     if (!Number.isSafeInteger(epochMs) || epochMs < 60_000) throw new InvalidInputError('an epoch lasts at least one minute');
-    return this.writer.commit(this.writer.stageRotation(section, epochMs));
+    return this.writer.commit(() => this.writer.stageRotation(section, epochMs));
   }
 
   /** Grants `grantee` `rights` on `section` for the epochs covering [fromTs, untilTs], in one `grant` block. */
@@ -40,7 +40,7 @@ export class AccessControl {
     const generation = this.checkGrant(grantee, section, rights);
     if (!(Number.isSafeInteger(fromTs) && Number.isSafeInteger(untilTs) && untilTs > fromTs)) throw new InvalidInputError('a grant ends after it starts');
     if (untilTs <= this.writer.deps.clock.now()) throw new InvalidInputError('a grant must end in the future');
-    const block = this.writer.commit([this.stageGrant(generation, grantee, rights, fromTs, untilTs)]);
+    const block = this.writer.commit(() => [this.stageGrant(generation, grantee, rights, fromTs, untilTs)]);
     return this.book.active().find((g) => g.seq === block.seq)!;
   }
 
@@ -60,9 +60,7 @@ export class AccessControl {
    * on it for every other grantee still in term — all in one atomic write. What was read stays read.
    */
   revoke(grantee: Did, section: string): BlockSummary {
-    const writes = this.stageRevoke(grantee, section);
-    this.writer.commit(writes);
-    return summarize(writes[0]!.header);
+    return this.writer.commitAll(() => this.stageRevoke(grantee, section))[0]!;
   }
 
   /** Stages a revocation of `grantee` on `section` with its key rotation and re-grants (not yet committed). */

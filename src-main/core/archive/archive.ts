@@ -1,6 +1,7 @@
 // The archive file: a whole encrypted chain in one canonical DAG-CBOR document (headers, sealed bodies,
 // sealed media blobs). Reading one verifies every header, body and blob before anything is returned, so an
-// import either takes a complete, valid archive or changes nothing.
+// import either takes a complete, valid archive or changes nothing. An import also refuses an archive older
+// than a head known elsewhere (unless told to take it), and media that do not match the chain's references.
 import { decodeCanonical, encode, parseCid, asCid, CID } from '../chain/codec.ts';
 import { EquivocationError } from '../chain/equivocation.ts';
 import { decodeHeader } from '../chain/header.ts';
@@ -8,7 +9,8 @@ import { ChainVerifier } from '../chain/verify.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
 import { isDid, type Did } from '../identity/did.ts';
-import { blobMatches } from '../media/media.ts';
+import { blobMatches, openManifest } from '../media/media.ts';
+import type { MediaRef } from '../profile/ops.ts';
 import type { BlockWrite, ChainStore, StoredBlob } from '../ports.ts';
 
 export const ARCHIVE_FORMAT = 'defaust/archive';
@@ -16,9 +18,53 @@ export const ARCHIVE_VERSION = 1;
 
 export class ArchiveError extends DefaustError {
   override name = 'ArchiveError';
-  constructor(message: string) {
-    super('archive', message);
+  constructor(message: string, code = 'archive') {
+    super(code, message);
   }
+}
+
+/** Where a head newer than an archive's was seen: in this home's store, or in the network's head record. */
+export type HeadSource = 'home' | 'network';
+
+/** The archive ends before a head already seen; writing on it would fork the chain there. */
+export class OlderArchiveError extends ArchiveError {
+  override name = 'OlderArchiveError';
+  readonly archiveLength: number;
+  readonly knownLength: number;
+  readonly source: HeadSource;
+  constructor(archiveLength: number, knownLength: number, source: HeadSource) {
+    super(source === 'home'
+      ? `the archive holds ${archiveLength} blocks, fewer than the ${knownLength} already here; nothing imported`
+      : `the archive holds ${archiveLength} blocks but the network's head record names ${knownLength}: writing on it would fork your chain; nothing imported (fetch the newer chain, or pass --accept-older to take this one anyway)`, 'archive-older');
+    this.archiveLength = archiveLength;
+    this.knownLength = knownLength;
+    this.source = source;
+  }
+}
+
+/** The archive's media blobs do not match what its chain references: some are missing, or some are foreign. */
+export class ArchiveMediaError extends ArchiveError {
+  override name = 'ArchiveMediaError';
+  /** Blobs the chain references that the archive lacks (a manifest, or a chunk its manifest lists). */
+  readonly missing: string[];
+  /** Blobs in the archive that no media reference of the chain leads to. */
+  readonly unexpected: string[];
+  constructor(missing: string[], unexpected: string[]) {
+    const parts = [
+      ...(missing.length > 0 ? [`${missing.length} media blob(s) the chain references are missing (first: ${missing[0]}; pass --without-media to import without them)`] : []),
+      ...(unexpected.length > 0 ? [`${unexpected.length} blob(s) no media of the chain references (first: ${unexpected[0]})`] : []),
+    ];
+    super(`the archive's media do not match its chain: ${parts.join('; ')}; nothing imported`, 'archive-media');
+    this.missing = missing;
+    this.unexpected = unexpected;
+  }
+}
+
+export interface ImportOptions {
+  /** The newest head known elsewhere (the network's head record); an archive ending before it is refused… */
+  known?: { length: number; source: HeadSource } | null;
+  /** …unless this is set: the person chose to take the older archive as the writing head. */
+  acceptOlder?: boolean;
 }
 
 export interface Archive {
@@ -90,7 +136,7 @@ export function readArchive(crypto: Crypto, bytes: Uint8Array): Archive {
  * Stores what an archive adds to the chain held here. The archive must extend the stored chain: the same
  * CID at every seq both hold (else an EquivocationError carries the proof). All-or-nothing.
  */
-export function importArchive(crypto: Crypto, store: ChainStore, archive: Archive): { added: number; length: number } {
+export function importArchive(crypto: Crypto, store: ChainStore, archive: Archive, options: ImportOptions = {}): { added: number; length: number } {
   const stored = store.head(archive.id);
   const have = stored === undefined ? 0 : stored.seq + 1;
   for (let seq = 0; seq < Math.min(have, archive.headers.length); seq++) {
@@ -100,9 +146,9 @@ export function importArchive(crypto: Crypto, store: ChainStore, archive: Archiv
       throw new EquivocationError(archive.id, seq, { a: mine.bytes, b: theirs });
     }
   }
-  if (archive.headers.length < have) {
-    throw new ArchiveError(`the archive holds ${archive.headers.length} blocks, fewer than the ${have} already here; nothing imported`);
-  }
+  if (archive.headers.length < have) throw new OlderArchiveError(archive.headers.length, have, 'home');
+  const known = options.known;
+  if (known && archive.headers.length < known.length && !options.acceptOlder) throw new OlderArchiveError(archive.headers.length, known.length, known.source);
   const writes: BlockWrite[] = archive.headers.slice(have).map((bytes) => {
     const block = decodeHeader(crypto, bytes);
     return {
@@ -115,3 +161,25 @@ export function importArchive(crypto: Crypto, store: ChainStore, archive: Archiv
   return { added: writes.length, length: archive.headers.length };
 }
 
+
+/**
+ * Checks the archive's media blobs against the media references its chain holds (`refs`, read with the
+ * owner's keys): every manifest and every chunk it lists is present — or, with `allowMissing`, may be
+ * absent — and no blob is there that no reference leads to.
+ */
+export function checkArchiveMedia(crypto: Crypto, archive: Archive, refs: readonly MediaRef[], allowMissing = false): void {
+  const expected = new Set<string>();
+  const missing: string[] = [];
+  const want = (cid: string) => {
+    expected.add(cid);
+    if (!archive.blobs.has(cid) && !missing.includes(cid)) missing.push(cid);
+  };
+  for (const ref of refs) {
+    const manifestCid = ref.cid.toString();
+    want(manifestCid);
+    const manifest = archive.blobs.get(manifestCid);
+    if (manifest !== undefined) for (const chunk of openManifest(crypto, ref, manifest).chunks) want(chunk.toString());
+  }
+  const unexpected = [...archive.blobs.keys()].filter((cid) => !expected.has(cid));
+  if (unexpected.length > 0 || (missing.length > 0 && !allowMissing)) throw new ArchiveMediaError(allowMissing ? [] : missing, unexpected);
+}

@@ -27,3 +27,13 @@ export class ChainVerificationError extends DefaustError {
     this.seq = seq;
   }
 }
+
+/** Other writers (another process, another window) kept appending first; the change was not written. */
+export class ConcurrentWriteError extends DefaustError {
+  override name = 'ConcurrentWriteError';
+  readonly tries: number;
+  constructor(tries: number) {
+    super('concurrent-write', `other writers kept changing this chain at the same moment; nothing was written after ${tries} tries — try again`);
+    this.tries = tries;
+  }
+}

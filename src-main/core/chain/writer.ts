@@ -1,27 +1,47 @@
 // The chain writer: the engine under every feature that writes to the owner's chain. It signs and stages
 // blocks, appends them atomically, keeps the section key ring, folds every header into the registered
-// feature folds (profile data, grants, requests, …), and writes sealed snapshots of all of them.
+// feature folds (profile data, grants, requests, …), and writes sealed snapshots of all of them. Other
+// writers on the same store (another process, another window) are caught up with before every write.
 import { newGeneration, unwrapGeneration, type GenerationSeeds, type KeyRing, type SectionGeneration } from '../access/keyring.ts';
 import { concatBytes } from '../bytes.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { checkSize, DefaustError, NotFoundError } from '../errors.ts';
-import { didFromPublicKey, type Did } from '../identity/did.ts';
+import { didFromPublicKey, publicKeyFromDid, type Did } from '../identity/did.ts';
 import { identityPublic, type IdentityPublic, type IdentitySecrets } from '../identity/keys.ts';
-import type { BlockWrite, ChainStore, Clock, StoredBlob, StoredHeader } from '../ports.ts';
+import { StoreConflictError, type BlockWrite, type ChainStore, type Clock, type StoredBlob, type StoredHeader } from '../ports.ts';
 import { checkOps, type Op } from '../profile/ops.ts';
 import { openBody, sealBody } from './body.ts';
 import { cidOf, decodeCanonical, encode, type CID } from './codec.ts';
-import { decodeHeader, HEADER_VERSION, signHeader, type BlockKind, type BodyRef, type Header, type Meta, type SignedBlockHeader } from './header.ts';
+import { ConcurrentWriteError, ChainVerificationError } from './errors.ts';
+import { decodeHeader, HEADER_VERSION, signHeader, unsignedBytesOf, type BlockKind, type BodyRef, type Header, type Meta, type SignedBlockHeader } from './header.ts';
 import { deviceOf, sectionKeyEntries, type SectionKeyEntry } from './meta.ts';
 import { MAX_BLOCK_BODIES_BYTES, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_LABEL_CHARS } from '../../../src-shared/rules/limits.ts';
 
 /** A sealed snapshot of every fold is written every this many blocks. */
 export const SNAPSHOT_EVERY = 256;
 
+/** How a writer tries again when the store refuses a write because another writer held it. */
+export interface WriteRetry {
+  /** Tries in all, the first included. */
+  tries: number;
+  /** Waits `ms` before the next try (the composition root sleeps; a single-process store never gets here). */
+  pause(ms: number): void;
+}
+
+/** Four tries: each may wait out the store's busy timeout (5 s in SQLite), so a held lock fails within ~20 s. */
+export const DEFAULT_WRITE_RETRY: WriteRetry = { tries: 4, pause: () => undefined };
+
+/** The pause before try `attempt + 1`: doubling from 10 ms up to 640 ms, each drawn at random in [½, 1½) of it. */
+export function retryPauseMs(attempt: number, random: number): number {
+  return Math.round(10 * 2 ** Math.min(attempt - 1, 6) * (0.5 + random));
+}
+
 export interface ChainDeps {
   crypto: Crypto;
   store: ChainStore;
   clock: Clock;
+  /** Default DEFAULT_WRITE_RETRY. */
+  retry?: WriteRetry;
 }
 
 /** What the main process holds once the keystore is unlocked. Never leaves the main process. */
@@ -129,18 +149,20 @@ export class ChainWriter {
 
   /** Writes genesis, the device certificate and keys for `sections`, in one append. */
   createChain(sections: readonly string[], deviceLabel: string): void {
-    if (this.deps.store.head(this.id) !== undefined) throw new DefaustError('chain-exists', `a chain for ${this.id} already exists here`);
     checkSize('device label', deviceLabel.length, MAX_LABEL_CHARS, 'characters');
     const pub = this.identity;
-    const ts = this.now();
-    this.commit([
-      this.stage('genesis', { meta: { x25519: pub.x25519, babyJubjub: pub.babyJubjub }, signer: 'identity' }),
-      this.stage('device-add', { meta: { device: this.device, label: deviceLabel }, signer: 'identity' }),
-      this.stage('section-keys', {
-        meta: { sections: sections.map((section) => newGeneration(this.deps.crypto, pub.x25519, section, 0, ts).entry) },
-        signer: 'identity',
-      }),
-    ]);
+    this.commit(() => {
+      if (this.head !== null) throw new DefaustError('chain-exists', `a chain for ${this.id} already exists here`);
+      const ts = this.now();
+      return [
+        this.stage('genesis', { meta: { x25519: pub.x25519, babyJubjub: pub.babyJubjub }, signer: 'identity' }),
+        this.stage('device-add', { meta: { device: this.device, label: deviceLabel }, signer: 'identity' }),
+        this.stage('section-keys', {
+          meta: { sections: sections.map((section) => newGeneration(this.deps.crypto, pub.x25519, section, 0, ts).entry) },
+          signer: 'identity',
+        }),
+      ];
+    });
   }
 
   /** Loads the stored chain (snapshot, then the blocks after it) and certifies this device if needed. */
@@ -152,7 +174,7 @@ export class ChainWriter {
 
   /**
    * Signs the next block (by the device key unless told) and folds it at once; `commit` makes it durable.
-   * A block over the size caps is refused before it is folded, and what was staged before it is dropped.
+   * A block over the size caps is refused before it is folded; `commitAll` then drops what was staged before it.
    */
   stage(kind: BlockKind, parts: { bodies?: BodyRef[]; meta?: Meta; blobs?: StoredBlob[]; signer?: 'identity' | 'device'; ops?: Op[] } = {}): BlockWrite {
     const identity = parts.signer === 'identity';
@@ -161,12 +183,7 @@ export class ChainWriter {
       v: HEADER_VERSION, id: this.id, seq: this.length, prev: this.head?.cid ?? null, ts, kind,
       author: identity ? this.id : this.device, bodies: parts.bodies ?? [], meta: parts.meta ?? {},
     }, identity ? this.keys.identity.ed25519Seed : this.keys.deviceSeed);
-    try {
-      checkBlockSize(block.bytes.length, (parts.blobs ?? []).map((blob) => blob.bytes.length));
-    } catch (error) {
-      this.discardStaged();
-      throw error;
-    }
+    checkBlockSize(block.bytes.length, (parts.blobs ?? []).map((blob) => blob.bytes.length));
     this.fold(block.header, parts.ops);
     this.head = { seq: block.header.seq, cid: block.cid, ts };
     return { header: toStored(block), bodies: parts.blobs ?? [] };
@@ -201,16 +218,43 @@ export class ChainWriter {
     return [...writes, ...follow(this.keyring.latest(section)!)];
   }
 
-  /** Appends staged blocks atomically; when the store refuses, every fold is rebuilt from what is stored. */
-  commit(writes: BlockWrite[], blobs: StoredBlob[] = []): BlockSummary {
-    try {
-      this.deps.store.append(this.id, writes, blobs);
-    } catch (error) {
-      this.discardStaged();
-      throw error;
+  /** `commitAll`, answering with the last block written. */
+  commit(plan: () => BlockWrite[], blobs: StoredBlob[] = []): BlockSummary {
+    return this.commitAll(plan, blobs).at(-1)!;
+  }
+
+  /**
+   * Appends the blocks `plan` stages, atomically, in one transaction that holds the store's write lock: it
+   * first folds (checked) what other writers appended since this writer's head, so `plan` derives seq and
+   * prev from the true head and signs on it. When the store refuses all the same (its lock stayed taken),
+   * every fold is rebuilt from what is stored and `plan` runs again after a jittered pause, `retry.tries`
+   * times in all; then a ConcurrentWriteError. Any other failure rebuilds the folds and is thrown as is.
+   */
+  commitAll(plan: () => BlockWrite[], blobs: StoredBlob[] = []): BlockSummary[] {
+    const retry = this.deps.retry ?? DEFAULT_WRITE_RETRY;
+    for (let attempt = 1; ; attempt++) {
+      const before = this.head;
+      try {
+        const writes = this.deps.store.transaction(() => {
+          this.catchUp();
+          const staged = plan();
+          this.deps.store.append(this.id, staged, blobs);
+          return staged;
+        });
+        this.maybeSnapshot();
+        return writes.map((write) => summarize(write.header));
+      } catch (error) {
+        if (this.head !== before) this.rebuild();
+        if (!(error instanceof StoreConflictError)) throw error;
+        if (attempt >= retry.tries) throw new ConcurrentWriteError(attempt);
+        retry.pause(retryPauseMs(attempt, this.deps.crypto.randomBytes(1)[0]! / 256));
+      }
     }
-    this.maybeSnapshot();
-    return summarize(writes[writes.length - 1]!.header);
+  }
+
+  /** Folds what another writer appended to the store since this writer's head; true when there was any. */
+  refresh(): boolean {
+    return this.catchUp();
   }
 
   /** The decrypted ops of one block, section by section. */
@@ -243,8 +287,46 @@ export class ChainWriter {
     return checkOps(decodeCanonical(openBody(this.deps.crypto, this.keyring.keyFor(ref.section, ref.gen, ref.epoch), ctx, sealed)));
   }
 
-  /** Forgets staged blocks: every fold is rebuilt from what is stored. */
-  private discardStaged(): void {
+  /**
+   * Brings this writer to the store's head. Blocks that extend its head are checked (identity, seq, prev,
+   * the author's signature) and folded; a store that does not extend it is folded again from the start.
+   */
+  private catchUp(): boolean {
+    const stored = this.deps.store.head(this.id);
+    const head = this.head;
+    if (stored === undefined) {
+      if (head === null) return false;
+      this.rebuild();
+      return true;
+    }
+    if (head !== null && stored.seq === head.seq && stored.cid === head.cid.toString()) return false;
+    if (head === null || stored.seq < head.seq || this.deps.store.header(this.id, head.seq)?.cid !== head.cid.toString()) {
+      this.rebuild();
+      return true;
+    }
+    for (const next of this.deps.store.headers(this.id, head.seq + 1)) {
+      const block = decodeHeader(this.deps.crypto, next.bytes);
+      this.checkExtends(block);
+      this.fold(block.header);
+      this.head = { seq: block.header.seq, cid: block.cid, ts: block.header.ts };
+    }
+    return true;
+  }
+
+  /** What a block another writer appended must keep to be folded on top of this writer's head. */
+  private checkExtends(block: SignedBlockHeader): void {
+    const { header } = block;
+    const at = this.length;
+    if (header.id !== this.id) throw new ChainVerificationError('identity', at, `belongs to ${header.id}, not ${this.id}`);
+    if (header.seq !== at) throw new ChainVerificationError('seq', at, `expected seq ${at}, got ${header.seq}`);
+    if (header.prev === null || this.head === null || !header.prev.equals(this.head.cid)) throw new ChainVerificationError('prev', at, 'prev is not the CID of the previous header');
+    if (!this.deps.crypto.ed25519.verify(publicKeyFromDid(header.author), unsignedBytesOf(block), header.sig)) {
+      throw new ChainVerificationError('signature', at, `signature by ${header.author} does not verify`);
+    }
+  }
+
+  /** Every fold rebuilt from what is stored (after a refused write, or a store that changed under it). */
+  private rebuild(): void {
     this.reset();
     if (this.deps.store.head(this.id) !== undefined) this.load();
   }
@@ -277,7 +359,7 @@ export class ChainWriter {
       if (header.kind === 'device-revoke') throw new DeviceRevokedError(this.device);
       certified = true;
     }
-    if (!certified) this.commit([this.stage('device-add', { meta: { device: this.device, label: 'recovered device' }, signer: 'identity' })]);
+    if (!certified) this.commit(() => [this.stage('device-add', { meta: { device: this.device, label: 'recovered device' }, signer: 'identity' })]);
   }
 
   private snapshotAad(seq: number, cid: string): Uint8Array {

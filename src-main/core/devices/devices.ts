@@ -2,7 +2,7 @@
 // the identity key and ended by `device-revoke`; a revoked device's later blocks fail verification.
 import type { Header } from '../chain/header.ts';
 import { deviceOf } from '../chain/meta.ts';
-import { summarize, type BlockSummary, type BodyOps, type ChainFold, type ChainWriter } from '../chain/writer.ts';
+import type { BlockSummary, BodyOps, ChainFold, ChainWriter } from '../chain/writer.ts';
 import { checkSize, InvalidInputError, NotFoundError } from '../errors.ts';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/limits.ts';
 import { assertDid, type Did } from '../identity/did.ts';
@@ -69,7 +69,7 @@ export class Devices {
     checkSize('device label', label.length, MAX_LABEL_CHARS, 'characters');
     const known = this.book.list().find((d) => d.device === device);
     if (known) throw new InvalidInputError(known.revokedSeq === null ? `${device} is already a device of this identity` : `${device} was revoked; a revoked key cannot come back`);
-    return this.writer.commit([this.writer.stage('device-add', { meta: { device, label }, signer: 'identity' })]);
+    return this.writer.commit(() => [this.writer.stage('device-add', { meta: { device, label }, signer: 'identity' })]);
   }
 
   /** Ends a device: its blocks after this one no longer verify. */
@@ -77,8 +77,6 @@ export class Devices {
     const known = this.book.list().find((d) => d.device === device && d.revokedSeq === null);
     if (!known) throw new NotFoundError(`${device} is not a live device of this identity`);
     if (device === this.writer.device) throw new InvalidInputError('this is the device you are using; revoke it from another device');
-    const write = this.writer.stage('device-revoke', { meta: { device }, signer: 'identity' });
-    this.writer.commit([write]);
-    return summarize(write.header);
+    return this.writer.commit(() => [this.writer.stage('device-revoke', { meta: { device }, signer: 'identity' })]);
   }
 }

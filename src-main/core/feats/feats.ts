@@ -115,7 +115,7 @@ export class Feats {
     if (new Set(input.evidence).size !== input.evidence.length) throw new FeatError('invalid', 'the same evidence is named twice');
     const claim = makeClaim(this.writer.deps.crypto, { ...input, holder: this.writer.id, ts: this.writer.now() });
     if (this.book.claims.has(claim.cid)) throw new FeatError('exists', 'this claim is already recorded');
-    const block = this.writer.commit(this.writer.stageSealed('feat', 'feats', [{ op: 'claim', claim: claim.bytes }], { claim: claim.cid }));
+    const block = this.writer.commit(() => this.writer.stageSealed('feat', 'feats', [{ op: 'claim', claim: claim.bytes }], { claim: claim.cid }));
     return { claim, block };
   }
 
@@ -169,7 +169,7 @@ export class Feats {
     if (this.attestations(claim.cid).some((a) => a.attestation.witness === signed.attestation.witness)) {
       throw new FeatError('replayed', `${signed.attestation.witness} already attested this claim`);
     }
-    this.writer.commit(this.writer.stageSealed('attestation', 'feats', [{ op: 'attestation', attestation: signed.bytes, sig: signed.sig }], { claim: claim.cid, witness: signed.attestation.witness }));
+    this.writer.commit(() => this.writer.stageSealed('attestation', 'feats', [{ op: 'attestation', attestation: signed.bytes, sig: signed.sig }], { claim: claim.cid, witness: signed.attestation.witness }));
     return signed;
   }
 
@@ -215,12 +215,12 @@ export class Feats {
   trustAdd(did: Did, featType: string, authority = false): BlockSummary {
     assertDid(did);
     if (!/^([a-z0-9-]{1,40}|\*)$/u.test(featType)) throw new FeatError('invalid', 'a feat type is 1–40 lower-case letters, digits or -, or *');
-    return this.writer.commit([this.writer.stage('trust', { meta: { action: 'add', did, featType, authority } })]);
+    return this.writer.commit(() => [this.writer.stage('trust', { meta: { action: 'add', did, featType, authority } })]);
   }
 
   trustRemove(did: Did, featType: string): BlockSummary {
     if (!this.book.trust.some((t) => t.did === did && t.featType === featType)) throw new FeatError('unknown', `${did} is not trusted for ${featType}`);
-    return this.writer.commit([this.writer.stage('trust', { meta: { action: 'remove', did, featType, authority: false } })]);
+    return this.writer.commit(() => [this.writer.stage('trust', { meta: { action: 'remove', did, featType, authority: false } })]);
   }
 
   /**

@@ -88,6 +88,11 @@ export class Profile {
     return this.writer.headCid;
   }
 
+  /** Folds what another writer (another process, another window) appended since; true when there was any. */
+  refresh(): boolean {
+    return this.writer.refresh();
+  }
+
   /** A prototype-free copy of the folded state. */
   current(): ProfileState {
     return copyState(this.data.state);
@@ -117,7 +122,7 @@ export class Profile {
   /** Writes one `delta` block carrying `ops` for `section` (a key rotation first when needed). */
   write(section: string, opsInput: unknown, blobs: StoredBlob[] = []): BlockSummary {
     const ops = checkOps(opsInput);
-    return this.writer.commit(this.writer.stageSealed('delta', checkSection(section), ops), blobs);
+    return this.writer.commit(() => this.writer.stageSealed('delta', checkSection(section), ops), blobs);
   }
 
   /** Seals a media file into chunks and references it from `event` in `section`, in one atomic write. */

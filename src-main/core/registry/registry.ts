@@ -5,7 +5,7 @@ import type { AccessControl } from '../access/access-control.ts';
 import type { GrantBook } from '../access/grant-book.ts';
 import { ChainVerificationError } from '../chain/errors.ts';
 import type { Header } from '../chain/header.ts';
-import { summarize, type BlockSummary, type BodyOps, type ChainFold, type ChainWriter } from '../chain/writer.ts';
+import type { BlockSummary, BodyOps, ChainFold, ChainWriter } from '../chain/writer.ts';
 import { checkSize, InvalidInputError, NotFoundError } from '../errors.ts';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/limits.ts';
 import { assertDid, isDid, type Did } from '../identity/did.ts';
@@ -89,29 +89,31 @@ export class Registry {
     const unique = [...new Set(sections.map(checkSection))];
     if (unique.length === 0) throw new InvalidInputError('name at least one section for the client to serve');
     if (options.peer !== undefined && !/^[1-9A-HJ-NP-Za-km-z]{32,128}$/u.test(options.peer)) throw new InvalidInputError('a peer id is a base58 libp2p peer id');
-    const generations = unique.map((section) => this.access.checkGrant(client, section, 'read'));
-    const writes: BlockWrite[] = [this.writer.stage('registry', {
-      meta: { action: 'add', client, peer: options.peer ?? null, label: options.label ?? '', sections: unique },
-      signer: 'identity',
-    })];
-    const now = this.writer.now();
-    for (const generation of generations) {
-      const end = generation.start + generation.length * generation.epochMs - 1;
-      writes.push(this.access.stageGrant(generation, client, 'read', now, end));
-    }
-    this.writer.commit(writes);
-    return summarize(writes[0]!.header);
+    return this.writer.commitAll(() => {
+      const generations = unique.map((section) => this.access.checkGrant(client, section, 'read'));
+      const writes: BlockWrite[] = [this.writer.stage('registry', {
+        meta: { action: 'add', client, peer: options.peer ?? null, label: options.label ?? '', sections: unique },
+        signer: 'identity',
+      })];
+      const now = this.writer.now();
+      for (const generation of generations) {
+        const end = generation.start + generation.length * generation.epochMs - 1;
+        writes.push(this.access.stageGrant(generation, client, 'read', now, end));
+      }
+      return writes;
+    })[0]!;
   }
 
   /** Ends a client's authorisation and its grants (with key rotation for what is written afterwards). */
   revoke(client: Did): BlockSummary {
     const known = this.book.active(client);
     if (known === undefined) throw new NotFoundError(`${client} is not a registered client`);
-    const writes: BlockWrite[] = [this.writer.stage('registry', { meta: { action: 'revoke', client, peer: known.peer, label: known.label, sections: known.sections }, signer: 'identity' })];
-    for (const section of known.sections) {
-      if (this.grants.active().some((g) => g.grantee === client && g.section === section)) writes.push(...this.access.stageRevoke(client, section));
-    }
-    this.writer.commit(writes);
-    return summarize(writes[0]!.header);
+    return this.writer.commitAll(() => {
+      const writes: BlockWrite[] = [this.writer.stage('registry', { meta: { action: 'revoke', client, peer: known.peer, label: known.label, sections: known.sections }, signer: 'identity' })];
+      for (const section of known.sections) {
+        if (this.grants.active().some((g) => g.grantee === client && g.section === section)) writes.push(...this.access.stageRevoke(client, section));
+      }
+      return writes;
+    })[0]!;
   }
 }

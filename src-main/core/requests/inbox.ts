@@ -116,7 +116,7 @@ export class Inbox {
     this.checkAdmissible(signed);
     const { proposal } = signed;
     const ops: Op[] = [...proposal.ops, { op: 'proposal', proposal: signed.bytes, sig: signed.sig }];
-    const block = this.writer.commit(this.writer.stageSealed('merge', proposal.section, ops, { request: id, from: proposal.from }));
+    const block = this.writer.commit(() => this.writer.stageSealed('merge', proposal.section, ops, { request: id, from: proposal.from }));
     this.store.setStatus(this.writer.id, id, 'approved');
     return block;
   }
