@@ -3,11 +3,14 @@
 // inferred from the schemas. Results cross the boundary as `{ok: true, value} | {ok: false, error}`
 // because thrown errors lose their class on the way. The renderer imports only types and schemas from here.
 import { z } from 'zod';
+import { isSafeNumber, NUMBER_RULE } from '../../src-shared/rules/number.ts';
+import { MAX_CRITERIA_CHARS, MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
+import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
 
 /** A field value: what JSON can say. */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 export const valueSchema: z.ZodType<Value> = z.lazy(() =>
-  z.union([z.string().max(64 * 1024), z.number(), z.boolean(), z.null(), z.array(valueSchema).max(1024), z.record(z.string().max(64), valueSchema)]),
+  z.union([z.string().max(64 * 1024), z.number().refine(isSafeNumber, `a number is ${NUMBER_RULE}`), z.boolean(), z.null(), z.array(valueSchema).max(1024), z.record(z.string().max(64), valueSchema)]),
 );
 
 /** Section names and field paths, as the core checks them (DESIGN §3). */
@@ -76,7 +79,7 @@ export const settingsSchema = z.object({ theme: themeSchema, home: z.string(), v
 export const didSchema = z.string().regex(/^did:key:z[1-9A-HJ-NP-Za-km-z]{20,100}$/u, 'an identity is a did:key such as did:key:z6Mk…');
 export const rightsSchema = z.enum(['read', 'propose', 'write']);
 /** A time in ms since 1970 (grants' bounds). */
-export const timeSchema = z.number().int().min(0).max(8.64e15);
+export const timeSchema = z.number().int().min(MIN_TIME_MS).max(MAX_TIME_MS);
 
 /** A grant as the owner lists it: `from`..`until` are the bounds of its epochs (ms). */
 export const grantSchema = z.object({
@@ -252,7 +255,7 @@ export const contract = {
   'session:status': { request: empty, response: sessionStatusSchema },
   /** Creates an identity; the 24 words are returned this once, to be shown and then asked back. */
   'session:create': {
-    request: z.object({ passphrase: passphraseSchema, label: z.string().max(80).optional() }).strict(),
+    request: z.object({ passphrase: passphraseSchema, label: z.string().max(MAX_LABEL_CHARS).optional() }).strict(),
     response: z.object({ id: z.string(), words: z.array(z.string()).length(24), confirm: z.array(z.number().int()) }),
   },
   'session:confirmMnemonic': {
@@ -331,12 +334,12 @@ export const contract = {
   'inbox:approve': { request: z.object({ id: z.string().min(1).max(128) }).strict(), response: z.object({ block: blockSummarySchema, request: requestViewSchema }) },
   /** Rejects a request; the signed reply file is for its author. */
   'inbox:reject': {
-    request: z.object({ id: z.string().min(1).max(128), reason: z.string().min(1).max(1000) }).strict(),
+    request: z.object({ id: z.string().min(1).max(128), reason: z.string().min(1).max(MAX_REASON_CHARS) }).strict(),
     response: z.object({ reply: downloadSchema, request: requestViewSchema }),
   },
 
   'devices:list': { request: empty, response: z.object({ devices: z.array(deviceSchema) }) },
-  'devices:add': { request: z.object({ device: didSchema, label: z.string().max(80).optional() }).strict(), response: z.object({ block: blockSummarySchema }) },
+  'devices:add': { request: z.object({ device: didSchema, label: z.string().max(MAX_LABEL_CHARS).optional() }).strict(), response: z.object({ block: blockSummarySchema }) },
   'devices:revoke': { request: z.object({ device: didSchema }).strict(), response: z.object({ block: blockSummarySchema }) },
 
   'registry:list': { request: empty, response: z.object({ clients: z.array(clientSchema) }) },
@@ -345,7 +348,7 @@ export const contract = {
       client: didSchema,
       sections: z.array(sectionSchema).min(1).max(64),
       peer: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,128}$/u, 'a peer id is a base58 libp2p peer id').optional(),
-      label: z.string().max(80).optional(),
+      label: z.string().max(MAX_LABEL_CHARS).optional(),
     }).strict(),
     response: z.object({ block: blockSummarySchema }),
   },
@@ -362,9 +365,9 @@ export const contract = {
   /** Writes a `feat` block; evidence is media attached to this profile. */
   'feats:claim': {
     request: z.object({
-      title: z.string().trim().min(1).max(200),
+      title: z.string().trim().min(1).max(MAX_TITLE_CHARS),
       type: featTypeSchema,
-      criteria: z.string().max(2000).default(''),
+      criteria: z.string().max(MAX_CRITERIA_CHARS).default(''),
       policy: policySchema,
       evidence: z.array(cidSchema).max(16).default([]),
     }).strict(),

@@ -2,6 +2,7 @@
 import { asCid, type CID } from '../chain/codec.ts';
 import { SECTION_NAME } from '../chain/header.ts';
 import { InvalidInputError } from '../errors.ts';
+import { isSafeNumber, NUMBER_RULE } from '../../../src-shared/rules/number.ts';
 
 /** A field value: what JSON can say, plus nothing else. */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
@@ -48,7 +49,7 @@ export function checkValue(value: unknown, depth = 0): Value {
     return value;
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new InvalidInputError('a number must be finite');
+    if (!isSafeNumber(value)) throw new InvalidInputError(`a number must be ${NUMBER_RULE}`);
     return value;
   }
   if (Array.isArray(value)) return value.map((item) => checkValue(item, depth + 1));
