@@ -3,6 +3,7 @@
 // inferred from the schemas. Results cross the boundary as `{ok: true, value} | {ok: false, error}`
 // because thrown errors lose their class on the way. The renderer imports only types and schemas from here.
 import { z } from 'zod';
+import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../src-shared/rules/feat-type.ts';
 import { isSafeNumber, NUMBER_RULE } from '../../src-shared/rules/number.ts';
 import { MAX_CRITERIA_CHARS, MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
 import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
@@ -178,7 +179,7 @@ export const editableLimitsRequestSchema = z.object({
 }).strict();
 
 /** Feats, witnesses and proofs (DESIGN §6–7): the Feats screen, the Witness inbox and the Verify screen. */
-export const featTypeSchema = z.string().regex(/^[a-z0-9-]{1,40}$/u, 'a feat type is 1–40 lower-case letters, digits or -');
+export const featTypeSchema = z.string().regex(FEAT_TYPE, FEAT_TYPE_RULE);
 /** A content id (CIDv1, base32), such as a claim's or a media object's. */
 export const cidSchema = z.string().regex(/^b[a-z2-7]{20,120}$/u, 'a content id such as bafy…');
 /** A whole number as decimal text (nonces and roots are field elements, up to 78 digits). */

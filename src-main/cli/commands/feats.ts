@@ -1,5 +1,5 @@
 // Feat commands: feat claim / list / status, attest request / sign / import, trust add / list / root, prove feat.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { proveFeat, trustRoot } from '../../app/proofs.ts';
 import { MAX_REQUEST_EVIDENCE, openAttestRequest, REQUEST_FORMAT, signAttestation, type Policy } from '../../core/feats/claims.ts';
@@ -8,7 +8,7 @@ import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { capped, stringOption, textOption, type Command } from '../command.ts';
 import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/text.ts';
-import { readInputFile, writeOutputFile } from './files.ts';
+import { makeOutputFolder, readInputFile, writeOutputFile } from './files.ts';
 import { term } from '../terminal.ts';
 
 function parsePolicy(text: string | undefined): Policy {
@@ -85,7 +85,7 @@ export const attestRequest: Command = {
       ctx.out.result(sent, () => sent.map((r) => term`sent to ${r.witness} (${r.deposited} mailboxes)`).join('\n'));
       return;
     }
-    mkdirSync(out, { recursive: true });
+    makeOutputFolder(out);
     const files = requests.map(({ witness, envelope }) => {
       const file = join(out, `${witness.slice(-12)}.attest-request`);
       writeOutputFile(ctx, file, envelope);

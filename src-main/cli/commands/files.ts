@@ -1,5 +1,5 @@
 // Commands that move files: attach, media get, media list, export, import.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { writeFileAtomic } from '../../adapters/secrets/keystore.ts';
 import { DefaustError, InvalidInputError } from '../../core/errors.ts';
@@ -35,6 +35,15 @@ export function readInputFile(path: string, limit = 4 * 1024 * 1024 * 1024, allo
   if (size > limit) throw new FileError(`${path} is larger than ${limit} bytes`);
   if (size === 0 && !allowEmpty) throw new InvalidInputError(`${path} is empty`);
   return new Uint8Array(readFileSync(path));
+}
+
+/** Makes the folder `path` (and its parents) for output files, refusing a path that is a file. */
+export function makeOutputFolder(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw new FileError(`cannot make the folder ${path}: ${(error as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file is in the way' : (error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
 }
 
 export function writeOutputFile(ctx: CommandContext, path: string, bytes: Uint8Array): void {
