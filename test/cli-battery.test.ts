@@ -166,6 +166,7 @@ describe('bad CLI inputs', { timeout: 300_000 }, () => {
       { args: [...A, 'attach', F('missing'), '--section', 'contact', '--event', 'e'] },
       { args: [...A, 'attach', F('a-directory'), '--section', 'contact', '--event', 'e'] },
       { args: [...A, 'attach', F('text.txt'), '--section', 'contact'] },
+      { args: [...A, 'attach', F('text.txt'), '--section', 'contact', '--event', 'e', '--type', 'x'.repeat(256)] },
       { args: [...A, 'export'] },
       { args: [...A, 'export', '--out', F('existing.out')] },
       { args: [...A, 'export', '--out', join(dir, 'no', 'such', 'dir', 'x')] },

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../src-shared/rules/feat-type.ts';
 import { isSafeNumber, NUMBER_RULE } from '../../src-shared/rules/number.ts';
-import { MAX_CRITERIA_CHARS, MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
+import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYPE_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
 import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
 
 /** A field value: what JSON can say. */
@@ -308,7 +308,7 @@ export const contract = {
 
   'media:list': { request: empty, response: z.object({ items: z.array(mediaItemSchema) }) },
   'media:attach': {
-    request: z.object({ section: sectionSchema, event: eventSchema, name: z.string().min(1).max(255), type: z.string().min(1).max(255), bytes: bytesSchema }).strict(),
+    request: z.object({ section: sectionSchema, event: eventSchema, name: z.string().min(1).max(MAX_FILE_NAME_CHARS), type: z.string().min(1).max(MAX_MEDIA_TYPE_CHARS), bytes: bytesSchema }).strict(),
     response: z.object({ item: mediaItemSchema, block: blockSummarySchema }),
   },
   'media:get': {

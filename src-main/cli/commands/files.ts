@@ -5,7 +5,8 @@ import { writeFileAtomic } from '../../adapters/secrets/keystore.ts';
 import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { MAX_MEDIA_BYTES } from '../../core/media/media.ts';
 import { passphrase, UsageError } from '../io.ts';
-import { stringOption, type Command, type CommandContext } from '../command.ts';
+import { stringOption, textOption, type Command, type CommandContext } from '../command.ts';
+import { MAX_MEDIA_TYPE_CHARS } from '../../../src-shared/rules/text.ts';
 import { term } from '../terminal.ts';
 
 const MIME: Record<string, string> = {
@@ -67,7 +68,7 @@ export const attach: Command = {
     const event = stringOption(ctx, 'event');
     if (!section || !event) throw new UsageError('attach needs --section and --event');
     const bytes = readInputFile(file, MAX_MEDIA_BYTES);
-    const type = stringOption(ctx, 'type') ?? MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = textOption(ctx, 'type', MAX_MEDIA_TYPE_CHARS) ?? MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const profile = ctx.home.openProfile(await passphrase(ctx.env));
     const { ref, block } = profile.attach(section, event, bytes, basename(file), type);
     const cid = ref.cid.toString();
