@@ -148,7 +148,7 @@ describe('defaust CLI', { timeout: 120_000 }, () => {
     expectCleanError(run([...h, 'set', 'contact', 'a', 'b', '--colour', 'red']), /Unknown option/, 2);
     expectCleanError(run([...h, 'frobnicate']), /unknown command/, 2);
     expectCleanError(run([...h, 'set', 'Bad Section!', 'x', 'y']), /section name/);
-    expectCleanError(run([...h, 'set', 'public', 'age', 'old', '--type', 'number']), /not a number/);
+    expectCleanError(run([...h, 'set', 'public', 'age', 'old', '--type', 'number']), /must be a decimal number/);
     expectCleanError(run([...h, 'attach', '/no/such/file.png', '--section', 'feats', '--event', 'x']), /no such file/);
     expectCleanError(run([...h, 'media', 'get', 'bafkreib', '--out', join(tempDir(), 'x')]), /no media/);
     expectCleanError(run(['--home', join(tempDir(), 'r'), 'recover', '--mnemonic', 'one two three']), /recovery phrase/);

@@ -19,7 +19,8 @@ import { encodeFrame } from '../src-main/core/net/frames.ts';
 import { encodeSyncMessage } from '../src-main/core/net/sync-messages.ts';
 import { Profile } from '../src-main/core/profile/profile.ts';
 import { REQUEST_FORMAT, sealProposal } from '../src-main/core/requests/proposal.ts';
-import { MAX_BLOCK_BODIES_BYTES, MAX_BLOCK_MESSAGE_BYTES, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_FRAME_BYTES, MAX_LABEL_CHARS, MAX_PROPOSAL_BYTES, MAX_REQUEST_BYTES, MAX_TEXT } from '../src-shared/rules/limits.ts';
+import { MAX_BLOCK_BODIES_BYTES, MAX_BLOCK_MESSAGE_BYTES, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_FRAME_BYTES, MAX_PROPOSAL_BYTES, MAX_REQUEST_BYTES, MAX_TEXT } from '../src-shared/rules/limits.ts';
+import { MAX_LABEL_CHARS } from '../src-shared/rules/text.ts';
 import { expectCleanError, run } from './cli-helpers.ts';
 import { crypto, ownerKeys, TestClock, tempDir } from './helpers.ts';
 

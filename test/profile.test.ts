@@ -13,6 +13,7 @@ import { InvalidInputError, NotFoundError } from '../src-main/core/errors.ts';
 import { CHUNK_SIZE, MediaError } from '../src-main/core/media/media.ts';
 import type { ChainStore } from '../src-main/core/ports.ts';
 import { Profile, SNAPSHOT_EVERY } from '../src-main/core/profile/profile.ts';
+import type { ChainWriter } from '../src-main/core/chain/writer.ts';
 import { crypto, deps, ownerKeys, TestClock } from './helpers.ts';
 
 function fresh(store: ChainStore = new MemoryChainStore(), clock = new TestClock()) {
@@ -247,5 +248,18 @@ describe('archives', () => {
     }
     expect(error).toBeInstanceOf(EquivocationError);
     expect((error as EquivocationError).seq).toBe(3);
+  });
+});
+
+describe('numbers an older writer signed', () => {
+  it('a stored number past 2^53 still folds, reopens and reads back, while a new one is refused', () => {
+    const { keys, store, clock, profile } = fresh();
+    // What the writer before the strict number rule let through: its blocks are signed and cannot change.
+    const writer = (profile as unknown as { writer: ChainWriter }).writer;
+    writer.commit(() => writer.stageSealed('delta', 'contact', [{ op: 'set', path: 'big', value: 2 ** 53 + 2 }]));
+    const reopened = Profile.open(deps(store, clock), keys);
+    expect(reopened.current().contact?.fields.big).toBe(2 ** 53 + 2);
+    expect(verifyStoredChain(crypto, store, profile.id).ok).toBe(true);
+    expect(() => reopened.set('contact', 'bigger', 2 ** 53 + 4)).toThrow(InvalidInputError);
   });
 });

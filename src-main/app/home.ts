@@ -22,7 +22,7 @@ import { checkSize, DefaustError } from '../core/errors.ts';
 import { didFromPublicKey, type Did } from '../core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../core/identity/keys.ts';
 import type { AuditStore, ChainStore, Clock, MailboxStore, ReceivedMailStore, RequestStore } from '../core/ports.ts';
-import { MAX_LABEL_CHARS } from '../../src-shared/rules/limits.ts';
+import { MAX_LABEL_CHARS } from '../../src-shared/rules/text.ts';
 import { DEFAULT_WRITE_RETRY } from '../core/chain/writer.ts';
 import { Profile, summarize, type BlockSummary, type OwnerKeys, type ProfileDeps } from '../core/profile/profile.ts';
 

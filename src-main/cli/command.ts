@@ -1,7 +1,7 @@
 // What a CLI command is: a name, a usage line, its own options, and a run function over a context.
 import type { ParseArgsOptionsConfig } from 'node:util';
 import type { Home } from '../app/home.ts';
-import type { Output } from './io.ts';
+import { UsageError, type Output } from './io.ts';
 
 export interface CommandContext {
   positionals: string[];
@@ -26,4 +26,16 @@ export interface Command {
 export function stringOption(ctx: CommandContext, name: string): string | undefined {
   const value = ctx.options[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** `text` when it is at most `max` characters, else a usage error naming `what` and the cap. */
+export function capped(text: string, what: string, max: number): string {
+  if (text.length > max) throw new UsageError(`${what} is at most ${max} characters, not ${text.length}`);
+  return text;
+}
+
+/** A string option held to a length cap. */
+export function textOption(ctx: CommandContext, name: string, max: number): string | undefined {
+  const value = stringOption(ctx, name);
+  return value === undefined ? undefined : capped(value, `--${name}`, max);
 }

@@ -6,8 +6,11 @@ import { DefaustError } from '../core/errors.ts';
 
 export class UsageError extends DefaustError {
   override name = 'UsageError';
-  constructor(message: string) {
+  /** The command's usage line, printed after the message. */
+  readonly usage: string | undefined;
+  constructor(message: string, usage?: string) {
     super('usage', message);
+    this.usage = usage;
   }
 }
 

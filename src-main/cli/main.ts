@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { Home, resolveHomeDir } from '../app/home.ts';
 import { DefaustError } from '../core/errors.ts';
 import { makeOutput, UsageError } from './io.ts';
+import { escapeControls } from './terminal.ts';
 import type { Command } from './command.ts';
 import { init, recover, whoami } from './commands/identity.ts';
 import { append, log, set, show, unset, verify } from './commands/profile.ts';
@@ -76,7 +77,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stdout.write(help() + '\n');
       return name === undefined && !argv.includes('--help') && !argv.includes('-h') ? 2 : 0;
     }
-    process.stderr.write(`defaust: unknown command '${name}' (defaust --help lists them)\n`);
+    process.stderr.write(`defaust: unknown command '${escapeControls(name)}' (defaust --help lists them)\n`);
     return 2;
   }
   let home: Home | undefined;
@@ -85,7 +86,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     try {
       parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UsageError(`${(error as Error).message.split('\n')[0]}\nusage: ${command.usage}`);
+      throw new UsageError((error as Error).message.split('\n')[0]!, command.usage);
     }
     if (parsed.values.help) {
       process.stdout.write(`usage: ${command.usage}\n${command.summary}\n`);
@@ -93,7 +94,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     const [min, max] = command.arity;
     if (parsed.positionals.length < min || parsed.positionals.length > max) {
-      throw new UsageError(`wrong number of arguments\nusage: ${command.usage}`);
+      throw new UsageError('wrong number of arguments', command.usage);
     }
     home = new Home(resolveHomeDir(parsed.values.home as string | undefined, env));
     const code = await command.run({ positionals: parsed.positionals, options: parsed.values, out, home, env });
@@ -110,7 +111,8 @@ function report(error: unknown, json: boolean): number {
   const code = known ? error.code : 'internal';
   const message = known ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
   if (json) process.stdout.write(JSON.stringify({ ok: false, error: { code, message } }) + '\n');
-  process.stderr.write(`defaust: ${message}\n`);
+  process.stderr.write(`defaust: ${escapeControls(message)}\n`);
+  if (error instanceof UsageError && error.usage !== undefined) process.stderr.write(`usage: ${error.usage}\n`);
   if (!known && process.env.DEFAUST_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
   return error instanceof UsageError ? 2 : 1;
 }

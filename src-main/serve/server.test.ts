@@ -10,7 +10,7 @@ import { CHANNELS } from '../../src-preload/api/contract.ts';
 import { Home } from '../app/home.ts';
 import { WalletService } from '../app/wallet-service.ts';
 import { CONTENT_SECURITY_POLICY, checkRequest, tokenMatches } from './policy.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { MAX_BODY_BYTES, startServer, type RunningServer } from './server.ts';
 import { resolveStaticPath } from './static-files.ts';
 
 interface Reply {
@@ -29,6 +29,44 @@ function call(port: number, path: string, options: { method?: string; headers?: 
     req.on('error', reject);
     if (options.body !== undefined) req.write(options.body);
     req.end();
+  });
+}
+
+/**
+ * POSTs a body larger than the cap: with `declared` it announces that Content-Length and sends one byte, else
+ * it streams chunks (no Content-Length) until the server answers. Resolves with the answer, rejects on a reset.
+ */
+function postTooLarge(port: number, token: string, declared?: number): Promise<Reply & { sent: number }> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let answered = false;
+    const headers: Record<string, string> = { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+    if (declared !== undefined) headers['Content-Length'] = String(declared);
+    const req = request({ host: '127.0.0.1', port, path: '/api/session:status', method: 'POST', headers }, (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), sent });
+        req.destroy();
+      });
+    });
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    if (declared !== undefined) {
+      req.write('{');
+      sent = 1;
+      return;
+    }
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const pump = () => {
+      while (!answered && !req.destroyed) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+    };
+    pump();
   });
 }
 
@@ -103,6 +141,21 @@ describe('defaust serve HTTP server', () => {
     expect(bad.status).toBe(400);
     const unknown = await api('fs:read', {});
     expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+  });
+
+  it('answers 413 with a JSON error to a body over the cap, from its Content-Length without reading it', { timeout: 10_000 }, async () => {
+    const reply = await postTooLarge(running.port, TOKEN, 100 * 1024 * 1024);
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body)).toEqual({ ok: false, error: { code: 'too-large', message: expect.any(String) } });
+    expect(reply.sent).toBe(1);
+  });
+
+  it('answers 413 to a streamed body once it passes the cap, instead of resetting the connection', async () => {
+    const reply = await postTooLarge(running.port, TOKEN);
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'too-large' } });
+    expect(reply.sent).toBeGreaterThan(MAX_BODY_BYTES);
+    expect((await api('session:status', {})).status).toBe(200);
   });
 
   it('answers random JSON on every channel with a typed result, never a crash or a stack', async () => {

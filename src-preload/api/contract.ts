@@ -4,7 +4,11 @@
 // because thrown errors lose their class on the way. The renderer imports only types and schemas from here.
 import { z } from 'zod';
 import { DID_KEY_HINT, looksLikeDid } from '../../src-shared/rules/did.ts';
-import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_LABEL_CHARS, MAX_REQUEST_BYTES, MAX_TEXT } from '../../src-shared/rules/limits.ts';
+import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../src-shared/rules/feat-type.ts';
+import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_REQUEST_BYTES, MAX_TEXT } from '../../src-shared/rules/limits.ts';
+import { isSafeNumber, NUMBER_RULE } from '../../src-shared/rules/number.ts';
+import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYPE_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
+import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
 import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
 
 /**
@@ -33,7 +37,7 @@ function ownRecord<T>(key: z.ZodType<string>, item: z.ZodType<T>) {
 /** A field value: what JSON can say, nested at most MAX_VALUE_DEPTH levels (refused before it is walked). */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 const nestedValueSchema: z.ZodType<Value> = z.lazy(() =>
-  z.union([z.string().max(MAX_TEXT), z.number(), z.boolean(), z.null(), z.array(nestedValueSchema).max(1024), ownRecord(z.string().max(64), nestedValueSchema)]),
+  z.union([z.string().max(MAX_TEXT), z.number().refine(isSafeNumber, `a number is ${NUMBER_RULE}`), z.boolean(), z.null(), z.array(nestedValueSchema).max(1024), ownRecord(z.string().max(64), nestedValueSchema)]),
 );
 export const valueSchema: z.ZodType<Value> = z.unknown()
   .refine((input) => !nestsTooDeeply(input), `a value nests more than ${MAX_VALUE_DEPTH} levels deep`)
@@ -107,7 +111,7 @@ export const settingsSchema = z.object({ theme: themeSchema, home: z.string(), v
 export const didSchema = z.string().refine(looksLikeDid, DID_KEY_HINT);
 export const rightsSchema = z.enum(['read', 'propose', 'write']);
 /** A time in ms since 1970 (grants' bounds). */
-export const timeSchema = z.number().int().min(0).max(8.64e15);
+export const timeSchema = z.number().int().min(MIN_TIME_MS).max(MAX_TIME_MS);
 
 /** A grant as the owner lists it: `from`..`until` are the bounds of its epochs (ms). */
 export const grantSchema = z.object({
@@ -206,7 +210,7 @@ export const editableLimitsRequestSchema = z.object({
 }).strict();
 
 /** Feats, witnesses and proofs (DESIGN §6–7): the Feats screen, the Witness inbox and the Verify screen. */
-export const featTypeSchema = z.string().regex(/^[a-z0-9-]{1,40}$/u, 'a feat type is 1–40 lower-case letters, digits or -');
+export const featTypeSchema = z.string().regex(FEAT_TYPE, FEAT_TYPE_RULE);
 /** A content id (CIDv1, base32), such as a claim's or a media object's. */
 export const cidSchema = z.string().regex(/^b[a-z2-7]{20,120}$/u, 'a content id such as bafy…');
 /** A whole number as decimal text (nonces and roots are field elements, up to 78 digits). */
@@ -332,7 +336,7 @@ export const contract = {
 
   'media:list': { request: empty, response: z.object({ items: z.array(mediaItemSchema) }) },
   'media:attach': {
-    request: z.object({ section: sectionSchema, event: eventSchema, name: z.string().min(1).max(255), type: z.string().min(1).max(255), bytes: bytesSchema }).strict(),
+    request: z.object({ section: sectionSchema, event: eventSchema, name: z.string().min(1).max(MAX_FILE_NAME_CHARS), type: z.string().min(1).max(MAX_MEDIA_TYPE_CHARS), bytes: bytesSchema }).strict(),
     response: z.object({ item: mediaItemSchema, block: blockSummarySchema }),
   },
   'media:get': {
@@ -359,7 +363,7 @@ export const contract = {
   'inbox:approve': { request: z.object({ id: z.string().min(1).max(128) }).strict(), response: z.object({ block: blockSummarySchema, request: requestViewSchema }) },
   /** Rejects a request; the signed reply file is for its author. */
   'inbox:reject': {
-    request: z.object({ id: z.string().min(1).max(128), reason: z.string().min(1).max(1000) }).strict(),
+    request: z.object({ id: z.string().min(1).max(128), reason: z.string().min(1).max(MAX_REASON_CHARS) }).strict(),
     response: z.object({ reply: downloadSchema, request: requestViewSchema }),
   },
 
@@ -390,9 +394,9 @@ export const contract = {
   /** Writes a `feat` block; evidence is media attached to this profile. */
   'feats:claim': {
     request: z.object({
-      title: z.string().trim().min(1).max(200),
+      title: z.string().trim().min(1).max(MAX_TITLE_CHARS),
       type: featTypeSchema,
-      criteria: z.string().max(2000).default(''),
+      criteria: z.string().max(MAX_CRITERIA_CHARS).default(''),
       policy: policySchema,
       evidence: z.array(cidSchema).max(16).default([]),
     }).strict(),

@@ -1,6 +1,7 @@
 // Saving a file the wallet made (an archive, a reply to a change request): a blob: link clicked once.
 import type { Download } from '../../src-preload/api/contract.ts';
 import { fromBase64 } from './api.ts';
+import { parseDate } from '../../src-shared/rules/time.ts';
 
 export function saveDownload(file: Download, type = 'application/octet-stream'): void {
   const url = URL.createObjectURL(new Blob([fromBase64(file.bytes) as Uint8Array<ArrayBuffer>], { type }));
@@ -16,7 +17,5 @@ export function saveDownload(file: Download, type = 'application/octet-stream'):
 
 /** `2030-01-31` from an `<input type="date">` → that day's start in UTC, as the CLI reads `--until 2030-01-31`. */
 export function dateInputToMs(value: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/u.test(value)) return null;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : null;
+  return /^\d{4}-\d{2}-\d{2}$/u.test(value) ? parseDate(value) : null;
 }

@@ -1,5 +1,5 @@
 // Every size limit a person, a grantee or a peer can run into, in one place: frames, headers, bodies, change
-// requests, mail deposits, attestation files and labels. Core, the IPC contract and the renderer import these;
+// requests, mail deposits and attestation files (the caps on short typed texts are in text.ts). Core, the IPC contract and the renderer import these;
 // each cap below is derived so that what the writer accepts always fits what sync carries, with room:
 //   header + bodies + message framing ≤ MAX_BLOCK_MESSAGE_BYTES ≤ MAX_FRAME_BYTES / 2,
 //   a merge body (the proposal's ops + the signed proposal) ≤ 2 · MAX_PROPOSAL_BYTES + 1 KiB ≤ MAX_BODY_BYTES.
@@ -24,8 +24,6 @@ export const MAX_BLOCK_MESSAGE_BYTES = MAX_BLOCK_BODIES_BYTES + 2 * MAX_HEADER_B
 
 /** A text value of a field, in JavaScript characters (UTF-16 code units: at most 3 UTF-8 bytes each). */
 export const MAX_TEXT = 64 * KiB;
-/** A device, client or registry label: free text that goes into a header. */
-export const MAX_LABEL_CHARS = 80;
 
 /** The mail deposit a mailbox takes (envelope, dids and signature), and what a deposit adds around its envelope. */
 export const MAX_DEPOSIT_BYTES = 256 * KiB;

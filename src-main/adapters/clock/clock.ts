@@ -3,12 +3,13 @@
 // synchronous pause a writer takes before it tries again.
 import type { Clock } from '../../core/ports.ts';
 import { InvalidInputError } from '../../core/errors.ts';
+import { DATE_RULE, parseDate } from '../../../src-shared/rules/time.ts';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
 export function fixedClock(iso: string): Clock {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms) || ms < 0) throw new InvalidInputError(`DEFAUST_NOW must be an ISO time such as 2030-01-31T12:00:00Z, not ${JSON.stringify(iso)}`);
+  const ms = parseDate(iso);
+  if (ms === null) throw new InvalidInputError(`DEFAUST_NOW must be ${DATE_RULE}, not ${JSON.stringify(iso)}`);
   return { now: () => ms };
 }
 

@@ -6,6 +6,7 @@ import { stringOption, type Command } from '../command.ts';
 import { readInputFile } from './files.ts';
 import { NETWORK_OPTIONS, pullArchive } from './net.ts';
 import type { Did } from '../../core/identity/did.ts';
+import { term } from '../terminal.ts';
 
 export const sectionCreate: Command = {
   name: 'section create',
@@ -17,7 +18,7 @@ export const sectionCreate: Command = {
     const epoch = stringOption(ctx, 'epoch');
     const epochMs = epoch === undefined ? undefined : parseDuration(epoch);
     const block = ctx.home.openProfile(await passphrase(ctx.env)).createSection(ctx.positionals[0]!, epochMs);
-    ctx.out.result(block, () => `created section ${ctx.positionals[0]} in block ${block.seq}`);
+    ctx.out.result(block, () => term`created section ${ctx.positionals[0]} in block ${block.seq}`);
   },
 };
 
@@ -37,7 +38,7 @@ export const grant: Command = {
     const profile = ctx.home.openProfile(await passphrase(ctx.env));
     const g = profile.grant(grantee, section, rights as Right, parseTime(until, '--until'), from === undefined ? undefined : parseTime(from, '--from'));
     const view = { grantee: g.grantee, section: g.section, rights: g.rights, from: iso(g.from), until: iso(g.until), block: g.seq };
-    ctx.out.result(view, () => `granted ${g.rights} on ${g.section} to ${g.grantee} from ${view.from} until ${view.until} (block ${g.seq})`);
+    ctx.out.result(view, () => term`granted ${g.rights} on ${g.section} to ${g.grantee} from ${view.from} until ${view.until} (block ${g.seq})`);
   },
 };
 
@@ -50,7 +51,7 @@ export const grants: Command = {
     const list = ctx.home.openProfile(await passphrase(ctx.env)).grants().map((g) => ({
       grantee: g.grantee, section: g.section, rights: g.rights, from: iso(g.from), until: iso(g.until),
     }));
-    ctx.out.result(list, () => list.map((g) => `${g.section.padEnd(10)} ${g.rights.padEnd(8)} ${g.grantee}  ${g.from} → ${g.until}`).join('\n') || '(no grants)');
+    ctx.out.result(list, () => list.map((g) => term`${g.section.padEnd(10)} ${g.rights.padEnd(8)} ${g.grantee}  ${g.from} → ${g.until}`).join('\n') || '(no grants)');
   },
 };
 
@@ -63,7 +64,7 @@ export const revoke: Command = {
     const [grantee, section] = ctx.positionals as [string, string];
     const block = ctx.home.openProfile(await passphrase(ctx.env)).revoke(grantee, section);
     ctx.out.note('Note: what this person already read cannot be taken back; they cannot read what you write from now on.');
-    ctx.out.result(block, () => `revoked ${grantee} on ${section} (block ${block.seq}); ${section} has new keys from now on`);
+    ctx.out.result(block, () => term`revoked ${grantee} on ${section} (block ${block.seq}); ${section} has new keys from now on`);
   },
 };
 
@@ -86,9 +87,9 @@ export const read: Command = {
     const out: Record<string, Record<string, unknown>> = {};
     for (const name of Object.keys(view.sections).sort()) if (section === undefined || name === section) out[name] = view.state[name]?.fields ?? {};
     ctx.out.result(out, () => [
-      `profile of ${view.owner}`,
-      ...Object.entries(out).map(([name, fields]) => [`${name} (${view.sections[name]}):`, ...Object.entries(fields).map(([k, v]) => `  ${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`)].join('\n')),
-      ...(view.sealedBodies > 0 ? [`(${view.sealedBodies} change(s) in these sections lie outside your grants and stay sealed)`] : []),
+      term`profile of ${view.owner}`,
+      ...Object.entries(out).map(([name, fields]) => [term`${name} (${view.sections[name]}):`, ...Object.entries(fields).map(([k, v]) => term`  ${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`)].join('\n')),
+      ...(view.sealedBodies > 0 ? [term`(${view.sealedBodies} change(s) in these sections lie outside your grants and stay sealed)`] : []),
     ].join('\n'));
   },
 };

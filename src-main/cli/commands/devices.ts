@@ -1,6 +1,8 @@
 // Device commands: device list, device add, device revoke.
 import { passphrase } from '../io.ts';
-import { stringOption, type Command } from '../command.ts';
+import { textOption, type Command } from '../command.ts';
+import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
+import { term } from '../terminal.ts';
 
 export const deviceList: Command = {
   name: 'device list',
@@ -11,7 +13,7 @@ export const deviceList: Command = {
     const list = ctx.home.openProfile(await passphrase(ctx.env)).devices.list().map((d) => ({
       device: d.device, label: d.label, added: new Date(d.addedAt).toISOString(), revoked: d.revokedSeq !== null, current: d.current,
     }));
-    ctx.out.result(list, () => list.map((d) => `${d.current ? '*' : ' '} ${d.device}  ${d.label || '(no label)'}  added ${d.added}${d.revoked ? '  REVOKED' : ''}`).join('\n'));
+    ctx.out.result(list, () => list.map((d) => term`${d.current ? '*' : ' '} ${d.device}  ${d.label || '(no label)'}  added ${d.added}${d.revoked ? '  REVOKED' : ''}`).join('\n'));
   },
 };
 
@@ -22,8 +24,8 @@ export const deviceAdd: Command = {
   options: { label: { type: 'string' } },
   arity: [1, 1],
   async run(ctx) {
-    const block = ctx.home.openProfile(await passphrase(ctx.env)).devices.add(ctx.positionals[0]!, stringOption(ctx, 'label'));
-    ctx.out.result(block, () => `certified ${ctx.positionals[0]} (block ${block.seq})`);
+    const block = ctx.home.openProfile(await passphrase(ctx.env)).devices.add(ctx.positionals[0]!, textOption(ctx, 'label', MAX_LABEL_CHARS));
+    ctx.out.result(block, () => term`certified ${ctx.positionals[0]} (block ${block.seq})`);
   },
 };
 
@@ -34,6 +36,6 @@ export const deviceRevoke: Command = {
   arity: [1, 1],
   async run(ctx) {
     const block = ctx.home.openProfile(await passphrase(ctx.env)).devices.revoke(ctx.positionals[0]!);
-    ctx.out.result(block, () => `revoked ${ctx.positionals[0]} (block ${block.seq})`);
+    ctx.out.result(block, () => term`revoked ${ctx.positionals[0]} (block ${block.seq})`);
   },
 };

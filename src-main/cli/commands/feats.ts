@@ -7,9 +7,11 @@ import { openAttestRequest, REQUEST_FORMAT, signAttestation, type Policy } from 
 import type { Did } from '../../core/identity/did.ts';
 import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { passphrase, UsageError } from '../io.ts';
-import { stringOption, type Command } from '../command.ts';
-import { readInputFile, writeOutputFile } from './files.ts';
+import { capped, stringOption, textOption, type Command } from '../command.ts';
+import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/text.ts';
 import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
+import { readInputFile, writeOutputFile } from './files.ts';
+import { term } from '../terminal.ts';
 
 function parsePolicy(text: string | undefined): Policy {
   if (text === 'authority') return { kind: 'authority' };
@@ -34,8 +36,8 @@ export const featClaim: Command = {
     const policy = parsePolicy(stringOption(ctx, 'policy'));
     const profile = ctx.home.openProfile(await passphrase(ctx.env));
     const evidence = list(ctx.options.evidence);
-    const { claim, block } = profile.feats.claim({ title: ctx.positionals[0]!, criteria: stringOption(ctx, 'criteria') ?? '', featType, policy, evidence });
-    ctx.out.result({ cid: claim.cid, block: block.seq }, () => `claimed ${claim.cid} (block ${block.seq})`);
+    const { claim, block } = profile.feats.claim({ title: capped(ctx.positionals[0]!, 'the title', MAX_TITLE_CHARS), criteria: textOption(ctx, 'criteria', MAX_CRITERIA_CHARS) ?? '', featType, policy, evidence });
+    ctx.out.result({ cid: claim.cid, block: block.seq }, () => term`claimed ${claim.cid} (block ${block.seq})`);
   },
 };
 
@@ -46,7 +48,7 @@ export const featStatus: Command = {
   arity: [1, 1],
   async run(ctx) {
     const status = ctx.home.openProfile(await passphrase(ctx.env)).feats.status(ctx.positionals[0]!);
-    ctx.out.result(status, () => `${status.met ? 'MET' : 'not met yet'}: ${status.have} of ${status.need}`);
+    ctx.out.result(status, () => term`${status.met ? 'MET' : 'not met yet'}: ${status.have} of ${status.need}`);
   },
 };
 
@@ -59,7 +61,7 @@ export const featList: Command = {
     const feats = ctx.home.openProfile(await passphrase(ctx.env)).feats.list().map(({ claim, status }) => ({
       cid: claim.cid, title: claim.claim.title, type: claim.claim.featType, policy: claim.claim.policy, ...status,
     }));
-    ctx.out.result(feats, () => feats.map((f) => `${f.cid}  ${f.title} [${f.type}]  ${f.met ? 'met' : `${f.have}/${f.need}`}`).join('\n') || '(no feats)');
+    ctx.out.result(feats, () => feats.map((f) => term`${f.cid}  ${f.title} [${f.type}]  ${f.met ? 'met' : term`${f.have}/${f.need}`}`).join('\n') || '(no feats)');
   },
 };
 
@@ -80,7 +82,7 @@ export const attestRequest: Command = {
         net.unlock(keys);
         return Promise.all(requests.map(async ({ witness, envelope }) => ({ witness, deposited: (await net.send(witness as Did, envelope)).deposited })));
       });
-      ctx.out.result(sent, () => sent.map((r) => `sent to ${r.witness} (${r.deposited} mailboxes)`).join('\n'));
+      ctx.out.result(sent, () => sent.map((r) => term`sent to ${r.witness} (${r.deposited} mailboxes)`).join('\n'));
       return;
     }
     makeOutputFolder(out);
@@ -89,7 +91,7 @@ export const attestRequest: Command = {
       writeOutputFile(ctx, file, envelope);
       return { witness, file };
     });
-    ctx.out.result(files, () => files.map((f) => `${f.file}  → ${f.witness}`).join('\n'));
+    ctx.out.result(files, () => files.map((f) => term`${f.file}  → ${f.witness}`).join('\n'));
   },
 };
 
@@ -110,7 +112,7 @@ export const attestSign: Command = {
     if (!existsSync(source) && mailed?.format !== REQUEST_FORMAT) throw new UsageError(`${source} is neither a request file nor a request in your mail (defaust mail lists them)`);
     const bytes = mailed?.envelope ?? readInputFile(source, MAX_ATTEST_REQUEST_BYTES, false);
     const claim = openAttestRequest(ctx.home.crypto, bytes, me, keys.identity.ed25519Seed);
-    ctx.out.note(`Feat: ${claim.claim.title} [${claim.claim.featType}] by ${claim.claim.holder}\nCriteria: ${claim.claim.criteria || '(none given)'}\nEvidence: ${claim.claim.evidence.join(', ') || '(none)'}`);
+    ctx.out.note(term`Feat: ${claim.claim.title} [${claim.claim.featType}] by ${claim.claim.holder}\nCriteria: ${claim.claim.criteria || '(none given)'}\nEvidence: ${claim.claim.evidence.join(', ') || '(none)'}`);
     const reply = signAttestation(ctx.home.crypto, keys.identity.ed25519Seed, me, keys.identity.babyJubjubSecret, claim, verdict, ctx.home.clock.now());
     if (!out) {
       const holder = claim.claim.holder as Did;
@@ -119,12 +121,12 @@ export const attestSign: Command = {
         return net.send(holder, reply);
       });
       if (mailed !== undefined) ctx.home.receivedMail().mark(me, mailed.id, 'answered', `${verdict === 'yes' ? 'signed yes' : 'declined'}, sent`);
-      ctx.out.result({ claim: claim.cid, verdict, sent: deposited }, () => `signed "${verdict}" for ${claim.cid}; sent to ${holder}'s mailboxes (${deposited})`);
+      ctx.out.result({ claim: claim.cid, verdict, sent: deposited }, () => term`signed "${verdict}" for ${claim.cid}; sent to ${holder}'s mailboxes (${deposited})`);
       return;
     }
     writeOutputFile(ctx, out, reply);
     if (mailed !== undefined) ctx.home.receivedMail().mark(me, mailed.id, 'answered', `${verdict === 'yes' ? 'signed yes' : 'declined'}, written to ${out}`);
-    ctx.out.result({ claim: claim.cid, verdict, out }, () => `signed "${verdict}" for ${claim.cid}; send ${out} back to ${claim.claim.holder}`);
+    ctx.out.result({ claim: claim.cid, verdict, out }, () => term`signed "${verdict}" for ${claim.cid}; send ${out} back to ${claim.claim.holder}`);
   },
 };
 
@@ -138,7 +140,7 @@ export const attestImport: Command = {
     const { attestation } = profile.feats.receive(readInputFile(ctx.positionals[0]!, MAX_ATTEST_REPLY_BYTES, false));
     const status = profile.feats.status(attestation.claim);
     ctx.out.result({ claim: attestation.claim, witness: attestation.witness, verdict: attestation.verdict, ...status }, () =>
-      `${attestation.witness} said ${attestation.verdict}; ${status.met ? 'the policy is met' : `${status.have} of ${status.need}`}`);
+      term`${attestation.witness} said ${attestation.verdict}; ${status.met ? 'the policy is met' : term`${status.have} of ${status.need}`}`);
   },
 };
 
@@ -152,7 +154,7 @@ export const trustAdd: Command = {
     const featType = stringOption(ctx, 'for');
     if (!featType) throw new UsageError('trust add needs --for <feat-type> (or *)');
     const block = ctx.home.openProfile(await passphrase(ctx.env)).feats.trustAdd(ctx.positionals[0]!, featType, ctx.options.authority === true);
-    ctx.out.result(block, () => `trusted ${ctx.positionals[0]} for ${featType} (block ${block.seq})`);
+    ctx.out.result(block, () => term`trusted ${ctx.positionals[0]} for ${featType} (block ${block.seq})`);
   },
 };
 
@@ -164,7 +166,7 @@ export const trustList: Command = {
   async run(ctx) {
     const feats = ctx.home.openProfile(await passphrase(ctx.env)).feats;
     const entries = [...feats.trustList(), ...feats.communityList()];
-    ctx.out.result(entries, () => entries.map((t) => `${t.did}  for ${t.featType}${t.authority ? '  (authority)' : ''}${'via' in t ? `  (listed by ${t.via})` : ''}`).join('\n') || '(nobody yet)');
+    ctx.out.result(entries, () => entries.map((t) => term`${t.did}  for ${t.featType}${t.authority ? '  (authority)' : ''}${'via' in t ? term`  (listed by ${t.via})` : ''}`).join('\n') || '(nobody yet)');
   },
 };
 
@@ -184,7 +186,7 @@ export const trustSync: Command = {
     })));
     const listed = profile.feats.communityList();
     const result = fetched.map((f) => ({ ...f, witnesses: listed.filter((e) => e.via === f.authority).map(({ did, featType }) => ({ did, featType })) }));
-    ctx.out.result(result, () => result.map((r) => `${r.authority}: ${r.outcome === 'fetched' ? `${r.witnesses.length} witness(es) listed` : r.outcome}`).join('\n'));
+    ctx.out.result(result, () => result.map((r) => term`${r.authority}: ${r.outcome === 'fetched' ? term`${r.witnesses.length} witness(es) listed` : r.outcome}`).join('\n'));
   },
 };
 
@@ -203,8 +205,8 @@ export const trustlistPublish: Command = {
       return net.publish({ announce: false });
     });
     const result = { id: profile.id, seq: report.record.seq, replicas: report.replicas.length, entries };
-    ctx.out.result(result, () => [`published the trust list of ${profile.id} (${entries.length} entries) to ${result.replicas} replicas`,
-      `others adopt it with: defaust trust add ${profile.id} --for <feat-type> --authority, then defaust trust sync`].join('\n'));
+    ctx.out.result(result, () => [term`published the trust list of ${profile.id} (${entries.length} entries) to ${result.replicas} replicas`,
+      term`others adopt it with: defaust trust add ${profile.id} --for <feat-type> --authority, then defaust trust sync`].join('\n'));
     if (result.replicas === 0) return 1;
   },
 };
@@ -217,8 +219,8 @@ export const trustRootCommand: Command = {
   arity: [0, 0],
   async run(ctx) {
     const result = trustRoot(ctx.home, await passphrase(ctx.env), stringOption(ctx, 'for'));
-    ctx.out.result(result, () => [`root ${result.root}`, `${result.members.length} trusted witness(es) with known keys`,
-      ...(result.missing.length ? [`not yet in the tree (no attestation from them seen): ${result.missing.join(', ')}`] : [])].join('\n'));
+    ctx.out.result(result, () => [term`root ${result.root}`, term`${result.members.length} trusted witness(es) with known keys`,
+      ...(result.missing.length ? [term`not yet in the tree (no attestation from them seen): ${result.missing.join(', ')}`] : [])].join('\n'));
   },
 };
 
@@ -233,8 +235,8 @@ export const proveFeatCommand: Command = {
     const out = stringOption(ctx, 'out');
     if (!nonce || !/^\d{1,70}$/u.test(nonce)) throw new UsageError('prove feat needs --nonce N (a whole number the verifier chose)');
     if (!out) throw new UsageError('prove feat needs --out FILE');
-    const file = await proveFeat(ctx.home, await passphrase(ctx.env), ctx.positionals[0]!, BigInt(nonce), (stage) => ctx.out.note(`… ${stage}`));
+    const file = await proveFeat(ctx.home, await passphrase(ctx.env), ctx.positionals[0]!, BigInt(nonce), (stage) => ctx.out.note(term`… ${stage}`));
     writeOutputFile(ctx, out, new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n'));
-    ctx.out.result({ out, claim: file.claim }, () => `wrote a proof for ${file.claim} to ${out}`);
+    ctx.out.result({ out, claim: file.claim }, () => term`wrote a proof for ${file.claim} to ${out}`);
   },
 };

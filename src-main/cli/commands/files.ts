@@ -5,8 +5,10 @@ import { refuseSymlink, writeFileAtomic } from '../../adapters/fs/atomic-file.ts
 import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { MAX_MEDIA_BYTES } from '../../core/media/media.ts';
 import { passphrase, UsageError } from '../io.ts';
-import { stringOption, type Command, type CommandContext } from '../command.ts';
+import { stringOption, textOption, type Command, type CommandContext } from '../command.ts';
 import { addressOptions, NETWORK_OPTIONS, onTheNetwork } from './net.ts';
+import { MAX_MEDIA_TYPE_CHARS } from '../../../src-shared/rules/text.ts';
+import { term } from '../terminal.ts';
 
 const MIME: Record<string, string> = {
   '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif', '.webp': 'image/webp',
@@ -61,11 +63,11 @@ export const attach: Command = {
     const event = stringOption(ctx, 'event');
     if (!section || !event) throw new UsageError('attach needs --section and --event');
     const bytes = readInputFile(file, MAX_MEDIA_BYTES);
-    const type = stringOption(ctx, 'type') ?? MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = textOption(ctx, 'type', MAX_MEDIA_TYPE_CHARS) ?? MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const profile = ctx.home.openProfile(await passphrase(ctx.env));
     const { ref, block } = profile.attach(section, event, bytes, basename(file), type);
     const cid = ref.cid.toString();
-    ctx.out.result({ cid, size: ref.size, chunks: ref.chunks, block: block.seq }, () => `attached ${basename(file)} (${ref.size} bytes) as ${cid} in block ${block.seq}`);
+    ctx.out.result({ cid, size: ref.size, chunks: ref.chunks, block: block.seq }, () => term`attached ${basename(file)} (${ref.size} bytes) as ${cid} in block ${block.seq}`);
   },
 };
 
@@ -80,7 +82,7 @@ export const mediaGet: Command = {
     if (!out) throw new UsageError('media get needs --out FILE');
     const { ref, bytes } = ctx.home.openProfile(await passphrase(ctx.env)).readMedia(ctx.positionals[0]!);
     writeOutputFile(ctx, out, bytes);
-    ctx.out.result({ cid: ref.cid.toString(), name: ref.name, type: ref.type, size: bytes.length, out }, () => `wrote ${bytes.length} bytes to ${out}`);
+    ctx.out.result({ cid: ref.cid.toString(), name: ref.name, type: ref.type, size: bytes.length, out }, () => term`wrote ${bytes.length} bytes to ${out}`);
   },
 };
 
@@ -93,7 +95,7 @@ export const mediaList: Command = {
     const media = ctx.home.openProfile(await passphrase(ctx.env)).mediaList().map(({ section, event, ref }) => ({
       cid: ref.cid.toString(), section, event, name: ref.name, type: ref.type, size: ref.size,
     }));
-    ctx.out.result(media, () => media.map((m) => `${m.cid}  ${m.section}/${m.event}  ${m.name} (${m.type}, ${m.size} bytes)`).join('\n') || '(no media)');
+    ctx.out.result(media, () => media.map((m) => term`${m.cid}  ${m.section}/${m.event}  ${m.name} (${m.type}, ${m.size} bytes)`).join('\n') || '(no media)');
   },
 };
 
@@ -108,7 +110,7 @@ export const exportCommand: Command = {
     if (!out) throw new UsageError('export needs --out FILE');
     const bytes = ctx.home.exportArchive();
     writeOutputFile(ctx, out, bytes);
-    ctx.out.result({ out, bytes: bytes.length }, () => `wrote the archive (${bytes.length} bytes) to ${out}`);
+    ctx.out.result({ out, bytes: bytes.length }, () => term`wrote the archive (${bytes.length} bytes) to ${out}`);
   },
 };
 
@@ -127,6 +129,6 @@ export const importCommand: Command = {
       acceptOlder: ctx.options['accept-older'] === true,
       withoutMedia: ctx.options['without-media'] === true,
     });
-    ctx.out.result(result, () => `imported ${result.added} new blocks; the chain has ${result.length}`);
+    ctx.out.result(result, () => term`imported ${result.added} new blocks; the chain has ${result.length}`);
   },
 };

@@ -1,7 +1,8 @@
 // Identity commands: init, recover, whoami.
 import { readSecretInput, passphrase } from '../io.ts';
 import { addressOptions, NETWORK_OPTIONS, onTheNetwork } from './net.ts';
-import { stringOption, type Command } from '../command.ts';
+import { stringOption, textOption, type Command } from '../command.ts';
+import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 
 export const init: Command = {
   name: 'init',
@@ -11,7 +12,7 @@ export const init: Command = {
   arity: [0, 0],
   async run(ctx) {
     const pass = await passphrase(ctx.env, true);
-    const { id, mnemonic } = ctx.home.init(pass, stringOption(ctx, 'label'));
+    const { id, mnemonic } = ctx.home.init(pass, textOption(ctx, 'label', MAX_LABEL_CHARS));
     ctx.out.result({ id, mnemonic }, () => {
       const words = mnemonic.split(' ').map((w, i) => `${String(i + 1).padStart(2)}. ${w}`);
       const rows: string[] = [];

@@ -10,6 +10,7 @@ import type { RecoveryReport } from '../../core/net/replicator.ts';
 import { callNode } from '../control.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command, type CommandContext } from '../command.ts';
+import { term } from '../terminal.ts';
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
 
@@ -58,13 +59,13 @@ export const netStatus: Command = {
       if (s === null) return 'The node is not running yet: it starts when the wallet is unlocked.';
       const owner = s.owner;
       return [
-        `peer ${s.peerId}`,
-        ...s.addrs.map((a) => `  ${a}`),
-        `connections ${s.connections}, routing table ${s.routingTable}`,
-        owner === null ? 'no identity in this home' : `archive ${owner.length} blocks; published ${owner.publishedSeq === null ? 'not yet' : `up to seq ${owner.publishedSeq}`}; replicas ${owner.replicas.filter((r) => r.live).length}/${owner.wanted}`,
-        `stores for others: ${s.hosted.length} archive(s), ${kib(s.usage.hostedBytes)} of ${kib(s.limits.replicaStorageBytes)}`,
-        `traffic this minute: in ${kib(s.usage.thisMinute.in)}, out ${kib(s.usage.thisMinute.out)}` +
-          (s.limits.bandwidthInPerMinute + s.limits.bandwidthOutPerMinute > 0 ? ` (caps ${kib(s.limits.bandwidthInPerMinute)} / ${kib(s.limits.bandwidthOutPerMinute)} per minute)` : ' (no bandwidth cap)'),
+        term`peer ${s.peerId}`,
+        ...s.addrs.map((a) => term`  ${a}`),
+        term`connections ${s.connections}, routing table ${s.routingTable}`,
+        owner === null ? 'no identity in this home' : term`archive ${owner.length} blocks; published ${owner.publishedSeq === null ? 'not yet' : term`up to seq ${owner.publishedSeq}`}; replicas ${owner.replicas.filter((r) => r.live).length}/${owner.wanted}`,
+        term`stores for others: ${s.hosted.length} archive(s), ${kib(s.usage.hostedBytes)} of ${kib(s.limits.replicaStorageBytes)}`,
+        term`traffic this minute: in ${kib(s.usage.thisMinute.in)}, out ${kib(s.usage.thisMinute.out)}` +
+          (s.limits.bandwidthInPerMinute + s.limits.bandwidthOutPerMinute > 0 ? term` (caps ${kib(s.limits.bandwidthInPerMinute)} / ${kib(s.limits.bandwidthOutPerMinute)} per minute)` : ' (no bandwidth cap)'),
       ].join('\n');
     });
   },
@@ -77,7 +78,7 @@ export const netPeers: Command = {
   arity: [0, 0],
   async run(ctx) {
     const { peers } = await callNode(ctx.home, 'network:status', {});
-    ctx.out.result(peers, () => peers.map((p) => `${p.peerId}  ${p.direction}  ${p.addrs.join(' ')}`).join('\n') || '(no peers)');
+    ctx.out.result(peers, () => peers.map((p) => term`${p.peerId}  ${p.direction}  ${p.addrs.join(' ')}`).join('\n') || '(no peers)');
   },
 };
 
@@ -101,7 +102,7 @@ export const netLimits: Command = {
       ? (await callNode(ctx.home, 'network:status', {})).status?.limits
       : (await callNode(ctx.home, 'network:setLimits', patch)).limits;
     if (limits === undefined) throw new InvalidInputError('the node is not running yet: it starts when the wallet is unlocked');
-    ctx.out.result(limits, () => Object.entries(limits).map(([k, v]) => `${k} = ${v}`).join('\n'));
+    ctx.out.result(limits, () => Object.entries(limits).map(([k, v]) => term`${k} = ${v}`).join('\n'));
   },
 };
 
@@ -116,9 +117,9 @@ export const publish: Command = {
       ? await callNode(ctx.home, 'network:publish', {})
       : await publishOnce(ctx);
     ctx.out.result(report, () => [
-      `published seq ${report.seq}: head record accepted by ${report.recordPeers} peer(s), ${report.replicas.length} replica(s)`,
-      ...report.replicas.map((r) => `  ${r.peer} holds ${r.length} blocks (${r.sent} sent)`),
-      ...report.failures.map((f) => `  ${f.peer} refused: ${f.message}`),
+      term`published seq ${report.seq}: head record accepted by ${report.recordPeers} peer(s), ${report.replicas.length} replica(s)`,
+      ...report.replicas.map((r) => term`  ${r.peer} holds ${r.length} blocks (${r.sent} sent)`),
+      ...report.failures.map((f) => term`  ${f.peer} refused: ${f.message}`),
     ].join('\n'));
     if (report.replicas.length === 0) return 1;
   },
@@ -159,9 +160,9 @@ export const mail: Command = {
     });
     const waiting = received.list(profile.id, { state: 'waiting' }).map((m) => ({ id: m.id, from: m.from, kind: kindOf(m.format), note: m.note }));
     ctx.out.result({ routed, waiting, asked: report.asked }, () => [
-      routed.length === 0 ? `no new mail (${report.asked} mailbox(es) asked)` : `${routed.length} new message(s):`,
-      ...routed.map((r) => `  ${r.kind} from ${r.from}: ${r.note}`),
-      ...(waiting.length > 0 ? ['waiting for you:', ...waiting.map((w) => `  ${w.id}  ${w.kind} from ${w.from}`)] : []),
+      routed.length === 0 ? term`no new mail (${report.asked} mailbox(es) asked)` : term`${routed.length} new message(s):`,
+      ...routed.map((r) => term`  ${r.kind} from ${r.from}: ${r.note}`),
+      ...(waiting.length > 0 ? ['waiting for you:', ...waiting.map((w) => term`  ${w.id}  ${w.kind} from ${w.from}`)] : []),
     ].join('\n'));
   },
 };

@@ -3,8 +3,18 @@ import { InvalidInputError } from '../../core/errors.ts';
 import type { Value } from '../../core/profile/ops.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command, type CommandContext } from '../command.ts';
+import { NUMBER_RULE, parseDecimal } from '../../../src-shared/rules/number.ts';
+import { term } from '../terminal.ts';
 
 const VALUE_TYPES = ['string', 'number', 'boolean', 'json'] as const;
+
+/** A JSON.parse reviver holding every number to the shared rule, read from its source text (1e-400 is not 0). */
+function strictNumbers(this: unknown, _key: string, value: unknown, context?: { source?: string }): unknown {
+  if (typeof value === 'number' && parseDecimal(context?.source ?? String(value)) === null) {
+    throw new InvalidInputError(`a number in the JSON must be ${NUMBER_RULE}, not ${context?.source ?? String(value)}`);
+  }
+  return value;
+}
 
 export function parseValue(ctx: CommandContext, raw: string): Value {
   const type = stringOption(ctx, 'type') ?? 'string';
@@ -12,8 +22,8 @@ export function parseValue(ctx: CommandContext, raw: string): Value {
     case 'string':
       return raw;
     case 'number': {
-      const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n)) throw new InvalidInputError(`not a number: ${raw}`);
+      const n = parseDecimal(raw);
+      if (n === null) throw new InvalidInputError(`the value must be ${NUMBER_RULE}, not ${JSON.stringify(raw)}`);
       return n;
     }
     case 'boolean':
@@ -21,8 +31,9 @@ export function parseValue(ctx: CommandContext, raw: string): Value {
       return raw === 'true';
     case 'json':
       try {
-        return JSON.parse(raw) as Value;
-      } catch {
+        return JSON.parse(raw, strictNumbers) as Value;
+      } catch (error) {
+        if (error instanceof InvalidInputError) throw error;
         throw new InvalidInputError('the value is not valid JSON');
       }
     default:
@@ -44,7 +55,7 @@ function valueCommand(verb: 'set' | 'append', summary: string): Command {
       const [section, path, raw] = ctx.positionals as [string, string, string];
       const value = parseValue(ctx, raw);
       const block = ctx.home.openProfile(await passphrase(ctx.env))[verb](section, path, value);
-      ctx.out.result(block, () => `block ${block.seq} ${block.cid}`);
+      ctx.out.result(block, () => term`block ${block.seq} ${block.cid}`);
     },
   };
 }
@@ -60,7 +71,7 @@ export const unset: Command = {
   async run(ctx) {
     const [section, path] = ctx.positionals as [string, string];
     const block = ctx.home.openProfile(await passphrase(ctx.env)).unset(section, path);
-    ctx.out.result(block, () => `block ${block.seq} ${block.cid}`);
+    ctx.out.result(block, () => term`block ${block.seq} ${block.cid}`);
   },
 };
 
@@ -81,8 +92,8 @@ export const show: Command = {
       names
         .map((name) => {
           const fields = Object.entries(view[name]!);
-          const media = Object.entries(state[name]?.media ?? {}).map(([event, refs]) => `  [media] ${event}: ${refs.length} file(s)`);
-          return [`${name}:`, ...(fields.length ? fields.map(([k, v]) => `  ${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`) : ['  (empty)']), ...media].join('\n');
+          const media = Object.entries(state[name]?.media ?? {}).map(([event, refs]) => term`  [media] ${event}: ${refs.length} file(s)`);
+          return [term`${name}:`, ...(fields.length ? fields.map(([k, v]) => term`  ${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`) : ['  (empty)']), ...media].join('\n');
         })
         .join('\n'));
   },
@@ -96,7 +107,7 @@ export const log: Command = {
   run(ctx) {
     const blocks = ctx.home.log();
     ctx.out.result(blocks, () =>
-      blocks.map((b) => `${String(b.seq).padStart(5)}  ${new Date(b.ts).toISOString()}  ${b.kind.padEnd(13)} ${b.cid}  by ${b.author}`).join('\n'));
+      blocks.map((b) => term`${String(b.seq).padStart(5)}  ${new Date(b.ts).toISOString()}  ${b.kind.padEnd(13)} ${b.cid}  by ${b.author}`).join('\n'));
   },
 };
 
@@ -112,7 +123,7 @@ export const verify: Command = {
       error: { code: report.error!.code, seq: report.error!.seq, message: report.error!.message },
     };
     ctx.out.result(json, () =>
-      report.ok ? `valid: ${report.length} blocks, head ${report.head}` : `INVALID: ${report.error!.message} (rule ${report.error!.rule})`);
+      report.ok ? term`valid: ${report.length} blocks, head ${report.head}` : term`INVALID: ${report.error!.message} (rule ${report.error!.rule})`);
     return report.ok ? 0 : 1;
   },
 };

@@ -5,6 +5,7 @@ import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { writeOutputFile } from './files.ts';
+import { term } from '../terminal.ts';
 
 const whole = (text: string, what: string, digits = 19): bigint => {
   if (!new RegExp(`^\\d{1,${digits}}$`, 'u').test(text)) throw new InvalidInputError(`${what} must be a whole number of 0 or more`);
@@ -28,9 +29,9 @@ export const proveAttributeCommand: Command = {
       ? { op, bound: 0n, set: raw.split(',').map((v) => whole(v.trim(), 'a set member')) }
       : { op, bound: whole(raw, `--${op}`), set: [] };
     const [section, path] = ctx.positionals as [string, string];
-    const file = await proveAttribute(ctx.home, await passphrase(ctx.env), section, path, predicate, (stage) => ctx.out.note(`… ${stage}`));
+    const file = await proveAttribute(ctx.home, await passphrase(ctx.env), section, path, predicate, (stage) => ctx.out.note(term`… ${stage}`));
     writeOutputFile(ctx, out, new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n'));
-    ctx.out.result({ out, kind: 'attribute', field: `${section}/${path}`, op }, () => `wrote a proof that ${section}/${path} ${op === 'in' ? `is one of ${raw}` : `${op === 'gte' ? '≥' : '≤'} ${raw}`} to ${out}`);
+    ctx.out.result({ out, kind: 'attribute', field: `${section}/${path}`, op }, () => term`wrote a proof that ${section}/${path} ${op === 'in' ? term`is one of ${raw}` : term`${op === 'gte' ? '≥' : '≤'} ${raw}`} to ${out}`);
   },
 };
 
@@ -54,8 +55,8 @@ export const verifyProof: Command = {
       ...(nonce === undefined ? {} : { nonce: whole(nonce, '--nonce', 78) }),
     });
     ctx.out.result(result, () => result.valid
-      ? `VALID: ${result.kind === 'attribute' ? `${result.owner}'s ${result.field} ${result.op === 'in' ? `is one of ${(result.set as string[]).join(', ')}` : `${result.op === 'gte' ? '≥' : '≤'} ${result.bound}`}` : `feat ${result.claim} attested under root ${result.root}`}`
-      : `INVALID: ${result.reason}`);
+      ? term`VALID: ${result.kind === 'attribute' ? term`${result.owner}'s ${result.field} ${result.op === 'in' ? term`is one of ${(result.set as string[]).join(', ')}` : term`${result.op === 'gte' ? '≥' : '≤'} ${result.bound}`}` : term`feat ${result.claim} attested under root ${result.root}`}`
+      : term`INVALID: ${result.reason}`);
     return result.valid ? 0 : 1;
   },
 };

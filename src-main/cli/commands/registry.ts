@@ -1,6 +1,8 @@
 // Service registry commands: registry add / list / revoke, and the audit log of a client's served reads.
 import { passphrase, UsageError } from '../io.ts';
-import { stringOption, type Command } from '../command.ts';
+import { stringOption, textOption, type Command } from '../command.ts';
+import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
+import { term } from '../terminal.ts';
 
 export const registryAdd: Command = {
   name: 'registry add',
@@ -12,11 +14,11 @@ export const registryAdd: Command = {
     const sections = stringOption(ctx, 'sections');
     if (!sections) throw new UsageError('registry add needs --sections a,b');
     const peer = stringOption(ctx, 'peer');
-    const label = stringOption(ctx, 'label');
+    const label = textOption(ctx, 'label', MAX_LABEL_CHARS);
     const block = ctx.home.openProfile(await passphrase(ctx.env)).registry.add(ctx.positionals[0]!, sections.split(',').map((s) => s.trim()), {
       ...(peer === undefined ? {} : { peer }), ...(label === undefined ? {} : { label }),
     });
-    ctx.out.result(block, () => `registered ${ctx.positionals[0]} for ${sections} (block ${block.seq})`);
+    ctx.out.result(block, () => term`registered ${ctx.positionals[0]} for ${sections} (block ${block.seq})`);
   },
 };
 
@@ -29,7 +31,7 @@ export const registryList: Command = {
     const list = ctx.home.openProfile(await passphrase(ctx.env)).registry.list().map((c) => ({
       client: c.client, peer: c.peer, label: c.label, sections: c.sections, revoked: c.revokedSeq !== null,
     }));
-    ctx.out.result(list, () => list.map((c) => `${c.client}  ${c.label || '(no label)'}  serves ${c.sections.join(', ')}${c.revoked ? '  REVOKED' : ''}`).join('\n') || '(no registered clients)');
+    ctx.out.result(list, () => list.map((c) => term`${c.client}  ${c.label || '(no label)'}  serves ${c.sections.join(', ')}${c.revoked ? '  REVOKED' : ''}`).join('\n') || '(no registered clients)');
   },
 };
 
@@ -40,7 +42,7 @@ export const registryRevoke: Command = {
   arity: [1, 1],
   async run(ctx) {
     const block = ctx.home.openProfile(await passphrase(ctx.env)).registry.revoke(ctx.positionals[0]!);
-    ctx.out.result(block, () => `revoked client ${ctx.positionals[0]} (block ${block.seq})`);
+    ctx.out.result(block, () => term`revoked client ${ctx.positionals[0]} (block ${block.seq})`);
   },
 };
 
@@ -53,6 +55,6 @@ export const audit: Command = {
   run(ctx) {
     ctx.home.requireIdentity();
     const entries = ctx.home.audit.list(stringOption(ctx, 'owner')).map((e) => ({ ...e, ts: new Date(e.ts).toISOString() }));
-    ctx.out.result(entries, () => entries.map((e) => `${e.ts}  ${e.served ? 'served ' : 'REFUSED'}  ${e.section}  to ${e.requester}  (${e.reason})`).join('\n') || '(no reads served yet)');
+    ctx.out.result(entries, () => entries.map((e) => term`${e.ts}  ${e.served ? 'served ' : 'REFUSED'}  ${e.section}  to ${e.requester}  (${e.reason})`).join('\n') || '(no reads served yet)');
   },
 };

@@ -2,21 +2,24 @@
 import { InvalidInputError } from '../../core/errors.ts';
 import type { RequestView } from '../../core/requests/inbox.ts';
 import { passphrase, UsageError } from '../io.ts';
-import { stringOption, type Command } from '../command.ts';
+import { stringOption, textOption, type Command } from '../command.ts';
+import { MAX_REASON_CHARS } from '../../../src-shared/rules/text.ts';
 import { parseValue, valueOptions } from './profile.ts';
 import { checkOutputFile, readInputFile, writeOutputFile } from './files.ts';
 import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { assertDid } from '../../core/identity/did.ts';
 import { MAX_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
+import { parseWhole } from '../../../src-shared/rules/number.ts';
+import { term } from '../terminal.ts';
 
 const readFile = (path: string): Uint8Array => readInputFile(path, undefined, false);
 
 const shown = (r: RequestView) => ({ id: r.id, from: r.from, section: r.section, ops: r.ops, status: r.status, base: r.base, changes: r.changes, ...(r.merge ? { merge: r.merge } : {}) });
 
 function describe(r: RequestView): string {
-  const lines = [`${r.id}  from ${r.from}  section ${r.section}  [${r.status}]`];
-  for (const c of r.changes) lines.push(`    ${c.path}: ${JSON.stringify(c.before) ?? '(none)'} → ${JSON.stringify(c.after) ?? '(removed)'}`);
-  if (r.merge) lines.push(`    merged in block ${r.merge.seq}; author's signature ${r.merge.signatureValid ? 'verifies' : 'DOES NOT verify'}`);
+  const lines = [term`${r.id}  from ${r.from}  section ${r.section}  [${r.status}]`];
+  for (const c of r.changes) lines.push(term`    ${c.path}: ${JSON.stringify(c.before) ?? '(none)'} → ${JSON.stringify(c.after) ?? '(removed)'}`);
+  if (r.merge) lines.push(term`    merged in block ${r.merge.seq}; author's signature ${r.merge.signatureValid ? 'verifies' : 'DOES NOT verify'}`);
   return lines.join('\n');
 }
 
@@ -47,7 +50,7 @@ export const propose: Command = {
         const report = await net.send(owner, envelope);
         return { id, base, deposited: report.deposited };
       });
-      ctx.out.result(sent, () => `sent change request ${sent.id} to ${owner}'s mailboxes (${sent.deposited}); it is delivered when they fetch their mail`);
+      ctx.out.result(sent, () => term`sent change request ${sent.id} to ${owner}'s mailboxes (${sent.deposited}); it is delivered when they fetch their mail`);
       return;
     }
     let base: number;
@@ -55,14 +58,16 @@ export const propose: Command = {
       const head = ctx.home.archiveHead(readFile(archive));
       if (head.id !== owner) throw new InvalidInputError(`${archive} is the archive of ${head.id}, not of ${owner}`);
       base = head.seq;
-    } else if (baseText !== undefined && /^\d+$/u.test(baseText)) {
-      base = Number(baseText);
+    } else if (baseText !== undefined) {
+      const seq = parseWhole(baseText);
+      if (seq === null) throw new UsageError(`--base must be a block's sequence number, not ${JSON.stringify(baseText)}`);
+      base = seq;
     } else {
       throw new UsageError('give --archive OWNER-ARCHIVE (the copy you read) or --base SEQ');
     }
     const { id, envelope } = ctx.home.propose(owner, section, [op], base, await passphrase(ctx.env));
     writeOutputFile(ctx, out, envelope);
-    ctx.out.result({ id, out }, () => `wrote change request ${id} to ${out}; send it to ${owner}`);
+    ctx.out.result({ id, out }, () => term`wrote change request ${id} to ${out}; send it to ${owner}`);
   },
 };
 
@@ -85,7 +90,7 @@ export const requestsImport: Command = {
   arity: [1, 1],
   async run(ctx) {
     const view = ctx.home.openProfile(await passphrase(ctx.env)).inbox.receive(readInputFile(ctx.positionals[0]!, MAX_REQUEST_BYTES, false));
-    ctx.out.result(shown(view), () => describe(view) + (view.status === 'approved' ? '\n(approved at once: the sender holds write on this section)' : `\napprove with: defaust approve ${view.id}`));
+    ctx.out.result(shown(view), () => describe(view) + (view.status === 'approved' ? '\n(approved at once: the sender holds write on this section)' : term`\napprove with: defaust approve ${view.id}`));
   },
 };
 
@@ -96,7 +101,7 @@ export const approve: Command = {
   arity: [1, 1],
   async run(ctx) {
     const block = ctx.home.openProfile(await passphrase(ctx.env)).inbox.approve(ctx.positionals[0]!);
-    ctx.out.result(block, () => `approved; merge block ${block.seq} ${block.cid}`);
+    ctx.out.result(block, () => term`approved; merge block ${block.seq} ${block.cid}`);
   },
 };
 
@@ -110,8 +115,8 @@ export const reject: Command = {
     const out = stringOption(ctx, 'out');
     if (!out) throw new UsageError('reject needs --out REPLY-FILE');
     checkOutputFile(ctx, out);
-    const reply = ctx.home.openProfile(await passphrase(ctx.env)).inbox.reject(ctx.positionals[0]!, stringOption(ctx, 'reason') ?? '');
+    const reply = ctx.home.openProfile(await passphrase(ctx.env)).inbox.reject(ctx.positionals[0]!, textOption(ctx, 'reason', MAX_REASON_CHARS) ?? '');
     writeOutputFile(ctx, out, reply);
-    ctx.out.result({ id: ctx.positionals[0], out }, () => `rejected; the signed reply is in ${out}`);
+    ctx.out.result({ id: ctx.positionals[0], out }, () => term`rejected; the signed reply is in ${out}`);
   },
 };

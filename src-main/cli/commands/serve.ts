@@ -12,6 +12,7 @@ import { writeControlFile } from '../control.ts';
 import { UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { addressOptions } from './net.ts';
+import { parseWhole } from '../../../src-shared/rules/number.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -29,8 +30,8 @@ export const serve: Command = {
   arity: [0, 0],
   async run(ctx) {
     const portText = stringOption(ctx, 'port') ?? '0';
-    const port = Number(portText);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not ${portText}`);
+    const port = parseWhole(portText, 65535);
+    if (port === null) throw new UsageError(`--port must be a whole number 0..65535, not ${JSON.stringify(portText)}`);
     const { listen, bootstrap } = addressOptions(ctx);
     const offline = ctx.options.offline === true;
     if (offline && (listen !== undefined || bootstrap.length > 0)) throw new UsageError('--offline runs no peer node: drop --listen and --bootstrap');

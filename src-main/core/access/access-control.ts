@@ -9,6 +9,7 @@ import type { GrantBook } from './grant-book.ts';
 import { AccessDeniedError, makeGrant, RIGHTS, type GrantView, type Right } from './grants.ts';
 import { DEFAULT_EPOCH_MS, type SectionGeneration } from './keyring.ts';
 import { checkSection } from '../profile/ops.ts';
+import { isTimeMs } from '../../../src-shared/rules/time.ts';
 
 export class AccessControl {
   private readonly writer: ChainWriter;
@@ -38,7 +39,8 @@ export class AccessControl {
   /** Grants `grantee` `rights` on `section` for the epochs covering [fromTs, untilTs], in one `grant` block. */
   grant(grantee: Did, section: string, rights: Right, untilTs: number, fromTs = this.writer.deps.clock.now()): GrantView {
     const generation = this.checkGrant(grantee, section, rights);
-    if (!(Number.isSafeInteger(fromTs) && Number.isSafeInteger(untilTs) && untilTs > fromTs)) throw new InvalidInputError('a grant ends after it starts');
+    if (!(isTimeMs(fromTs) && isTimeMs(untilTs))) throw new InvalidInputError('a grant starts and ends between 1970 and the end of 9999');
+    if (untilTs <= fromTs) throw new InvalidInputError('a grant ends after it starts');
     if (untilTs <= this.writer.deps.clock.now()) throw new InvalidInputError('a grant must end in the future');
     const block = this.writer.commit(() => [this.stageGrant(generation, grantee, rights, fromTs, untilTs)]);
     return this.book.active().find((g) => g.seq === block.seq)!;

@@ -53,7 +53,7 @@ export function readGranted(crypto: Crypto, archive: Archive, myEd25519Seed: Uin
         continue;
       }
       const ctx = { id: archive.id, section: ref.section, gen: ref.gen, epoch: ref.epoch };
-      applyOps(state, ref.section, checkOps(decodeCanonical(openBody(crypto, range.keyFor(ref.epoch), ctx, sealed))));
+      applyOps(state, ref.section, checkOps(decodeCanonical(openBody(crypto, range.keyFor(ref.epoch), ctx, sealed)), 'stored'));
     }
   }
   for (const section of Object.keys(sections)) state[section] ??= emptySection();

@@ -15,7 +15,8 @@ import { cidOf, decodeCanonical, encode, type CID } from './codec.ts';
 import { ConcurrentWriteError, ChainVerificationError } from './errors.ts';
 import { decodeHeader, HEADER_VERSION, signHeader, unsignedBytesOf, type BlockKind, type BodyRef, type Header, type Meta, type SignedBlockHeader } from './header.ts';
 import { deviceOf, sectionKeyEntries, type SectionKeyEntry } from './meta.ts';
-import { MAX_BLOCK_BODIES_BYTES, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_LABEL_CHARS } from '../../../src-shared/rules/limits.ts';
+import { MAX_BLOCK_BODIES_BYTES, MAX_BODY_BYTES, MAX_HEADER_BYTES } from '../../../src-shared/rules/limits.ts';
+import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 
 /** A sealed snapshot of every fold is written every this many blocks. */
 export const SNAPSHOT_EVERY = 256;
@@ -284,7 +285,7 @@ export class ChainWriter {
     const sealed = this.deps.store.body(ref.cid.toString());
     if (sealed === undefined) return null;
     const ctx = { id: this.id, section: ref.section, gen: ref.gen, epoch: ref.epoch };
-    return checkOps(decodeCanonical(openBody(this.deps.crypto, this.keyring.keyFor(ref.section, ref.gen, ref.epoch), ctx, sealed)));
+    return checkOps(decodeCanonical(openBody(this.deps.crypto, this.keyring.keyFor(ref.section, ref.gen, ref.epoch), ctx, sealed)), 'stored');
   }
 
   /**

@@ -4,7 +4,7 @@ import type { Header } from '../chain/header.ts';
 import { deviceOf } from '../chain/meta.ts';
 import type { BlockSummary, BodyOps, ChainFold, ChainWriter } from '../chain/writer.ts';
 import { checkSize, InvalidInputError, NotFoundError } from '../errors.ts';
-import { MAX_LABEL_CHARS } from '../../../src-shared/rules/limits.ts';
+import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 import { assertDid, type Did } from '../identity/did.ts';
 
 export interface DeviceView {

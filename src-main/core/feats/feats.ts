@@ -13,6 +13,7 @@ import { keyLeaf } from '../zk/field.ts';
 import { featAttestedInputs, type CircuitInputs } from '../zk/inputs.ts';
 import { PoseidonTree } from '../zk/merkle.ts';
 import { MAX_ATTEST_EVIDENCE_BYTES } from '../../../src-shared/rules/limits.ts';
+import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../../src-shared/rules/feat-type.ts';
 import {
   checkAttestation, FeatError, makeClaim, openAttestReply, readClaim, sealAttestRequest, type ClaimRecord, type EvidenceItem, type FeatClaim, type SignedAttestation,
 } from './claims.ts';
@@ -214,7 +215,7 @@ export class Feats {
 
   trustAdd(did: Did, featType: string, authority = false): BlockSummary {
     assertDid(did);
-    if (!/^([a-z0-9-]{1,40}|\*)$/u.test(featType)) throw new FeatError('invalid', 'a feat type is 1–40 lower-case letters, digits or -, or *');
+    if (featType !== '*' && !FEAT_TYPE.test(featType)) throw new FeatError('invalid', `${FEAT_TYPE_RULE}, or *`);
     return this.writer.commit(() => [this.writer.stage('trust', { meta: { action: 'add', did, featType, authority } })]);
   }
 
@@ -229,6 +230,7 @@ export class Feats {
    * not known yet are listed in `missing`.
    */
   trustTree(depth: number, featType?: string): { tree: PoseidonTree; members: Did[]; missing: Did[] } {
+    if (featType !== undefined && !FEAT_TYPE.test(featType)) throw new FeatError('invalid', FEAT_TYPE_RULE);
     const keys = new Map<Did, [Uint8Array, Uint8Array]>();
     for (const cid of this.book.attestations.keys()) for (const a of this.attestations(cid)) keys.set(a.attestation.witness, a.attestation.babyJubjub);
     const all: TrustEntry[] = [...this.book.trust, ...this.communityList()];

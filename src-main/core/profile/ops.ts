@@ -5,6 +5,7 @@ import { MAX_VALUE_DEPTH } from '../../../src-shared/rules/values.ts';
 import { InvalidInputError } from '../errors.ts';
 import { record } from '../records.ts';
 import { MAX_TEXT } from '../../../src-shared/rules/limits.ts';
+import { isSafeNumber, NUMBER_RULE } from '../../../src-shared/rules/number.ts';
 
 /** A field value: what JSON can say, plus nothing else. Its objects have no prototype (see checkValue). */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
@@ -41,8 +42,15 @@ export function checkPath(path: unknown): string {
   return path;
 }
 
+/**
+ * Which numbers a check lets through: `new` input (what a person, a grantee or a proposal sends) keeps the
+ * strict rule of src-shared/rules/number.ts; `stored` ops (blocks already signed, perhaps by an older writer,
+ * and snapshots of them) take any finite number, so a chain that once held 2^53 + 2 still opens.
+ */
+export type ValueRules = 'new' | 'stored';
+
 /** A checked copy of `value` whose objects have no prototype, so every key (`__proto__` too) is kept as data. */
-export function checkValue(value: unknown, depth = 0): Value {
+export function checkValue(value: unknown, rules: ValueRules = 'new', depth = 0): Value {
   if (depth > MAX_VALUE_DEPTH) throw new InvalidInputError(`a value nests more than ${MAX_VALUE_DEPTH} levels deep`);
   if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'string') {
@@ -50,13 +58,13 @@ export function checkValue(value: unknown, depth = 0): Value {
     return value;
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new InvalidInputError('a number must be finite');
+    if (rules === 'new' ? !isSafeNumber(value) : !Number.isFinite(value)) throw new InvalidInputError(`a number must be ${NUMBER_RULE}`);
     return value;
   }
-  if (Array.isArray(value)) return value.map((item) => checkValue(item, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => checkValue(item, rules, depth + 1));
   if (typeof value === 'object' && !(value instanceof Uint8Array) && asCid(value) === null) {
     const out = record<Value>();
-    for (const [key, item] of Object.entries(value)) out[key] = checkValue(item, depth + 1);
+    for (const [key, item] of Object.entries(value)) out[key] = checkValue(item, rules, depth + 1);
     return out;
   }
   throw new InvalidInputError(`unsupported value type ${typeof value}`);
@@ -71,18 +79,18 @@ function checkMediaRef(ref: unknown): MediaRef {
   return r as unknown as MediaRef;
 }
 
-/** Checks a decoded list of ops; throws InvalidInputError naming the first bad one. */
-export function checkOps(value: unknown): Op[] {
+/** Checks a decoded list of ops (values under `rules`); throws InvalidInputError naming the first bad one. */
+export function checkOps(value: unknown, rules: ValueRules = 'new'): Op[] {
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_OPS) throw new InvalidInputError(`a body holds 1..${MAX_OPS} ops`);
   return value.map((raw: unknown): Op => {
     const op = raw as Record<string, unknown>;
     switch (op?.op) {
       case 'set':
-        return { op: 'set', path: checkPath(op.path), value: checkValue(op.value) };
+        return { op: 'set', path: checkPath(op.path), value: checkValue(op.value, rules) };
       case 'unset':
         return { op: 'unset', path: checkPath(op.path) };
       case 'append':
-        return { op: 'append', path: checkPath(op.path), value: checkValue(op.value) };
+        return { op: 'append', path: checkPath(op.path), value: checkValue(op.value, rules) };
       case 'media':
         if (typeof op.event !== 'string' || !EVENT.test(op.event)) throw new InvalidInputError('a media event name is 1–80 letters, digits, spaces or . _ -');
         return { op: 'media', event: op.event, ref: checkMediaRef(op.ref) };

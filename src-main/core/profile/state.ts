@@ -51,7 +51,7 @@ export function applyOps(state: ProfileState, section: string, ops: readonly Op[
  */
 export function copyState(state: ProfileState): ProfileState {
   return recordOf(Object.entries(state).map(([name, section]) => [name, {
-    fields: recordOf(Object.entries(section.fields).map(([path, value]) => [path, checkValue(value)])),
+    fields: recordOf(Object.entries(section.fields).map(([path, value]) => [path, checkValue(value, 'stored')])),
     media: recordOf(Object.entries(section.media).map(([event, refs]) => [event, refs.map((ref) => ({ ...ref }))])),
   }]));
 }

@@ -7,7 +7,7 @@ import { ChainVerificationError } from '../chain/errors.ts';
 import type { Header } from '../chain/header.ts';
 import type { BlockSummary, BodyOps, ChainFold, ChainWriter } from '../chain/writer.ts';
 import { checkSize, InvalidInputError, NotFoundError } from '../errors.ts';
-import { MAX_LABEL_CHARS } from '../../../src-shared/rules/limits.ts';
+import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 import { assertDid, isDid, type Did } from '../identity/did.ts';
 import type { BlockWrite } from '../ports.ts';
 import { checkSection } from '../profile/ops.ts';

@@ -7,6 +7,7 @@ import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { accessStore, devicesStore } from '../../app/stores.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 
 const PEER_RE = /^[1-9A-HJ-NP-Za-km-z]{32,128}$/u;
 
@@ -108,7 +109,7 @@ function AddDeviceForm() {
       <div className="row wrap">
         <TextField label="Device key (did:key)" value={device} onChange={(e) => setDevice(e.target.value)} placeholder="did:key:z6Mk…" spellCheck={false} autoComplete="off"
           error={device.trim() !== '' && !ok ? 'A device key starts with did:key:z and has no spaces.' : null} />
-        <TextField label="Name (optional)" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={80} placeholder="Phone" />
+        <TextField label="Name (optional)" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={MAX_LABEL_CHARS} placeholder="Phone" />
       </div>
       {failed === 'add-device' ? <ErrorNote error={error} /> : null}
       {done === 'add-device' ? <SuccessNote>Device added. Blocks it signs are now yours.</SuccessNote> : null}
@@ -143,7 +144,7 @@ function AddClientForm() {
       <div className="row wrap">
         <TextField label="Service key (did:key)" value={client} onChange={(e) => setClient(e.target.value)} placeholder="did:key:z6Mk…" spellCheck={false} autoComplete="off"
           error={client.trim() !== '' && !looksLikeDid(client.trim()) ? 'A service key starts with did:key:z and has no spaces.' : null} />
-        <TextField label="Name (optional)" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={80} placeholder="Home server" />
+        <TextField label="Name (optional)" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={MAX_LABEL_CHARS} placeholder="Home server" />
       </div>
       <TextField label="Peer id (optional)" value={peer} onChange={(e) => setPeer(e.target.value)} spellCheck={false} autoComplete="off"
         error={peer.trim() !== '' && !PEER_RE.test(peer.trim()) ? 'A peer id is a long run of letters and digits (base58).' : null} />

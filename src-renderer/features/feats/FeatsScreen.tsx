@@ -11,8 +11,9 @@ import { saveDownload } from '../../lib/download.ts';
 import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { STAGES } from './store.ts';
+import { FEAT_TYPE } from '../../../src-shared/rules/feat-type.ts';
+import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/text.ts';
 
-const TYPE_RE = /^[a-z0-9-]{1,40}$/u;
 const NONCE_RE = /^\d{1,76}$/u;
 /** The stages that take time (loading, witness, proving); `done` ends them. */
 const WORK_STAGES = STAGES.length - 1;
@@ -227,8 +228,8 @@ function ClaimForm() {
   const [evidence, setEvidence] = useState<string[]>([]);
   const kNumber = Number(k);
   const kOk = /^\d{1,2}$/u.test(k) && kNumber >= 1 && kNumber <= 16;
-  const typeOk = TYPE_RE.test(type);
-  const ok = title.trim() !== '' && title.length <= 200 && typeOk && (kind === 'authority' || kOk);
+  const typeOk = FEAT_TYPE.test(type);
+  const ok = title.trim() !== '' && title.length <= MAX_TITLE_CHARS && typeOk && (kind === 'authority' || kOk);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!ok) return;
@@ -242,14 +243,14 @@ function ClaimForm() {
   return (
     <Card title="Claim a feat">
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Claim a feat">
-        <TextField label="What you did" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} placeholder="For example: Berlin marathon under 4 hours" />
+        <TextField label="What you did" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={MAX_TITLE_CHARS} placeholder="For example: Berlin marathon under 4 hours" />
         <div className="row wrap">
           <TextField label="Kind of feat" value={type} onChange={(e) => setType(e.target.value.toLowerCase())} placeholder="marathon" autoComplete="off" maxLength={40}
             hint="One word or-with-dashes; witnesses are trusted per kind." error={type !== '' && !typeOk ? 'Lower-case letters, digits and - only (up to 40).' : null} />
         </div>
         <div className="field">
           <label htmlFor="feat-criteria">Criteria</label>
-          <textarea id="feat-criteria" rows={2} maxLength={2000} value={criteria} onChange={(e) => setCriteria(e.target.value)} aria-describedby="feat-criteria-hint" />
+          <textarea id="feat-criteria" rows={2} maxLength={MAX_CRITERIA_CHARS} value={criteria} onChange={(e) => setCriteria(e.target.value)} aria-describedby="feat-criteria-hint" />
           <p className="hint" id="feat-criteria-hint">How a witness can tell it happened: times, distances, rules.</p>
         </div>
         <fieldset className="radios">
@@ -289,7 +290,7 @@ function TrustCard() {
   const [type, setType] = useState('');
   const [authority, setAuthority] = useState(false);
   const didOk = looksLikeDid(did.trim());
-  const typeOk = type === '*' || TYPE_RE.test(type);
+  const typeOk = type === '*' || FEAT_TYPE.test(type);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (didOk && typeOk && (await trustAdd(did.trim(), type, authority))) {

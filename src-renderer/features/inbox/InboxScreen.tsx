@@ -10,6 +10,7 @@ import { saveDownload } from '../../lib/download.ts';
 import { shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { ChangeTable } from '../profile/ProfileScreen.tsx';
+import { MAX_REASON_CHARS } from '../../../src-shared/rules/text.ts';
 
 
 function ImportForm() {
@@ -52,7 +53,7 @@ function Pending({ request }: { request: RequestView }) {
         <form className="stack" onSubmit={(e) => void doReject(e)} noValidate aria-label={`Reject the request from ${shortId(request.from)}`}>
           <div className="field">
             <label htmlFor={`${headingId}-reason`}>Why you reject it</label>
-            <textarea id={`${headingId}-reason`} rows={2} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={`${headingId}-reason-hint`} autoFocus />
+            <textarea id={`${headingId}-reason`} rows={2} maxLength={MAX_REASON_CHARS} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={`${headingId}-reason-hint`} autoFocus />
             <p className="hint" id={`${headingId}-reason-hint`}>A signed reply file with this reason downloads; send it to them.</p>
           </div>
           <div className="row">

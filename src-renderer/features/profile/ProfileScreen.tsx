@@ -6,6 +6,7 @@ import type { FieldChange, Value } from '../../../src-preload/api/contract.ts';
 import { navStore, profileStore } from '../../app/stores.ts';
 import { formatValue, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { parseDecimal } from '../../../src-shared/rules/number.ts';
 
 type ValueKind = 'text' | 'number' | 'boolean';
 
@@ -15,8 +16,7 @@ function kindOf(value: Value | undefined): ValueKind {
 
 function parseValue(kind: ValueKind, text: string): Value | null {
   if (kind === 'number') {
-    const n = Number(text.trim());
-    return text.trim() === '' || !Number.isFinite(n) ? null : n;
+    return parseDecimal(text.trim());
   }
   if (kind === 'boolean') return text === 'true';
   return text;

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { sessionStore } from '../../app/stores.ts';
 import { Busy, Button, ErrorNote, TextField } from '../../ui/primitives.tsx';
 import { VerifyForm } from '../verify/VerifyScreen.tsx';
+import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 
 const MIN_PASSPHRASE = 8;
 
@@ -56,7 +57,7 @@ function Create() {
       <form onSubmit={submit} className="stack" noValidate>
         <TextField label="Passphrase" type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} hint={`At least ${MIN_PASSPHRASE} characters. A few unrelated words work well.`} autoFocus />
         <TextField label="Repeat the passphrase" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} error={problem} />
-        <TextField label="Name of this device (optional)" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="My laptop" maxLength={80} />
+        <TextField label="Name of this device (optional)" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="My laptop" maxLength={MAX_LABEL_CHARS} />
         <ErrorNote error={error} />
         {busy ? <Busy label="Creating your keys…" /> : null}
         <div className="row">
