@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { MemoryRequestStore } from '../src-main/adapters/db/request-store.ts';
 import { DAY_MS } from '../src-main/core/access/keyring.ts';
-import { encode, decodeCanonical } from '../src-main/core/chain/codec.ts';
+import { cidOf, encode, decodeCanonical } from '../src-main/core/chain/codec.ts';
 import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { identityPublic } from '../src-main/core/identity/keys.ts';
 import { Profile } from '../src-main/core/profile/profile.ts';
-import { RequestError, sealProposal } from '../src-main/core/requests/proposal.ts';
+import { REQUEST_FORMAT, RequestError, sealProposal } from '../src-main/core/requests/proposal.ts';
+import { sealEnvelope } from '../src-main/core/identity/envelope.ts';
 import { crypto, deps, ownerKeys, TestClock } from './helpers.ts';
 
 const bob = ownerKeys();
@@ -81,6 +82,22 @@ describe('change requests', () => {
     // Mallory signs a proposal that claims to come from Bob.
     const forged = sealProposal(crypto, mallory.identity.ed25519Seed, bobId, owner.id, 'fitness', [{ op: 'set', path: 'w', value: 1 }], owner.length - 1, clock.now());
     expect(reason(() => owner.inbox.receive(forged.envelope))).toBe('forged');
+  });
+
+  it('a proposal carries only set, unset and append: a write grantee cannot slip media or feat ops into a merge', () => {
+    const { owner, clock, propose } = setup();
+    owner.grant(bobId, 'fitness', 'write', clock.now() + 10 * DAY_MS);
+    const media = { op: 'media', event: 'race', ref: { cid: cidOf(crypto.sha256, new Uint8Array([1])), key: new Uint8Array(32), name: 'x.png', type: 'image/png', size: 1, chunks: 1 } };
+    expect(reason(() => propose([media]))).toBe('malformed');
+    expect(reason(() => propose([{ op: 'claim', claim: new Uint8Array(8) }]))).toBe('malformed');
+    // The same ops signed and sealed by hand, as a hostile client would, are refused at receipt.
+    const length = owner.length;
+    for (const op of [{ op: 'claim', claim: new Uint8Array(8) }, { op: 'attestation', attestation: new Uint8Array(8), sig: new Uint8Array(64) }]) {
+      const bytes = encode({ type: 'defaust/proposal', v: 1, target: owner.id, from: bobId, section: 'fitness', ops: [op], base: owner.length - 1, ts: clock.now(), nonce: crypto.randomBytes(16) });
+      const envelope = sealEnvelope(crypto, REQUEST_FORMAT, owner.id, { proposal: bytes, sig: crypto.ed25519.sign(bob.identity.ed25519Seed, bytes) });
+      expect(reason(() => owner.inbox.receive(envelope))).toBe('malformed');
+    }
+    expect(owner.length).toBe(length);
   });
 
   it('a grantee with write is approved by the owner client at once; after revoke, proposals are refused', () => {

@@ -43,10 +43,20 @@ export interface SignedProposal {
   sig: Uint8Array;
 }
 
+/** What a proposal may change: a section's fields. Media, claims, attestations and nested proposals are the owner's own acts. */
+const PROPOSABLE_OPS: ReadonlySet<Op['op']> = new Set(['set', 'unset', 'append']);
+
+function checkProposable(ops: readonly Op[]): void {
+  const other = ops.find((op) => !PROPOSABLE_OPS.has(op.op));
+  if (other !== undefined) throw new RequestError('malformed', `a change request sets, unsets or appends fields; it cannot carry a ${other.op} op`);
+}
+
 /** Makes the sealed envelope of a proposal signed by `fromSeed` (the proposer's identity key). */
 export function sealProposal(crypto: Crypto, fromSeed: Uint8Array, from: Did, target: Did, section: string, ops: Op[], base: number, ts: number): { id: string; envelope: Uint8Array } {
   assertDid(target);
-  const bytes = encode({ type: PROPOSAL_TYPE, v: 1, target, from, section: checkSection(section), ops: checkOps(ops), base, ts, nonce: crypto.randomBytes(16) });
+  const checked = checkOps(ops);
+  checkProposable(checked);
+  const bytes = encode({ type: PROPOSAL_TYPE, v: 1, target, from, section: checkSection(section), ops: checked, base, ts, nonce: crypto.randomBytes(16) });
   checkSize('proposal', bytes.length, MAX_PROPOSAL_BYTES);
   const sig = crypto.ed25519.sign(fromSeed, bytes);
   return { id: cidOf(crypto.sha256, bytes).toString(), envelope: sealEnvelope(crypto, REQUEST_FORMAT, target, { proposal: bytes, sig }) };
@@ -99,6 +109,8 @@ export function openProposal(crypto: Crypto, envelope: Uint8Array, myEd25519Seed
   checkSize('proposal', inner.proposal.length, MAX_PROPOSAL_BYTES);
   const signed = checkSignedProposal(crypto, inner.proposal as Uint8Array, inner.sig as Uint8Array);
   if (signed.proposal.target !== me) throw new RequestError('not-for-me', `the proposal targets ${signed.proposal.target}, not you`);
+  // Checked at receipt, not in checkSignedProposal: merge blocks already in a chain must still fold.
+  checkProposable(signed.proposal.ops);
   return signed;
 }
 
