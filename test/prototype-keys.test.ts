@@ -143,7 +143,8 @@ describe('set → fold → snapshot → contract, for any names and values', () 
   const name = fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/u));
   const section = fc.oneof(fc.constantFrom('contact', 'constructor', 'prototype', 'valueof'), fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/u));
   const key = fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.string({ maxLength: 8 }));
-  const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)), fc.boolean(), fc.constant(null));
+  // Numbers within the shared rule (src-shared/rules/number.ts): what a new write may carry.
+  const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true, min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }).filter((n) => !Object.is(n, -0)), fc.boolean(), fc.constant(null));
   const { value } = fc.letrec<{ value: Value }>((tie) => ({
     value: fc.oneof({ depthSize: 'small', maxDepth: 4 }, scalar, fc.array(tie('value'), { maxLength: 4 }),
       fc.array(fc.tuple(key, tie('value')), { maxLength: 4 }).map((entries) => Object.fromEntries(entries) as Value)),

@@ -4,6 +4,7 @@ import type { Value } from '../../core/profile/ops.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command, type CommandContext } from '../command.ts';
 import { NUMBER_RULE, parseDecimal } from '../../../src-shared/rules/number.ts';
+import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../../src-shared/rules/values.ts';
 import { term } from '../terminal.ts';
 
 const VALUE_TYPES = ['string', 'number', 'boolean', 'json'] as const;
@@ -29,13 +30,17 @@ export function parseValue(ctx: CommandContext, raw: string): Value {
     case 'boolean':
       if (raw !== 'true' && raw !== 'false') throw new InvalidInputError('a boolean is true or false');
       return raw === 'true';
-    case 'json':
+    case 'json': {
+      let plain: unknown;
       try {
-        return JSON.parse(raw, strictNumbers) as Value;
-      } catch (error) {
-        if (error instanceof InvalidInputError) throw error;
+        plain = JSON.parse(raw);
+      } catch {
         throw new InvalidInputError('the value is not valid JSON');
       }
+      // The reviver below recurses: the depth is checked first, by a loop, so a deep value is named, not a stack overflow.
+      if (nestsTooDeeply(plain)) throw new InvalidInputError(`a value nests more than ${MAX_VALUE_DEPTH} levels deep`);
+      return JSON.parse(raw, strictNumbers) as Value;
+    }
     default:
       throw new UsageError(`--type is one of ${VALUE_TYPES.join(', ')}`);
   }
