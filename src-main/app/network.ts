@@ -407,6 +407,8 @@ export class NetService {
     this.signer = null;
     if (this.publishTimer !== null) clearTimeout(this.publishTimer);
     for (const timer of this.timers) clearInterval(timer);
+    // A publish in flight (its DHT queries, its pushes) ends now with what it found instead of running out its timeouts.
+    this.node.network.close();
     await this.publishing.catch(() => undefined);
     await this.node.stop();
   }

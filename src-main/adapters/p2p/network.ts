@@ -1,6 +1,6 @@
 // The NetworkPort of core/net/replicator.ts on a libp2p node: kad-dht for records, closest peers and
 // providers, `/defaust/sync/1.0.0` and `/defaust/blob/1.0.0` streams for sessions. Every query runs under its own timeout and
-// resolves with what it found by then.
+// resolves with what it found by then; `close()` (the node is stopping) ends every query and dial in flight at once.
 import { createHash } from 'node:crypto';
 import type { KadDHT } from '@libp2p/kad-dht';
 import type { Libp2p } from 'libp2p';
@@ -61,6 +61,7 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
   private readonly limits: SyncLimits & NetworkTimeouts;
   private readonly validate: (key: Uint8Array, value: Uint8Array) => Promise<void>;
   private readonly meter: TrafficMeter | undefined;
+  private readonly stopping = new AbortController();
 
   /**
    * `validate` is the node's own DHT validator: kad-dht stores a local put without validating it, so this
@@ -81,8 +82,13 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
     return this.libp2p.services.dht;
   }
 
-  private signal(): AbortSignal {
-    return AbortSignal.timeout(this.limits.queryTimeoutMs);
+  /** Ends every query and dial in flight with what it found, and makes later ones end at once (the node is stopping). */
+  close(): void {
+    this.stopping.abort();
+  }
+
+  private signal(ms = this.limits.queryTimeoutMs): AbortSignal {
+    return AbortSignal.any([this.stopping.signal, AbortSignal.timeout(ms)]);
   }
 
   async putRecord(key: Uint8Array, value: Uint8Array): Promise<number> {
@@ -136,7 +142,7 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
     if (peer.multiaddrs.length > 0) await this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: peer.multiaddrs }).catch(() => undefined);
     const ping = (this.libp2p.services as { ping?: { ping(target: PeerId, options: { signal: AbortSignal }): Promise<number> } }).ping;
     if (ping === undefined) return false;
-    return ping.ping(peer.peerId, { signal: AbortSignal.timeout(this.limits.dialTimeoutMs) }).then(() => true, () => false);
+    return ping.ping(peer.peerId, { signal: this.signal(this.limits.dialTimeoutMs) }).then(() => true, () => false);
   }
 
   async withSync<T>(peer: Libp2pPeer, session: (channel: SyncChannel) => Promise<T>): Promise<T> {
@@ -152,7 +158,7 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
     if (peer.multiaddrs.length > 0) await this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: peer.multiaddrs }).catch(() => undefined);
     let stream;
     try {
-      stream = await this.libp2p.dialProtocol(peer.peerId, protocol, { signal: AbortSignal.timeout(this.limits.dialTimeoutMs) });
+      stream = await this.libp2p.dialProtocol(peer.peerId, protocol, { signal: this.signal(this.limits.dialTimeoutMs) });
     } catch (error) {
       throw new SyncError('unreachable', `cannot open ${protocol} to ${peer.id}: ${(error as Error).message}`);
     }

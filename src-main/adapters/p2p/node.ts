@@ -174,7 +174,9 @@ export class DefaustNode {
     return (this.libp2p.services.dht as KadDHT & { routingTable?: { size: number } }).routingTable?.size ?? 0;
   }
 
+  /** Ends the queries and dials in flight, then stops libp2p. */
   async stop(): Promise<void> {
+    this.network.close();
     await this.libp2p.stop();
   }
 
