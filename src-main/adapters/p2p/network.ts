@@ -102,11 +102,18 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
     return accepted.size;
   }
 
+  /**
+   * Every valid record a peer answered with (kad-dht runs the validator on each as it arrives), the one
+   * kad-dht picked first: the caller picks again among all. After the query kad-dht sends the best record to
+   * each peer that answered another ("corrections") and fails the whole get when one refuses — as a peer that
+   * keeps a stale record does — so the records found are returned whatever the corrections did.
+   */
   async getRecords(key: Uint8Array): Promise<Uint8Array[]> {
     const values: Uint8Array[] = [];
     await drain(this.dht.get(key, { signal: this.signal() }), (event) => {
       if (event.name === 'VALUE') values.unshift(event.value);
-    });
+      else if (event.name === 'PEER_RESPONSE' && event.messageName === 'GET_VALUE' && event.record !== undefined) values.push(event.record.value);
+    }, CORRECTION_FAILED);
     return values;
   }
 
@@ -170,12 +177,18 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
-/** Consumes a DHT query; an abort (timeout, enough results) ends it quietly with what was seen. */
-async function drain<E>(events: AsyncIterable<E>, each: (event: E) => void): Promise<void> {
+/** What kad-dht's get throws when a peer refused the correction sent after the query (its only QueryError). */
+const CORRECTION_FAILED = 'QueryError';
+
+/**
+ * Consumes a DHT query; an abort (timeout, enough results), nothing found, or the error named `alsoEnds`
+ * ends it quietly with what was seen.
+ */
+async function drain<E>(events: AsyncIterable<E>, each: (event: E) => void, alsoEnds?: string): Promise<void> {
   try {
     for await (const event of events) each(event);
   } catch (error) {
     const name = (error as Error).name;
-    if (name !== 'AbortError' && name !== 'TimeoutError' && name !== 'NotFoundError') throw error;
+    if (name !== 'AbortError' && name !== 'TimeoutError' && name !== 'NotFoundError' && name !== alsoEnds) throw error;
   }
 }
