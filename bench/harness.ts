@@ -1,4 +1,5 @@
-// The network harness: `npm run net -- --nodes N [--blocks B] [--json]`. Starts N real `defaust serve` nodes on
+// The network harness: `npm run net -- --nodes N [--blocks B] [--json]` (and `-- --adversarial`: the DHT
+// simulation of adversarial.ts). Starts N real `defaust serve` nodes on
 // loopback, each with its own home (a bootstrap node, replicas, and the owner's node), runs the life of one
 // identity through the command line — publish, a grantee's read while the owner is offline, a change request
 // to the offline owner delivered when it returns, loss of the owner's machine and recovery from the phrase —
@@ -20,6 +21,15 @@ interface Node {
   peerId: string;
   addrs: string[];
   child: ChildProcess;
+}
+
+// `--adversarial` runs the DHT simulation instead (adversarial.ts): nodes in this process, no CLI.
+if (process.argv.includes('--adversarial')) {
+  const { adversarialSimulation } = await import('./adversarial.ts');
+  process.exit(await adversarialSimulation(process.argv.slice(2).filter((arg) => arg !== '--adversarial')).catch((error: unknown) => {
+    console.error(`npm run net -- --adversarial: ${(error as Error).message}`);
+    return 2;
+  }));
 }
 
 const { values } = parseArgs({ options: { nodes: { type: 'string', default: '10' }, blocks: { type: 'string', default: '200' }, json: { type: 'boolean' } } });

@@ -31,7 +31,7 @@ const RECOVERY_ROUNDS = 3;
  * the node is connected to is hop 1, one learned from a hop-h answer is hop h + 1. Also how many peers were
  * asked in all.
  */
-async function lookupHops(node: LoopbackPeer['node'], key: Uint8Array): Promise<{ hops: number; asked: number }> {
+export async function lookupHops(node: LoopbackPeer['node'], key: Uint8Array): Promise<{ hops: number; asked: number }> {
   // Peers the node is connected to at the start are one hop away, however a query happens to learn of them.
   const hop = new Map<string, number>(node.libp2p.getPeers().map((peer) => [peer.toString(), 1]));
   const asked = new Set<string>();

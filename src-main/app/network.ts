@@ -13,7 +13,7 @@ import { createReplication, type PublishReport } from '../adapters/p2p/replicati
 import { peerAt, type Libp2pPeer } from '../adapters/p2p/network.ts';
 import { createMessaging, type FetchMailReport, type Mail, type Messaging, type SendReport } from '../adapters/p2p/messaging.ts';
 import { writeFileAtomic } from '../adapters/fs/atomic-file.ts';
-import { InvalidInputError } from '../core/errors.ts';
+import { DefaustError, InvalidInputError } from '../core/errors.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { Replicator, RecoveryReport } from '../core/net/replicator.ts';
 import type { HeadRecord } from '../core/net/head-record.ts';
@@ -413,6 +413,8 @@ export class NetService {
     this.signer = null;
     if (this.publishTimer !== null) clearTimeout(this.publishTimer);
     for (const timer of this.timers) clearInterval(timer);
+    // A publish in flight (its DHT queries, its pushes) ends now with what it found instead of running out its timeouts.
+    this.node.network.close();
     await this.publishing.catch(() => undefined);
     await this.node.stop();
   }
@@ -451,11 +453,27 @@ export class NetService {
   }
 }
 
-/** Joins the network with a throwaway peer id for one task (a CLI command), and always leaves it. */
+/** Longest a node that joins for one task waits for a first peer before it gives up. */
+const JOIN_TIMEOUT_MS = 10_000;
+
+/** No peer answered through the given bootstrap addresses: the task would only run out its timeouts. */
+export class NoPeersError extends DefaustError {
+  override name = 'NoPeersError';
+  readonly bootstrap: readonly string[];
+  constructor(bootstrap: readonly string[], waitedMs: number) {
+    super('network/no-peers', `no peer answered within ${waitedMs / 1000} s through ${bootstrap.length === 0 ? 'the local network' : bootstrap.join(', ')}: check the address and that the node there is running`);
+    this.bootstrap = bootstrap;
+  }
+}
+
+/**
+ * Joins the network with a throwaway peer id for one task (a CLI command), and always leaves it. Fails fast
+ * with NoPeersError when no peer answers in JOIN_TIMEOUT_MS (a lone node's queries would each run to their timeout).
+ */
 export async function withEphemeralNode<T>(home: Home, options: NetworkOptions, task: (net: NetService) => Promise<T>): Promise<T> {
   const net = await NetService.start(home, { mdns: false, nat: false, transports: { webRTC: false, relay: false }, listen: ['/ip4/127.0.0.1/tcp/0'], ...options });
   try {
-    await net.waitForPeers(1, 10_000);
+    if (await net.waitForPeers(1, JOIN_TIMEOUT_MS) === 0) throw new NoPeersError(options.bootstrap ?? [], JOIN_TIMEOUT_MS);
     return await task(net);
   } finally {
     await net.stop();

@@ -25,6 +25,7 @@ export interface LoopbackNodeSettings {
   onSyncSession?: (event: SyncSessionEvent) => void;
   /** The node's mailbox (default: an in-memory store with default limits); false for none. */
   mailbox?: DefaustNodeOptions['mailbox'] | false;
+  datastore?: DefaustNodeOptions['datastore'];
 }
 
 /** One loopback node (an in-memory store unless one is given). */
@@ -42,6 +43,7 @@ export async function startLoopbackNode(crypto: Crypto, settings: LoopbackNodeSe
     ownIdentities: settings.ownIdentities ?? (() => []),
     onSyncSession: settings.onSyncSession,
     mailbox: settings.mailbox === false ? undefined : settings.mailbox ?? { store: new MemoryMailboxStore() },
+    datastore: settings.datastore,
     limits: { queryTimeoutMs: 10_000, sessionTimeoutMs: 60_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100, ...settings.limits },
   });
   return { node, store };

@@ -1,6 +1,6 @@
 // The NetworkPort of core/net/replicator.ts on a libp2p node: kad-dht for records, closest peers and
 // providers, `/defaust/sync/1.0.0` and `/defaust/blob/1.0.0` streams for sessions. Every query runs under its own timeout and
-// resolves with what it found by then.
+// resolves with what it found by then; `close()` (the node is stopping) ends every query and dial in flight at once.
 import { createHash } from 'node:crypto';
 import type { KadDHT } from '@libp2p/kad-dht';
 import type { Libp2p } from 'libp2p';
@@ -61,6 +61,7 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
   private readonly limits: SyncLimits & NetworkTimeouts;
   private readonly validate: (key: Uint8Array, value: Uint8Array) => Promise<void>;
   private readonly meter: TrafficMeter | undefined;
+  private readonly stopping = new AbortController();
 
   /**
    * `validate` is the node's own DHT validator: kad-dht stores a local put without validating it, so this
@@ -81,8 +82,13 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
     return this.libp2p.services.dht;
   }
 
-  private signal(): AbortSignal {
-    return AbortSignal.timeout(this.limits.queryTimeoutMs);
+  /** Ends every query and dial in flight with what it found, and makes later ones end at once (the node is stopping). */
+  close(): void {
+    this.stopping.abort();
+  }
+
+  private signal(ms = this.limits.queryTimeoutMs): AbortSignal {
+    return AbortSignal.any([this.stopping.signal, AbortSignal.timeout(ms)]);
   }
 
   async putRecord(key: Uint8Array, value: Uint8Array): Promise<number> {
@@ -96,11 +102,18 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
     return accepted.size;
   }
 
+  /**
+   * Every valid record a peer answered with (kad-dht runs the validator on each as it arrives), the one
+   * kad-dht picked first: the caller picks again among all. After the query kad-dht sends the best record to
+   * each peer that answered another ("corrections") and fails the whole get when one refuses — as a peer that
+   * keeps a stale record does — so the records found are returned whatever the corrections did.
+   */
   async getRecords(key: Uint8Array): Promise<Uint8Array[]> {
     const values: Uint8Array[] = [];
     await drain(this.dht.get(key, { signal: this.signal() }), (event) => {
       if (event.name === 'VALUE') values.unshift(event.value);
-    });
+      else if (event.name === 'PEER_RESPONSE' && event.messageName === 'GET_VALUE' && event.record !== undefined) values.push(event.record.value);
+    }, CORRECTION_FAILED);
     return values;
   }
 
@@ -136,7 +149,7 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
     if (peer.multiaddrs.length > 0) await this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: peer.multiaddrs }).catch(() => undefined);
     const ping = (this.libp2p.services as { ping?: { ping(target: PeerId, options: { signal: AbortSignal }): Promise<number> } }).ping;
     if (ping === undefined) return false;
-    return ping.ping(peer.peerId, { signal: AbortSignal.timeout(this.limits.dialTimeoutMs) }).then(() => true, () => false);
+    return ping.ping(peer.peerId, { signal: this.signal(this.limits.dialTimeoutMs) }).then(() => true, () => false);
   }
 
   async withSync<T>(peer: Libp2pPeer, session: (channel: SyncChannel) => Promise<T>): Promise<T> {
@@ -152,7 +165,7 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
     if (peer.multiaddrs.length > 0) await this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: peer.multiaddrs }).catch(() => undefined);
     let stream;
     try {
-      stream = await this.libp2p.dialProtocol(peer.peerId, protocol, { signal: AbortSignal.timeout(this.limits.dialTimeoutMs) });
+      stream = await this.libp2p.dialProtocol(peer.peerId, protocol, { signal: this.signal(this.limits.dialTimeoutMs) });
     } catch (error) {
       throw new SyncError('unreachable', `cannot open ${protocol} to ${peer.id}: ${(error as Error).message}`);
     }
@@ -164,12 +177,18 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
-/** Consumes a DHT query; an abort (timeout, enough results) ends it quietly with what was seen. */
-async function drain<E>(events: AsyncIterable<E>, each: (event: E) => void): Promise<void> {
+/** What kad-dht's get throws when a peer refused the correction sent after the query (its only QueryError). */
+const CORRECTION_FAILED = 'QueryError';
+
+/**
+ * Consumes a DHT query; an abort (timeout, enough results), nothing found, or the error named `alsoEnds`
+ * ends it quietly with what was seen.
+ */
+async function drain<E>(events: AsyncIterable<E>, each: (event: E) => void, alsoEnds?: string): Promise<void> {
   try {
     for await (const event of events) each(event);
   } catch (error) {
     const name = (error as Error).name;
-    if (name !== 'AbortError' && name !== 'TimeoutError' && name !== 'NotFoundError') throw error;
+    if (name !== 'AbortError' && name !== 'TimeoutError' && name !== 'NotFoundError' && name !== alsoEnds) throw error;
   }
 }

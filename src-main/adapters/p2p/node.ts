@@ -116,6 +116,8 @@ export interface DefaustNodeOptions {
   privateAddresses?: boolean;
   /** Identities this node owns (no quota for them). */
   ownIdentities?: () => readonly Did[];
+  /** Where libp2p keeps DHT records and the peer store. Default: in memory (the DHT simulation gives its adversaries their own). */
+  datastore?: Libp2pOptions['datastore'];
   limits?: Partial<DefaustNodeLimits>;
   /** Told about each sync session served. */
   onSyncSession?: (event: SyncSessionEvent) => void;
@@ -174,7 +176,9 @@ export class DefaustNode {
     return (this.libp2p.services.dht as KadDHT & { routingTable?: { size: number } }).routingTable?.size ?? 0;
   }
 
+  /** Ends the queries and dials in flight, then stops libp2p. */
   async stop(): Promise<void> {
+    this.network.close();
     await this.libp2p.stop();
   }
 
@@ -245,6 +249,7 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
 
   const libp2p = (await createLibp2p({
     ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
+    ...(options.datastore === undefined ? {} : { datastore: options.datastore }),
     addresses: { listen },
     transports,
     connectionEncrypters: [noise()],
