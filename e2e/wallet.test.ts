@@ -1,10 +1,12 @@
 // The wallet in a real browser against a real `defaust serve`: onboarding with the three-word check,
 // editing a field and finding its block in the timeline, attaching a picture, the token, the keyboard-only
 // path, screenshots of every screen and axe-core on each.
+import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, hasRenderer, launchBrowser, makePng, shot, startServe, tabTo, watch, type Served } from './helpers.ts';
+import { expectAccessible, hasChromium, hasRenderer, launchBrowser, makePng, ROOT, shot, startServe, tabTo, watch, type Served } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const ready = hasChromium && hasRenderer;
@@ -122,6 +124,24 @@ describe.skipIf(!ready)('the wallet in Chromium (defaust serve)', () => {
     await shot(page, '07-timeline');
     await expectAccessible(page, 'timeline');
   });
+
+  it('shows a change the command line made while the page is open, without a reload, and edits on top of it', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Profile', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /contact/u }).click();
+    const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'defaust.mjs'), '--home', served.home, 'set', 'contact', 'city', 'Lyon'], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, DEFAUST_PASSPHRASE: PASS },
+    });
+    expect(cli.status, cli.stderr).toBe(0);
+    // The wallet folds the other writer's block and pushes it down the page's event stream.
+    await expect.poll(() => page.getByRole('table').first().textContent(), { timeout: 15_000 }).toContain('Lyon');
+    await page.getByRole('button', { name: 'Edit city' }).click();
+    await page.getByLabel('Value', { exact: true }).fill('Lille');
+    await page.getByRole('button', { name: 'Review change' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Review before signing' }).textContent()).toContain('Lyon');
+    await page.getByRole('button', { name: 'Sign and save' }).click();
+    await page.getByRole('status').filter({ hasText: /Saved in block #\d+/u }).waitFor();
+    await expect.poll(() => page.getByRole('table').first().textContent()).toContain('Lille');
+  }, 60_000);
 
   it('attaches a picture to an event and shows it in the gallery and the viewer', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Media' }).click();

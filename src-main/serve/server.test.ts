@@ -11,6 +11,7 @@ import { Home } from '../app/home.ts';
 import { WalletService } from '../app/wallet-service.ts';
 import { CONTENT_SECURITY_POLICY, checkRequest, tokenMatches } from './policy.ts';
 import { MAX_BODY_BYTES, startServer, type RunningServer } from './server.ts';
+import { EVENTS_PATH, MAX_EVENT_STREAMS } from './event-stream.ts';
 import { resolveStaticPath } from './static-files.ts';
 
 interface Reply {
@@ -171,6 +172,43 @@ describe('defaust serve HTTP server', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('pushes the wallet\'s events to a page listening on the event stream, in the text/event-stream format', async () => {
+    const controller = new AbortController();
+    const answer = await fetch(`http://127.0.0.1:${running.port}${EVENTS_PATH}`, {
+      method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, signal: controller.signal,
+    });
+    try {
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toMatch(/^text\/event-stream/u);
+      expect(answer.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+      const reader = answer.body!.getReader();
+      const next = async () => Buffer.from((await reader.read()).value ?? []).toString('utf8'); // ASCII frames here
+      let text = '';
+      while (!text.includes(': open')) text += await next();
+      await api('session:lock', {});
+      while (!text.includes('\n\nevent: session:changed\n') && !text.startsWith('event: session:changed\n')) text += await next();
+      const frame = text.slice(text.indexOf('event: session:changed\n'));
+      expect(JSON.parse(frame.split('\n')[1]!.slice('data: '.length))).toEqual({ state: 'new', id: null, confirm: null, chain: false });
+    } finally {
+      controller.abort();
+    }
+  });
+
+  it('the event stream needs the token, and at most MAX_EVENT_STREAMS are open at once (then 429)', async () => {
+    expect((await call(running.port, EVENTS_PATH, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })).status).toBe(401);
+    const controllers = Array.from({ length: MAX_EVENT_STREAMS + 1 }, () => new AbortController());
+    const open = (signal: AbortSignal) => fetch(`http://127.0.0.1:${running.port}${EVENTS_PATH}`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, signal });
+    try {
+      const answers = [];
+      for (const controller of controllers) answers.push(await open(controller.signal));
+      expect(answers.slice(0, MAX_EVENT_STREAMS).map((a) => a.status)).toEqual(Array(MAX_EVENT_STREAMS).fill(200));
+      expect(answers[MAX_EVENT_STREAMS]!.headers.get('content-type')).toMatch(/json/u);
+      expect(answers.at(-1)!.status).toBe(429);
+    } finally {
+      for (const controller of controllers) controller.abort();
+    }
   });
 
   it('serves the renderer with a strict CSP, nosniff and no-referrer, and nothing outside it', async () => {

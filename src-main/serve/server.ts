@@ -1,11 +1,12 @@
-// The headless node's HTTP server: the built renderer and the JSON API (POST /api/<channel>) on 127.0.0.1
-// only. Every request passes the Host check (DNS rebinding) and the Origin check (other sites); API calls
+// The headless node's HTTP server: the built renderer, the JSON API (POST /api/<channel>) and the pushed
+// events (POST /api/events) on 127.0.0.1 only. Every request passes the Host check (DNS rebinding) and the Origin check (other sites); API calls
 // also need the random token, which is printed once in the URL's fragment and never sent in a URL again.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MAX_UPLOAD_BYTES } from '../../src-preload/api/contract.ts';
 import type { WalletService } from '../app/wallet-service.ts';
+import { createEventStreams, EVENTS_PATH } from './event-stream.ts';
 import { checkRequest, SECURITY_HEADERS } from './policy.ts';
 import { mimeType, resolveStaticPath } from './static-files.ts';
 
@@ -72,6 +73,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   let port = options.port ?? 0;
+  const eventStreams = createEventStreams(options.service);
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -90,6 +92,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (refusal !== null) {
       if (refusal.status === 405) res.setHeader('Allow', api ? 'POST' : 'GET, HEAD');
       refuse(res, refusal.status, refusal.status === 401 ? 'unauthorized' : refusal.status === 421 ? 'misdirected' : 'forbidden', refusal.reason);
+      return;
+    }
+    if (path === EVENTS_PATH) {
+      if (!eventStreams.serve(req, res)) refuse(res, 429, 'too-many-streams', 'Too many pages are listening to this wallet; close one.');
       return;
     }
     if (api) {

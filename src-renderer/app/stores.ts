@@ -39,7 +39,8 @@ export const featsStore = createFeatsStore(client);
 export const witnessStore = createWitnessStore(client);
 export const verifyStore = createVerifyStore(client);
 export const networkStore = createNetworkStore(client);
-// Pushed by the main process in Electron (a lock from the tray or another window); the HTTP client has none.
+// Pushed by the wallet (the preload in Electron, the node's event stream in a browser): a lock from the tray,
+// another window or the idle timer.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));
 // A block from this window, another one or the command line: the profile shown is read again.
 api().subscribe('chain:appended', () => {

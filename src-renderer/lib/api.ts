@@ -1,11 +1,12 @@
 // The renderer's only way to the wallet: `window.defaust` when the Electron preload provides it, else the
 // headless node's HTTP API with the token taken from the URL fragment. Both speak the same contract and
-// both answer with a Result; a failure of the transport itself becomes a Result too, in plain words.
+// both answer with a Result; a failure of the transport itself becomes a Result too, in plain words. Pushed
+// events come from the preload in Electron, and from the node's event stream (POST /api/events) in a browser.
 import type { Channel, DefaustApi, EventName, EventPayload, Request, Response, Result } from '../../src-preload/api/contract.ts';
 
 export interface ApiClient {
   call<C extends Channel>(channel: C, request: Request<C>): Promise<Result<Response<C>>>;
-  /** Pushed events (Electron); the HTTP client has none and returns a no-op unsubscribe. */
+  /** Pushed events: the listener hears every `event` until the returned function is called. */
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** How the UI reaches its wallet: 'desktop' (Electron) or 'browser' (defaust serve). */
   readonly kind: 'desktop' | 'browser';
@@ -51,7 +52,65 @@ export function takeToken(location: { hash: string; pathname: string; search: st
   return storage.getItem(TOKEN_KEY);
 }
 
-export function httpClient(token: string | null, fetchImpl: typeof fetch = (...args) => fetch(...args)): ApiClient {
+/** Reads a text/event-stream body and calls `onEvent` with each complete event's name and data; ends with the body. */
+export async function readEventStream(body: ReadableStream<Uint8Array>, onEvent: (event: string, data: string) => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+      const lines = buffer.slice(0, end).split('\n');
+      buffer = buffer.slice(end + 2);
+      const event = lines.find((line) => line.startsWith('event: '))?.slice('event: '.length) ?? 'message';
+      const data = lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice('data: '.length));
+      if (data.length > 0) onEvent(event, data.join('\n'));
+    }
+  }
+}
+
+/** The pause before listening again after the event stream ended or failed: 1 s, doubling up to 10 s. */
+export const nextListenPause = (pause: number | null): number => (pause === null ? 1000 : Math.min(pause * 2, 10_000));
+
+export function httpClient(
+  token: string | null,
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): ApiClient {
+  const listeners = new Map<string, Set<(payload: never) => void>>();
+  let listening: AbortController | null = null;
+
+  /** Keeps one event stream open while anyone listens, opening it again after a pause when it ends. */
+  async function listen(controller: AbortController): Promise<void> {
+    let pause: number | null = null;
+    while (!controller.signal.aborted) {
+      try {
+        const response = await fetchImpl('/api/events', {
+          method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: '{}', credentials: 'omit', cache: 'no-store', signal: controller.signal,
+        });
+        if (response.ok && response.body !== null) {
+          pause = null;
+          await readEventStream(response.body, (event, data) => {
+            let payload: never;
+            try {
+              payload = JSON.parse(data) as never;
+            } catch {
+              return;
+            }
+            for (const listener of listeners.get(event) ?? []) listener(payload);
+          });
+        }
+      } catch {
+        // The node went away or the page stopped listening: the loop decides below.
+      }
+      if (controller.signal.aborted) return;
+      pause = nextListenPause(pause);
+      await sleep(pause);
+    }
+  }
+
   return {
     kind: 'browser',
     async call(channel, request) {
@@ -75,7 +134,23 @@ export function httpClient(token: string | null, fetchImpl: typeof fetch = (...a
         return { ok: false, error: { code: 'internal', message: `DeFaust answered with an error (${response.status}).` } };
       }
     },
-    subscribe: () => () => undefined,
+    subscribe(event, listener) {
+      if (token === null) return () => undefined;
+      const forEvent = listeners.get(event) ?? new Set();
+      listeners.set(event, forEvent);
+      forEvent.add(listener as (payload: never) => void);
+      if (listening === null) {
+        listening = new AbortController();
+        void listen(listening);
+      }
+      return () => {
+        forEvent.delete(listener as (payload: never) => void);
+        if ([...listeners.values()].every((set) => set.size === 0)) {
+          listening?.abort();
+          listening = null;
+        }
+      };
+    },
   };
 }
 

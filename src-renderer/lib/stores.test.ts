@@ -1,13 +1,13 @@
 // The renderer's feature stores and API clients over a fake API: what each action calls, what it keeps,
 // and that a failure becomes a remembered error in plain words, never a throw.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Channel, Request, Response, Result } from '../../src-preload/api/contract.ts';
 import { createChainStore, PAGE } from '../features/chain/store.ts';
 import { createMediaStore } from '../features/media/store.ts';
 import { createProfileStore } from '../features/profile/store.ts';
 import { createSessionStore } from '../features/session/store.ts';
 import { createSettingsStore } from '../features/settings/store.ts';
-import { httpClient, takeToken, toBase64, fromBase64, type ApiClient } from './api.ts';
+import { httpClient, nextListenPause, readEventStream, takeToken, toBase64, fromBase64, type ApiClient } from './api.ts';
 
 type Answers = { [C in Channel]?: (request: Request<C>) => Result<Response<C>> };
 
@@ -195,5 +195,50 @@ describe('API clients', () => {
     const refused = httpClient('tok', (async () => new Response('{}', { status: 401 })) as unknown as typeof fetch);
     expect(await refused.call('session:status', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(await httpClient(null).call('session:status', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  });
+});
+
+describe('events in the browser', () => {
+  const streamOf = (chunks: string[]) => new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+      controller.close();
+    },
+  });
+
+  it('reads text/event-stream frames split anywhere, skipping comments', async () => {
+    const text = ': open\n\nevent: chain:appended\ndata: {"seq":4}\n\n: still here\n\nevent: session:changed\ndata: {"state":"locked"}\n\n';
+    for (const cut of [1, 7, 19, 33, text.length - 1]) {
+      const heard: [string, string][] = [];
+      await readEventStream(streamOf([text.slice(0, cut), text.slice(cut)]), (event, data) => heard.push([event, data]));
+      expect(heard).toEqual([['chain:appended', '{"seq":4}'], ['session:changed', '{"state":"locked"}']]);
+    }
+  });
+
+  it('listens on the node\'s event stream while someone subscribes, listens again after a pause, and stops', async () => {
+    const opened: RequestInit[] = [];
+    const pauses: number[] = [];
+    let release: () => void = () => undefined;
+    const fetchEvents = (async (url: string, init: RequestInit) => {
+      expect(url).toBe('/api/events');
+      opened.push(init);
+      // The first stream ends at once (the node restarted); the second carries an event, then stays open.
+      if (opened.length === 1) return new Response(streamOf([]), { status: 200 });
+      return new Response(streamOf(['event: chain:appended\ndata: {"seq":7}\n\nevent: other\ndata: {}\n\n']), { status: 200 });
+    }) as unknown as typeof fetch;
+    const client = httpClient('tok', fetchEvents, async (ms) => {
+      pauses.push(ms);
+      if (pauses.length > 1) await new Promise<void>((resolve) => (release = resolve));
+    });
+    const heard: unknown[] = [];
+    const stop = client.subscribe('chain:appended', (block) => heard.push(block));
+    await vi.waitFor(() => expect(heard).toEqual([{ seq: 7 }]));
+    expect((opened[0]?.headers as Record<string, string>).Authorization).toBe('Bearer tok');
+    expect(pauses).toEqual([1000, 1000]);
+    stop();
+    expect(opened.at(-1)?.signal?.aborted).toBe(true);
+    release();
+    expect(httpClient(null).subscribe('chain:appended', () => undefined)).toBeTypeOf('function');
+    expect([null, 1000, 8000, 10_000].map(nextListenPause)).toEqual([1000, 2000, 10_000, 10_000]);
   });
 });
