@@ -88,7 +88,28 @@ export function storeCompliance(name: string, make: () => ChainStore): void {
       store.close();
     });
 
-    it('keeps the latest snapshot', () => {
+    it('counts the bytes held per chain as they are written: headers, bodies and blobs once each, nothing of a refused append', () => {
+      const store = make();
+      expect(store.storedBytes(A)).toBe(0);
+      store.append(A, [block(0, 'genesis'), block(1, 'delta', 'body-1')]);
+      expect(store.storedBytes(A)).toBe(4 + 4 + 2);
+      store.append(A, [block(2, 'delta', 'body-1')], [{ cid: 'blob-1', bytes: bytes(7, 7, 7) }]);
+      expect(store.storedBytes(A)).toBe(4 + 4 + 2 + 4 + 3);
+      store.putBlobs(A, [{ cid: 'blob-1', bytes: bytes(7, 7, 7) }, { cid: 'blob-2', bytes: bytes(1) }]);
+      expect(store.storedBytes(A)).toBe(18);
+      expect(() => store.append(A, [block(3, 'delta', 'body-3'), block(5)], [{ cid: 'blob-3', bytes: bytes(1) }])).toThrow(StoreConflictError);
+      expect(() => store.transaction(() => {
+        store.append(A, [block(3, 'delta', 'body-3')]);
+        throw new Error('the plan failed');
+      })).toThrow('the plan failed');
+      expect(store.storedBytes(A)).toBe(18);
+      store.append(B, [block(0, 'genesis', 'body-1')]);
+      expect(store.storedBytes(B)).toBe(4);
+      expect(store.storedBytes(A)).toBe(18);
+      store.close();
+    });
+
+        it('keeps the latest snapshot', () => {
       const store = make();
       expect(store.latestSnapshot(A)).toBeUndefined();
       store.putSnapshot(A, { seq: 255, cid: 'c255', sealed: bytes(1) });

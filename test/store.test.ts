@@ -80,6 +80,23 @@ describe('migrations', () => {
     expect(() => insert.run('m4', 'a', 'b', 1, 10, 2, -1, null)).toThrow(/CHECK/);
   });
 
+  it('008 chain bytes: counts what 001..007 already hold, per chain (headers, bodies, blobs)', () => {
+    const db = new Database(':memory:');
+    migrate(db, 7);
+    db.prepare('INSERT INTO headers VALUES (?, ?, ?, ?, ?, ?, ?)').run('a', 0, 'c0', 'genesis', 1, 'a', Buffer.from([1, 2, 3]));
+    db.prepare('INSERT INTO headers VALUES (?, ?, ?, ?, ?, ?, ?)').run('b', 0, 'c1', 'genesis', 1, 'b', Buffer.from([1]));
+    db.prepare('INSERT INTO bodies VALUES (?, ?, ?, ?)').run('d0', 'a', 0, Buffer.from([1, 2]));
+    db.prepare('INSERT INTO blobs VALUES (?, ?, ?)').run('m0', 'a', Buffer.from([1, 2, 3, 4, 5]));
+    db.prepare('INSERT INTO blobs VALUES (?, ?, ?)').run('m1', 'c', Buffer.from([1]));
+    expect(migrate(db, 8)).toBe(8);
+    expect(db.prepare('SELECT chain, bytes FROM chain_bytes ORDER BY chain').all()).toEqual([
+      { chain: 'a', bytes: 10 }, { chain: 'b', bytes: 1 }, { chain: 'c', bytes: 1 },
+    ]);
+    const store = new SqliteChainStore(db);
+    expect(store.storedBytes('a')).toBe(10);
+    expect(() => db.prepare('INSERT INTO chain_bytes VALUES (?, ?)').run('d', -1)).toThrow(/CHECK/);
+  });
+
   it('running them again changes nothing, and a newer schema is refused', () => {
     const db = new Database(':memory:');
     migrate(db);

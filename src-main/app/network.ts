@@ -17,7 +17,6 @@ import { DefaustError, InvalidInputError } from '../core/errors.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { Replicator, RecoveryReport } from '../core/net/replicator.ts';
 import type { HeadRecord } from '../core/net/head-record.ts';
-import { storedBytes } from '../core/net/sync-session.ts';
 import type { OwnerKeys } from '../core/profile/profile.ts';
 import type { Home } from './home.ts';
 
@@ -336,7 +335,7 @@ export class NetService {
     const store = this.home.openStore();
     const id = this.ownerId();
     const head = id === null ? undefined : store.head(id);
-    const hosted = store.chains().filter((chain) => chain !== id).map((chain) => ({ id: chain, length: (store.head(chain)?.seq ?? -1) + 1, bytes: storedBytes(store, chain) }));
+    const hosted = store.chains().filter((chain) => chain !== id).map((chain) => ({ id: chain, length: (store.head(chain)?.seq ?? -1) + 1, bytes: store.storedBytes(chain) }));
     const published = this.published;
     return {
       peerId: this.peerId,

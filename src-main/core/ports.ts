@@ -63,6 +63,8 @@ export interface ChainStore {
   putBlobs(chain: Did, blobs: readonly StoredBlob[]): void;
   blob(cid: string): Uint8Array | undefined;
   blobCids(chain: Did): string[];
+  /** Bytes held for `chain`: its headers, the bodies stored under it and its blobs; kept as they are written, not summed on each call. */
+  storedBytes(chain: Did): number;
   latestSnapshot(chain: Did): StoredSnapshot | undefined;
   putSnapshot(chain: Did, snapshot: StoredSnapshot): void;
   close(): void;

@@ -10,7 +10,7 @@ import { SyncError } from '../../src-main/core/net/errors.ts';
 import { encodeFrame, encodeVarint, FrameReader } from '../../src-main/core/net/frames.ts';
 import { decodeSyncMessage, encodeSyncMessage, type SyncMessage } from '../../src-main/core/net/sync-messages.ts';
 import {
-  chainSize, expectMessage, runPull, runPush, servePull, servePush, storedBytes, type SyncChannel,
+  expectMessage, runPull, runPush, servePull, servePush, type SyncChannel,
 } from '../../src-main/core/net/sync-session.ts';
 import type { ChainStore } from '../../src-main/core/ports.ts';
 import { Profile } from '../../src-main/core/profile/profile.ts';
@@ -141,7 +141,7 @@ describe('sync sessions', () => {
     await serving;
     expect(first).toMatchObject({ added: 31, length: 31, head: profile.headCid });
     expect(mine.blobCids(id)).toEqual(store.blobCids(id));
-    expect(storedBytes(mine, id)).toBe(storedBytes(store, id));
+    expect(mine.storedBytes(id)).toBe(store.storedBytes(id));
 
     profile.set('contact', 'email', 'x@example.org');
     [client, server] = channelPair();
@@ -166,7 +166,7 @@ describe('sync sessions', () => {
   it('count the bytes that arrive, not the size announced', async () => {
     const { store, id } = chain(40);
     const replica = new MemoryChainStore();
-    const quota = Math.floor(chainSize(store, id) / 2);
+    const quota = Math.floor(store.storedBytes(id) / 2);
     const [owner, peer] = channelPair();
     const policy = { crypto, store: replica, quotaFor: () => quota, afterStore: async () => true };
     const serving = settle((async () => servePush(peer, { ...(await expectMessage(peer, 'push')), size: 10 }, policy))());

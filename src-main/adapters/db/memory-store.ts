@@ -8,6 +8,7 @@ export class MemoryChainStore implements ChainStore {
   private readonly bodySeq = new Map<string, { chain: Did; seq: number }>();
   private readonly blobs = new Map<string, { chain: Did; bytes: Uint8Array }>();
   private readonly snapshots = new Map<Did, StoredSnapshot>();
+  private readonly bytesByChain = new Map<Did, number>();
 
   chains(): Did[] {
     return [...this.chainsById.keys()].sort();
@@ -27,10 +28,12 @@ export class MemoryChainStore implements ChainStore {
     }
     for (const block of blocks) {
       headers.push({ ...block.header, bytes: block.header.bytes.slice() });
+      this.addBytes(chain, block.header.bytes.length);
       for (const body of block.bodies) {
         if (this.bodies.has(body.cid)) continue;
         this.bodies.set(body.cid, body.bytes.slice());
         this.bodySeq.set(body.cid, { chain, seq: block.header.seq });
+        this.addBytes(chain, body.bytes.length);
       }
     }
     if (headers.length > 0) this.chainsById.set(chain, headers);
@@ -42,6 +45,7 @@ export class MemoryChainStore implements ChainStore {
     const lengths = new Map([...this.chainsById].map(([chain, headers]) => [chain, headers.length]));
     const bodies = new Set(this.bodies.keys());
     const blobs = new Set(this.blobs.keys());
+    const bytes = new Map(this.bytesByChain);
     try {
       return work();
     } catch (error) {
@@ -56,6 +60,8 @@ export class MemoryChainStore implements ChainStore {
         this.bodySeq.delete(cid);
       }
       for (const cid of [...this.blobs.keys()]) if (!blobs.has(cid)) this.blobs.delete(cid);
+      this.bytesByChain.clear();
+      for (const [chain, count] of bytes) this.bytesByChain.set(chain, count);
       throw error;
     }
   }
@@ -84,7 +90,19 @@ export class MemoryChainStore implements ChainStore {
   }
 
   putBlobs(chain: Did, blobs: readonly StoredBlob[]): void {
-    for (const blob of blobs) if (!this.blobs.has(blob.cid)) this.blobs.set(blob.cid, { chain, bytes: blob.bytes.slice() });
+    for (const blob of blobs) {
+      if (this.blobs.has(blob.cid)) continue;
+      this.blobs.set(blob.cid, { chain, bytes: blob.bytes.slice() });
+      this.addBytes(chain, blob.bytes.length);
+    }
+  }
+
+  private addBytes(chain: Did, added: number): void {
+    this.bytesByChain.set(chain, (this.bytesByChain.get(chain) ?? 0) + added);
+  }
+
+  storedBytes(chain: Did): number {
+    return this.bytesByChain.get(chain) ?? 0;
   }
 
   blob(cid: string): Uint8Array | undefined {

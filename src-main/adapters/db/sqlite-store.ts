@@ -53,6 +53,8 @@ function prepareStatements(db: Database.Database) {
     insertBlob: db.prepare('INSERT OR IGNORE INTO blobs (cid, chain, bytes) VALUES (?, ?, ?)'),
     blob: db.prepare('SELECT bytes FROM blobs WHERE cid = ?').pluck(),
     blobCids: db.prepare('SELECT cid FROM blobs WHERE chain = ? ORDER BY cid').pluck(),
+    storedBytes: db.prepare('SELECT bytes FROM chain_bytes WHERE chain = ?').pluck(),
+    addBytes: db.prepare('INSERT INTO chain_bytes (chain, bytes) VALUES (?, ?) ON CONFLICT (chain) DO UPDATE SET bytes = bytes + excluded.bytes'),
     snapshot: db.prepare('SELECT seq, cid, sealed FROM snapshots WHERE chain = ? ORDER BY seq DESC LIMIT 1'),
     putSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (chain, seq, cid, sealed) VALUES (?, ?, ?, ?)'),
   };
@@ -70,18 +72,33 @@ export class SqliteChainStore implements ChainStore {
     this.appendTx = db.transaction((chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[]) => {
       const head = this.q.head.get(chain) as HeaderRow | undefined;
       let next = head === undefined ? 0 : head.seq + 1;
+      let added = 0;
       for (const block of blocks) {
         if (block.header.seq !== next) throw new StoreConflictError(`chain ${chain}: expected seq ${next}, got ${block.header.seq}`);
         const h = block.header;
         this.q.insertHeader.run(chain, h.seq, h.cid, h.kind, h.ts, h.author, h.bytes);
-        for (const body of block.bodies) this.q.insertBody.run(body.cid, chain, h.seq, body.bytes);
+        added += h.bytes.length;
+        // A body or blob already held (under any chain) is not stored again, so it adds no bytes.
+        for (const body of block.bodies) if (this.q.insertBody.run(body.cid, chain, h.seq, body.bytes).changes > 0) added += body.bytes.length;
         next++;
       }
-      for (const blob of blobs) this.q.insertBlob.run(blob.cid, chain, blob.bytes);
+      this.addBytes(chain, added + this.insertBlobs(chain, blobs));
     });
   }
 
   private readonly appendTx: (chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[]) => void;
+
+  /** Inserts the blobs not yet held; returns the bytes they add. Runs inside the caller's transaction. */
+  private insertBlobs(chain: Did, blobs: readonly StoredBlob[]): number {
+    let added = 0;
+    for (const blob of blobs) if (this.q.insertBlob.run(blob.cid, chain, blob.bytes).changes > 0) added += blob.bytes.length;
+    return added;
+  }
+
+  /** Adds to the chain's byte count, inside the transaction that stored them. */
+  private addBytes(chain: Did, added: number): void {
+    if (added > 0) this.q.addBytes.run(chain, added);
+  }
 
   /** The open database, for stores that share this connection (the request inbox). */
   get database(): Database.Database {
@@ -165,9 +182,7 @@ export class SqliteChainStore implements ChainStore {
   }
 
   putBlobs(chain: Did, blobs: readonly StoredBlob[]): void {
-    withDatabaseErrors(this.db.name, () => this.db.transaction(() => {
-      for (const blob of blobs) this.q.insertBlob.run(blob.cid, chain, blob.bytes);
-    })());
+    withDatabaseErrors(this.db.name, () => this.db.transaction(() => this.addBytes(chain, this.insertBlobs(chain, blobs)))());
   }
 
   blob(cid: string): Uint8Array | undefined {
@@ -177,6 +192,10 @@ export class SqliteChainStore implements ChainStore {
 
   blobCids(chain: Did): string[] {
     return this.q.blobCids.all(chain) as string[];
+  }
+
+  storedBytes(chain: Did): number {
+    return (this.q.storedBytes.get(chain) as number | undefined) ?? 0;
   }
 
   latestSnapshot(chain: Did): StoredSnapshot | undefined {

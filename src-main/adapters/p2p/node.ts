@@ -26,7 +26,6 @@ import { DEFAULT_MAX_FRAME_BYTES } from '../../core/net/frames.ts';
 import { DHT_NAMESPACE, HeadRecordFloor, selectHeadRecord, validateHeadRecord } from '../../core/net/head-record.ts';
 import { replicaKey } from '../../core/net/replicator.ts';
 import { Mailbox } from '../../core/net/mailbox.ts';
-import { storedBytes } from '../../core/net/sync-session.ts';
 import type { ChainStore, Clock, MailboxStore } from '../../core/ports.ts';
 import { DEFAULT_MESSAGING_LIMITS, handleMessaging, type MessagingLimits, type MsgSessionEvent } from './messaging.ts';
 import { Libp2pNetwork } from './network.ts';
@@ -190,7 +189,7 @@ export class DefaustNode {
 /** Bytes held for the chains `counted` picks (headers, bodies, media). */
 export function foreignBytes(store: ChainStore, counted: (id: Did) => boolean): number {
   let total = 0;
-  for (const id of store.chains()) if (counted(id)) total += storedBytes(store, id);
+  for (const id of store.chains()) if (counted(id)) total += store.storedBytes(id);
   return total;
 }
 

@@ -76,17 +76,6 @@ export function asSyncError(error: unknown): SyncError {
   return new SyncError('internal', error instanceof Error ? error.message : String(error));
 }
 
-/** Bytes held for a chain: headers, the bodies they reference, its media blobs. */
-export function storedBytes(store: ChainStore, id: Did): number {
-  const PAGE = 1024;
-  let total = 0;
-  const length = chainLength(store, id);
-  for (const stored of store.headers(id)) total += stored.bytes.length;
-  for (let from = 0; from < length; from += PAGE) for (const body of store.bodiesOf(id, from, from + PAGE).values()) total += body.length;
-  for (const cid of store.blobCids(id)) total += store.blob(cid)?.length ?? 0;
-  return total;
-}
-
 export function chainLength(store: ChainStore, id: Did): number {
   const head = store.head(id);
   return head === undefined ? 0 : head.seq + 1;
@@ -122,7 +111,7 @@ export class ChainIntake {
     this.id = id;
     this.quotaBytes = quotaBytes;
     this.have = chainLength(store, id);
-    this.used = Number.isFinite(quotaBytes) ? storedBytes(store, id) : 0;
+    this.used = Number.isFinite(quotaBytes) ? store.storedBytes(id) : 0;
   }
 
   /** Blocks held here before this session. */
@@ -307,18 +296,13 @@ export interface PushOutcome {
   provided: boolean;
 }
 
-/** The size in bytes a push of the whole chain announces (headers, bodies, blobs). */
-export function chainSize(store: ChainStore, id: Did): number {
-  return storedBytes(store, id);
-}
-
 /** Owner side of a push: offers the chain, sends what the replica lacks, returns its receipt. */
 export async function runPush(channel: SyncChannel, store: ChainStore, id: Did): Promise<PushOutcome> {
   return reportingErrors(channel, async () => {
     const head = store.head(id);
     if (head === undefined) throw new SyncError('not-found', `no chain for ${id} here`);
     const length = head.seq + 1;
-    await channel.send({ t: 'push', id, length, head: parseCid(head.cid), size: chainSize(store, id) });
+    await channel.send({ t: 'push', id, length, head: parseCid(head.cid), size: store.storedBytes(id) });
     const ready = await expectMessage(channel, 'ready');
     // Continue after the replica's head when it is one of ours; otherwise send everything, so the replica
     // can prove the fork (equivocation) or see that it holds more (stale).

@@ -9,6 +9,7 @@ import { migration004Audit } from './004-audit.ts';
 import { migration005Mailbox } from './005-mailbox.ts';
 import { migration006WitnessLog } from './006-witness-log.ts';
 import { migration007ReceivedMail } from './007-received-mail.ts';
+import { migration008ChainBytes } from './008-chain-bytes.ts';
 
 export interface Migration {
   version: number;
@@ -16,7 +17,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes];
 
 export class SchemaTooNewError extends DefaustError {
   override name = 'SchemaTooNewError';
