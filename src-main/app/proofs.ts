@@ -19,8 +19,7 @@ export interface Predicate {
 
 /** Proves that the owner's field `section/path` satisfies `predicate`, without revealing it. */
 export async function proveAttribute(home: Home, passphrase: string, section: string, path: string, predicate: Predicate, progress?: (stage: ProveStage) => void): Promise<AttributeProofFile> {
-  const keys = home.unlock(passphrase);
-  const profile = home.openProfile(passphrase);
+  const { keys, profile } = home.openSession(passphrase);
   const value = profile.current()[section]?.fields[path];
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new InvalidInputError(`${section}/${path} must hold a whole number of 0 or more to be proven (it holds ${JSON.stringify(value) ?? 'nothing'})`);

@@ -1,5 +1,6 @@
 // The proving artifacts (circuit wasm, proving key, verification key) shipped with the app, checked against
 // the sha-256 recorded in circuits/artifacts.lock.json before anything is loaded. Nothing is ever downloaded.
+// Each is read and checked once per process and directory, then served from memory.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -48,12 +49,22 @@ export interface LoadedCircuit {
   lock: CircuitLock;
 }
 
+const locks = new Map<string, ArtifactsLock>();
+const loaded = new Map<string, LoadedCircuit>();
+
+/** The lock file of `dir`, read once per process (a failed read is not kept, so it is tried again). */
 export function readLock(dir = circuitsDir()): ArtifactsLock {
-  try {
-    return JSON.parse(readFileSync(join(dir, 'artifacts.lock.json'), 'utf8')) as ArtifactsLock;
-  } catch {
-    throw new ArtifactIntegrityError(`no readable artifacts.lock.json in ${dir}; run: npm run circuits`);
+  const key = resolve(dir);
+  let lock = locks.get(key);
+  if (lock === undefined) {
+    try {
+      lock = JSON.parse(readFileSync(join(key, 'artifacts.lock.json'), 'utf8')) as ArtifactsLock;
+    } catch {
+      throw new ArtifactIntegrityError(`no readable artifacts.lock.json in ${dir}; run: npm run circuits`);
+    }
+    locks.set(key, lock);
   }
+  return lock;
 }
 
 function checked(dir: string, entry: ArtifactEntry): Uint8Array {
@@ -68,10 +79,15 @@ function checked(dir: string, entry: ArtifactEntry): Uint8Array {
   return new Uint8Array(bytes);
 }
 
-/** Loads one circuit's artifacts after checking every hash. */
+/** Loads one circuit's artifacts after checking every hash, once per process and directory. */
 export function loadCircuit(name: CircuitName, dir = circuitsDir()): LoadedCircuit {
+  const key = `${resolve(dir)}|${name}`;
+  const held = loaded.get(key);
+  if (held !== undefined) return held;
   const lock = readLock(dir).circuits[name];
   if (lock === undefined) throw new ArtifactIntegrityError(`artifacts.lock.json lists no circuit ${name}`);
   const vkeyBytes = checked(dir, lock.vkey);
-  return { name, wasm: checked(dir, lock.wasm), zkey: checked(dir, lock.zkey), vkey: JSON.parse(Buffer.from(vkeyBytes).toString('utf8')), lock };
+  const circuit = { name, wasm: checked(dir, lock.wasm), zkey: checked(dir, lock.zkey), vkey: JSON.parse(Buffer.from(vkeyBytes).toString('utf8')), lock };
+  loaded.set(key, circuit);
+  return circuit;
 }

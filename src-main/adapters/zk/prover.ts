@@ -29,7 +29,6 @@ export class Prover {
   private worker: ChildProcess | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly circuits = new Map<CircuitName, LoadedCircuit>();
   private readonly dir: string | undefined;
 
   constructor(dir?: string) {
@@ -37,12 +36,7 @@ export class Prover {
   }
 
   circuit(name: CircuitName): LoadedCircuit {
-    let loaded = this.circuits.get(name);
-    if (loaded === undefined) {
-      loaded = loadCircuit(name, this.dir);
-      this.circuits.set(name, loaded);
-    }
-    return loaded;
+    return loadCircuit(name, this.dir);
   }
 
   /** Proves `inputs` for `name`; a failed constraint (a false claim) rejects with ProofError. */

@@ -1,9 +1,9 @@
 // The proving process: runs snarkjs (witness generation, Groth16 prove, verify) away from the main thread
 // and reports progress. It is a child process rather than a worker thread because snarkjs's own thread pool
 // (ffjavascript) mistakes any worker thread for one of its own. It loads the artifacts itself, checking
-// their hashes, and keeps them for the next request.
+// their hashes (artifacts.ts keeps them for the next request).
 import * as snarkjs from 'snarkjs';
-import { loadCircuit, type CircuitName, type LoadedCircuit } from './artifacts.ts';
+import { loadCircuit, type CircuitName } from './artifacts.ts';
 
 export type WorkerRequest =
   | { id: number; op: 'prove'; circuit: CircuitName; dir?: string; inputs: Record<string, unknown> }
@@ -14,21 +14,10 @@ export type WorkerMessage =
   | { id: number; type: 'result'; value: unknown }
   | { id: number; type: 'error'; message: string };
 
-const circuits = new Map<string, LoadedCircuit>();
-const circuitOf = (name: CircuitName, dir?: string): LoadedCircuit => {
-  const key = `${dir ?? ''}|${name}`;
-  let loaded = circuits.get(key);
-  if (loaded === undefined) {
-    loaded = loadCircuit(name, dir);
-    circuits.set(key, loaded);
-  }
-  return loaded;
-};
-
 process.on('message', async (request: WorkerRequest) => {
   const post = (message: WorkerMessage) => process.send?.(message);
   try {
-    const circuit = circuitOf(request.circuit, request.dir);
+    const circuit = loadCircuit(request.circuit, request.dir);
     if (request.op === 'prove') {
       post({ id: request.id, type: 'progress', stage: 'witness' });
       const wtns = { type: 'mem' } as { type: 'mem'; data?: Uint8Array };
