@@ -86,13 +86,13 @@ export function sharingHandlers(ctx: SharingContext): Pick<Handlers, SharingChan
       const profile = ctx.profile();
       const block = plainRequests(() => profile.inbox.approve(id));
       ctx.appended(block);
-      const request = profile.inbox.list().find((r) => r.id === id)!;
+      const request = profile.inbox.get(id)!;
       return { block, request: shownRequest(request) };
     },
     'inbox:reject': ({ id, reason }) => {
       const profile = ctx.profile();
       const reply = plainRequests(() => profile.inbox.reject(id, reason));
-      const request = profile.inbox.list().find((r) => r.id === id)!;
+      const request = profile.inbox.get(id)!;
       return { reply: { name: `rejection-${id.slice(0, 16)}.reply`, bytes: toBase64(reply) }, request: shownRequest(request) };
     },
 

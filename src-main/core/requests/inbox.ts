@@ -103,11 +103,11 @@ export class Inbox {
       throw error;
     }
     if (rights === 'write') this.approve(signed.id);
-    return this.view(signed.id)!;
+    return this.get(signed.id)!;
   }
 
   list(status?: RequestStatus): RequestView[] {
-    return this.store.list(this.writer.id, status).map((r) => this.view(r.id)!);
+    return this.store.list(this.writer.id, status).map((r) => this.get(r.id)!);
   }
 
   /** Writes the `merge` block: the proposal's ops plus the proposal and its signature, sealed in the section. */
@@ -136,7 +136,8 @@ export class Inbox {
     return openProposal(this.writer.deps.crypto, stored.envelope, this.ownerSeed, this.writer.id);
   }
 
-  private view(id: string): RequestView | undefined {
+  /** One request as shown (opening only its own envelope); undefined when the inbox holds no such id. */
+  get(id: string): RequestView | undefined {
     const stored = this.store.get(this.writer.id, id);
     if (stored === undefined) return undefined;
     const { proposal } = openProposal(this.writer.deps.crypto, stored.envelope, this.ownerSeed, this.writer.id);
