@@ -5,7 +5,7 @@
 import { decodeCanonical, encode, parseCid, asCid, CID } from '../chain/codec.ts';
 import { EquivocationError } from '../chain/equivocation.ts';
 import { decodeHeader } from '../chain/header.ts';
-import { ChainVerifier } from '../chain/verify.ts';
+import { verifyChain } from '../chain/verify.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
 import { isDid, type Did } from '../identity/did.ts';
@@ -124,8 +124,7 @@ export function readArchive(crypto: Crypto, bytes: Uint8Array): Archive {
     throw new ArchiveError('the archive holds no headers');
   }
   const archive: Archive = { id: value.id, headers: value.headers as Uint8Array[], bodies: pairs(value.bodies, 'bodies'), blobs: pairs(value.blobs, 'media blobs') };
-  const verifier = new ChainVerifier(crypto, archive.id);
-  for (const header of archive.headers) verifier.acceptBytes(header, (cid) => archive.bodies.get(cid.toString()), { requireBodies: true });
+  verifyChain(crypto, archive.id, archive.headers, (cid) => archive.bodies.get(cid.toString()), { requireBodies: true });
   for (const [cid, blob] of archive.blobs) {
     if (!blobMatches(crypto, CID.parse(cid), blob)) throw new ArchiveError(`media blob ${cid} is damaged`);
   }
