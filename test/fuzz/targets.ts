@@ -5,7 +5,6 @@ import { MemoryChainStore } from '../../src-main/adapters/db/memory-store.ts';
 import { exportArchive, importArchive, readArchive } from '../../src-main/core/archive/archive.ts';
 import { openBody, sealBody } from '../../src-main/core/chain/body.ts';
 import { decodeCanonical, encode } from '../../src-main/core/chain/codec.ts';
-import { checkEquivocationProof } from '../../src-main/core/chain/equivocation.ts';
 import { decodeHeader } from '../../src-main/core/chain/header.ts';
 import { verifyChain } from '../../src-main/core/chain/verify.ts';
 import { checkAttestation, makeClaim, openAttestReply, openAttestRequestWithEvidence, readClaim, sealAttestRequest, signAttestation } from '../../src-main/core/feats/claims.ts';
@@ -76,10 +75,6 @@ export function buildTargets(): FuzzTarget[] {
   const media = sealMedia(crypto, crypto.randomBytes(3000), 'clip.webm', 'video/webm');
   const manifest = media.blobs.find((b) => b.cid.equals(media.ref.cid))!;
   const cids = [headCid, ...media.blobs.map((b) => b.cid)];
-  const otherStore = new MemoryChainStore();
-  const other = Profile.create(deps(otherStore, new TestClock()), owner.keys);
-  other.set('public', 'name', 'Eve');
-  other.set('public', 'name', 'Eve again');
 
   const syncSeeds = [
     { t: 'pull', id: owner.id, from: 0 }, { t: 'push', id: owner.id, length: 5, head: headCid, size: 100 },
@@ -110,11 +105,6 @@ export function buildTargets(): FuzzTarget[] {
     { name: 'chain/header', seeds: headers, run: (b) => decodeHeader(crypto, b) },
     { name: 'chain/verify', weight: 0.3, seeds: headers.slice(2), run: (b) => verifyChain(crypto, owner.id, [headers[0]!, headers[1]!, b]) },
     { name: 'chain/body', seeds: [sealBody(crypto, bodyKey, bodyCtx, encode([{ op: 'set', path: 'x', value: 1 }]))], run: (b) => openBody(crypto, bodyKey, bodyCtx, b) },
-    { name: 'chain/equivocation', seeds: [encode([headers[3]!, otherStore.header(other.id, 3)!.bytes])], run: (b) => {
-      const value = decodeCanonical(b);
-      if (!Array.isArray(value) || !(value[0] instanceof Uint8Array) || !(value[1] instanceof Uint8Array)) return null;
-      return checkEquivocationProof(crypto, { a: value[0], b: value[1] });
-    } },
     { name: 'archive', weight: 0.3, seeds: [archive], run: (b) => importArchive(crypto, new MemoryChainStore(), readArchive(crypto, b)) },
     { name: 'media/manifest', seeds: [manifest.bytes], run: (b) => openManifest(crypto, media.ref, b) },
     { name: 'net/frames', seeds: [concat(encodeFrame(head.bytes), encodeFrame(utf8('x'))), encodeFrame(new Uint8Array(0))], run: (b) => readFrames(b) },
