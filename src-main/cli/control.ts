@@ -44,11 +44,6 @@ function readControl(home: Home): ControlFile | null {
   }
 }
 
-/** Whether a node of this home answers on its control channel. */
-export async function runningNode(home: Home): Promise<boolean> {
-  return readControl(home) !== null && (await callNode(home, 'network:status', {}).then(() => true, () => false));
-}
-
 /** Calls the running node's API; throws NoNodeError when none answers, the API's error when it refuses. */
 export async function callNode<C extends Channel>(home: Home, channel: C, payload: Request<C>, timeoutMs = 120_000): Promise<Response<C>> {
   const control = readControl(home);
