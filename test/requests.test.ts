@@ -54,6 +54,29 @@ describe('change requests', () => {
     expect(header.meta).toEqual({ request: id, from: bobId });
   });
 
+  it('a refusal carries its context as fields: the section, and what had already happened to a replayed request', () => {
+    const { owner, clock, propose } = setup();
+    owner.grant(bobId, 'fitness', 'propose', clock.now() + 10 * DAY_MS);
+    const refusal = (run: () => unknown): RequestError => {
+      try {
+        run();
+      } catch (error) {
+        if (error instanceof RequestError) return error;
+        throw error;
+      }
+      throw new Error('accepted');
+    };
+    const ok = propose([{ op: 'set', path: 'steps', value: 1 }]);
+    owner.inbox.receive(ok.envelope);
+    expect(refusal(() => owner.inbox.receive(ok.envelope))).toMatchObject({ code: 'request/replayed', seen: 'received' });
+    owner.inbox.reject(ok.id, 'no');
+    expect(refusal(() => owner.inbox.approve(ok.id))).toMatchObject({ code: 'request/replayed', seen: 'rejected' });
+    expect(refusal(() => owner.inbox.receive(propose([{ op: 'set', path: 'x', value: 1 }], owner.length - 1, 'health').envelope)))
+      .toMatchObject({ code: 'request/no-right', section: 'health' });
+    expect(refusal(() => owner.inbox.receive(propose([{ op: 'set', path: 'x', value: 2 }], owner.length + 5).envelope)))
+      .toMatchObject({ code: 'request/stale', section: 'fitness' });
+  });
+
   it('refuses forged, replayed, stale, unauthorised and misaddressed requests with their reason', () => {
     const { owner, clock, propose } = setup();
     owner.grant(bobId, 'fitness', 'propose', clock.now() + 10 * DAY_MS);

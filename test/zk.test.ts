@@ -48,6 +48,13 @@ describe('FeatAttested', { timeout: 180_000 }, () => {
     expect(() => featAttestedInputs(tree, k, claimHash, nonce, two)).toThrow(ZkInputError);
     expect(() => featAttestedInputs(tree, k, claimHash, nonce, [...two, two[0]!])).toThrow(ZkInputError);
     expect(() => featAttestedInputs(tree, k, claimHash, nonce, [...two, sign(witnesses[4]!)])).toThrow(ZkInputError);
+    let short: unknown;
+    try {
+      featAttestedInputs(tree, k, claimHash, nonce, [...two, two[0]!]);
+    } catch (error) {
+      short = error;
+    }
+    expect(short).toMatchObject({ code: 'zk/input', need: k, have: 2 });
   });
 
   it('a witness outside the tree: no proof', async () => {

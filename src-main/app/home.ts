@@ -12,6 +12,8 @@ import { SqliteMailboxStore } from '../adapters/db/mailbox-store.ts';
 import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
+import { FileLogger } from '../adapters/log/file-log.ts';
+import type { Logger } from '../core/log.ts';
 import { readGranted, type GrantedView } from '../core/access/reader.ts';
 import { checkArchiveMedia, exportArchive, importArchive, readArchive, type Archive, type ImportOptions } from '../core/archive/archive.ts';
 import type { MediaRef, Op } from '../core/profile/ops.ts';
@@ -43,11 +45,14 @@ export class Home {
   readonly crypto: Crypto;
   readonly clock: Clock;
   readonly keystore: Keystore;
+  /** Where background failures go: `logs/defaust.log` in the home unless one is injected (tests). */
+  readonly logger: Logger;
   private storeInstance: SqliteChainStore | null = null;
   private requestsInstance: RequestStore | null = null;
 
-  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto } = {}) {
+  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto; log?: Logger } = {}) {
     this.dir = dir;
+    this.logger = options.log ?? new FileLogger(join(dir, 'logs', 'defaust.log'));
     this.crypto = options.crypto ?? createNodeCrypto();
     this.clock = options.clock ?? clockFromEnv();
     this.keystore = new Keystore(this.crypto, join(dir, 'keystore.json'));

@@ -14,6 +14,7 @@ import { peerAt, type Libp2pPeer } from '../adapters/p2p/network.ts';
 import { createMessaging, type FetchMailReport, type Mail, type Messaging, type SendReport } from '../adapters/p2p/messaging.ts';
 import { writeFileAtomic } from '../adapters/fs/atomic-file.ts';
 import { DefaustError, InvalidInputError } from '../core/errors.ts';
+import { errorFields } from '../core/log.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { Replicator, RecoveryReport } from '../core/net/replicator.ts';
 import type { HeadRecord } from '../core/net/head-record.ts';
@@ -190,6 +191,7 @@ export class NetService {
     const saved = savedLimits(home);
     const node = await createDefaustNode({
       crypto: home.crypto,
+      log: home.logger,
       store: home.openStore(),
       privateKey: keys === null ? await ephemeralPeerKey() : await peerKeyFromLocalSecret(home.crypto, keys.localKey),
       listen,
@@ -255,7 +257,7 @@ export class NetService {
     if (this.publishTimer !== null) clearTimeout(this.publishTimer);
     this.publishTimer = setTimeout(() => {
       this.publishTimer = null;
-      void this.publish().catch(() => undefined);
+      void this.publish().catch((error: unknown) => this.home.logger.warn('publish failed', errorFields(error)));
     }, this.options.publishDelayMs ?? 2000);
   }
 
@@ -433,19 +435,19 @@ export class NetService {
   }
 
   private schedule(): void {
-    const every = (ms: number, run: () => unknown) => {
+    const every = (ms: number, task: string, run: () => unknown) => {
       const timer = setInterval(() => {
-        if (!this.stopped) void Promise.resolve().then(run).catch(() => undefined);
+        if (!this.stopped) void Promise.resolve().then(run).catch((error: unknown) => this.home.logger.warn(`${task} failed`, errorFields(error)));
       }, ms);
       timer.unref();
       this.timers.push(timer);
     };
-    every(this.options.sampleMs ?? 10_000, () => this.sample());
-    every(this.options.mailMs ?? 60_000, async () => {
+    every(this.options.sampleMs ?? 10_000, 'usage sample', () => this.sample());
+    every(this.options.mailMs ?? 60_000, 'mail fetch', async () => {
       if (this.signer !== null && this.deliver !== null) await this.fetchMail();
     });
-    every(this.options.repairMs ?? 10 * 60_000, () => this.repair());
-    every(this.options.republishMs ?? 6 * 3600_000, async () => {
+    every(this.options.repairMs ?? 10 * 60_000, 'repair', () => this.repair());
+    every(this.options.republishMs ?? 6 * 3600_000, 'republish', async () => {
       const id = this.ownerId();
       if (id !== null && this.published !== null) this.remember(await this.replication.republish(id, this.published.report.recordBytes));
     });

@@ -9,6 +9,7 @@ import { SqliteWitnessLog, type WitnessLog } from '../adapters/db/witness-log.ts
 import type { BlockSummary } from '../core/chain/writer.ts';
 import { FeatError, openAttestRequestWithEvidence, REQUEST_FORMAT as ATTEST_REQUEST_FORMAT, signAttestation } from '../core/feats/claims.ts';
 import { DefaustError, NotFoundError } from '../core/errors.ts';
+import { ZkInputError } from '../core/zk/inputs.ts';
 import type { ReceivedMail, ReceivedMailStore } from '../core/ports.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
@@ -199,9 +200,8 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
           nonce,
         };
       } catch (error) {
-        const needs = error instanceof DefaustError && error.code === 'zk/input' ? /needs (\d+) distinct trusted witnesses; (\d+) signed/u.exec(error.message) : null;
-        if (needs) {
-          throw new DefaustError('zk/input', `A proof needs ${needs[1]} different witnesses you trust for this kind of feat who said yes; ${needs[2]} have. Trust the witnesses who signed, or ask more of them.`);
+        if (error instanceof ZkInputError && error.need !== undefined && error.have !== undefined) {
+          throw new DefaustError('zk/input', `A proof needs ${error.need} different witnesses you trust for this kind of feat who said yes; ${error.have} have. Trust the witnesses who signed, or ask more of them.`);
         }
         throw error;
       } finally {

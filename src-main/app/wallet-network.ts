@@ -4,6 +4,7 @@
 // chain from the network on "recover from the recovery phrase". Plus the `network:*` verbs of the API.
 import type { Did } from '../core/identity/did.ts';
 import { DefaustError } from '../core/errors.ts';
+import { errorFields } from '../core/log.ts';
 import type { OwnerKeys } from '../core/profile/profile.ts';
 import type { Home } from './home.ts';
 import type { Mail } from '../adapters/p2p/messaging.ts';
@@ -42,7 +43,7 @@ export class NetworkHost {
   async unlocked(keys: OwnerKeys): Promise<NetService> {
     const net = await this.start(keys);
     net.unlock(keys);
-    if (this.mailHandler !== null) void net.fetchMail().catch(() => undefined);
+    if (this.mailHandler !== null) void net.fetchMail().catch((error: unknown) => this.home.logger.warn('mail fetch failed', errorFields(error)));
     return net;
   }
 

@@ -13,6 +13,7 @@ import {
 } from '../../src-preload/api/contract.ts';
 import { writeFileAtomic } from '../adapters/fs/atomic-file.ts';
 import { DefaustError, NotFoundError } from '../core/errors.ts';
+import { errorFields } from '../core/log.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { MediaRef, Op, Value } from '../core/profile/ops.ts';
 import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
@@ -45,7 +46,7 @@ type Listener = <E extends EventName>(event: E, payload: EventPayload<E>) => voi
 
 export interface WalletServiceOptions {
   version?: string;
-  /** Where unexpected failures are reported, with their stack (never to the client). */
+  /** Where unexpected failures are reported, with their stack (never to the client); default the home's log. */
   log?: (message: string, error: unknown) => void;
   /** 1-based word positions to ask back after creation (tests fix them; default: three at random). */
   pickPositions?: () => number[];
@@ -201,7 +202,8 @@ export class WalletService {
   }
 
   private report(message: string, error: unknown): void {
-    (this.options.log ?? ((m, e) => console.error(`defaust: ${m}`, e)))(message, error);
+    if (this.options.log !== undefined) this.options.log(message, error);
+    else this.home.logger.error(message, { ...errorFields(error), stack: error instanceof Error ? (error.stack ?? null) : null });
   }
 
   private toApiError(error: unknown): { code: string; message: string } {

@@ -32,11 +32,11 @@ function plainRequestError(error: RequestError): DefaustError {
     malformed: 'This file is not a DeFaust change request, or it is damaged. Nothing was imported.',
     forged: 'This request does not open with your key, or its signature does not check out: it was altered or sealed to someone else. Nothing was imported.',
     'not-for-me': 'This request is addressed to someone else, not to you. Nothing was imported.',
-    replayed: /already received/u.test(error.message)
+    replayed: error.seen === 'received'
       ? 'You already received this request. It was not imported a second time.'
       : 'This request was already answered.',
     stale: 'This section of your profile changed after the request was made. Ask its author for a new one, made from a fresh copy of your archive.',
-    'no-right': `The author of this request may not propose changes to ${/changes to (\S+)$/u.exec(error.message)?.[1] ?? 'this section'}. Grant them “propose” on it first if you want their changes.`,
+    'no-right': `The author of this request may not propose changes to ${error.section ?? 'this section'}. Grant them “propose” on it first if you want their changes.`,
     unknown: 'There is no such request in your inbox.',
   };
   return new DefaustError(error.code, words[error.reason] ?? error.message);

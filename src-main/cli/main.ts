@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { Home, resolveHomeDir } from '../app/home.ts';
 import { DefaustError } from '../core/errors.ts';
+import { errorFields } from '../core/log.ts';
 import { makeOutput, UsageError } from './io.ts';
 import { escapeControls } from './terminal.ts';
 import type { Command } from './command.ts';
@@ -100,6 +101,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const code = await command.run({ positionals: parsed.positionals, options: parsed.values, out, home, env });
     return code ?? 0;
   } catch (error) {
+    // A home with an identity keeps the failure in its log too (a folder that is not a home yet is left untouched).
+    if (home?.hasIdentity()) home.logger.info('command failed', { command: command.name, ...errorFields(error) });
     return report(error, json);
   } finally {
     home?.close();

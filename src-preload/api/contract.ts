@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { DID_KEY_HINT, looksLikeDid } from '../../src-shared/rules/did.ts';
 import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../src-shared/rules/feat-type.ts';
 import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_REQUEST_BYTES, MAX_TEXT } from '../../src-shared/rules/limits.ts';
-import { isSafeNumber, NUMBER_RULE } from '../../src-shared/rules/number.ts';
+import { FIELD_PATH, SECTION_NAME } from '../../src-shared/rules/names.ts';
+import { isSafeNumber, NONCE_DIGITS, NUMBER_RULE, WHOLE_DIGITS } from '../../src-shared/rules/number.ts';
 import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYPE_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
 import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
 import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
@@ -46,8 +47,8 @@ export const valueSchema: z.ZodType<Value> = z.unknown()
 export const fieldsSchema = ownRecord(z.string(), valueSchema);
 
 /** Section names and field paths, as the core checks them (DESIGN §3). */
-export const sectionSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/u, 'a section name is lower-case letters, digits or -');
-export const pathSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,7}$/u, 'a field name is letters, digits, - or _ (dots nest)');
+export const sectionSchema = z.string().regex(SECTION_NAME, 'a section name is lower-case letters, digits or -');
+export const pathSchema = z.string().regex(FIELD_PATH, 'a field name is letters, digits, - or _ (dots nest)');
 export const eventSchema = z.string().regex(/^[A-Za-z0-9_. -]{1,80}$/u, 'an event name is 1–80 letters, digits, spaces or . _ -');
 export const passphraseSchema = z.string().min(1).max(1024);
 export const themeSchema = z.enum(['system', 'light', 'dark']);
@@ -214,7 +215,7 @@ export const featTypeSchema = z.string().regex(FEAT_TYPE, FEAT_TYPE_RULE);
 /** A content id (CIDv1, base32), such as a claim's or a media object's. */
 export const cidSchema = z.string().regex(/^b[a-z2-7]{20,120}$/u, 'a content id such as bafy…');
 /** A whole number as decimal text (nonces and roots are field elements, up to 78 digits). */
-export const wholeNumberSchema = z.string().regex(/^\d{1,78}$/u, 'a whole number of 0 or more');
+export const wholeNumberSchema = z.string().regex(WHOLE_DIGITS, 'a whole number of 0 or more');
 export const policySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('k-of-n'), k: z.number().int().min(1).max(16) }).strict(),
   z.object({ kind: z.literal('authority') }).strict(),
@@ -414,7 +415,7 @@ export const contract = {
   },
   /** Proves the feat for the verifier's nonce; stages are pushed as `feats:progress` and readable with `feats:proveStatus`. */
   'feats:prove': {
-    request: z.object({ claim: cidSchema, nonce: z.string().regex(/^\d{1,76}$/u, 'a whole number the verifier chose'), job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u) }).strict(),
+    request: z.object({ claim: cidSchema, nonce: z.string().regex(NONCE_DIGITS, 'a whole number the verifier chose'), job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u) }).strict(),
     response: z.object({ file: downloadSchema, root: z.string(), nonce: z.string() }),
   },
   /** The stage a running proof reached (the browser polls; Electron also gets the events). */

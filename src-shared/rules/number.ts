@@ -28,3 +28,9 @@ export function parseWhole(text: string, max = Number.MAX_SAFE_INTEGER): number 
   const n = Number(text);
   return n <= max ? n : null;
 }
+
+/** A proof's nonce as decimal digits: at most 76, so every one is below the BN254 field modulus (77 digits). */
+export const NONCE_DIGITS = /^\d{1,76}$/u;
+
+/** A field element (a trust root, a public signal) as decimal digits: up to 78, checked against the field after. */
+export const WHOLE_DIGITS = /^\d{1,78}$/u;

@@ -2,6 +2,7 @@
 // the chain; chunks the replica lacks are left out; a peer that sends bytes not matching the CID is caught.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../../src-main/adapters/db/memory-store.ts';
+import { MemoryLogger } from '../../src-main/adapters/log/memory-log.ts';
 import { startLoopbackNode, stopLoopback, type LoopbackPeer } from '../../src-main/adapters/p2p/loopback.ts';
 import { peerAt } from '../../src-main/adapters/p2p/network.ts';
 import { runSession } from '../../src-main/adapters/p2p/sync.ts';
@@ -17,13 +18,14 @@ describe('media chunks by CID', () => {
   let viewer: LoopbackPeer;
   let liar: LoopbackPeer;
   let chunkCids: string[] = [];
+  const replicaLog = new MemoryLogger();
 
   beforeAll(async () => {
     const store = new MemoryChainStore();
     const profile = Profile.create(deps(store, new TestClock(Date.now())), ownerKeys());
     profile.attach('public', 'clip', crypto.randomBytes(700_000), 'clip.bin', 'application/octet-stream');
     chunkCids = store.blobCids(profile.id);
-    replica = await startLoopbackNode(crypto, { store });
+    replica = await startLoopbackNode(crypto, { store, log: replicaLog });
     viewer = await startLoopbackNode(crypto);
     liar = await startLoopbackNode(crypto);
     // A peer that answers every request with the right CIDs and the wrong bytes.
@@ -51,6 +53,12 @@ describe('media chunks by CID', () => {
     expect([...got.keys()].sort()).toEqual([...chunkCids].sort());
     for (const cid of chunkCids) expect(got.get(cid)).toEqual(replica.store.blob(cid));
     expect(viewer.node.traffic.totalIn).toBeGreaterThan(700_000);
+  }, 30_000);
+
+  it('a blob session that fails on the serving side is logged there with its code', async () => {
+    await viewer.node.network.withBlobs(at(replica), (channel) => channel.send({ t: 'pull', id: 'did:key:z6Mk' as never, from: 0 })).catch(() => undefined);
+    await expect.poll(() => replicaLog.entries.find((e) => e.event === 'blob session failed'), { timeout: 10_000, interval: 10 }).toBeDefined();
+    expect(replicaLog.entries.find((e) => e.event === 'blob session failed')).toMatchObject({ level: 'debug', fields: { code: expect.stringMatching(/^sync\//u) } });
   }, 30_000);
 
   it('catches bytes that do not hash to the CID asked for', async () => {

@@ -26,6 +26,7 @@ export interface LoopbackNodeSettings {
   /** The node's mailbox (default: an in-memory store with default limits); false for none. */
   mailbox?: DefaustNodeOptions['mailbox'] | false;
   datastore?: DefaustNodeOptions['datastore'];
+  log?: DefaustNodeOptions['log'];
 }
 
 /** One loopback node (an in-memory store unless one is given). */
@@ -44,6 +45,7 @@ export async function startLoopbackNode(crypto: Crypto, settings: LoopbackNodeSe
     onSyncSession: settings.onSyncSession,
     mailbox: settings.mailbox === false ? undefined : settings.mailbox ?? { store: new MemoryMailboxStore() },
     datastore: settings.datastore,
+    ...(settings.log === undefined ? {} : { log: settings.log }),
     limits: { queryTimeoutMs: 10_000, sessionTimeoutMs: 60_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100, ...settings.limits },
   });
   return { node, store };

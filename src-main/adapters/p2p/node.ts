@@ -31,6 +31,7 @@ import { DEFAULT_MESSAGING_LIMITS, handleMessaging, type MessagingLimits, type M
 import { Libp2pNetwork } from './network.ts';
 import { handleBlob, handleSync, type SyncSessionEvent } from './sync.ts';
 import { Traffic, type BandwidthCaps } from './traffic.ts';
+import type { Logger } from '../../core/log.ts';
 
 export const DHT_PROTOCOL = '/defaust/kad/1.0.0';
 
@@ -90,6 +91,8 @@ export const DEFAULT_LIMITS: DefaustNodeLimits = {
 
 export interface DefaustNodeOptions {
   crypto: Crypto;
+  /** Where the node's background failures are told (the home's log). */
+  log?: Logger;
   /** The node's libp2p key (its peer id). Default: a new random one. */
   privateKey?: PrivateKey;
   /** Where chains live: the node's own and the replicas it keeps. */
@@ -291,6 +294,7 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
     store: options.store,
     limits: { ...limits, maxInboundStreams: limits.syncInboundStreams, maxOutboundStreams: limits.syncOutboundStreams },
     meter: node.traffic,
+    ...(options.log === undefined ? {} : { log: options.log }),
   });
   await libp2p.start();
   return node;

@@ -10,6 +10,7 @@ import { decodeSyncMessage, encodeSyncMessage, errorMessage, SYNC_PROTOCOL, type
 import { expectMessage, servePull, servePush, type SyncChannel } from '../../core/net/sync-session.ts';
 import { BLOB_PROTOCOL, serveBlobs } from '../../core/net/blob-session.ts';
 import type { ChainStore } from '../../core/ports.ts';
+import { errorFields, type Logger } from '../../core/log.ts';
 
 export type { Stream, TrafficMeter } from './framed-stream.ts';
 
@@ -120,6 +121,8 @@ export interface BlobServiceOptions {
   store: ChainStore;
   limits: SyncLimits & { maxInboundStreams: number; maxOutboundStreams: number };
   meter?: TrafficMeter & { overBudget(): boolean };
+  /** Where a failed blob session is told (the requester sees its own side of it). */
+  log?: Logger;
 }
 
 /** Registers `/defaust/blob/1.0.0`: one request per stream, refused as busy while the bandwidth cap is spent. */
@@ -131,6 +134,6 @@ export async function handleBlob(libp2p: Libp2p, options: BlobServiceOptions): P
         return;
       }
       await serveBlobs(channel, options.store);
-    }, options.meter).catch(() => undefined);
+    }, options.meter).catch((error: unknown) => options.log?.debug('blob session failed', errorFields(error)));
   }, { maxInboundStreams: options.limits.maxInboundStreams, maxOutboundStreams: options.limits.maxOutboundStreams });
 }

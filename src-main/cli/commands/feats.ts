@@ -10,6 +10,7 @@ import { passphrase, UsageError } from '../io.ts';
 import { capped, stringOption, textOption, type Command } from '../command.ts';
 import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/text.ts';
 import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
+import { NONCE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { readInputFile, writeOutputFile } from './files.ts';
 import { term } from '../terminal.ts';
 
@@ -233,7 +234,7 @@ export const proveFeatCommand: Command = {
   async run(ctx) {
     const nonce = stringOption(ctx, 'nonce');
     const out = stringOption(ctx, 'out');
-    if (!nonce || !/^\d{1,70}$/u.test(nonce)) throw new UsageError('prove feat needs --nonce N (a whole number the verifier chose)');
+    if (!nonce || !NONCE_DIGITS.test(nonce)) throw new UsageError('prove feat needs --nonce N (a whole number the verifier chose)');
     if (!out) throw new UsageError('prove feat needs --out FILE');
     const file = await proveFeat(ctx.home, await passphrase(ctx.env), ctx.positionals[0]!, BigInt(nonce), (stage) => ctx.out.note(term`… ${stage}`));
     writeOutputFile(ctx, out, new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n'));

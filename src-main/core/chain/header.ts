@@ -5,6 +5,7 @@ import { didProblem, isDid, publicKeyFromDid, type Did } from '../identity/did.t
 import { asCid, cidOf, decodeCanonical, encode, type CID } from './codec.ts';
 import { ChainVerificationError } from './errors.ts';
 import { MAX_HEADER_BYTES } from '../../../src-shared/rules/limits.ts';
+import { SECTION_NAME } from '../../../src-shared/rules/names.ts';
 
 export const HEADER_VERSION = 1;
 
@@ -49,8 +50,6 @@ export interface SignedBlockHeader {
   bytes: Uint8Array;
   cid: CID;
 }
-
-export const SECTION_NAME = /^[a-z][a-z0-9-]{0,31}$/u;
 
 const isUint = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -4,7 +4,8 @@ import { grantMeta, revokeMeta } from '../access/grants.ts';
 import { registryMeta } from '../registry/registry.ts';
 import { trustMeta } from '../feats/feats.ts';
 import { ChainVerificationError } from './errors.ts';
-import { SECTION_NAME, type Header } from './header.ts';
+import type { Header } from './header.ts';
+import { SECTION_NAME } from '../../../src-shared/rules/names.ts';
 
 const isBytes = (value: unknown, length?: number): value is Uint8Array =>
   value instanceof Uint8Array && (length === undefined || value.length === length);

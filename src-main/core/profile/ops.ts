@@ -1,6 +1,6 @@
 // The operations a body carries (DESIGN §3): set, unset, append and media references, and their checks.
 import { asCid, type CID } from '../chain/codec.ts';
-import { SECTION_NAME } from '../chain/header.ts';
+import { FIELD_PATH, SECTION_NAME } from '../../../src-shared/rules/names.ts';
 import { MAX_VALUE_DEPTH } from '../../../src-shared/rules/values.ts';
 import { InvalidInputError } from '../errors.ts';
 import { record } from '../records.ts';
@@ -31,12 +31,11 @@ export type Op =
   | { op: 'claim'; claim: Uint8Array }
   | { op: 'attestation'; attestation: Uint8Array; sig: Uint8Array };
 
-export const PATH = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,7}$/u;
 export const EVENT = /^[A-Za-z0-9_. -]{1,80}$/u;
 const MAX_OPS = 1024;
 
 export function checkPath(path: unknown): string {
-  if (typeof path !== 'string' || !PATH.test(path)) {
+  if (typeof path !== 'string' || !FIELD_PATH.test(path)) {
     throw new InvalidInputError(`a field path is 1–8 names of letters, digits, '-' or '_' joined by dots, not ${JSON.stringify(path)}`);
   }
   return path;

@@ -91,7 +91,7 @@ export class Inbox {
   receive(envelope: Uint8Array): RequestView {
     const signed = openProposal(this.writer.deps.crypto, envelope, this.ownerSeed, this.writer.id);
     if (this.store.get(this.writer.id, signed.id) !== undefined || this.merges.get(signed.id) !== undefined) {
-      throw new RequestError('replayed', `request ${signed.id} was already received`);
+      throw new RequestError('replayed', `request ${signed.id} was already received`, { seen: 'received' });
     }
     const rights = this.checkAdmissible(signed);
     try {
@@ -99,7 +99,7 @@ export class Inbox {
         id: signed.id, sender: signed.proposal.from, section: signed.proposal.section, receivedAt: this.writer.deps.clock.now(), status: 'pending', envelope,
       });
     } catch (error) {
-      if (error instanceof StoreConflictError) throw new RequestError('replayed', `request ${signed.id} was already received`);
+      if (error instanceof StoreConflictError) throw new RequestError('replayed', `request ${signed.id} was already received`, { seen: 'received' });
       throw error;
     }
     if (rights === 'write') this.approve(signed.id);
@@ -132,7 +132,7 @@ export class Inbox {
   private pending(id: string): SignedProposal {
     const stored = this.store.get(this.writer.id, id);
     if (stored === undefined) throw new RequestError('unknown', `no request ${id}`);
-    if (stored.status !== 'pending') throw new RequestError('replayed', `request ${id} was already ${stored.status}`);
+    if (stored.status !== 'pending') throw new RequestError('replayed', `request ${id} was already ${stored.status}`, { seen: stored.status });
     return openProposal(this.writer.deps.crypto, stored.envelope, this.ownerSeed, this.writer.id);
   }
 
@@ -155,12 +155,12 @@ export class Inbox {
     const now = this.writer.deps.clock.now();
     const grant = this.grants.active().filter((g) => g.grantee === proposal.from && g.section === proposal.section && g.until >= now && g.rights !== 'read')
       .sort((a, b) => (a.rights === 'write' ? -1 : 1) - (b.rights === 'write' ? -1 : 1))[0];
-    if (grant === undefined) throw new RequestError('no-right', `${proposal.from} may not propose changes to ${proposal.section}`);
-    if (proposal.base >= this.writer.length) throw new RequestError('stale', `the proposal is based on block ${proposal.base}, which this chain does not have`);
+    if (grant === undefined) throw new RequestError('no-right', `${proposal.from} may not propose changes to ${proposal.section}`, { section: proposal.section });
+    if (proposal.base >= this.writer.length) throw new RequestError('stale', `the proposal is based on block ${proposal.base}, which this chain does not have`, { section: proposal.section });
     for (const stored of this.writer.deps.store.headers(this.writer.id, proposal.base + 1)) {
       const { header } = decodeHeader(this.writer.deps.crypto, stored.bytes);
       if (header.bodies.some((ref) => ref.section === proposal.section)) {
-        throw new RequestError('stale', `${proposal.section} changed in block ${header.seq}, after the proposal's base ${proposal.base}; ask for a new proposal`);
+        throw new RequestError('stale', `${proposal.section} changed in block ${header.seq}, after the proposal's base ${proposal.base}; ask for a new proposal`, { section: proposal.section });
       }
     }
     return grant.rights as 'propose' | 'write';

@@ -16,12 +16,22 @@ const PROPOSAL_TYPE = 'defaust/proposal';
 /** Why a request is refused; each reason is its own code, `request/<reason>`. */
 export type RequestRefusal = 'malformed' | 'forged' | 'not-for-me' | 'replayed' | 'stale' | 'no-right' | 'unknown';
 
+/** Where a replayed request was met: imported twice (`received`), or answered already (`approved`/`rejected`). */
+export type ReplayedAt = 'received' | 'approved' | 'rejected';
+
+/** A refused change request: `reason` is the refusal; `section` and `seen` carry its context when there is one. */
 export class RequestError extends DefaustError {
   override name = 'RequestError';
   readonly reason: RequestRefusal;
-  constructor(reason: RequestRefusal, message: string) {
+  /** The profile section the request is about, when the refusal concerns it (`no-right`, `stale`). */
+  readonly section?: string;
+  /** For `replayed`: what had already happened to the request. */
+  readonly seen?: ReplayedAt;
+  constructor(reason: RequestRefusal, message: string, context: { section?: string; seen?: ReplayedAt } = {}) {
     super(`request/${reason}`, message);
     this.reason = reason;
+    if (context.section !== undefined) this.section = context.section;
+    if (context.seen !== undefined) this.seen = context.seen;
   }
 }
 

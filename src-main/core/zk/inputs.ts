@@ -7,10 +7,17 @@ import { bytesToField } from '../identity/keys.ts';
 import { FIELD_MODULUS, keyLeaf } from './field.ts';
 import type { PoseidonTree } from './merkle.ts';
 
+/** Inputs no proof can be made from; `need` and `have` count the trusted witnesses when that is what is short. */
 export class ZkInputError extends DefaustError {
   override name = 'ZkInputError';
-  constructor(message: string) {
+  readonly need?: number;
+  readonly have?: number;
+  constructor(message: string, witnesses?: { need: number; have: number }) {
     super('zk/input', message);
+    if (witnesses !== undefined) {
+      this.need = witnesses.need;
+      this.have = witnesses.have;
+    }
   }
 }
 
@@ -48,7 +55,7 @@ export function featAttestedInputs(tree: PoseidonTree, k: number, claimHash: big
     chosen.push(sig);
     if (chosen.length === k) break;
   }
-  if (chosen.length < k) throw new ZkInputError(`the policy needs ${k} distinct trusted witnesses; ${chosen.length} signed`);
+  if (chosen.length < k) throw new ZkInputError(`the policy needs ${k} distinct trusted witnesses; ${chosen.length} signed`, { need: k, have: chosen.length });
   const paths = chosen.map((sig) => tree.path(keyLeaf(sig.babyJubjub)));
   return {
     root: str(tree.root),

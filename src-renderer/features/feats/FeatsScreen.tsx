@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import type { FeatView, Policy } from '../../../src-preload/api/contract.ts';
 import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { MAX_ATTEST_REPLY_BYTES } from '../../../src-shared/rules/limits.ts';
+import { NONCE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { featsStore, navStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
@@ -14,7 +15,6 @@ import { STAGES } from './store.ts';
 import { FEAT_TYPE } from '../../../src-shared/rules/feat-type.ts';
 import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/text.ts';
 
-const NONCE_RE = /^\d{1,76}$/u;
 /** The stages that take time (loading, witness, proving); `done` ends them. */
 const WORK_STAGES = STAGES.length - 1;
 
@@ -127,7 +127,7 @@ function MakeProof({ feat }: { feat: FeatView }) {
   const go = useStore(navStore, (s) => s.go);
   const [nonce, setNonce] = useState('');
   const id = useId();
-  const ok = NONCE_RE.test(nonce);
+  const ok = NONCE_DIGITS.test(nonce);
   const root = roots[feat.type];
   const mineProving = proving?.claim === feat.cid ? proving : null;
   const mineProof = proof?.claim === feat.cid ? proof : null;

@@ -4,12 +4,12 @@
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { VerifiedProof } from '../../../src-preload/api/contract.ts';
+import { WHOLE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { verifyStore } from '../../app/stores.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
 import { Button, Card, ErrorNote, PageHeader, TextField } from '../../ui/primitives.tsx';
 
 const MAX_PROOF_BYTES = 256 * 1024;
-const WHOLE = /^\d{1,78}$/u;
 
 const sentence = (text: string) => {
   const s = text.charAt(0).toUpperCase() + text.slice(1);
@@ -75,8 +75,8 @@ export function VerifyForm() {
   const [nonce, setNonce] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [over, setOver] = useState(false);
-  const rootOk = root === '' || WHOLE.test(root);
-  const nonceOk = nonce === '' || WHOLE.test(nonce);
+  const rootOk = root === '' || WHOLE_DIGITS.test(root);
+  const nonceOk = nonce === '' || WHOLE_DIGITS.test(nonce);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (file === null || !rootOk || !nonceOk) return;
