@@ -15,7 +15,7 @@ import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
 import type { Home } from './home.ts';
 import { featProofWitnesses, proveFeatOf, trustRootOf, verifyProofFile } from './proofs.ts';
 import { fromBytes, toBase64 } from './wallet-bytes.ts';
-import type { Handlers } from './wallet-service.ts';
+import type { Handlers } from './handlers.ts';
 
 type FeatsChannel = Extract<keyof Handlers, `${'feats' | 'trust' | 'witness' | 'verify'}:${string}`>;
 
