@@ -37,6 +37,23 @@ export default tseslint.config(
     },
   },
   {
+    // core/chain is the format every feature builds on: features register folds with it and import it, never
+    // the other way. (This block replaces the core block's rule for these files, so it repeats purity.)
+    files: ['src-main/core/chain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: exact([...nodeBuiltins, ...runtimeAdapters], 'src-main/core is pure: reach the world through a port.'),
+        patterns: [
+          { group: ['node:*', '@libp2p/*', '@chainsafe/*'], message: 'src-main/core is pure: reach the world through a port.' },
+          {
+            group: ['access', 'feats', 'registry', 'profile', 'requests', 'devices'].flatMap((f) => [`../${f}/*`, `**/core/${f}/*`]),
+            message: 'core/chain knows no feature: move the rule into the chain format, or let the feature register it (ChainFold).',
+          },
+        ],
+      }],
+    },
+  },
+  {
     files: ['src-renderer/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -14,7 +14,7 @@ import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { readGranted, type GrantedView } from '../core/access/reader.ts';
 import { checkArchiveMedia, exportArchive, importArchive, readArchive, type Archive, type ImportOptions } from '../core/archive/archive.ts';
-import type { MediaRef, Op } from '../core/profile/ops.ts';
+import type { MediaRef, Op } from '../core/chain/ops.ts';
 import { sealProposal } from '../core/requests/proposal.ts';
 import { verifyStoredChain, type VerifyReport } from '../core/chain/verify.ts';
 import type { Crypto } from '../core/crypto/port.ts';

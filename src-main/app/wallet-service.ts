@@ -14,7 +14,7 @@ import {
 import { writeFileAtomic } from '../adapters/fs/atomic-file.ts';
 import { DefaustError, NotFoundError } from '../core/errors.ts';
 import type { Did } from '../core/identity/did.ts';
-import type { MediaRef, Op, Value } from '../core/profile/ops.ts';
+import type { MediaRef, Op, Value } from '../core/chain/ops.ts';
 import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
 import { record } from '../core/records.ts';
 import { applyOps, diffOps, emptyState, type ProfileState } from '../core/profile/state.ts';

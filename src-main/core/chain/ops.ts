@@ -1,6 +1,6 @@
 // The operations a body carries (DESIGN §3): set, unset, append and media references, and their checks.
-import { asCid, type CID } from '../chain/codec.ts';
-import { SECTION_NAME } from '../chain/header.ts';
+import { asCid, type CID } from './codec.ts';
+import { SECTION_NAME } from './header.ts';
 import { MAX_VALUE_DEPTH } from '../../../src-shared/rules/values.ts';
 import { InvalidInputError } from '../errors.ts';
 import { record } from '../records.ts';
