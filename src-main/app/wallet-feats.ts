@@ -4,12 +4,10 @@
 // evidence, sign or decline, the log of what was signed); and verifying a proof, which needs no session.
 // Composed into the WalletService's handler table like wallet-sharing.ts.
 import type { Download, FeatView, ProveStage, VerifiedProof, WitnessEntry } from '../../src-preload/api/contract.ts';
-import type { SqliteChainStore } from '../adapters/db/sqlite-store.ts';
-import { SqliteWitnessLog, type WitnessLog } from '../adapters/db/witness-log.ts';
 import type { BlockSummary } from '../core/chain/writer.ts';
 import { FeatError, openAttestRequestWithEvidence, REQUEST_FORMAT as ATTEST_REQUEST_FORMAT, signAttestation } from '../core/feats/claims.ts';
 import { DefaustError, NotFoundError } from '../core/errors.ts';
-import type { ReceivedMail, ReceivedMailStore } from '../core/ports.ts';
+import type { ReceivedMail, ReceivedMailStore, WitnessLog } from '../core/ports.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
 import type { Home } from './home.ts';
@@ -131,7 +129,7 @@ async function verifyText(home: Home, text: string, expect: { trustRoot?: bigint
 
 export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
   const transport = ctx.transport ?? fileTransport;
-  const witnessLog = ctx.witnessLog ?? (() => new SqliteWitnessLog((ctx.home.store as SqliteChainStore).database));
+  const witnessLog = ctx.witnessLog ?? (() => ctx.home.witnessLog());
   /** The last stage of each recent proof job (a few; the oldest are forgotten). */
   const jobs = new Map<string, ProveStage>();
   let proving = false;
