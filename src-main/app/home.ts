@@ -13,6 +13,7 @@ import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
 import { SqliteWitnessLog } from '../adapters/db/witness-log.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
+import { Prover } from '../adapters/zk/prover.ts';
 import { readGranted, type GrantedView } from '../core/access/reader.ts';
 import { checkArchiveMedia, exportArchive, importArchive, readArchive, type Archive, type ImportOptions } from '../core/archive/archive.ts';
 import type { MediaRef, Op } from '../core/chain/ops.ts';
@@ -44,6 +45,8 @@ export class Home {
   readonly crypto: Crypto;
   readonly clock: Clock;
   readonly keystore: Keystore;
+  /** The one prover of this process's wallet: its worker starts on a call and stops when the call is done. */
+  readonly prover: Prover;
   private storeInstance: SqliteChainStore | null = null;
   private requestsInstance: RequestStore | null = null;
 
@@ -52,6 +55,7 @@ export class Home {
     this.crypto = options.crypto ?? createNodeCrypto();
     this.clock = options.clock ?? clockFromEnv();
     this.keystore = new Keystore(this.crypto, join(dir, 'keystore.json'));
+    this.prover = new Prover();
   }
 
   get store(): ChainStore {

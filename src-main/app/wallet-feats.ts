@@ -119,7 +119,7 @@ async function verifyText(home: Home, text: string, expect: { trustRoot?: bigint
   })();
   const kind = declared === 'feat' || declared === 'attribute' ? declared : null;
   try {
-    const { valid, reason, ...rest } = await verifyProofFile(home.crypto, text, expect);
+    const { valid, reason, ...rest } = await verifyProofFile(home.crypto, home.prover, text, expect);
     return { ...(rest as Omit<VerifiedProof, 'valid' | 'reason'>), valid, reason: valid ? null : (reason ?? 'the proof does not verify') };
   } catch (error) {
     if (error instanceof DefaustError && error.code.startsWith('zk/')) return { valid: false, kind, reason: error.message };
@@ -190,7 +190,7 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
       if (proving) throw new DefaustError('feat/busy', 'A proof is being made already. Wait until it is done.');
       proving = true;
       try {
-        const file = await proveFeatOf(profile, claim, BigInt(nonce), (s) => stage(job, s));
+        const file = await proveFeatOf(profile, ctx.home.prover, claim, BigInt(nonce), (s) => stage(job, s));
         return {
           file: { name: `feat-proof-${tail(claim)}-${nonce.slice(0, 12)}.json`, bytes: toBase64(new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n')) },
           root: file.publicSignals[1] ?? '',
