@@ -1,6 +1,7 @@
-// Lint rules that keep the architecture honest: core stays pure, electron stays in its folder, the
-// renderer reaches the wallet only through the contract (no Node, no main-process code); src-shared holds the
-// plain rules (limits, names, formats) that core, the contract and the renderer all import.
+// Lint rules that keep the architecture honest: core stays pure, core/chain imports no feature, nothing casts
+// a port to a concrete store, electron stays in its folder, the renderer reaches the wallet only through the
+// contract (no Node, no main-process code); src-shared holds the plain rules (limits, names, formats) that
+// core, the contract and the renderer all import. Import cycles are refused by `npm run lint:cycles` (madge).
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'net', 'module', 'url', 'util', 'zlib'];
@@ -33,6 +34,34 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: exact([...nodeBuiltins, ...runtimeAdapters], 'src-main/core is pure: reach the world through a port.'),
         patterns: [{ group: ['node:*', '@libp2p/*', '@chainsafe/*'], message: 'src-main/core is pure: reach the world through a port.' }],
+      }],
+    },
+  },
+  {
+    // core/chain is the format every feature builds on: features register folds with it and import it, never
+    // the other way. (This block replaces the core block's rule for these files, so it repeats purity.)
+    files: ['src-main/core/chain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: exact([...nodeBuiltins, ...runtimeAdapters], 'src-main/core is pure: reach the world through a port.'),
+        patterns: [
+          { group: ['node:*', '@libp2p/*', '@chainsafe/*'], message: 'src-main/core is pure: reach the world through a port.' },
+          {
+            group: ['access', 'feats', 'registry', 'profile', 'requests', 'devices'].flatMap((f) => [`../${f}/*`, `**/core/${f}/*`]),
+            message: 'core/chain knows no feature: move the rule into the chain format, or let the feature register it (ChainFold).',
+          },
+        ],
+      }],
+    },
+  },
+  {
+    // Only the composition root knows the concrete stores; everyone else holds a port (core/ports.ts).
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'TSAsExpression > TSTypeReference > Identifier[name=/^Sqlite/]',
+        message: 'No casts to a concrete store: give the port what the code needs, or let the composition root (app/home.ts) build it.',
       }],
     },
   },

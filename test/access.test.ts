@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { AccessDeniedError } from '../src-main/core/access/grants.ts';
-import { DAY_MS } from '../src-main/core/access/keyring.ts';
+import { DAY_MS } from '../src-main/core/chain/keyring.ts';
 import { readGranted } from '../src-main/core/access/reader.ts';
 import { exportArchive, readArchive } from '../src-main/core/archive/archive.ts';
 import { verifyStoredChain } from '../src-main/core/chain/verify.ts';

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
-import { DAY_MS } from '../src-main/core/access/keyring.ts';
+import { DAY_MS } from '../src-main/core/chain/keyring.ts';
 import { encode } from '../src-main/core/chain/codec.ts';
 import { ChainVerificationError } from '../src-main/core/chain/errors.ts';
 import { decodeHeader, signHeader, type UnsignedHeader } from '../src-main/core/chain/header.ts';

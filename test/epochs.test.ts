@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../src-main/core/bytes.ts';
-import { EpochKeyRange, EpochOutOfRangeError, epochOf } from '../src-main/core/access/epochs.ts';
-import { KeyRing, newGeneration, unwrapGeneration, SectionKeyError } from '../src-main/core/access/keyring.ts';
+import { EpochKeyRange, EpochOutOfRangeError, epochOf } from '../src-main/core/chain/epochs.ts';
+import { KeyRing, newGeneration, unwrapGeneration, SectionKeyError } from '../src-main/core/chain/keyring.ts';
 import { crypto } from './helpers.ts';
 
 const LENGTH = 64;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteRequestStore } from '../src-main/adapters/db/request-store.ts';
 import { openDatabase, SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
-import { DAY_MS } from '../src-main/core/access/keyring.ts';
+import { DAY_MS } from '../src-main/core/chain/keyring.ts';
 import { cidOf, encode, type CID } from '../src-main/core/chain/codec.ts';
 import { HEADER_VERSION, signHeader, type BodyRef, type UnsignedHeader } from '../src-main/core/chain/header.ts';
 import { ChainVerifier, verifyStoredChain } from '../src-main/core/chain/verify.ts';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
-import { DAY_MS, DEFAULT_CHAIN_LENGTH } from '../src-main/core/access/keyring.ts';
+import { DAY_MS, DEFAULT_CHAIN_LENGTH } from '../src-main/core/chain/keyring.ts';
 import { ArchiveError, exportArchive, importArchive, readArchive } from '../src-main/core/archive/archive.ts';
 import { decodeCanonical, encode } from '../src-main/core/chain/codec.ts';
 import { EquivocationError } from '../src-main/core/chain/equivocation.ts';

@@ -6,7 +6,7 @@ import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { MemoryAuditStore, SqliteAuditStore } from '../src-main/adapters/db/audit-store.ts';
 import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
 import { AccessDeniedError } from '../src-main/core/access/grants.ts';
-import { DAY_MS } from '../src-main/core/access/keyring.ts';
+import { DAY_MS } from '../src-main/core/chain/keyring.ts';
 import { exportArchive, readArchive } from '../src-main/core/archive/archive.ts';
 import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { identityPublic } from '../src-main/core/identity/keys.ts';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { MemoryRequestStore } from '../src-main/adapters/db/request-store.ts';
-import { DAY_MS } from '../src-main/core/access/keyring.ts';
+import { DAY_MS } from '../src-main/core/chain/keyring.ts';
 import { cidOf, encode, decodeCanonical } from '../src-main/core/chain/codec.ts';
 import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { identityPublic } from '../src-main/core/identity/keys.ts';

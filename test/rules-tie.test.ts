@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { contract, didSchema, featTypeSchema, pathSchema, sectionSchema } from '../src-preload/api/contract.ts';
 import { isDid } from '../src-main/core/identity/did.ts';
 import { identityPublic } from '../src-main/core/identity/keys.ts';
-import { checkPath, checkSection } from '../src-main/core/profile/ops.ts';
+import { checkPath, checkSection } from '../src-main/core/chain/ops.ts';
 import { FIELD_MODULUS } from '../src-main/core/zk/field.ts';
 import { FEAT_TYPE } from '../src-shared/rules/feat-type.ts';
 import { run } from './cli-helpers.ts';

@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../src-main/adapters/db/migrations/index.ts';
 import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
-import { MemoryWitnessLog, SqliteWitnessLog, type WitnessLog } from '../src-main/adapters/db/witness-log.ts';
+import { MemoryWitnessLog, SqliteWitnessLog } from '../src-main/adapters/db/witness-log.ts';
+import type { WitnessLog } from '../src-main/core/ports.ts';
 
 describe('migration 006 witness log', () => {
   it('adds the witness log on top of 005, keeping its data; a verdict is yes or no', () => {

@@ -10,20 +10,22 @@ import { MemoryRequestStore, SqliteRequestStore } from '../adapters/db/request-s
 import { SqliteAuditStore } from '../adapters/db/audit-store.ts';
 import { SqliteMailboxStore } from '../adapters/db/mailbox-store.ts';
 import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
+import { SqliteWitnessLog } from '../adapters/db/witness-log.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { FileLogger } from '../adapters/log/file-log.ts';
+import { Prover } from '../adapters/zk/prover.ts';
 import type { Logger } from '../core/log.ts';
 import { readGranted, type GrantedView } from '../core/access/reader.ts';
 import { checkArchiveMedia, exportArchive, importArchive, readArchive, type Archive, type ImportOptions } from '../core/archive/archive.ts';
-import type { MediaRef, Op } from '../core/profile/ops.ts';
+import type { MediaRef, Op } from '../core/chain/ops.ts';
 import { sealProposal } from '../core/requests/proposal.ts';
 import { verifyStoredChain, type VerifyReport } from '../core/chain/verify.ts';
 import type { Crypto } from '../core/crypto/port.ts';
 import { checkSize, DefaustError } from '../core/errors.ts';
 import { didFromPublicKey, type Did } from '../core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../core/identity/keys.ts';
-import type { AuditStore, ChainStore, Clock, MailboxStore, ReceivedMailStore, RequestStore } from '../core/ports.ts';
+import type { AuditStore, ChainStore, Clock, MailboxStore, ReceivedMailStore, RequestStore, WitnessLog } from '../core/ports.ts';
 import { MAX_LABEL_CHARS } from '../../src-shared/rules/text.ts';
 import { DEFAULT_WRITE_RETRY } from '../core/chain/writer.ts';
 import { Profile, summarize, type BlockSummary, type OwnerKeys, type ProfileDeps } from '../core/profile/profile.ts';
@@ -47,6 +49,8 @@ export class Home {
   readonly keystore: Keystore;
   /** Where background failures go: `logs/defaust.log` in the home unless one is injected (tests). */
   readonly logger: Logger;
+  /** The one prover of this process's wallet: its worker starts on a call and stops when the call is done. */
+  readonly prover: Prover;
   private storeInstance: SqliteChainStore | null = null;
   private requestsInstance: RequestStore | null = null;
 
@@ -56,15 +60,45 @@ export class Home {
     this.crypto = options.crypto ?? createNodeCrypto();
     this.clock = options.clock ?? clockFromEnv();
     this.keystore = new Keystore(this.crypto, join(dir, 'keystore.json'));
+    this.prover = new Prover();
   }
 
   get store(): ChainStore {
-    if (this.storeInstance === null) this.requireIdentity();
-    return this.openStore();
+    return this.identityStore();
   }
 
   /** The store, also in a home with no identity yet (a node that only keeps replicas for others). */
   openStore(): ChainStore {
+    return this.sqliteStore();
+  }
+
+  /** The audit log of reads this home served as a registered client. */
+  get audit(): AuditStore {
+    return new SqliteAuditStore(this.identityStore().database);
+  }
+
+  /** Mail this identity received through its mailboxes, and what became of it. */
+  receivedMail(): ReceivedMailStore {
+    return new SqliteReceivedMailStore(this.identityStore().database);
+  }
+
+  /** What this identity signed or declined as a witness. */
+  witnessLog(): WitnessLog {
+    return new SqliteWitnessLog(this.identityStore().database);
+  }
+
+  /** The mailbox this home's node keeps for others (`/defaust/msg/1.0.0`). */
+  mailboxStore(): MailboxStore {
+    return new SqliteMailboxStore(this.sqliteStore().database);
+  }
+
+  get requests(): RequestStore {
+    this.requestsInstance ??= new SqliteRequestStore(this.identityStore().database);
+    return this.requestsInstance;
+  }
+
+  /** The SQLite store itself: the composition root lends its database to the stores that share it. */
+  private sqliteStore(): SqliteChainStore {
     if (this.storeInstance === null) {
       this.prepareFolder();
       this.storeInstance = new SqliteChainStore(join(this.dir, 'defaust.db'));
@@ -72,24 +106,10 @@ export class Home {
     return this.storeInstance;
   }
 
-  /** The audit log of reads this home served as a registered client. */
-  get audit(): AuditStore {
-    return new SqliteAuditStore((this.store as SqliteChainStore).database);
-  }
-
-  /** Mail this identity received through its mailboxes, and what became of it. */
-  receivedMail(): ReceivedMailStore {
-    return new SqliteReceivedMailStore((this.store as SqliteChainStore).database);
-  }
-
-  /** The mailbox this home's node keeps for others (`/defaust/msg/1.0.0`). */
-  mailboxStore(): MailboxStore {
-    return new SqliteMailboxStore((this.openStore() as SqliteChainStore).database);
-  }
-
-  get requests(): RequestStore {
-    this.requestsInstance ??= new SqliteRequestStore((this.store as SqliteChainStore).database);
-    return this.requestsInstance;
+  /** The SQLite store of a home that has an identity (a typed error otherwise, before any file is made). */
+  private identityStore(): SqliteChainStore {
+    if (this.storeInstance === null) this.requireIdentity();
+    return this.sqliteStore();
   }
 
   /** Makes the home folder (0700), or tightens an existing one others can read; a file there is a typed error. */

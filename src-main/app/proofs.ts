@@ -2,7 +2,7 @@
 // verifies a proof file with the verification keys alone (no home, no network, no contact with the prover).
 import { base64 } from 'multiformats/bases/base64';
 import { readLock } from '../adapters/zk/artifacts.ts';
-import { Prover, type ProveStage } from '../adapters/zk/prover.ts';
+import type { Prover, ProveStage } from '../adapters/zk/prover.ts';
 import type { Crypto } from '../core/crypto/port.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import { bytesToField } from '../core/identity/keys.ts';
@@ -29,32 +29,31 @@ export async function proveAttribute(home: Home, passphrase: string, section: st
   const salt = bytesToField(home.crypto.randomBytes(31));
   const signature = home.crypto.babyJubjub.sign(keys.identity.babyJubjubSecret, attributeCommitment(fieldTag, BigInt(value), salt));
   const inputs = attributeInputs({ owner: profile.identity.babyJubjub, fieldTag, ...predicate, value: BigInt(value), salt, signature }, bits, setSize);
-  const prover = new Prover();
+  const prover = home.prover;
   try {
     const { proof, publicSignals } = await prover.prove('attributePredicate', inputs, progress);
     const genesis = home.store.header(profile.id, 0)!.bytes;
     return { format: PROOF_FORMAT, v: 1, kind: 'attribute', owner: profile.id, section, path, proof, publicSignals, genesis: base64.baseEncode(genesis) };
   } finally {
-    await prover.close();
+    await prover.release();
   }
 }
 
 /** Proves that k distinct trusted witnesses signed the claim, bound to the verifier's nonce. */
 export function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
-  return proveFeatOf(home.openProfile(passphrase), claim, nonce, progress);
+  return proveFeatOf(home.openProfile(passphrase), home.prover, claim, nonce, progress);
 }
 
 /** The same, for a profile that is already open (the wallet's session). The file carries the claim document. */
-export async function proveFeatOf(profile: Profile, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
+export async function proveFeatOf(profile: Profile, prover: Prover, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
   const { k, depth } = readLock().circuits.featAttested.params as { k: number; depth: number };
   const { inputs } = profile.feats.proofInputs(claim, k, depth, nonce);
   const document = base64.baseEncode(profile.feats.get(claim).bytes);
-  const prover = new Prover();
   try {
     const { proof, publicSignals } = await prover.prove('featAttested', inputs, progress);
     return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals, claimDocument: document };
   } finally {
-    await prover.close();
+    await prover.release();
   }
 }
 
@@ -82,9 +81,8 @@ export interface VerifiedProof {
 }
 
 /** Verifies a proof file: its claims (keys, field, nullifier, expected root and nonce) and the pairing. */
-export async function verifyProofFile(crypto: Crypto, text: string, expect: { trustRoot?: bigint; nonce?: bigint } = {}): Promise<VerifiedProof> {
+export async function verifyProofFile(crypto: Crypto, prover: Prover, text: string, expect: { trustRoot?: bigint; nonce?: bigint } = {}): Promise<VerifiedProof> {
   const file = parseProofFile(text);
-  const prover = new Prover();
   try {
     if (file.kind === 'attribute') {
       const { setSize } = readLock().circuits.attributePredicate.params as { setSize: number };
@@ -103,6 +101,6 @@ export async function verifyProofFile(crypto: Crypto, text: string, expect: { tr
     const valid = await prover.verify('featAttested', file);
     return { valid, ...claim, ...(valid ? {} : { reason: 'the proof does not verify' }) };
   } finally {
-    await prover.close();
+    await prover.release();
   }
 }

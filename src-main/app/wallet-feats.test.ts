@@ -163,6 +163,9 @@ describe('wallet feats, witness and verify verbs', { timeout: 240_000 }, () => {
       valid: true, kind: 'feat', reason: null, claim: cid, holder: holder.id, root: root.root, nonce: '424242', witnesses: 3,
       title: 'Berlin marathon under 4 hours', featType: 'marathon', criteria: 'chip time < 4:00:00', policy: { kind: 'k-of-n', k: 3 },
     });
+    // The home's one prover serves calls that overlap: the first to finish does not stop the other's worker.
+    const both = await Promise.all([0, 1].map(() => holder.service.call('verify:proof', { text, trustRoot: root.root, nonce: '424242' })));
+    expect(both.map((r) => value(r).valid)).toEqual([true, true]);
     expect(value(await holder.service.call('verify:proof', { text, nonce: '1' }))).toMatchObject({ valid: false, kind: 'feat', reason: expect.stringMatching(/another nonce/u) });
     expect(value(await holder.service.call('verify:proof', { text, trustRoot: '12345' }))).toMatchObject({ valid: false, reason: expect.stringMatching(/root differs/u) });
 

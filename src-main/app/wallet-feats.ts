@@ -4,19 +4,17 @@
 // evidence, sign or decline, the log of what was signed); and verifying a proof, which needs no session.
 // Composed into the WalletService's handler table like wallet-sharing.ts.
 import type { Download, FeatView, ProveStage, VerifiedProof, WitnessEntry } from '../../src-preload/api/contract.ts';
-import type { SqliteChainStore } from '../adapters/db/sqlite-store.ts';
-import { SqliteWitnessLog, type WitnessLog } from '../adapters/db/witness-log.ts';
 import type { BlockSummary } from '../core/chain/writer.ts';
 import { FeatError, openAttestRequestWithEvidence, REQUEST_FORMAT as ATTEST_REQUEST_FORMAT, signAttestation } from '../core/feats/claims.ts';
 import { DefaustError, NotFoundError } from '../core/errors.ts';
 import { ZkInputError } from '../core/zk/inputs.ts';
-import type { ReceivedMail, ReceivedMailStore } from '../core/ports.ts';
+import type { ReceivedMail, ReceivedMailStore, WitnessLog } from '../core/ports.ts';
 import type { Did } from '../core/identity/did.ts';
 import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
 import type { Home } from './home.ts';
 import { featProofWitnesses, proveFeatOf, trustRootOf, verifyProofFile } from './proofs.ts';
 import { fromBytes, toBase64 } from './wallet-bytes.ts';
-import type { Handlers } from './wallet-service.ts';
+import type { Handlers } from './handlers.ts';
 
 type FeatsChannel = Extract<keyof Handlers, `${'feats' | 'trust' | 'witness' | 'verify'}:${string}`>;
 
@@ -122,7 +120,7 @@ async function verifyText(home: Home, text: string, expect: { trustRoot?: bigint
   })();
   const kind = declared === 'feat' || declared === 'attribute' ? declared : null;
   try {
-    const { valid, reason, ...rest } = await verifyProofFile(home.crypto, text, expect);
+    const { valid, reason, ...rest } = await verifyProofFile(home.crypto, home.prover, text, expect);
     return { ...(rest as Omit<VerifiedProof, 'valid' | 'reason'>), valid, reason: valid ? null : (reason ?? 'the proof does not verify') };
   } catch (error) {
     if (error instanceof DefaustError && error.code.startsWith('zk/')) return { valid: false, kind, reason: error.message };
@@ -132,7 +130,7 @@ async function verifyText(home: Home, text: string, expect: { trustRoot?: bigint
 
 export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
   const transport = ctx.transport ?? fileTransport;
-  const witnessLog = ctx.witnessLog ?? (() => new SqliteWitnessLog((ctx.home.store as SqliteChainStore).database));
+  const witnessLog = ctx.witnessLog ?? (() => ctx.home.witnessLog());
   /** The last stage of each recent proof job (a few; the oldest are forgotten). */
   const jobs = new Map<string, ProveStage>();
   let proving = false;
@@ -193,7 +191,7 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
       if (proving) throw new DefaustError('feat/busy', 'A proof is being made already. Wait until it is done.');
       proving = true;
       try {
-        const file = await proveFeatOf(profile, claim, BigInt(nonce), (s) => stage(job, s));
+        const file = await proveFeatOf(profile, ctx.home.prover, claim, BigInt(nonce), (s) => stage(job, s));
         return {
           file: { name: `feat-proof-${tail(claim)}-${nonce.slice(0, 12)}.json`, bytes: toBase64(new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n')) },
           root: file.publicSignals[1] ?? '',

@@ -11,7 +11,7 @@ import type { Mail } from '../adapters/p2p/messaging.ts';
 import { NetService, type NetworkOptions } from './network.ts';
 import type { RoutedMail } from './mail.ts';
 import type { WitnessTransport } from './wallet-feats.ts';
-import type { Handlers } from './wallet-service.ts';
+import type { Handlers } from './handlers.ts';
 
 type NetworkChannel = Extract<keyof Handlers, `network:${string}`>;
 

@@ -15,10 +15,11 @@ import { writeFileAtomic } from '../adapters/fs/atomic-file.ts';
 import { DefaustError, NotFoundError } from '../core/errors.ts';
 import { errorFields } from '../core/log.ts';
 import type { Did } from '../core/identity/did.ts';
-import type { MediaRef, Op, Value } from '../core/profile/ops.ts';
+import type { MediaRef, Op, Value } from '../core/chain/ops.ts';
 import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
 import { record } from '../core/records.ts';
 import { applyOps, diffOps, emptyState, type ProfileState } from '../core/profile/state.ts';
+import type { Handlers } from './handlers.ts';
 import type { Home } from './home.ts';
 import { sharingHandlers } from './wallet-sharing.ts';
 import { featsHandlers, fileTransport, type WitnessTransport } from './wallet-feats.ts';
@@ -40,8 +41,6 @@ export class ConfirmPhraseError extends DefaustError {
   }
 }
 
-type Handler<C extends Channel> = (request: z.output<(typeof contract)[C]['request']>) => Response<C> | Promise<Response<C>>;
-export type Handlers = { [C in Channel]: Handler<C> };
 type Listener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 export interface WalletServiceOptions {

@@ -9,7 +9,7 @@ import type { RequestView } from '../core/requests/inbox.ts';
 import { RequestError } from '../core/requests/proposal.ts';
 import type { Home } from './home.ts';
 import { fromBytes, toBase64 } from './wallet-bytes.ts';
-import type { Handlers } from './wallet-service.ts';
+import type { Handlers } from './handlers.ts';
 
 type SharingChannel = Extract<keyof Handlers, `${'access' | 'inbox' | 'devices' | 'registry' | 'audit' | 'archive'}:${string}`>;
 

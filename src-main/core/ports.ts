@@ -190,3 +190,21 @@ export interface ReceivedMailStore {
   /** Records what became of a message; false when `to` holds no such id. */
   mark(to: Did, id: string, state: ReceivedMailState, note: string): boolean;
 }
+
+/** One act of this identity as a witness: a request it signed (`yes`) or declined (`no`). */
+export interface WitnessLogEntry {
+  witness: string;
+  claim: string;
+  holder: string;
+  title: string;
+  featType: string;
+  verdict: 'yes' | 'no';
+  ts: number;
+}
+
+/** What this identity signed or declined as a witness, newest first. Append-only: a memory for the person, not evidence. */
+export interface WitnessLog {
+  append(entry: WitnessLogEntry): void;
+  /** `witness`'s entries, newest first (at most `limit`). */
+  list(witness: string, limit?: number): WitnessLogEntry[];
+}

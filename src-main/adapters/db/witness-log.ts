@@ -1,23 +1,8 @@
-// The witness log on SQLite (sharing the home's database) and its in-memory twin: what this identity signed
+// The witness log (port in core/ports.ts) on SQLite (sharing the home's database) and its in-memory twin: what this identity signed
 // or declined as a witness, newest first. Append-only; it is a memory for the person, not evidence (the
 // signed attestations themselves live in the holders' chains).
 import type Database from 'better-sqlite3';
-
-export interface WitnessLogEntry {
-  witness: string;
-  claim: string;
-  holder: string;
-  title: string;
-  featType: string;
-  verdict: 'yes' | 'no';
-  ts: number;
-}
-
-export interface WitnessLog {
-  append(entry: WitnessLogEntry): void;
-  /** `witness`'s entries, newest first (at most `limit`). */
-  list(witness: string, limit?: number): WitnessLogEntry[];
-}
+import type { WitnessLog, WitnessLogEntry } from '../../core/ports.ts';
 
 interface Row {
   witness: string;

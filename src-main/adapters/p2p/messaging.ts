@@ -26,6 +26,7 @@
 //
 // What a mailbox peer learns: sender and recipient dids, size, times; the envelope is sealed to the recipient.
 import type { Libp2p } from 'libp2p';
+import type { Crypto } from '../../core/crypto/port.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { checkSigner, DEPOSIT_OVERHEAD_BYTES, makeDeposit, verifyDeposit, type SigningIdentity, type VerifiedDeposit } from '../../core/net/deposit.ts';
 import { asMessageError, MessageError, SyncError } from '../../core/net/errors.ts';
@@ -35,8 +36,7 @@ import { decodeMsgMessage, encodeMsgMessage, msgErrorMessage, MSG_PROTOCOL, type
 import { runDeposit, runFetch, serveMsg, type FetchResult, type MsgChannel, type MsgSessionOutcome } from '../../core/net/msg-session.ts';
 import { DEFAULT_REPLICAS, replicaKey, type PeerFailure } from '../../core/net/replicator.ts';
 import type { Clock } from '../../core/ports.ts';
-import type { Libp2pPeer } from './network.ts';
-import type { DefaustNode } from './node.ts';
+import type { Libp2pNetwork, Libp2pPeer } from './network.ts';
 import { runFramed, type FrameCodec, type Stream, type TrafficMeter } from './framed-stream.ts';
 
 export { MSG_PROTOCOL };
@@ -187,8 +187,18 @@ const failureOf = (peer: { id: string }, error: unknown): PeerFailure => {
 
 const mailOf = (v: VerifiedDeposit): Mail => ({ id: v.id, from: v.deposit.from, ts: v.deposit.ts, expires: v.deposit.ts + v.deposit.ttl, envelope: v.deposit.envelope });
 
+/** What messaging needs of its node (a `DefaustNode` is one); declared here so node.ts can import this file. */
+export interface MessagingNode {
+  readonly libp2p: Libp2p;
+  readonly network: Libp2pNetwork;
+  readonly crypto: Crypto;
+  readonly limits: { readonly dialTimeoutMs: number };
+  readonly traffic: TrafficMeter;
+  readonly mailbox: Mailbox | null;
+}
+
 /** The client side of messaging on a node (see the header of this file). */
-export function createMessaging(node: DefaustNode, options: MessagingOptions): Messaging {
+export function createMessaging(node: MessagingNode, options: MessagingOptions): Messaging {
   const { crypto, network, libp2p } = node;
   const replicas = options.replicas ?? DEFAULT_REPLICAS;
   const limits = (): SessionLimits => ({

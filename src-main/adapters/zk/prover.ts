@@ -62,6 +62,11 @@ export class Prover {
     }
   }
 
+  /** Stops the worker unless another call still waits on it: each caller of a shared prover releases it when done. */
+  async release(): Promise<void> {
+    if (this.pending.size === 0) await this.close();
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;

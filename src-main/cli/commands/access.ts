@@ -1,5 +1,5 @@
 // Access commands: section create, grant, grants, revoke, and the grantee's read.
-import { RIGHTS, type Right } from '../../core/access/grants.ts';
+import { RIGHTS, type Right } from '../../core/chain/meta.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { iso, parseDuration, parseTime } from '../time.ts';
 import { stringOption, type Command } from '../command.ts';

@@ -1,6 +1,6 @@
 // Profile commands: set, unset, append, show, log, verify.
 import { InvalidInputError } from '../../core/errors.ts';
-import type { Value } from '../../core/profile/ops.ts';
+import type { Value } from '../../core/chain/ops.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command, type CommandContext } from '../command.ts';
 import { NUMBER_RULE, parseDecimal } from '../../../src-shared/rules/number.ts';

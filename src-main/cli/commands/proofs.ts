@@ -50,7 +50,7 @@ export const verifyProof: Command = {
     }
     const root = stringOption(ctx, 'trust-root');
     const nonce = stringOption(ctx, 'nonce');
-    const result = await verifyProofFile(ctx.home.crypto, text, {
+    const result = await verifyProofFile(ctx.home.crypto, ctx.home.prover, text, {
       ...(root === undefined ? {} : { trustRoot: whole(root, '--trust-root', 78) }),
       ...(nonce === undefined ? {} : { nonce: whole(nonce, '--nonce', 78) }),
     });

@@ -4,11 +4,12 @@ import type { BlockSummary, ChainWriter } from '../chain/writer.ts';
 import type { BlockWrite } from '../ports.ts';
 import { InvalidInputError } from '../errors.ts';
 import { assertDid, type Did } from '../identity/did.ts';
-import { epochOf } from './epochs.ts';
+import { epochOf } from '../chain/epochs.ts';
 import type { GrantBook } from './grant-book.ts';
-import { AccessDeniedError, makeGrant, RIGHTS, type GrantView, type Right } from './grants.ts';
-import { DEFAULT_EPOCH_MS, type SectionGeneration } from './keyring.ts';
-import { checkSection } from '../profile/ops.ts';
+import { RIGHTS, type Right } from '../chain/meta.ts';
+import { AccessDeniedError, makeGrant, type GrantView } from './grants.ts';
+import { DEFAULT_EPOCH_MS, type SectionGeneration } from '../chain/keyring.ts';
+import { checkSection } from '../chain/ops.ts';
 import { isTimeMs } from '../../../src-shared/rules/time.ts';
 
 export class AccessControl {

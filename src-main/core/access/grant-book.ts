@@ -3,7 +3,8 @@
 import type { BodyOps, ChainFold } from '../chain/writer.ts';
 import type { Header } from '../chain/header.ts';
 import { sectionKeyEntries } from '../chain/meta.ts';
-import { grantMeta, revokeMeta, type GrantView } from './grants.ts';
+import { grantMeta, revokeMeta } from '../chain/meta.ts';
+import type { GrantView } from './grants.ts';
 
 interface GrantRecord extends GrantView {
   to: number;

@@ -2,17 +2,13 @@
 // one key generation; its `sealed` meta carries F[from] and B[to] sealed to the grantee's did:key, so the
 // grantee opens exactly those epochs from any copy of the archive, with no help from the owner.
 import { decodeCanonical, encode } from '../chain/codec.ts';
-import type { Header } from '../chain/header.ts';
-import { ChainVerificationError } from '../chain/errors.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
-import { isDid, type Did } from '../identity/did.ts';
+import type { Did } from '../identity/did.ts';
 import { recipientKey } from '../identity/recipient.ts';
-import { EpochKeyRange } from './epochs.ts';
-import type { SectionGeneration } from './keyring.ts';
-
-export const RIGHTS = ['read', 'propose', 'write'] as const;
-export type Right = (typeof RIGHTS)[number];
+import { EpochKeyRange } from '../chain/epochs.ts';
+import type { SectionGeneration } from '../chain/keyring.ts';
+import type { GrantMeta, Right } from '../chain/meta.ts';
 
 export class AccessDeniedError extends DefaustError {
   override name = 'AccessDeniedError';
@@ -21,24 +17,6 @@ export class AccessDeniedError extends DefaustError {
     super('access-denied', message);
     this.section = section;
   }
-}
-
-/** The public part of a grant block. */
-export interface GrantMeta {
-  grantee: Did;
-  section: string;
-  gen: number;
-  rights: Right;
-  /** First and last epoch the grant opens (inclusive). */
-  from: number;
-  to: number;
-  /** F[from] and B[to], sealed to the grantee. */
-  sealed: Uint8Array;
-}
-
-export interface RevokeMeta {
-  grantee: Did;
-  section: string;
 }
 
 /** A grant as the owner lists it: times are the bounds of its epochs. */
@@ -50,22 +28,6 @@ export interface GrantView {
   gen: number;
   from: number;
   until: number;
-}
-
-const isUint = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-
-export function grantMeta(header: Header): GrantMeta {
-  const m = header.meta;
-  const ok = isDid(m.grantee) && typeof m.section === 'string' && isUint(m.gen) && RIGHTS.includes(m.rights as Right) &&
-    isUint(m.from) && isUint(m.to) && (m.to as number) >= (m.from as number) && m.sealed instanceof Uint8Array;
-  if (!ok) throw new ChainVerificationError('schema', header.seq, 'grant meta must be {grantee, section, gen, rights, from, to, sealed}');
-  return m as unknown as GrantMeta;
-}
-
-export function revokeMeta(header: Header): RevokeMeta {
-  const m = header.meta;
-  if (!isDid(m.grantee) || typeof m.section !== 'string') throw new ChainVerificationError('schema', header.seq, 'revoke meta must be {grantee, section}');
-  return m as unknown as RevokeMeta;
 }
 
 /** Builds the meta of a grant of `generation`'s epochs from..to to `grantee`. */

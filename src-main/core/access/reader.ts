@@ -7,11 +7,12 @@ import { decodeHeader } from '../chain/header.ts';
 import type { Crypto } from '../crypto/port.ts';
 import type { Did } from '../identity/did.ts';
 import { recipientSecret } from '../identity/recipient.ts';
-import { checkOps } from '../profile/ops.ts';
+import { checkOps } from '../chain/ops.ts';
 import { record } from '../records.ts';
 import { applyOps, emptySection, emptyState, type ProfileState } from '../profile/state.ts';
-import type { EpochKeyRange } from './epochs.ts';
-import { AccessDeniedError, grantMeta, openGrant, type Right } from './grants.ts';
+import type { EpochKeyRange } from '../chain/epochs.ts';
+import { grantMeta, type Right } from '../chain/meta.ts';
+import { AccessDeniedError, openGrant } from './grants.ts';
 
 export interface GrantedView {
   owner: Did;

@@ -10,7 +10,7 @@ import type { Crypto } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
 import { isDid, type Did } from '../identity/did.ts';
 import { blobMatches, openManifest } from '../media/media.ts';
-import type { MediaRef } from '../profile/ops.ts';
+import type { MediaRef } from '../chain/ops.ts';
 import type { BlockWrite, ChainStore, StoredBlob } from '../ports.ts';
 
 export const ARCHIVE_FORMAT = 'defaust/archive';

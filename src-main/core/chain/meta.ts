@@ -1,8 +1,6 @@
-// Typed views of the `meta` map for the kinds whose meta the verifier and the fold rely on.
-import { didProblem, type Did } from '../identity/did.ts';
-import { grantMeta, revokeMeta } from '../access/grants.ts';
-import { registryMeta } from '../registry/registry.ts';
-import { trustMeta } from '../feats/feats.ts';
+// Typed views of the `meta` map for every kind the chain carries: the chain's own (genesis, devices, section
+// keys) and the features' (grant, revoke, registry, trust), so the verifier checks them without importing a feature.
+import { didProblem, isDid, type Did } from '../identity/did.ts';
 import { ChainVerificationError } from './errors.ts';
 import type { Header } from './header.ts';
 import { SECTION_NAME } from '../../../src-shared/rules/names.ts';
@@ -64,6 +62,58 @@ export function sectionKeyEntries(header: Header): SectionKeyEntry[] {
     if (!isBytes(e.wrap)) schemaError(header, `section ${e.section}: wrap must be bytes`);
     return { section: e.section, gen: e.gen, epochMs: e.epochMs, start: e.start, length: e.length, wrap: e.wrap } as SectionKeyEntry;
   });
+}
+
+/** The rights a grant can give, weakest first. */
+export const RIGHTS = ['read', 'propose', 'write'] as const;
+export type Right = (typeof RIGHTS)[number];
+
+/** The public part of a grant block. */
+export interface GrantMeta {
+  grantee: Did;
+  section: string;
+  gen: number;
+  rights: Right;
+  /** First and last epoch the grant opens (inclusive). */
+  from: number;
+  to: number;
+  /** F[from] and B[to], sealed to the grantee. */
+  sealed: Uint8Array;
+}
+
+export interface RevokeMeta {
+  grantee: Did;
+  section: string;
+}
+
+export function grantMeta(header: Header): GrantMeta {
+  const m = header.meta;
+  const ok = isDid(m.grantee) && typeof m.section === 'string' && isUint(m.gen) && RIGHTS.includes(m.rights as Right) &&
+    isUint(m.from) && isUint(m.to) && (m.to as number) >= (m.from as number) && m.sealed instanceof Uint8Array;
+  if (!ok) throw new ChainVerificationError('schema', header.seq, 'grant meta must be {grantee, section, gen, rights, from, to, sealed}');
+  return m as unknown as GrantMeta;
+}
+
+export function revokeMeta(header: Header): RevokeMeta {
+  const m = header.meta;
+  if (!isDid(m.grantee) || typeof m.section !== 'string') throw new ChainVerificationError('schema', header.seq, 'revoke meta must be {grantee, section}');
+  return m as unknown as RevokeMeta;
+}
+
+export function registryMeta(header: Header): { action: 'add' | 'revoke'; client: Did; peer: string | null; label: string; sections: string[] } {
+  const m = header.meta;
+  const ok = (m.action === 'add' || m.action === 'revoke') && isDid(m.client) && (m.peer === null || typeof m.peer === 'string') &&
+    typeof m.label === 'string' && Array.isArray(m.sections) && m.sections.every((s) => typeof s === 'string');
+  if (!ok) throw new ChainVerificationError('schema', header.seq, 'registry meta must be {action, client, peer, label, sections}');
+  return m as ReturnType<typeof registryMeta>;
+}
+
+export function trustMeta(header: Header): { action: 'add' | 'remove'; did: Did; featType: string; authority: boolean } {
+  const m = header.meta;
+  if (!(m.action === 'add' || m.action === 'remove') || !isDid(m.did) || typeof m.featType !== 'string' || typeof m.authority !== 'boolean') {
+    throw new ChainVerificationError('schema', header.seq, 'trust meta must be {action, did, featType, authority}');
+  }
+  return m as ReturnType<typeof trustMeta>;
 }
 
 /** Checks the meta of the kinds whose meta the chain relies on; other kinds are checked by their feature. */

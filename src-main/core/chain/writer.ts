@@ -2,14 +2,14 @@
 // blocks, appends them atomically, keeps the section key ring, folds every header into the registered
 // feature folds (profile data, grants, requests, …), and writes sealed snapshots of all of them. Other
 // writers on the same store (another process, another window) are caught up with before every write.
-import { newGeneration, unwrapGeneration, type GenerationSeeds, type KeyRing, type SectionGeneration } from '../access/keyring.ts';
+import { newGeneration, unwrapGeneration, type GenerationSeeds, type KeyRing, type SectionGeneration } from './keyring.ts';
 import { concatBytes } from '../bytes.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { checkSize, DefaustError, NotFoundError } from '../errors.ts';
 import { didFromPublicKey, publicKeyFromDid, type Did } from '../identity/did.ts';
 import { identityPublic, type IdentityPublic, type IdentitySecrets } from '../identity/keys.ts';
 import { StoreConflictError, type BlockWrite, type ChainStore, type Clock, type StoredBlob, type StoredHeader } from '../ports.ts';
-import { checkOps, type Op } from '../profile/ops.ts';
+import { checkOps, type Op } from './ops.ts';
 import { openBody, sealBody } from './body.ts';
 import { cidOf, decodeCanonical, encode, type CID } from './codec.ts';
 import { ConcurrentWriteError, ChainVerificationError } from './errors.ts';

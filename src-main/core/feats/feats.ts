@@ -3,12 +3,12 @@
 // FeatAttested proof over the trusted witnesses' Baby Jubjub keys.
 import type { BodyOps, ChainFold, ChainWriter, BlockSummary } from '../chain/writer.ts';
 import { decodeHeader, type Header } from '../chain/header.ts';
+import { trustMeta } from '../chain/meta.ts';
 import type { Crypto } from '../crypto/port.ts';
 import type { ChainStore } from '../ports.ts';
-import { ChainVerificationError } from '../chain/errors.ts';
-import { assertDid, isDid, type Did } from '../identity/did.ts';
+import { assertDid, type Did } from '../identity/did.ts';
 import { openManifest } from '../media/media.ts';
-import type { MediaRef } from '../profile/ops.ts';
+import type { MediaRef } from '../chain/ops.ts';
 import { keyLeaf } from '../zk/field.ts';
 import { featAttestedInputs, type CircuitInputs } from '../zk/inputs.ts';
 import { PoseidonTree } from '../zk/merkle.ts';
@@ -28,14 +28,6 @@ export interface FeatStatus {
   met: boolean;
   have: number;
   need: number;
-}
-
-export function trustMeta(header: Header): { action: 'add' | 'remove'; did: Did; featType: string; authority: boolean } {
-  const m = header.meta;
-  if (!(m.action === 'add' || m.action === 'remove') || !isDid(m.did) || typeof m.featType !== 'string' || typeof m.authority !== 'boolean') {
-    throw new ChainVerificationError('schema', header.seq, 'trust meta must be {action, did, featType, authority}');
-  }
-  return m as ReturnType<typeof trustMeta>;
 }
 
 /**

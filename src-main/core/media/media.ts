@@ -5,7 +5,7 @@ import { concatBytes, equalBytes, u32be } from '../bytes.ts';
 import { RAW, cidOf, decodeCanonical, encode, asCid, type CID } from '../chain/codec.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
-import type { MediaRef } from '../profile/ops.ts';
+import type { MediaRef } from '../chain/ops.ts';
 
 export const CHUNK_SIZE = 256 * 1024;
 export const MAX_MEDIA_BYTES = 2 * 1024 * 1024 * 1024;

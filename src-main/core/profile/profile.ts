@@ -2,12 +2,13 @@
 // writer with the feature folds and services, and offers the profile's own verbs: fields, media, blocks.
 import { AccessControl } from '../access/access-control.ts';
 import { GrantBook } from '../access/grant-book.ts';
-import { KeyRing } from '../access/keyring.ts';
+import { KeyRing } from '../chain/keyring.ts';
 import { Inbox, MergeBook } from '../requests/inbox.ts';
 import { DeviceBook, Devices } from '../devices/devices.ts';
 import { Registry, RegistryBook } from '../registry/registry.ts';
 import { FeatBook, Feats } from '../feats/feats.ts';
-import type { GrantView, Right } from '../access/grants.ts';
+import type { GrantView } from '../access/grants.ts';
+import type { Right } from '../chain/meta.ts';
 import { ChainWriter, type BlockSummary, type ChainDeps, type OwnerKeys } from '../chain/writer.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Did } from '../identity/did.ts';
@@ -15,7 +16,7 @@ import type { IdentityPublic } from '../identity/keys.ts';
 import { openMedia, sealMedia } from '../media/media.ts';
 import type { RequestStore, StoredBlob } from '../ports.ts';
 import { ProfileData } from './data-fold.ts';
-import { checkOps, checkPath, checkSection, checkValue, EVENT, type MediaRef, type Op, type Value } from './ops.ts';
+import { checkOps, checkPath, checkSection, checkValue, EVENT, type MediaRef, type Op, type Value } from '../chain/ops.ts';
 import { copyState, diffOps, type FieldChange, type ProfileState } from './state.ts';
 
 export { SNAPSHOT_EVERY, summarize, DeviceRevokedError, type BlockSummary, type OwnerKeys } from '../chain/writer.ts';

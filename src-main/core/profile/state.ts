@@ -3,7 +3,7 @@
 // `constructor`, `toString` or `__proto__` is stored and read back like any other.
 import { assertNever } from '../errors.ts';
 import { record, recordOf } from '../records.ts';
-import { checkValue, type MediaRef, type Op, type Value } from './ops.ts';
+import { checkValue, type MediaRef, type Op, type Value } from '../chain/ops.ts';
 
 export interface SectionState {
   fields: Record<string, Value>;

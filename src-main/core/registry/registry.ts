@@ -3,14 +3,14 @@
 // so key rotation re-wraps for it like for any grantee in term; revoking the client revokes those grants.
 import type { AccessControl } from '../access/access-control.ts';
 import type { GrantBook } from '../access/grant-book.ts';
-import { ChainVerificationError } from '../chain/errors.ts';
 import type { Header } from '../chain/header.ts';
+import { registryMeta } from '../chain/meta.ts';
 import type { BlockSummary, BodyOps, ChainFold, ChainWriter } from '../chain/writer.ts';
 import { checkSize, InvalidInputError, NotFoundError } from '../errors.ts';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
-import { assertDid, isDid, type Did } from '../identity/did.ts';
+import { assertDid, type Did } from '../identity/did.ts';
 import type { BlockWrite } from '../ports.ts';
-import { checkSection } from '../profile/ops.ts';
+import { checkSection } from '../chain/ops.ts';
 
 export interface ClientView {
   client: Did;
@@ -19,14 +19,6 @@ export interface ClientView {
   sections: string[];
   addedSeq: number;
   revokedSeq: number | null;
-}
-
-export function registryMeta(header: Header): { action: 'add' | 'revoke'; client: Did; peer: string | null; label: string; sections: string[] } {
-  const m = header.meta;
-  const ok = (m.action === 'add' || m.action === 'revoke') && isDid(m.client) && (m.peer === null || typeof m.peer === 'string') &&
-    typeof m.label === 'string' && Array.isArray(m.sections) && m.sections.every((s) => typeof s === 'string');
-  if (!ok) throw new ChainVerificationError('schema', header.seq, 'registry meta must be {action, client, peer, label, sections}');
-  return m as ReturnType<typeof registryMeta>;
 }
 
 export class RegistryBook implements ChainFold {

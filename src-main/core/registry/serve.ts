@@ -9,7 +9,7 @@ import { decodeHeader } from '../chain/header.ts';
 import type { Crypto } from '../crypto/port.ts';
 import type { Did } from '../identity/did.ts';
 import type { AuditStore } from '../ports.ts';
-import type { Value } from '../profile/ops.ts';
+import type { Value } from '../chain/ops.ts';
 import { RegistryBook } from './registry.ts';
 
 export interface ServeReadRequest {

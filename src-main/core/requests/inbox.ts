@@ -6,7 +6,7 @@ import type { GrantBook } from '../access/grant-book.ts';
 import { decodeHeader, type Header } from '../chain/header.ts';
 import type { BlockSummary, BodyOps, ChainFold, ChainWriter } from '../chain/writer.ts';
 import type { Did } from '../identity/did.ts';
-import type { Op } from '../profile/ops.ts';
+import type { Op } from '../chain/ops.ts';
 import type { ProfileData } from '../profile/data-fold.ts';
 import { diffOps, type FieldChange } from '../profile/state.ts';
 import { StoreConflictError, type RequestStatus, type RequestStore } from '../ports.ts';

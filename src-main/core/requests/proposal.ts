@@ -7,7 +7,7 @@ import { cidOf, decodeCanonical, encode } from '../chain/codec.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { checkSize, DefaustError } from '../errors.ts';
 import { MAX_PROPOSAL_BYTES, MAX_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
-import { checkOps, checkSection, type Op } from '../profile/ops.ts';
+import { checkOps, checkSection, type Op } from '../chain/ops.ts';
 
 export const REQUEST_FORMAT = 'defaust/request';
 export const REPLY_FORMAT = 'defaust/reply';

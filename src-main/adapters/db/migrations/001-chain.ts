@@ -1,6 +1,6 @@
 // Migration 1: chain headers (indexed by chain, seq and kind) and sealed bodies (indexed by the seq of
 // the block that references them, so a verifier reads them a page at a time).
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration001Chain: Migration = {
   version: 1,

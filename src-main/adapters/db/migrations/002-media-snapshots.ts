@@ -1,5 +1,5 @@
 // Migration 2: sealed media blobs (chunks and manifests) and sealed state snapshots.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration002MediaSnapshots: Migration = {
   version: 2,

@@ -1,5 +1,5 @@
 // Migration 3: the inbox of change requests, kept as the sealed envelopes they arrived in.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration003Requests: Migration = {
   version: 3,

@@ -1,5 +1,5 @@
 // Migration 4: the audit log of a registered client: every read it served or refused.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration004Audit: Migration = {
   version: 4,

@@ -1,6 +1,6 @@
 // Migration 5: the deposits this node keeps as a mailbox for others (`/defaust/msg/1.0.0`). An acknowledged
 // deposit keeps its row without its bytes (a tombstone) until it expires, so a replay is a duplicate.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration005Mailbox: Migration = {
   version: 5,

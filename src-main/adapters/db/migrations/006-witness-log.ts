@@ -1,5 +1,5 @@
 // Migration 6: the witness log — what this home signed or declined as a witness of others' feats.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration006WitnessLog: Migration = {
   version: 6,

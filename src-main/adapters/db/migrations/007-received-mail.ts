@@ -1,7 +1,7 @@
 // Migration 7: mail this identity received through its mailboxes (sealed envelopes as they came) and what
 // became of each: taken into the inbox or the chain, refused with a reason, or waiting (attestation requests
 // for the witness inbox).
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration007ReceivedMail: Migration = {
   version: 7,

@@ -1,7 +1,7 @@
 // Migration 8: the bytes held per chain (its headers, the bodies stored under it, its media blobs), kept
 // up to date in the same transaction as every append and blob write, so a quota or a status reads one row
 // instead of every stored byte. Filled here from what the database already holds.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration008ChainBytes: Migration = {
   version: 8,

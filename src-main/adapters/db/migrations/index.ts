@@ -2,6 +2,7 @@
 // the last one applied. Each migration has its own test on an in-memory database.
 import type Database from 'better-sqlite3';
 import { DefaustError } from '../../../core/errors.ts';
+import type { Migration } from './migration.ts';
 import { migration001Chain } from './001-chain.ts';
 import { migration002MediaSnapshots } from './002-media-snapshots.ts';
 import { migration003Requests } from './003-requests.ts';
@@ -10,12 +11,6 @@ import { migration005Mailbox } from './005-mailbox.ts';
 import { migration006WitnessLog } from './006-witness-log.ts';
 import { migration007ReceivedMail } from './007-received-mail.ts';
 import { migration008ChainBytes } from './008-chain-bytes.ts';
-
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database.Database): void;
-}
 
 export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes];
 

@@ -1,5 +1,5 @@
 // The operations a body carries (DESIGN §3): set, unset, append and media references, and their checks.
-import { asCid, type CID } from '../chain/codec.ts';
+import { asCid, type CID } from './codec.ts';
 import { FIELD_PATH, SECTION_NAME } from '../../../src-shared/rules/names.ts';
 import { MAX_VALUE_DEPTH } from '../../../src-shared/rules/values.ts';
 import { InvalidInputError } from '../errors.ts';

@@ -1,7 +1,7 @@
 // The owner's section keys: one generation per (section, gen), each an epoch grid and the two chain seeds.
 // Seeds travel in `section-keys` blocks sealed to the owner's X25519 key, so the mnemonic alone opens them.
-import type { SectionKeyEntry } from '../chain/meta.ts';
-import { decodeCanonical, encode } from '../chain/codec.ts';
+import type { SectionKeyEntry } from './meta.ts';
+import { decodeCanonical, encode } from './codec.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
 import { EpochKeyRange, epochOf, type EpochGrid } from './epochs.ts';
