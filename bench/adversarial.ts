@@ -18,6 +18,7 @@ import { headKeyBytes, makeHeadRecord, type HeadRecord } from '../src-main/core/
 import { ADVERSARY_KINDS, LyingDatastore, type AdversaryKind } from './dht-adversary.ts';
 import { lookupHops } from './net.ts';
 import { median } from './stats.ts';
+import { prng as seeded } from '../test/prng.ts';
 
 const TARGET = 0.99;
 const PUBLISHES = 3;
@@ -39,18 +40,6 @@ async function joinRandomly(peers: LoopbackPeer[], pick: (n: number) => number):
 }
 
 type Outcome = 'latest' | 'stale' | 'forged' | 'none' | 'error';
-
-/** A small seeded generator (mulberry32): the same seed picks the same owners and readers. */
-function seeded(seed: number): (n: number) => number {
-  let state = seed >>> 0;
-  return (n) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 function wholeNumber(name: string, text: string, min: number, max: number): number {
   const value = Number(text);

@@ -12,6 +12,7 @@ import { MAX_HEADER_BYTES } from '../src-shared/rules/limits.ts';
 import { TIMESTAMP_TOLERANCE_MS, verifyChain, type VerifyOptions } from '../src-main/core/chain/verify.ts';
 import { didFromPublicKey, type Did } from '../src-main/core/identity/did.ts';
 import { crypto } from './helpers.ts';
+import { prng } from './prng.ts';
 
 const RUNS = Number(process.env.CHAIN_RUNS ?? 10);
 const MAX_LINKS = 1000;
@@ -29,18 +30,6 @@ const IDENTITY = signer(1);
 const DEVICES = [2, 3, 4, 5, 6, 7].map(signer);
 const STRANGER = signer(99);
 const seedOf = new Map([IDENTITY, ...DEVICES, STRANGER].map((s) => [s.did, s.seed]));
-
-/** A small seeded PRNG (mulberry32), so a chain is a pure function of its length and seed. */
-function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 interface Chain {
   unsigned: UnsignedHeader[];

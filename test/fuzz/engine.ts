@@ -3,6 +3,7 @@
 // reproducible), feeds each to the target, and records as findings what throws anything but a DefaustError.
 import { DefaustError } from '../../src-main/core/errors.ts';
 import type { FuzzTarget } from './targets.ts';
+import { prng } from '../prng.ts';
 
 export interface Finding {
   run: number;
@@ -20,18 +21,6 @@ export interface FuzzReport {
   findings: Finding[];
   /** The longest a single input took, in ms. */
   slowestMs: number;
-}
-
-/** mulberry32: a tiny seeded PRNG; `pick(n)` is uniform in 0..n-1. */
-export function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
 }
 
 /** CBOR heads that claim absurd sizes or nest without end, and other edge bytes. */
