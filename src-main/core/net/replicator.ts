@@ -132,7 +132,7 @@ export class Replicator<P extends PeerRef = PeerRef> {
     const key = headKeyBytes(id);
     const record = validateHeadRecord(crypto, key, recordBytes);
     if (store.header(id, record.seq)?.cid !== record.head.toString()) throw new ReplicationError('no-chain', `the chain held for ${id} does not hold the head this record names`);
-    const recordPeers = await network.putRecord(key, recordBytes);
+    let recordPeers = await network.putRecord(key, recordBytes);
     const replicas: PublishReport['replicas'] = [];
     const failures: PeerFailure[] = [];
     const tried = new Set<string>();
@@ -153,6 +153,9 @@ export class Replicator<P extends PeerRef = PeerRef> {
         });
       }
     }
+    // The record too gets a second put when too few peers took it: the looks above taught this node more of
+    // the network than its first put knew (a node that has just joined, or a slow network).
+    if (recordPeers < this.replicas) recordPeers = Math.max(recordPeers, await network.putRecord(key, recordBytes));
     // Plus the peers this node deals with most (DESIGN §5): they are likely to be around when it is not.
     const favourites = (options.favourites ?? []).filter((peer) => peer.id !== network.self && !replicas.some((r) => r.peer === peer.id));
     const extra = await Promise.allSettled(favourites.map((peer) => network.withSync(peer, (channel) => runPush(channel, store, id))));
