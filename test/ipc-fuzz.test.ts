@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, contract, type Channel, type Result } from '../src-preload/api/contract.ts';
 import { Home } from '../src-main/app/home.ts';
-import { WalletService } from '../src-main/app/wallet-service.ts';
+import { WalletService } from '../src-main/app/wallet/service.ts';
 import { registerIpc } from '../src-main/electron/ipc.ts';
 
 const PER_GROUP = Number(process.env.IPC_FUZZ_PAYLOADS ?? 10_000);

@@ -3,7 +3,7 @@
 // contract's schemas and answers with a Result. Events are pushed to the app's windows on one channel.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { CHANNELS, EVENT_CHANNEL, type Result } from '../../src-preload/api/contract.ts';
-import type { WalletService } from '../app/wallet-service.ts';
+import type { WalletService } from '../app/wallet/service.ts';
 import { isAppUrl, isTrustedSender } from './security.ts';
 
 type Invokable = Pick<IpcMain, 'handle' | 'removeHandler'>;

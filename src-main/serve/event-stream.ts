@@ -3,7 +3,7 @@
 // or another window reaches an open page at once. A comment line every 15 s keeps idle proxies and the
 // page's reader honest; at most MAX_EVENT_STREAMS are open at once.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { WalletService } from '../app/wallet-service.ts';
+import type { WalletService } from '../app/wallet/service.ts';
 import { SECURITY_HEADERS } from './policy.ts';
 
 /** The path of the event stream; it is not a channel (channels are `feature:verb`). */

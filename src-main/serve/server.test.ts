@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../src-preload/api/contract.ts';
 import { Home } from '../app/home.ts';
-import { WalletService } from '../app/wallet-service.ts';
+import { WalletService } from '../app/wallet/service.ts';
 import { CONTENT_SECURITY_POLICY, checkRequest, tokenMatches } from './policy.ts';
 import { MAX_BODY_BYTES, startServer, type RunningServer } from './server.ts';
 import { EVENTS_PATH, MAX_EVENT_STREAMS } from './event-stream.ts';

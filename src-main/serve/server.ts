@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MAX_UPLOAD_BYTES } from '../../src-preload/api/contract.ts';
-import type { WalletService } from '../app/wallet-service.ts';
+import type { WalletService } from '../app/wallet/service.ts';
 import { createEventStreams, EVENTS_PATH } from './event-stream.ts';
 import { checkRequest, SECURITY_HEADERS } from './policy.ts';
 import { mimeType, resolveStaticPath } from './static-files.ts';

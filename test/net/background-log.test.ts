@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FileLogger } from '../../src-main/adapters/log/file-log.ts';
 import { MemoryLogger } from '../../src-main/adapters/log/memory-log.ts';
 import { Home } from '../../src-main/app/home.ts';
-import { NetService } from '../../src-main/app/network.ts';
+import { NetService } from '../../src-main/app/network/service.ts';
 import { tempDir } from '../helpers.ts';
 
 const PASS = 'correct-horse-battery';

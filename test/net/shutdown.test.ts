@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Home } from '../../src-main/app/home.ts';
-import { NetService } from '../../src-main/app/network.ts';
+import { NetService } from '../../src-main/app/network/service.ts';
 import { expectCleanError, run } from '../cli-helpers.ts';
 import { tempDir } from '../helpers.ts';
 

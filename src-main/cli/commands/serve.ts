@@ -3,9 +3,9 @@
 // open; writes the control file the CLI's `net` commands use; runs until interrupted.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { NetService } from '../../app/network.ts';
-import { NetworkHost } from '../../app/wallet-network.ts';
-import { WalletService } from '../../app/wallet-service.ts';
+import type { NetService } from '../../app/network/service.ts';
+import { NetworkHost } from '../../app/network/host.ts';
+import { WalletService } from '../../app/wallet/service.ts';
 import { DefaustError } from '../../core/errors.ts';
 import { startServer } from '../../serve/server.ts';
 import { writeControlFile } from '../control.ts';

@@ -2,36 +2,22 @@
 // toward the policy, requests to witnesses (through a swappable transport; files for now), replies taken in,
 // the trust list and its root, proofs with progress stages; the witness's side (open a request with its
 // evidence, sign or decline, the log of what was signed); and verifying a proof, which needs no session.
-// Composed into the WalletService's handler table like wallet-sharing.ts.
-import type { Download, FeatView, ProveStage, VerifiedProof, WitnessEntry } from '../../src-preload/api/contract.ts';
-import type { BlockSummary } from '../core/chain/writer.ts';
-import { FeatError, openAttestRequestWithEvidence, REQUEST_FORMAT as ATTEST_REQUEST_FORMAT, signAttestation } from '../core/feats/claims.ts';
-import { DefaustError, NotFoundError } from '../core/errors.ts';
-import { ZkInputError } from '../core/zk/inputs.ts';
-import type { ReceivedMail, ReceivedMailStore, WitnessLog } from '../core/ports.ts';
-import type { Did } from '../core/identity/did.ts';
-import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
-import type { Home } from './home.ts';
-import { featProofWitnesses, proveFeatOf, trustRootOf, verifyProofFile } from './proofs.ts';
-import { fromBytes, toBase64 } from './wallet-bytes.ts';
+// Composed into the WalletService's handler table like sharing.ts.
+import type { FeatView, ProveStage, VerifiedProof, WitnessEntry } from '../../../src-preload/api/contract.ts';
+import type { BlockSummary } from '../../core/chain/writer.ts';
+import { FeatError, openAttestRequestWithEvidence, REQUEST_FORMAT as ATTEST_REQUEST_FORMAT, signAttestation } from '../../core/feats/claims.ts';
+import { DefaustError, NotFoundError } from '../../core/errors.ts';
+import { ZkInputError } from '../../core/zk/inputs.ts';
+import type { ReceivedMail, ReceivedMailStore, WitnessLog } from '../../core/ports.ts';
+import type { Did } from '../../core/identity/did.ts';
+import type { OwnerKeys, Profile } from '../../core/profile/profile.ts';
+import type { Home } from '../home.ts';
+import { featProofWitnesses, proveFeatOf, trustRootOf, verifyProofFile } from '../proofs.ts';
+import { fromBytes, toBase64 } from './bytes.ts';
+import { fileTransport, type WitnessTransport } from './witness-transport.ts';
 import type { Handlers } from './handlers.ts';
 
 type FeatsChannel = Extract<keyof Handlers, `${'feats' | 'trust' | 'witness' | 'verify'}:${string}`>;
-
-/** A sealed request on its way to a witness: delivered by the transport, or a file for the person to send. */
-export type SentRequest = { witness: Did; delivered: true; file: null } | { witness: Did; delivered: false; file: Download };
-
-/**
- * How requests reach witnesses. The default hands them back as files; a network transport (the peer
- * network's mailbox) can deliver them instead and answer `delivered: true`.
- */
-export interface WitnessTransport {
-  deliver(requests: readonly { witness: Did; envelope: Uint8Array; name: string }[]): Promise<SentRequest[]>;
-}
-
-export const fileTransport: WitnessTransport = {
-  deliver: (requests) => Promise.resolve(requests.map(({ witness, envelope, name }) => ({ witness, delivered: false as const, file: { name, bytes: toBase64(envelope) } }))),
-};
 
 export interface FeatsContext {
   home: Home;

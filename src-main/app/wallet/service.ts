@@ -1,5 +1,5 @@
 // The session service: holds the unlocked Profile in the main process (or the headless node) and implements
-// the session, profile, timeline, media and settings verbs (the sharing verbs live in wallet-sharing.ts).
+// the session, profile, timeline, media and settings verbs (sharing, feats and network verbs live beside it).
 // Keys never leave it; the recovery phrase is returned once, at creation, to be shown and asked back. One
 // `handle(channel, payload)` validates the request and the response with the contract's schemas and turns
 // every failure into `{ok: false, error: {code, message}}`, never a stack trace. Electron's IPC and the
@@ -10,22 +10,24 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import {
   contract, isChannel, type Channel, type EventName, type EventPayload, type MediaItem, type Request, type Response, type Result, type SessionStatus, type Settings, type Theme,
-} from '../../src-preload/api/contract.ts';
-import { writeFileAtomic } from '../adapters/fs/atomic-file.ts';
-import { DefaustError, NotFoundError } from '../core/errors.ts';
-import { errorFields } from '../core/log.ts';
-import type { Did } from '../core/identity/did.ts';
-import type { MediaRef, Op, Value } from '../core/chain/ops.ts';
-import type { OwnerKeys, Profile } from '../core/profile/profile.ts';
-import { record } from '../core/records.ts';
-import { applyOps, diffOps, emptyState, type ProfileState } from '../core/profile/state.ts';
+} from '../../../src-preload/api/contract.ts';
+import { writeFileAtomic } from '../../adapters/fs/atomic-file.ts';
+import { DefaustError, NotFoundError } from '../../core/errors.ts';
+import { errorFields } from '../../core/log.ts';
+import type { Did } from '../../core/identity/did.ts';
+import type { MediaRef, Op, Value } from '../../core/chain/ops.ts';
+import type { OwnerKeys, Profile } from '../../core/profile/profile.ts';
+import { record } from '../../core/records.ts';
+import { applyOps, diffOps, emptyState, type ProfileState } from '../../core/profile/state.ts';
 import type { Handlers } from './handlers.ts';
-import type { Home } from './home.ts';
-import { sharingHandlers } from './wallet-sharing.ts';
-import { featsHandlers, fileTransport, type WitnessTransport } from './wallet-feats.ts';
-import { fetchThrough, networkHandlers, networkTransport, sendThrough, type NetworkHost } from './wallet-network.ts';
-import { takeMail, type IncomingMail, type RoutedMail } from './mail.ts';
-import { fromBytes, toBase64 } from './wallet-bytes.ts';
+import type { Home } from '../home.ts';
+import { sharingHandlers } from './sharing.ts';
+import { featsHandlers } from './feats.ts';
+import { networkHandlers } from './network.ts';
+import { fileTransport, networkTransport, type WitnessTransport } from './witness-transport.ts';
+import { fetchThrough, sendThrough, type NetworkHost } from '../network/host.ts';
+import { takeMail, type IncomingMail, type RoutedMail } from '../mail.ts';
+import { fromBytes, toBase64 } from './bytes.ts';
 
 export class LockedError extends DefaustError {
   override name = 'LockedError';

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS, contract, type Channel, type Response, type Result } from '../../src-preload/api/contract.ts';
-import { Home } from './home.ts';
-import { WalletService } from './wallet-service.ts';
+import { CHANNELS, contract, type Channel, type Response, type Result } from '../../../src-preload/api/contract.ts';
+import { Home } from '../home.ts';
+import { WalletService } from './service.ts';
 
 const PASS = 'correct-horse-battery';
 

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { Result } from '../../src-preload/api/contract.ts';
-import { Home } from './home.ts';
-import { WalletService } from './wallet-service.ts';
+import type { Result } from '../../../src-preload/api/contract.ts';
+import { Home } from '../home.ts';
+import { WalletService } from './service.ts';
 
 const PASS = 'correct-horse-battery';
 

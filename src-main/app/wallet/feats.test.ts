@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Response, Result } from '../../src-preload/api/contract.ts';
-import { Home } from './home.ts';
-import { WalletService } from './wallet-service.ts';
+import type { Response, Result } from '../../../src-preload/api/contract.ts';
+import { Home } from '../home.ts';
+import { WalletService } from './service.ts';
 
 const PASS = 'correct-horse-battery';
 

@@ -4,13 +4,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../src-preload/api/contract.ts';
-import { Home } from './home.ts';
-import { WalletService } from './wallet-service.ts';
+import type { Result } from '../../../src-preload/api/contract.ts';
+import { Home } from '../home.ts';
+import { WalletService } from './service.ts';
 
 const PASS = 'correct-horse-battery';
 /** A chain written before the fix (see test/cli-prototype-keys.test.ts for how). */
-const OLD_ARCHIVE = new URL('../../test/fixtures/proto-keys-v1.defaust', import.meta.url).pathname;
+const OLD_ARCHIVE = new URL('../../../test/fixtures/proto-keys-v1.defaust', import.meta.url).pathname;
 const OLD_MNEMONIC = 'false canoe dwarf push gas fatal wire aim style nut useful purpose bird raw chuckle essence amused butter gaze lyrics lazy easy scheme long';
 const NAMES = ['toString', 'valueOf', 'hasOwnProperty', 'constructor', '__proto__', 'prototype'];
 

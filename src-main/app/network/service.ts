@@ -6,20 +6,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { editableLimitsRequestSchema } from '../../src-preload/api/contract.ts';
-import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../adapters/p2p/peer-key.ts';
-import { createDefaustNode, DEFAULT_LISTEN, foreignBytes, type DefaustNode, type DefaustNodeLimits } from '../adapters/p2p/node.ts';
-import { createReplication, type PublishReport } from '../adapters/p2p/replication.ts';
-import { peerAt, type Libp2pPeer } from '../adapters/p2p/network.ts';
-import { createMessaging, type FetchMailReport, type Mail, type Messaging, type SendReport } from '../adapters/p2p/messaging.ts';
-import { writeFileAtomic } from '../adapters/fs/atomic-file.ts';
-import { DefaustError, InvalidInputError } from '../core/errors.ts';
-import { errorFields } from '../core/log.ts';
-import type { Did } from '../core/identity/did.ts';
-import type { Replicator, RecoveryReport } from '../core/net/replicator.ts';
-import type { HeadRecord } from '../core/net/head-record.ts';
-import type { OwnerKeys } from '../core/profile/profile.ts';
-import type { Home } from './home.ts';
+import { editableLimitsRequestSchema } from '../../../src-preload/api/contract.ts';
+import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../../adapters/p2p/peer-key.ts';
+import { createDefaustNode, DEFAULT_LISTEN, foreignBytes, type DefaustNode, type DefaustNodeLimits } from '../../adapters/p2p/node.ts';
+import { createReplication, type PublishReport } from '../../adapters/p2p/replication.ts';
+import { peerAt, type Libp2pPeer } from '../../adapters/p2p/network.ts';
+import { createMessaging, type FetchMailReport, type Mail, type Messaging, type SendReport } from '../../adapters/p2p/messaging.ts';
+import { writeFileAtomic } from '../../adapters/fs/atomic-file.ts';
+import { DefaustError, InvalidInputError } from '../../core/errors.ts';
+import { errorFields } from '../../core/log.ts';
+import type { Did } from '../../core/identity/did.ts';
+import type { Replicator, RecoveryReport } from '../../core/net/replicator.ts';
+import type { HeadRecord } from '../../core/net/head-record.ts';
+import type { OwnerKeys } from '../../core/profile/profile.ts';
+import type { Home } from '../home.ts';
 
 /** The limits a person may change from the Network screen (the contract's schema); the rest are fixed at start. */
 export type EditableLimits = z.output<typeof editableLimitsRequestSchema>;

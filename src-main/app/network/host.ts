@@ -1,19 +1,15 @@
 // The wallet's side of the peer network: a NetworkHost that starts the home's node when the wallet is first
 // unlocked (the peer id comes from the device's sealed local secret), hands it the identity key while the
 // wallet stays unlocked and takes it back when it locks, tells it when the chain changed, and recovers a
-// chain from the network on "recover from the recovery phrase". Plus the `network:*` verbs of the API.
-import type { Did } from '../core/identity/did.ts';
-import { DefaustError } from '../core/errors.ts';
-import { errorFields } from '../core/log.ts';
-import type { OwnerKeys } from '../core/profile/profile.ts';
-import type { Home } from './home.ts';
-import type { Mail } from '../adapters/p2p/messaging.ts';
-import { NetService, type NetworkOptions } from './network.ts';
-import type { RoutedMail } from './mail.ts';
-import type { WitnessTransport } from './wallet-feats.ts';
-import type { Handlers } from './handlers.ts';
-
-type NetworkChannel = Extract<keyof Handlers, `network:${string}`>;
+// chain from the network on "recover from the recovery phrase". The wallet's `network:*` verbs are in
+// app/wallet/network.ts; the send and fetch helpers the wallet's verbs use are here.
+import type { Did } from '../../core/identity/did.ts';
+import { DefaustError } from '../../core/errors.ts';
+import { errorFields } from '../../core/log.ts';
+import type { OwnerKeys } from '../../core/profile/profile.ts';
+import type { Home } from '../home.ts';
+import type { Mail } from '../../adapters/p2p/messaging.ts';
+import { NetService, type NetworkOptions } from './service.ts';
 
 export class NetworkHost {
   private readonly home: Home;
@@ -107,52 +103,6 @@ export class NetworkOffError extends DefaustError {
   constructor() {
     super('network-off', 'The peer network is not running here. It starts when you unlock your wallet (unless DeFaust was started offline).');
   }
-}
-
-export function networkHandlers(host: NetworkHost | null, take: (mail: Mail[]) => RoutedMail[]): Pick<Handlers, NetworkChannel> {
-  const running = (): NetService => {
-    const net = host?.current() ?? null;
-    if (net === null) throw new NetworkOffError();
-    return net;
-  };
-  return {
-    'network:status': () => {
-      const net = host?.current() ?? null;
-      if (net !== null) return { running: true, reason: null, status: net.status(), peers: net.peers() };
-      return { running: false, reason: host === null ? 'The peer network is off: DeFaust was started offline.' : host.whyNotRunning(), status: null, peers: [] };
-    },
-    'network:publish': async () => {
-      const report = await running().publish();
-      return {
-        seq: report.record.seq,
-        recordPeers: report.recordPeers,
-        replicas: report.replicas.map(({ peer, length, sent }) => ({ peer, length, sent })),
-        failures: report.failures,
-      };
-    },
-    'network:setLimits': (patch) => ({ limits: running().setLimits(patch) }),
-    'network:fetchMail': async () => {
-      let routed: RoutedMail[] = [];
-      const report = await running().fetchMail((mail) => {
-        routed = take(mail);
-      });
-      return { routed, asked: report.asked, failures: report.failures.length };
-    },
-  };
-}
-
-/**
- * Delivers attestation requests to the witnesses' mailboxes while the node runs with the identity key; a
- * request that cannot be delivered (no node, no mailbox took it) comes back as a file to hand over instead.
- */
-export function networkTransport(host: NetworkHost, fallback: WitnessTransport): WitnessTransport {
-  return {
-    async deliver(requests) {
-      return Promise.all(requests.map(async (request) => (await sendThrough(host, request.witness, request.envelope))
-        ? { witness: request.witness, delivered: true, file: null }
-        : (await fallback.deliver([request]))[0]!));
-    },
-  };
 }
 
 /** Sends an envelope through the running node; false when there is none or no mailbox took it. */

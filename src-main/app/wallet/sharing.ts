@@ -1,14 +1,14 @@
 // The wallet verbs of sharing and trust: access (grants, revocation, sections), the change-request inbox,
-// devices, registered services, the audit log and the archive export. Split from wallet-service.ts, which
+// devices, registered services, the audit log and the archive export. Split from service.ts, which
 // keeps the session, the profile, the timeline, media and settings; both fill one handler table.
-import { DefaustError } from '../core/errors.ts';
-import type { BlockSummary } from '../core/chain/writer.ts';
-import type { Did } from '../core/identity/did.ts';
-import type { Profile } from '../core/profile/profile.ts';
-import type { RequestView } from '../core/requests/inbox.ts';
-import { RequestError } from '../core/requests/proposal.ts';
-import type { Home } from './home.ts';
-import { fromBytes, toBase64 } from './wallet-bytes.ts';
+import { DefaustError } from '../../core/errors.ts';
+import type { BlockSummary } from '../../core/chain/writer.ts';
+import type { Did } from '../../core/identity/did.ts';
+import type { Profile } from '../../core/profile/profile.ts';
+import type { RequestView } from '../../core/requests/inbox.ts';
+import { RequestError } from '../../core/requests/proposal.ts';
+import type { Home } from '../home.ts';
+import { fromBytes, toBase64 } from './bytes.ts';
 import type { Handlers } from './handlers.ts';
 
 type SharingChannel = Extract<keyof Handlers, `${'access' | 'inbox' | 'devices' | 'registry' | 'audit' | 'archive'}:${string}`>;

@@ -1,0 +1,41 @@
+// The wallet's `network:*` verbs: the node's status and peers, publish now, its limits, and fetching mail
+// into the open profile. They run on the NetworkHost of the home (app/network/host.ts).
+import type { Mail } from '../../adapters/p2p/messaging.ts';
+import type { RoutedMail } from '../mail.ts';
+import { NetworkOffError, type NetworkHost } from '../network/host.ts';
+import type { NetService } from '../network/service.ts';
+import type { Handlers } from './handlers.ts';
+
+type NetworkChannel = Extract<keyof Handlers, `network:${string}`>;
+
+export function networkHandlers(host: NetworkHost | null, take: (mail: Mail[]) => RoutedMail[]): Pick<Handlers, NetworkChannel> {
+  const running = (): NetService => {
+    const net = host?.current() ?? null;
+    if (net === null) throw new NetworkOffError();
+    return net;
+  };
+  return {
+    'network:status': () => {
+      const net = host?.current() ?? null;
+      if (net !== null) return { running: true, reason: null, status: net.status(), peers: net.peers() };
+      return { running: false, reason: host === null ? 'The peer network is off: DeFaust was started offline.' : host.whyNotRunning(), status: null, peers: [] };
+    },
+    'network:publish': async () => {
+      const report = await running().publish();
+      return {
+        seq: report.record.seq,
+        recordPeers: report.recordPeers,
+        replicas: report.replicas.map(({ peer, length, sent }) => ({ peer, length, sent })),
+        failures: report.failures,
+      };
+    },
+    'network:setLimits': (patch) => ({ limits: running().setLimits(patch) }),
+    'network:fetchMail': async () => {
+      let routed: RoutedMail[] = [];
+      const report = await running().fetchMail((mail) => {
+        routed = take(mail);
+      });
+      return { routed, asked: report.asked, failures: report.failures.length };
+    },
+  };
+}
