@@ -12,7 +12,9 @@ import { checkPath, checkSection } from '../src-main/core/chain/ops.ts';
 import { FIELD_MODULUS } from '../src-main/core/zk/field.ts';
 import { FEAT_TYPE } from '../src-shared/rules/feat-type.ts';
 import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_REQUEST_BYTES } from '../src-shared/rules/limits.ts';
-import { MAX_LABEL_CHARS } from '../src-shared/rules/text.ts';
+import { MAX_CRITERIA_CHARS, MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS } from '../src-shared/rules/text.ts';
+import { makeClaim } from '../src-main/core/feats/claims.ts';
+import { sealProposal } from '../src-main/core/requests/proposal.ts';
 import { openAttestReply, openAttestRequest } from '../src-main/core/feats/claims.ts';
 import { openProposal } from '../src-main/core/requests/proposal.ts';
 import { TooLargeError } from '../src-main/core/errors.ts';
@@ -137,6 +139,28 @@ describe('every cap core enforces is the contract’s cap', () => {
         .toEqual({ length, contract: fits, core: fits });
       expect({ length, contract: contract['session:create'].request.safeParse({ passphrase: 'correct horse battery', label }).success })
         .toEqual({ length, contract: fits });
+    }
+  });
+
+  it(`feat titles (${MAX_TITLE_CHARS}), criteria (${MAX_CRITERIA_CHARS}) and rejection reasons (${MAX_REASON_CHARS}): both take the cap and refuse one more`, () => {
+    const claim = (title: string, criteria: string) => () => makeClaim(crypto, { holder: me, ts: 0, title, criteria, featType: 'marathon', policy: { kind: 'k-of-n', k: 1 }, evidence: [] });
+    const claimRequest = (title: string, criteria: string) => contract['feats:claim'].request.safeParse({ title, criteria, type: 'marathon', policy: { kind: 'k-of-n', k: 1 }, evidence: [] }).success;
+    const grantor = Profile.create(deps(new MemoryChainStore()), keys);
+    const proposer = ownerKeys();
+    const proposerId = identityPublic(crypto, proposer.identity).id;
+    grantor.createSection('notes');
+    grantor.grant(proposerId, 'notes', 'propose', Date.parse('2030-01-01'));
+    for (const extra of [0, 1]) {
+      const fits = extra === 0;
+      const title = 't'.repeat(MAX_TITLE_CHARS + extra);
+      const criteria = 'c'.repeat(MAX_CRITERIA_CHARS + extra);
+      expect({ extra, contract: claimRequest(title, ''), core: coreTakesSize(claim(title, '')) }).toEqual({ extra, contract: fits, core: fits });
+      expect({ extra, contract: claimRequest('run', criteria), core: coreTakesSize(claim('run', criteria)) }).toEqual({ extra, contract: fits, core: fits });
+      const { envelope } = sealProposal(crypto, proposer.identity.ed25519Seed, proposerId, me, 'notes', [{ op: 'set', path: `p${extra}`, value: 1 }], grantor.length - 1, Date.parse('2026-06-01'));
+      const request = grantor.inbox.receive(envelope);
+      const reason = 'r'.repeat(MAX_REASON_CHARS + extra);
+      expect({ extra, contract: contract['inbox:reject'].request.safeParse({ id: request.id, reason }).success, core: coreTakesSize(() => grantor.inbox.reject(request.id, reason)) })
+        .toEqual({ extra, contract: fits, core: fits });
     }
   });
 });
