@@ -9,7 +9,8 @@ import { errorFields } from '../../core/log.ts';
 import type { OwnerKeys } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
 import type { Mail } from '../../adapters/p2p/messaging.ts';
-import { NetService, type NetworkOptions } from './service.ts';
+import type { NetworkOptions } from './options.ts';
+import { NetService } from './service.ts';
 
 export class NetworkHost {
   private readonly home: Home;
