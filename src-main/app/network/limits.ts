@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { editableLimitsRequestSchema } from '../../../src-preload/api/contract.ts';
 import type { DefaustNode, DefaustNodeLimits } from '../../adapters/p2p/node.ts';
 import { writeFileAtomic } from '../../adapters/fs/atomic-file.ts';
+import { errorFields } from '../../core/log.ts';
 import type { Home } from '../home.ts';
 
 /** The limits a person may change from the Network screen (the contract's schema); the rest are fixed at start. */
@@ -28,14 +29,26 @@ export function limitsView(node: DefaustNode): LimitsView {
   };
 }
 
-/** The limits saved in a home (validated; an unreadable file gives the defaults and is overwritten on save). */
+/**
+ * The limits saved in a home (validated). No file gives the defaults; an unreadable or invalid one gives them
+ * too, is told to the home's log, and is overwritten on the next save.
+ */
 export function savedLimits(home: Home): EditableLimits {
+  let text: string;
   try {
-    const parsed = editableLimitsRequestSchema.safeParse(JSON.parse(readFileSync(join(home.dir, LIMITS_FILE), 'utf8')));
-    return parsed.success ? parsed.data : {};
-  } catch {
+    text = readFileSync(join(home.dir, LIMITS_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') home.logger.warn('saved limits unreadable', { file: LIMITS_FILE, ...errorFields(error) });
     return {};
   }
+  try {
+    const parsed = editableLimitsRequestSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+    home.logger.warn('saved limits unreadable', { file: LIMITS_FILE, code: 'invalid-input', error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+  } catch (error) {
+    home.logger.warn('saved limits unreadable', { file: LIMITS_FILE, ...errorFields(error) });
+  }
+  return {};
 }
 
 /** The node's own limits out of saved or given ones (the mailbox's are set apart). */

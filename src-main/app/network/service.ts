@@ -48,7 +48,7 @@ export class NetService {
     this.node = node;
     this.options = options;
     this.replication = createReplication(node, { clock: home.clock, replicas: options.replicas });
-    this.messaging = createMessaging(node, { clock: home.clock, replicas: options.replicas });
+    this.messaging = createMessaging(node, { clock: home.clock, replicas: options.replicas, log: home.logger });
     this.usage = new UsageSampler(home, node);
   }
 
@@ -138,6 +138,7 @@ export class NetService {
   /** Signs the head record and pushes the chain to R replicas (one publish at a time). */
   async publish(options: { announce?: boolean } = {}): Promise<PublishReport> {
     const signer = this.requireSigner('publishing (it signs the head record with your identity key)');
+    // One at a time: the previous publish's failure went to its own caller.
     const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, { favourites: this.favourites(), ...options }));
     this.publishing = run;
     const report = await run;
@@ -159,6 +160,7 @@ export class NetService {
   /** Collects this identity's mail from its mailboxes now (one fetch at a time) and hands it to `take`. */
   async fetchMail(take: ((mail: Mail[]) => Promise<void> | void) | null = this.deliver): Promise<FetchMailReport> {
     const signer = this.requireSigner('fetching your mail');
+    // One at a time: the previous fetch's failure went to its own caller.
     const run = this.fetching.catch(() => null).then(() => this.messaging.fetchMail({ did: signer.id, ed25519Seed: signer.seed }, take === null ? {} : { take }));
     this.fetching = run;
     return run;
@@ -234,7 +236,7 @@ export class NetService {
     for (const timer of this.timers) clearInterval(timer);
     // A publish in flight (its DHT queries, its pushes) ends now with what it found instead of running out its timeouts.
     this.node.network.close();
-    await this.publishing.catch(() => undefined);
+    await this.publishing.catch(() => undefined); // its failure went to its caller, or to the log (changed())
     await this.node.stop();
   }
 
