@@ -117,7 +117,7 @@ export class NetworkOffError extends DefaustError {
   }
 }
 
-/** Sends an envelope through the running node; false when there is none or no mailbox took it. */
+/** Sends an envelope through `host`'s node (NetworkHost.send); false without a host. */
 export async function sendThrough(host: NetworkHost | undefined, to: Did, envelope: Uint8Array): Promise<boolean> {
   return host === undefined ? false : host.send(to, envelope);
 }
