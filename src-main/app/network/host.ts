@@ -8,6 +8,7 @@ import { DefaustError } from '../../core/errors.ts';
 import { errorFields } from '../../core/log.ts';
 import type { OwnerKeys } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
+import type { BlobSource } from '../media/read.ts';
 import type { Mail } from '../../adapters/p2p/messaging.ts';
 import type { NetworkOptions } from './options.ts';
 import { NetService } from './service.ts';
@@ -127,4 +128,14 @@ export async function fetchThrough(host: NetworkHost, did: Did): Promise<void> {
   const net = host.current();
   if (net === null) throw new NetworkOffError();
   await net.recover(did);
+}
+
+/** Media blobs from the replicas through the running node (throws NetworkOffError without one); none offline. */
+export function blobsThrough(host: NetworkHost | undefined): BlobSource | undefined {
+  if (host === undefined) return undefined;
+  return async (owner, cids) => {
+    const net = host.current();
+    if (net === null) throw new NetworkOffError();
+    return net.fetchBlobs(owner, cids);
+  };
 }

@@ -12,7 +12,8 @@ import { createMessaging, type FetchMailReport, type Mail, type Messaging, type 
 import { InvalidInputError } from '../../core/errors.ts';
 import { errorFields } from '../../core/log.ts';
 import type { Did } from '../../core/identity/did.ts';
-import type { Replicator, RecoveryReport } from '../../core/net/replicator.ts';
+import type { PeerFailure, Replicator, RecoveryReport } from '../../core/net/replicator.ts';
+import type { CID } from '../../core/chain/codec.ts';
 import type { HeadRecord } from '../../core/net/head-record.ts';
 import type { OwnerKeys } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
@@ -192,6 +193,11 @@ export class NetService {
   /** Recovers `id`'s chain from its replicas into this home's store (the owner's own, or one to read). */
   recover(id: Did): Promise<RecoveryReport> {
     return this.replication.recoverFromNetwork(id);
+  }
+
+  /** Fetches the media blobs of `id`'s chain this home lacks from the chain's replicas (see Replicator.fetchBlobs). */
+  fetchBlobs(id: Did, cids: readonly CID[]): Promise<{ missing: string[]; failures: PeerFailure[] }> {
+    return this.replication.fetchBlobs(id, cids);
   }
 
   /** Puts the last signed record again and restores R replicas; the check the repair timer runs. */

@@ -24,7 +24,7 @@ import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
 import { networkHandlers } from './network.ts';
 import { fileTransport, networkTransport, type WitnessTransport } from './witness-transport.ts';
-import { fetchThrough, sendThrough, type NetworkHost } from '../network/host.ts';
+import { blobsThrough, fetchThrough, sendThrough, type NetworkHost } from '../network/host.ts';
 import { takeMail, type IncomingMail, type RoutedMail } from '../mail.ts';
 
 export class LockedError extends DefaustError {
@@ -248,6 +248,10 @@ export class WalletService {
     const context: HandlerContext = {
       home: this.home,
       profile: () => this.requireProfile(),
+      session: () => {
+        const profile = this.requireProfile();
+        return { home: this.home, profile, keys: this.sessionKeys.get(profile)! };
+      },
       appended: (block) => this.emit('chain:appended', block),
       headMoved: () => this.emitHead(),
     };
@@ -297,7 +301,7 @@ export class WalletService {
 
       ...profileHandlers(context),
       ...timelineHandlers(context),
-      ...mediaHandlers(context),
+      ...mediaHandlers(context, blobsThrough(this.options.network)),
 
       ...networkHandlers(this.options.network ?? null, (mail) => this.takeMail(mail)),
 
