@@ -1,6 +1,7 @@
 // The service registry (DESIGN §4): a `registry` block signed by the identity key authorises a client (its
 // key, its peer id) to serve given sections. The client receives the section keys through ordinary grants,
 // so key rotation re-wraps for it like for any grantee in term; revoking the client revokes those grants.
+// The block also hands the client the owner's meta key (sealed to it), so it can fold the sealed grants.
 import type { AccessControl } from '../access/access-control.ts';
 import type { GrantBook } from '../access/grant-book.ts';
 import type { Header } from '../chain/header.ts';
@@ -84,7 +85,7 @@ export class Registry {
     return this.writer.commitAll(() => {
       const generations = unique.map((section) => this.access.checkGrant(client, section, 'read'));
       const writes: BlockWrite[] = [this.writer.stage('registry', {
-        meta: { action: 'add', client, peer: options.peer ?? null, label: options.label ?? '', sections: unique },
+        meta: { action: 'add', client, peer: options.peer ?? null, label: options.label ?? '', sections: unique, key: this.writer.metaKeySealedTo(client) },
         signer: 'identity',
       })];
       const now = this.writer.now();
