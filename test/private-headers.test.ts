@@ -14,40 +14,17 @@ import { DAY_MS } from '../src-main/core/chain/keyring.ts';
 import { PAD_BUCKETS } from '../src-main/core/chain/padding.ts';
 import { verifyChain, verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { openAttestRequest, signAttestation } from '../src-main/core/feats/claims.ts';
-import { didFromPublicKey, publicKeyFromDid, type Did } from '../src-main/core/identity/did.ts';
+import { didFromPublicKey, type Did } from '../src-main/core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic } from '../src-main/core/identity/keys.ts';
-import { recipientKey } from '../src-main/core/identity/recipient.ts';
 import { Profile, type OwnerKeys } from '../src-main/core/profile/profile.ts';
 import { serveRead } from '../src-main/core/registry/serve.ts';
 import { crypto, deps, ownerKeys, TestClock } from './helpers.ts';
+import { leaksIn, partyOf, type Party } from './header-scan.ts';
 
-const person = (keys: OwnerKeys = ownerKeys()) => ({ keys, id: identityPublic(crypto, keys.identity).id, pub: identityPublic(crypto, keys.identity) });
+const person = (keys: OwnerKeys = ownerKeys()) => ({ keys, ...partyOf(identityPublic(crypto, keys.identity)) });
 const PEER = '12D3KooWLRPJAA5o6Z6ZAyY6ZzWQhMmWgp3TzQFzaZSWxxDdByL5';
-const LABELS = ['owner laptop', 'owner phone', 'home server'];
-
-/** Every form in which `someone` could show up in public bytes: did text, Ed25519, X25519, Baby Jubjub. */
-function traces(someone: ReturnType<typeof person>): { what: string; bytes: Uint8Array }[] {
-  const did = someone.id;
-  return [
-    { what: `${did} (did text)`, bytes: new TextEncoder().encode(did.slice('did:key:'.length)) },
-    { what: `${did} ed25519`, bytes: publicKeyFromDid(did) },
-    { what: `${did} x25519 (sealing key)`, bytes: recipientKey(did) },
-    { what: `${did} x25519 (genesis key)`, bytes: someone.pub.x25519 },
-    { what: `${did} baby jubjub x`, bytes: someone.pub.babyJubjub[0] },
-    { what: `${did} baby jubjub y`, bytes: someone.pub.babyJubjub[1] },
-  ];
-}
-
-/** Whether `needle` occurs in `haystack` at a byte boundary. */
-const contains = (haystack: Uint8Array, needle: Uint8Array): boolean => Buffer.from(haystack).includes(Buffer.from(needle));
-
-/** What of `parties` and `LABELS` the public bytes show, as readable findings (empty when nothing leaks). */
-function findLeaks(publicBytes: Uint8Array[], parties: ReturnType<typeof person>[]): string[] {
-  const needles = [...parties.flatMap(traces), ...[...LABELS, PEER].map((l) => ({ what: `label ${l}`, bytes: new TextEncoder().encode(l) }))];
-  const found = new Set<string>();
-  for (const bytes of publicBytes) for (const n of needles) if (contains(bytes, n.bytes)) found.add(n.what);
-  return [...found].sort();
-}
+const LABELS = ['owner laptop', 'owner phone', 'home server', PEER];
+const findLeaks = (publicBytes: Uint8Array[], parties: Party[]) => leaksIn(publicBytes, parties, LABELS);
 
 /** A chain with labelled devices, grants, a revoke, a registered client, an attestation and a merge. */
 function busyChain() {
