@@ -150,6 +150,13 @@ describe('private header metadata', () => {
     expect(new Set(mixed.headers.map((h) => decodeHeader(crypto, h).header.v))).toEqual(new Set([1, 2]));
     expect(readGranted(crypto, mixed, newcomer.keys.identity.ed25519Seed, newcomer.id).state.contact!.fields).toEqual({ city: 'Paris' });
     expect(readGranted(crypto, mixed, reader!.keys.identity.ed25519Seed, reader!.id).state.contact!.fields.city).toBe('Paris');
+    // The client registered by a v1 block was handed the meta key on open: it enforces the v2 grant too.
+    const audit = new MemoryAuditStore();
+    const served = serveRead(crypto, audit, { archive: mixed, clientSeed: client!.keys.identity.ed25519Seed, client: client!.id, requester: newcomer.id, section: 'contact', now: clock.now() });
+    expect(served).toEqual({ email: 'ada@example.org', phone: '+33 1 23 45 67 89', city: 'Paris' });
+    const length = store.head(owner!.id)!.seq;
+    Profile.open(deps(store, clock), { ...owner!.keys, deviceSeed: crypto.randomBytes(32), localKey: crypto.randomBytes(32) });
+    expect(store.head(owner!.id)!.seq - length).toBe(1); // the new device's certificate; the key is not handed twice
     expect(findLeaks(mixed.headers.slice(v1.headers.length), [newcomer])).toEqual([]);
   });
 });

@@ -101,11 +101,15 @@ export function revokeMeta(header: Header): RevokeMeta {
   return m as unknown as RevokeMeta;
 }
 
-export function registryMeta(header: Header): { action: 'add' | 'revoke'; client: Did; peer: string | null; label: string; sections: string[] } {
+/**
+ * A registry block: `add` authorises a client, `revoke` ends it, `key` only hands the meta key to a client
+ * registered by a v1 block (which carried none), repeating its registration.
+ */
+export function registryMeta(header: Header): { action: 'add' | 'revoke' | 'key'; client: Did; peer: string | null; label: string; sections: string[] } {
   const m = header.meta;
-  const ok = (m.action === 'add' || m.action === 'revoke') && isDid(m.client) && (m.peer === null || typeof m.peer === 'string') &&
+  const ok = (m.action === 'add' || m.action === 'revoke' || m.action === 'key') && isDid(m.client) && (m.peer === null || typeof m.peer === 'string') &&
     typeof m.label === 'string' && Array.isArray(m.sections) && m.sections.every((s) => typeof s === 'string');
-  if (!ok) throw new ChainVerificationError('schema', header.seq, 'registry meta must be {action, client, peer, label, sections}');
+  if (!ok) throw new ChainVerificationError('schema', header.seq, 'registry meta must be {action: add | revoke | key, client, peer, label, sections}');
   return m as ReturnType<typeof registryMeta>;
 }
 
