@@ -17,6 +17,7 @@ import { openAttestRequest, signAttestation } from '../src-main/core/feats/claim
 import { didFromPublicKey, type Did } from '../src-main/core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic } from '../src-main/core/identity/keys.ts';
 import { Profile, type OwnerKeys } from '../src-main/core/profile/profile.ts';
+import { RegistryBook } from '../src-main/core/registry/registry.ts';
 import { serveRead } from '../src-main/core/registry/serve.ts';
 import { crypto, deps, ownerKeys, TestClock } from './helpers.ts';
 import { leaksIn, partyOf, type Party } from './header-scan.ts';
@@ -119,6 +120,17 @@ describe('private header metadata', () => {
     expect(() => verifyChain(crypto, owner.id, [...headers, forged.bytes])).toThrow(ChainVerificationError);
     expect(() => verifyChain(crypto, owner.id, [...headers, forged.bytes])).toThrow(/v2 grant header's meta is only private, sealed/);
   });
+  it('a registry snapshot written before the meta key (a bare list of clients) still restores', () => {
+    const client = person();
+    const book = new RegistryBook();
+    book.restore([{ client: client.id, peer: null, label: 'old', sections: ['contact'], addedSeq: 4, revokedSeq: null }]);
+    expect(book.list()).toEqual([{ client: client.id, peer: null, label: 'old', sections: ['contact'], addedSeq: 4, revokedSeq: null }]);
+    expect(book.hasMetaKey(client.id)).toBe(false);
+    const again = new RegistryBook();
+    again.restore(book.snapshot());
+    expect(again.list()).toEqual(book.list());
+  });
+
   it('a chain written by the v1 code stays readable and verifiable, and grows in v2 blocks', () => {
     const v1 = readArchive(crypto, readFileSync(FIXTURE));
     expect(new Set(v1.headers.map((h) => decodeHeader(crypto, h).header.v))).toEqual(new Set([1]));
