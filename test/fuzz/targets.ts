@@ -71,7 +71,7 @@ export function buildTargets(): FuzzTarget[] {
   const record = makeHeadRecord(crypto, { id: owner.id, seq: head.seq, head: headCid, ts: clock.now() }, owner.seed);
   const deposit = makeDeposit(crypto, { did: witness.id, ed25519Seed: witness.seed }, { to: owner.id, ts: 1, ttl: 60_000, envelope: proposal.envelope });
   const bodyKey = crypto.randomBytes(32);
-  const bodyCtx = { id: owner.id, section: 'public', gen: 0, epoch: 0 };
+  const bodyCtx = { v: 2, id: owner.id, section: 'public', gen: 0, epoch: 0 };
   const media = sealMedia(crypto, crypto.randomBytes(3000), 'clip.webm', 'video/webm');
   const manifest = media.blobs.find((b) => b.cid.equals(media.ref.cid))!;
   const cids = [headCid, ...media.blobs.map((b) => b.cid)];

@@ -1,5 +1,6 @@
-// The grantee's view of someone else's archive: every grant addressed to me opens an epoch range of one
-// section; bodies inside those ranges are decrypted and folded, everything else stays sealed.
+// The grantee's view of someone else's archive: every grant addressed to me (found by name in v1 blocks, by
+// trying its sealed part in v2 ones) opens an epoch range of one section; bodies inside those ranges are
+// decrypted and folded, everything else stays sealed.
 import type { Archive } from '../archive/archive.ts';
 import { openBody } from '../chain/body.ts';
 import { decodeCanonical } from '../chain/codec.ts';
@@ -11,8 +12,8 @@ import { checkOps } from '../chain/ops.ts';
 import { record } from '../records.ts';
 import { applyOps, emptySection, emptyState, type ProfileState } from '../profile/state.ts';
 import type { EpochKeyRange } from '../chain/epochs.ts';
-import { grantMeta, type Right } from '../chain/meta.ts';
-import { AccessDeniedError, openGrant } from './grants.ts';
+import type { Right } from '../chain/meta.ts';
+import { AccessDeniedError, openGrantBlock } from './grants.ts';
 
 export interface GrantedView {
   owner: Did;
@@ -33,13 +34,11 @@ export function readGranted(crypto: Crypto, archive: Archive, myEd25519Seed: Uin
   const headers = archive.headers.map((bytes) => decodeHeader(crypto, bytes).header);
   for (const header of headers) {
     if (header.kind !== 'grant') continue;
-    const meta = grantMeta(header);
-    if (meta.grantee !== me) continue;
-    const range = openGrant(crypto, meta, secret);
-    if (range === null) continue;
-    const key = `${meta.section}/${meta.gen}`;
-    ranges.set(key, [...(ranges.get(key) ?? []), range]);
-    if (sections[meta.section] === undefined || RANK[meta.rights] > RANK[sections[meta.section]!]) sections[meta.section] = meta.rights;
+    const grant = openGrantBlock(crypto, header, me, secret);
+    if (grant === null) continue;
+    const key = `${grant.section}/${grant.gen}`;
+    ranges.set(key, [...(ranges.get(key) ?? []), grant.range]);
+    if (sections[grant.section] === undefined || RANK[grant.rights] > RANK[sections[grant.section]!]) sections[grant.section] = grant.rights;
   }
   if (only !== undefined && sections[only] === undefined) throw new AccessDeniedError(only);
   const state = emptyState();
@@ -53,7 +52,7 @@ export function readGranted(crypto: Crypto, archive: Archive, myEd25519Seed: Uin
         sealedBodies++;
         continue;
       }
-      const ctx = { id: archive.id, section: ref.section, gen: ref.gen, epoch: ref.epoch };
+      const ctx = { v: header.v, id: archive.id, section: ref.section, gen: ref.gen, epoch: ref.epoch };
       applyOps(state, ref.section, checkOps(decodeCanonical(openBody(crypto, range.keyFor(ref.epoch), ctx, sealed)), 'stored'));
     }
   }

@@ -7,7 +7,12 @@ import { ChainVerificationError } from './errors.ts';
 import { MAX_HEADER_BYTES } from '../../../src-shared/rules/limits.ts';
 import { SECTION_NAME } from '../../../src-shared/rules/names.ts';
 
-export const HEADER_VERSION = 1;
+/**
+ * The version new blocks are written in. v2 seals the meta that names other parties (private-meta.ts) and
+ * pads bodies to buckets; v1 blocks, written before, stay readable and verifiable, and a chain may hold both.
+ */
+export const HEADER_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 export const BLOCK_KINDS = [
   'genesis', 'delta', 'section-keys', 'grant', 'revoke', 'device-add', 'device-revoke', 'registry',
@@ -66,7 +71,7 @@ export function asHeader(value: unknown): Header {
   const seq = isUint(value.seq) ? value.seq : null;
   const keys = Object.keys(value).sort();
   if (keys.join(',') !== HEADER_KEYS.join(',')) fail(`header fields must be exactly ${HEADER_KEYS.join(', ')}`, seq);
-  if (value.v !== HEADER_VERSION) fail(`unsupported header version ${String(value.v)}`, seq);
+  if (!READABLE_VERSIONS.includes(value.v)) fail(`unsupported header version ${String(value.v)}`, seq);
   if (!isDid(value.id)) fail('id is not an Ed25519 did:key', seq);
   if (seq === null) fail('seq must be a non-negative integer');
   if (value.prev !== null && asCid(value.prev) === null) fail('prev must be a CID or null', seq);

@@ -1,5 +1,6 @@
 // Typed views of the `meta` map for every kind the chain carries: the chain's own (genesis, devices, section
 // keys) and the features' (grant, revoke, registry, trust), so the verifier checks them without importing a feature.
+// The feature views read revealed meta (private-meta.ts); the verifier checks a v2 header's public shape.
 import { didProblem, isDid, type Did } from '../identity/did.ts';
 import { ChainVerificationError } from './errors.ts';
 import type { Header } from './header.ts';
@@ -100,11 +101,15 @@ export function revokeMeta(header: Header): RevokeMeta {
   return m as unknown as RevokeMeta;
 }
 
-export function registryMeta(header: Header): { action: 'add' | 'revoke'; client: Did; peer: string | null; label: string; sections: string[] } {
+/**
+ * A registry block: `add` authorises a client, `revoke` ends it, `key` only hands the meta key to a client
+ * registered by a v1 block (which carried none), repeating its registration.
+ */
+export function registryMeta(header: Header): { action: 'add' | 'revoke' | 'key'; client: Did; peer: string | null; label: string; sections: string[] } {
   const m = header.meta;
-  const ok = (m.action === 'add' || m.action === 'revoke') && isDid(m.client) && (m.peer === null || typeof m.peer === 'string') &&
+  const ok = (m.action === 'add' || m.action === 'revoke' || m.action === 'key') && isDid(m.client) && (m.peer === null || typeof m.peer === 'string') &&
     typeof m.label === 'string' && Array.isArray(m.sections) && m.sections.every((s) => typeof s === 'string');
-  if (!ok) throw new ChainVerificationError('schema', header.seq, 'registry meta must be {action, client, peer, label, sections}');
+  if (!ok) throw new ChainVerificationError('schema', header.seq, 'registry meta must be {action: add | revoke | key, client, peer, label, sections}');
   return m as ReturnType<typeof registryMeta>;
 }
 
@@ -116,8 +121,30 @@ export function trustMeta(header: Header): { action: 'add' | 'remove'; did: Did;
   return m as ReturnType<typeof trustMeta>;
 }
 
+/** The public meta of a v2 header whose other fields are sealed: exactly these keys, each of bytes. */
+const PUBLIC_V2: Partial<Record<Header['kind'], { required: readonly string[]; optional?: readonly string[] }>> = {
+  grant: { required: ['private', 'sealed'] },
+  revoke: { required: ['private'] },
+  registry: { required: ['private'], optional: ['key'] },
+  'device-add': { required: ['private'] },
+};
+
+function checkPublicV2(header: Header, shape: { required: readonly string[]; optional?: readonly string[] }): void {
+  const keys = Object.keys(header.meta).filter((k) => !(header.kind === 'device-add' && k === 'device'));
+  const allowed = [...shape.required, ...(shape.optional ?? [])];
+  if (!shape.required.every((k) => keys.includes(k)) || !keys.every((k) => allowed.includes(k) && isBytes(header.meta[k]))) {
+    schemaError(header, `a v2 ${header.kind} header's meta is only ${allowed.join(', ')} (bytes): what names anyone else is sealed`);
+  }
+}
+
 /** Checks the meta of the kinds whose meta the chain relies on; other kinds are checked by their feature. */
 export function checkKindMeta(header: Header): void {
+  const v2 = header.v >= 2 ? PUBLIC_V2[header.kind] : undefined;
+  if (v2 !== undefined) {
+    checkPublicV2(header, v2);
+    if (header.kind === 'device-add') deviceOf(header);
+    return;
+  }
   switch (header.kind) {
     case 'genesis':
       genesisMeta(header);

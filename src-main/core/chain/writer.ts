@@ -2,6 +2,7 @@
 // blocks, appends them atomically, keeps the section key ring, folds every header into the registered
 // feature folds (profile data, grants, requests, …), and writes sealed snapshots of all of them. Other
 // writers on the same store (another process, another window) are caught up with before every write.
+// Blocks are written in the current header version: meta naming other parties is sealed (private-meta.ts).
 import { newGeneration, unwrapGeneration, type GenerationSeeds, type KeyRing, type SectionGeneration } from './keyring.ts';
 import { concatBytes } from '../bytes.ts';
 import type { Crypto } from '../crypto/port.ts';
@@ -15,6 +16,8 @@ import { cidOf, decodeCanonical, encode, type CID } from './codec.ts';
 import { ConcurrentWriteError, ChainVerificationError } from './errors.ts';
 import { decodeHeader, HEADER_VERSION, signHeader, unsignedBytesOf, type BlockKind, type BodyRef, type Header, type Meta, type SignedBlockHeader } from './header.ts';
 import { deviceOf, sectionKeyEntries, type SectionKeyEntry } from './meta.ts';
+import { metaKeyOf, revealMeta, sealMeta } from './private-meta.ts';
+import { recipientKey } from '../identity/recipient.ts';
 import { MAX_BLOCK_BODIES_BYTES, MAX_BODY_BYTES, MAX_HEADER_BYTES } from '../../../src-shared/rules/limits.ts';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 
@@ -115,6 +118,7 @@ export class ChainWriter {
   readonly keyring: KeyRing;
   readonly deps: ChainDeps;
   private readonly keys: OwnerKeys;
+  private readonly metaKey: Uint8Array;
   private readonly folds: readonly ChainFold[];
   private readonly seeds = new Map<string, { entry: SectionKeyEntry; seeds: GenerationSeeds }>();
   private head: Head | null = null;
@@ -129,6 +133,12 @@ export class ChainWriter {
     this.folds = folds;
     this.identity = identityPublic(deps.crypto, keys.identity);
     this.device = didFromPublicKey(deps.crypto.ed25519.publicKey(keys.deviceSeed));
+    this.metaKey = metaKeyOf(deps.crypto, keys.identity.x25519Secret);
+  }
+
+  /** The meta key sealed to `did`: a registered client needs it to fold the grants it enforces. */
+  metaKeySealedTo(did: Did): Uint8Array {
+    return this.deps.crypto.box.seal(recipientKey(did), this.metaKey);
   }
 
   get id(): Did {
@@ -175,17 +185,20 @@ export class ChainWriter {
 
   /**
    * Signs the next block (by the device key unless told) and folds it at once; `commit` makes it durable.
-   * A block over the size caps is refused before it is folded; `commitAll` then drops what was staged before it.
+   * `meta` is given revealed: what names other parties is sealed here. A block over the size caps is refused
+   * before it is folded; `commitAll` then drops what was staged before it.
    */
   stage(kind: BlockKind, parts: { bodies?: BodyRef[]; meta?: Meta; blobs?: StoredBlob[]; signer?: 'identity' | 'device'; ops?: Op[] } = {}): BlockWrite {
     const identity = parts.signer === 'identity';
     const ts = this.now();
+    const seq = this.length;
+    const meta = parts.meta ?? {};
     const block = signHeader(this.deps.crypto, {
-      v: HEADER_VERSION, id: this.id, seq: this.length, prev: this.head?.cid ?? null, ts, kind,
-      author: identity ? this.id : this.device, bodies: parts.bodies ?? [], meta: parts.meta ?? {},
+      v: HEADER_VERSION, id: this.id, seq, prev: this.head?.cid ?? null, ts, kind,
+      author: identity ? this.id : this.device, bodies: parts.bodies ?? [], meta: sealMeta(this.deps.crypto, this.metaKey, { id: this.id, seq, kind }, meta),
     }, identity ? this.keys.identity.ed25519Seed : this.keys.deviceSeed);
     checkBlockSize(block.bytes.length, (parts.blobs ?? []).map((blob) => blob.bytes.length));
-    this.fold(block.header, parts.ops);
+    this.fold({ ...block.header, meta }, parts.ops);
     this.head = { seq: block.header.seq, cid: block.cid, ts };
     return { header: toStored(block), bodies: parts.blobs ?? [] };
   }
@@ -202,7 +215,7 @@ export class ChainWriter {
       writes.push(...this.stageRotation(section));
       target = this.keyring.writeTarget(section, ts)!;
     }
-    const ctx = { id: this.id, section, gen: target.generation.gen, epoch: target.epoch };
+    const ctx = { v: HEADER_VERSION, id: this.id, section, gen: target.generation.gen, epoch: target.epoch };
     const sealed = sealBody(this.deps.crypto, target.generation.range.keyFor(target.epoch), ctx, encode(ops));
     const cid = cidOf(this.deps.crypto.sha256, sealed);
     writes.push(this.stage(kind, { bodies: [{ section, gen: ctx.gen, epoch: ctx.epoch, cid }], meta, blobs: [{ cid: cid.toString(), bytes: sealed }], ops }));
@@ -264,11 +277,12 @@ export class ChainWriter {
     if (stored === undefined) throw new NotFoundError(`no block ${seq}`);
     const { header } = decodeHeader(this.deps.crypto, stored.bytes);
     return header.bodies.flatMap((ref) => {
-      const ops = this.openOps(ref);
+      const ops = this.openOps(ref, header.v);
       return ops === null ? [] : [{ section: ref.section, ops }];
     });
   }
 
+  /** Folds a header whose meta is revealed (`reveal`, or the meta `stage` was given). */
   private fold(header: Header, ownOps?: Op[]): void {
     if (header.kind === 'section-keys') {
       for (const entry of sectionKeyEntries(header)) {
@@ -277,14 +291,18 @@ export class ChainWriter {
         this.seeds.set(`${entry.section}/${entry.gen}`, { entry, seeds });
       }
     }
-    const bodyOps: BodyOps = (ref) => ownOps ?? this.openOps(ref);
+    const bodyOps: BodyOps = (ref) => ownOps ?? this.openOps(ref, header.v);
     for (const fold of this.folds) fold.fold(header, bodyOps);
   }
 
-  private openOps(ref: BodyRef): Op[] | null {
+  private reveal(header: Header): Header {
+    return revealMeta(this.deps.crypto, this.metaKey, header);
+  }
+
+  private openOps(ref: BodyRef, v: number): Op[] | null {
     const sealed = this.deps.store.body(ref.cid.toString());
     if (sealed === undefined) return null;
-    const ctx = { id: this.id, section: ref.section, gen: ref.gen, epoch: ref.epoch };
+    const ctx = { v, id: this.id, section: ref.section, gen: ref.gen, epoch: ref.epoch };
     return checkOps(decodeCanonical(openBody(this.deps.crypto, this.keyring.keyFor(ref.section, ref.gen, ref.epoch), ctx, sealed)), 'stored');
   }
 
@@ -308,7 +326,7 @@ export class ChainWriter {
     for (const next of this.deps.store.headers(this.id, head.seq + 1)) {
       const block = decodeHeader(this.deps.crypto, next.bytes);
       this.checkExtends(block);
-      this.fold(block.header);
+      this.fold(this.reveal(block.header));
       this.head = { seq: block.header.seq, cid: block.cid, ts: block.header.ts };
     }
     return true;
@@ -347,7 +365,7 @@ export class ChainWriter {
     }
     for (const stored of this.deps.store.headers(this.id, from)) {
       const block = decodeHeader(this.deps.crypto, stored.bytes);
-      this.fold(block.header);
+      this.fold(this.reveal(block.header));
       this.head = { seq: block.header.seq, cid: block.cid, ts: block.header.ts };
     }
   }

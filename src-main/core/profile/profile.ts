@@ -62,10 +62,14 @@ export class Profile {
     return profile;
   }
 
-  /** Opens the chain stored for these keys; certifies this device first when the chain does not know it. */
+  /**
+   * Opens the chain stored for these keys; certifies this device first when the chain does not know it, and
+   * hands the meta key to clients registered by v1 blocks.
+   */
   static open(deps: ProfileDeps, keys: OwnerKeys): Profile {
     const profile = new Profile(deps, keys);
     profile.writer.openChain();
+    profile.registry.handMetaKeys();
     return profile;
   }
 

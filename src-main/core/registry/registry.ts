@@ -1,6 +1,8 @@
 // The service registry (DESIGN §4): a `registry` block signed by the identity key authorises a client (its
 // key, its peer id) to serve given sections. The client receives the section keys through ordinary grants,
 // so key rotation re-wraps for it like for any grantee in term; revoking the client revokes those grants.
+// The block also hands the client the owner's meta key (sealed to it), so it can fold the sealed grants;
+// clients registered by v1 blocks get it in a `key` block when the owner opens the chain.
 import type { AccessControl } from '../access/access-control.ts';
 import type { GrantBook } from '../access/grant-book.ts';
 import type { Header } from '../chain/header.ts';
@@ -24,9 +26,16 @@ export interface ClientView {
 export class RegistryBook implements ChainFold {
   readonly name = 'registry';
   private clients: ClientView[] = [];
+  /** Clients handed the meta key: registered by a v2 `add`, or by a `key` block since. */
+  private keyed = new Set<Did>();
 
   list(): ClientView[] {
     return this.clients.map((c) => ({ ...c, sections: [...c.sections] }));
+  }
+
+  /** Whether `client` was handed the owner's meta key. */
+  hasMetaKey(client: Did): boolean {
+    return this.keyed.has(client);
   }
 
   active(client: Did): ClientView | undefined {
@@ -38,21 +47,28 @@ export class RegistryBook implements ChainFold {
     const meta = registryMeta(header);
     if (meta.action === 'add') {
       this.clients.push({ client: meta.client, peer: meta.peer, label: meta.label, sections: meta.sections, addedSeq: header.seq, revokedSeq: null });
-    } else {
+      if (header.v >= 2) this.keyed.add(meta.client);
+    } else if (meta.action === 'key') {
+      this.keyed.add(meta.client);
+    } else if (meta.action === 'revoke') {
       for (const c of this.clients) if (c.client === meta.client && c.revokedSeq === null) c.revokedSeq = header.seq;
     }
   }
 
   snapshot(): unknown {
-    return this.clients;
+    return { clients: this.clients, keyed: [...this.keyed] };
   }
 
+  /** Snapshots written before the meta key were the bare list of clients. */
   restore(value: unknown): void {
-    this.clients = value as ClientView[];
+    const v = Array.isArray(value) ? { clients: value as ClientView[], keyed: [] } : (value as { clients: ClientView[]; keyed: Did[] });
+    this.clients = v.clients;
+    this.keyed = new Set(v.keyed);
   }
 
   reset(): void {
     this.clients = [];
+    this.keyed.clear();
   }
 }
 
@@ -84,7 +100,7 @@ export class Registry {
     return this.writer.commitAll(() => {
       const generations = unique.map((section) => this.access.checkGrant(client, section, 'read'));
       const writes: BlockWrite[] = [this.writer.stage('registry', {
-        meta: { action: 'add', client, peer: options.peer ?? null, label: options.label ?? '', sections: unique },
+        meta: { action: 'add', client, peer: options.peer ?? null, label: options.label ?? '', sections: unique, key: this.writer.metaKeySealedTo(client) },
         signer: 'identity',
       })];
       const now = this.writer.now();
@@ -94,6 +110,19 @@ export class Registry {
       }
       return writes;
     })[0]!;
+  }
+
+  /**
+   * Hands the meta key to every active client whose registration was a v1 block (it carried none), in one
+   * `registry` block of action `key` each, so they can fold grants written in v2 blocks. Nothing when none.
+   */
+  handMetaKeys(): void {
+    const unkeyed = this.book.list().filter((c) => c.revokedSeq === null && !this.book.hasMetaKey(c.client));
+    if (unkeyed.length === 0) return;
+    this.writer.commitAll(() => unkeyed.map((c) => this.writer.stage('registry', {
+      meta: { action: 'key', client: c.client, peer: c.peer, label: c.label, sections: c.sections, key: this.writer.metaKeySealedTo(c.client) },
+      signer: 'identity',
+    })));
   }
 
   /** Ends a client's authorisation and its grants (with key rotation for what is written afterwards). */

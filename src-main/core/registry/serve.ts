@@ -1,11 +1,15 @@
 // What a registered client does when a grantee asks it for a section while the owner is offline: checks
 // that the client is registered for the section and that the grantee holds a grant in term, answers with
 // what the client's own grant opens, and records every request — served or refused — in its audit log.
+// Grants and registrations of v2 blocks are sealed: the client opens them with the meta key its `registry`
+// block handed it; until it holds one, it folds only what is in the clear.
 import { GrantBook } from '../access/grant-book.ts';
 import { AccessDeniedError } from '../access/grants.ts';
 import { readGranted } from '../access/reader.ts';
 import type { Archive } from '../archive/archive.ts';
-import { decodeHeader } from '../chain/header.ts';
+import { decodeHeader, type Header } from '../chain/header.ts';
+import { hasPrivateMeta, revealMeta } from '../chain/private-meta.ts';
+import { recipientSecret } from '../identity/recipient.ts';
 import type { Crypto } from '../crypto/port.ts';
 import type { Did } from '../identity/did.ts';
 import type { AuditStore } from '../ports.ts';
@@ -27,10 +31,13 @@ export function serveRead(crypto: Crypto, audit: AuditStore, request: ServeReadR
   const { archive, client, requester, section, now } = request;
   const grants = new GrantBook();
   const registry = new RegistryBook();
-  for (const bytes of archive.headers) {
-    const { header } = decodeHeader(crypto, bytes);
-    grants.fold(header, () => null);
-    registry.fold(header, () => null);
+  const headers = archive.headers.map((bytes) => decodeHeader(crypto, bytes).header);
+  const metaKey = metaKeyHandedTo(crypto, headers, request.clientSeed);
+  for (const header of headers) {
+    if (hasPrivateMeta(header) && metaKey === null) continue;
+    const view = metaKey === null ? header : revealMeta(crypto, metaKey, header);
+    grants.fold(view, () => null);
+    registry.fold(view, () => null);
   }
   const record = (served: boolean, reason: string) =>
     audit.append({ owner: archive.id, requester, section, ts: now, served, reason });
@@ -45,4 +52,16 @@ export function serveRead(crypto: Crypto, audit: AuditStore, request: ServeReadR
   const view = readGranted(crypto, archive, request.clientSeed, client, section);
   record(true, 'served');
   return view.state[section]?.fields ?? {};
+}
+
+/** The owner's meta key, from the first `registry` block that sealed it to this client; null when none did. */
+function metaKeyHandedTo(crypto: Crypto, headers: readonly Header[], clientSeed: Uint8Array): Uint8Array | null {
+  const secret = recipientSecret(clientSeed);
+  for (const header of headers) {
+    const sealed = header.kind === 'registry' ? header.meta.key : undefined;
+    if (!(sealed instanceof Uint8Array)) continue;
+    const key = crypto.box.open(secret, sealed);
+    if (key !== null && key.length === 32) return key;
+  }
+  return null;
 }
