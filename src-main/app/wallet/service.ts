@@ -317,6 +317,11 @@ export class WalletService {
       ...sharingHandlers({
         home: this.home,
         profile: () => this.requireProfile(),
+        session: () => {
+          const profile = this.requireProfile();
+          return { home: this.home, profile, keys: this.sessionKeys.get(profile)! };
+        },
+        network: this.options.network,
         appended: (block) => this.emit('chain:appended', block),
         headMoved: () => this.emitHead(),
       }),
