@@ -11,6 +11,8 @@ import type { NetworkHost } from '../network/host.ts';
 import { hostCarrier, proposeOverNetwork, proposeToFile, type SealedProposal } from '../requests/propose.ts';
 import type { Session } from '../session.ts';
 import { createSection, grant, listAccess, revoke } from '../sharing/access.ts';
+import { addDevice, listDevices, revokeDevice } from '../sharing/devices.ts';
+import { addClient, listClients, revokeClient } from '../sharing/registry.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import type { Handlers } from './handlers.ts';
 
@@ -80,29 +82,26 @@ export function sharingHandlers(ctx: SharingContext): Pick<Handlers, SharingChan
       return { id: sent.id, base: sent.base, deposited: sent.deposited, file: sent.deposited > 0 ? null : requestFile(input.owner, sent) };
     },
 
-    'devices:list': () => ({ devices: ctx.profile().devices.list() }),
+    'devices:list': () => ({ devices: listDevices(ctx.session()) }),
     'devices:add': ({ device, label }) => {
-      const block = ctx.profile().devices.add(device as Did, label);
+      const block = addDevice(ctx.session(), device as Did, label);
       ctx.appended(block);
       return { block };
     },
     'devices:revoke': ({ device }) => {
-      const block = ctx.profile().devices.revoke(device as Did);
+      const block = revokeDevice(ctx.session(), device as Did);
       ctx.appended(block);
       return { block };
     },
 
-    'registry:list': () => ({ clients: ctx.profile().registry.list() }),
+    'registry:list': () => ({ clients: listClients(ctx.session()) }),
     'registry:add': ({ client, sections, peer, label }) => {
-      const options: { peer?: string; label?: string } = {};
-      if (peer !== undefined) options.peer = peer;
-      if (label !== undefined) options.label = label;
-      const block = ctx.profile().registry.add(client as Did, sections, options);
+      const block = addClient(ctx.session(), client as Did, sections, { ...(peer === undefined ? {} : { peer }), ...(label === undefined ? {} : { label }) });
       ctx.appended(block);
       return { block };
     },
     'registry:revoke': ({ client }) => {
-      const block = ctx.profile().registry.revoke(client as Did);
+      const block = revokeClient(ctx.session(), client as Did);
       ctx.appended(block);
       return { block };
     },
