@@ -1,11 +1,8 @@
 // The wallet's handlers for sharing and trust: access (grants, revocation, sections), change requests (the
 // inbox, and proposing to someone else), devices, registered services, the audit log and the archive export.
 // They parse the request, call the verbs of app/sharing and app/requests, and tell listeners what moved.
-import type { BlockSummary } from '../../core/chain/writer.ts';
 import type { Did } from '../../core/identity/did.ts';
-import type { Profile } from '../../core/profile/profile.ts';
 import type { RequestView } from '../../core/requests/inbox.ts';
-import type { Home } from '../home.ts';
 import { approveRequest, importRequest, listRequests, rejectRequest } from '../requests/inbox.ts';
 import type { NetworkHost } from '../network/host.ts';
 import { hostCarrier, proposeOverNetwork, proposeToFile, type SealedProposal } from '../requests/propose.ts';
@@ -14,20 +11,15 @@ import { createSection, grant, listAccess, revoke } from '../sharing/access.ts';
 import { addDevice, listDevices, revokeDevice } from '../sharing/devices.ts';
 import { addClient, listClients, revokeClient } from '../sharing/registry.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
-import type { Handlers } from './handlers.ts';
+import type { HandlerContext, Handlers } from './handlers.ts';
 
 type SharingChannel = Extract<keyof Handlers, `${'access' | 'inbox' | 'requests' | 'devices' | 'registry' | 'audit' | 'archive'}:${string}`>;
 
-export interface SharingContext {
-  home: Home;
-  /** The unlocked profile (throws LockedError when locked). */
-  profile(): Profile;
+export interface SharingContext extends HandlerContext {
   /** The unlocked session: the profile with the keys that sign for it (throws LockedError when locked). */
   session(): Session;
   /** The peer network that carries change requests to their owners' mailboxes; none: requests become files. */
   network: NetworkHost | undefined;
-  appended(block: BlockSummary): void;
-  headMoved(): void;
 }
 
 /** A change request as the UI sees it: the diff and the merge, not the raw ops. */
