@@ -1,6 +1,6 @@
-// The sharing verbs through both faces: revoke, section create, propose (to a file), requests import, approve
-// and reject, each run by the `defaust` command line and by the wallet API on two copies of one home, leave the
-// same records; a refused change request reads the same sentence, with the same code, in both faces.
+// The sharing verbs through both faces: revoke, section create, device and registry add, propose (to a file),
+// requests import, approve and reject, each run by the `defaust` command line and by the wallet API on two
+// copies of one home, leave the same records; a refused change request reads the same sentence, with the same code, in both faces.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +76,19 @@ describe('sharing verbs through both faces', { timeout: 240_000 }, () => {
     await faces.wallet('access:createSection', { name: 'training', epochMs: 7 * 86_400_000 });
     const { cli, wallet } = faces.stored();
     expect(cli.blocks).toHaveLength(1);
+    expect(wallet).toEqual(cli);
+  });
+
+  it('device add and registry add store the same records', async () => {
+    faces = await twoFaces((cli) => cli(['set', 'contact', 'email', 'a@example.org']));
+    for (const args of [['device', 'add', GRANTEE, '--label', 'tablet'], ['registry', 'add', other.id, '--sections', 'contact', '--label', 'host']]) {
+      const r = faces.cli(args);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    await faces.wallet('devices:add', { device: GRANTEE, label: 'tablet' });
+    await faces.wallet('registry:add', { client: other.id, sections: ['contact'], label: 'host' });
+    const { cli, wallet } = faces.stored();
+    expect(cli.blocks.map((b) => b.kind)).toEqual(['device-add', 'registry', 'grant']);
     expect(wallet).toEqual(cli);
   });
 
