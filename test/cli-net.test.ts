@@ -1,7 +1,7 @@
 // The network from the command line, as people run it: `defaust serve` nodes on loopback (a bootstrap node
 // and replicas), an owner who publishes, loses the machine and recovers with the recovery phrase through the
-// network, a grantee who reads and proposes while the owner is away, and the `net` commands against a
-// running node.
+// network, a grantee who reads and proposes while the owner is away (from the command line and from the
+// wallet, with the same result), and the `net` commands against a running node.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,12 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.ts';
-import { expectCleanError, run } from './cli-helpers.ts';
+import { waitForRoutingTables } from '../src-main/adapters/p2p/loopback.ts';
+import { Home } from '../src-main/app/home.ts';
+import { NetworkHost } from '../src-main/app/network/host.ts';
+import { WalletService } from '../src-main/app/wallet/service.ts';
+import type { Response } from '../src-preload/api/contract.ts';
+import { expectCleanError, PASS, run } from './cli-helpers.ts';
 
 const BIN = new URL('../bin/defaust.mjs', import.meta.url).pathname;
 
@@ -143,6 +148,45 @@ describe('the network from the command line', () => {
     expect(run([...A, 'publish', '--bootstrap', bootstrap]).code).toBe(0);
     head = (run([...A, 'log', '--json']).json() as { cid: string }[]).at(-1)!.cid;
   }, 150_000);
+
+  it('proposes over the network from the wallet as from the command line: the same base, left in the mailboxes, the same request in the inbox', async () => {
+    const cli = run([...B, 'propose', alice, 'fitness', 'weight', '57', '--type', 'number', '--bootstrap', bootstrap, '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    const byCli = cli.json() as { id: string; base: number; deposited: number };
+    const home = new Home(join(dir, 'bob'));
+    const host = new NetworkHost(home, {
+      listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: [bootstrap], mdns: false, nat: false, privateAddresses: true,
+      transports: { webSockets: false, webRTC: false, relay: false }, publishDelayMs: 100, repairMs: 3_600_000, republishMs: 3_600_000,
+    });
+    const wallet = new WalletService(home, { network: host, idleLockMs: 0, watchMs: 0 });
+    let byWallet: Response<'requests:propose'>;
+    try {
+      expect((await wallet.call('session:unlock', { passphrase: PASS })).ok).toBe(true);
+      await waitForRoutingTables([host.current()!.node], 3, 60_000);
+      const sent = await wallet.call('requests:propose', { owner: alice, section: 'fitness', ops: [{ op: 'set', path: 'weight', value: 57 }] });
+      if (!sent.ok) throw new Error(`${sent.error.code}: ${sent.error.message}`);
+      byWallet = sent.value;
+    } finally {
+      await host.stop();
+      wallet.close();
+    }
+    expect(byWallet).toMatchObject({ base: byCli.base, file: null });
+    expect(byWallet.deposited).toBeGreaterThanOrEqual(3);
+    expect(byCli.deposited).toBeGreaterThanOrEqual(3);
+
+    const fetched = run([...A, 'mail', '--bootstrap', bootstrap, '--json']);
+    expect(fetched.code, fetched.stderr).toBe(0);
+    expect((fetched.json() as { routed: { kind: string; state: string }[] }).routed.map((r) => [r.kind, r.state])).toEqual([['change-request', 'taken'], ['change-request', 'taken']]);
+    const waiting = run([...A, 'requests', '--json']).json() as { id: string }[];
+    const shown = (id: string) => {
+      const { id: _id, ...rest } = waiting.find((r) => r.id === id)!;
+      return rest;
+    };
+    expect(shown(byCli.id)).toMatchObject({ from: expect.any(String), section: 'fitness', base: byCli.base, changes: [{ path: 'weight', before: 58.5, after: 57 }] });
+    expect(shown(byWallet.id)).toEqual(shown(byCli.id));
+    // Both answered, so the steps below find no request waiting.
+    for (const id of [byCli.id, byWallet.id]) expect(run([...A, 'reject', id, '--out', join(dir, `reply-${id.slice(-8)}`)]).code).toBe(0);
+  }, 300_000);
 
   it('asks witnesses through their mailboxes; their answers come back and meet the policy; a coach\'s trust list is adopted', () => {
     const witnesses = [1, 2].map((i) => ['--home', join(dir, `witness-${i}`)]);

@@ -18,8 +18,7 @@ import { Prover } from '../adapters/zk/prover.ts';
 import type { Logger } from '../core/log.ts';
 import { readGranted, type GrantedView } from '../core/access/reader.ts';
 import { checkArchiveMedia, exportArchive, importArchive, readArchive, type Archive, type ImportOptions } from '../core/archive/archive.ts';
-import type { MediaRef, Op } from '../core/chain/ops.ts';
-import { sealProposal } from '../core/requests/proposal.ts';
+import type { MediaRef } from '../core/chain/ops.ts';
 import { verifyStoredChain, type VerifyReport } from '../core/chain/verify.ts';
 import type { Crypto } from '../core/crypto/port.ts';
 import { checkSize, DefaustError } from '../core/errors.ts';
@@ -217,12 +216,6 @@ export class Home {
   readGrantedHeld(owner: Did, passphrase: string, section?: string): GrantedView {
     if (this.store.head(owner) === undefined) throw new HomeError(`no copy of ${owner}'s archive here`);
     return this.readGranted(exportArchive(this.store, owner), passphrase, section);
-  }
-
-  /** Makes a change request for `owner`'s profile, signed by this identity and sealed to the owner. */
-  propose(owner: Did, section: string, ops: Op[], base: number, passphrase: string): { id: string; envelope: Uint8Array } {
-    const keys = this.unlock(passphrase);
-    return sealProposal(this.crypto, keys.identity.ed25519Seed, this.id(), owner, section, ops, base, this.clock.now());
   }
 
   /** The head seq of an archive file, verified whole (what a proposal built on it should name as its base). */

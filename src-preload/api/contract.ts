@@ -367,6 +367,16 @@ export const contract = {
     request: z.object({ id: z.string().min(1).max(128), reason: z.string().min(1).max(MAX_REASON_CHARS) }).strict(),
     response: z.object({ reply: downloadSchema, request: requestViewSchema }),
   },
+  /**
+   * Proposes a change to someone's profile (the sender needs propose or write on the section). While the node
+   * runs it pulls the owner's newest chain (the base) and leaves the sealed request in their mailboxes; when the
+   * network is off, or no mailbox took it, `file` is the request to hand over. `base` defaults to the newest
+   * copy of the owner's chain held here.
+   */
+  'requests:propose': {
+    request: z.object({ owner: didSchema, section: sectionSchema, ops: z.array(editOpSchema).min(1).max(64), base: z.number().int().nonnegative().optional() }).strict(),
+    response: z.object({ id: z.string(), base: z.number().int(), deposited: z.number().int().nonnegative(), file: downloadSchema.nullable() }),
+  },
 
   'devices:list': { request: empty, response: z.object({ devices: z.array(deviceSchema) }) },
   'devices:add': { request: z.object({ device: didSchema, label: z.string().max(MAX_LABEL_CHARS).optional() }).strict(), response: z.object({ block: blockSummarySchema }) },

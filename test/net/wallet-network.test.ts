@@ -15,6 +15,7 @@ import { savedLimits } from '../../src-main/app/network/limits.ts';
 import type { NetworkOptions } from '../../src-main/app/network/options.ts';
 import { NetService } from '../../src-main/app/network/service.ts';
 import { NetworkHost } from '../../src-main/app/network/host.ts';
+import { proposeToFile } from '../../src-main/app/requests/propose.ts';
 import { WalletService } from '../../src-main/app/wallet/service.ts';
 import { SyncError } from '../../src-main/core/net/errors.ts';
 import { runPull } from '../../src-main/core/net/sync-session.ts';
@@ -183,7 +184,7 @@ describe('the wallet on a loopback network of real homes', () => {
     await net.recover(ownerId as never);
     const base = grantee.store.head(ownerId as never)!.seq;
     expect(base).toBe(granted);
-    const { id, envelope } = grantee.propose(ownerId as never, 'fitness', [{ op: 'set', path: 'weight', value: 58.5 }], base, PASS);
+    const { id, envelope } = proposeToFile({ home: grantee, keys }, { owner: ownerId as never, section: 'fitness', ops: [{ op: 'set', path: 'weight', value: 58.5 }], base });
     const sent = await net.send(ownerId as never, envelope);
     expect(sent.deposited).toBeGreaterThanOrEqual(3);
     await net.stop();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../src-preload/api/contract.ts';
 import { Home } from '../home.ts';
+import { proposeToFile } from '../requests/propose.ts';
 import { WalletService } from './service.ts';
 
 const PASS = 'correct-horse-battery';
@@ -33,7 +34,7 @@ describe('inbox:approve and inbox:reject', () => {
     const base = service.home.store.head(owner)!.seq;
     const ids: string[] = [];
     for (const weight of [57, 58, 59, 60, 61]) {
-      const proposal = bobHome.propose(owner, 'fitness', [{ op: 'set', path: 'weight', value: weight }], base, PASS);
+      const proposal = proposeToFile({ home: bobHome, keys: bobHome.unlock(PASS) }, { owner, section: 'fitness', ops: [{ op: 'set', path: 'weight', value: weight }], base });
       value(await service.call('inbox:import', { bytes: proposal.envelope }));
       ids.push(proposal.id);
     }

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, contract, type Channel, type Response, type Result } from '../../../src-preload/api/contract.ts';
 import { Home } from '../home.ts';
+import { proposeToFile } from '../requests/propose.ts';
 import { WalletService } from './service.ts';
 
 const PASS = 'correct-horse-battery';
@@ -149,7 +150,7 @@ describe('WalletService', () => {
       value(await service.call('access:grant', { grantee: bob, section: 'fitness', rights: 'propose', until: month }));
       let exported = await service.call('archive:export', {});
       const head = () => bobHome.archiveHead(new Uint8Array(Buffer.from(value(exported).bytes, 'base64'))).seq;
-      const proposal = bobHome.propose(service.home.id(), 'fitness', [{ op: 'set', path: 'weight', value: 58.5 }], head(), PASS);
+      const proposal = proposeToFile({ home: bobHome, keys: bobHome.unlock(PASS) }, { owner: service.home.id(), section: 'fitness', ops: [{ op: 'set', path: 'weight', value: 58.5 }], base: head() });
       const imported = value(await service.call('inbox:import', { bytes: proposal.envelope }));
       expect(imported.request).toEqual({ id: proposal.id, from: bob, section: 'fitness', base: head(), status: 'pending', changes: [{ path: 'weight', before: 60, after: 58.5 }] });
       const replay = await service.call('inbox:import', { bytes: Buffer.from(proposal.envelope).toString('base64') });
@@ -163,15 +164,15 @@ describe('WalletService', () => {
       expect(value(await service.call('profile:get', {})).sections.find((x) => x.name === 'fitness')?.fields).toEqual({ weight: 58.5 });
 
       // A request on a section changed since its base is stale; a fresh one is rejected with a signed reply.
-      const stale = bobHome.propose(service.home.id(), 'fitness', [{ op: 'set', path: 'weight', value: 57 }], head(), PASS);
+      const stale = proposeToFile({ home: bobHome, keys: bobHome.unlock(PASS) }, { owner: service.home.id(), section: 'fitness', ops: [{ op: 'set', path: 'weight', value: 57 }], base: head() });
       expect(await service.call('inbox:import', { bytes: stale.envelope })).toMatchObject({ ok: false, error: { code: 'request/stale' } });
       exported = await service.call('archive:export', {});
-      const second = bobHome.propose(service.home.id(), 'fitness', [{ op: 'set', path: 'weight', value: 57 }], head(), PASS);
+      const second = proposeToFile({ home: bobHome, keys: bobHome.unlock(PASS) }, { owner: service.home.id(), section: 'fitness', ops: [{ op: 'set', path: 'weight', value: 57 }], base: head() });
       value(await service.call('inbox:import', { bytes: second.envelope }));
       const rejected = value(await service.call('inbox:reject', { id: second.id, reason: 'not this week' }));
       expect(Buffer.from(rejected.reply.bytes, 'base64').length).toBeGreaterThan(32);
       expect(rejected.request.status).toBe('rejected');
-      const health = bobHome.propose(service.home.id(), 'health', [{ op: 'set', path: 'blood', value: 'A' }], head(), PASS);
+      const health = proposeToFile({ home: bobHome, keys: bobHome.unlock(PASS) }, { owner: service.home.id(), section: 'health', ops: [{ op: 'set', path: 'blood', value: 'A' }], base: head() });
       expect(await service.call('inbox:import', { bytes: health.envelope })).toMatchObject({ ok: false, error: { code: 'request/no-right', message: expect.stringContaining('propose changes to health') } });
 
       // Revocation ends the grant.

@@ -319,10 +319,12 @@ export class WalletService {
       }),
 
       ...sharingHandlers({
-        home: this.home,
-        profile: () => this.requireProfile(),
-        appended: (block) => this.emit('chain:appended', block),
-        headMoved: () => this.emitHead(),
+        ...context,
+        session: () => {
+          const profile = this.requireProfile();
+          return { home: this.home, profile, keys: this.sessionKeys.get(profile)! };
+        },
+        network: this.options.network,
       }),
 
       ...settingsHandlers({ home: this.home, version: this.options.version ?? '0.0.0' }),

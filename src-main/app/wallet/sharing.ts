@@ -1,24 +1,25 @@
-// The wallet verbs of sharing and trust: access (grants, revocation, sections), the change-request inbox,
-// devices, registered services, the audit log and the archive export. Split from service.ts, which
-// keeps the session, the profile, the timeline, media and settings; both fill one handler table.
-import { DefaustError } from '../../core/errors.ts';
-import type { BlockSummary } from '../../core/chain/writer.ts';
+// The wallet's handlers for sharing and trust: access (grants, revocation, sections), change requests (the
+// inbox, and proposing to someone else), devices, registered services, the audit log and the archive export.
+// They parse the request, call the verbs of app/sharing and app/requests, and tell listeners what moved.
 import type { Did } from '../../core/identity/did.ts';
-import type { Profile } from '../../core/profile/profile.ts';
 import type { RequestView } from '../../core/requests/inbox.ts';
-import { RequestError } from '../../core/requests/proposal.ts';
-import type { Home } from '../home.ts';
+import { approveRequest, importRequest, listRequests, rejectRequest } from '../requests/inbox.ts';
+import type { NetworkHost } from '../network/host.ts';
+import { hostCarrier, proposeOverNetwork, proposeToFile, type SealedProposal } from '../requests/propose.ts';
+import type { Session } from '../session.ts';
+import { createSection, grant, listAccess, revoke } from '../sharing/access.ts';
+import { addDevice, listDevices, revokeDevice } from '../sharing/devices.ts';
+import { addClient, listClients, revokeClient } from '../sharing/registry.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
-import type { Handlers } from './handlers.ts';
+import type { HandlerContext, Handlers } from './handlers.ts';
 
-type SharingChannel = Extract<keyof Handlers, `${'access' | 'inbox' | 'devices' | 'registry' | 'audit' | 'archive'}:${string}`>;
+type SharingChannel = Extract<keyof Handlers, `${'access' | 'inbox' | 'requests' | 'devices' | 'registry' | 'audit' | 'archive'}:${string}`>;
 
-export interface SharingContext {
-  home: Home;
-  /** The unlocked profile (throws LockedError when locked). */
-  profile(): Profile;
-  appended(block: BlockSummary): void;
-  headMoved(): void;
+export interface SharingContext extends HandlerContext {
+  /** The unlocked session: the profile with the keys that sign for it (throws LockedError when locked). */
+  session(): Session;
+  /** The peer network that carries change requests to their owners' mailboxes; none: requests become files. */
+  network: NetworkHost | undefined;
 }
 
 /** A change request as the UI sees it: the diff and the merge, not the raw ops. */
@@ -26,99 +27,73 @@ const shownRequest = (r: RequestView) => ({
   id: r.id, from: r.from, section: r.section, base: r.base, status: r.status, changes: r.changes, ...(r.merge ? { merge: r.merge } : {}),
 });
 
-/** The inbox's refusals, in words for the person who imported the file (the code stays `request/<reason>`). */
-function plainRequestError(error: RequestError): DefaustError {
-  const words: Record<string, string> = {
-    malformed: 'This file is not a DeFaust change request, or it is damaged. Nothing was imported.',
-    forged: 'This request does not open with your key, or its signature does not check out: it was altered or sealed to someone else. Nothing was imported.',
-    'not-for-me': 'This request is addressed to someone else, not to you. Nothing was imported.',
-    replayed: error.seen === 'received'
-      ? 'You already received this request. It was not imported a second time.'
-      : 'This request was already answered.',
-    stale: 'This section of your profile changed after the request was made. Ask its author for a new one, made from a fresh copy of your archive.',
-    'no-right': `The author of this request may not propose changes to ${error.section ?? 'this section'}. Grant them “propose” on it first if you want their changes.`,
-    unknown: 'There is no such request in your inbox.',
-  };
-  return new DefaustError(error.code, words[error.reason] ?? error.message);
-}
-
-function plainRequests<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    throw error instanceof RequestError ? plainRequestError(error) : error;
-  }
-}
+/** A sealed change request as a file for the person to hand to the owner. */
+const requestFile = (owner: Did, sealed: SealedProposal) => ({ name: `change-${owner.slice(-8)}-${sealed.id.slice(-12)}.request`, bytes: toBase64(sealed.envelope) });
 
 const dateStamp = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 export function sharingHandlers(ctx: SharingContext): Pick<Handlers, SharingChannel> {
   return {
-    'access:list': () => {
-      const profile = ctx.profile();
-      return { grants: profile.grants(), sections: profile.sections() };
-    },
+    'access:list': () => listAccess(ctx.session()),
     'access:grant': ({ grantee, section, rights, until, from }) => {
-      const grant = ctx.profile().grant(grantee as Did, section, rights, until, from);
+      const made = grant(ctx.session(), { grantee: grantee as Did, section, rights, until, ...(from === undefined ? {} : { from }) });
       ctx.headMoved();
-      return { grant };
+      return { grant: made };
     },
     'access:revoke': ({ grantee, section }) => {
-      const block = ctx.profile().revoke(grantee as Did, section);
+      const block = revoke(ctx.session(), grantee as Did, section);
       ctx.appended(block);
       return { block };
     },
     'access:createSection': ({ name, epochMs }) => {
-      const block = ctx.profile().createSection(name, epochMs);
+      const block = createSection(ctx.session(), name, epochMs);
       ctx.appended(block);
       return { block };
     },
 
-    'inbox:list': ({ status }) => ({ requests: plainRequests(() => ctx.profile().inbox.list(status)).map(shownRequest) }),
+    'inbox:list': ({ status }) => ({ requests: listRequests(ctx.session(), status).map(shownRequest) }),
     'inbox:import': ({ bytes }) => {
-      const profile = ctx.profile();
-      const before = profile.length;
-      const request = plainRequests(() => profile.inbox.receive(fromBytes(bytes)));
-      if (profile.length !== before) ctx.headMoved();
+      const { request, merged } = importRequest(ctx.session(), fromBytes(bytes));
+      if (merged) ctx.headMoved();
       return { request: shownRequest(request) };
     },
     'inbox:approve': ({ id }) => {
-      const profile = ctx.profile();
-      const block = plainRequests(() => profile.inbox.approve(id));
+      const { block, request } = approveRequest(ctx.session(), id);
       ctx.appended(block);
-      const request = profile.inbox.get(id)!;
       return { block, request: shownRequest(request) };
     },
     'inbox:reject': ({ id, reason }) => {
-      const profile = ctx.profile();
-      const reply = plainRequests(() => profile.inbox.reject(id, reason));
-      const request = profile.inbox.get(id)!;
+      const { reply, request } = rejectRequest(ctx.session(), id, reason);
       return { reply: { name: `rejection-${id.slice(0, 16)}.reply`, bytes: toBase64(reply) }, request: shownRequest(request) };
     },
 
-    'devices:list': () => ({ devices: ctx.profile().devices.list() }),
+    'requests:propose': async ({ owner, section, ops, base }) => {
+      const input = { owner: owner as Did, section, ops, ...(base === undefined ? {} : { base }) };
+      const carrier = hostCarrier(ctx.network);
+      const sent = carrier === null ? { ...proposeToFile(ctx.session(), input), deposited: 0 } : await proposeOverNetwork(ctx.session(), carrier, input);
+      return { id: sent.id, base: sent.base, deposited: sent.deposited, file: sent.deposited > 0 ? null : requestFile(input.owner, sent) };
+    },
+
+    'devices:list': () => ({ devices: listDevices(ctx.session()) }),
     'devices:add': ({ device, label }) => {
-      const block = ctx.profile().devices.add(device as Did, label);
+      const block = addDevice(ctx.session(), device as Did, label);
       ctx.appended(block);
       return { block };
     },
     'devices:revoke': ({ device }) => {
-      const block = ctx.profile().devices.revoke(device as Did);
+      const block = revokeDevice(ctx.session(), device as Did);
       ctx.appended(block);
       return { block };
     },
 
-    'registry:list': () => ({ clients: ctx.profile().registry.list() }),
+    'registry:list': () => ({ clients: listClients(ctx.session()) }),
     'registry:add': ({ client, sections, peer, label }) => {
-      const options: { peer?: string; label?: string } = {};
-      if (peer !== undefined) options.peer = peer;
-      if (label !== undefined) options.label = label;
-      const block = ctx.profile().registry.add(client as Did, sections, options);
+      const block = addClient(ctx.session(), client as Did, sections, { ...(peer === undefined ? {} : { peer }), ...(label === undefined ? {} : { label }) });
       ctx.appended(block);
       return { block };
     },
     'registry:revoke': ({ client }) => {
-      const block = ctx.profile().registry.revoke(client as Did);
+      const block = revokeClient(ctx.session(), client as Did);
       ctx.appended(block);
       return { block };
     },

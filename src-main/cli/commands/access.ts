@@ -1,4 +1,4 @@
-// Access commands: section create, grant, grants, revoke, and the grantee's read.
+// Access commands: section create, grant, grants, revoke (parsed here, done by app/sharing/access.ts), and the grantee's read.
 import { RIGHTS, type Right } from '../../core/chain/meta.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { iso, parseDuration, parseTime } from '../time.ts';
@@ -7,6 +7,8 @@ import { readInputFile } from './files.ts';
 import { NETWORK_OPTIONS, pullArchive } from './net.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { term } from '../terminal.ts';
+import { openSession } from '../../app/session.ts';
+import * as access from '../../app/sharing/access.ts';
 
 export const sectionCreate: Command = {
   name: 'section create',
@@ -17,7 +19,7 @@ export const sectionCreate: Command = {
   async run(ctx) {
     const epoch = stringOption(ctx, 'epoch');
     const epochMs = epoch === undefined ? undefined : parseDuration(epoch);
-    const block = ctx.home.openProfile(await passphrase(ctx.env)).createSection(ctx.positionals[0]!, epochMs);
+    const block = access.createSection(openSession(ctx.home, await passphrase(ctx.env)), ctx.positionals[0]!, epochMs);
     ctx.out.result(block, () => term`created section ${ctx.positionals[0]} in block ${block.seq}`);
   },
 };
@@ -35,8 +37,8 @@ export const grant: Command = {
     const until = stringOption(ctx, 'until');
     if (until === undefined) throw new UsageError('grant needs --until DATE');
     const from = stringOption(ctx, 'from');
-    const profile = ctx.home.openProfile(await passphrase(ctx.env));
-    const g = profile.grant(grantee, section, rights as Right, parseTime(until, '--until'), from === undefined ? undefined : parseTime(from, '--from'));
+    const input = { grantee: grantee as Did, section, rights: rights as Right, until: parseTime(until, '--until'), ...(from === undefined ? {} : { from: parseTime(from, '--from') }) };
+    const g = access.grant(openSession(ctx.home, await passphrase(ctx.env)), input);
     const view = { grantee: g.grantee, section: g.section, rights: g.rights, from: iso(g.from), until: iso(g.until), block: g.seq };
     ctx.out.result(view, () => term`granted ${g.rights} on ${g.section} to ${g.grantee} from ${view.from} until ${view.until} (block ${g.seq})`);
   },
@@ -48,7 +50,7 @@ export const grants: Command = {
   summary: 'list who can read or change what, until when',
   arity: [0, 0],
   async run(ctx) {
-    const list = ctx.home.openProfile(await passphrase(ctx.env)).grants().map((g) => ({
+    const list = access.listAccess(openSession(ctx.home, await passphrase(ctx.env))).grants.map((g) => ({
       grantee: g.grantee, section: g.section, rights: g.rights, from: iso(g.from), until: iso(g.until),
     }));
     ctx.out.result(list, () => list.map((g) => term`${g.section.padEnd(10)} ${g.rights.padEnd(8)} ${g.grantee}  ${g.from} → ${g.until}`).join('\n') || '(no grants)');
@@ -62,7 +64,7 @@ export const revoke: Command = {
   arity: [2, 2],
   async run(ctx) {
     const [grantee, section] = ctx.positionals as [string, string];
-    const block = ctx.home.openProfile(await passphrase(ctx.env)).revoke(grantee, section);
+    const block = access.revoke(openSession(ctx.home, await passphrase(ctx.env)), grantee as Did, section);
     ctx.out.note('Note: what this person already read cannot be taken back; they cannot read what you write from now on.');
     ctx.out.result(block, () => term`revoked ${grantee} on ${section} (block ${block.seq}); ${section} has new keys from now on`);
   },

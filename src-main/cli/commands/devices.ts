@@ -1,8 +1,10 @@
-// Device commands: device list, device add, device revoke.
+// Device commands: device list, device add, device revoke (parsed here, done by app/sharing/devices.ts).
 import { passphrase } from '../io.ts';
 import { textOption, type Command } from '../command.ts';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 import { term } from '../terminal.ts';
+import { openSession } from '../../app/session.ts';
+import { addDevice, listDevices, revokeDevice } from '../../app/sharing/devices.ts';
 
 export const deviceList: Command = {
   name: 'device list',
@@ -10,7 +12,7 @@ export const deviceList: Command = {
   summary: 'list the device keys certified for this identity',
   arity: [0, 0],
   async run(ctx) {
-    const list = ctx.home.openProfile(await passphrase(ctx.env)).devices.list().map((d) => ({
+    const list = listDevices(openSession(ctx.home, await passphrase(ctx.env))).map((d) => ({
       device: d.device, label: d.label, added: new Date(d.addedAt).toISOString(), revoked: d.revokedSeq !== null, current: d.current,
     }));
     ctx.out.result(list, () => list.map((d) => term`${d.current ? '*' : ' '} ${d.device}  ${d.label || '(no label)'}  added ${d.added}${d.revoked ? '  REVOKED' : ''}`).join('\n'));
@@ -24,7 +26,7 @@ export const deviceAdd: Command = {
   options: { label: { type: 'string' } },
   arity: [1, 1],
   async run(ctx) {
-    const block = ctx.home.openProfile(await passphrase(ctx.env)).devices.add(ctx.positionals[0]!, textOption(ctx, 'label', MAX_LABEL_CHARS));
+    const block = addDevice(openSession(ctx.home, await passphrase(ctx.env)), ctx.positionals[0]!, textOption(ctx, 'label', MAX_LABEL_CHARS));
     ctx.out.result(block, () => term`certified ${ctx.positionals[0]} (block ${block.seq})`);
   },
 };
@@ -35,7 +37,7 @@ export const deviceRevoke: Command = {
   summary: 'end a device key: what it signs afterwards no longer verifies',
   arity: [1, 1],
   async run(ctx) {
-    const block = ctx.home.openProfile(await passphrase(ctx.env)).devices.revoke(ctx.positionals[0]!);
+    const block = revokeDevice(openSession(ctx.home, await passphrase(ctx.env)), ctx.positionals[0]!);
     ctx.out.result(block, () => term`revoked ${ctx.positionals[0]} (block ${block.seq})`);
   },
 };

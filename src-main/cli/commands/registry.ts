@@ -1,8 +1,11 @@
-// Service registry commands: registry add / list / revoke, and the audit log of a client's served reads.
+// Service registry commands: registry add / list / revoke (parsed here, done by app/sharing/registry.ts), and
+// the audit log of a client's served reads.
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, textOption, type Command } from '../command.ts';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 import { term } from '../terminal.ts';
+import { openSession } from '../../app/session.ts';
+import { addClient, listClients, revokeClient } from '../../app/sharing/registry.ts';
 
 export const registryAdd: Command = {
   name: 'registry add',
@@ -15,7 +18,7 @@ export const registryAdd: Command = {
     if (!sections) throw new UsageError('registry add needs --sections a,b');
     const peer = stringOption(ctx, 'peer');
     const label = textOption(ctx, 'label', MAX_LABEL_CHARS);
-    const block = ctx.home.openProfile(await passphrase(ctx.env)).registry.add(ctx.positionals[0]!, sections.split(',').map((s) => s.trim()), {
+    const block = addClient(openSession(ctx.home, await passphrase(ctx.env)), ctx.positionals[0]!, sections.split(',').map((s) => s.trim()), {
       ...(peer === undefined ? {} : { peer }), ...(label === undefined ? {} : { label }),
     });
     ctx.out.result(block, () => term`registered ${ctx.positionals[0]} for ${sections} (block ${block.seq})`);
@@ -28,7 +31,7 @@ export const registryList: Command = {
   summary: 'list registered clients and the sections they serve',
   arity: [0, 0],
   async run(ctx) {
-    const list = ctx.home.openProfile(await passphrase(ctx.env)).registry.list().map((c) => ({
+    const list = listClients(openSession(ctx.home, await passphrase(ctx.env))).map((c) => ({
       client: c.client, peer: c.peer, label: c.label, sections: c.sections, revoked: c.revokedSeq !== null,
     }));
     ctx.out.result(list, () => list.map((c) => term`${c.client}  ${c.label || '(no label)'}  serves ${c.sections.join(', ')}${c.revoked ? '  REVOKED' : ''}`).join('\n') || '(no registered clients)');
@@ -41,7 +44,7 @@ export const registryRevoke: Command = {
   summary: "end a client's authorisation and its access to what you write from now on",
   arity: [1, 1],
   async run(ctx) {
-    const block = ctx.home.openProfile(await passphrase(ctx.env)).registry.revoke(ctx.positionals[0]!);
+    const block = revokeClient(openSession(ctx.home, await passphrase(ctx.env)), ctx.positionals[0]!);
     ctx.out.result(block, () => term`revoked client ${ctx.positionals[0]} (block ${block.seq})`);
   },
 };
