@@ -318,14 +318,7 @@ export class WalletService {
         ...(this.options.network ? { fetchChain: (did: Did) => fetchThrough(this.options.network!, did) } : {}),
       }),
 
-      ...sharingHandlers({
-        ...context,
-        session: () => {
-          const profile = this.requireProfile();
-          return { home: this.home, profile, keys: this.sessionKeys.get(profile)! };
-        },
-        network: this.options.network,
-      }),
+      ...sharingHandlers({ ...context, network: this.options.network }),
 
       ...settingsHandlers({ home: this.home, version: this.options.version ?? '0.0.0' }),
     };
