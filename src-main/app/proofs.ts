@@ -94,10 +94,13 @@ export interface ProofExpectation {
   policy?: Policy;
 }
 
+const shown = (kind: FeatCircuitKind, k: number): string => (kind === 'authority' ? "an authority's yes" : `${k} witness${k === 1 ? '' : 'es'}`);
+
 /** Why a feat statement does not prove `policy`, or null when it does (a k-of-n proof may show more than k). */
 function policyShortfall(statement: FeatStatement, policy: Policy): string | null {
-  if (statement.kind !== policy.kind) return `the proof shows ${statement.kind === 'authority' ? "an authority's yes" : `${statement.k} witnesses`}, not ${policy.kind === 'authority' ? "an authority's" : `${policy.k} witnesses`}`;
-  if (policy.kind === 'k-of-n' && statement.k < policy.k) return `the proof shows ${statement.k} witnesses; ${policy.k} are asked for`;
+  const asked = policy.kind === 'authority' ? 1 : policy.k;
+  if (statement.kind !== policy.kind) return `the proof shows ${shown(statement.kind, statement.k)}, not ${shown(policy.kind, asked)}`;
+  if (statement.k < asked) return `the proof shows ${shown(statement.kind, statement.k)}; ${asked} are asked for`;
   return null;
 }
 
