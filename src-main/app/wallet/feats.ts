@@ -185,6 +185,9 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
           nonce,
         };
       } catch (error) {
+        if (error instanceof ZkInputError && error.need !== undefined && profile.feats.get(claim).claim.policy.kind === 'authority') {
+          throw new DefaustError('zk/input', 'A proof needs a yes from an authority you trust for this kind of feat; none has. Trust the authority who signed, or ask one.');
+        }
         if (error instanceof ZkInputError && error.need !== undefined && error.have !== undefined) {
           throw new DefaustError('zk/input', `A proof needs ${error.need} different witnesses you trust for this kind of feat who said yes; ${error.have} have. Trust the witnesses who signed, or ask more of them.`);
         }
