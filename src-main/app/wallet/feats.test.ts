@@ -142,7 +142,7 @@ describe('wallet feats, witness and verify verbs', { timeout: 240_000 }, () => {
     const root = value(await holder.service.call('trust:root', { featType: 'marathon' }));
     expect(root.members.sort()).toEqual(witnesses.map((w) => w.id).sort());
     expect(root.missing).toEqual([]);
-    expect(value(await holder.service.call('feats:list', {})).claims[0]).toMatchObject({ status: { met: true, have: 3, need: 3 }, proof: { needs: 3, trusted: 3 } });
+    expect(value(await holder.service.call('feats:list', {})).claims.find((c) => c.cid === cid)).toMatchObject({ status: { met: true, have: 3, need: 3 }, proof: { needs: 3, trusted: 3 } });
 
     const stages: string[] = [];
     const stop = holder.service.subscribe((event, payload) => {
