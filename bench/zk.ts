@@ -8,7 +8,7 @@ import { createNodeCrypto } from '../src-main/adapters/crypto/node-crypto.ts';
 import { utf8 } from '../src-main/core/bytes.ts';
 import { bytesToField, deriveIdentitySecrets, newMnemonic } from '../src-main/core/identity/keys.ts';
 import { digestToField, keyLeaf } from '../src-main/core/zk/field.ts';
-import { attributeCommitment, attributeInputs, featAttestedInputs, type CircuitInputs } from '../src-main/core/zk/inputs.ts';
+import { attributeCommitment, attributeInputs, featAttestedInputs, featAuthorityInputs, type CircuitInputs } from '../src-main/core/zk/inputs.ts';
 import { PoseidonTree } from '../src-main/core/zk/merkle.ts';
 import { median } from './stats.ts';
 
@@ -27,11 +27,14 @@ function inputsFor(name: CircuitName): CircuitInputs {
     const secret = deriveIdentitySecrets(crypto, newMnemonic(crypto.randomBytes)).babyJubjubSecret;
     return { secret, pub: crypto.babyJubjub.publicKey(secret) };
   });
-  if (name === 'featAttested') {
-    const { k, depth } = lock.circuits.featAttested.params as { k: number; depth: number };
+  if (name === 'featAttested' || name === 'featAuthority') {
+    const { depth } = lock.circuits[name].params as { depth: number };
     const claim = digestToField(crypto.sha256(utf8('bench claim')));
     const tree = new PoseidonTree(depth, keys.map((w) => keyLeaf(w.pub)));
-    return featAttestedInputs(tree, k, claim, 42n, keys.map((w) => ({ babyJubjub: w.pub, ...crypto.babyJubjub.sign(w.secret, claim) })));
+    const signatures = keys.map((w) => ({ babyJubjub: w.pub, ...crypto.babyJubjub.sign(w.secret, claim) }));
+    if (name === 'featAuthority') return featAuthorityInputs(tree, claim, 42n, signatures);
+    const { maxK } = lock.circuits.featAttested.params as { maxK: number };
+    return featAttestedInputs(tree, maxK, maxK, claim, 42n, signatures);
   }
   const { bits, setSize } = lock.circuits.attributePredicate.params as { bits: number; setSize: number };
   const fieldTag = digestToField(crypto.sha256(utf8('fitness/age')));
@@ -44,7 +47,7 @@ export async function zkBench(json: boolean): Promise<void> {
   const prover = new Prover();
   const results: Record<string, { proveMs: number; rawProveMs: number; proveRatio: number; verifyMs: number; rawVerifyMs: number; constraints: number }> = {};
   try {
-    for (const name of ['featAttested', 'attributePredicate'] as const) {
+    for (const name of ['featAttested', 'featAuthority', 'attributePredicate'] as const) {
       const inputs = inputsFor(name);
       const circuit = loadCircuit(name);
       await prover.prove(name, inputs); // warm the proving process (artifacts loaded once, as in the app)

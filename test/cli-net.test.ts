@@ -204,6 +204,8 @@ describe('the network from the command line', () => {
     }
     const back = run([...A, 'mail', '--bootstrap', bootstrap, '--json']).json() as { routed: { kind: string; state: string }[] };
     expect(back.routed.map((r) => [r.kind, r.state])).toEqual([['attestation', 'taken'], ['attestation', 'taken']]);
+    expect(run([...A, 'feat', 'status', claim, '--json']).json()).toMatchObject({ met: false, have: 0, need: 2 }); // not trusted yet
+    for (const id of ids) expect(run([...A, 'trust', 'add', id, '--for', 'run']).code).toBe(0);
     expect(run([...A, 'feat', 'status', claim, '--json']).json()).toMatchObject({ met: true, have: 2, need: 2 });
 
     // Witness 1 is also a coach who publishes a trust list; Alice adopts it for runs.

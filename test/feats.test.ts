@@ -31,22 +31,28 @@ function setup(policy: { kind: 'k-of-n'; k: number } | { kind: 'authority' } = {
 }
 
 describe('feats', () => {
-  it('k-of-n counts distinct yes verdicts; no verdicts do not count; a witness attests once', () => {
+  it('k-of-n counts distinct yes verdicts of trusted witnesses; no verdicts and untrusted witnesses do not count; a witness attests once', () => {
     const { profile, claim, attest } = setup();
-    const [a, b, c] = [person(), person(), person()];
+    const [a, b, c, stranger, runner] = [person(), person(), person(), person(), person()];
+    for (const w of [a, b, c]) profile.feats.trustAdd(w.id, 'lifting');
+    profile.feats.trustAdd(runner.id, 'running');
     profile.feats.receive(attest(a));
     profile.feats.receive(attest(c, 'no'));
+    profile.feats.receive(attest(stranger));
+    profile.feats.receive(attest(runner));
     expect(profile.feats.status(claim.cid)).toEqual({ met: false, have: 1, need: 2 });
     expect(() => profile.feats.receive(attest(a))).toThrow(/already attested/);
     profile.feats.receive(attest(b));
     expect(profile.feats.status(claim.cid)).toEqual({ met: true, have: 2, need: 2 });
   });
 
-  it('a trusted authority alone satisfies an authority policy; an untrusted one does not', () => {
+  it('a trusted authority alone satisfies an authority policy; an untrusted one, or a witness trusted but not as an authority, does not', () => {
     const { profile, claim, attest } = setup({ kind: 'authority' });
     const trainer = person();
     profile.feats.receive(attest(trainer));
     expect(profile.feats.status(claim.cid).met).toBe(false);
+    profile.feats.trustAdd(trainer.id, 'lifting');
+    expect(profile.feats.status(claim.cid)).toEqual({ met: false, have: 0, need: 1 });
     profile.feats.trustAdd(trainer.id, 'lifting', true);
     expect(profile.feats.status(claim.cid)).toEqual({ met: true, have: 1, need: 1 });
   });
@@ -119,7 +125,7 @@ describe('evidence in attestation requests (decision 0006)', () => {
 describe('feat proof files name their claim', () => {
   it('the claim CID must be the claim hash; the claim document must be that claim, by that holder', () => {
     const { profile, claim } = setup();
-    const signals = (hash: bigint) => [nullifierOf(hash, 5n).toString(), '1', hash.toString(), '5'];
+    const signals = (hash: bigint) => [nullifierOf(hash, 5n).toString(), '1', '2', '1', hash.toString(), '5']; // k-of-n, k = 2, root 1
     const file: FeatProofFile = { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim: claim.cid, proof: {}, publicSignals: signals(claim.hash), claimDocument: base64.baseEncode(claim.bytes) };
     expect(checkFeatClaims(crypto, file).claim?.title).toBe('Deadlift 200 kg');
     expect(checkFeatClaims(crypto, { ...file, claimDocument: undefined }).claim).toBeNull();

@@ -1,12 +1,14 @@
 // Proving and verifying, wired: the owner proves a predicate over one of their own numeric fields; anyone
 // verifies a proof file with the verification keys alone (no home, no network, no contact with the prover).
 import { base64 } from 'multiformats/bases/base64';
-import { readLock } from '../adapters/zk/artifacts.ts';
+import { readLock, type CircuitName } from '../adapters/zk/artifacts.ts';
 import type { Prover, ProveStage } from '../adapters/zk/prover.ts';
 import type { Crypto } from '../core/crypto/port.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import { bytesToField } from '../core/identity/keys.ts';
-import { attributeCommitment, attributeInputs, type PredicateOp } from '../core/zk/inputs.ts';
+import { attributeCommitment, attributeInputs, type FeatCircuitKind, type PredicateOp } from '../core/zk/inputs.ts';
+import type { FeatStatement } from '../core/zk/statements.ts';
+import type { Policy } from '../core/feats/claims.ts';
 import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile, type FeatProofFile } from '../core/zk/proof-file.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { Home } from './home.ts';
@@ -39,37 +41,41 @@ export async function proveAttribute(home: Home, passphrase: string, section: st
   }
 }
 
-/** Proves that k distinct trusted witnesses signed the claim, bound to the verifier's nonce. */
+/** Proves the claim's policy — k distinct trusted witnesses, or one trusted authority — bound to the verifier's nonce. */
 export function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
   return proveFeatOf(home.openProfile(passphrase), home.prover, claim, nonce, progress);
 }
 
+/** The artifacts that prove each feat policy. */
+const FEAT_CIRCUIT_NAMES = { 'k-of-n': 'featAttested', authority: 'featAuthority' } as const satisfies Record<FeatCircuitKind, CircuitName>;
+
+/** The feat circuits' sizes, as the committed artifacts were built. */
+function featCircuits(): { maxK: number; depth: number; authorityDepth: number } {
+  const { circuits } = readLock();
+  const { maxK, depth } = circuits.featAttested.params as { maxK: number; depth: number };
+  return { maxK, depth, authorityDepth: (circuits.featAuthority.params as { depth: number }).depth };
+}
+
 /** The same, for a profile that is already open (the wallet's session). The file carries the claim document. */
 export async function proveFeatOf(profile: Profile, prover: Prover, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
-  const { k, depth } = readLock().circuits.featAttested.params as { k: number; depth: number };
-  const { inputs } = profile.feats.proofInputs(claim, k, depth, nonce);
+  const { kind, inputs } = profile.feats.proofInputs(claim, nonce, featCircuits());
   const document = base64.baseEncode(profile.feats.get(claim).bytes);
   try {
-    const { proof, publicSignals } = await prover.prove('featAttested', inputs, progress);
+    const { proof, publicSignals } = await prover.prove(FEAT_CIRCUIT_NAMES[kind], inputs, progress);
     return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals, claimDocument: document };
   } finally {
     await prover.release();
   }
 }
 
-/** How many distinct trusted witnesses a feat proof shows (the circuit's k). */
-export function featProofWitnesses(): number {
-  return (readLock().circuits.featAttested.params as { k: number }).k;
+/** The root of this profile's trusted-witness tree (all feat types, or one), or of its authorities' tree. */
+export function trustRoot(home: Home, passphrase: string, featType?: string, authorities = false): { root: string; members: string[]; missing: string[] } {
+  return trustRootOf(home.openProfile(passphrase), featType, authorities);
 }
 
-/** The root of this profile's trusted-witness tree (all feat types, or one). */
-export function trustRoot(home: Home, passphrase: string, featType?: string): { root: string; members: string[]; missing: string[] } {
-  return trustRootOf(home.openProfile(passphrase), featType);
-}
-
-export function trustRootOf(profile: Profile, featType?: string): { root: string; members: string[]; missing: string[] } {
-  const { depth } = readLock().circuits.featAttested.params as { depth: number };
-  const { tree, members, missing } = profile.feats.trustTree(depth, featType);
+export function trustRootOf(profile: Profile, featType?: string, authorities = false): { root: string; members: string[]; missing: string[] } {
+  const { depth, authorityDepth } = featCircuits();
+  const { tree, members, missing } = profile.feats.trustTree(authorities ? authorityDepth : depth, featType, authorities);
   return { root: tree.root.toString(), members, missing };
 }
 
@@ -80,8 +86,29 @@ export interface VerifiedProof {
   [key: string]: unknown;
 }
 
-/** Verifies a proof file: its claims (keys, field, nullifier, expected root and nonce) and the pairing. */
-export async function verifyProofFile(crypto: Crypto, prover: Prover, text: string, expect: { trustRoot?: bigint; nonce?: bigint } = {}): Promise<VerifiedProof> {
+/** What a verifier expects of a proof: the trust (or authorities') root it trusts, its nonce, the policy it asks. */
+export interface ProofExpectation {
+  trustRoot?: bigint;
+  nonce?: bigint;
+  /** k-of-n: the proof shows at least k distinct witnesses; authority: the proof is an authority's. */
+  policy?: Policy;
+}
+
+const shown = (kind: FeatCircuitKind, k: number): string => (kind === 'authority' ? "an authority's yes" : `${k} witness${k === 1 ? '' : 'es'}`);
+
+/** Why a feat statement does not prove `policy`, or null when it does (a k-of-n proof may show more than k). */
+function policyShortfall(statement: FeatStatement, policy: Policy): string | null {
+  const asked = policy.kind === 'authority' ? 1 : policy.k;
+  if (statement.kind !== policy.kind) return `the proof shows ${shown(statement.kind, statement.k)}, not ${shown(policy.kind, asked)}`;
+  if (statement.k < asked) return `the proof shows ${shown(statement.kind, statement.k)}; ${asked} are asked for`;
+  return null;
+}
+
+/**
+ * Verifies a proof file: its claims (keys, field, nullifier, the circuit and k against the claim's own policy
+ * and the verifier's, expected root and nonce) and the pairing, with the circuit's verification key.
+ */
+export async function verifyProofFile(crypto: Crypto, prover: Prover, text: string, expect: ProofExpectation = {}): Promise<VerifiedProof> {
   const file = parseProofFile(text);
   try {
     if (file.kind === 'attribute') {
@@ -93,12 +120,14 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
     }
     const { statement: s, claim: document } = checkFeatClaims(crypto, file);
     const claim = {
-      kind: 'feat' as const, claim: file.claim, holder: file.holder, root: s.root.toString(), nonce: s.nonce.toString(), witnesses: featProofWitnesses(),
+      kind: 'feat' as const, claim: file.claim, holder: file.holder, root: s.root.toString(), nonce: s.nonce.toString(), proves: s.kind, witnesses: s.k,
       ...(document === null ? {} : { title: document.title, featType: document.featType, criteria: document.criteria, policy: document.policy, claimedAt: document.ts, evidence: document.evidence.length }),
     };
+    const short = (document === null ? null : policyShortfall(s, document.policy)) ?? (expect.policy === undefined ? null : policyShortfall(s, expect.policy));
+    if (short !== null) return { valid: false, ...claim, reason: short };
     if (expect.trustRoot !== undefined && s.root !== expect.trustRoot) return { valid: false, ...claim, reason: 'the proof is about another trust set (root differs)' };
     if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...claim, reason: 'the proof was made for another nonce (replay)' };
-    const valid = await prover.verify('featAttested', file);
+    const valid = await prover.verify(FEAT_CIRCUIT_NAMES[s.kind], file);
     return { valid, ...claim, ...(valid ? {} : { reason: 'the proof does not verify' }) };
   } finally {
     await prover.release();

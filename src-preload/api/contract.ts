@@ -268,6 +268,8 @@ export const verifiedProofSchema = z.object({
   holder: z.string().optional(),
   root: z.string().optional(),
   nonce: z.string().optional(),
+  /** The policy a feat proof proves (its circuit), and how many distinct witnesses it shows. */
+  proves: z.enum(['k-of-n', 'authority']).optional(),
   witnesses: z.number().int().optional(),
   title: z.string().optional(),
   featType: z.string().optional(),
@@ -445,7 +447,7 @@ export const contract = {
     response: z.object({ authorities: z.array(z.object({ authority: z.string(), fetched: z.boolean(), problem: z.string().nullable(), witnesses: z.number().int() })) }),
   },
   'trust:root': {
-    request: z.object({ featType: featTypeSchema.optional() }).strict(),
+    request: z.object({ featType: featTypeSchema.optional(), authorities: z.boolean().optional() }).strict(),
     response: z.object({ root: z.string(), members: z.array(z.string()), missing: z.array(z.string()) }),
   },
 

@@ -214,6 +214,7 @@ describe('the wallet on a loopback network of real homes', () => {
     value(await witness.call('session:unlock', { passphrase: PASS }));
     await waitForRoutingTables([holderHost.current()!.node, witnessHost.current()!.node], 3, 20_000);
 
+    value(await holder.call('trust:add', { did: grantee.id(), featType: 'climb' })); // only a trusted witness's yes counts
     const { claim } = value(await holder.call('feats:claim', { title: 'Rock climb 6a', type: 'climb', policy: { kind: 'k-of-n', k: 1 } }));
     const asked = value(await holder.call('feats:requestWitnesses', { claim: claim.cid, witnesses: [grantee.id()] }));
     expect(asked.requests).toEqual([{ witness: grantee.id(), delivered: true, file: null }]);

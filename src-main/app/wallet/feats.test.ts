@@ -104,7 +104,7 @@ describe('wallet feats, witness and verify verbs', { timeout: 240_000 }, () => {
     expect(value(await w1.service.call('witness:open', { bytes: requests[0]!.file!.bytes })).request.answered).toMatchObject({ verdict: 'yes' });
 
     const first = value(await holder.service.call('feats:importReply', { bytes: replies[0]! }));
-    expect(first).toMatchObject({ witness: witnesses[0]!.id, verdict: 'yes', claim: { status: { met: false, have: 1, need: 3 } } });
+    expect(first).toMatchObject({ witness: witnesses[0]!.id, verdict: 'yes', claim: { status: { met: false, have: 0, need: 3 } } }); // not trusted yet: no count
     expect(await holder.service.call('feats:importReply', { bytes: replies[0]! }))
       .toMatchObject({ ok: false, error: { code: 'feat/replayed', message: 'This witness’s answer for this feat is already recorded. It was not recorded a second time.' } });
     expect(await holder.service.call('feats:importReply', { bytes: new Uint8Array([9, 9, 9]) })).toMatchObject({ ok: false, error: { code: 'feat/malformed' } });
@@ -115,13 +115,20 @@ describe('wallet feats, witness and verify verbs', { timeout: 240_000 }, () => {
     expect(await holder.service.call('feats:importReply', { bytes: damaged })).toMatchObject({ ok: false, error: { code: 'feat/forged' } });
     for (const reply of replies.slice(1)) value(await holder.service.call('feats:importReply', { bytes: reply }));
     const [claim] = value(await holder.service.call('feats:list', {})).claims;
-    expect(claim).toMatchObject({ status: { met: true, have: 3, need: 3 }, proof: { needs: 3, trusted: 0 } });
+    // Three yes verdicts, but from witnesses the holder does not trust (yet): the policy is not met.
+    expect(claim).toMatchObject({ status: { met: false, have: 0, need: 3 }, proof: { needs: 3, trusted: 0 } });
     expect(claim!.attestations.map((a) => [a.witness, a.verdict, a.trusted])).toEqual(witnesses.map((w) => [w.id, 'yes', false]));
   });
 
   it('refuses to prove before the witnesses are trusted, in plain words', async () => {
     const refused = await holder.service.call('feats:prove', { claim: cid, nonce: '7', job: 'job-untrusted' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'zk/input', message: expect.stringMatching(/needs 3 different witnesses you trust .* 0 have/u) } });
+  });
+
+  it('refuses to prove an authority claim no trusted authority signed, in plain words', async () => {
+    const { claim } = value(await holder.service.call('feats:claim', { title: 'Coached squat form', type: 'lifting', policy: { kind: 'authority' } }));
+    const refused = await holder.service.call('feats:prove', { claim: claim.cid, nonce: '7', job: 'job-authority' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'zk/input', message: expect.stringMatching(/needs a yes from an authority you trust/u) } });
   });
 
   it('trusts the witnesses, gives the root, proves with progress, and anyone verifies — even locked', async () => {
@@ -135,7 +142,7 @@ describe('wallet feats, witness and verify verbs', { timeout: 240_000 }, () => {
     const root = value(await holder.service.call('trust:root', { featType: 'marathon' }));
     expect(root.members.sort()).toEqual(witnesses.map((w) => w.id).sort());
     expect(root.missing).toEqual([]);
-    expect(value(await holder.service.call('feats:list', {})).claims[0]?.proof).toEqual({ needs: 3, trusted: 3 });
+    expect(value(await holder.service.call('feats:list', {})).claims.find((c) => c.cid === cid)).toMatchObject({ status: { met: true, have: 3, need: 3 }, proof: { needs: 3, trusted: 3 } });
 
     const stages: string[] = [];
     const stop = holder.service.subscribe((event, payload) => {

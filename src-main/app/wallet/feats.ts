@@ -8,11 +8,12 @@ import type { BlockSummary } from '../../core/chain/writer.ts';
 import { FeatError, openAttestRequestWithEvidence, REQUEST_FORMAT as ATTEST_REQUEST_FORMAT, signAttestation } from '../../core/feats/claims.ts';
 import { DefaustError, NotFoundError } from '../../core/errors.ts';
 import { ZkInputError } from '../../core/zk/inputs.ts';
+import { featStatement } from '../../core/zk/statements.ts';
 import type { ReceivedMail, ReceivedMailStore, WitnessLog } from '../../core/ports.ts';
 import type { Did } from '../../core/identity/did.ts';
 import type { OwnerKeys, Profile } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
-import { featProofWitnesses, proveFeatOf, trustRootOf, verifyProofFile } from '../proofs.ts';
+import { proveFeatOf, trustRootOf, verifyProofFile } from '../proofs.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import { fileTransport, type WitnessTransport } from './witness-transport.ts';
 import type { Handlers } from './handlers.ts';
@@ -76,7 +77,7 @@ function featView(profile: Profile, cid: string, media: Map<string, { name: stri
   const trust = profile.feats.trustList();
   const trusted = (did: string) => trust.some((t) => t.did === did && (t.featType === claim.featType || t.featType === '*'));
   const attestations = profile.feats.attestations(cid).map(({ attestation: a }) => ({ witness: a.witness, verdict: a.verdict, ts: a.ts, trusted: trusted(a.witness) }));
-  const yes = new Set(attestations.filter((a) => a.verdict === 'yes' && a.trusted).map((a) => a.witness));
+  const status = profile.feats.status(cid);
   return {
     cid,
     title: claim.title,
@@ -85,9 +86,9 @@ function featView(profile: Profile, cid: string, media: Map<string, { name: stri
     ts: claim.ts,
     policy: claim.policy,
     evidence: claim.evidence.map((e) => ({ cid: e, ...(media.get(e) ?? { name: '', type: '', size: 0 }) })),
-    status: profile.feats.status(cid),
+    status,
     attestations,
-    proof: { needs: featProofWitnesses(), trusted: yes.size },
+    proof: { needs: status.need, trusted: status.have },
   };
 }
 
@@ -180,10 +181,13 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
         const file = await proveFeatOf(profile, ctx.home.prover, claim, BigInt(nonce), (s) => stage(job, s));
         return {
           file: { name: `feat-proof-${tail(claim)}-${nonce.slice(0, 12)}.json`, bytes: toBase64(new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n')) },
-          root: file.publicSignals[1] ?? '',
+          root: featStatement(file.publicSignals).root.toString(),
           nonce,
         };
       } catch (error) {
+        if (error instanceof ZkInputError && error.need !== undefined && profile.feats.get(claim).claim.policy.kind === 'authority') {
+          throw new DefaustError('zk/input', 'A proof needs a yes from an authority you trust for this kind of feat; none has. Trust the authority who signed, or ask one.');
+        }
         if (error instanceof ZkInputError && error.need !== undefined && error.have !== undefined) {
           throw new DefaustError('zk/input', `A proof needs ${error.need} different witnesses you trust for this kind of feat who said yes; ${error.have} have. Trust the witnesses who signed, or ask more of them.`);
         }
@@ -219,7 +223,7 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
       ctx.appended(block);
       return { block };
     },
-    'trust:root': ({ featType }) => trustRootOf(ctx.profile(), featType),
+    'trust:root': ({ featType, authorities }) => trustRootOf(ctx.profile(), featType, authorities),
 
     'witness:pending': () => {
       const me = ctx.profile().id;

@@ -14,7 +14,7 @@ import { NONCE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { readInputFile, writeOutputFile } from './files.ts';
 import { term } from '../terminal.ts';
 
-function parsePolicy(text: string | undefined): Policy {
+export function parsePolicy(text: string | undefined): Policy {
   if (text === 'authority') return { kind: 'authority' };
   const m = /^k-of-n:(\d{1,2})$/u.exec(text ?? '');
   if (!m) throw new UsageError('--policy is k-of-n:K or authority');
@@ -214,12 +214,12 @@ export const trustlistPublish: Command = {
 
 export const trustRootCommand: Command = {
   name: 'trust root',
-  usage: 'defaust trust root [--for <feat-type>]',
-  summary: 'the Poseidon Merkle root of your trusted witnesses (what a verifier checks a feat proof against)',
-  options: { for: { type: 'string' } },
+  usage: 'defaust trust root [--for <feat-type>] [--authorities]',
+  summary: 'the Poseidon Merkle root of your trusted witnesses, or authorities (what a verifier checks a feat proof against)',
+  options: { for: { type: 'string' }, authorities: { type: 'boolean' } },
   arity: [0, 0],
   async run(ctx) {
-    const result = trustRoot(ctx.home, await passphrase(ctx.env), stringOption(ctx, 'for'));
+    const result = trustRoot(ctx.home, await passphrase(ctx.env), stringOption(ctx, 'for'), ctx.options.authorities === true);
     ctx.out.result(result, () => [term`root ${result.root}`, term`${result.members.length} trusted witness(es) with known keys`,
       ...(result.missing.length ? [term`not yet in the tree (no attestation from them seen): ${result.missing.join(', ')}`] : [])].join('\n'));
   },

@@ -4,6 +4,7 @@ import { proveAttribute, verifyProofFile, type Predicate } from '../../app/proof
 import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
+import { parsePolicy } from './feats.ts';
 import { writeOutputFile } from './files.ts';
 import { term } from '../terminal.ts';
 
@@ -37,9 +38,9 @@ export const proveAttributeCommand: Command = {
 
 export const verifyProof: Command = {
   name: 'verify-proof',
-  usage: 'defaust verify-proof <proof.json> [--trust-root R] [--nonce N]',
+  usage: 'defaust verify-proof <proof.json> [--trust-root R] [--nonce N] [--policy k-of-n:K|authority]',
   summary: 'check a proof with the verification keys alone; exit 1 with the reason when it is not valid',
-  options: { 'trust-root': { type: 'string' }, nonce: { type: 'string' } },
+  options: { 'trust-root': { type: 'string' }, nonce: { type: 'string' }, policy: { type: 'string' } },
   arity: [1, 1],
   async run(ctx) {
     let text: string;
@@ -50,7 +51,9 @@ export const verifyProof: Command = {
     }
     const root = stringOption(ctx, 'trust-root');
     const nonce = stringOption(ctx, 'nonce');
+    const policy = stringOption(ctx, 'policy');
     const result = await verifyProofFile(ctx.home.crypto, ctx.home.prover, text, {
+      ...(policy === undefined ? {} : { policy: parsePolicy(policy) }),
       ...(root === undefined ? {} : { trustRoot: whole(root, '--trust-root', 78) }),
       ...(nonce === undefined ? {} : { nonce: whole(nonce, '--nonce', 78) }),
     });

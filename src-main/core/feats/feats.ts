@@ -1,6 +1,6 @@
 // The holder's feats: claims (`feat` blocks), attestations taken in (`attestation` blocks), the trust list
-// (`trust` blocks: public, so others can reuse it as a community list), policy status, and the inputs of a
-// FeatAttested proof over the trusted witnesses' Baby Jubjub keys.
+// (`trust` blocks: public, so others can reuse it as a community list), policy status, and the inputs of the
+// proof a claim's policy calls for, over the trusted witnesses' (or authorities') Baby Jubjub keys.
 import type { BodyOps, ChainFold, ChainWriter, BlockSummary } from '../chain/writer.ts';
 import { decodeHeader, type Header } from '../chain/header.ts';
 import { trustMeta } from '../chain/meta.ts';
@@ -10,7 +10,7 @@ import { assertDid, type Did } from '../identity/did.ts';
 import { openManifest } from '../media/media.ts';
 import type { MediaRef } from '../chain/ops.ts';
 import { keyLeaf } from '../zk/field.ts';
-import { featAttestedInputs, type CircuitInputs } from '../zk/inputs.ts';
+import { featAttestedInputs, featAuthorityInputs, type CircuitInputs, type FeatCircuitKind } from '../zk/inputs.ts';
 import { PoseidonTree } from '../zk/merkle.ts';
 import { MAX_ATTEST_EVIDENCE_BYTES } from '../../../src-shared/rules/limits.ts';
 import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../../src-shared/rules/feat-type.ts';
@@ -170,15 +170,24 @@ export class Feats {
     return (this.book.attestations.get(cid) ?? []).map((a) => checkAttestation(this.writer.deps.crypto, a.bytes, a.sig));
   }
 
-  /** k-of-n: k distinct witnesses said yes. authority: a trusted authority for the feat type said yes. */
+  /**
+   * k-of-n: k distinct witnesses trusted for the feat type (by this holder's list or a community list) said
+   * yes. authority: an authority this holder trusts for the feat type said yes. Other verdicts do not count.
+   */
   status(cid: string): FeatStatus {
     const claim = this.get(cid);
     const yes = new Set(this.attestations(cid).filter((a) => a.attestation.verdict === 'yes').map((a) => a.attestation.witness));
-    if (claim.claim.policy.kind === 'authority') {
-      const have = [...yes].filter((w) => this.book.trust.some((t) => t.did === w && t.authority && (t.featType === claim.claim.featType || t.featType === '*'))).length;
-      return { met: have >= 1, have, need: 1 };
-    }
-    return { met: yes.size >= claim.claim.policy.k, have: yes.size, need: claim.claim.policy.k };
+    const policy = claim.claim.policy;
+    const trusted = this.trustedFor(claim.claim.featType, policy.kind === 'authority');
+    const have = [...yes].filter((w) => trusted.has(w)).length;
+    const need = policy.kind === 'authority' ? 1 : policy.k;
+    return { met: have >= need, have, need };
+  }
+
+  /** The dids trusted for `featType` (or for every type): as authorities only, or as witnesses at all. */
+  private trustedFor(featType: string | undefined, authorities: boolean): Set<Did> {
+    const entries = authorities ? this.book.trust.filter((t) => t.authority) : [...this.book.trust, ...this.communityList()];
+    return new Set(entries.filter((t) => featType === undefined || t.featType === featType || t.featType === '*').map((t) => t.did));
   }
 
   trustList(): TrustEntry[] {
@@ -218,27 +227,36 @@ export class Feats {
 
   /**
    * The trusted-witness tree: Baby Jubjub keys of trusted dids (this holder's list and the community lists of
-   * the authorities it trusts), as bound to each did by an attestation it signed. Trusted dids whose key is
-   * not known yet are listed in `missing`.
+   * the authorities it trusts), as bound to each did by an attestation it signed; with `authorities`, the
+   * tree of the authorities this holder trusts (its own list only). Trusted dids whose key is not known yet
+   * are listed in `missing`.
    */
-  trustTree(depth: number, featType?: string): { tree: PoseidonTree; members: Did[]; missing: Did[] } {
+  trustTree(depth: number, featType?: string, authorities = false): { tree: PoseidonTree; members: Did[]; missing: Did[] } {
     if (featType !== undefined && !FEAT_TYPE.test(featType)) throw new FeatError('invalid', FEAT_TYPE_RULE);
     const keys = new Map<Did, [Uint8Array, Uint8Array]>();
     for (const cid of this.book.attestations.keys()) for (const a of this.attestations(cid)) keys.set(a.attestation.witness, a.attestation.babyJubjub);
-    const all: TrustEntry[] = [...this.book.trust, ...this.communityList()];
-    const trusted = [...new Set(all.filter((t) => featType === undefined || t.featType === featType || t.featType === '*').map((t) => t.did))].sort();
+    const trusted = [...this.trustedFor(featType, authorities)].sort();
     const members = trusted.filter((d) => keys.has(d));
     return { tree: new PoseidonTree(depth, members.map((d) => keyLeaf(keys.get(d)!))), members, missing: trusted.filter((d) => !keys.has(d)) };
   }
 
-  /** FeatAttested inputs for `cid`: k yes-signatures from distinct trusted witnesses, bound to `nonce`. */
-  proofInputs(cid: string, k: number, depth: number, nonce: bigint): { inputs: CircuitInputs; root: bigint } {
+  /**
+   * The inputs of the proof the claim's policy calls for: FeatThreshold with k = the policy's k (yes-signatures
+   * from distinct trusted witnesses), or FeatAuthority (a yes-signature from a trusted authority), bound to
+   * `nonce`. `circuits` gives the circuits' sizes.
+   */
+  proofInputs(cid: string, nonce: bigint, circuits: { maxK: number; depth: number; authorityDepth: number }): { kind: FeatCircuitKind; inputs: CircuitInputs; root: bigint } {
     const claim = this.get(cid);
-    const { tree } = this.trustTree(depth, claim.claim.featType);
+    const policy = claim.claim.policy;
     const signatures = this.attestations(cid).filter((a) => a.attestation.verdict === 'yes' && a.attestation.poseidon !== null).map((a) => ({
       babyJubjub: a.attestation.babyJubjub,
       R8x: BigInt(a.attestation.poseidon!.R8x), R8y: BigInt(a.attestation.poseidon!.R8y), S: BigInt(a.attestation.poseidon!.S),
     }));
-    return { inputs: featAttestedInputs(tree, k, claim.hash, nonce, signatures), root: tree.root };
+    if (policy.kind === 'authority') {
+      const { tree } = this.trustTree(circuits.authorityDepth, claim.claim.featType, true);
+      return { kind: 'authority', inputs: featAuthorityInputs(tree, claim.hash, nonce, signatures), root: tree.root };
+    }
+    const { tree } = this.trustTree(circuits.depth, claim.claim.featType);
+    return { kind: 'k-of-n', inputs: featAttestedInputs(tree, policy.k, circuits.maxK, claim.hash, nonce, signatures), root: tree.root };
   }
 }

@@ -1,6 +1,6 @@
 // Circuit inputs built by the same code the app uses, so that the circuits and the app check each other:
-// FeatAttested (k distinct trusted witnesses signed the claim) and AttributePredicate (a signed value
-// satisfies >=, <= or membership).
+// FeatThreshold (k distinct trusted witnesses signed the claim), FeatAuthority (one trusted authority signed
+// it) and AttributePredicate (a signed value satisfies >=, <= or membership).
 import { poseidon2, poseidon3 } from 'poseidon-lite';
 import { DefaustError } from '../errors.ts';
 import { bytesToField } from '../identity/keys.ts';
@@ -40,12 +40,15 @@ function checkField(name: string, value: bigint): void {
 export const nullifierOf = (claimHash: bigint, nonce: bigint): bigint => poseidon2([claimHash, nonce]);
 
 /**
- * Inputs for FeatAttested(k, depth): the first k signatures from distinct keys of the trusted tree.
- * Throws when fewer than k distinct trusted witnesses signed (the proof cannot be made then).
+ * The feat circuits, named by the claim policy each proves, and the tag each carries as its public input
+ * `circuit`: FeatThreshold (k distinct trusted witnesses, any k up to the circuit's K) and FeatAuthority
+ * (one trusted authority).
  */
-export function featAttestedInputs(tree: PoseidonTree, k: number, claimHash: bigint, nonce: bigint, signatures: readonly WitnessSignature[]): CircuitInputs {
-  checkField('the claim hash', claimHash);
-  checkField('the nonce', nonce);
+export const FEAT_CIRCUIT_TAGS = { 'k-of-n': 1n, authority: 2n } as const;
+export type FeatCircuitKind = keyof typeof FEAT_CIRCUIT_TAGS;
+
+/** The first `k` signatures whose keys are distinct leaves of `tree`; fewer when fewer are there. */
+function distinctTrusted(tree: PoseidonTree, k: number, signatures: readonly WitnessSignature[]): WitnessSignature[] {
   const chosen: WitnessSignature[] = [];
   const seen = new Set<bigint>();
   for (const sig of signatures) {
@@ -55,20 +58,57 @@ export function featAttestedInputs(tree: PoseidonTree, k: number, claimHash: big
     chosen.push(sig);
     if (chosen.length === k) break;
   }
-  if (chosen.length < k) throw new ZkInputError(`the policy needs ${k} distinct trusted witnesses; ${chosen.length} signed`, { need: k, have: chosen.length });
-  const paths = chosen.map((sig) => tree.path(keyLeaf(sig.babyJubjub)));
+  return chosen;
+}
+
+/** One circuit slot: a signature, its key and the key's path in `tree`. */
+function slot(tree: PoseidonTree, sig: WitnessSignature) {
+  const path = tree.path(keyLeaf(sig.babyJubjub));
   return {
+    Ax: str(bytesToField(sig.babyJubjub[0])), Ay: str(bytesToField(sig.babyJubjub[1])),
+    R8x: str(sig.R8x), R8y: str(sig.R8y), S: str(sig.S),
+    pathIndices: path.pathIndices.map(str), siblings: path.siblings.map(str),
+  };
+}
+
+/**
+ * Inputs for FeatThreshold(maxK, depth) proving `k` (1..maxK): the first k signatures from distinct keys of
+ * the trusted tree fill the enabled slots; the disabled slots repeat the first (the circuit ignores them).
+ * Throws when fewer than k distinct trusted witnesses signed (the proof cannot be made then).
+ */
+export function featAttestedInputs(tree: PoseidonTree, k: number, maxK: number, claimHash: bigint, nonce: bigint, signatures: readonly WitnessSignature[]): CircuitInputs {
+  checkField('the claim hash', claimHash);
+  checkField('the nonce', nonce);
+  if (!Number.isInteger(k) || k < 1 || k > maxK) throw new ZkInputError(`a feat proof shows 1 to ${maxK} witnesses; this policy needs ${k}`);
+  const chosen = distinctTrusted(tree, k, signatures);
+  if (chosen.length < k) throw new ZkInputError(`the policy needs ${k} distinct trusted witnesses; ${chosen.length} signed`, { need: k, have: chosen.length });
+  const slots = [...chosen, ...Array<WitnessSignature>(maxK - k).fill(chosen[0]!)].map((sig) => slot(tree, sig));
+  return {
+    circuit: str(FEAT_CIRCUIT_TAGS['k-of-n']),
+    k: str(k),
     root: str(tree.root),
     claimHash: str(claimHash),
     nonce: str(nonce),
-    Ax: chosen.map((s) => str(bytesToField(s.babyJubjub[0]))),
-    Ay: chosen.map((s) => str(bytesToField(s.babyJubjub[1]))),
-    R8x: chosen.map((s) => str(s.R8x)),
-    R8y: chosen.map((s) => str(s.R8y)),
-    S: chosen.map((s) => str(s.S)),
-    pathIndices: paths.map((p) => p.pathIndices.map(str)),
-    siblings: paths.map((p) => p.siblings.map(str)),
+    Ax: slots.map((s) => s.Ax),
+    Ay: slots.map((s) => s.Ay),
+    R8x: slots.map((s) => s.R8x),
+    R8y: slots.map((s) => s.R8y),
+    S: slots.map((s) => s.S),
+    pathIndices: slots.map((s) => s.pathIndices),
+    siblings: slots.map((s) => s.siblings),
   };
+}
+
+/**
+ * Inputs for FeatAuthority(depth): the first signature whose key is a leaf of the authorities' tree.
+ * Throws when no trusted authority signed.
+ */
+export function featAuthorityInputs(tree: PoseidonTree, claimHash: bigint, nonce: bigint, signatures: readonly WitnessSignature[]): CircuitInputs {
+  checkField('the claim hash', claimHash);
+  checkField('the nonce', nonce);
+  const [chosen] = distinctTrusted(tree, 1, signatures);
+  if (chosen === undefined) throw new ZkInputError('the policy needs a trusted authority; none signed', { need: 1, have: 0 });
+  return { circuit: str(FEAT_CIRCUIT_TAGS.authority), k: '1', root: str(tree.root), claimHash: str(claimHash), nonce: str(nonce), ...slot(tree, chosen) };
 }
 
 export const PREDICATE_OPS = { gte: 0, lte: 1, in: 2 } as const;

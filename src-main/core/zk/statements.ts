@@ -2,7 +2,7 @@
 // inputs), and the checks a verifier adds to the pairing check: the expected root, claim and nonce.
 import { DefaustError } from '../errors.ts';
 import { FIELD_MODULUS } from './field.ts';
-import { nullifierOf } from './inputs.ts';
+import { FEAT_CIRCUIT_TAGS, nullifierOf, type FeatCircuitKind } from './inputs.ts';
 
 export class StatementError extends DefaustError {
   override name = 'StatementError';
@@ -21,18 +21,29 @@ function fields(signals: unknown, count: number): bigint[] {
   });
 }
 
-/** FeatAttested public signals: [nullifier, root, claimHash, nonce]. */
+/**
+ * The feat circuits' public signals: [nullifier, circuit, k, root, claimHash, nonce]. `kind` is the policy
+ * the circuit proves (from its tag), `k` how many distinct witnesses it shows (1 for an authority).
+ */
 export interface FeatStatement {
+  kind: FeatCircuitKind;
+  k: number;
   nullifier: bigint;
   root: bigint;
   claimHash: bigint;
   nonce: bigint;
 }
 
+/** The largest k a statement may name: no circuit has more witness slots than a policy allows (claims.ts). */
+const MAX_STATED_K = 16n;
+
 export function featStatement(signals: unknown): FeatStatement {
-  const [nullifier, root, claimHash, nonce] = fields(signals, 4) as [bigint, bigint, bigint, bigint];
+  const [nullifier, tag, k, root, claimHash, nonce] = fields(signals, 6) as [bigint, bigint, bigint, bigint, bigint, bigint];
+  const kind = (Object.keys(FEAT_CIRCUIT_TAGS) as FeatCircuitKind[]).find((name) => FEAT_CIRCUIT_TAGS[name] === tag);
+  if (kind === undefined) throw new StatementError(`unknown feat circuit ${tag}`);
+  if (k < 1n || k > MAX_STATED_K || (kind === 'authority' && k !== 1n)) throw new StatementError(`a ${kind} proof cannot show ${k} witnesses`);
   if (nullifier !== nullifierOf(claimHash, nonce)) throw new StatementError('the nullifier does not bind this claim and nonce');
-  return { nullifier, root, claimHash, nonce };
+  return { kind, k: Number(k), nullifier, root, claimHash, nonce };
 }
 
 /** AttributePredicate public signals: [Ax, Ay, fieldTag, op, bound, ...set]. */

@@ -21,7 +21,7 @@ function What({ proof }: { proof: VerifiedProof }) {
     return (
       <dl className="facts">
         <dt>{proof.valid ? 'Proves' : 'Claims, unproven'}</dt>
-        <dd>{proof.witnesses ?? 'Enough'} different witnesses from a trusted set signed {proof.title ? <strong>“{proof.title}”</strong> : 'the feat'}, without saying who.</dd>
+        <dd>{proof.proves === 'authority' ? 'An authority from a trusted set' : `${proof.witnesses ?? 'Enough'} different witnesses from a trusted set`} signed {proof.title ? <strong>“{proof.title}”</strong> : 'the feat'}, without saying who.</dd>
         {proof.featType ? <><dt>Kind</dt><dd><span className="kind">{proof.featType}</span></dd></> : null}
         {proof.criteria ? <><dt>Criteria</dt><dd>{proof.criteria}</dd></> : null}
         <dt>Claimed by</dt><dd className="mono break">{proof.holder}</dd>
