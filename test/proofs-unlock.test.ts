@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { Home } from '../src-main/app/home.ts';
-import { proveAttribute } from '../src-main/app/proofs.ts';
+import { proveAttribute } from '../src-main/app/proofs/proofs.ts';
 import { InvalidInputError } from '../src-main/core/errors.ts';
 import { tempDir } from './helpers.ts';
 

@@ -13,7 +13,7 @@ import type { ReceivedMail, ReceivedMailStore, WitnessLog } from '../../core/por
 import type { Did } from '../../core/identity/did.ts';
 import type { OwnerKeys, Profile } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
-import { proveFeatOf, trustRootOf, verifyProofFile } from '../proofs.ts';
+import { proveFeatOf, trustRootOf, verifyProofFile } from '../proofs/proofs.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import { fileTransport, type WitnessTransport } from './witness-transport.ts';
 import type { Handlers } from './handlers.ts';

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeOutputFolder } from '../../adapters/fs/atomic-file.ts';
-import { proveFeat, trustRoot } from '../../app/proofs.ts';
+import { proveFeat, trustRoot } from '../../app/proofs/proofs.ts';
 import { openAttestRequest, REQUEST_FORMAT, signAttestation, type Policy } from '../../core/feats/claims.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';

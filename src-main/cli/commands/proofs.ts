@@ -1,6 +1,6 @@
 // Proof commands: prove attribute (the owner's side) and verify-proof (anyone; needs no home, no network).
 import { readFileSync } from 'node:fs';
-import { proveAttribute, verifyProofFile, type Predicate } from '../../app/proofs.ts';
+import { proveAttribute, verifyProofFile, type Predicate } from '../../app/proofs/proofs.ts';
 import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';

@@ -1,17 +1,17 @@
 // Proving and verifying, wired: the owner proves a predicate over one of their own numeric fields; anyone
 // verifies a proof file with the verification keys alone (no home, no network, no contact with the prover).
 import { base64 } from 'multiformats/bases/base64';
-import { readLock, type CircuitName } from '../adapters/zk/artifacts.ts';
-import type { Prover, ProveStage } from '../adapters/zk/prover.ts';
-import type { Crypto } from '../core/crypto/port.ts';
-import { InvalidInputError } from '../core/errors.ts';
-import { bytesToField } from '../core/identity/keys.ts';
-import { attributeCommitment, attributeInputs, type FeatCircuitKind, type PredicateOp } from '../core/zk/inputs.ts';
-import type { FeatStatement } from '../core/zk/statements.ts';
-import type { Policy } from '../core/feats/claims.ts';
-import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile, type FeatProofFile } from '../core/zk/proof-file.ts';
-import type { Profile } from '../core/profile/profile.ts';
-import type { Home } from './home.ts';
+import { readLock, type CircuitName } from '../../adapters/zk/artifacts.ts';
+import type { Prover, ProveStage } from '../../adapters/zk/prover.ts';
+import type { Crypto } from '../../core/crypto/port.ts';
+import { InvalidInputError } from '../../core/errors.ts';
+import { bytesToField } from '../../core/identity/keys.ts';
+import { attributeCommitment, attributeInputs, type FeatCircuitKind, type PredicateOp } from '../../core/zk/inputs.ts';
+import type { FeatStatement } from '../../core/zk/statements.ts';
+import type { Policy } from '../../core/feats/claims.ts';
+import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile, type FeatProofFile } from '../../core/zk/proof-file.ts';
+import type { Profile } from '../../core/profile/profile.ts';
+import type { Home } from '../home.ts';
 
 export interface Predicate {
   op: PredicateOp;
