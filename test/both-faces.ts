@@ -22,6 +22,8 @@ export interface StoredRecords {
   inbox: unknown[];
   witnessLog: unknown[];
   feats: unknown[];
+  /** Mail received through the mailboxes, without its envelope: what became of each (state, note). */
+  receivedMail: unknown[];
 }
 
 export interface TwoFaces {
@@ -40,9 +42,10 @@ export interface TwoFaces {
 
 /**
  * Makes an identity with the CLI (`setup` runs more commands on it first, for example claims or grants), then
- * copies the home twice, so both faces start from the same bytes: one identity, one device, one chain.
+ * copies the home twice, so both faces start from the same bytes: one identity, one device, one chain. `setup`
+ * also gets the base home's folder and identity (to put mail in it, or to address requests to it).
  */
-export async function twoFaces(setup: (cli: (args: string[]) => ReturnType<typeof run>) => void = () => {}): Promise<TwoFaces> {
+export async function twoFaces(setup: (cli: (args: string[]) => ReturnType<typeof run>, base: { dir: string; id: string }) => void = () => {}): Promise<TwoFaces> {
   const dir = mkdtempSync(join(tmpdir(), 'defaust-faces-'));
   const base = join(dir, 'base');
   const env = (home: string, extra: Record<string, string> = {}) => ({ DEFAUST_HOME: home, DEFAUST_NOW: FACES_NOW, ...extra });
@@ -52,7 +55,7 @@ export async function twoFaces(setup: (cli: (args: string[]) => ReturnType<typeo
     return r;
   };
   const id = (baseCli(['init']).json() as { id: string }).id;
-  setup(baseCli);
+  setup(baseCli, { dir: base, id });
   const cliHome = join(dir, 'cli');
   const walletHome = join(dir, 'wallet');
   cpSync(base, cliHome, { recursive: true });
@@ -74,6 +77,7 @@ export async function twoFaces(setup: (cli: (args: string[]) => ReturnType<typeo
         inbox: profile.inbox.list().map(({ id: _id, ...r }) => r),
         witnessLog: h.witnessLog().list(profile.id),
         feats: profile.feats.list().map(({ claim, status }) => ({ claim: claim.claim, status, attestations: profile.feats.attestations(claim.cid).map((a) => a.attestation) })),
+        receivedMail: h.receivedMail().list(profile.id).map(({ envelope: _envelope, ...mail }) => mail),
       };
     } finally {
       h.close();
