@@ -161,4 +161,14 @@ describe('the feats verbs through both faces', { timeout: 120_000 }, () => {
     expect(cli.blocks).toEqual([]);
     expect(wallet).toEqual(cli);
   });
+
+  it('feat claim: the same claim recorded either way, its title trimmed', async () => {
+    faces = await twoFaces();
+    const r = faces.cli(['feat', 'claim', '  Climb 6a  ', '--type', 'climb', '--policy', 'k-of-n:2', '--criteria', 'lead, no falls']);
+    expect(r.code, r.stderr).toBe(0);
+    await faces.wallet('feats:claim', { title: '  Climb 6a  ', type: 'climb', criteria: 'lead, no falls', policy: { kind: 'k-of-n', k: 2 }, evidence: [] });
+    const { cli, wallet } = faces.stored();
+    expect(cli.feats).toEqual([expect.objectContaining({ claim: expect.objectContaining({ title: 'Climb 6a' }) })]);
+    expect(wallet).toEqual(cli);
+  });
 });

@@ -11,6 +11,7 @@ import { ZkInputError } from '../../core/zk/inputs.ts';
 import type { Did } from '../../core/identity/did.ts';
 import type { OwnerKeys, Profile } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
+import { claimFeat } from '../feats/claim.ts';
 import { answeredAs, importAttestation, openWitnessRequest, requestAttestations, signAttestationRequest, type RequestSource } from '../feats/attest.ts';
 import type { FeatsNetwork } from '../feats/network.ts';
 import { syncTrust } from '../feats/trust.ts';
@@ -103,8 +104,8 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
       return { claims: profile.feats.list().sort((a, b) => b.claim.claim.ts - a.claim.claim.ts).map(({ claim }) => featView(profile, claim.cid, media)) };
     },
     'feats:claim': ({ title, type, criteria, policy, evidence }) => {
-      const profile = ctx.profile();
-      const { claim, block } = profile.feats.claim({ title: title.trim(), criteria, featType: type, policy, evidence });
+      const { profile } = session();
+      const { claim, block } = claimFeat(session(), { title, criteria, featType: type, policy, evidence });
       ctx.appended(block);
       return { claim: featView(profile, claim.cid, mediaIndex(profile)), block };
     },

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeOutputFolder } from '../../adapters/fs/atomic-file.ts';
 import { proveFeat, trustRoot } from '../../app/proofs.ts';
+import { claimFeat } from '../../app/feats/claim.ts';
 import { importAttestation, requestAttestations, signAttestationRequest } from '../../app/feats/attest.ts';
 import type { FeatsNetwork } from '../../app/feats/network.ts';
 import { syncTrust } from '../../app/feats/trust.ts';
@@ -40,9 +41,9 @@ export const featClaim: Command = {
     const featType = stringOption(ctx, 'type');
     if (!featType) throw new UsageError('feat claim needs --type (for example marathon)');
     const policy = parsePolicy(stringOption(ctx, 'policy'));
-    const profile = ctx.home.openProfile(await passphrase(ctx.env));
+    const session = openSession(ctx.home, await passphrase(ctx.env));
     const evidence = list(ctx.options.evidence);
-    const { claim, block } = profile.feats.claim({ title: capped(ctx.positionals[0]!, 'the title', MAX_TITLE_CHARS), criteria: textOption(ctx, 'criteria', MAX_CRITERIA_CHARS) ?? '', featType, policy, evidence });
+    const { claim, block } = claimFeat(session, { title: capped(ctx.positionals[0]!, 'the title', MAX_TITLE_CHARS), criteria: textOption(ctx, 'criteria', MAX_CRITERIA_CHARS) ?? '', featType, policy, evidence });
     ctx.out.result({ cid: claim.cid, block: block.seq }, () => term`claimed ${claim.cid} (block ${block.seq})`);
   },
 };
