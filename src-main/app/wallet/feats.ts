@@ -104,10 +104,10 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
       return { claims: profile.feats.list().sort((a, b) => b.claim.claim.ts - a.claim.claim.ts).map(({ claim }) => featView(profile, claim.cid, media)) };
     },
     'feats:claim': ({ title, type, criteria, policy, evidence }) => {
-      const { profile } = session();
-      const { claim, block } = claimFeat(session(), { title, criteria, featType: type, policy, evidence });
+      const opened = session();
+      const { claim, block } = claimFeat(opened, { title, criteria, featType: type, policy, evidence });
       ctx.appended(block);
-      return { claim: featView(profile, claim.cid, mediaIndex(profile)), block };
+      return { claim: featView(opened.profile, claim.cid, mediaIndex(opened.profile)), block };
     },
     'feats:requestWitnesses': async ({ claim, witnesses }) => {
       const sent = await requestAttestations(session(), claim, witnesses, ctx.network);
@@ -119,8 +119,9 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
       };
     },
     'feats:importReply': ({ bytes }) => {
-      const { profile } = session();
-      const { attestation } = importAttestation(session(), fromBytes(bytes));
+      const opened = session();
+      const { profile } = opened;
+      const { attestation } = importAttestation(opened, fromBytes(bytes));
       ctx.headMoved();
       return { claim: featView(profile, attestation.claim, mediaIndex(profile)), witness: attestation.witness, verdict: attestation.verdict };
     },
@@ -171,13 +172,14 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
       return { requests: waiting.map((m) => ({ id: m.id, from: m.from, receivedAt: m.receivedAt })) };
     },
     'witness:open': (source) => {
-      const opened = openWitnessRequest(session(), sourceOf(source));
+      const witness = session();
+      const opened = openWitnessRequest(witness, sourceOf(source));
       const { claim } = opened;
       return {
         request: {
           claim: { cid: claim.cid, title: claim.claim.title, type: claim.claim.featType, criteria: claim.claim.criteria, holder: claim.claim.holder, ts: claim.claim.ts, policy: claim.claim.policy },
           evidence: opened.evidence.map(({ bytes: data, ...e }) => ({ ...e, bytes: data === null ? null : toBase64(data) })),
-          answered: answeredAs(session(), claim.cid),
+          answered: answeredAs(witness, claim.cid),
         },
       };
     },
