@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fixedClock } from '../src-main/adapters/clock/clock.ts';
 import { Home } from '../src-main/app/home.ts';
 import { NetworkHost } from '../src-main/app/network/host.ts';
-import type { NetworkOptions } from '../src-main/app/network/service.ts';
+import type { NetworkOptions } from '../src-main/app/network/options.ts';
 import { WalletService } from '../src-main/app/wallet/service.ts';
 import type { Channel, Request, Response } from '../src-preload/api/contract.ts';
 import { PASS, run } from './cli-helpers.ts';

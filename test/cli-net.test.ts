@@ -3,7 +3,9 @@
 // network, a grantee who reads and proposes while the owner is away, and the `net` commands against a
 // running node.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.ts';
@@ -216,6 +218,30 @@ describe('the network from the command line', () => {
     expect(log.at(-1)!.kind).toBe('device-add');
     expect(run([...N, 'verify', '--json']).json()).toMatchObject({ ok: true });
     expect(run([...N, 'show', '--json']).json()).toMatchObject({ contact: { email: 'alice@example.org' }, health: { blood: 'O+' }, fitness: { weight: 58.5 } });
+  }, 150_000);
+
+  it('fetches from the replicas the media a home lacks (`media get`), each part checked against its CID', () => {
+    const N = ['--home', join(dir, 'alice-new')];
+    const picture = join(dir, 'run.jpg');
+    const bytes = randomBytes(600_000);
+    writeFileSync(picture, bytes);
+    const attached = run([...N, 'attach', picture, '--section', 'fitness', '--event', 'run', '--type', 'image/jpeg', '--json']);
+    expect(attached.code, attached.stderr).toBe(0);
+    expect(run([...N, 'publish', '--bootstrap', bootstrap, '--json']).code).toBe(0);
+    const cid = (run([...N, 'media', 'list', '--json']).json() as { cid: string }[])[0]!.cid;
+    // A copy of the home whose media blobs went missing (as after `import --without-media`).
+    const M = join(dir, 'alice-lost-media');
+    cpSync(join(dir, 'alice-new'), M, { recursive: true });
+    const db = new Database(join(M, 'defaust.db'));
+    db.prepare('DELETE FROM blobs').run();
+    db.close();
+    const out = join(dir, 'fetched.jpg');
+    expectCleanError(run(['--home', M, 'media', 'get', cid, '--out', out]), /this needs the network/u, 2);
+    const fetched = run(['--home', M, 'media', 'get', cid, '--out', out, '--bootstrap', bootstrap, '--json']);
+    expect(fetched.code, fetched.stderr).toBe(0);
+    expect(Buffer.compare(readFileSync(out), bytes)).toBe(0);
+    // Stored now: the next read needs no network.
+    expect(run(['--home', M, 'media', 'get', cid, '--out', out, '--force']).code).toBe(0);
   }, 150_000);
 
   it("an import older than the network's head record is refused unless --accept-older (the next write would fork)", () => {

@@ -1,6 +1,7 @@
 // Core's rules and the contract's schemas are one rule (src-shared/rules): for the DID, section names,
 // field paths, feat types and proof nonces, the contract's zod schema and core's check accept and refuse
-// the same inputs, over a table of edge cases and many generated strings near each rule's edges.
+// the same inputs, over a table of edge cases and many generated strings near each rule's edges; and every
+// byte and text cap core enforces is the contract's too: both take exactly the cap and refuse one more.
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,8 +11,17 @@ import { identityPublic } from '../src-main/core/identity/keys.ts';
 import { checkPath, checkSection } from '../src-main/core/chain/ops.ts';
 import { FIELD_MODULUS } from '../src-main/core/zk/field.ts';
 import { FEAT_TYPE } from '../src-shared/rules/feat-type.ts';
+import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_REQUEST_BYTES } from '../src-shared/rules/limits.ts';
+import { MAX_CRITERIA_CHARS, MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS } from '../src-shared/rules/text.ts';
+import { makeClaim } from '../src-main/core/feats/claims.ts';
+import { sealProposal } from '../src-main/core/requests/proposal.ts';
+import { openAttestReply, openAttestRequest } from '../src-main/core/feats/claims.ts';
+import { openProposal } from '../src-main/core/requests/proposal.ts';
+import { TooLargeError } from '../src-main/core/errors.ts';
+import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
+import { Profile } from '../src-main/core/profile/profile.ts';
 import { run } from './cli-helpers.ts';
-import { crypto, ownerKeys, tempDir } from './helpers.ts';
+import { crypto, deps, ownerKeys, tempDir } from './helpers.ts';
 
 const RUNS = { seed: 10, numRuns: 3000 };
 const accepts = (check: (value: unknown) => unknown) => (value: string): boolean => {
@@ -86,5 +96,71 @@ describe('the CLI holds nonces to the same rule', () => {
     const taken = prove('9'.repeat(76));
     expect(taken.stderr).not.toMatch(/needs --nonce/u);
     expect(taken.code).toBe(1);
+  });
+});
+
+/** Core's verdict on a size: refused as too large, or let past the cap check (failing later for other reasons). */
+const coreTakesSize = (run: () => unknown): boolean => {
+  try {
+    run();
+    return true;
+  } catch (error) {
+    return !(error instanceof TooLargeError);
+  }
+};
+
+describe('every cap core enforces is the contract’s cap', () => {
+  const keys = ownerKeys();
+  const me = identityPublic(crypto, keys.identity).id;
+  const seed = keys.identity.ed25519Seed;
+  const bytesCaps: { name: string; cap: number; schema: { safeParse(v: unknown): { success: boolean } }; core: (bytes: Uint8Array) => unknown }[] = [
+    { name: 'change requests (inbox:import)', cap: MAX_REQUEST_BYTES, schema: contract['inbox:import'].request, core: (b) => openProposal(crypto, b, seed, me) },
+    { name: 'attestation replies (feats:importReply)', cap: MAX_ATTEST_REPLY_BYTES, schema: contract['feats:importReply'].request, core: (b) => openAttestReply(crypto, b, me, seed) },
+    { name: 'attestation requests (witness:open)', cap: MAX_ATTEST_REQUEST_BYTES, schema: contract['witness:open'].request, core: (b) => openAttestRequest(crypto, b, me, seed) },
+  ];
+  for (const { name, cap, schema, core } of bytesCaps) {
+    it(`${name}: both take ${cap} bytes and refuse ${cap + 1}`, () => {
+      for (const size of [cap, cap + 1]) {
+        const bytes = new Uint8Array(size);
+        expect({ size, contract: schema.safeParse({ bytes }).success, core: coreTakesSize(() => core(bytes)) }).toEqual({ size, contract: size <= cap, core: size <= cap });
+      }
+    });
+  }
+
+  it(`device and client labels: both take ${MAX_LABEL_CHARS} characters and refuse one more`, () => {
+    const profile = Profile.create(deps(new MemoryChainStore()), keys);
+    const other = identityPublic(crypto, ownerKeys().identity).id;
+    for (const length of [MAX_LABEL_CHARS, MAX_LABEL_CHARS + 1]) {
+      const label = 'l'.repeat(length);
+      const fits = length <= MAX_LABEL_CHARS;
+      expect({ length, contract: contract['devices:add'].request.safeParse({ device: other, label }).success, core: coreTakesSize(() => profile.devices.add(other, label)) })
+        .toEqual({ length, contract: fits, core: fits });
+      expect({ length, contract: contract['registry:add'].request.safeParse({ client: other, sections: ['profile'], label }).success, core: coreTakesSize(() => profile.registry.add(other, ['profile'], { label })) })
+        .toEqual({ length, contract: fits, core: fits });
+      expect({ length, contract: contract['session:create'].request.safeParse({ passphrase: 'correct horse battery', label }).success })
+        .toEqual({ length, contract: fits });
+    }
+  });
+
+  it(`feat titles (${MAX_TITLE_CHARS}), criteria (${MAX_CRITERIA_CHARS}) and rejection reasons (${MAX_REASON_CHARS}): both take the cap and refuse one more`, () => {
+    const claim = (title: string, criteria: string) => () => makeClaim(crypto, { holder: me, ts: 0, title, criteria, featType: 'marathon', policy: { kind: 'k-of-n', k: 1 }, evidence: [] });
+    const claimRequest = (title: string, criteria: string) => contract['feats:claim'].request.safeParse({ title, criteria, type: 'marathon', policy: { kind: 'k-of-n', k: 1 }, evidence: [] }).success;
+    const grantor = Profile.create(deps(new MemoryChainStore()), keys);
+    const proposer = ownerKeys();
+    const proposerId = identityPublic(crypto, proposer.identity).id;
+    grantor.createSection('notes');
+    grantor.grant(proposerId, 'notes', 'propose', Date.parse('2030-01-01'));
+    for (const extra of [0, 1]) {
+      const fits = extra === 0;
+      const title = 't'.repeat(MAX_TITLE_CHARS + extra);
+      const criteria = 'c'.repeat(MAX_CRITERIA_CHARS + extra);
+      expect({ extra, contract: claimRequest(title, ''), core: coreTakesSize(claim(title, '')) }).toEqual({ extra, contract: fits, core: fits });
+      expect({ extra, contract: claimRequest('run', criteria), core: coreTakesSize(claim('run', criteria)) }).toEqual({ extra, contract: fits, core: fits });
+      const { envelope } = sealProposal(crypto, proposer.identity.ed25519Seed, proposerId, me, 'notes', [{ op: 'set', path: `p${extra}`, value: 1 }], grantor.length - 1, Date.parse('2026-06-01'));
+      const request = grantor.inbox.receive(envelope);
+      const reason = 'r'.repeat(MAX_REASON_CHARS + extra);
+      expect({ extra, contract: contract['inbox:reject'].request.safeParse({ id: request.id, reason }).success, core: coreTakesSize(() => grantor.inbox.reject(request.id, reason)) })
+        .toEqual({ extra, contract: fits, core: fits });
+    }
   });
 });

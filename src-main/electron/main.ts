@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { Home, resolveHomeDir } from '../app/home.ts';
-import { bootstrapFromEnv } from '../app/network/service.ts';
+import { bootstrapFromEnv } from '../app/network/options.ts';
 import { NetworkHost } from '../app/network/host.ts';
 import { WalletService } from '../app/wallet/service.ts';
 import { SECURITY_HEADERS } from '../serve/policy.ts';

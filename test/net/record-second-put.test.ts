@@ -24,6 +24,9 @@ function learningNetwork(reach: number[]): NetworkPort<PeerRef> & { puts: number
     withSync: async () => {
       throw new Error('no peer');
     },
+    withBlobs: async () => {
+      throw new Error('no peer');
+    },
   };
   return network;
 }

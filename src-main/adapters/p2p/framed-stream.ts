@@ -53,6 +53,8 @@ export class FramedChannel<M, E extends Error> {
     this.aborted = new Promise<never>((_, reject) => {
       this.abortWith = reject;
     });
+    // Only ever raced against a pending send or receive, which rethrow it; handled here so an abort with
+    // nothing waiting is no unhandled rejection.
     this.aborted.catch(() => undefined);
   }
 

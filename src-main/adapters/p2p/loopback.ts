@@ -71,7 +71,7 @@ export async function startLoopbackNetwork(crypto: Crypto, count: number, settin
   return peers;
 }
 
-/** Stops every node given (skipping the missing ones); never throws. */
+/** Stops every node given (skipping the missing ones); never throws, so a test's teardown cannot hide its own failure. */
 export async function stopLoopback(peers: readonly (LoopbackPeer | undefined)[]): Promise<void> {
   await Promise.all(peers.map((peer) => peer?.node.stop().catch(() => undefined)));
 }

@@ -4,7 +4,7 @@
 //
 // Public API
 //
-//   const messaging = createMessaging(node, { clock, replicas?, limits? });
+//   const messaging = createMessaging(node, { clock, replicas?, limits?, log? });
 //
 //   messaging.send(from: {did, ed25519Seed}, to: Did, envelope: Uint8Array, ttlMs?): Promise<SendReport>
 //     Signs a deposit of the envelope (already sealed to `to`, see core/identity/envelope.ts) with the
@@ -21,7 +21,7 @@
 //     there), and then acknowledges them so the mailboxes drop them. When `take` throws, nothing more is
 //     acknowledged. `report.mail`: each {id, from, ts, expires, envelope}, oldest first.
 //
-//   handleMessaging(libp2p, { mailbox, limits, meter?, onSession? }) registers the mailbox side; the node does
+//   handleMessaging(libp2p, { mailbox, limits, meter?, onSession?, log? }) registers the mailbox side; the node does
 //   it when `createDefaustNode` is given `mailbox: { store }`.
 //
 // What a mailbox peer learns: sender and recipient dids, size, times; the envelope is sealed to the recipient.
@@ -36,7 +36,8 @@ import { decodeMsgMessage, encodeMsgMessage, msgErrorMessage, MSG_PROTOCOL, type
 import { runDeposit, runFetch, serveMsg, type FetchResult, type MsgChannel, type MsgSessionOutcome } from '../../core/net/msg-session.ts';
 import { DEFAULT_REPLICAS, replicaKey, type PeerFailure } from '../../core/net/replicator.ts';
 import type { Clock } from '../../core/ports.ts';
-import type { Libp2pNetwork, Libp2pPeer } from './network.ts';
+import { errorFields, type Logger } from '../../core/log.ts';
+import { rememberAddrs, type Libp2pNetwork, type Libp2pPeer } from './network.ts';
 import { runFramed, type FrameCodec, type Stream, type TrafficMeter } from './framed-stream.ts';
 
 export { MSG_PROTOCOL };
@@ -91,6 +92,8 @@ export interface MessagingServiceOptions {
   /** Counts the bytes of every session; `overBudget` refuses new sessions while the bandwidth cap is spent. */
   meter?: TrafficMeter & { overBudget(): boolean };
   onSession?: (event: MsgSessionEvent) => void;
+  /** Where a failed session is told (a forged fetch proof, a peer that went away), with the peer and the code. */
+  log?: Logger;
 }
 
 /** Registers the mailbox side of `/defaust/msg/1.0.0` on a node. */
@@ -108,6 +111,7 @@ export async function handleMessaging(libp2p: Libp2p, options: MessagingServiceO
       const why = overBudget ? 'this mailbox has spent its bandwidth for now; try later'
         : mine >= limits.sessionsPerPeer ? 'you already have as many message sessions open here as one peer may; try later'
           : 'this mailbox serves as many sessions as it can; try later';
+      // The refusal is a courtesy: a peer that hung up before reading it is refused all the same (onSession says so).
       await runMsgSession(stream, sessionLimits, (channel) => channel.send(msgErrorMessage(new MessageError('busy', why)))).catch(() => undefined);
       options.onSession?.({ peer, ok: false, code: 'msg/busy' });
       return;
@@ -118,7 +122,9 @@ export async function handleMessaging(libp2p: Libp2p, options: MessagingServiceO
       const outcome = await runMsgSession(stream, sessionLimits, (channel) => serveMsg(channel, mailbox, self), options.meter);
       options.onSession?.({ peer, ok: true, outcome });
     } catch (error) {
-      options.onSession?.({ peer, ok: false, code: asMessageError(error).code });
+      const failure = asMessageError(error);
+      options.onSession?.({ peer, ok: false, code: failure.code });
+      options.log?.debug('msg session failed', { peer, ...errorFields(failure) });
     } finally {
       sessions--;
       const left = (perPeer.get(peer) ?? 1) - 1;
@@ -175,6 +181,8 @@ export interface MessagingOptions {
   replicas?: number;
   /** Session limits of the client side; default the node's mailbox limits, else DEFAULT_MESSAGING_LIMITS. */
   limits?: Partial<SessionLimits>;
+  /** Where a failed lookup of mailbox peers is told (the send or fetch goes on with the peers the other lookup found). */
+  log?: Logger;
 }
 
 /** Most fetch rounds at one mailbox in one `fetchMail` (each takes up to 256 deposits). */
@@ -209,7 +217,7 @@ export function createMessaging(node: MessagingNode, options: MessagingOptions):
   });
 
   async function withMsg<T>(peer: Libp2pPeer, session: (channel: MsgChannel) => Promise<T>): Promise<T> {
-    if (peer.multiaddrs.length > 0) await libp2p.peerStore.merge(peer.peerId, { multiaddrs: peer.multiaddrs }).catch(() => undefined);
+    await rememberAddrs(libp2p, peer);
     let stream: Stream;
     try {
       stream = await libp2p.dialProtocol(peer.peerId, MSG_PROTOCOL, { signal: AbortSignal.timeout(node.limits.dialTimeoutMs) });
@@ -221,8 +229,13 @@ export function createMessaging(node: MessagingNode, options: MessagingOptions):
 
   /** Providers first (this node excluded), then closest peers not already listed; `closest` bounds the latter. */
   async function mailboxPeers(to: Did, closest = Number.POSITIVE_INFINITY): Promise<Libp2pPeer[]> {
-    const near = network.closestPeers(headKeyBytes(to)).catch((): Libp2pPeer[] => []);
-    const providers = await network.findProviders(replicaKey(crypto, to), 20).catch((): Libp2pPeer[] => []);
+    // Either lookup may fail on its own; the other one's peers are still worth trying, and the log says why.
+    const lookupFailed = (query: string) => (error: unknown): Libp2pPeer[] => {
+      options.log?.debug('mailbox lookup failed', { query, to, ...errorFields(error) });
+      return [];
+    };
+    const near = network.closestPeers(headKeyBytes(to)).catch(lookupFailed('closest peers'));
+    const providers = await network.findProviders(replicaKey(crypto, to), 20).catch(lookupFailed('providers'));
     const seen = new Set([network.self]);
     const out: Libp2pPeer[] = [];
     const add = (peer: Libp2pPeer) => {
@@ -287,6 +300,7 @@ export function createMessaging(node: MessagingNode, options: MessagingOptions):
           mail.push(m);
         }
       });
+      // The queue only orders the batches; `run` gives its failure to the session that handed the batch in.
       queue = run.catch(() => undefined);
       return run;
     };
@@ -303,6 +317,7 @@ export function createMessaging(node: MessagingNode, options: MessagingOptions):
           try {
             verified.push(verifyDeposit(crypto, stored.bytes));
           } catch {
+            // A forgery in this node's own mailbox: counted in `rejected`, like a remote mailbox's.
             rejected++;
           }
         }

@@ -21,6 +21,14 @@ export interface Libp2pPeer extends PeerRef {
   multiaddrs: Multiaddr[];
 }
 
+/**
+ * Adds the addresses `peer` was found at to the peer store before a dial. Only a hint: when the store refuses
+ * them the dial goes on with the addresses it already knows and reports its own failure, so this one is dropped.
+ */
+export async function rememberAddrs(libp2p: Libp2p, peer: Libp2pPeer): Promise<void> {
+  if (peer.multiaddrs.length > 0) await libp2p.peerStore.merge(peer.peerId, { multiaddrs: peer.multiaddrs }).catch(() => undefined);
+}
+
 /** A peer to reach at known addresses (tests, a configured replica). */
 export function peerAt(peerId: PeerId, multiaddrs: Multiaddr[]): Libp2pPeer {
   return { id: peerId.toString(), peerId, multiaddrs };
@@ -146,9 +154,10 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
   }
 
   async reachable(peer: Libp2pPeer): Promise<boolean> {
-    if (peer.multiaddrs.length > 0) await this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: peer.multiaddrs }).catch(() => undefined);
+    await rememberAddrs(this.libp2p, peer);
     const ping = (this.libp2p.services as { ping?: { ping(target: PeerId, options: { signal: AbortSignal }): Promise<number> } }).ping;
     if (ping === undefined) return false;
+    // A probe: a peer that does not answer the ping is simply not reachable now.
     return ping.ping(peer.peerId, { signal: this.signal(this.limits.dialTimeoutMs) }).then(() => true, () => false);
   }
 
@@ -162,7 +171,7 @@ export class Libp2pNetwork implements NetworkPort<Libp2pPeer> {
   }
 
   private async withStream<T>(peer: Libp2pPeer, protocol: string, session: (channel: SyncChannel) => Promise<T>): Promise<T> {
-    if (peer.multiaddrs.length > 0) await this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: peer.multiaddrs }).catch(() => undefined);
+    await rememberAddrs(this.libp2p, peer);
     let stream;
     try {
       stream = await this.libp2p.dialProtocol(peer.peerId, protocol, { signal: this.signal(this.limits.dialTimeoutMs) });

@@ -31,7 +31,7 @@ import { DEFAULT_MESSAGING_LIMITS, handleMessaging, type MessagingLimits, type M
 import { Libp2pNetwork } from './network.ts';
 import { handleBlob, handleSync, type SyncSessionEvent } from './sync.ts';
 import { Traffic, type BandwidthCaps } from './traffic.ts';
-import type { Logger } from '../../core/log.ts';
+import { errorFields, type Logger } from '../../core/log.ts';
 
 export const DHT_PROTOCOL = '/defaust/kad/1.0.0';
 
@@ -270,7 +270,7 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
   const mailbox = options.mailbox === undefined ? undefined
     : new Mailbox({ crypto, store: options.mailbox.store, clock: options.mailbox.clock ?? { now: () => Date.now() }, limits: msgLimits });
   node = new DefaustNode(libp2p, { crypto, store: options.store, limits, mailbox }, validator);
-  if (mailbox !== undefined) await handleMessaging(libp2p, { mailbox, limits: msgLimits, meter: node.traffic, onSession: options.mailbox?.onSession });
+  if (mailbox !== undefined) await handleMessaging(libp2p, { mailbox, limits: msgLimits, meter: node.traffic, onSession: options.mailbox?.onSession, ...(options.log === undefined ? {} : { log: options.log }) });
 
   await handleSync(libp2p, {
     crypto,
@@ -286,9 +286,14 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
       const others = foreignBytes(options.store, (chain) => chain !== id && !own.has(chain));
       return Math.min(node!.limits.quotaBytes, Math.max(0, node!.limits.replicaStorageBytes - others));
     },
-    announce: (id) => node!.network.provide(replicaKey(crypto, id)).then(() => true, () => false),
+    // The pusher is told `provided: false`; this node's log is told why.
+    announce: (id) => node!.network.provide(replicaKey(crypto, id)).then(() => true, (error: unknown) => {
+      options.log?.warn('replica announce failed', { id, ...errorFields(error) });
+      return false;
+    }),
     onSession: options.onSyncSession,
     meter: node.traffic,
+    ...(options.log === undefined ? {} : { log: options.log }),
   });
   await handleBlob(libp2p, {
     store: options.store,

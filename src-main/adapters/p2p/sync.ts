@@ -51,6 +51,8 @@ export interface SyncServiceOptions {
   onSession?: (event: SyncSessionEvent) => void;
   /** Counts the bytes of every session; `overBudget` refuses new sessions while the bandwidth cap is spent. */
   meter?: TrafficMeter & { overBudget(): boolean };
+  /** Where a failed session is told (a refused push, a peer that went away), with the peer and the code. */
+  log?: Logger;
 }
 
 export interface SyncSessionEvent {
@@ -81,6 +83,7 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
       const why = overBudget ? 'this peer has spent its bandwidth for now; try later'
         : mine >= limits.sessionsPerPeer ? 'you already have as many sync sessions open here as one peer may; try later'
         : 'this peer serves as many sync sessions as it can; try later';
+      // The refusal is a courtesy: a peer that hung up before reading it is refused all the same (onSession says so).
       await runSession(stream, limits, async (channel) => {
         await channel.send(errorMessage(new SyncError('busy', why)));
       }).catch(() => undefined);
@@ -93,6 +96,7 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
     try {
       await runSession(stream, limits, async (channel) => {
         const first = await expectMessage(channel, 'pull', 'push').catch(async (error: SyncError) => {
+          // Tells the peer why, if it still listens; the session fails with `error` either way.
           if (!error.remote) await channel.send(errorMessage(error)).catch(() => undefined);
           throw error;
         });
@@ -107,6 +111,7 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
       }, options.meter);
     } catch (error) {
       event = { ...event, ok: false, code: (error as SyncError).code };
+      options.log?.debug('sync session failed', { peer, kind: event.kind, id: event.id, ...errorFields(error) });
     } finally {
       sessions--;
       const left = (perPeer.get(peer) ?? 1) - 1;

@@ -2,9 +2,7 @@
 // chains fetched from their replicas. Each face passes one in: the CLI starts an ephemeral node only when a
 // verb calls it (one node for the whole batch); the wallet uses the node it runs (`hostNetwork`).
 import type { Did } from '../../core/identity/did.ts';
-import { errorFields } from '../../core/log.ts';
-import type { Home } from '../home.ts';
-import { fetchThrough, NetworkOffError, type NetworkHost } from '../network/host.ts';
+import { fetchThrough, NetworkOffError, sendThrough, type NetworkHost } from '../network/host.ts';
 
 /** A sealed envelope and whom it is for. */
 export interface Parcel {
@@ -23,16 +21,10 @@ export interface FeatsNetwork {
  * The wallet's running node as the feats verbs' network. Without a node (or while it lacks the identity key)
  * nothing is carried (0: the face hands the envelope over as a file); fetching needs the node.
  */
-export function hostNetwork(home: Home, host: NetworkHost | undefined): FeatsNetwork {
+export function hostNetwork(host: NetworkHost | undefined): FeatsNetwork {
   return {
-    carry: (parcels) => Promise.all(parcels.map(async ({ to, envelope }) => {
-      const net = host?.current() ?? null;
-      if (net === null || !net.unlocked) return 0;
-      return net.send(to, envelope).then((r) => r.deposited, (error: unknown) => {
-        home.logger.warn('sending to mailboxes failed; handed over as a file instead', { to, ...errorFields(error) });
-        return 0;
-      });
-    })),
+    // The wallet's node tells whether a mailbox took the envelope (1), not how many did; its log says why not.
+    carry: (parcels) => Promise.all(parcels.map(async ({ to, envelope }) => ((await sendThrough(host, to, envelope)) ? 1 : 0))),
     fetchChains: (dids) => {
       if (host === undefined) return Promise.reject(new NetworkOffError());
       return Promise.all(dids.map((did) => fetchThrough(host, did).then(() => null, (error: Error) => error.message)));

@@ -8,8 +8,10 @@ import { DefaustError } from '../../core/errors.ts';
 import { errorFields } from '../../core/log.ts';
 import type { OwnerKeys } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
+import type { BlobSource } from '../media/read.ts';
 import type { Mail } from '../../adapters/p2p/messaging.ts';
-import { NetService, type NetworkOptions } from './service.ts';
+import type { NetworkOptions } from './options.ts';
+import { NetService } from './service.ts';
 
 export class NetworkHost {
   private readonly home: Home;
@@ -91,7 +93,18 @@ export class NetworkHost {
     }
   }
 
+  /** Sends an envelope through the running node; false when there is none, it is locked or no mailbox took it (the log says why). */
+  async send(to: Did, envelope: Uint8Array): Promise<boolean> {
+    const net = this.service;
+    if (net === null || !net.unlocked) return false;
+    return net.send(to, envelope).then((r) => r.deposited > 0, (error: unknown) => {
+      this.home.logger.warn('send failed', { to, ...errorFields(error) });
+      return false;
+    });
+  }
+
   async stop(): Promise<void> {
+    // A start that failed has nothing to stop; its failure went to the caller and is kept in `failure`.
     const net = this.service ?? (await this.starting?.catch(() => null)) ?? null;
     this.service = null;
     await net?.stop();
@@ -105,11 +118,9 @@ export class NetworkOffError extends DefaustError {
   }
 }
 
-/** Sends an envelope through the running node; false when there is none or no mailbox took it. */
+/** Sends an envelope through `host`'s node (NetworkHost.send); false without a host. */
 export async function sendThrough(host: NetworkHost | undefined, to: Did, envelope: Uint8Array): Promise<boolean> {
-  const net = host?.current() ?? null;
-  if (net === null || !net.unlocked) return false;
-  return net.send(to, envelope).then((r) => r.deposited > 0, () => false);
+  return host === undefined ? false : host.send(to, envelope);
 }
 
 /** Fetches `did`'s chain from its replicas through the running node (throws NetworkOffError without one). */
@@ -117,4 +128,14 @@ export async function fetchThrough(host: NetworkHost, did: Did): Promise<void> {
   const net = host.current();
   if (net === null) throw new NetworkOffError();
   await net.recover(did);
+}
+
+/** Media blobs from the replicas through the running node (throws NetworkOffError without one); none offline. */
+export function blobsThrough(host: NetworkHost | undefined): BlobSource | undefined {
+  if (host === undefined) return undefined;
+  return async (owner, cids) => {
+    const net = host.current();
+    if (net === null) throw new NetworkOffError();
+    return net.fetchBlobs(owner, cids);
+  };
 }

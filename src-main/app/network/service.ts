@@ -1,153 +1,28 @@
-// The peer node of one home (DESIGN §5), as the headless node and the desktop app run it: starts the libp2p
-// node on the home's SQLite store with the device's peer key, publishes the owner's chain when it changes,
-// puts the signed head record again before it expires and repairs the replica count when replicas go away,
-// samples usage over time, and keeps the editable limits in `network.json`. The person's keys are held only
-// while the wallet is unlocked; republishing and repair need none.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { z } from 'zod';
-import { editableLimitsRequestSchema } from '../../../src-preload/api/contract.ts';
+// The peer node of one home (DESIGN §5), as the headless node and the desktop app run it: NetService starts
+// the libp2p node on the home's SQLite store with the device's peer key, publishes the owner's chain when it
+// changes, puts the signed head record again before it expires, repairs the replica count when replicas go
+// away, sends and fetches mail, and runs the timers that do these in the background (failures go to the
+// home's log). The person's keys are held only while the wallet is unlocked; republishing and repair need
+// none. Its views are in status.ts, its editable limits in limits.ts, its options in options.ts.
 import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../../adapters/p2p/peer-key.ts';
-import { createDefaustNode, DEFAULT_LISTEN, foreignBytes, type DefaustNode, type DefaustNodeLimits } from '../../adapters/p2p/node.ts';
+import { createDefaustNode, DEFAULT_LISTEN, type DefaustNode } from '../../adapters/p2p/node.ts';
 import { createReplication, type PublishReport } from '../../adapters/p2p/replication.ts';
 import { peerAt, type Libp2pPeer } from '../../adapters/p2p/network.ts';
 import { createMessaging, type FetchMailReport, type Mail, type Messaging, type SendReport } from '../../adapters/p2p/messaging.ts';
-import { writeFileAtomic } from '../../adapters/fs/atomic-file.ts';
-import { DefaustError, InvalidInputError } from '../../core/errors.ts';
+import { InvalidInputError } from '../../core/errors.ts';
 import { errorFields } from '../../core/log.ts';
 import type { Did } from '../../core/identity/did.ts';
-import type { Replicator, RecoveryReport } from '../../core/net/replicator.ts';
+import type { PeerFailure, Replicator, RecoveryReport } from '../../core/net/replicator.ts';
+import type { CID } from '../../core/chain/codec.ts';
 import type { HeadRecord } from '../../core/net/head-record.ts';
 import type { OwnerKeys } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
+import { applyLimits, nodeLimitsOf, savedLimits, type EditableLimits, type LimitsView } from './limits.ts';
+import { isPrivateSetup, type NetworkOptions } from './options.ts';
+import { netStatus, peerViews, UsageSampler, type NetStatus, type PeerView, type UsageSample } from './status.ts';
 
-/** The limits a person may change from the Network screen (the contract's schema); the rest are fixed at start. */
-export type EditableLimits = z.output<typeof editableLimitsRequestSchema>;
-
-export interface NetworkOptions {
-  listen?: string[];
-  bootstrap?: string[];
-  mdns?: boolean;
-  /** Keep private and loopback addresses in DHT answers (a LAN, one machine). */
-  privateAddresses?: boolean;
-  transports?: { webSockets?: boolean; webRTC?: boolean; relay?: boolean };
-  iceServers?: string[];
-  nat?: boolean;
-  relayServer?: boolean;
-  /** Replicas to keep (R). */
-  replicas?: number;
-  /** Limits beyond the saved ones (tests, the harness). */
-  limits?: Partial<DefaustNodeLimits>;
-  /** How often the head record is put again (default 6 h; kad-dht keeps records 48 h). */
-  republishMs?: number;
-  /** How often the replica count is checked and repaired (default 10 min). */
-  repairMs?: number;
-  /** How often usage is sampled (default 10 s). */
-  sampleMs?: number;
-  /** How often mail is fetched while the wallet is unlocked (default 60 s). */
-  mailMs?: number;
-  /** Wait after a change before publishing it (default 2 s; changes in a burst go out once). */
-  publishDelayMs?: number;
-}
-
-export interface UsageSample {
-  ts: number;
-  connections: number;
-  /** Bytes the DeFaust protocols took in and sent since the previous sample. */
-  in: number;
-  out: number;
-  /** Bytes held for other people's archives. */
-  hostedBytes: number;
-  /** Bytes of mail kept for others. */
-  mailboxBytes: number;
-}
-
-export interface ReplicaView {
-  peer: string;
-  /** Blocks it held after the last push. */
-  length: number;
-  /** Whether it announced itself as a provider when last checked. */
-  live: boolean;
-}
-
-export interface NetStatus {
-  peerId: string;
-  addrs: string[];
-  connections: number;
-  routingTable: number;
-  owner: {
-    id: Did;
-    length: number;
-    head: string | null;
-    publishedSeq: number | null;
-    publishedAt: number | null;
-    replicas: ReplicaView[];
-    wanted: number;
-  } | null;
-  hosted: { id: Did; length: number; bytes: number }[];
-  usage: {
-    hostedBytes: number;
-    /** Mail kept for others. */
-    mailbox: { count: number; bytes: number };
-    thisMinute: { in: number; out: number };
-    totalIn: number;
-    totalOut: number;
-    samples: UsageSample[];
-  };
-  limits: LimitsView;
-  rejections: Record<string, number>;
-}
-
-export interface PeerView {
-  peerId: string;
-  addrs: string[];
-  direction: 'inbound' | 'outbound';
-  since: number;
-}
-
-export type LimitsView = Pick<DefaustNodeLimits, 'quotaBytes' | 'replicaStorageBytes' | 'bandwidthInPerMinute' | 'bandwidthOutPerMinute' | 'maxConnections' | 'maxConcurrentSessions' | 'maxFrameBytes'> & {
-  /** Bytes of mail kept for everyone together. */
-  mailboxBytes: number;
-};
-
-const limitsView = (node: DefaustNode): LimitsView => {
-  const l = node.limits;
-  return {
-    quotaBytes: l.quotaBytes, replicaStorageBytes: l.replicaStorageBytes, bandwidthInPerMinute: l.bandwidthInPerMinute, bandwidthOutPerMinute: l.bandwidthOutPerMinute,
-    maxConnections: l.maxConnections, maxConcurrentSessions: l.maxConcurrentSessions, maxFrameBytes: l.maxFrameBytes, mailboxBytes: node.mailbox?.limits.totalBytes ?? 0,
-  };
-};
-
-const MAX_SAMPLES = 360;
 /** Replicas beyond R for the peers this node deals with most. */
 const FAVOURITES = 2;
-const LIMITS_FILE = 'network.json';
-
-/** The limits saved in a home (validated; an unreadable file gives the defaults and is overwritten on save). */
-export function savedLimits(home: Home): EditableLimits {
-  try {
-    const parsed = editableLimitsRequestSchema.safeParse(JSON.parse(readFileSync(join(home.dir, LIMITS_FILE), 'utf8')));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
-}
-
-/** The node's own limits out of saved or given ones (the mailbox's are set apart). */
-function nodeLimitsOf(limits: EditableLimits & Partial<DefaustNodeLimits>): Partial<DefaustNodeLimits> {
-  const { mailboxBytes: _mailbox, ...rest } = limits;
-  return rest;
-}
-
-/** Bootstrap peers from DEFAUST_BOOTSTRAP (multiaddrs separated by commas or spaces); none by default. */
-export function bootstrapFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.DEFAUST_BOOTSTRAP ?? '').split(/[\s,]+/u).filter((addr) => addr.length > 0);
-}
-
-/** Whether every address is on this machine or a private network (then DHT answers keep such addresses). */
-export function isPrivateSetup(addrs: readonly string[]): boolean {
-  return addrs.length > 0 && addrs.every((a) => /^\/ip4\/(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/u.test(a) || a.startsWith('/ip6/::1/'));
-}
 
 export class NetService {
   readonly node: DefaustNode;
@@ -163,8 +38,7 @@ export class NetService {
   private replicaLive = new Map<string, boolean>();
   /** Sessions served to each peer: the ones this node deals with most also get a replica. */
   private readonly interactions = new Map<string, number>();
-  private readonly samples: UsageSample[] = [];
-  private lastTotals = { in: 0, out: 0 };
+  private readonly usage: UsageSampler;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private publishTimer: ReturnType<typeof setTimeout> | null = null;
   private publishing: Promise<PublishReport | null> = Promise.resolve(null);
@@ -175,7 +49,8 @@ export class NetService {
     this.node = node;
     this.options = options;
     this.replication = createReplication(node, { clock: home.clock, replicas: options.replicas });
-    this.messaging = createMessaging(node, { clock: home.clock, replicas: options.replicas });
+    this.messaging = createMessaging(node, { clock: home.clock, replicas: options.replicas, log: home.logger });
+    this.usage = new UsageSampler(home, node);
   }
 
   /**
@@ -264,6 +139,7 @@ export class NetService {
   /** Signs the head record and pushes the chain to R replicas (one publish at a time). */
   async publish(options: { announce?: boolean } = {}): Promise<PublishReport> {
     const signer = this.requireSigner('publishing (it signs the head record with your identity key)');
+    // One at a time: the previous publish's failure went to its own caller.
     const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, { favourites: this.favourites(), ...options }));
     this.publishing = run;
     const report = await run;
@@ -285,6 +161,7 @@ export class NetService {
   /** Collects this identity's mail from its mailboxes now (one fetch at a time) and hands it to `take`. */
   async fetchMail(take: ((mail: Mail[]) => Promise<void> | void) | null = this.deliver): Promise<FetchMailReport> {
     const signer = this.requireSigner('fetching your mail');
+    // One at a time: the previous fetch's failure went to its own caller.
     const run = this.fetching.catch(() => null).then(() => this.messaging.fetchMail({ did: signer.id, ed25519Seed: signer.seed }, take === null ? {} : { take }));
     this.fetching = run;
     return run;
@@ -318,6 +195,11 @@ export class NetService {
     return this.replication.recoverFromNetwork(id);
   }
 
+  /** Fetches the media blobs of `id`'s chain this home lacks from the chain's replicas (see Replicator.fetchBlobs). */
+  fetchBlobs(id: Did, cids: readonly CID[]): Promise<{ missing: string[]; failures: PeerFailure[] }> {
+    return this.replication.fetchBlobs(id, cids);
+  }
+
   /** Puts the last signed record again and restores R replicas; the check the repair timer runs. */
   async repair(): Promise<{ live: number; repaired: boolean }> {
     const id = this.ownerId();
@@ -334,79 +216,23 @@ export class NetService {
   }
 
   status(): NetStatus {
-    const store = this.home.openStore();
     const id = this.ownerId();
-    const head = id === null ? undefined : store.head(id);
-    const hosted = store.chains().filter((chain) => chain !== id).map((chain) => ({ id: chain, length: (store.head(chain)?.seq ?? -1) + 1, bytes: store.storedBytes(chain) }));
-    const published = this.published;
-    return {
-      peerId: this.peerId,
-      addrs: this.addrs(),
-      connections: this.node.libp2p.getConnections().length,
-      routingTable: this.node.routingTableSize(),
-      owner: id === null ? null : {
-        id,
-        length: head === undefined ? 0 : head.seq + 1,
-        head: head?.cid ?? null,
-        publishedSeq: published?.report.record.seq ?? null,
-        publishedAt: published?.at ?? null,
-        replicas: (published?.report.replicas ?? []).map((r) => ({ peer: r.peer, length: r.length, live: this.replicaLive.get(r.peer) ?? true })),
-        wanted: this.replication.replicas,
-      },
-      hosted,
-      usage: {
-        hostedBytes: hosted.reduce((sum, h) => sum + h.bytes, 0),
-        mailbox: this.node.mailbox?.usage() ?? { count: 0, bytes: 0 },
-        thisMinute: this.node.traffic.thisMinute(),
-        totalIn: this.node.traffic.totalIn,
-        totalOut: this.node.traffic.totalOut,
-        samples: [...this.samples],
-      },
-      limits: limitsView(this.node),
-      rejections: Object.fromEntries(this.node.rejections),
-    };
+    const owner = id === null ? null : { id, published: this.published, live: this.replicaLive, wanted: this.replication.replicas };
+    return netStatus(this.home, this.node, owner, this.usage.samples);
   }
 
   peers(): PeerView[] {
-    const byPeer = new Map<string, PeerView>();
-    for (const connection of this.node.libp2p.getConnections()) {
-      const peerId = connection.remotePeer.toString();
-      const seen = byPeer.get(peerId);
-      const addr = connection.remoteAddr.toString();
-      if (seen === undefined) byPeer.set(peerId, { peerId, addrs: [addr], direction: connection.direction, since: connection.timeline.open });
-      else if (!seen.addrs.includes(addr)) seen.addrs.push(addr);
-    }
-    return [...byPeer.values()].sort((a, b) => a.since - b.since);
+    return peerViews(this.node);
   }
 
   /** Changes the editable limits, saves them in the home and applies them (connections: at the next start). */
   setLimits(patch: EditableLimits): LimitsView {
-    const checked = editableLimitsRequestSchema.parse(patch);
-    const saved = { ...savedLimits(this.home), ...checked };
-    writeFileAtomic(join(this.home.dir, LIMITS_FILE), JSON.stringify(saved, null, 2) + '\n');
-    const { mailboxBytes, ...nodeLimits } = checked;
-    Object.assign(this.node.limits, nodeLimits);
-    if (mailboxBytes !== undefined) this.node.mailbox?.setLimits({ totalBytes: mailboxBytes });
-    this.node.traffic.setCaps(this.node.limits);
-    return limitsView(this.node);
+    return applyLimits(this.home, this.node, patch);
   }
 
   /** Takes one usage sample now (the timer does this every `sampleMs`). */
   sample(): UsageSample {
-    const { totalIn, totalOut } = this.node.traffic;
-    const own = this.ownerId();
-    const sample: UsageSample = {
-      ts: this.home.clock.now(),
-      connections: this.node.libp2p.getConnections().length,
-      in: totalIn - this.lastTotals.in,
-      out: totalOut - this.lastTotals.out,
-      hostedBytes: foreignBytes(this.home.openStore(), (chain) => chain !== own),
-      mailboxBytes: this.node.mailbox?.usage().bytes ?? 0,
-    };
-    this.lastTotals = { in: totalIn, out: totalOut };
-    this.samples.push(sample);
-    if (this.samples.length > MAX_SAMPLES) this.samples.splice(0, this.samples.length - MAX_SAMPLES);
-    return sample;
+    return this.usage.sample(this.ownerId());
   }
 
   async stop(): Promise<void> {
@@ -416,7 +242,7 @@ export class NetService {
     for (const timer of this.timers) clearInterval(timer);
     // A publish in flight (its DHT queries, its pushes) ends now with what it found instead of running out its timeouts.
     this.node.network.close();
-    await this.publishing.catch(() => undefined);
+    await this.publishing.catch(() => undefined); // its failure went to its caller, or to the log (changed())
     await this.node.stop();
   }
 
@@ -451,32 +277,5 @@ export class NetService {
       const id = this.ownerId();
       if (id !== null && this.published !== null) this.remember(await this.replication.republish(id, this.published.report.recordBytes));
     });
-  }
-}
-
-/** Longest a node that joins for one task waits for a first peer before it gives up. */
-const JOIN_TIMEOUT_MS = 10_000;
-
-/** No peer answered through the given bootstrap addresses: the task would only run out its timeouts. */
-export class NoPeersError extends DefaustError {
-  override name = 'NoPeersError';
-  readonly bootstrap: readonly string[];
-  constructor(bootstrap: readonly string[], waitedMs: number) {
-    super('network/no-peers', `no peer answered within ${waitedMs / 1000} s through ${bootstrap.length === 0 ? 'the local network' : bootstrap.join(', ')}: check the address and that the node there is running`);
-    this.bootstrap = bootstrap;
-  }
-}
-
-/**
- * Joins the network with a throwaway peer id for one task (a CLI command), and always leaves it. Fails fast
- * with NoPeersError when no peer answers in JOIN_TIMEOUT_MS (a lone node's queries would each run to their timeout).
- */
-export async function withEphemeralNode<T>(home: Home, options: NetworkOptions, task: (net: NetService) => Promise<T>): Promise<T> {
-  const net = await NetService.start(home, { mdns: false, nat: false, transports: { webRTC: false, relay: false }, listen: ['/ip4/127.0.0.1/tcp/0'], ...options });
-  try {
-    if (await net.waitForPeers(1, JOIN_TIMEOUT_MS) === 0) throw new NoPeersError(options.bootstrap ?? [], JOIN_TIMEOUT_MS);
-    return await task(net);
-  } finally {
-    await net.stop();
   }
 }

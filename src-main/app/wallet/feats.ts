@@ -72,7 +72,7 @@ async function verifyText(home: Home, text: string, expect: { trustRoot?: bigint
     try {
       return (JSON.parse(text) as { kind?: unknown } | null)?.kind;
     } catch {
-      return undefined;
+      return undefined; // not JSON: verifyProofFile below says why it is no proof
     }
   })();
   const kind = declared === 'feat' || declared === 'attribute' ? declared : null;

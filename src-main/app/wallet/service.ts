@@ -1,32 +1,30 @@
-// The session service: holds the unlocked Profile in the main process (or the headless node) and implements
-// the session, profile, timeline, media and settings verbs (sharing, feats and network verbs live beside it).
-// Keys never leave it; the recovery phrase is returned once, at creation, to be shown and asked back. One
+// The session service: holds the unlocked Profile in the main process (or the headless node), implements the
+// `session:*` verbs and dispatches every other channel to the handler table of its feature (profile, timeline,
+// media, settings, sharing, feats, network: one file each beside this one). Keys never leave it; the recovery phrase is returned once, at creation, to be shown and asked back. One
 // `handle(channel, payload)` validates the request and the response with the contract's schemas and turns
 // every failure into `{ok: false, error: {code, message}}`, never a stack trace. Electron's IPC and the
 // headless HTTP API both call it. Every call on the profile first folds what other writers appended.
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { z } from 'zod';
 import {
-  contract, isChannel, type Channel, type EventName, type EventPayload, type MediaItem, type Request, type Response, type Result, type SessionStatus, type Settings, type Theme,
+  contract, isChannel, type Channel, type EventName, type EventPayload, type Request, type Response, type Result, type SessionStatus,
 } from '../../../src-preload/api/contract.ts';
-import { writeFileAtomic } from '../../adapters/fs/atomic-file.ts';
-import { DefaustError, NotFoundError } from '../../core/errors.ts';
+import { DefaustError } from '../../core/errors.ts';
 import { errorFields } from '../../core/log.ts';
-import type { MediaRef, Op, Value } from '../../core/chain/ops.ts';
 import type { OwnerKeys, Profile } from '../../core/profile/profile.ts';
-import { record } from '../../core/records.ts';
-import { applyOps, diffOps, emptyState, type ProfileState } from '../../core/profile/state.ts';
-import type { Handlers } from './handlers.ts';
+import type { HandlerContext, Handlers } from './handlers.ts';
+import { IdleLock } from './idle-lock.ts';
+import { mediaHandlers } from './media.ts';
+import { profileHandlers } from './profile.ts';
+import { settingsHandlers } from './settings.ts';
+import { timelineHandlers } from './timeline.ts';
 import type { Home } from '../home.ts';
 import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
 import { networkHandlers } from './network.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
-import type { NetworkHost } from '../network/host.ts';
+import { blobsThrough, type NetworkHost } from '../network/host.ts';
 import { takeMail, type IncomingMail, type RoutedMail } from '../mail.ts';
-import { fromBytes, toBase64 } from './bytes.ts';
 
 export class LockedError extends DefaustError {
   override name = 'LockedError';
@@ -67,10 +65,6 @@ export const DEFAULT_IDLE_LOCK_MS = 15 * 60 * 1000;
 /** Calls a screen makes by itself while it is open (polling): they do not keep the wallet from locking. */
 const PASSIVE_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['session:status', 'network:status']);
 
-const MAX_MEDIA_RESPONSE = 64 * 1024 * 1024;
-
-type FieldOp = Extract<Op, { op: 'set' | 'unset' | 'append' }>;
-const isFieldOp = (op: Op): op is FieldOp => op.op === 'set' || op.op === 'unset' || op.op === 'append';
 
 
 function randomPositions(): number[] {
@@ -96,13 +90,19 @@ export class WalletService {
   private readonly listeners = new Set<Listener>();
   private readonly options: WalletServiceOptions;
   private readonly handlers: Handlers;
-  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly idleLock: IdleLock;
   private readonly watchTimer: ReturnType<typeof setInterval> | null;
 
   constructor(home: Home, options: WalletServiceOptions = {}) {
     this.home = home;
     this.options = options;
     this.handlers = this.makeHandlers();
+    this.idleLock = new IdleLock(options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS, () => {
+      if (this.profile === null) return;
+      this.profile = null;
+      this.pending = null;
+      this.changed();
+    });
     const watchMs = options.watchMs ?? DEFAULT_WATCH_MS;
     this.watchTimer = watchMs > 0 ? setInterval(() => this.watch(), watchMs) : null;
     this.watchTimer?.unref?.();
@@ -123,7 +123,7 @@ export class WalletService {
   /** Validates, runs and answers one call. Never throws. */
   async handle(channel: unknown, payload: unknown): Promise<Result<unknown>> {
     try {
-      if (!PASSIVE_CHANNELS.has(channel as Channel)) this.touch();
+      if (!PASSIVE_CHANNELS.has(channel as Channel)) this.idleLock.touch();
       if (!isChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: 'This request is not part of the DeFaust API.' } };
       const spec = contract[channel];
       const parsed = spec.request.safeParse(payload ?? {});
@@ -155,7 +155,7 @@ export class WalletService {
   }
 
   close(): void {
-    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleLock.stop();
     if (this.watchTimer !== null) clearInterval(this.watchTimer);
     this.profile = null;
     this.pending = null;
@@ -171,22 +171,6 @@ export class WalletService {
     } catch (error) {
       this.report('reading what another writer appended failed', error);
     }
-  }
-
-  /** Restarts the idle countdown; when it runs out the keys are dropped and the UI is told. */
-  private touch(): void {
-    const ms = this.options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS;
-    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    if (ms <= 0) return;
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null;
-      if (this.profile === null) return;
-      this.profile = null;
-      this.pending = null;
-      this.changed();
-    }, ms);
-    this.idleTimer.unref?.();
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
@@ -259,61 +243,17 @@ export class WalletService {
     return this.profile;
   }
 
-  private settingsPath(): string {
-    return join(this.home.dir, 'ui.json');
-  }
-
-  private settings(): Settings {
-    let theme: Theme = 'system';
-    try {
-      const saved = JSON.parse(readFileSync(this.settingsPath(), 'utf8')) as { theme?: unknown };
-      if (saved.theme === 'light' || saved.theme === 'dark') theme = saved.theme;
-    } catch {
-      // No settings yet, or unreadable: the defaults.
-    }
-    return { theme, home: this.home.dir, version: this.options.version ?? '0.0.0' };
-  }
-
-  private mediaItem(section: string, event: string, ref: MediaRef): MediaItem {
-    return { section, event, cid: ref.cid.toString(), name: ref.name, type: ref.type, size: ref.size };
-  }
-
-  /**
-   * The values of `paths` in `section` just before block `seq`. Walks back from `seq - 1` and stops as soon
-   * as every path is settled by a `set` or `unset` (appends on the way are replayed forward), so a field
-   * edited recently costs a few blocks, not the whole chain.
-   */
-  private sectionBefore(profile: Profile, section: string, seq: number, paths: ReadonlySet<string>): ProfileState {
-    const base = new Map<string, { settled: boolean; value?: Value }>();
-    const appends = new Map<string, Op[]>();
-    const open = new Set(paths);
-    const deltas = this.home.store.headersOfKind(profile.id, ['delta', 'merge']);
-    for (let i = deltas.length - 1; i >= 0 && open.size > 0; i--) {
-      const stored = deltas[i]!;
-      if (stored.seq >= seq) continue;
-      for (const part of profile.blockOps(stored.seq)) {
-        if (part.section !== section) continue;
-        for (let j = part.ops.length - 1; j >= 0; j--) {
-          const op = part.ops[j]!;
-          if (!isFieldOp(op) || !open.has(op.path)) continue;
-          if (op.op === 'append') {
-            (appends.get(op.path) ?? appends.set(op.path, []).get(op.path)!).unshift(op);
-            continue;
-          }
-          base.set(op.path, op.op === 'set' ? { settled: true, value: op.value } : { settled: true });
-          open.delete(op.path);
-        }
-      }
-    }
-    const state = emptyState();
-    const fields = record<Value>();
-    for (const [path, entry] of base) if (entry.value !== undefined) fields[path] = entry.value;
-    state[section] = { fields, media: record() };
-    for (const ops of appends.values()) applyOps(state, section, ops);
-    return state;
-  }
-
   private makeHandlers(): Handlers {
+    const context: HandlerContext = {
+      home: this.home,
+      profile: () => this.requireProfile(),
+      session: () => {
+        const profile = this.requireProfile();
+        return { home: this.home, profile, keys: this.sessionKeys.get(profile)! };
+      },
+      appended: (block) => this.emit('chain:appended', block),
+      headMoved: () => this.emitHead(),
+    };
     return {
       'session:status': () => this.status(),
       'session:create': async ({ passphrase, label }) => {
@@ -358,78 +298,9 @@ export class WalletService {
         return this.changed();
       },
 
-      'profile:get': () => {
-        const profile = this.requireProfile();
-        const state = profile.current();
-        const names = [...new Set([...profile.sections(), ...Object.keys(state)])].sort();
-        return {
-          id: profile.id,
-          device: profile.device,
-          length: profile.length,
-          head: profile.headCid,
-          sections: names.map((name) => ({
-            name,
-            fields: state[name]?.fields ?? {},
-            events: Object.entries(state[name]?.media ?? {}).map(([event, refs]) => ({ event, count: refs.length })),
-          })),
-        };
-      },
-      'profile:preview': ({ section, ops }) => ({ changes: this.requireProfile().preview(section, ops) }),
-      'profile:set': ({ section, path, value }) => {
-        const block = this.requireProfile().set(section, path, value);
-        this.emit('chain:appended', block);
-        return { block };
-      },
-      'profile:unset': ({ section, path }) => {
-        const profile = this.requireProfile();
-        if (!Object.hasOwn(profile.current()[section]?.fields ?? {}, path)) throw new NotFoundError(`There is no field “${path}” in ${section}.`);
-        const block = profile.unset(section, path);
-        this.emit('chain:appended', block);
-        return { block };
-      },
-
-      'chain:log': ({ offset, limit, order }) => {
-        this.requireProfile();
-        const id = this.home.id();
-        const total = (this.home.store.head(id)?.seq ?? -1) + 1;
-        const from = order === 'asc' ? offset : Math.max(0, total - offset - limit);
-        const to = order === 'asc' ? Math.min(total, offset + limit) : Math.max(0, total - offset);
-        const items = [...this.home.store.headers(id, from, to)].map((h) => ({ seq: h.seq, cid: h.cid, kind: h.kind, author: h.author, ts: h.ts }));
-        if (order === 'desc') items.reverse();
-        return { total, items };
-      },
-      'chain:block': ({ seq }) => {
-        const profile = this.requireProfile();
-        const stored = this.home.store.header(profile.id, seq);
-        if (stored === undefined) throw new NotFoundError(`There is no block ${seq}.`);
-        const parts = profile.blockOps(seq);
-        const sections = parts.map(({ section, ops }) => {
-          const fieldOps = ops.filter(isFieldOp);
-          const changes = fieldOps.length === 0 ? [] : diffOps(this.sectionBefore(profile, section, seq, new Set(fieldOps.map((op) => op.path))), section, fieldOps);
-          const media = ops.flatMap((op) => (op.op === 'media' ? [{ event: op.event, cid: op.ref.cid.toString(), name: op.ref.name, type: op.ref.type, size: op.ref.size }] : []));
-          return { section, changes, media };
-        });
-        return { block: { seq: stored.seq, cid: stored.cid, kind: stored.kind, author: stored.author, ts: stored.ts }, sections };
-      },
-      'chain:verify': () => {
-        this.requireProfile();
-        return this.home.verify();
-      },
-
-      'media:list': () => ({ items: this.requireProfile().mediaList().map(({ section, event, ref }) => this.mediaItem(section, event, ref)) }),
-      'media:attach': ({ section, event, name, type, bytes }) => {
-        const { ref, block } = this.requireProfile().attach(section, event, fromBytes(bytes), name, type);
-        this.emit('chain:appended', block);
-        return { item: this.mediaItem(section, event, ref), block };
-      },
-      'media:get': ({ cid }) => {
-        const profile = this.requireProfile();
-        const found = profile.mediaList().find((m) => m.ref.cid.toString() === cid);
-        if (found === undefined) throw new NotFoundError('This picture or film is not in your profile.');
-        if (found.ref.size > MAX_MEDIA_RESPONSE) throw new DefaustError('too-large', 'This file is too large to show here.');
-        const { bytes } = profile.readMedia(cid);
-        return { item: this.mediaItem(found.section, found.event, found.ref), bytes: toBase64(bytes) };
-      },
+      ...profileHandlers(context),
+      ...timelineHandlers(context),
+      ...mediaHandlers(context, blobsThrough(this.options.network)),
 
       ...networkHandlers(this.options.network ?? null, (mail) => this.takeMail(mail)),
 
@@ -440,7 +311,7 @@ export class WalletService {
         appended: (block) => this.emit('chain:appended', block),
         headMoved: () => this.emitHead(),
         progress: (job, stage) => this.emit('feats:progress', { job, stage }),
-        network: this.options.featsNetwork ?? hostNetwork(this.home, this.options.network),
+        network: this.options.featsNetwork ?? hostNetwork(this.options.network),
       }),
 
       ...sharingHandlers({
@@ -450,17 +321,7 @@ export class WalletService {
         headMoved: () => this.emitHead(),
       }),
 
-      'settings:get': () => this.settings(),
-      'settings:setTheme': ({ theme }) => {
-        this.home.prepareFolder();
-        writeFileAtomic(this.settingsPath(), JSON.stringify({ theme }) + '\n');
-        return this.settings();
-      },
-      'settings:changePassphrase': ({ old, new: next }) => {
-        if (!this.home.hasIdentity()) throw new NotFoundError('There is no identity here yet.');
-        this.home.keystore.changePassphrase(old, next);
-        return { changed: true as const };
-      },
+      ...settingsHandlers({ home: this.home, version: this.options.version ?? '0.0.0' }),
     };
   }
 }

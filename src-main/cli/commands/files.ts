@@ -9,6 +9,8 @@ import { stringOption, textOption, type Command, type CommandContext } from '../
 import { addressOptions, NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { MAX_MEDIA_TYPE_CHARS } from '../../../src-shared/rules/text.ts';
 import { term } from '../terminal.ts';
+import { openSession } from '../../app/session.ts';
+import { MediaUnavailableError, readMedia } from '../../app/media/read.ts';
 
 const MIME: Record<string, string> = {
   '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif', '.webp': 'image/webp',
@@ -73,14 +75,23 @@ export const attach: Command = {
 
 export const mediaGet: Command = {
   name: 'media get',
-  usage: 'defaust media get <cid> --out FILE [--force]',
-  summary: 'decrypt a media object back into a file, byte for byte',
-  options: { out: { type: 'string' }, force: { type: 'boolean' } },
+  usage: 'defaust media get <cid> --out FILE [--force] [--bootstrap <multiaddr>]…',
+  summary: 'decrypt a media object back into a file, byte for byte (what this home lacks is fetched from the replicas)',
+  options: { out: { type: 'string' }, force: { type: 'boolean' }, ...NETWORK_OPTIONS },
   arity: [1, 1],
   async run(ctx) {
     const out = stringOption(ctx, 'out');
     if (!out) throw new UsageError('media get needs --out FILE');
-    const { ref, bytes } = ctx.home.openProfile(await passphrase(ctx.env)).readMedia(ctx.positionals[0]!);
+    checkOutputFile(ctx, out);
+    const session = openSession(ctx.home, await passphrase(ctx.env));
+    const cid = ctx.positionals[0]!;
+    const { ref, bytes } = await readMedia(session, cid).catch((error: unknown) => {
+      if (!(error instanceof MediaUnavailableError)) throw error;
+      return onTheNetwork(ctx, (net) => {
+        ctx.out.note(`${error.missing} part(s) of this file are not stored here; fetching them from the replicas…`);
+        return readMedia(session, cid, (owner, cids) => net.fetchBlobs(owner, cids));
+      });
+    });
     writeOutputFile(ctx, out, bytes);
     ctx.out.result({ cid: ref.cid.toString(), name: ref.name, type: ref.type, size: bytes.length, out }, () => term`wrote ${bytes.length} bytes to ${out}`);
   },

@@ -1,9 +1,10 @@
 // Network commands: `net status`, `net peers`, `net limits` talk to the home's running node over the control
 // channel; `publish`, `mail`, and the network modes of `recover`, `read` and `propose` join the network for the
 // task (through --bootstrap, else through the home's running node) and leave.
-import type { NetworkOptions } from '../../app/network/service.ts';
 import { kindOf, takeMail, type RoutedMail } from '../../app/mail.ts';
-import { bootstrapFromEnv, withEphemeralNode, type NetService } from '../../app/network/service.ts';
+import { withEphemeralNode } from '../../app/network/ephemeral.ts';
+import { bootstrapFromEnv, type NetworkOptions } from '../../app/network/options.ts';
+import type { NetService } from '../../app/network/service.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { assertDid } from '../../core/identity/did.ts';
 import type { RecoveryReport } from '../../core/net/replicator.ts';

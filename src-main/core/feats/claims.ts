@@ -12,6 +12,7 @@ import { openEnvelope, sealEnvelope } from '../identity/envelope.ts';
 import { MediaError, openMedia } from '../media/media.ts';
 import { digestToField } from '../zk/field.ts';
 import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
+import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/text.ts';
 import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../../src-shared/rules/feat-type.ts';
 
 export class FeatError extends DefaustError {
@@ -64,8 +65,9 @@ export const REQUEST_FORMAT = 'defaust/attest-request';
 export const REPLY_FORMAT = 'defaust/attest-reply';
 
 export function makeClaim(crypto: Crypto, claim: FeatClaim): ClaimRecord {
-  if (!claim.title.trim() || claim.title.length > 200) throw new FeatError('invalid', 'a feat needs a title of 1–200 characters');
-  if (claim.criteria.length > 2000) throw new FeatError('invalid', 'criteria are limited to 2000 characters');
+  if (!claim.title.trim()) throw new FeatError('invalid', 'a feat needs a title');
+  checkSize('the title', claim.title.length, MAX_TITLE_CHARS, 'characters');
+  checkSize('the criteria', claim.criteria.length, MAX_CRITERIA_CHARS, 'characters');
   if (!FEAT_TYPE.test(claim.featType)) throw new FeatError('invalid', FEAT_TYPE_RULE);
   if (claim.policy.kind === 'k-of-n' && !(Number.isInteger(claim.policy.k) && claim.policy.k >= 1 && claim.policy.k <= 16)) {
     throw new FeatError('invalid', 'k is a whole number from 1 to 16');

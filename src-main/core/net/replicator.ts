@@ -11,6 +11,7 @@ import type { ChainStore, Clock } from '../ports.ts';
 import { ReplicationError } from './errors.ts';
 import { headKeyBytes, makeHeadRecord, selectHeadRecord, validateHeadRecord, type HeadRecord } from './head-record.ts';
 import { runPull, runPush, type SyncChannel, type SyncResult } from './sync-session.ts';
+import { fetchBlobs as fetchBlobsOver, MAX_BLOBS_PER_REQUEST } from './blob-session.ts';
 
 export const DEFAULT_REPLICAS = 3;
 
@@ -41,6 +42,8 @@ export interface NetworkPort<P extends PeerRef = PeerRef> {
   reachable(peer: P): Promise<boolean>;
   /** Opens a `/defaust/sync/1.0.0` stream to the peer, runs `session` over it, and closes it. */
   withSync<T>(peer: P, session: (channel: SyncChannel) => Promise<T>): Promise<T>;
+  /** Opens a `/defaust/blob/1.0.0` stream to the peer, runs `session` over it, and closes it. */
+  withBlobs<T>(peer: P, session: (channel: SyncChannel) => Promise<T>): Promise<T>;
 }
 
 /** The content key under which replicas of an identity announce themselves: raw CID of sha-256(label ‖ did). */
@@ -210,6 +213,33 @@ export class Replicator<P extends PeerRef = PeerRef> {
     }
     const detail = failures.map((f) => `${f.peer}: ${f.code}`).join('; ');
     throw new ReplicationError('no-provider', `no provider served the recorded head of ${id} (${providers.length} found${detail ? `; ${detail}` : ''})`);
+  }
+
+  /**
+   * Fetches media blobs of `id`'s chain that this store lacks from the chain's replicas and stores them. Any
+   * replica may serve them: they are sealed and content-addressed, and each is checked against its CID. Returns
+   * the CIDs still missing (none: every one was found) and why each replica that was asked failed.
+   */
+  async fetchBlobs(id: Did, cids: readonly CID[]): Promise<{ missing: string[]; failures: PeerFailure[] }> {
+    const { crypto, store, network } = this.deps;
+    let missing = cids.filter((cid) => store.blob(cid.toString()) === undefined);
+    const failures: PeerFailure[] = [];
+    if (missing.length === 0) return { missing: [], failures };
+    const providers = (await network.findProviders(replicaKey(crypto, id), this.deps.providerLimit ?? 20)).filter((p) => p.id !== network.self);
+    for (const peer of providers) {
+      try {
+        for (let i = 0; i < missing.length; i += MAX_BLOBS_PER_REQUEST) {
+          const batch = missing.slice(i, i + MAX_BLOBS_PER_REQUEST);
+          const got = await network.withBlobs(peer, (channel) => fetchBlobsOver(channel, crypto, batch));
+          if (got.size > 0) store.putBlobs(id, [...got].map(([cid, bytes]) => ({ cid, bytes })));
+        }
+      } catch (error) {
+        failures.push(failureOf(peer, error));
+      }
+      missing = missing.filter((cid) => store.blob(cid.toString()) === undefined);
+      if (missing.length === 0) break;
+    }
+    return { missing: missing.map((cid) => cid.toString()), failures };
   }
 
   private holdsHead(id: Did, record: HeadRecord): boolean {

@@ -11,6 +11,8 @@ import type { ProfileData } from '../profile/data-fold.ts';
 import { diffOps, type FieldChange } from '../profile/state.ts';
 import { StoreConflictError, type RequestStatus, type RequestStore } from '../ports.ts';
 import { checkSignedProposal, openProposal, RequestError, sealRejection, type SignedProposal } from './proposal.ts';
+import { checkSize } from '../errors.ts';
+import { MAX_REASON_CHARS } from '../../../src-shared/rules/text.ts';
 
 export interface RequestView {
   id: string;
@@ -123,8 +125,9 @@ export class Inbox {
 
   /** Marks a request rejected and returns the signed reply for its author. */
   reject(id: string, reason: string): Uint8Array {
+    checkSize('the reason', reason.length, MAX_REASON_CHARS, 'characters');
     const signed = this.pending(id);
-    const reply = sealRejection(this.writer.deps.crypto, this.ownerSeed, this.writer.id, signed, reason.slice(0, 1000), this.writer.now());
+    const reply = sealRejection(this.writer.deps.crypto, this.ownerSeed, this.writer.id, signed, reason, this.writer.now());
     this.store.setStatus(this.writer.id, id, 'rejected');
     return reply;
   }
