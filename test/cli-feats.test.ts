@@ -29,11 +29,11 @@ describe('feats, witnesses and proofs (CLI)', { timeout: 240_000 }, () => {
       expect(signed.stderr).toContain('Berlin marathon under 4 hours');
       const imported = run([...H, 'attest', 'import', reply, '--json']);
       expect(imported.code, imported.stderr).toBe(0);
-      if (i === 0) expectCleanError(run([...H, 'attest', 'import', reply]), /already attested/);
+      if (i === 0) expectCleanError(run([...H, 'attest', 'import', reply]), /already recorded/);
     }
     expect(run([...H, 'feat', 'status', cid, '--json']).json()).toEqual({ met: true, have: 3, need: 3 });
     // A witness cannot open a request addressed to someone else.
-    expectCleanError(run([...home('w4'), 'attest', 'sign', requests[0]!.file, '--verdict', 'yes', '--out', join(dir, 'x')]), /not for you/);
+    expectCleanError(run([...home('w4'), 'attest', 'sign', requests[0]!.file, '--verdict', 'yes', '--out', join(dir, 'x')]), /addressed to someone else, not to you/);
 
     const root = run([...H, 'trust', 'root', '--json']).json() as { root: string; members: string[]; missing: string[] };
     expect(root.members).toHaveLength(3);

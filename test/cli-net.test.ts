@@ -14,6 +14,7 @@ import { Home } from '../src-main/app/home.ts';
 import { NetworkHost } from '../src-main/app/network/host.ts';
 import { WalletService } from '../src-main/app/wallet/service.ts';
 import type { Response } from '../src-preload/api/contract.ts';
+import { twoFaces } from './both-faces.ts';
 import { expectCleanError, PASS, run } from './cli-helpers.ts';
 
 const BIN = new URL('../bin/defaust.mjs', import.meta.url).pathname;
@@ -68,6 +69,9 @@ describe('the network from the command line', () => {
   let alice = '';
   let mnemonic = '';
   let head = '';
+  /** A coach who published a trust list, and the witness it lists for runs. */
+  let coachId = '';
+  let listedId = '';
 
   beforeAll(async () => {
     const first = await serve(join(dir, 'boot'), []);
@@ -218,11 +222,36 @@ describe('the network from the command line', () => {
     const synced = run([...A, 'trust', 'sync', '--bootstrap', bootstrap, '--json']);
     expect(synced.code, synced.stderr).toBe(0);
     expect(synced.json()).toEqual([{ authority: ids[0], outcome: 'fetched', witnesses: [{ did: ids[1], featType: 'run' }] }]);
+    [coachId, listedId] = [ids[0]!, ids[1]!];
     expect(run([...A, 'trust', 'list', '--json']).json()).toContainEqual({ did: ids[1], featType: 'run', authority: false, via: ids[0] });
     expect(run([...A, 'trust', 'root', '--for', 'run', '--json']).json()).toMatchObject({ members: [ids[0], ids[1]].sort() });
     expect(run([...A, 'publish', '--bootstrap', bootstrap]).code).toBe(0);
     head = (run([...A, 'log', '--json']).json() as { cid: string }[]).at(-1)!.cid;
   }, 300_000);
+
+  it('trust sync through both faces (the CLI, and the wallet API with its own node) stores the same community list', async () => {
+    const faces = await twoFaces((cli) => cli(['trust', 'add', coachId, '--for', 'run', '--authority']), {
+      network: { bootstrap: [bootstrap], listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, nat: false, transports: { webSockets: false, webRTC: false, relay: false }, privateAddresses: true },
+    });
+    try {
+      // The wallet's node joins in the background after the unlock: sync until it reached the replicas.
+      let synced: Awaited<ReturnType<typeof faces.wallet<'trust:sync'>>> | undefined;
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline && synced?.authorities[0]?.fetched !== true;) {
+        synced = await faces.wallet('trust:sync', {});
+        if (synced.authorities[0]?.fetched !== true) await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      expect(synced?.authorities).toEqual([{ authority: coachId, fetched: true, problem: null, witnesses: 1 }]);
+      await faces.stopNetwork();
+      const r = faces.cli(['trust', 'sync', '--bootstrap', bootstrap]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json()).toEqual([{ authority: coachId, outcome: 'fetched', witnesses: [{ did: listedId, featType: 'run' }] }]);
+      const { cli, wallet } = faces.stored();
+      expect(cli.community).toEqual([{ did: listedId, featType: 'run', authority: false, via: coachId }]);
+      expect(wallet).toEqual(cli);
+    } finally {
+      await faces.close();
+    }
+  }, 240_000);
 
   it('recovers the identity on a new machine from the recovery phrase and the network', () => {
     rmSync(join(dir, 'alice'), { recursive: true, force: true });

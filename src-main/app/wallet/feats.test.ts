@@ -199,7 +199,7 @@ describe('wallet feats, witness and verify verbs', { timeout: 240_000 }, () => {
   it('hands requests to a swapped-in transport (the network, later) instead of files', async () => {
     const delivered: string[] = [];
     const other = await open(dir, 'networked', {
-      witnessTransport: { deliver: (rs) => Promise.resolve(rs.map((r) => (delivered.push(r.witness), { witness: r.witness, delivered: true as const, file: null }))) },
+      featsNetwork: { carry: (parcels) => Promise.resolve(parcels.map((p) => (delivered.push(p.to), 1))), fetchChains: () => Promise.reject(new Error('no chains here')) },
     });
     try {
       const { claim } = value(await other.service.call('feats:claim', { title: 'Swim 5 km', type: 'swim', policy: { kind: 'authority' } }));

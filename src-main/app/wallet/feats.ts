@@ -1,21 +1,24 @@
-// The wallet verbs of feats, witnesses and proofs (DESIGN §6–7): the holder's claims with their progress
-// toward the policy, requests to witnesses (through a swappable transport; files for now), replies taken in,
-// the trust list and its root, proofs with progress stages; the witness's side (open a request with its
-// evidence, sign or decline, the log of what was signed); and verifying a proof, which needs no session.
-// Composed into the WalletService's handler table like sharing.ts.
-import type { FeatView, ProveStage, VerifiedProof, WitnessEntry } from '../../../src-preload/api/contract.ts';
+// The wallet's handlers of feats, witnesses and proofs (DESIGN §6–7): the holder's claims with their progress
+// toward the policy (the Feats screen's view), the trust list and its root, proofs with progress stages, and
+// verifying a proof, which needs no session. The attestation verbs and trust sync are app/feats/'s, shared
+// with the CLI: these handlers only shape their results for the contract (requests no mailbox took become
+// files to hand over). Composed into the WalletService's handler table like sharing.ts.
+import type { FeatView, ProveStage, VerifiedProof } from '../../../src-preload/api/contract.ts';
 import type { BlockSummary } from '../../core/chain/writer.ts';
-import { FeatError, openAttestRequestWithEvidence, REQUEST_FORMAT as ATTEST_REQUEST_FORMAT, signAttestation } from '../../core/feats/claims.ts';
-import { DefaustError, NotFoundError } from '../../core/errors.ts';
+import { REQUEST_FORMAT as ATTEST_REQUEST_FORMAT } from '../../core/feats/claims.ts';
+import { DefaustError } from '../../core/errors.ts';
 import { ZkInputError } from '../../core/zk/inputs.ts';
 import { featStatement } from '../../core/zk/statements.ts';
-import type { ReceivedMail, ReceivedMailStore, WitnessLog } from '../../core/ports.ts';
 import type { Did } from '../../core/identity/did.ts';
 import type { OwnerKeys, Profile } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
+import { claimFeat } from '../feats/claim.ts';
+import { answeredAs, importAttestation, openWitnessRequest, requestAttestations, signAttestationRequest, type RequestSource } from '../feats/attest.ts';
+import type { FeatsNetwork } from '../feats/network.ts';
+import { syncTrust } from '../feats/trust.ts';
 import { proveFeatOf, trustRootOf, verifyProofFile } from '../proofs/proofs.ts';
+import type { Session } from '../session.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
-import { fileTransport, type WitnessTransport } from './witness-transport.ts';
 import type { Handlers } from './handlers.ts';
 
 type FeatsChannel = Extract<keyof Handlers, `${'feats' | 'trust' | 'witness' | 'verify'}:${string}`>;
@@ -30,46 +33,14 @@ export interface FeatsContext {
   headMoved(): void;
   /** Pushes a proof's stage to listeners (Electron's event channel). */
   progress(job: string, stage: ProveStage): void;
-  transport?: WitnessTransport;
-  /** Mail received through the network (attestation requests wait there for the witness). */
-  received?: () => ReceivedMailStore;
-  /** Fetches `did`'s chain from its replicas into this home (to read its published trust list). */
-  fetchChain?: (did: Did) => Promise<void>;
-  /** Sends an envelope to `to`'s mailboxes through the running node; false when it could not. */
-  send?: (to: Did, envelope: Uint8Array) => Promise<boolean>;
-  /** The witness log; by default the home's SQLite database. */
-  witnessLog?: () => WitnessLog;
-}
-
-/** Refusals of a witness's reply or a request, in words for the person who chose the file (the code stays `feat/<reason>`). */
-function plainFeatError(error: FeatError, side: 'reply' | 'request'): DefaustError {
-  const reason = error.code.slice('feat/'.length);
-  const reply: Record<string, string> = {
-    malformed: 'This file is not a witness’s reply to a feat, or it is damaged. Nothing was recorded.',
-    'not-for-me': 'This reply is meant for someone else, not for you. Nothing was recorded.',
-    forged: 'This reply’s signatures do not check out: it was altered, or it was not signed by the witness it names. Nothing was recorded.',
-    replayed: 'This witness’s answer for this feat is already recorded. It was not recorded a second time.',
-    unknown: 'This reply is about a feat that is not claimed in this wallet. Nothing was recorded.',
-  };
-  const request: Record<string, string> = {
-    malformed: 'This file is not a request to witness a feat, or it is damaged.',
-    'not-for-me': 'This request is addressed to someone else, not to you. Only the witness it was made for can open it.',
-    forged: 'This request does not open with your key: it was altered, or sealed to someone else.',
-    invalid: 'The feat in this request is malformed.',
-  };
-  const words = (side === 'reply' ? reply : request)[reason];
-  return new DefaustError(error.code, words ?? error.message);
-}
-
-function plainly<T>(side: 'reply' | 'request', run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    throw error instanceof FeatError ? plainFeatError(error, side) : error;
-  }
+  /** Carries requests and replies to mailboxes and fetches authorities' chains (the wallet's node, or a stand-in). */
+  network: FeatsNetwork;
 }
 
 const tail = (text: string, n = 8): string => text.slice(-n);
+
+/** The contract's request source (bytes as base64 or raw) as the verbs take it. */
+const sourceOf = (source: { bytes: string | Uint8Array } | { mail: string }): RequestSource => ('mail' in source ? { mail: source.mail } : { bytes: fromBytes(source.bytes) });
 
 /** The claim as the Feats screen shows it: evidence named, attestations with their witness's trust, progress. */
 function featView(profile: Profile, cid: string, media: Map<string, { name: string; type: string; size: number }>): FeatView {
@@ -116,8 +87,7 @@ async function verifyText(home: Home, text: string, expect: { trustRoot?: bigint
 }
 
 export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
-  const transport = ctx.transport ?? fileTransport;
-  const witnessLog = ctx.witnessLog ?? (() => ctx.home.witnessLog());
+  const session = (): Session => ({ home: ctx.home, profile: ctx.profile(), keys: ctx.keys() });
   /** The last stage of each recent proof job (a few; the oldest are forgotten). */
   const jobs = new Map<string, ProveStage>();
   let proving = false;
@@ -128,27 +98,6 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
     ctx.progress(job, next);
   };
 
-  /** A waiting request from the mailbox, by its id. */
-  const mailed = (id: string): ReceivedMail => {
-    const found = ctx.received?.().get(ctx.profile().id, id);
-    if (found === undefined || found.format !== ATTEST_REQUEST_FORMAT) throw new NotFoundError('There is no such request in your witness inbox.');
-    return found;
-  };
-  const mailOf = (source: { bytes: string | Uint8Array } | { mail: string }): string | undefined => ('mail' in source ? source.mail : undefined);
-  const requestBytes = (source: { bytes: string | Uint8Array } | { mail: string }): string | Uint8Array =>
-    'mail' in source ? mailed(source.mail).envelope : source.bytes;
-  const openRequest = (bytes: string | Uint8Array) => {
-    const keys = ctx.keys();
-    const me = ctx.profile().id;
-    const opened = plainly('request', () => openAttestRequestWithEvidence(ctx.home.crypto, fromBytes(bytes), me, keys.identity.ed25519Seed));
-    if (opened.claim.claim.holder === me) throw new DefaustError('feat/invalid', 'This is a request about your own feat. Someone else has to witness it.');
-    return { ...opened, keys, me };
-  };
-  const answered = (me: Did, claim: string): WitnessEntry | null => {
-    const entry = witnessLog().list(me).find((e) => e.claim === claim);
-    return entry === undefined ? null : { claim: entry.claim, holder: entry.holder, title: entry.title, featType: entry.featType, verdict: entry.verdict, ts: entry.ts };
-  };
-
   return {
     'feats:list': () => {
       const profile = ctx.profile();
@@ -156,20 +105,24 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
       return { claims: profile.feats.list().sort((a, b) => b.claim.claim.ts - a.claim.claim.ts).map(({ claim }) => featView(profile, claim.cid, media)) };
     },
     'feats:claim': ({ title, type, criteria, policy, evidence }) => {
-      const profile = ctx.profile();
-      const { claim, block } = profile.feats.claim({ title: title.trim(), criteria, featType: type, policy, evidence });
+      const opened = session();
+      const { claim, block } = claimFeat(opened, { title, criteria, featType: type, policy, evidence });
       ctx.appended(block);
-      return { claim: featView(profile, claim.cid, mediaIndex(profile)), block };
+      return { claim: featView(opened.profile, claim.cid, mediaIndex(opened.profile)), block };
     },
     'feats:requestWitnesses': async ({ claim, witnesses }) => {
-      if (new Set(witnesses).size !== witnesses.length) throw new FeatError('invalid', 'The same witness is named twice.');
-      const requests = ctx.profile().feats.requests(claim, witnesses as Did[]);
-      const sent = await transport.deliver(requests.map(({ witness, envelope }) => ({ witness, envelope, name: `feat-${tail(claim)}-for-${tail(witness)}.attest-request` })));
-      return { requests: sent };
+      const sent = await requestAttestations(session(), claim, witnesses, ctx.network);
+      // A request no mailbox took is a file for the person to hand over.
+      return {
+        requests: sent.map(({ witness, envelope, deposited }) => (deposited > 0
+          ? { witness, delivered: true as const, file: null }
+          : { witness, delivered: false as const, file: { name: `feat-${tail(claim)}-for-${tail(witness)}.attest-request`, bytes: toBase64(envelope) } })),
+      };
     },
     'feats:importReply': ({ bytes }) => {
-      const profile = ctx.profile();
-      const { attestation } = plainly('reply', () => profile.feats.receive(fromBytes(bytes)));
+      const opened = session();
+      const { profile } = opened;
+      const { attestation } = importAttestation(opened, fromBytes(bytes));
       ctx.headMoved();
       return { claim: featView(profile, attestation.claim, mediaIndex(profile)), witness: attestation.witness, verdict: attestation.verdict };
     },
@@ -202,17 +155,9 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
       const feats = ctx.profile().feats;
       return { entries: [...feats.trustList().map((t) => ({ ...t, via: null })), ...feats.communityList()] };
     },
-    'trust:sync': async () => {
-      const feats = ctx.profile().feats;
-      const fetchChain = ctx.fetchChain;
-      if (fetchChain === undefined) throw new DefaustError('network-off', 'Fetching trust lists needs the peer network, which is not running here.');
-      const results = await Promise.all(feats.authorities().map(async ({ did }) => {
-        const problem = await fetchChain(did).then(() => null, (error: Error) => error.message);
-        return { authority: did, fetched: problem === null, problem };
-      }));
-      const listed = feats.communityList();
-      return { authorities: results.map((r) => ({ ...r, witnesses: listed.filter((e) => e.via === r.authority).length })) };
-    },
+    'trust:sync': async () => ({
+      authorities: (await syncTrust(session(), ctx.network)).map(({ authority, problem, witnesses }) => ({ authority, fetched: problem === null, problem, witnesses: witnesses.length })),
+    }),
     'trust:add': ({ did, featType, authority }) => {
       const block = ctx.profile().feats.trustAdd(did as Did, featType, authority);
       ctx.appended(block);
@@ -227,34 +172,29 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
 
     'witness:pending': () => {
       const me = ctx.profile().id;
-      const waiting = ctx.received?.().list(me, { format: ATTEST_REQUEST_FORMAT, state: 'waiting' }) ?? [];
+      const waiting = ctx.home.receivedMail().list(me, { format: ATTEST_REQUEST_FORMAT, state: 'waiting' });
       return { requests: waiting.map((m) => ({ id: m.id, from: m.from, receivedAt: m.receivedAt })) };
     },
     'witness:open': (source) => {
-      const { claim, evidence, me } = openRequest(requestBytes(source));
+      const witness = session();
+      const opened = openWitnessRequest(witness, sourceOf(source));
+      const { claim } = opened;
       return {
         request: {
           claim: { cid: claim.cid, title: claim.claim.title, type: claim.claim.featType, criteria: claim.claim.criteria, holder: claim.claim.holder, ts: claim.claim.ts, policy: claim.claim.policy },
-          evidence: evidence.map(({ bytes: data, ...e }) => ({ ...e, bytes: data === null ? null : toBase64(data) })),
-          answered: answered(me, claim.cid),
+          evidence: opened.evidence.map(({ bytes: data, ...e }) => ({ ...e, bytes: data === null ? null : toBase64(data) })),
+          answered: answeredAs(witness, claim.cid),
         },
       };
     },
     'witness:sign': async ({ verdict, ...source }) => {
-      const { claim, keys, me } = openRequest(requestBytes(source));
-      const ts = ctx.home.clock.now();
-      const reply = signAttestation(ctx.home.crypto, keys.identity.ed25519Seed, me, keys.identity.babyJubjubSecret, claim, verdict, ts);
-      const entry = { claim: claim.cid, holder: claim.claim.holder, title: claim.claim.title, featType: claim.claim.featType, verdict, ts };
-      witnessLog().append({ witness: me, ...entry });
       // A request that came through the network is answered through it; a file is answered with a file.
-      const mail = mailOf(source);
-      const sent = mail !== undefined && (await ctx.send?.(claim.claim.holder as Did, reply)) === true;
-      if (mail !== undefined) ctx.received?.().mark(me, mail, 'answered', `${verdict === 'yes' ? 'signed yes' : 'declined'}${sent ? ', sent' : ''}`);
-      return { reply: { name: `feat-${tail(claim.cid)}-${verdict === 'yes' ? 'signed' : 'declined'}.attest-reply`, bytes: toBase64(reply) }, entry, sent };
+      const { claim, reply, entry, deposited } = await signAttestationRequest(session(), sourceOf(source), verdict, 'mail' in source ? ctx.network : null);
+      return { reply: { name: `feat-${tail(claim.cid)}-${verdict === 'yes' ? 'signed' : 'declined'}.attest-reply`, bytes: toBase64(reply) }, entry, sent: (deposited ?? 0) > 0 };
     },
     'witness:history': () => {
       const me = ctx.profile().id;
-      return { entries: witnessLog().list(me).map(({ witness: _w, ...e }) => e) };
+      return { entries: ctx.home.witnessLog().list(me).map(({ witness: _w, ...e }) => e) };
     },
 
     'verify:proof': ({ text, trustRoot, nonce }) => verifyText(ctx.home, text, {

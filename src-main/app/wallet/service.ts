@@ -11,7 +11,6 @@ import {
 } from '../../../src-preload/api/contract.ts';
 import { DefaustError } from '../../core/errors.ts';
 import { errorFields } from '../../core/log.ts';
-import type { Did } from '../../core/identity/did.ts';
 import type { OwnerKeys, Profile } from '../../core/profile/profile.ts';
 import type { HandlerContext, Handlers } from './handlers.ts';
 import { IdleLock } from './idle-lock.ts';
@@ -23,8 +22,8 @@ import type { Home } from '../home.ts';
 import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
 import { networkHandlers } from './network.ts';
-import { fileTransport, networkTransport, type WitnessTransport } from './witness-transport.ts';
-import { blobsThrough, fetchThrough, sendThrough, type NetworkHost } from '../network/host.ts';
+import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
+import { blobsThrough, type NetworkHost } from '../network/host.ts';
 import { takeMail, type IncomingMail, type RoutedMail } from '../mail.ts';
 
 export class LockedError extends DefaustError {
@@ -53,8 +52,8 @@ export interface WalletServiceOptions {
   idleLockMs?: number;
   /** The peer network of this home; none: the wallet works offline. */
   network?: NetworkHost;
-  /** How attestation requests reach witnesses (default: files the person sends). */
-  witnessTransport?: WitnessTransport;
+  /** How the feats verbs reach mailboxes and replicas (default: the `network` node; without one, files). */
+  featsNetwork?: FeatsNetwork;
   /** While unlocked, looks this often for blocks another writer appended, to push them (default 2 s; 0 never). */
   watchMs?: number;
 }
@@ -312,10 +311,7 @@ export class WalletService {
         appended: (block) => this.emit('chain:appended', block),
         headMoved: () => this.emitHead(),
         progress: (job, stage) => this.emit('feats:progress', { job, stage }),
-        transport: this.options.witnessTransport ?? (this.options.network ? networkTransport(this.options.network, fileTransport) : fileTransport),
-        received: () => this.home.receivedMail(),
-        send: (to, envelope) => sendThrough(this.options.network, to, envelope),
-        ...(this.options.network ? { fetchChain: (did: Did) => fetchThrough(this.options.network!, did) } : {}),
+        network: this.options.featsNetwork ?? hostNetwork(this.options.network),
       }),
 
       ...sharingHandlers({ ...context, network: this.options.network }),

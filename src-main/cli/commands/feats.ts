@@ -1,13 +1,19 @@
-// Feat commands: feat claim / list / status, attest request / sign / import, trust add / list / root, prove feat.
+// Feat commands: feat claim / list / status, attest request / sign / import, trust add / list / sync / root,
+// prove feat. The attestation verbs and trust sync are app/feats/'s (the wallet calls the same): these commands
+// parse their arguments, give the verbs a network that starts an ephemeral node only when used, and print.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeOutputFolder } from '../../adapters/fs/atomic-file.ts';
 import { proveFeat, trustRoot } from '../../app/proofs/proofs.ts';
-import { openAttestRequest, REQUEST_FORMAT, signAttestation, type Policy } from '../../core/feats/claims.ts';
-import type { Did } from '../../core/identity/did.ts';
+import { claimFeat } from '../../app/feats/claim.ts';
+import { importAttestation, requestAttestations, signAttestationRequest } from '../../app/feats/attest.ts';
+import type { FeatsNetwork } from '../../app/feats/network.ts';
+import { syncTrust } from '../../app/feats/trust.ts';
+import { openSession, type Session } from '../../app/session.ts';
+import type { Policy } from '../../core/feats/claims.ts';
 import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { passphrase, UsageError } from '../io.ts';
-import { capped, stringOption, textOption, type Command } from '../command.ts';
+import { capped, stringOption, textOption, type Command, type CommandContext } from '../command.ts';
 import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/text.ts';
 import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
 import { NONCE_DIGITS } from '../../../src-shared/rules/number.ts';
@@ -35,9 +41,9 @@ export const featClaim: Command = {
     const featType = stringOption(ctx, 'type');
     if (!featType) throw new UsageError('feat claim needs --type (for example marathon)');
     const policy = parsePolicy(stringOption(ctx, 'policy'));
-    const profile = ctx.home.openProfile(await passphrase(ctx.env));
+    const session = openSession(ctx.home, await passphrase(ctx.env));
     const evidence = list(ctx.options.evidence);
-    const { claim, block } = profile.feats.claim({ title: capped(ctx.positionals[0]!, 'the title', MAX_TITLE_CHARS), criteria: textOption(ctx, 'criteria', MAX_CRITERIA_CHARS) ?? '', featType, policy, evidence });
+    const { claim, block } = claimFeat(session, { title: capped(ctx.positionals[0]!, 'the title', MAX_TITLE_CHARS), criteria: textOption(ctx, 'criteria', MAX_CRITERIA_CHARS) ?? '', featType, policy, evidence });
     ctx.out.result({ cid: claim.cid, block: block.seq }, () => term`claimed ${claim.cid} (block ${block.seq})`);
   },
 };
@@ -66,6 +72,17 @@ export const featList: Command = {
   },
 };
 
+/** The network for the feats verbs: an ephemeral node, started only when a verb carries or fetches (once a call). */
+function networkOf(ctx: CommandContext, session: Session): FeatsNetwork {
+  return {
+    carry: (parcels) => onTheNetwork(ctx, async (net) => {
+      net.unlock(session.keys);
+      return Promise.all(parcels.map(async ({ to, envelope }) => (await net.send(to, envelope)).deposited));
+    }),
+    fetchChains: (dids) => onTheNetwork(ctx, (net) => Promise.all(dids.map((did) => net.recover(did).then(() => null, (error: Error) => error.message)))),
+  };
+}
+
 export const attestRequest: Command = {
   name: 'attest request',
   usage: 'defaust attest request <claim-cid> --witness DID… [--out DIR | --bootstrap <multiaddr>…]',
@@ -76,13 +93,10 @@ export const attestRequest: Command = {
     const out = stringOption(ctx, 'out');
     const witnesses = list(ctx.options.witness);
     if (witnesses.length === 0) throw new UsageError('name at least one --witness DID');
-    const { keys, profile } = ctx.home.openSession(await passphrase(ctx.env));
-    const requests = profile.feats.requests(ctx.positionals[0]!, witnesses);
+    const session = openSession(ctx.home, await passphrase(ctx.env));
+    const requests = await requestAttestations(session, ctx.positionals[0]!, witnesses, out === undefined ? networkOf(ctx, session) : null);
     if (!out) {
-      const sent = await onTheNetwork(ctx, async (net) => {
-        net.unlock(keys);
-        return Promise.all(requests.map(async ({ witness, envelope }) => ({ witness, deposited: (await net.send(witness as Did, envelope)).deposited })));
-      });
+      const sent = requests.map(({ witness, deposited }) => ({ witness, deposited }));
       ctx.out.result(sent, () => sent.map((r) => term`sent to ${r.witness} (${r.deposited} mailboxes)`).join('\n'));
       return;
     }
@@ -106,27 +120,16 @@ export const attestSign: Command = {
     const verdict = stringOption(ctx, 'verdict');
     const out = stringOption(ctx, 'out');
     if (verdict !== 'yes' && verdict !== 'no') throw new UsageError('--verdict is yes or no');
-    const keys = ctx.home.unlock(await passphrase(ctx.env));
-    const me = ctx.home.id();
+    const session = openSession(ctx.home, await passphrase(ctx.env));
     const source = ctx.positionals[0]!;
-    const mailed = existsSync(source) ? undefined : ctx.home.receivedMail().get(me, source);
-    if (!existsSync(source) && mailed?.format !== REQUEST_FORMAT) throw new UsageError(`${source} is neither a request file nor a request in your mail (defaust mail lists them)`);
-    const bytes = mailed?.envelope ?? readInputFile(source, MAX_ATTEST_REQUEST_BYTES, false);
-    const claim = openAttestRequest(ctx.home.crypto, bytes, me, keys.identity.ed25519Seed);
+    const request = existsSync(source) ? { bytes: readInputFile(source, MAX_ATTEST_REQUEST_BYTES, false) } : { mail: source };
+    const { claim, reply, deposited } = await signAttestationRequest(session, request, verdict, out === undefined ? networkOf(ctx, session) : null);
     ctx.out.note(term`Feat: ${claim.claim.title} [${claim.claim.featType}] by ${claim.claim.holder}\nCriteria: ${claim.claim.criteria || '(none given)'}\nEvidence: ${claim.claim.evidence.join(', ') || '(none)'}`);
-    const reply = signAttestation(ctx.home.crypto, keys.identity.ed25519Seed, me, keys.identity.babyJubjubSecret, claim, verdict, ctx.home.clock.now());
     if (!out) {
-      const holder = claim.claim.holder as Did;
-      const { deposited } = await onTheNetwork(ctx, async (net) => {
-        net.unlock(keys);
-        return net.send(holder, reply);
-      });
-      if (mailed !== undefined) ctx.home.receivedMail().mark(me, mailed.id, 'answered', `${verdict === 'yes' ? 'signed yes' : 'declined'}, sent`);
-      ctx.out.result({ claim: claim.cid, verdict, sent: deposited }, () => term`signed "${verdict}" for ${claim.cid}; sent to ${holder}'s mailboxes (${deposited})`);
+      ctx.out.result({ claim: claim.cid, verdict, sent: deposited ?? 0 }, () => term`signed "${verdict}" for ${claim.cid}; sent to ${claim.claim.holder}'s mailboxes (${deposited ?? 0})`);
       return;
     }
     writeOutputFile(ctx, out, reply);
-    if (mailed !== undefined) ctx.home.receivedMail().mark(me, mailed.id, 'answered', `${verdict === 'yes' ? 'signed yes' : 'declined'}, written to ${out}`);
     ctx.out.result({ claim: claim.cid, verdict, out }, () => term`signed "${verdict}" for ${claim.cid}; send ${out} back to ${claim.claim.holder}`);
   },
 };
@@ -137,9 +140,8 @@ export const attestImport: Command = {
   summary: "take a witness's signed verdict in; it is recorded in your chain",
   arity: [1, 1],
   async run(ctx) {
-    const profile = ctx.home.openProfile(await passphrase(ctx.env));
-    const { attestation } = profile.feats.receive(readInputFile(ctx.positionals[0]!, MAX_ATTEST_REPLY_BYTES, false));
-    const status = profile.feats.status(attestation.claim);
+    const session = openSession(ctx.home, await passphrase(ctx.env));
+    const { attestation, status } = importAttestation(session, readInputFile(ctx.positionals[0]!, MAX_ATTEST_REPLY_BYTES, false));
     ctx.out.result({ claim: attestation.claim, witness: attestation.witness, verdict: attestation.verdict, ...status }, () =>
       term`${attestation.witness} said ${attestation.verdict}; ${status.met ? 'the policy is met' : term`${status.have} of ${status.need}`}`);
   },
@@ -178,15 +180,10 @@ export const trustSync: Command = {
   options: NETWORK_OPTIONS,
   arity: [0, 0],
   async run(ctx) {
-    const profile = ctx.home.openProfile(await passphrase(ctx.env));
-    const authorities = profile.feats.authorities();
-    if (authorities.length === 0) throw new UsageError('you trust no authority yet: defaust trust add <did> --for <feat-type> --authority');
-    const fetched = await onTheNetwork(ctx, async (net) => Promise.all(authorities.map(async ({ did }) => {
-      const outcome = await net.recover(did).then(() => 'fetched', (error: Error) => error.message);
-      return { authority: did, outcome };
-    })));
-    const listed = profile.feats.communityList();
-    const result = fetched.map((f) => ({ ...f, witnesses: listed.filter((e) => e.via === f.authority).map(({ did, featType }) => ({ did, featType })) }));
+    const session = openSession(ctx.home, await passphrase(ctx.env));
+    const synced = await syncTrust(session, networkOf(ctx, session));
+    if (synced.length === 0) throw new UsageError('you trust no authority yet: defaust trust add <did> --for <feat-type> --authority');
+    const result = synced.map(({ authority, problem, witnesses }) => ({ authority, outcome: problem ?? 'fetched', witnesses }));
     ctx.out.result(result, () => result.map((r) => term`${r.authority}: ${r.outcome === 'fetched' ? term`${r.witnesses.length} witness(es) listed` : r.outcome}`).join('\n'));
   },
 };
