@@ -122,6 +122,8 @@ describe('the feats verbs through both faces', { timeout: 120_000 }, () => {
     let cid = '';
     faces = await twoFaces((cli) => {
       cid = (cli(['feat', 'claim', 'Swim 5 km', '--type', 'swim', '--policy', 'k-of-n:1']).json() as { cid: string }).cid;
+      // Only a trusted witness's yes counts toward the policy.
+      cli(['trust', 'add', witness.id, '--for', 'swim']);
       const out = join(dir, 'import-requests');
       const [request] = cli(['attest', 'request', cid, '--witness', witness.id, '--out', out]).json() as { file: string }[];
       reply = join(dir, 'import-reply');
