@@ -31,7 +31,7 @@ function passphraseProblem(a: string, b: string): string | null {
 function Welcome() {
   const setView = useStore(sessionStore, (s) => s.setView);
   return (
-    <Frame title="Your identity, in your hands" lead="DeFaust keeps your profile in a signed, encrypted chain that only you can write. Nothing leaves this device unless you share it.">
+    <Frame title="Your identity, in your hands" lead="DeFaust keeps your profile in a signed, encrypted chain that only you can write. Your keys never leave this device; other peers keep encrypted copies of the chain, so it can be rebuilt, but only you and those you grant can read them.">
       <div className="stack">
         <Button variant="primary" onClick={() => setView('create')}>Create a new identity</Button>
         <Button onClick={() => setView('recover')}>I have a recovery phrase</Button>
