@@ -107,7 +107,7 @@ export function VerifyForm() {
         <div className="row wrap top">
           <TextField label="Trust root you rely on (optional)" value={root} onChange={(e) => setRoot(e.target.value.trim())} inputMode="numeric" autoComplete="off" spellCheck={false}
             hint="For feat proofs: the root of the witnesses you trust (their trust list’s root)." error={rootOk ? null : 'Digits only.'} />
-          <TextField label="Nonce you keep track of (optional)" value={nonce} onChange={(e) => setNonce(e.target.value.trim())} inputMode="numeric" autoComplete="off"
+          <TextField label="Nonce you asked for (optional)" value={nonce} onChange={(e) => setNonce(e.target.value.trim())} inputMode="numeric" autoComplete="off"
             hint="Leave empty to take a feat proof only for a nonce asked for here, once. Give a number to check that number alone." error={nonceOk ? null : 'Digits only.'} />
         </div>
         {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
