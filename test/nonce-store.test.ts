@@ -1,6 +1,7 @@
 // Migration 9 (the verifier's nonces) on its own; the nonce store on SQLite beside its in-memory twin, through
 // one compliance suite; and the nonce memory on top: issued once, used once, before expiry.
 import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../src-main/adapters/db/migrations/index.ts';
 import { MemoryNonceStore, SqliteNonceStore } from '../src-main/adapters/db/nonce-store.ts';
@@ -9,6 +10,7 @@ import { NonceMemory, NonceRefusedError, DEFAULT_NONCE_TTL_MS } from '../src-mai
 import { createNodeCrypto } from '../src-main/adapters/crypto/node-crypto.ts';
 import type { NonceStore } from '../src-main/core/ports.ts';
 import { FIELD_MODULUS } from '../src-main/core/zk/field.ts';
+import { tempDir } from './helpers.ts';
 
 describe('migration 009 nonces', () => {
   it('adds the nonces on top of 008; a state is issued or used; a nonce is held once', () => {
@@ -40,6 +42,19 @@ for (const [name, make] of [['sqlite', () => new SqliteNonceStore(new SqliteChai
     });
   });
 }
+
+describe('nonce store (sqlite, two connections to one home)', () => {
+  it('one nonce is used once, whichever process asks first', () => {
+    const file = join(tempDir(), 'defaust.db');
+    const [a, b] = [new SqliteChainStore(file), new SqliteChainStore(file)];
+    const [first, second] = [new SqliteNonceStore(a.database), new SqliteNonceStore(b.database)];
+    expect(first.issue('42', 0, 100)).toBe(true);
+    expect(second.issue('42', 0, 100)).toBe(false);
+    expect([second.use('42', 50), first.use('42', 50)]).toEqual(['used', 'already-used']);
+    a.close();
+    b.close();
+  });
+});
 
 describe('nonce memory', () => {
   it('issues random field elements that expire after the ttl (24 h by default) and refuses each misuse with typed fields', () => {
