@@ -173,6 +173,9 @@ describe.skipIf(!ready)('feats, witness inbox and verify in Chromium (defaust se
   it('the Verify screen shows the proof valid in plain words, and tampered copies invalid with the reason', async () => {
     await nav('Verify a proof');
     await page.getByRole('heading', { name: 'Verify a proof', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Ask for a proof' }).click();
+    await page.getByRole('button', { name: 'Copy nonce' }).waitFor();
+    await page.getByText('defaust prove feat <claim> --nonce', { exact: false }).waitFor();
     await page.getByLabel('Proof file').setInputFiles(proofPath);
     await page.getByLabel('Trust root you rely on (optional)').fill(root);
     await page.getByLabel('Nonce you asked for (optional)').fill(NONCE);
@@ -277,9 +280,13 @@ describe.skipIf(!ready)('feats, witness inbox and verify in Chromium (defaust se
     await page.getByRole('heading', { name: 'Check a proof', level: 1 }).waitFor();
     await page.getByLabel('Proof file').setInputFiles(proofPath);
     await page.getByLabel('Trust root you rely on (optional)').fill(root);
+    // No nonce given: the proof must answer one asked for on this device, and this one was not.
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'The proof answers a nonce this verifier did not issue.' }).waitFor({ timeout: 60_000 });
+    await page.getByLabel('Nonce you asked for (optional)').fill(NONCE);
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     await page.getByRole('heading', { name: '✓ Valid proof' }).waitFor({ timeout: 60_000 });
-    await page.getByText('anyone holding this file can show it again', { exact: false }).waitFor();
+    await page.getByText('You checked the nonce yourself', { exact: false }).waitFor();
     await shot(page, '39-verify-locked');
     await expectAccessible(page, 'verify locked');
     await page.getByRole('button', { name: 'Back' }).click();

@@ -134,6 +134,9 @@ describe('bad CLI inputs', { timeout: 300_000 }, () => {
       { args: [...A, 'prove', 'feat', claim, '--nonce', '1'] },
       { args: [...A, 'verify-proof', F('object.json'), '--nonce', '-1'] },
       { args: [...A, 'verify-proof', F('object.json'), '--trust-root', '1e3'] },
+      { args: [...A, 'verify', 'request', '--ttl', '0h'] },
+      { args: [...A, 'verify', 'request', '--ttl', '1y'] },
+      { args: [...A, 'verify', 'request', '--ttl', '400d'] },
     );
 
     // Dates and durations.

@@ -11,6 +11,8 @@ import { SqliteAuditStore } from '../adapters/db/audit-store.ts';
 import { SqliteMailboxStore } from '../adapters/db/mailbox-store.ts';
 import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
 import { SqliteWitnessLog } from '../adapters/db/witness-log.ts';
+import { SqliteNonceStore } from '../adapters/db/nonce-store.ts';
+import { NonceMemory } from './proofs/nonces.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { FileLogger } from '../adapters/log/file-log.ts';
@@ -84,6 +86,11 @@ export class Home {
   /** What this identity signed or declined as a witness. */
   witnessLog(): WitnessLog {
     return new SqliteWitnessLog(this.identityStore().database);
+  }
+
+  /** The nonces this home issued as a verifier, and which proofs spent them (needs no identity). */
+  nonces(): NonceMemory {
+    return new NonceMemory(new SqliteNonceStore(this.sqliteStore().database), this.crypto, this.clock);
   }
 
   /** The mailbox this home's node keeps for others (`/defaust/msg/1.0.0`). */

@@ -14,7 +14,7 @@ import { grant, grants, read, revoke, sectionCreate } from './commands/access.ts
 import { approve, propose, reject, requestsImport, requestsList } from './commands/requests.ts';
 import { deviceAdd, deviceList, deviceRevoke } from './commands/devices.ts';
 import { audit, registryAdd, registryList, registryRevoke } from './commands/registry.ts';
-import { proveAttributeCommand, verifyProof } from './commands/proofs.ts';
+import { proveAttributeCommand, verifyProof, verifyRequest } from './commands/proofs.ts';
 import { attestImport, attestRequest, attestSign, featClaim, featList, featStatus, proveFeatCommand, trustAdd, trustList, trustlistPublish, trustRootCommand, trustSync } from './commands/feats.ts';
 import { serve } from './commands/serve.ts';
 import { mail, netLimits, netPeers, netStatus, publish } from './commands/net.ts';
@@ -23,7 +23,7 @@ export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
   sectionCreate, grant, grants, revoke, read, propose, requestsImport, requestsList, approve, reject,
   deviceList, deviceAdd, deviceRevoke, registryAdd, registryList, registryRevoke, audit,
-  proveAttributeCommand, verifyProof, featClaim, featList, featStatus, attestRequest, attestSign, attestImport,
+  proveAttributeCommand, verifyProof, verifyRequest, featClaim, featList, featStatus, attestRequest, attestSign, attestImport,
   trustAdd, trustList, trustRootCommand, trustSync, trustlistPublish, proveFeatCommand, serve, netStatus, netPeers, netLimits, publish, mail,
 ];
 

@@ -208,3 +208,28 @@ export interface WitnessLog {
   /** `witness`'s entries, newest first (at most `limit`). */
   list(witness: string, limit?: number): WitnessLogEntry[];
 }
+
+/** Where a nonce this verifier issued stands: waiting for its proof, or spent by one. */
+export type NonceState = 'issued' | 'used';
+
+/** A challenge this verifier issued (a field element, in decimal) and until when a proof may answer it. */
+export interface IssuedNonce {
+  nonce: string;
+  issuedAt: number;
+  expires: number;
+  state: NonceState;
+  /** When a proof used it (null while issued). */
+  usedAt: number | null;
+}
+
+/** What `use` found: the nonce is now used, or why it could not be. */
+export type NonceUse = 'used' | 'unknown' | 'expired' | 'already-used';
+
+/** The verifier's memory of the nonces it issued, so that each proof is taken once. */
+export interface NonceStore {
+  /** Remembers a freshly issued nonce; false (nothing changes) when it is held already. */
+  issue(nonce: string, issuedAt: number, expires: number): boolean;
+  get(nonce: string): IssuedNonce | undefined;
+  /** Marks `nonce` used at `now` when it is issued and `now` is before its expiry, in one step (two callers cannot both use it). */
+  use(nonce: string, now: number): NonceUse;
+}

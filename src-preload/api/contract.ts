@@ -281,6 +281,8 @@ export const verifiedProofSchema = z.object({
   op: z.enum(['gte', 'lte', 'in']).optional(),
   bound: z.string().optional(),
   set: z.array(z.string()).optional(),
+  /** Why this verifier refused the proof's nonce: not issued here, expired, or already used (a replay). */
+  refused: z.enum(['unknown', 'expired', 'already-used']).optional(),
 });
 
 export const contract = {
@@ -466,6 +468,16 @@ export const contract = {
   'witness:history': { request: empty, response: z.object({ entries: z.array(witnessEntrySchema) }) },
 
   /** Anyone, locked or not: checks a proof file with the verification keys alone. */
+  /** Issues a nonce for a holder to prove against; this home takes one proof for it before `expires` (ms). */
+  'verify:request': {
+    request: z.object({ ttlMs: z.number().int().positive().max(366 * 24 * 60 * 60 * 1000).optional() }).strict(),
+    response: z.object({ nonce: z.string(), expires: z.number() }),
+  },
+
+  /**
+   * Verifies a proof. Without `nonce`, a feat proof must answer a nonce this home issued (verify:request),
+   * unexpired and unused, and then uses it; with `nonce`, that nonce is checked alone (a stateless verifier).
+   */
   'verify:proof': {
     request: z.object({ text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), trustRoot: wholeNumberSchema.optional(), nonce: wholeNumberSchema.optional() }).strict(),
     response: verifiedProofSchema,

@@ -147,4 +147,13 @@ describe('verify store', () => {
     expect(api.calls[0]).toEqual(['verify:proof', { text: '{}', nonce: '5' }]);
     expect(store.getState().result).toMatchObject({ name: 'p.json', trustRoot: null, nonce: '5', proof: { valid: false } });
   });
+
+  it('asks for a proof: keeps the nonce issued and its expiry', async () => {
+    const api = fakeApi({ 'verify:request': () => ok({ nonce: '123', expires: 1_000 }) });
+    const store = createVerifyStore(api);
+    expect(await store.getState().ask()).toEqual({ nonce: '123', expires: 1_000 });
+    await store.getState().ask(60_000);
+    expect(api.calls).toEqual([['verify:request', {}], ['verify:request', { ttlMs: 60_000 }]]);
+    expect(store.getState()).toMatchObject({ asked: { nonce: '123', expires: 1_000 }, asking: false });
+  });
 });

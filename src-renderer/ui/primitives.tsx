@@ -1,4 +1,4 @@
-// The few building blocks every screen uses: buttons, labelled fields, notes for errors and progress.
+// The few building blocks every screen uses: buttons, labelled fields, notes for errors and progress, a copy button.
 import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { ApiError } from '../../src-preload/api/contract.ts';
 
@@ -165,5 +165,27 @@ export function FileForm({ title, id, label, hint, maxBytes, tooLarge, submitLab
         </div>
       </form>
     </Card>
+  );
+}
+
+/** Copies `text` to the clipboard, and says so (or how to copy by hand when the clipboard is refused). */
+export function CopyButton({ text, what }: { text: string; what: string }) {
+  const [state, setState] = useState<'copied' | 'failed' | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (timer.current !== null) clearTimeout(timer.current);
+  }, []);
+  const copy = async () => {
+    // No clipboard outside a secure context, or permission refused: say how to do it by hand.
+    const ok = await Promise.resolve().then(() => navigator.clipboard.writeText(text)).then(() => true, () => false);
+    setState(ok ? 'copied' : 'failed');
+    if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = setTimeout(() => setState(null), 2500);
+  };
+  return (
+    <span className="copy-inline">
+      <Button variant="ghost" onClick={() => void copy()} aria-label={`Copy ${what}`}>Copy</Button>
+      <span role="status" className="small muted copy-note">{state === 'copied' ? 'Copied.' : state === 'failed' ? 'Could not copy: select it and copy it by hand.' : ''}</span>
+    </span>
   );
 }

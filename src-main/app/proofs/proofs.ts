@@ -12,6 +12,7 @@ import type { Policy } from '../../core/feats/claims.ts';
 import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile, type FeatProofFile } from '../../core/zk/proof-file.ts';
 import type { Profile } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
+import { NonceRefusedError, type NonceMemory } from './nonces.ts';
 
 export interface Predicate {
   op: PredicateOp;
@@ -89,7 +90,10 @@ export interface VerifiedProof {
 /** What a verifier expects of a proof: the trust (or authorities') root it trusts, its nonce, the policy it asks. */
 export interface ProofExpectation {
   trustRoot?: bigint;
+  /** The nonce the verifier expects, checked statelessly (the verifier keeps its own memory of nonces). */
   nonce?: bigint;
+  /** Without `nonce`: the verifier's memory; a feat proof must answer a nonce it issued, unexpired, unused (then used). */
+  memory?: NonceMemory;
   /** k-of-n: the proof shows at least k distinct witnesses; authority: the proof is an authority's. */
   policy?: Policy;
 }
@@ -102,6 +106,17 @@ function policyShortfall(statement: FeatStatement, policy: Policy): string | nul
   if (statement.kind !== policy.kind) return `the proof shows ${shown(statement.kind, statement.k)}, not ${shown(policy.kind, asked)}`;
   if (statement.k < asked) return `the proof shows ${shown(statement.kind, statement.k)}; ${asked} are asked for`;
   return null;
+}
+
+/** A verified feat proof, valid only when it spends an issued nonce of the verifier's memory (last, so a bad proof spends none). */
+function spend(memory: NonceMemory, nonce: bigint, verified: VerifiedProof): VerifiedProof {
+  try {
+    memory.use(nonce);
+    return verified;
+  } catch (error) {
+    if (error instanceof NonceRefusedError) return { ...verified, valid: false, reason: error.message, refused: error.refusal };
+    throw error;
+  }
 }
 
 /**
@@ -128,7 +143,8 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
     if (expect.trustRoot !== undefined && s.root !== expect.trustRoot) return { valid: false, ...claim, reason: 'the proof is about another trust set (root differs)' };
     if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...claim, reason: 'the proof was made for another nonce (replay)' };
     const valid = await prover.verify(FEAT_CIRCUIT_NAMES[s.kind], file);
-    return { valid, ...claim, ...(valid ? {} : { reason: 'the proof does not verify' }) };
+    if (!valid) return { valid, ...claim, reason: 'the proof does not verify' };
+    return expect.nonce === undefined && expect.memory !== undefined ? spend(expect.memory, s.nonce, { valid, ...claim }) : { valid, ...claim };
   } finally {
     await prover.release();
   }

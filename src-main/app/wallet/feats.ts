@@ -16,7 +16,7 @@ import { claimFeat } from '../feats/claim.ts';
 import { answeredAs, importAttestation, openWitnessRequest, requestAttestations, signAttestationRequest, type RequestSource } from '../feats/attest.ts';
 import type { FeatsNetwork } from '../feats/network.ts';
 import { syncTrust } from '../feats/trust.ts';
-import { proveFeatOf, trustRootOf, verifyProofFile } from '../proofs/proofs.ts';
+import { proveFeatOf, trustRootOf, verifyProofFile, type ProofExpectation } from '../proofs/proofs.ts';
 import type { Session } from '../session.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import type { Handlers } from './handlers.ts';
@@ -68,7 +68,7 @@ function mediaIndex(profile: Profile): Map<string, { name: string; type: string;
 }
 
 /** A proof's verdict in the contract's shape; files that are not proofs at all are invalid with the reason. */
-async function verifyText(home: Home, text: string, expect: { trustRoot?: bigint; nonce?: bigint }): Promise<VerifiedProof> {
+async function verifyText(home: Home, text: string, expect: ProofExpectation): Promise<VerifiedProof> {
   const declared = (() => {
     try {
       return (JSON.parse(text) as { kind?: unknown } | null)?.kind;
@@ -197,9 +197,10 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
       return { entries: ctx.home.witnessLog().list(me).map(({ witness: _w, ...e }) => e) };
     },
 
+    'verify:request': ({ ttlMs }) => ctx.home.nonces().issue(ttlMs),
     'verify:proof': ({ text, trustRoot, nonce }) => verifyText(ctx.home, text, {
       ...(trustRoot === undefined ? {} : { trustRoot: BigInt(trustRoot) }),
-      ...(nonce === undefined ? {} : { nonce: BigInt(nonce) }),
+      ...(nonce === undefined ? { memory: ctx.home.nonces() } : { nonce: BigInt(nonce) }),
     }),
   };
 }

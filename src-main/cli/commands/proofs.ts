@@ -1,4 +1,5 @@
-// Proof commands: prove attribute (the owner's side) and verify-proof (anyone; needs no home, no network).
+// Proof commands: prove attribute (the owner's side), verify request (a verifier issues a nonce) and
+// verify-proof (anyone; no network; a feat proof answers a nonce this home issued, unless --nonce names one).
 import { readFileSync } from 'node:fs';
 import { proveAttribute, verifyProofFile, type Predicate } from '../../app/proofs/proofs.ts';
 import { DefaustError, InvalidInputError } from '../../core/errors.ts';
@@ -7,6 +8,7 @@ import { stringOption, type Command } from '../command.ts';
 import { parsePolicy } from './feats.ts';
 import { writeOutputFile } from './files.ts';
 import { term } from '../terminal.ts';
+import { iso, parseDuration } from '../time.ts';
 
 const whole = (text: string, what: string, digits = 19): bigint => {
   if (!new RegExp(`^\\d{1,${digits}}$`, 'u').test(text)) throw new InvalidInputError(`${what} must be a whole number of 0 or more`);
@@ -36,10 +38,23 @@ export const proveAttributeCommand: Command = {
   },
 };
 
+export const verifyRequest: Command = {
+  name: 'verify request',
+  usage: 'defaust verify request [--ttl 1h]',
+  summary: 'issue a nonce for a holder to prove a feat against (this home takes one proof for it; default ttl 1d)',
+  options: { ttl: { type: 'string' } },
+  arity: [0, 0],
+  run(ctx) {
+    const ttl = stringOption(ctx, 'ttl');
+    const { nonce, expires } = ctx.home.nonces().issue(ttl === undefined ? undefined : parseDuration(ttl));
+    ctx.out.result({ nonce, expires: iso(expires) }, () => term`nonce ${nonce} (expires ${iso(expires)})\nthe holder runs: defaust prove feat <claim> --nonce ${nonce}`);
+  },
+};
+
 export const verifyProof: Command = {
   name: 'verify-proof',
   usage: 'defaust verify-proof <proof.json> [--trust-root R] [--nonce N] [--policy k-of-n:K|authority]',
-  summary: 'check a proof with the verification keys alone; exit 1 with the reason when it is not valid',
+  summary: 'check a proof (a feat proof must answer a nonce from verify request, once; --nonce N checks N alone); exit 1 with the reason when it is not valid',
   options: { 'trust-root': { type: 'string' }, nonce: { type: 'string' }, policy: { type: 'string' } },
   arity: [1, 1],
   async run(ctx) {
@@ -55,7 +70,7 @@ export const verifyProof: Command = {
     const result = await verifyProofFile(ctx.home.crypto, ctx.home.prover, text, {
       ...(policy === undefined ? {} : { policy: parsePolicy(policy) }),
       ...(root === undefined ? {} : { trustRoot: whole(root, '--trust-root', 78) }),
-      ...(nonce === undefined ? {} : { nonce: whole(nonce, '--nonce', 78) }),
+      ...(nonce === undefined ? { memory: ctx.home.nonces() } : { nonce: whole(nonce, '--nonce', 78) }),
     });
     ctx.out.result(result, () => result.valid
       ? term`VALID: ${result.kind === 'attribute' ? term`${result.owner}'s ${result.field} ${result.op === 'in' ? term`is one of ${(result.set as string[]).join(', ')}` : term`${result.op === 'gte' ? '≥' : '≤'} ${result.bound}`}` : term`feat ${result.claim} attested under root ${result.root}`}`

@@ -7,7 +7,7 @@ import { useStore } from 'zustand';
 import type { NetStatus, PeerView } from '../../../src-preload/api/contract.ts';
 import { networkStore } from '../../app/stores.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
-import { Busy, Button, Card, ErrorNote, PageHeader } from '../../ui/primitives.tsx';
+import { Busy, Button, Card, CopyButton, ErrorNote, PageHeader } from '../../ui/primitives.tsx';
 import { LimitsForm } from './LimitsForm.tsx';
 import type { PublishReport } from './store.ts';
 import { UsageChart } from './UsageChart.tsx';
@@ -49,27 +49,6 @@ function usePolling(load: () => Promise<void>): boolean {
     };
   }, [load]);
   return paused;
-}
-
-function CopyButton({ text, what }: { text: string; what: string }) {
-  const [state, setState] = useState<'copied' | 'failed' | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current !== null) clearTimeout(timer.current);
-  }, []);
-  const copy = async () => {
-    // No clipboard outside a secure context, or permission refused: say how to do it by hand.
-    const ok = await Promise.resolve().then(() => navigator.clipboard.writeText(text)).then(() => true, () => false);
-    setState(ok ? 'copied' : 'failed');
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = setTimeout(() => setState(null), 2500);
-  };
-  return (
-    <span className="copy-inline">
-      <Button variant="ghost" onClick={() => void copy()} aria-label={`Copy ${what}`}>Copy</Button>
-      <span role="status" className="small muted copy-note">{state === 'copied' ? 'Copied.' : state === 'failed' ? 'Could not copy: select it and copy it by hand.' : ''}</span>
-    </span>
-  );
 }
 
 function NodeCard({ running, reason, status }: { running: boolean; reason: string | null; status: NetStatus | null }) {

@@ -1,13 +1,14 @@
-// Verify: drop or pick a proof file, optionally give the trust root you rely on and the nonce you asked
-// for, and read in plain words what the proof shows — or why it shows nothing. Needs no unlocked wallet:
-// the same form is reachable from the welcome and unlock screens.
+// Verify: ask for a proof (a nonce this device issues, to give the holder), drop or pick a proof file,
+// optionally give the trust root you rely on (and a nonce you keep track of yourself), and read in plain
+// words what the proof shows — or why it shows nothing. Needs no unlocked wallet: the same form is reachable
+// from the welcome and unlock screens.
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { VerifiedProof } from '../../../src-preload/api/contract.ts';
 import { WHOLE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { verifyStore } from '../../app/stores.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
-import { Button, Card, ErrorNote, PageHeader, TextField } from '../../ui/primitives.tsx';
+import { Button, Card, CopyButton, ErrorNote, PageHeader, TextField } from '../../ui/primitives.tsx';
 
 const MAX_PROOF_BYTES = 256 * 1024;
 
@@ -61,7 +62,10 @@ function Outcome() {
       ) : null}
       {proof.valid && proof.kind === 'feat' && trustRoot !== null ? <p className="note note-success">The witnesses are from the trust set you gave.</p> : null}
       {proof.valid && proof.kind === 'feat' && nonce === null ? (
-        <p className="muted small">You gave no nonce: anyone holding this file can show it again. Ask for a proof with a nonce you choose when that matters.</p>
+        <p className="muted small">It answered a nonce asked for on this device, which is now used: the same file will not be taken again.</p>
+      ) : null}
+      {proof.valid && proof.kind === 'feat' && nonce !== null ? (
+        <p className="muted small">You checked the nonce yourself: this device does not remember it, so keep your own record to refuse a replay.</p>
       ) : null}
     </section>
   );
@@ -104,7 +108,7 @@ export function VerifyForm() {
           <TextField label="Trust root you rely on (optional)" value={root} onChange={(e) => setRoot(e.target.value.trim())} inputMode="numeric" autoComplete="off" spellCheck={false}
             hint="For feat proofs: the root of the witnesses you trust (their trust list’s root)." error={rootOk ? null : 'Digits only.'} />
           <TextField label="Nonce you asked for (optional)" value={nonce} onChange={(e) => setNonce(e.target.value.trim())} inputMode="numeric" autoComplete="off"
-            hint="The number you gave the holder, so an old proof cannot be replayed to you." error={nonceOk ? null : 'Digits only.'} />
+            hint="Leave empty to take a feat proof only for a nonce asked for here, once. Give a number to check that number alone." error={nonceOk ? null : 'Digits only.'} />
         </div>
         {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
         <ErrorNote error={error} />
@@ -117,10 +121,34 @@ export function VerifyForm() {
   );
 }
 
+/** Issues a nonce for the holder to prove against: shown with a copy button and when it stops being taken. */
+export function AskForProof() {
+  const { asked, asking, ask } = useStore(verifyStore);
+  return (
+    <section className="stack" aria-labelledby="ask-for-proof">
+      <h2 id="ask-for-proof">Ask for a proof</h2>
+      <p className="muted small">Give the holder a fresh number to prove against. This device takes one proof for it, so an old or copied proof cannot be shown to you again.</p>
+      <div className="row">
+        <Button onClick={() => void ask()} busy={asking}>{asked ? 'Ask again (new nonce)' : 'Ask for a proof'}</Button>
+      </div>
+      {asked ? (
+        <dl className="facts" aria-live="polite">
+          <dt>Nonce</dt><dd className="peer-id-row"><span className="mono break">{asked.nonce}</span><CopyButton text={asked.nonce} what="nonce" /></dd>
+          <dt>Taken until</dt><dd>{formatTime(asked.expires)}</dd>
+          <dt>The holder runs</dt><dd className="mono break small">defaust prove feat &lt;claim&gt; --nonce {asked.nonce}</dd>
+        </dl>
+      ) : null}
+    </section>
+  );
+}
+
 export function VerifyScreen() {
   return (
     <>
       <PageHeader title="Verify a proof" />
+      <Card>
+        <AskForProof />
+      </Card>
       <Card>
         <VerifyForm />
       </Card>

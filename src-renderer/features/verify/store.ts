@@ -1,11 +1,16 @@
-// Verify: a proof file checked with the verification keys alone, against an optional trust root and nonce.
-// Works with the wallet locked, or before any identity exists.
+// Verify: ask for a proof (a nonce this device issues and remembers), and a proof file checked with the
+// verification keys alone, against an optional trust root and either a nonce issued here (taken once) or one
+// the verifier names. Works with the wallet locked, or before any identity exists.
 import { createStore } from 'zustand/vanilla';
 import type { ApiError, VerifiedProof } from '../../../src-preload/api/contract.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
 export interface VerifyState {
+  /** The last nonce asked for here, and until when (ms) a proof for it is taken. */
+  asked: { nonce: string; expires: number } | null;
+  asking: boolean;
+  ask(ttlMs?: number): Promise<{ nonce: string; expires: number } | null>;
   result: { name: string; proof: VerifiedProof; trustRoot: string | null; nonce: string | null } | null;
   busy: boolean;
   error: ApiError | null;
@@ -15,6 +20,14 @@ export interface VerifyState {
 
 export function createVerifyStore(api: ApiClient) {
   return createStore<VerifyState>()((set) => ({
+    asked: null,
+    asking: false,
+    async ask(ttlMs) {
+      set({ asking: true, error: null });
+      const asked = await settle(api.call('verify:request', ttlMs === undefined ? {} : { ttlMs }), (error) => set({ error, asking: false }));
+      if (asked !== null) set({ asked, asking: false });
+      return asked;
+    },
     result: null,
     busy: false,
     error: null,

@@ -11,8 +11,9 @@ import { migration005Mailbox } from './005-mailbox.ts';
 import { migration006WitnessLog } from './006-witness-log.ts';
 import { migration007ReceivedMail } from './007-received-mail.ts';
 import { migration008ChainBytes } from './008-chain-bytes.ts';
+import { migration009Nonces } from './009-nonces.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces];
 
 export class SchemaTooNewError extends DefaustError {
   override name = 'SchemaTooNewError';
