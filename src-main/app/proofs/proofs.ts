@@ -11,7 +11,9 @@ import type { FeatStatement } from '../../core/zk/statements.ts';
 import type { Policy } from '../../core/feats/claims.ts';
 import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile, type FeatProofFile } from '../../core/zk/proof-file.ts';
 import type { Profile } from '../../core/profile/profile.ts';
+import type { ChainStore } from '../../core/ports.ts';
 import type { Home } from '../home.ts';
+import { canonicalTrustTree, describeList, type CanonicalTree, type TrustSource } from './trust.ts';
 
 export interface Predicate {
   op: PredicateOp;
@@ -41,9 +43,12 @@ export async function proveAttribute(home: Home, passphrase: string, section: st
   }
 }
 
-/** Proves the claim's policy — k distinct trusted witnesses, or one trusted authority — bound to the verifier's nonce. */
-export function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
-  return proveFeatOf(home.openProfile(passphrase), home.prover, claim, nonce, progress);
+/**
+ * Proves the claim's policy — k distinct trusted witnesses, or one trusted authority — bound to the verifier's
+ * nonce; `against` a list the verifier can recompute (an authority's published list, or named members).
+ */
+export function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void, against?: Omit<Against, 'crypto'>): Promise<FeatProofFile> {
+  return proveFeatOf(home.openProfile(passphrase), home.prover, claim, nonce, progress, against === undefined ? undefined : { crypto: home.crypto, ...against });
 }
 
 /** The artifacts that prove each feat policy. */
@@ -56,13 +61,28 @@ function featCircuits(): { maxK: number; depth: number; authorityDepth: number }
   return { maxK, depth, authorityDepth: (circuits.featAuthority.params as { depth: number }).depth };
 }
 
+/** Where a list's members' chains are read from (this home's store), and the list. */
+export interface Against {
+  crypto: Crypto;
+  store: ChainStore;
+  source: TrustSource;
+}
+
+/** The canonical tree of `against` for a claim of `featType` proven with the `kind` circuit. */
+function treeFor(against: Against, featType: string, kind: FeatCircuitKind): CanonicalTree {
+  const { depth, authorityDepth } = featCircuits();
+  return canonicalTrustTree(against.crypto, against.store, against.source, featType, kind === 'authority' ? authorityDepth : depth);
+}
+
 /** The same, for a profile that is already open (the wallet's session). The file carries the claim document. */
-export async function proveFeatOf(profile: Profile, prover: Prover, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
-  const { kind, inputs } = profile.feats.proofInputs(claim, nonce, featCircuits());
-  const document = base64.baseEncode(profile.feats.get(claim).bytes);
+export async function proveFeatOf(profile: Profile, prover: Prover, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void, against?: Against): Promise<FeatProofFile> {
+  const record = profile.feats.get(claim);
+  const named = against === undefined ? undefined : treeFor(against, record.claim.featType, record.claim.policy.kind);
+  const { kind, inputs } = profile.feats.proofInputs(claim, nonce, featCircuits(), named?.tree);
+  const document = base64.baseEncode(record.bytes);
   try {
     const { proof, publicSignals } = await prover.prove(FEAT_CIRCUIT_NAMES[kind], inputs, progress);
-    return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals, claimDocument: document };
+    return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals, claimDocument: document, ...(named === undefined ? {} : { against: named.list }) };
   } finally {
     await prover.release();
   }
@@ -86,9 +106,19 @@ export interface VerifiedProof {
   [key: string]: unknown;
 }
 
-/** What a verifier expects of a proof: the trust (or authorities') root it trusts, its nonce, the policy it asks. */
+/** The root of a list as a verifier computes it (`defaust trust root --of`): no holder's data involved. */
+export function listRoot(crypto: Crypto, store: ChainStore, source: TrustSource, featType: string, authorities = false): { root: string; members: string[]; list: string } {
+  const { tree, members, list } = treeFor({ crypto, store, source }, featType, authorities ? 'authority' : 'k-of-n');
+  return { root: tree.root.toString(), members, list: describeList(list, members.length) };
+}
+
+/**
+ * What a verifier expects of a proof: the root it computed earlier (`trustRoot`) or the list it trusts, whose
+ * root it computes here from the members' chains in `store` (`trust`); its nonce; the policy it asks.
+ */
 export interface ProofExpectation {
   trustRoot?: bigint;
+  trust?: { store: ChainStore; source: TrustSource };
   nonce?: bigint;
   /** k-of-n: the proof shows at least k distinct witnesses; authority: the proof is an authority's. */
   policy?: Policy;
@@ -126,9 +156,13 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
     const short = (document === null ? null : policyShortfall(s, document.policy)) ?? (expect.policy === undefined ? null : policyShortfall(s, expect.policy));
     if (short !== null) return { valid: false, ...claim, reason: short };
     if (expect.trustRoot !== undefined && s.root !== expect.trustRoot) return { valid: false, ...claim, reason: 'the proof is about another trust set (root differs)' };
-    if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...claim, reason: 'the proof was made for another nonce (replay)' };
+    if (expect.trust !== undefined && document === null) return { valid: false, ...claim, reason: 'the proof file carries no claim document, so the feat type whose list to check is unknown' };
+    const mine = expect.trust === undefined ? null : treeFor({ crypto, ...expect.trust }, document!.featType, s.kind);
+    const result = mine === null ? claim : { ...claim, checkedAgainst: describeList(mine.list, mine.members.length), list: mine.list, members: mine.members.length };
+    if (mine !== null && s.root !== mine.tree.root) return { valid: false, ...result, reason: 'made against a tree your list does not give (root mismatch)' };
+    if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...result, reason: 'the proof was made for another nonce (replay)' };
     const valid = await prover.verify(FEAT_CIRCUIT_NAMES[s.kind], file);
-    return { valid, ...claim, ...(valid ? {} : { reason: 'the proof does not verify' }) };
+    return { valid, ...result, ...(valid ? {} : { reason: 'the proof does not verify' }) };
   } finally {
     await prover.release();
   }

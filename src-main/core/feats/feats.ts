@@ -243,9 +243,10 @@ export class Feats {
   /**
    * The inputs of the proof the claim's policy calls for: FeatThreshold with k = the policy's k (yes-signatures
    * from distinct trusted witnesses), or FeatAuthority (a yes-signature from a trusted authority), bound to
-   * `nonce`. `circuits` gives the circuits' sizes.
+   * `nonce`. `circuits` gives the circuits' sizes; `against`, a tree the verifier can recompute (its own
+   * list, an authority's published list) instead of this holder's trust tree.
    */
-  proofInputs(cid: string, nonce: bigint, circuits: { maxK: number; depth: number; authorityDepth: number }): { kind: FeatCircuitKind; inputs: CircuitInputs; root: bigint } {
+  proofInputs(cid: string, nonce: bigint, circuits: { maxK: number; depth: number; authorityDepth: number }, against?: PoseidonTree): { kind: FeatCircuitKind; inputs: CircuitInputs; root: bigint } {
     const claim = this.get(cid);
     const policy = claim.claim.policy;
     const signatures = this.attestations(cid).filter((a) => a.attestation.verdict === 'yes' && a.attestation.poseidon !== null).map((a) => ({
@@ -253,10 +254,10 @@ export class Feats {
       R8x: BigInt(a.attestation.poseidon!.R8x), R8y: BigInt(a.attestation.poseidon!.R8y), S: BigInt(a.attestation.poseidon!.S),
     }));
     if (policy.kind === 'authority') {
-      const { tree } = this.trustTree(circuits.authorityDepth, claim.claim.featType, true);
+      const tree = against ?? this.trustTree(circuits.authorityDepth, claim.claim.featType, true).tree;
       return { kind: 'authority', inputs: featAuthorityInputs(tree, claim.hash, nonce, signatures), root: tree.root };
     }
-    const { tree } = this.trustTree(circuits.depth, claim.claim.featType);
+    const tree = against ?? this.trustTree(circuits.depth, claim.claim.featType).tree;
     return { kind: 'k-of-n', inputs: featAttestedInputs(tree, policy.k, circuits.maxK, claim.hash, nonce, signatures), root: tree.root };
   }
 }
