@@ -118,7 +118,8 @@ export function listRoot(crypto: Crypto, store: ChainStore, source: TrustSource,
  */
 export interface ProofExpectation {
   trustRoot?: bigint;
-  trust?: { store: ChainStore; source: TrustSource };
+  /** `source` a list, or one chosen by the proof's feat type and circuit (the verifier's own trusted witnesses); `fetch` pulls its chains first. */
+  trust?: { store: ChainStore; source: TrustSource | ((featType: string, authorities: boolean) => TrustSource); fetch?: (source: TrustSource) => Promise<void> };
   nonce?: bigint;
   /** k-of-n: the proof shows at least k distinct witnesses; authority: the proof is an authority's. */
   policy?: Policy;
@@ -156,8 +157,14 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
     const short = (document === null ? null : policyShortfall(s, document.policy)) ?? (expect.policy === undefined ? null : policyShortfall(s, expect.policy));
     if (short !== null) return { valid: false, ...claim, reason: short };
     if (expect.trustRoot !== undefined && s.root !== expect.trustRoot) return { valid: false, ...claim, reason: 'the proof is about another trust set (root differs)' };
-    if (expect.trust !== undefined && document === null) return { valid: false, ...claim, reason: 'the proof file carries no claim document, so the feat type whose list to check is unknown' };
-    const mine = expect.trust === undefined ? null : treeFor({ crypto, ...expect.trust }, document!.featType, s.kind);
+    const trust = expect.trust;
+    let mine: CanonicalTree | null = null;
+    if (trust !== undefined) {
+      if (document === null) return { valid: false, ...claim, reason: 'the proof file carries no claim document, so the feat type whose list to check is unknown' };
+      const source = typeof trust.source === 'function' ? trust.source(document.featType, s.kind === 'authority') : trust.source;
+      await trust.fetch?.(source);
+      mine = treeFor({ crypto, store: trust.store, source }, document.featType, s.kind);
+    }
     const result = mine === null ? claim : { ...claim, checkedAgainst: describeList(mine.list, mine.members.length), list: mine.list, members: mine.members.length };
     if (mine !== null && s.root !== mine.tree.root) return { valid: false, ...result, reason: 'made against a tree your list does not give (root mismatch)' };
     if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...result, reason: 'the proof was made for another nonce (replay)' };

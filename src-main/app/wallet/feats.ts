@@ -13,7 +13,8 @@ import type { ReceivedMail, ReceivedMailStore, WitnessLog } from '../../core/por
 import type { Did } from '../../core/identity/did.ts';
 import type { OwnerKeys, Profile } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
-import { proveFeatOf, trustRootOf, verifyProofFile } from '../proofs/proofs.ts';
+import { proveFeatOf, trustRootOf, verifyProofFile, type ProofExpectation } from '../proofs/proofs.ts';
+import { fetchListChains, type TrustSource } from '../proofs/trust.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import { fileTransport, type WitnessTransport } from './witness-transport.ts';
 import type { Handlers } from './handlers.ts';
@@ -97,7 +98,7 @@ function mediaIndex(profile: Profile): Map<string, { name: string; type: string;
 }
 
 /** A proof's verdict in the contract's shape; files that are not proofs at all are invalid with the reason. */
-async function verifyText(home: Home, text: string, expect: { trustRoot?: bigint; nonce?: bigint }): Promise<VerifiedProof> {
+async function verifyText(home: Home, text: string, expect: ProofExpectation): Promise<VerifiedProof> {
   const declared = (() => {
     try {
       return (JSON.parse(text) as { kind?: unknown } | null)?.kind;
@@ -113,6 +114,21 @@ async function verifyText(home: Home, text: string, expect: { trustRoot?: bigint
     if (error instanceof DefaustError && error.code.startsWith('zk/')) return { valid: false, kind, reason: error.message };
     throw error;
   }
+}
+
+/**
+ * The list a verifier checks against, its root computed here from the members' genesis blocks (pulled from
+ * the network when the node runs): 'mine' is the verifier's own trusted witnesses (or authorities) for the
+ * proof's feat type, which needs the unlocked wallet.
+ */
+function verifierTrust(ctx: FeatsContext, list: 'mine' | TrustSource): NonNullable<ProofExpectation['trust']> {
+  const store = ctx.home.openStore();
+  const fetchChain = ctx.fetchChain;
+  return {
+    store,
+    source: list === 'mine' ? (featType, authorities) => ({ members: [...ctx.profile().feats.trustedFor(featType, authorities)] }) : list,
+    ...(fetchChain === undefined ? {} : { fetch: (source: TrustSource) => fetchListChains({ recover: fetchChain }, ctx.home.crypto, store, source) }),
+  };
 }
 
 export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
@@ -257,8 +273,9 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
       return { entries: witnessLog().list(me).map(({ witness: _w, ...e }) => e) };
     },
 
-    'verify:proof': ({ text, trustRoot, nonce }) => verifyText(ctx.home, text, {
+    'verify:proof': ({ text, trustRoot, trust, nonce }) => verifyText(ctx.home, text, {
       ...(trustRoot === undefined ? {} : { trustRoot: BigInt(trustRoot) }),
+      ...(trust === undefined ? {} : { trust: verifierTrust(ctx, 'list' in trust ? 'mine' : trust as TrustSource) }),
       ...(nonce === undefined ? {} : { nonce: BigInt(nonce) }),
     }),
   };

@@ -185,7 +185,7 @@ export class Feats {
   }
 
   /** The dids trusted for `featType` (or for every type): as authorities only, or as witnesses at all. */
-  private trustedFor(featType: string | undefined, authorities: boolean): Set<Did> {
+  trustedFor(featType: string | undefined, authorities: boolean): Set<Did> {
     const entries = authorities ? this.book.trust.filter((t) => t.authority) : [...this.book.trust, ...this.communityList()];
     return new Set(entries.filter((t) => featType === undefined || t.featType === featType || t.featType === '*').map((t) => t.did));
   }
