@@ -114,10 +114,10 @@ export function VerifyForm() {
         </div>
         <fieldset className="radios">
           <legend>For feat proofs, check the witnesses against</legend>
-          <label className="radio"><input type="radio" name="verify-against" checked={against === 'root'} onChange={() => setAgainst('root')} /> A trust root I computed (optional)</label>
+          <label className="radio"><input type="radio" name="verify-against" checked={against === 'root'} onChange={() => setAgainst('root')} /> A trust root I computed</label>
           {against === 'root' ? (
             <div className="indent">
-              <TextField label="Trust root you rely on" value={root} onChange={(e) => setRoot(e.target.value.trim())} inputMode="numeric" autoComplete="off" spellCheck={false}
+              <TextField label="Trust root you rely on (optional)" value={root} onChange={(e) => setRoot(e.target.value.trim())} inputMode="numeric" autoComplete="off" spellCheck={false}
                 hint="A root you computed yourself, for example with defaust trust root --of." error={rootOk ? null : 'Digits only.'} />
             </div>
           ) : null}
