@@ -56,18 +56,27 @@ function genesisKey(crypto: Crypto, store: ChainStore, did: Did): [Uint8Array, U
  * (a tree without it would silently differ from the one everyone else computes).
  */
 export function canonicalTrustTree(crypto: Crypto, store: ChainStore, source: TrustSource, featType: string, depth: number): CanonicalTree {
-  if ('authority' in source) assertDid(source.authority);
-  else for (const did of source.members) assertDid(did);
-  const published = 'authority' in source ? authorityList(crypto, store, source.authority, featType) : null;
-  const members = [...new Set(published?.members ?? ('members' in source ? source.members : []))].sort();
-  const list: TrustListName = 'authority' in source ? { authority: source.authority, seq: published!.seq, featType } : { members };
+  const { members, list } = namedMembers(crypto, store, source, featType);
   const keys = members.map((did) => genesisKey(crypto, store, did));
   const missing = members.filter((_, i) => keys[i] === undefined);
   if (missing.length > 0) throw new TrustListError(missing, `the chains of ${missing.join(', ')} are not held here: fetch them with --bootstrap ADDR or give --archive FILE`);
   return { tree: new PoseidonTree(depth, keys.map((k) => keyLeaf(k!))), list, members };
 }
 
-/** The list in words: "the list of did (block 4, 3 members)" or "3 members you named". */
+/** The members `source` names for `featType`, de-duplicated and sorted by did, and the list's name. */
+function namedMembers(crypto: Crypto, store: ChainStore, source: TrustSource, featType: string): { members: Did[]; list: TrustListName } {
+  const canonical = (dids: readonly Did[]) => [...new Set(dids)].sort();
+  if ('members' in source) {
+    for (const did of source.members) assertDid(did);
+    const members = canonical(source.members);
+    return { members, list: { members } };
+  }
+  assertDid(source.authority);
+  const published = authorityList(crypto, store, source.authority, featType);
+  return { members: canonical(published.members), list: { authority: source.authority, seq: published.seq, featType } };
+}
+
+/** The list in words: "the list did:… published for T (block 4, 3 members)", or "the 3 members named". */
 export function describeList(list: TrustListName, size: number): string {
   return 'authority' in list ? `the list ${list.authority} published for ${list.featType} (block ${list.seq}, ${size} member${size === 1 ? '' : 's'})` : `the ${size} member${size === 1 ? '' : 's'} named`;
 }
