@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DID_KEY_HINT, looksLikeDid } from '../../src-shared/rules/did.ts';
 import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../src-shared/rules/feat-type.ts';
-import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_REQUEST_BYTES, MAX_TEXT } from '../../src-shared/rules/limits.ts';
+import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_REQUEST_BYTES, MAX_TEXT, MAX_TRUST_MEMBERS } from '../../src-shared/rules/limits.ts';
 import { FIELD_PATH, SECTION_NAME } from '../../src-shared/rules/names.ts';
 import { isSafeNumber, NONCE_DIGITS, NUMBER_RULE, WHOLE_DIGITS } from '../../src-shared/rules/number.ts';
 import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYPE_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
@@ -283,6 +283,9 @@ export const verifiedProofSchema = z.object({
   set: z.array(z.string()).optional(),
   /** Why this verifier refused the proof's nonce: not issued here, expired, or already used (a replay). */
   refused: z.enum(['unknown', 'expired', 'already-used']).optional(),
+  /** The list the verifier's own root was computed from, in words, and its size. */
+  checkedAgainst: z.string().optional(),
+  members: z.number().int().optional(),
 });
 
 export const contract = {
@@ -479,7 +482,11 @@ export const contract = {
    * unexpired and unused, and then uses it; with `nonce`, that nonce is checked alone (a stateless verifier).
    */
   'verify:proof': {
-    request: z.object({ text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), trustRoot: wholeNumberSchema.optional(), nonce: wholeNumberSchema.optional() }).strict(),
+    /** `trust`: the list whose root the verifier computes itself: its own trusted witnesses (unlocked), an authority's published list, or these people. */
+    request: z.object({
+      text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), trustRoot: wholeNumberSchema.optional(), nonce: wholeNumberSchema.optional(),
+      trust: z.union([z.object({ list: z.literal('mine') }).strict(), z.object({ authority: didSchema }).strict(), z.object({ members: z.array(didSchema).min(1).max(MAX_TRUST_MEMBERS) }).strict()]).optional(),
+    }).strict(),
     response: verifiedProofSchema,
   },
 

@@ -156,4 +156,13 @@ describe('verify store', () => {
     expect(api.calls).toEqual([['verify:request', {}], ['verify:request', { ttlMs: 60_000 }]]);
     expect(store.getState()).toMatchObject({ asked: { nonce: '123', expires: 1_000 }, asking: false });
   });
+
+  it('sends the list the verifier chose, and keeps it with the outcome', async () => {
+    const api = fakeApi({ 'verify:proof': () => ok({ valid: true, kind: 'feat' as const, reason: null, checkedAgainst: 'the 2 members named', members: 2 }) });
+    const store = createVerifyStore(api);
+    const trust = { members: ['did:key:z6MkA', 'did:key:z6MkB'] };
+    await store.getState().verify({ name: 'p.json', text: '{}', trust });
+    expect(api.calls[0]).toEqual(['verify:proof', { text: '{}', trust }]);
+    expect(store.getState().result).toMatchObject({ trust, trustRoot: null, proof: { valid: true, checkedAgainst: 'the 2 members named' } });
+  });
 });

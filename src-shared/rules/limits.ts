@@ -40,4 +40,6 @@ export const MAX_ATTEST_EVIDENCE_BYTES = 8 * MiB;
 export const MAX_ATTEST_REQUEST_BYTES = MAX_ATTEST_EVIDENCE_BYTES + 1 * MiB;
 /** A witness's sealed attestation reply. */
 export const MAX_ATTEST_REPLY_BYTES = 64 * KiB;
+/** Members a verifier may name for a trust tree: the production trees' size (depth 10). */
+export const MAX_TRUST_MEMBERS = 1024;
 

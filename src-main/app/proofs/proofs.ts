@@ -11,8 +11,10 @@ import type { FeatStatement } from '../../core/zk/statements.ts';
 import type { Policy } from '../../core/feats/claims.ts';
 import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile, type FeatProofFile } from '../../core/zk/proof-file.ts';
 import type { Profile } from '../../core/profile/profile.ts';
+import type { ChainStore } from '../../core/ports.ts';
 import type { Home } from '../home.ts';
 import { NonceRefusedError, type NonceMemory } from './nonces.ts';
+import { canonicalTrustTree, describeList, type CanonicalTree, type TrustSource } from './trust.ts';
 
 export interface Predicate {
   op: PredicateOp;
@@ -42,9 +44,12 @@ export async function proveAttribute(home: Home, passphrase: string, section: st
   }
 }
 
-/** Proves the claim's policy — k distinct trusted witnesses, or one trusted authority — bound to the verifier's nonce. */
-export function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
-  return proveFeatOf(home.openProfile(passphrase), home.prover, claim, nonce, progress);
+/**
+ * Proves the claim's policy — k distinct trusted witnesses, or one trusted authority — bound to the verifier's
+ * nonce; `against` a list the verifier can recompute (an authority's published list, or named members).
+ */
+export function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void, against?: Omit<Against, 'crypto'>): Promise<FeatProofFile> {
+  return proveFeatOf(home.openProfile(passphrase), home.prover, claim, nonce, progress, against === undefined ? undefined : { crypto: home.crypto, ...against });
 }
 
 /** The artifacts that prove each feat policy. */
@@ -57,13 +62,28 @@ function featCircuits(): { maxK: number; depth: number; authorityDepth: number }
   return { maxK, depth, authorityDepth: (circuits.featAuthority.params as { depth: number }).depth };
 }
 
+/** Where a list's members' chains are read from (this home's store), and the list. */
+export interface Against {
+  crypto: Crypto;
+  store: ChainStore;
+  source: TrustSource;
+}
+
+/** The canonical tree of `against` for a claim of `featType` proven with the `kind` circuit. */
+function treeFor(against: Against, featType: string, kind: FeatCircuitKind): CanonicalTree {
+  const { depth, authorityDepth } = featCircuits();
+  return canonicalTrustTree(against.crypto, against.store, against.source, featType, kind === 'authority' ? authorityDepth : depth);
+}
+
 /** The same, for a profile that is already open (the wallet's session). The file carries the claim document. */
-export async function proveFeatOf(profile: Profile, prover: Prover, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void): Promise<FeatProofFile> {
-  const { kind, inputs } = profile.feats.proofInputs(claim, nonce, featCircuits());
-  const document = base64.baseEncode(profile.feats.get(claim).bytes);
+export async function proveFeatOf(profile: Profile, prover: Prover, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void, against?: Against): Promise<FeatProofFile> {
+  const record = profile.feats.get(claim);
+  const named = against === undefined ? undefined : treeFor(against, record.claim.featType, record.claim.policy.kind);
+  const { kind, inputs } = profile.feats.proofInputs(claim, nonce, featCircuits(), named?.tree);
+  const document = base64.baseEncode(record.bytes);
   try {
     const { proof, publicSignals } = await prover.prove(FEAT_CIRCUIT_NAMES[kind], inputs, progress);
-    return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals, claimDocument: document };
+    return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals, claimDocument: document, ...(named === undefined ? {} : { against: named.list }) };
   } finally {
     await prover.release();
   }
@@ -87,9 +107,20 @@ export interface VerifiedProof {
   [key: string]: unknown;
 }
 
-/** What a verifier expects of a proof: the trust (or authorities') root it trusts, its nonce, the policy it asks. */
+/** The root of a list as a verifier computes it (`defaust trust root --of`): no holder's data involved. */
+export function listRoot(crypto: Crypto, store: ChainStore, source: TrustSource, featType: string, authorities = false): { root: string; members: string[]; list: string } {
+  const { tree, members, list } = treeFor({ crypto, store, source }, featType, authorities ? 'authority' : 'k-of-n');
+  return { root: tree.root.toString(), members, list: describeList(list, members.length) };
+}
+
+/**
+ * What a verifier expects of a proof: the root it computed earlier (`trustRoot`) or the list it trusts, whose
+ * root it computes here from the members' chains in `store` (`trust`); its nonce; the policy it asks.
+ */
 export interface ProofExpectation {
   trustRoot?: bigint;
+  /** `source` a list, or one chosen by the proof's feat type and circuit (the verifier's own trusted witnesses); `fetch` pulls its chains first. */
+  trust?: { store: ChainStore; source: TrustSource | ((featType: string, authorities: boolean) => TrustSource); fetch?: (source: TrustSource) => Promise<void> };
   /** The nonce the verifier expects, checked statelessly (the verifier keeps its own memory of nonces). */
   nonce?: bigint;
   /** Without `nonce`: the verifier's memory; a feat proof must answer a nonce it issued, unexpired, unused (then used). */
@@ -141,10 +172,20 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
     const short = (document === null ? null : policyShortfall(s, document.policy)) ?? (expect.policy === undefined ? null : policyShortfall(s, expect.policy));
     if (short !== null) return { valid: false, ...claim, reason: short };
     if (expect.trustRoot !== undefined && s.root !== expect.trustRoot) return { valid: false, ...claim, reason: 'the proof is about another trust set (root differs)' };
-    if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...claim, reason: 'the proof was made for another nonce (replay)' };
+    const trust = expect.trust;
+    let mine: CanonicalTree | null = null;
+    if (trust !== undefined) {
+      if (document === null) return { valid: false, ...claim, reason: 'the proof file carries no claim document, so the feat type whose list to check is unknown' };
+      const source = typeof trust.source === 'function' ? trust.source(document.featType, s.kind === 'authority') : trust.source;
+      await trust.fetch?.(source);
+      mine = treeFor({ crypto, store: trust.store, source }, document.featType, s.kind);
+    }
+    const result = mine === null ? claim : { ...claim, checkedAgainst: describeList(mine.list, mine.members.length), list: mine.list, members: mine.members.length };
+    if (mine !== null && s.root !== mine.tree.root) return { valid: false, ...result, reason: 'made against a tree your list does not give (root mismatch)' };
+    if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...result, reason: 'the proof was made for another nonce (replay)' };
     const valid = await prover.verify(FEAT_CIRCUIT_NAMES[s.kind], file);
-    if (!valid) return { valid, ...claim, reason: 'the proof does not verify' };
-    return expect.nonce === undefined && expect.memory !== undefined ? spend(expect.memory, s.nonce, { valid, ...claim }) : { valid, ...claim };
+    if (!valid) return { valid, ...result, reason: 'the proof does not verify' };
+    return expect.nonce === undefined && expect.memory !== undefined ? spend(expect.memory, s.nonce, { valid, ...result }) : { valid, ...result };
   } finally {
     await prover.release();
   }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Response, Result } from '../../../src-preload/api/contract.ts';
+import { importArchive, readArchive } from '../../core/archive/archive.ts';
 import { Home } from '../home.ts';
 import { WalletService } from './service.ts';
 
@@ -175,6 +176,18 @@ describe('wallet feats, witness and verify verbs', { timeout: 240_000 }, () => {
     expect(both.map((r) => value(r).valid)).toEqual([true, true]);
     expect(value(await holder.service.call('verify:proof', { text, nonce: '1' }))).toMatchObject({ valid: false, kind: 'feat', reason: expect.stringMatching(/another nonce/u) });
     expect(value(await holder.service.call('verify:proof', { text, trustRoot: '12345' }))).toMatchObject({ valid: false, reason: expect.stringMatching(/root differs/u) });
+
+    // Lists the verifier names, their roots computed here from the members' genesis blocks (never from the file).
+    const ids = witnesses.map((w) => w.id);
+    expect(await holder.service.call('verify:proof', { text, trust: { members: ids } })).toMatchObject({ ok: false, error: { code: 'trust/missing', message: expect.stringContaining('are not held here') } });
+    const verifierStore = holder.service.home.openStore();
+    for (const w of witnesses) importArchive(holder.service.home.crypto, verifierStore, readArchive(holder.service.home.crypto, w.service.home.exportArchive()));
+    expect(value(await holder.service.call('verify:proof', { text, trust: { members: ids.slice(0, 2) } }))).toMatchObject({ valid: false, members: 2, reason: expect.stringMatching(/^made against a tree your list does not give/u) });
+    expect(value(await holder.service.call('verify:proof', { text, trust: { members: ids } }))).toMatchObject({ valid: true, members: 3, checkedAgainst: 'the 3 members named' });
+    expect(await holder.service.call('verify:proof', { text, trust: { list: 'mine' } })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    value(await holder.service.call('session:unlock', { passphrase: PASS }));
+    expect(value(await holder.service.call('verify:proof', { text, trust: { list: 'mine' } }))).toMatchObject({ valid: true, members: 3 });
+    value(await holder.service.call('session:lock', {}));
 
     // Tampering: another claim's CID named in the file; a changed proof point; not a proof at all.
     const file = JSON.parse(text) as { claim: string; claimDocument?: string; proof: { pi_a: string[] } };

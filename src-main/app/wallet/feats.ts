@@ -17,6 +17,7 @@ import { answeredAs, importAttestation, openWitnessRequest, requestAttestations,
 import type { FeatsNetwork } from '../feats/network.ts';
 import { syncTrust } from '../feats/trust.ts';
 import { proveFeatOf, trustRootOf, verifyProofFile, type ProofExpectation } from '../proofs/proofs.ts';
+import { fetchListChains, type TrustSource } from '../proofs/trust.ts';
 import type { Session } from '../session.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import type { Handlers } from './handlers.ts';
@@ -84,6 +85,25 @@ async function verifyText(home: Home, text: string, expect: ProofExpectation): P
     if (error instanceof DefaustError && error.code.startsWith('zk/')) return { valid: false, kind, reason: error.message };
     throw error;
   }
+}
+
+/**
+ * The list a verifier checks against, its root computed here from the members' genesis blocks (pulled from
+ * the network when the node runs): 'mine' is the verifier's own trusted witnesses (or authorities) for the
+ * proof's feat type, which needs the unlocked wallet.
+ */
+function verifierTrust(ctx: FeatsContext, list: 'mine' | TrustSource): NonNullable<ProofExpectation['trust']> {
+  const store = ctx.home.openStore();
+  // A chain that cannot be fetched (no node, no replica) is left out here; the tree then names the member it lacks.
+  const recover = async (did: Did) => {
+    const [problem] = await ctx.network.fetchChains([did]);
+    if (problem !== null && problem !== undefined) throw new DefaustError('trust/missing', problem);
+  };
+  return {
+    store,
+    source: list === 'mine' ? (featType, authorities) => ({ members: [...ctx.profile().feats.trustedFor(featType, authorities)] }) : list,
+    fetch: (source: TrustSource) => fetchListChains({ recover }, ctx.home.crypto, store, source),
+  };
 }
 
 export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
@@ -198,8 +218,9 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
     },
 
     'verify:request': ({ ttlMs }) => ctx.home.nonces().issue(ttlMs),
-    'verify:proof': ({ text, trustRoot, nonce }) => verifyText(ctx.home, text, {
+    'verify:proof': ({ text, trustRoot, trust, nonce }) => verifyText(ctx.home, text, {
       ...(trustRoot === undefined ? {} : { trustRoot: BigInt(trustRoot) }),
+      ...(trust === undefined ? {} : { trust: verifierTrust(ctx, 'list' in trust ? 'mine' : trust as TrustSource) }),
       ...(nonce === undefined ? { memory: ctx.home.nonces() } : { nonce: BigInt(nonce) }),
     }),
   };

@@ -4,13 +4,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeOutputFolder } from '../../adapters/fs/atomic-file.ts';
-import { proveFeat, trustRoot } from '../../app/proofs/proofs.ts';
+import { listRoot, proveFeat, trustRoot } from '../../app/proofs/proofs.ts';
 import { claimFeat } from '../../app/feats/claim.ts';
 import { importAttestation, requestAttestations, signAttestationRequest } from '../../app/feats/attest.ts';
 import type { FeatsNetwork } from '../../app/feats/network.ts';
 import { syncTrust } from '../../app/feats/trust.ts';
 import { openSession, type Session } from '../../app/session.ts';
 import type { Policy } from '../../core/feats/claims.ts';
+import type { Did } from '../../core/identity/did.ts';
 import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { capped, stringOption, textOption, type Command, type CommandContext } from '../command.ts';
@@ -18,6 +19,7 @@ import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/t
 import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
 import { NONCE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { readInputFile, writeOutputFile } from './files.ts';
+import { LIST_CHAIN_OPTIONS, listStore, trustSourceOption } from './trust-lists.ts';
 import { term } from '../terminal.ts';
 
 export function parsePolicy(text: string | undefined): Policy {
@@ -211,11 +213,20 @@ export const trustlistPublish: Command = {
 
 export const trustRootCommand: Command = {
   name: 'trust root',
-  usage: 'defaust trust root [--for <feat-type>] [--authorities]',
-  summary: 'the Poseidon Merkle root of your trusted witnesses, or authorities (what a verifier checks a feat proof against)',
-  options: { for: { type: 'string' }, authorities: { type: 'boolean' } },
+  usage: 'defaust trust root [--for <feat-type>] [--authorities] | --of <authority-did> --for <feat-type> [--authorities] [--archive FILE]… [--bootstrap ADDR]…',
+  summary: 'the Poseidon Merkle root of your trusted witnesses or authorities; with --of, of an authority\'s published list, computed as a verifier does',
+  options: { for: { type: 'string' }, authorities: { type: 'boolean' }, of: { type: 'string' }, ...LIST_CHAIN_OPTIONS },
   arity: [0, 0],
   async run(ctx) {
+    const of = stringOption(ctx, 'of');
+    if (of !== undefined) {
+      const featType = stringOption(ctx, 'for');
+      if (!featType) throw new UsageError('trust root --of needs --for <feat-type> (the list is per feat type)');
+      const source = { authority: of as Did };
+      const listed = listRoot(ctx.home.crypto, await listStore(ctx, source), source, featType, ctx.options.authorities === true);
+      ctx.out.result(listed, () => [term`root ${listed.root}`, term`of ${listed.list}`].join('\n'));
+      return;
+    }
     const result = trustRoot(ctx.home, await passphrase(ctx.env), stringOption(ctx, 'for'), ctx.options.authorities === true);
     ctx.out.result(result, () => [term`root ${result.root}`, term`${result.members.length} trusted witness(es) with known keys`,
       ...(result.missing.length ? [term`not yet in the tree (no attestation from them seen): ${result.missing.join(', ')}`] : [])].join('\n'));
@@ -224,17 +235,19 @@ export const trustRootCommand: Command = {
 
 export const proveFeatCommand: Command = {
   name: 'prove feat',
-  usage: 'defaust prove feat <claim-cid> --nonce N --out proof.json',
-  summary: 'prove that enough distinct trusted witnesses signed a feat, without naming them',
-  options: { nonce: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  usage: 'defaust prove feat <claim-cid> --nonce N --out proof.json [--against <authority-did> | --witnesses did,…] [--archive FILE]… [--bootstrap ADDR]…',
+  summary: 'prove that enough distinct trusted witnesses signed a feat, without naming them; against a list the verifier can recompute',
+  options: { nonce: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, against: { type: 'string' }, witnesses: { type: 'string' }, ...LIST_CHAIN_OPTIONS },
   arity: [1, 1],
   async run(ctx) {
     const nonce = stringOption(ctx, 'nonce');
     const out = stringOption(ctx, 'out');
     if (!nonce || !NONCE_DIGITS.test(nonce)) throw new UsageError('prove feat needs --nonce N (a whole number the verifier chose)');
     if (!out) throw new UsageError('prove feat needs --out FILE');
-    const file = await proveFeat(ctx.home, await passphrase(ctx.env), ctx.positionals[0]!, BigInt(nonce), (stage) => ctx.out.note(term`… ${stage}`));
+    const source = trustSourceOption(ctx, 'against', 'witnesses');
+    const against = source === undefined ? undefined : { store: await listStore(ctx, source), source };
+    const file = await proveFeat(ctx.home, await passphrase(ctx.env), ctx.positionals[0]!, BigInt(nonce), (stage) => ctx.out.note(term`… ${stage}`), against);
     writeOutputFile(ctx, out, new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n'));
-    ctx.out.result({ out, claim: file.claim }, () => term`wrote a proof for ${file.claim} to ${out}`);
+    ctx.out.result({ out, claim: file.claim, ...(file.against === undefined ? {} : { against: file.against }) }, () => term`wrote a proof for ${file.claim} to ${out}`);
   },
 };

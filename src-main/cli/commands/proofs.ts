@@ -1,5 +1,6 @@
 // Proof commands: prove attribute (the owner's side), verify request (a verifier issues a nonce) and
-// verify-proof (anyone; no network; a feat proof answers a nonce this home issued, unless --nonce names one).
+// verify-proof (anyone; a feat proof answers a nonce this home issued, unless --nonce names one; the network or
+// archives only when the verifier names a list whose members' chains it must read).
 import { readFileSync } from 'node:fs';
 import { proveAttribute, verifyProofFile, type Predicate } from '../../app/proofs/proofs.ts';
 import { DefaustError, InvalidInputError } from '../../core/errors.ts';
@@ -7,6 +8,7 @@ import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { parsePolicy } from './feats.ts';
 import { writeOutputFile } from './files.ts';
+import { LIST_CHAIN_OPTIONS, listStore, trustSourceOption } from './trust-lists.ts';
 import { term } from '../terminal.ts';
 import { iso, parseDuration } from '../time.ts';
 
@@ -53,9 +55,9 @@ export const verifyRequest: Command = {
 
 export const verifyProof: Command = {
   name: 'verify-proof',
-  usage: 'defaust verify-proof <proof.json> [--trust-root R] [--nonce N] [--policy k-of-n:K|authority]',
-  summary: 'check a proof (a feat proof must answer a nonce from verify request, once; --nonce N checks N alone); exit 1 with the reason when it is not valid',
-  options: { 'trust-root': { type: 'string' }, nonce: { type: 'string' }, policy: { type: 'string' } },
+  usage: 'defaust verify-proof <proof.json> [--trust did,… | --trust-list <authority-did> | --trust-root R] [--archive FILE]… [--bootstrap ADDR]… [--nonce N] [--policy k-of-n:K|authority]',
+  summary: 'check a proof against a root you compute from the list you trust; a feat proof must answer a nonce from verify request, once (--nonce N checks N alone); exit 1 with the reason when it is not valid',
+  options: { 'trust-root': { type: 'string' }, 'trust-list': { type: 'string' }, trust: { type: 'string' }, nonce: { type: 'string' }, policy: { type: 'string' }, ...LIST_CHAIN_OPTIONS },
   arity: [1, 1],
   async run(ctx) {
     let text: string;
@@ -67,14 +69,18 @@ export const verifyProof: Command = {
     const root = stringOption(ctx, 'trust-root');
     const nonce = stringOption(ctx, 'nonce');
     const policy = stringOption(ctx, 'policy');
+    const source = trustSourceOption(ctx, 'trust-list', 'trust');
+    if (source !== undefined && root !== undefined) throw new UsageError('give a list to trust (--trust, --trust-list) or a root you computed (--trust-root), not both');
     const result = await verifyProofFile(ctx.home.crypto, ctx.home.prover, text, {
       ...(policy === undefined ? {} : { policy: parsePolicy(policy) }),
+      ...(source === undefined ? {} : { trust: { source, store: await listStore(ctx, source) } }),
       ...(root === undefined ? {} : { trustRoot: whole(root, '--trust-root', 78) }),
       ...(nonce === undefined ? { memory: ctx.home.nonces() } : { nonce: whole(nonce, '--nonce', 78) }),
     });
-    ctx.out.result(result, () => result.valid
+    const against = typeof result.checkedAgainst === 'string' ? term`\nchecked against ${result.checkedAgainst}` : '';
+    ctx.out.result(result, () => (result.valid
       ? term`VALID: ${result.kind === 'attribute' ? term`${result.owner}'s ${result.field} ${result.op === 'in' ? term`is one of ${(result.set as string[]).join(', ')}` : term`${result.op === 'gte' ? '≥' : '≤'} ${result.bound}`}` : term`feat ${result.claim} attested under root ${result.root}`}`
-      : term`INVALID: ${result.reason}`);
+      : term`INVALID: ${result.reason}`) + against);
     return result.valid ? 0 : 1;
   },
 };

@@ -185,7 +185,7 @@ export class Feats {
   }
 
   /** The dids trusted for `featType` (or for every type): as authorities only, or as witnesses at all. */
-  private trustedFor(featType: string | undefined, authorities: boolean): Set<Did> {
+  trustedFor(featType: string | undefined, authorities: boolean): Set<Did> {
     const entries = authorities ? this.book.trust.filter((t) => t.authority) : [...this.book.trust, ...this.communityList()];
     return new Set(entries.filter((t) => featType === undefined || t.featType === featType || t.featType === '*').map((t) => t.did));
   }
@@ -243,9 +243,10 @@ export class Feats {
   /**
    * The inputs of the proof the claim's policy calls for: FeatThreshold with k = the policy's k (yes-signatures
    * from distinct trusted witnesses), or FeatAuthority (a yes-signature from a trusted authority), bound to
-   * `nonce`. `circuits` gives the circuits' sizes.
+   * `nonce`. `circuits` gives the circuits' sizes; `against`, a tree the verifier can recompute (its own
+   * list, an authority's published list) instead of this holder's trust tree.
    */
-  proofInputs(cid: string, nonce: bigint, circuits: { maxK: number; depth: number; authorityDepth: number }): { kind: FeatCircuitKind; inputs: CircuitInputs; root: bigint } {
+  proofInputs(cid: string, nonce: bigint, circuits: { maxK: number; depth: number; authorityDepth: number }, against?: PoseidonTree): { kind: FeatCircuitKind; inputs: CircuitInputs; root: bigint } {
     const claim = this.get(cid);
     const policy = claim.claim.policy;
     const signatures = this.attestations(cid).filter((a) => a.attestation.verdict === 'yes' && a.attestation.poseidon !== null).map((a) => ({
@@ -253,10 +254,10 @@ export class Feats {
       R8x: BigInt(a.attestation.poseidon!.R8x), R8y: BigInt(a.attestation.poseidon!.R8y), S: BigInt(a.attestation.poseidon!.S),
     }));
     if (policy.kind === 'authority') {
-      const { tree } = this.trustTree(circuits.authorityDepth, claim.claim.featType, true);
+      const tree = against ?? this.trustTree(circuits.authorityDepth, claim.claim.featType, true).tree;
       return { kind: 'authority', inputs: featAuthorityInputs(tree, claim.hash, nonce, signatures), root: tree.root };
     }
-    const { tree } = this.trustTree(circuits.depth, claim.claim.featType);
+    const tree = against ?? this.trustTree(circuits.depth, claim.claim.featType).tree;
     return { kind: 'k-of-n', inputs: featAttestedInputs(tree, policy.k, circuits.maxK, claim.hash, nonce, signatures), root: tree.root };
   }
 }

@@ -47,6 +47,8 @@ export interface FeatProofFile {
   publicSignals: string[];
   /** The claim document, base64 of its canonical bytes: what the witnesses signed, in words. Absent in older files. */
   claimDocument?: string;
+  /** Which list the holder proved against (an authority's published list, or members): informative only, a verifier computes its own root. */
+  against?: { authority: string; seq: number; featType: string } | { members: string[] };
 }
 
 export type ProofFile = AttributeProofFile | FeatProofFile;

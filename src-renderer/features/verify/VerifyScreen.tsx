@@ -1,12 +1,15 @@
-// Verify: ask for a proof (a nonce this device issues, to give the holder), drop or pick a proof file,
-// optionally give the trust root you rely on (and a nonce you keep track of yourself), and read in plain
-// words what the proof shows — or why it shows nothing. Needs no unlocked wallet: the same form is reachable
-// from the welcome and unlock screens.
+// Verify: ask for a proof (a nonce this device issues, to give the holder), drop or pick a proof file, choose
+// whom you trust (a root you computed, your own trusted witnesses, an authority's list, these people: the root
+// is computed here, never taken from the file) and optionally a nonce you keep track of yourself, and read in
+// plain words what the proof shows — or why it shows nothing. Needs no unlocked wallet (except for your own
+// list): the same form is reachable from the welcome and unlock screens.
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { VerifiedProof } from '../../../src-preload/api/contract.ts';
+import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { WHOLE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { verifyStore } from '../../app/stores.ts';
+import type { VerifyTrust } from './store.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
 import { Button, Card, CopyButton, ErrorNote, PageHeader, TextField } from '../../ui/primitives.tsx';
 
@@ -48,7 +51,8 @@ function What({ proof }: { proof: VerifiedProof }) {
 function Outcome() {
   const result = useStore(verifyStore, (s) => s.result);
   if (result === null) return null;
-  const { proof, trustRoot, nonce } = result;
+  const { proof, trustRoot, trust, nonce } = result;
+  const checked = proof.checkedAgainst === undefined ? null : trust !== null && 'list' in trust ? `your trusted witnesses (${proof.members ?? 0})` : proof.checkedAgainst;
   return (
     <section className="stack verdict" aria-labelledby="verify-outcome" aria-live="polite">
       <h2 id="verify-outcome" className={proof.valid ? 'verdict-ok' : 'verdict-bad'}>
@@ -57,10 +61,11 @@ function Outcome() {
       <p className="muted small">{result.name}</p>
       {proof.valid ? null : <p className="note note-error" role="alert">{sentence(proof.reason ?? 'the proof does not verify')}</p>}
       <What proof={proof} />
-      {proof.valid && proof.kind === 'feat' && trustRoot === null ? (
+      {checked === null ? null : <p className="muted small">Checked against {checked}.</p>}
+      {proof.valid && proof.kind === 'feat' && trustRoot === null && trust === null ? (
         <p className="note note-warning">You gave no trust root, so this only shows that witnesses of <em>some</em> trust set signed. Check that the root above is the one you rely on, or enter it and verify again.</p>
       ) : null}
-      {proof.valid && proof.kind === 'feat' && trustRoot !== null ? <p className="note note-success">The witnesses are from the trust set you gave.</p> : null}
+      {proof.valid && proof.kind === 'feat' && (trustRoot !== null || trust !== null) ? <p className="note note-success">The witnesses are from the trust set you gave.</p> : null}
       {proof.valid && proof.kind === 'feat' && nonce === null ? (
         <p className="muted small">It answered a nonce asked for on this device, which is now used: the same file will not be taken again.</p>
       ) : null}
@@ -76,17 +81,24 @@ export function VerifyForm() {
   const { busy, error, verify } = useStore(verifyStore);
   const [file, setFile] = useState<File | null>(null);
   const [root, setRoot] = useState('');
+  const [against, setAgainst] = useState<'root' | 'mine' | 'authority' | 'members'>('root');
+  const [authority, setAuthority] = useState('');
+  const [members, setMembers] = useState('');
   const [nonce, setNonce] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [over, setOver] = useState(false);
-  const rootOk = root === '' || WHOLE_DIGITS.test(root);
+  const rootOk = against !== 'root' || root === '' || WHOLE_DIGITS.test(root);
+  const authorityOk = against !== 'authority' || looksLikeDid(authority);
+  const memberList = members.split(/[\s,]+/u).filter((d) => d !== '');
+  const membersOk = against !== 'members' || (memberList.length > 0 && memberList.every(looksLikeDid));
   const nonceOk = nonce === '' || WHOLE_DIGITS.test(nonce);
+  const trust: VerifyTrust | null = against === 'mine' ? { list: 'mine' } : against === 'authority' ? { authority } : against === 'members' ? { members: memberList } : null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (file === null || !rootOk || !nonceOk) return;
+    if (file === null || !rootOk || !authorityOk || !membersOk || !nonceOk) return;
     if (file.size > MAX_PROOF_BYTES) return setProblem('This file is far larger than a proof. Check that you chose the right file.');
     setProblem(null);
-    await verify({ name: file.name, text: await file.text(), ...(root ? { trustRoot: root } : {}), ...(nonce ? { nonce } : {}) });
+    await verify({ name: file.name, text: await file.text(), ...(against === 'root' && root ? { trustRoot: root } : {}), ...(trust ? { trust } : {}), ...(nonce ? { nonce } : {}) });
   };
   const drop = (e: DragEvent) => {
     e.preventDefault();
@@ -104,16 +116,39 @@ export function VerifyForm() {
             <p className="hint" id="proof-file-hint">{file ? `Chosen: ${file.name}` : 'Drop the file here, or choose it. It is checked on this device with the verification keys alone; nothing is sent anywhere.'}</p>
           </div>
         </div>
+        <fieldset className="radios">
+          <legend>For feat proofs, check the witnesses against</legend>
+          <label className="radio"><input type="radio" name="verify-against" checked={against === 'root'} onChange={() => setAgainst('root')} /> A trust root I computed</label>
+          {against === 'root' ? (
+            <div className="indent">
+              <TextField label="Trust root you rely on (optional)" value={root} onChange={(e) => setRoot(e.target.value.trim())} inputMode="numeric" autoComplete="off" spellCheck={false}
+                hint="A root you computed yourself, for example with defaust trust root --of." error={rootOk ? null : 'Digits only.'} />
+            </div>
+          ) : null}
+          <label className="radio"><input type="radio" name="verify-against" checked={against === 'mine'} onChange={() => setAgainst('mine')} /> My trusted witnesses (needs the wallet unlocked)</label>
+          <label className="radio"><input type="radio" name="verify-against" checked={against === 'authority'} onChange={() => setAgainst('authority')} /> An authority’s list</label>
+          {against === 'authority' ? (
+            <div className="indent">
+              <TextField label="The authority’s identity" value={authority} onChange={(e) => setAuthority(e.target.value.trim())} autoComplete="off" spellCheck={false}
+                hint="The witnesses this authority published as its community list." error={authority === '' || authorityOk ? null : 'An identity is a did:key such as did:key:z6Mk….'} />
+            </div>
+          ) : null}
+          <label className="radio"><input type="radio" name="verify-against" checked={against === 'members'} onChange={() => setAgainst('members')} /> These people</label>
+          {against === 'members' ? (
+            <div className="indent">
+              <TextField label="Their identities, separated by commas" value={members} onChange={(e) => setMembers(e.target.value)} autoComplete="off" spellCheck={false}
+                hint="The trust root is computed here from each one’s public key, never taken from the file." error={members === '' || membersOk ? null : 'Each one is a did:key such as did:key:z6Mk….'} />
+            </div>
+          ) : null}
+        </fieldset>
         <div className="row wrap top">
-          <TextField label="Trust root you rely on (optional)" value={root} onChange={(e) => setRoot(e.target.value.trim())} inputMode="numeric" autoComplete="off" spellCheck={false}
-            hint="For feat proofs: the root of the witnesses you trust (their trust list’s root)." error={rootOk ? null : 'Digits only.'} />
           <TextField label="Nonce you asked for (optional)" value={nonce} onChange={(e) => setNonce(e.target.value.trim())} inputMode="numeric" autoComplete="off"
             hint="Leave empty to take a feat proof only for a nonce asked for here, once. Give a number to check that number alone." error={nonceOk ? null : 'Digits only.'} />
         </div>
         {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
         <ErrorNote error={error} />
         <div className="row">
-          <Button type="submit" variant="primary" disabled={file === null || !rootOk || !nonceOk} busy={busy}>Verify</Button>
+          <Button type="submit" variant="primary" disabled={file === null || !rootOk || !authorityOk || !membersOk || !nonceOk} busy={busy}>Verify</Button>
         </div>
       </form>
       <Outcome />

@@ -1,20 +1,24 @@
 // Verify: ask for a proof (a nonce this device issues and remembers), and a proof file checked with the
-// verification keys alone, against an optional trust root and either a nonce issued here (taken once) or one
-// the verifier names. Works with the wallet locked, or before any identity exists.
+// verification keys alone, against an optional trust root or a list whose root the verifier computes itself,
+// and either a nonce issued here (taken once) or one the verifier names. Works with the wallet locked, or before
+// any identity exists (except against "my trusted witnesses").
 import { createStore } from 'zustand/vanilla';
 import type { ApiError, VerifiedProof } from '../../../src-preload/api/contract.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
+
+/** The list the verifier checks against: its own trusted witnesses, an authority's published list, or these people. */
+export type VerifyTrust = { list: 'mine' } | { authority: string } | { members: string[] };
 
 export interface VerifyState {
   /** The last nonce asked for here, and until when (ms) a proof for it is taken. */
   asked: { nonce: string; expires: number } | null;
   asking: boolean;
   ask(ttlMs?: number): Promise<{ nonce: string; expires: number } | null>;
-  result: { name: string; proof: VerifiedProof; trustRoot: string | null; nonce: string | null } | null;
+  result: { name: string; proof: VerifiedProof; trustRoot: string | null; trust: VerifyTrust | null; nonce: string | null } | null;
   busy: boolean;
   error: ApiError | null;
-  verify(input: { name: string; text: string; trustRoot?: string; nonce?: string }): Promise<VerifiedProof | null>;
+  verify(input: { name: string; text: string; trustRoot?: string; trust?: VerifyTrust; nonce?: string }): Promise<VerifiedProof | null>;
   reset(): void;
 }
 
@@ -31,12 +35,12 @@ export function createVerifyStore(api: ApiClient) {
     result: null,
     busy: false,
     error: null,
-    async verify({ name, text, trustRoot, nonce }) {
+    async verify({ name, text, trustRoot, trust, nonce }) {
       set({ busy: true, error: null, result: null });
-      const request = { text, ...(trustRoot ? { trustRoot } : {}), ...(nonce ? { nonce } : {}) };
+      const request = { text, ...(trustRoot ? { trustRoot } : {}), ...(trust ? { trust } : {}), ...(nonce ? { nonce } : {}) };
       const proof = await settle(api.call('verify:proof', request), (error) => set({ error, busy: false }));
       if (proof === null) return null;
-      set({ busy: false, result: { name, proof, trustRoot: trustRoot ?? null, nonce: nonce ?? null } });
+      set({ busy: false, result: { name, proof, trustRoot: trustRoot ?? null, trust: trust ?? null, nonce: nonce ?? null } });
       return proof;
     },
     reset() {
