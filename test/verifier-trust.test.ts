@@ -43,12 +43,12 @@ describe('verifier-owned trust (CLI)', { timeout: 300_000 }, () => {
     const handedOver = run([...H, 'trust', 'root', '--for', 'lifting', '--json']).json().root as string;
     const forgedProof = join(dir, 'forged.json');
     expect(run([...H, 'prove', 'feat', forged, '--nonce', '5', '--out', forgedProof]).code).toBe(0);
-    expect(run(['verify-proof', forgedProof, '--trust-root', handedOver, '--json'], verifier).json()).toMatchObject({ valid: true });
+    expect(run(['verify-proof', forgedProof, '--nonce', '5', '--trust-root', handedOver, '--json'], verifier).json()).toMatchObject({ valid: true });
     // The verifier's own list (these three people), and the trainer's published list: both refuse it.
-    const mine = run(['verify-proof', forgedProof, '--trust', listed.map((w) => w.id).join(','), ...listChains, '--json'], verifier);
+    const mine = run(['verify-proof', forgedProof, '--nonce', '5', '--trust', listed.map((w) => w.id).join(','), ...listChains, '--json'], verifier);
     expect(mine.code).toBe(1);
     expect(mine.json()).toMatchObject({ valid: false, reason: expect.stringMatching(/^made against a tree your list does not give/), members: 3, list: { members: listed.map((w) => w.id).sort() } });
-    const theirs = run(['verify-proof', forgedProof, '--trust-list', trainer.id, ...listChains], verifier);
+    const theirs = run(['verify-proof', forgedProof, '--nonce', '5', '--trust-list', trainer.id, ...listChains], verifier);
     expect(theirs.code).toBe(1);
     expect(theirs.stdout).toMatch(new RegExp(`INVALID: made against a tree your list does not give.*\\nchecked against the list ${trainer.id} published for lifting \\(block \\d+, 3 members\\)`, 'u'));
 
@@ -62,13 +62,13 @@ describe('verifier-owned trust (CLI)', { timeout: 300_000 }, () => {
     const passes = run(['verify-proof', realProof, '--trust-list', trainer.id, ...listChains, '--nonce', '6'], verifier);
     expect(passes.code, passes.stderr).toBe(0);
     expect(passes.stdout).toMatch(new RegExp(`^VALID: feat ${real} .*\\nchecked against the list ${trainer.id} published for lifting \\(block \\d+, 3 members\\)\\n$`, 'u'));
-    const byMembers = run(['verify-proof', realProof, '--trust', listed.map((w) => w.id).reverse().join(','), ...listChains, '--json'], verifier);
+    const byMembers = run(['verify-proof', realProof, '--nonce', '6', '--trust', listed.map((w) => w.id).reverse().join(','), ...listChains, '--json'], verifier);
     expect(byMembers.json()).toMatchObject({ valid: true, members: 3, checkedAgainst: 'the 3 members named' });
     // A root the verifier computed earlier from the trainer's list works as --trust-root.
     const root = run(['trust', 'root', '--of', trainer.id, '--for', 'lifting', ...listChains, '--json'], verifier).json() as { root: string; members: string[] };
     expect(root.members).toEqual(listed.map((w) => w.id).sort());
-    expect(run(['verify-proof', realProof, '--trust-root', root.root, '--json'], verifier).json()).toMatchObject({ valid: true, root: root.root });
+    expect(run(['verify-proof', realProof, '--nonce', '6', '--trust-root', root.root, '--json'], verifier).json()).toMatchObject({ valid: true, root: root.root });
     // A list member whose chain the verifier lacks is named, not silently left out.
-    expectCleanError(run(['verify-proof', realProof, '--trust-list', trainer.id, ...listChains.slice(0, 2)], verifier), /the chains of did:\S+, did:\S+, did:\S+ are not held here: fetch them with --bootstrap ADDR or give --archive FILE/);
+    expectCleanError(run(['verify-proof', realProof, '--nonce', '6', '--trust-list', trainer.id, ...listChains.slice(0, 2)], verifier), /the chains of did:\S+, did:\S+, did:\S+ are not held here: fetch them with --bootstrap ADDR or give --archive FILE/);
   });
 });

@@ -179,14 +179,14 @@ describe('wallet feats, witness and verify verbs', { timeout: 240_000 }, () => {
 
     // Lists the verifier names, their roots computed here from the members' genesis blocks (never from the file).
     const ids = witnesses.map((w) => w.id);
-    expect(await holder.service.call('verify:proof', { text, trust: { members: ids } })).toMatchObject({ ok: false, error: { code: 'trust/missing', message: expect.stringContaining('are not held here') } });
+    expect(await holder.service.call('verify:proof', { text, nonce: '424242', trust: { members: ids } })).toMatchObject({ ok: false, error: { code: 'trust/missing', message: expect.stringContaining('are not held here') } });
     const verifierStore = holder.service.home.openStore();
     for (const w of witnesses) importArchive(holder.service.home.crypto, verifierStore, readArchive(holder.service.home.crypto, w.service.home.exportArchive()));
-    expect(value(await holder.service.call('verify:proof', { text, trust: { members: ids.slice(0, 2) } }))).toMatchObject({ valid: false, members: 2, reason: expect.stringMatching(/^made against a tree your list does not give/u) });
-    expect(value(await holder.service.call('verify:proof', { text, trust: { members: ids } }))).toMatchObject({ valid: true, members: 3, checkedAgainst: 'the 3 members named' });
-    expect(await holder.service.call('verify:proof', { text, trust: { list: 'mine' } })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(value(await holder.service.call('verify:proof', { text, nonce: '424242', trust: { members: ids.slice(0, 2) } }))).toMatchObject({ valid: false, members: 2, reason: expect.stringMatching(/^made against a tree your list does not give/u) });
+    expect(value(await holder.service.call('verify:proof', { text, nonce: '424242', trust: { members: ids } }))).toMatchObject({ valid: true, members: 3, checkedAgainst: 'the 3 members named' });
+    expect(await holder.service.call('verify:proof', { text, nonce: '424242', trust: { list: 'mine' } })).toMatchObject({ ok: false, error: { code: 'locked' } });
     value(await holder.service.call('session:unlock', { passphrase: PASS }));
-    expect(value(await holder.service.call('verify:proof', { text, trust: { list: 'mine' } }))).toMatchObject({ valid: true, members: 3 });
+    expect(value(await holder.service.call('verify:proof', { text, nonce: '424242', trust: { list: 'mine' } }))).toMatchObject({ valid: true, members: 3 });
     value(await holder.service.call('session:lock', {}));
 
     // Tampering: another claim's CID named in the file; a changed proof point; not a proof at all.
