@@ -61,10 +61,9 @@ function serve(home: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc 
   };
 }
 
-/** The node's `{"peerId","addrs"}` line → its first address. */
+/** The node's `Peer node <id>, reachable at <addr> …` line → its first address. */
 async function nodeAddr(proc: Proc): Promise<string> {
-  const [line] = await proc.waitFor(/^\{"peerId".*\}$/mu, 60_000);
-  const addr = (JSON.parse(line) as { addrs: string[] }).addrs[0];
+  const [, addr] = await proc.waitFor(/^Peer node \S+, reachable at (\S+)/mu, 60_000);
   expect(addr).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//u);
   return addr!;
 }

@@ -1,8 +1,11 @@
-// Entry point of the renderer: mounts the app. No inline script or style anywhere (strict CSP).
+// Entry point of the renderer: mounts the app, or the sign-in when a browser tab has no token yet. No inline
+// script or style anywhere (strict CSP).
 import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { ErrorBoundary } from './app/ErrorBoundary.tsx';
+import { SignIn } from './features/session/SignIn.tsx';
+import { hasAccess } from './lib/api.ts';
 import { Busy } from './ui/primitives.tsx';
 import './styles.css';
 
@@ -12,7 +15,7 @@ if (root !== null) {
     <StrictMode>
       <ErrorBoundary>
         <Suspense fallback={<Busy label="Loading…" />}>
-          <App />
+          {hasAccess() ? <App /> : <SignIn />}
         </Suspense>
       </ErrorBoundary>
     </StrictMode>,

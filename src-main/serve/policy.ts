@@ -1,6 +1,7 @@
 // The security policy of the UI, for both shells: the Content-Security-Policy (no inline scripts or styles,
 // no eval), the response headers, and the checks the headless node makes on every request (Host against
-// DNS rebinding, Origin against cross-site requests, the bearer token against other local users' processes).
+// DNS rebinding, Origin against cross-site requests, the bearer token against other local users' processes; the
+// sign-in, which hands a further tab the token for the passphrase, is throttled by the server).
 import { timingSafeEqual } from 'node:crypto';
 
 /** No 'unsafe-inline', no 'unsafe-eval'; media are shown from blob: URLs made in the page. */
@@ -36,15 +37,23 @@ export function allowedHosts(port: number): string[] {
 
 export type Refusal = { status: 401 | 403 | 405 | 421; reason: string };
 
+/** What a path is: the built page, the API (token required), or the sign-in that trades a passphrase for the token. */
+export type Area = 'page' | 'api' | 'sign-in';
+
 /** Checks a request's Host, Origin and (for the API) its token. Null when it may go on. */
 export function checkRequest(
   req: { method: string; host: string | undefined; origin: string | undefined; authorization: string | undefined },
-  expected: { port: number; token: string; api: boolean },
+  expected: { port: number; token: string; area: Area },
 ): Refusal | null {
   const hosts = allowedHosts(expected.port);
   if (req.host === undefined || !hosts.includes(req.host)) return { status: 421, reason: 'this server answers only on 127.0.0.1 and localhost' };
   if (req.origin !== undefined && req.origin !== `http://${req.host}`) return { status: 403, reason: 'cross-origin requests are refused' };
-  if (!expected.api) return req.method === 'GET' || req.method === 'HEAD' ? null : { status: 405, reason: 'method not allowed' };
+  if (expected.area === 'page') return req.method === 'GET' || req.method === 'HEAD' ? null : { status: 405, reason: 'method not allowed' };
+  if (expected.area === 'sign-in') {
+    if (req.method !== 'POST') return { status: 405, reason: 'sign-in takes POST only' };
+    // A browser always names the page's origin on a POST; a request without one did not come from this page.
+    return req.origin === undefined ? { status: 403, reason: 'sign-in is only for the wallet page itself' } : null;
+  }
   if (req.method !== 'POST') return { status: 405, reason: 'the API takes POST only' };
   if (!tokenMatches(req.authorization, expected.token)) return { status: 401, reason: 'a valid token is required' };
   return null;

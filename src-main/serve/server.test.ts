@@ -232,7 +232,7 @@ describe('policy', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
   });
   it('checks Host before Origin before token', () => {
-    const expected = { port: 5000, token: 't', api: true };
+    const expected = { port: 5000, token: 't', area: 'api' as const };
     const base = { method: 'POST', host: '127.0.0.1:5000', origin: 'http://127.0.0.1:5000', authorization: 'Bearer t' };
     expect(checkRequest(base, expected)).toBeNull();
     expect(checkRequest({ ...base, origin: undefined }, expected)).toBeNull();

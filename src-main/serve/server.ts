@@ -1,14 +1,22 @@
 // The headless node's HTTP server: the built renderer, the JSON API (POST /api/<channel>) and the pushed
 // events (POST /api/events) on 127.0.0.1 only. Every request passes the Host check (DNS rebinding) and the Origin check (other sites); API calls
-// also need the random token, which is printed once in the URL's fragment and never sent in a URL again.
+// also need the random token, which is printed once in the URL's fragment and never sent in a URL again. A tab
+// without it signs in with the passphrase (POST /sign-in, throttled) and gets the same token.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MAX_UPLOAD_BYTES } from '../../src-preload/api/contract.ts';
 import type { WalletService } from '../app/wallet/service.ts';
 import { createEventStreams, EVENTS_PATH } from './event-stream.ts';
-import { checkRequest, SECURITY_HEADERS } from './policy.ts';
+import { checkRequest, SECURITY_HEADERS, type Area } from './policy.ts';
+import { SignIn } from './sign-in.ts';
 import { mimeType, resolveStaticPath } from './static-files.ts';
+
+/** The path a tab without the token posts `{"passphrase": …}` to. */
+export const SIGN_IN_PATH = '/sign-in';
+
+/** Largest sign-in body: a passphrase is short. */
+const MAX_SIGN_IN_BYTES = 4096;
 
 /** Largest API body: a maximal upload as base64 plus the JSON around it. */
 export const MAX_BODY_BYTES = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 64 * 1024;
@@ -21,6 +29,8 @@ export interface ServeOptions {
   port?: number;
   /** Tests may fix it; by default 32 random bytes. */
   token?: string;
+  /** The sign-in throttle's clock (tests); Date.now by default. */
+  now?: () => number;
 }
 
 export interface RunningServer {
@@ -70,10 +80,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   });
 }
 
+/** The JSON value of a body (an empty body is `{}`), or undefined when it is not JSON. */
+function parseJson(body: Buffer): unknown {
+  try {
+    return body.length === 0 ? {} : (JSON.parse(body.toString('utf8')) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   let port = options.port ?? 0;
   const eventStreams = createEventStreams(options.service);
+  const signIn = new SignIn(token, (passphrase) => options.service.passphraseOpens(passphrase), () => options.service.hasIdentity(), options.now);
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -85,15 +105,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const api = path.startsWith('/api/');
+    const area: Area = api ? 'api' : path === SIGN_IN_PATH ? 'sign-in' : 'page';
     const refusal = checkRequest(
       { method: req.method ?? 'GET', host: req.headers.host, origin: req.headers.origin, authorization: req.headers.authorization },
-      { port, token, api },
+      { port, token, area },
     );
     if (refusal !== null) {
       if (refusal.status === 405) res.setHeader('Allow', api ? 'POST' : 'GET, HEAD');
       refuse(res, refusal.status, refusal.status === 401 ? 'unauthorized' : refusal.status === 421 ? 'misdirected' : 'forbidden', refusal.reason);
       return;
     }
+    if (area === 'sign-in') return answerSignIn(req, res);
     if (path === EVENTS_PATH) {
       if (!eventStreams.serve(req, res)) refuse(res, 429, 'too-many-streams', 'Too many pages are listening to this wallet; close one.');
       return;
@@ -102,12 +124,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'unsupported-media-type', 'send JSON');
       const body = await readBody(req, MAX_BODY_BYTES);
       if (body === null) return refuse(res, 413, 'too-large', 'This request is too large.');
-      let payload: unknown;
-      try {
-        payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-      } catch {
-        return refuse(res, 400, 'invalid-input', 'The request is not valid JSON.');
-      }
+      const payload = parseJson(body);
+      if (payload === undefined) return refuse(res, 400, 'invalid-input', 'The request is not valid JSON.');
       let channel: string;
       try {
         channel = decodeURIComponent(path.slice('/api/'.length));
@@ -134,6 +152,26 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return;
     }
     send(res, 200, bytes, mimeType(file), { 'Cache-Control': cache });
+  }
+
+  async function answerSignIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'unsupported-media-type', 'send JSON');
+    const body = await readBody(req, MAX_SIGN_IN_BYTES);
+    const payload = body === null ? undefined : parseJson(body);
+    const passphrase = (payload as { passphrase?: unknown } | undefined)?.passphrase;
+    if (typeof passphrase !== 'string' || passphrase.length === 0) return refuse(res, 400, 'invalid-input', 'Send {"passphrase": "…"}.');
+    const answer = signIn.attempt(passphrase);
+    switch (answer.kind) {
+      case 'token':
+        return sendJson(res, 200, { ok: true, value: { token: answer.token } });
+      case 'wrong':
+        return refuse(res, 401, 'wrong-passphrase', 'That passphrase does not open this wallet.');
+      case 'wait':
+        res.setHeader('Retry-After', String(answer.seconds));
+        return refuse(res, 429, 'slow-down', `Too many wrong passphrases: try again in ${answer.seconds} s.`);
+      case 'no-identity':
+        return refuse(res, 409, 'no-identity', 'This wallet has no identity yet: open the link printed in the terminal where DeFaust runs.');
+    }
   }
 
   await new Promise<void>((resolve, reject) => {

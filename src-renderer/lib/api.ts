@@ -1,8 +1,9 @@
 // The renderer's only way to the wallet: `window.defaust` when the Electron preload provides it, else the
-// headless node's HTTP API with the token taken from the URL fragment. Both speak the same contract and
+// headless node's HTTP API with the token taken from the URL fragment (or, in a tab opened without it, got
+// by signing in with the passphrase). Both speak the same contract and
 // both answer with a Result; a failure of the transport itself becomes a Result too, in plain words. Pushed
 // events come from the preload in Electron, and from the node's event stream (POST /api/events) in a browser.
-import type { Channel, DefaustApi, EventName, EventPayload, Request, Response, Result } from '../../src-preload/api/contract.ts';
+import type { ApiError, Channel, DefaustApi, EventName, EventPayload, Request, Response, Result } from '../../src-preload/api/contract.ts';
 
 export interface ApiClient {
   call<C extends Channel>(channel: C, request: Request<C>): Promise<Result<Response<C>>>;
@@ -78,6 +79,7 @@ export function httpClient(
   token: string | null,
   fetchImpl: typeof fetch = (...args) => fetch(...args),
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  forgetToken: () => void = () => undefined,
 ): ApiClient {
   const listeners = new Map<string, Set<(payload: never) => void>>();
   let listening: AbortController | null = null;
@@ -114,7 +116,7 @@ export function httpClient(
   return {
     kind: 'browser',
     async call(channel, request) {
-      if (token === null) return { ok: false, error: { code: 'unauthorized', message: 'This page has no access token. Open the link that “defaust serve” printed.' } };
+      if (token === null) return { ok: false, error: { code: 'unauthorized', message: 'This page has no access yet. Reload it and sign in with your passphrase.' } };
       let response: globalThis.Response;
       try {
         response = await fetchImpl(`/api/${channel}`, {
@@ -125,9 +127,13 @@ export function httpClient(
           cache: 'no-store',
         });
       } catch {
-        return { ok: false, error: { code: 'offline', message: 'DeFaust is not reachable. Is “defaust serve” still running?' } };
+        return { ok: false, error: { code: 'offline', message: 'DeFaust is not reachable. Is it still running in its terminal?' } };
       }
-      if (response.status === 401) return { ok: false, error: { code: 'unauthorized', message: 'The access token is not valid. Open the link that “defaust serve” printed.' } };
+      if (response.status === 401) {
+        // DeFaust was restarted with a new token: the old one is of no use to any later page.
+        forgetToken();
+        return { ok: false, error: { code: 'unauthorized', message: 'This page’s access has ended (DeFaust was restarted). Reload the page and sign in with your passphrase.' } };
+      }
       try {
         return (await response.json()) as Result<Response<typeof channel>>;
       } catch {
@@ -164,6 +170,36 @@ let client: ApiClient | null = null;
 
 /** The client for this window, made once. */
 export function api(): ApiClient {
-  client ??= window.defaust !== undefined ? electronClient(window.defaust) : httpClient(takeToken(window.location, window.history, window.sessionStorage));
+  client ??=
+    window.defaust !== undefined
+      ? electronClient(window.defaust)
+      : httpClient(takeToken(window.location, window.history, window.sessionStorage), undefined, undefined, () => window.sessionStorage.removeItem(TOKEN_KEY));
   return client;
+}
+
+/** False only in a browser tab that has no token yet: it must sign in with the passphrase first. */
+export function hasAccess(): boolean {
+  return window.defaust !== undefined || takeToken(window.location, window.history, window.sessionStorage) !== null;
+}
+
+/**
+ * Trades the passphrase for the headless node's token and keeps it for this tab. Null on success; otherwise
+ * the node's refusal (wrong passphrase, wait, no identity yet) in plain words.
+ */
+export async function signIn(passphrase: string, fetchImpl: typeof fetch = (...args) => fetch(...args), storage: Pick<Storage, 'setItem'> = window.sessionStorage): Promise<ApiError | null> {
+  let response: globalThis.Response;
+  try {
+    response = await fetchImpl('/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ passphrase }), credentials: 'omit', cache: 'no-store' });
+  } catch {
+    return { code: 'offline', message: 'DeFaust is not reachable. Is it still running in its terminal?' };
+  }
+  let answer: Result<{ token: string }>;
+  try {
+    answer = (await response.json()) as Result<{ token: string }>;
+  } catch {
+    return { code: 'internal', message: `DeFaust answered with an error (${response.status}).` };
+  }
+  if (!answer.ok) return answer.error;
+  storage.setItem(TOKEN_KEY, answer.value.token);
+  return null;
 }

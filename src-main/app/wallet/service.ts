@@ -19,6 +19,7 @@ import { profileHandlers } from './profile.ts';
 import { settingsHandlers } from './settings.ts';
 import { timelineHandlers } from './timeline.ts';
 import type { Home } from '../home.ts';
+import { WrongPassphraseError } from '../../adapters/secrets/keystore.ts';
 import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
 import { networkHandlers } from './network.ts';
@@ -196,6 +197,25 @@ export class WalletService {
     if (code === 'store-conflict') return { code, message: 'Another change was written at the same moment. Try again.' };
     this.report('unexpected failure', error);
     return { code: 'internal', message: 'Something went wrong inside DeFaust. Your data is unchanged.' };
+  }
+
+  hasIdentity(): boolean {
+    return this.home.hasIdentity();
+  }
+
+  /**
+   * Whether `passphrase` opens this home's keystore: the headless node's sign-in for a browser tab that has no
+   * token. Checks only; the session is not changed and no key is kept.
+   */
+  passphraseOpens(passphrase: string): boolean {
+    if (!this.hasIdentity()) return false;
+    try {
+      this.home.unlock(passphrase);
+      return true;
+    } catch (error) {
+      if (error instanceof WrongPassphraseError) return false;
+      throw error;
+    }
   }
 
   /** Tells listeners about the new head, for writes whose core verb returns no block summary. */

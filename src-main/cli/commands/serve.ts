@@ -1,7 +1,11 @@
 // `defaust serve`: the headless node. Runs the peer node (unless --offline) and serves the UI and its API on
-// 127.0.0.1 behind a random token (with DEFAUST_PASSPHRASE set it runs unattended: unlocked, never idle-locked); prints the node's peer id and addresses as one JSON line, then the URL to
-// open; writes the control file the CLI's `net` commands use; runs until interrupted.
-import { readFileSync } from 'node:fs';
+// 127.0.0.1 behind a random token (with DEFAUST_PASSPHRASE set it runs unattended: unlocked, never idle-locked);
+// says which data folder it serves, the node's peer id and addresses (one JSON line with --json), how to stop,
+// and last the URL to open (--open opens it in the browser); writes the control file the CLI's `net` commands
+// use; runs until interrupted.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NetService } from '../../app/network/service.ts';
 import { NetworkHost } from '../../app/network/host.ts';
@@ -16,9 +20,18 @@ import { parseWhole } from '../../../src-shared/rules/number.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** How this desktop opens a URL in the default browser; null where there is no desktop, or no opener on PATH. */
+function browserOpener(url: string): { cmd: string; args: string[] } | null {
+  if (process.platform === 'darwin') return { cmd: 'open', args: [url] };
+  if (process.platform === 'win32') return { cmd: 'cmd', args: ['/c', 'start', '""', url] };
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return null;
+  const onPath = (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, 'xdg-open')));
+  return onPath ? { cmd: 'xdg-open', args: [url] } : null;
+}
+
 export const serve: Command = {
   name: 'serve',
-  usage: 'defaust serve [--port P] [--listen <multiaddr>]… [--bootstrap <multiaddr>]… [--no-mdns] [--offline]',
+  usage: 'defaust serve [--port P] [--listen <multiaddr>]… [--bootstrap <multiaddr>]… [--no-mdns] [--offline] [--open]',
   summary: 'run the headless node: the peer node, and the wallet UI in your browser on 127.0.0.1 behind a random token',
   options: {
     port: { type: 'string' },
@@ -26,6 +39,7 @@ export const serve: Command = {
     bootstrap: { type: 'string', multiple: true },
     'no-mdns': { type: 'boolean' },
     offline: { type: 'boolean' },
+    open: { type: 'boolean' },
   },
   arity: [0, 0],
   async run(ctx) {
@@ -41,7 +55,7 @@ export const serve: Command = {
     const announce = (net: NetService) => {
       if (announced) return;
       announced = true;
-      process.stdout.write(JSON.stringify({ peerId: net.peerId, addrs: net.addrs() }) + '\n');
+      process.stdout.write((ctx.out.json ? JSON.stringify({ peerId: net.peerId, addrs: net.addrs() }) : `Peer node ${net.peerId}, reachable at ${net.addrs().join(' ') || '(no address yet)'}`) + '\n');
     };
     const host = offline ? undefined : new NetworkHost(ctx.home, { listen, bootstrap, mdns: ctx.options['no-mdns'] !== true }, ctx.out.json ? undefined : announce);
     const pass = ctx.env.DEFAUST_PASSPHRASE;
@@ -79,11 +93,19 @@ export const serve: Command = {
     const removeControl = writeControlFile(ctx.home, running.port, running.token);
     const node = net === null ? {} : { peerId: net.peerId, addrs: net.addrs() };
     if (!ctx.out.json && net !== null) announce(net);
+    const opener = ctx.options.open === true ? browserOpener(running.url) : null;
     ctx.out.result({ url: running.url, port: running.port, ...node }, () => [
-      `DeFaust is serving ${ctx.home.dir}`,
+      `DeFaust is running. Data folder: ${ctx.home.dir}`,
       ...(offline ? ['The peer network is off (--offline).'] : net === null ? ['The peer node starts when you unlock your wallet.'] : []),
+      'Stop it with Ctrl+C. Another tab can sign in with your passphrase.',
+      ...(ctx.options.open === true ? [opener === null ? 'No browser can be opened from here: open this address in yours.' : 'Opening it in your browser:'] : []),
       `Open ${running.url}`,
     ].join('\n'));
+    if (opener !== null) {
+      const child = spawn(opener.cmd, opener.args, { stdio: 'ignore', detached: true });
+      child.on('error', (error) => ctx.out.note(`The browser did not open (${error.message}): open the address above yourself.`));
+      child.unref();
+    }
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

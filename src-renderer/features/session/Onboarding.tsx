@@ -9,7 +9,8 @@ import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 
 const MIN_PASSPHRASE = 8;
 
-function Frame({ title, lead, children }: { title: string; lead?: string; children: React.ReactNode }) {
+/** The centred panel every screen before the wallet opens is drawn in. */
+export function Frame({ title, lead, children }: { title: string; lead?: string; children: React.ReactNode }) {
   return (
     <main className="onboarding" aria-labelledby="page-title">
       <div className="onboarding-panel">
