@@ -149,7 +149,7 @@ describe('media', () => {
     const { ref } = profile.attach('feats', 'marathon 2026', bytes, 'finish.jpg', 'image/jpeg');
     expect(ref.chunks).toBe(Math.max(1, Math.ceil((size as number) / CHUNK_SIZE)));
     const reopened = Profile.open(deps(store, clock), keys);
-    expect(reopened.readMedia(ref.cid.toString()).bytes).toEqual(bytes);
+    expect(reopened.openMedia(reopened.mediaItem(ref.cid.toString()).ref)).toEqual(bytes);
     expect(reopened.mediaList()).toMatchObject([{ section: 'feats', event: 'marathon 2026', ref: { name: 'finish.jpg', type: 'image/jpeg', size } }]);
   });
 
@@ -158,7 +158,7 @@ describe('media', () => {
     const { profile } = fresh(store);
     const { ref } = profile.attach('feats', 'race', crypto.randomBytes(CHUNK_SIZE + 5), 'a.bin', 'application/octet-stream');
     const chunkCid = store.blobCids(profile.id).find((c) => c !== ref.cid.toString())!;
-    expect(() => profile.readMedia('bafkreinotthere')).toThrow(NotFoundError);
+    expect(() => profile.mediaItem('bafkreinotthere')).toThrow(NotFoundError);
     const original = store.blob.bind(store);
     store.blob = (cid: string) => {
       const b = original(cid);
@@ -167,10 +167,10 @@ describe('media', () => {
       copy[0]! ^= 1;
       return copy;
     };
-    expect(() => profile.readMedia(ref.cid.toString())).toThrow(/damaged/);
+    expect(() => profile.openMedia(ref)).toThrow(/damaged/);
     store.blob = (cid: string) => (cid === chunkCid ? undefined : original(cid));
-    expect(() => profile.readMedia(ref.cid.toString())).toThrow(MediaError);
-    expect(() => profile.readMedia(ref.cid.toString())).toThrow(/missing/);
+    expect(() => profile.openMedia(ref)).toThrow(MediaError);
+    expect(() => profile.openMedia(ref)).toThrow(/missing/);
   });
 });
 
@@ -185,7 +185,7 @@ describe('archives', () => {
     expect(result).toEqual({ added: profile.length, length: profile.length });
     const copy = Profile.open(deps(target, clock), keys);
     expect(copy.current()).toEqual(profile.current());
-    expect(copy.readMedia(ref.cid.toString()).bytes).toEqual(profile.readMedia(ref.cid.toString()).bytes);
+    expect(copy.openMedia(copy.mediaItem(ref.cid.toString()).ref)).toEqual(profile.openMedia(ref));
     expect(verifyStoredChain(crypto, target, profile.id)).toMatchObject({ ok: true, head: profile.headCid });
   });
 

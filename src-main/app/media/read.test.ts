@@ -22,16 +22,15 @@ describe('readMedia', () => {
     const bytes = crypto.randomBytes(700_000);
     const session = openSession(home, PASS);
     const { ref } = session.profile.attach('fitness', 'run', bytes, 'run.bin', 'application/octet-stream');
-    const cid = ref.cid.toString();
-    const held = new Map(home.store.blobCids(session.profile.id).map((c) => [c, home.store.blob(c)!]));
+        const held = new Map(home.store.blobCids(session.profile.id).map((c) => [c, home.store.blob(c)!]));
     expect(held.size).toBeGreaterThan(2);
     const db = new Database(join(dir, 'home', 'defaust.db'));
     db.prepare('DELETE FROM blobs').run();
     db.close();
 
-    const offline = await readMedia(session, cid).then(() => null, (e: unknown) => e);
+    const offline = await readMedia(session, ref).then(() => null, (e: unknown) => e);
     expect(offline).toBeInstanceOf(MediaUnavailableError);
-    expect(offline).toMatchObject({ code: 'media', cid, missing: 1 });
+    expect(offline).toMatchObject({ code: 'media', cid: ref.cid.toString(), missing: 1 });
 
     const asked: number[] = [];
     const source: BlobSource = async (owner, cids) => {
@@ -40,17 +39,17 @@ describe('readMedia', () => {
       home.store.putBlobs(owner, cids.map((c) => ({ cid: c.toString(), bytes: held.get(c.toString())! })));
       return { missing: [] };
     };
-    const read = await readMedia(session, cid, source);
-    expect(Buffer.compare(read.bytes, bytes)).toBe(0);
+    const read = await readMedia(session, ref, source);
+    expect(Buffer.compare(read, bytes)).toBe(0);
     // The manifest first, then every chunk it lists.
     expect(asked).toEqual([1, held.size - 1]);
-    expect((await readMedia(session, cid)).bytes.length).toBe(bytes.length);
+    expect((await readMedia(session, ref)).length).toBe(bytes.length);
 
     const db2 = new Database(join(dir, 'home', 'defaust.db'));
     db2.prepare('DELETE FROM blobs').run();
     db2.close();
     const nowhere: BlobSource = async (_owner, cids) => ({ missing: cids.map(String) });
-    await expect(readMedia(session, cid, nowhere)).rejects.toThrow(/stored neither here nor on any replica/u);
+    await expect(readMedia(session, ref, nowhere)).rejects.toThrow(/stored neither here nor on any replica/u);
     home.close();
   });
 });

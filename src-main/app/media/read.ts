@@ -4,7 +4,6 @@
 // serve them; each blob is checked against its CID), stored, and the object decrypted as usual.
 import type { CID } from '../../core/chain/codec.ts';
 import type { MediaRef } from '../../core/chain/ops.ts';
-import { NotFoundError } from '../../core/errors.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { MediaError, openManifest } from '../../core/media/media.ts';
 import type { Session } from '../session.ts';
@@ -25,12 +24,10 @@ export class MediaUnavailableError extends MediaError {
   }
 }
 
-/** The media object `cid` of the open profile, its blobs fetched through `source` when this home lacks them. */
-export async function readMedia(session: Session, cid: string, source?: BlobSource): Promise<{ ref: MediaRef; bytes: Uint8Array }> {
+/** The bytes of a media object of the open profile, its blobs fetched through `source` when this home lacks them. */
+export async function readMedia(session: Session, ref: MediaRef, source?: BlobSource): Promise<Uint8Array> {
   const { profile, home } = session;
-  const found = profile.mediaList().find((m) => m.ref.cid.toString() === cid);
-  if (found === undefined) throw new NotFoundError(`There is no media ${cid} in this profile.`);
-  const { ref } = found;
+  const cid = ref.cid.toString();
   const lacking = (cids: readonly CID[]) => cids.filter((c) => home.store.blob(c.toString()) === undefined);
   const fetch = async (cids: CID[]): Promise<void> => {
     if (cids.length === 0) return;
@@ -39,7 +36,7 @@ export async function readMedia(session: Session, cid: string, source?: BlobSour
     if (missing.length > 0) throw new MediaUnavailableError(cid, missing.length, true);
   };
   await fetch(lacking([ref.cid]));
-  const manifest = openManifest(home.crypto, ref, home.store.blob(ref.cid.toString())!);
+  const manifest = openManifest(home.crypto, ref, home.store.blob(cid)!);
   await fetch(lacking(manifest.chunks));
-  return profile.readMedia(cid);
+  return profile.openMedia(ref);
 }

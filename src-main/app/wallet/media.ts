@@ -3,7 +3,7 @@
 // lacks is fetched from the replicas while the node runs).
 import type { MediaItem } from '../../../src-preload/api/contract.ts';
 import type { MediaRef } from '../../core/chain/ops.ts';
-import { DefaustError, NotFoundError } from '../../core/errors.ts';
+import { DefaustError } from '../../core/errors.ts';
 import { readMedia, type BlobSource } from '../media/read.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import type { Handlers, HandlerContext } from './handlers.ts';
@@ -26,10 +26,9 @@ export function mediaHandlers(ctx: HandlerContext, blobs?: BlobSource): Pick<Han
     },
     'media:get': async ({ cid }) => {
       const session = ctx.session();
-      const found = session.profile.mediaList().find((m) => m.ref.cid.toString() === cid);
-      if (found === undefined) throw new NotFoundError('This picture or film is not in your profile.');
+      const found = session.profile.mediaItem(cid);
       if (found.ref.size > MAX_MEDIA_RESPONSE) throw new DefaustError('too-large', 'This file is too large to show here.');
-      const { bytes } = await readMedia(session, cid, blobs);
+      const bytes = await readMedia(session, found.ref, blobs);
       return { item: mediaItem(found.section, found.event, found.ref), bytes: toBase64(bytes) };
     },
   };

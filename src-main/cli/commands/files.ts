@@ -84,12 +84,12 @@ export const mediaGet: Command = {
     if (!out) throw new UsageError('media get needs --out FILE');
     checkOutputFile(ctx, out);
     const session = openSession(ctx.home, await passphrase(ctx.env));
-    const cid = ctx.positionals[0]!;
-    const { ref, bytes } = await readMedia(session, cid).catch((error: unknown) => {
+    const { ref } = session.profile.mediaItem(ctx.positionals[0]!);
+    const bytes = await readMedia(session, ref).catch((error: unknown) => {
       if (!(error instanceof MediaUnavailableError)) throw error;
       return onTheNetwork(ctx, (net) => {
         ctx.out.note(`${error.missing} part(s) of this file are not stored here; fetching them from the replicas…`);
-        return readMedia(session, cid, (owner, cids) => net.fetchBlobs(owner, cids));
+        return readMedia(session, ref, (owner, cids) => net.fetchBlobs(owner, cids));
       });
     });
     writeOutputFile(ctx, out, bytes);

@@ -147,10 +147,16 @@ export class Profile {
     return out;
   }
 
-  readMedia(cid: string): { ref: MediaRef; bytes: Uint8Array } {
+  /** The media object `cid` of this profile: where it is attached, and its reference. */
+  mediaItem(cid: string): { section: string; event: string; ref: MediaRef } {
     const found = this.mediaList().find((m) => m.ref.cid.toString() === cid);
-    if (found === undefined) throw new NotFoundError(`no media ${cid} in this profile`);
-    return { ref: found.ref, bytes: openMedia(this.writer.deps.crypto, found.ref, (c) => this.writer.deps.store.blob(c.toString())) };
+    if (found === undefined) throw new NotFoundError(`There is no media ${cid} in this profile.`);
+    return found;
+  }
+
+  /** The decrypted bytes of a media object, every blob checked against its CID. */
+  openMedia(ref: MediaRef): Uint8Array {
+    return openMedia(this.writer.deps.crypto, ref, (c) => this.writer.deps.store.blob(c.toString()));
   }
 
   /** The decrypted ops of one block, section by section (for the timeline's detail view). */
