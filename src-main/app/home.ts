@@ -18,7 +18,6 @@ import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { FileLogger } from '../adapters/log/file-log.ts';
 import { Prover } from '../adapters/zk/prover.ts';
 import type { Logger } from '../core/log.ts';
-import { readGranted, type GrantedView } from '../core/access/reader.ts';
 import { checkArchiveMedia, exportArchive, importArchive, readArchive, type Archive, type ImportOptions } from '../core/archive/archive.ts';
 import type { MediaRef } from '../core/chain/ops.ts';
 import { verifyStoredChain, type VerifyReport } from '../core/chain/verify.ts';
@@ -210,19 +209,6 @@ export class Home {
     const scratch = new MemoryChainStore();
     importArchive(this.crypto, scratch, archive);
     return Profile.open({ crypto: this.crypto, store: scratch, clock: this.clock, requests: new MemoryRequestStore() }, keys).mediaList().map((m) => m.ref);
-  }
-
-  /** Reads what this identity's grants open in someone else's archive file (verified whole first). */
-  readGranted(archiveBytes: Uint8Array, passphrase: string, section?: string): GrantedView {
-    const keys = this.unlock(passphrase);
-    const archive = readArchive(this.crypto, archiveBytes);
-    return readGranted(this.crypto, archive, keys.identity.ed25519Seed, this.id(), section);
-  }
-
-  /** Reads what this identity's grants open in `owner`'s chain as held in this home (pulled from replicas). */
-  readGrantedHeld(owner: Did, passphrase: string, section?: string): GrantedView {
-    if (this.store.head(owner) === undefined) throw new HomeError(`no copy of ${owner}'s archive here`);
-    return this.readGranted(exportArchive(this.store, owner), passphrase, section);
   }
 
   /** The head seq of an archive file, verified whole (what a proposal built on it should name as its base). */

@@ -166,6 +166,9 @@ export const auditEntrySchema = z.object({
 
 /** A file for the person to save: its suggested name and its bytes as base64. */
 export const downloadSchema = z.object({ name: z.string(), bytes: z.string() });
+/** A section someone granted: the strongest right held, and the fields the grants open. */
+export const sharedSectionSchema = z.object({ name: z.string(), right: rightsSchema, fields: fieldsSchema });
+export const sharedViewSchema = z.object({ owner: z.string(), seq: z.number().int(), sections: z.array(sharedSectionSchema), sealedBodies: z.number().int().nonnegative(), fetched: z.boolean() });
 
 /** Every channel: its request and response schemas. */
 /** The peer network, as `net status` and the Network screen show it. */
@@ -383,6 +386,19 @@ export const contract = {
   'requests:propose': {
     request: z.object({ owner: didSchema, section: sectionSchema, ops: z.array(editOpSchema).min(1).max(64), base: z.number().int().nonnegative().optional() }).strict(),
     response: z.object({ id: z.string(), base: z.number().int(), deposited: z.number().int().nonnegative(), file: downloadSchema.nullable() }),
+  },
+
+  /**
+   * What someone granted this identity, from the copy of their chain held here — first brought up to date from
+   * their replicas while the node runs (`fetched` says whether they answered) — or from an archive file.
+   */
+  'shared:read': {
+    request: z.object({ owner: didSchema, section: sectionSchema.optional() }).strict(),
+    response: sharedViewSchema,
+  },
+  'shared:readArchive': {
+    request: z.object({ bytes: bytesSchema, section: sectionSchema.optional() }).strict(),
+    response: sharedViewSchema,
   },
 
   'devices:list': { request: empty, response: z.object({ devices: z.array(deviceSchema) }) },

@@ -16,6 +16,7 @@ import type { NetworkOptions } from '../../src-main/app/network/options.ts';
 import { NetService } from '../../src-main/app/network/service.ts';
 import { NetworkHost } from '../../src-main/app/network/host.ts';
 import { proposeToFile } from '../../src-main/app/requests/propose.ts';
+import { readShared } from '../../src-main/app/sharing/shared.ts';
 import { WalletService } from '../../src-main/app/wallet/service.ts';
 import { SyncError } from '../../src-main/core/net/errors.ts';
 import { runPull } from '../../src-main/core/net/sync-session.ts';
@@ -126,10 +127,11 @@ describe('the wallet on a loopback network of real homes', () => {
     await waitForRoutingTables([net.node], 3, 20_000);
     const report = await net.recover(ownerId as never);
     expect(report.record.head.toString()).toBe(publishedHead);
-    const view = grantee.readGrantedHeld(ownerId as never, PASS);
+    const reader = { home: grantee, keys: grantee.unlock(PASS) };
+    const view = await readShared(reader, ownerId as never);
     expect(view.state.contact?.fields).toEqual({ email: 'ada@example.org' });
     expect(view.state.health).toBeUndefined();
-    expect(() => grantee.readGrantedHeld(ownerId as never, PASS, 'health')).toThrow(/no grant for section health/u);
+    await expect(readShared(reader, ownerId as never, { section: 'health' })).rejects.toThrow(/no grant for section health/u);
     await net.stop();
   }, 60_000);
 

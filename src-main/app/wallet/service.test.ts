@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, contract, type Channel, type Response, type Result } from '../../../src-preload/api/contract.ts';
 import { Home } from '../home.ts';
 import { proposeToFile } from '../requests/propose.ts';
+import { readSharedArchive } from '../sharing/shared.ts';
 import { WalletService } from './service.ts';
 
 const PASS = 'correct-horse-battery';
@@ -142,8 +143,9 @@ describe('WalletService', () => {
       const archive = value(await service.call('archive:export', {}));
       expect(archive.name).toMatch(/\.defaust$/u);
       const bytes = new Uint8Array(Buffer.from(archive.bytes, 'base64'));
-      expect(JSON.stringify(bobHome.readGranted(bytes, PASS))).toContain('c@example.org');
-      expect(() => bobHome.readGranted(bytes, PASS, 'health')).toThrow(/health/u);
+      const bobReads = { home: bobHome, keys: bobHome.unlock(PASS) };
+      expect(JSON.stringify(readSharedArchive(bobReads, bytes))).toContain('c@example.org');
+      expect(() => readSharedArchive(bobReads, bytes, 'health')).toThrow(/health/u);
 
       // A change request: imported with its exact diff, replay refused in plain words, approved into a merge block.
       value(await service.call('profile:set', { section: 'fitness', path: 'weight', value: 60 }));

@@ -10,10 +10,12 @@ import type { Session } from '../session.ts';
 import { createSection, grant, listAccess, revoke } from '../sharing/access.ts';
 import { addDevice, listDevices, revokeDevice } from '../sharing/devices.ts';
 import { addClient, listClients, revokeClient } from '../sharing/registry.ts';
+import { readShared, readSharedArchive } from '../sharing/shared.ts';
+import type { GrantedView } from '../../core/access/reader.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import type { HandlerContext, Handlers } from './handlers.ts';
 
-type SharingChannel = Extract<keyof Handlers, `${'access' | 'inbox' | 'requests' | 'devices' | 'registry' | 'audit' | 'archive'}:${string}`>;
+type SharingChannel = Extract<keyof Handlers, `${'access' | 'inbox' | 'requests' | 'shared' | 'devices' | 'registry' | 'audit' | 'archive'}:${string}`>;
 
 export interface SharingContext extends HandlerContext {
   /** The unlocked session: the profile with the keys that sign for it (throws LockedError when locked). */
@@ -25,6 +27,15 @@ export interface SharingContext extends HandlerContext {
 /** A change request as the UI sees it: the diff and the merge, not the raw ops. */
 const shownRequest = (r: RequestView) => ({
   id: r.id, from: r.from, section: r.section, base: r.base, status: r.status, changes: r.changes, ...(r.merge ? { merge: r.merge } : {}),
+});
+
+/** What someone's grants open, section by section, as the Shared screen shows it. */
+const shownShared = (view: GrantedView, fetched: boolean) => ({
+  owner: view.owner,
+  seq: view.seq,
+  sections: Object.keys(view.sections).sort().map((name) => ({ name, right: view.sections[name]!, fields: view.state[name]?.fields ?? {} })),
+  sealedBodies: view.sealedBodies,
+  fetched,
 });
 
 /** A sealed change request as a file for the person to hand to the owner. */
@@ -73,6 +84,13 @@ export function sharingHandlers(ctx: SharingContext): Pick<Handlers, SharingChan
       const sent = carrier === null ? { ...proposeToFile(ctx.session(), input), deposited: 0 } : await proposeOverNetwork(ctx.session(), carrier, input);
       return { id: sent.id, base: sent.base, deposited: sent.deposited, file: sent.deposited > 0 ? null : requestFile(input.owner, sent) };
     },
+
+    'shared:read': async ({ owner, section }) => {
+      const carrier = hostCarrier(ctx.network);
+      const view = await readShared(ctx.session(), owner as Did, { ...(section === undefined ? {} : { section }), ...(carrier === null ? {} : { pull: (o) => carrier.recover(o) }) });
+      return shownShared(view, view.fetched);
+    },
+    'shared:readArchive': ({ bytes, section }) => shownShared(readSharedArchive(ctx.session(), fromBytes(bytes), section), false),
 
     'devices:list': () => ({ devices: listDevices(ctx.session()) }),
     'devices:add': ({ device, label }) => {

@@ -9,6 +9,7 @@ import type { Did } from '../../core/identity/did.ts';
 import { term } from '../terminal.ts';
 import { openSession } from '../../app/session.ts';
 import * as access from '../../app/sharing/access.ts';
+import { readShared, readSharedArchive } from '../../app/sharing/shared.ts';
 
 export const sectionCreate: Command = {
   name: 'section create',
@@ -78,14 +79,11 @@ export const read: Command = {
   arity: [1, 2],
   async run(ctx) {
     const [source, section] = ctx.positionals as [string, string | undefined];
-    const pass = await passphrase(ctx.env);
-    let view;
-    if (source.startsWith('did:')) {
-      await pullArchive(ctx, source);
-      view = ctx.home.readGrantedHeld(source as Did, pass, section);
-    } else {
-      view = ctx.home.readGranted(readInputFile(source, undefined, false), pass, section);
-    }
+    const reader = { home: ctx.home, keys: ctx.home.unlock(await passphrase(ctx.env)) };
+    const view = source.startsWith('did:')
+      ? await readShared(reader, source as Did, { ...(section === undefined ? {} : { section }), pull: (owner) => pullArchive(ctx, owner) })
+      : { ...readSharedArchive(reader, readInputFile(source, undefined, false), section), fetched: true };
+    if (!view.fetched) ctx.out.note(term`none of ${view.owner}'s replicas answered: this is the copy held here`);
     const out: Record<string, Record<string, unknown>> = {};
     for (const name of Object.keys(view.sections).sort()) if (section === undefined || name === section) out[name] = view.state[name]?.fields ?? {};
     ctx.out.result(out, () => [

@@ -17,6 +17,8 @@ import { AccessDeniedError, openGrantBlock } from './grants.ts';
 
 export interface GrantedView {
   owner: Did;
+  /** The head of the archive read: the base a change proposed on this view names. */
+  seq: number;
   /** Sections I hold a grant for, with the strongest right. */
   sections: Record<string, Right>;
   state: ProfileState;
@@ -57,5 +59,5 @@ export function readGranted(crypto: Crypto, archive: Archive, myEd25519Seed: Uin
     }
   }
   for (const section of Object.keys(sections)) state[section] ??= emptySection();
-  return { owner: archive.id, sections, state, sealedBodies };
+  return { owner: archive.id, seq: headers.length - 1, sections, state, sealedBodies };
 }

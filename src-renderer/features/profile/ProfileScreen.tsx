@@ -8,13 +8,14 @@ import { formatValue, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { parseDecimal } from '../../../src-shared/rules/number.ts';
 
-type ValueKind = 'text' | 'number' | 'boolean';
+export type ValueKind = 'text' | 'number' | 'boolean';
 
 function kindOf(value: Value | undefined): ValueKind {
   return typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'text';
 }
 
-function parseValue(kind: ValueKind, text: string): Value | null {
+/** The value typed as `kind`; null when it is not one (a number that does not parse). */
+export function parseValue(kind: ValueKind, text: string): Value | null {
   if (kind === 'number') {
     return parseDecimal(text.trim());
   }

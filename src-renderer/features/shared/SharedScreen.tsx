@@ -1,0 +1,153 @@
+// Shared with me: read what someone granted you — from their replicas while the node runs (they need not be
+// online), or from an archive file they gave you — and, where a grant lets you propose, propose a change to
+// one of their fields. The proposal is shown exactly as it will be signed and sealed to them before it is.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import { MAX_UPLOAD_BYTES } from '../../../src-preload/api/contract.ts';
+import { sharedStore } from '../../app/stores.ts';
+import { saveDownload } from '../../lib/download.ts';
+import { formatValue, rightsLabel } from '../../lib/format.ts';
+import { Busy, Button, Card, ConfirmDialog, ErrorNote, FileForm, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { ChangeTable, parseValue, type ValueKind } from '../profile/ProfileScreen.tsx';
+import type { SharedView } from './store.ts';
+import { looksLikeDid, DID_KEY_HINT } from '../../../src-shared/rules/did.ts';
+
+const SOURCE_NOTE = {
+  network: 'Up to date with their replicas.',
+  held: 'Their replicas did not answer (or the network is off): this is the copy held on this device.',
+  archive: 'Read from the archive file you opened.',
+} as const;
+
+type Section = SharedView['sections'][number];
+
+function ProposeForm({ owner, section, base, onClose }: { owner: string; section: Section; base: number; onClose(): void }) {
+  const { propose, busy } = useStore(sharedStore);
+  const [path, setPath] = useState('');
+  const [kind, setKind] = useState<ValueKind>('text');
+  const [text, setText] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const value = parseValue(kind, text);
+  const pathOk = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,7}$/u.test(path);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (pathOk && value !== null) setConfirming(true);
+  };
+  const sign = async () => {
+    if (value === null) return;
+    if (await propose({ owner, section: section.name, ops: [{ op: 'set', path, value }], base })) onClose();
+    else setConfirming(false);
+  };
+  return (
+    <form className="editor stack" onSubmit={submit} noValidate aria-label={`Propose a change to ${section.name}`}>
+      <div className="row wrap">
+        <TextField label="Field" value={path} onChange={(e) => setPath(e.target.value)} error={path !== '' && !pathOk ? 'Letters, digits, - or _ only.' : null} autoFocus placeholder="weight" />
+        <div className="field">
+          <label htmlFor={`kind-${section.name}`}>Type</label>
+          <select id={`kind-${section.name}`} value={kind} onChange={(e) => setKind(e.target.value as ValueKind)}>
+            <option value="text">Text</option>
+            <option value="number">Number</option>
+          </select>
+        </div>
+      </div>
+      <TextField label="Value" value={text} onChange={(e) => setText(e.target.value)} inputMode={kind === 'number' ? 'decimal' : undefined} error={kind === 'number' && text !== '' && value === null ? 'Type a number.' : null} />
+      <div className="row">
+        <Button onClick={onClose}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={!pathOk || value === null}>Review proposal</Button>
+      </div>
+      {confirming && value !== null ? (
+        <ConfirmDialog title="Sign and send this proposal?" confirmLabel="Sign and send" variant="primary" busy={busy === 'propose'} onConfirm={() => void sign()} onCancel={() => setConfirming(false)}>
+          <p>You sign this proposal with your key and seal it so that only <span className="mono break">{owner}</span> can open it. It changes nothing until they approve it.</p>
+          <dl className="facts">
+            <dt>To</dt><dd className="mono break">{owner}</dd>
+            <dt>Section</dt><dd>{section.name}</dd>
+            <dt>Made on</dt><dd>their block #{base}</dd>
+          </dl>
+          <ChangeTable changes={[{ path, ...(section.fields[path] === undefined ? {} : { before: section.fields[path] }), after: value }]} caption="What you propose" />
+        </ConfirmDialog>
+      ) : null}
+    </form>
+  );
+}
+
+function SectionCard({ owner, section, base }: { owner: string; section: Section; base: number }) {
+  const [proposing, setProposing] = useState(false);
+  const fields = Object.entries(section.fields);
+  const mayPropose = section.right === 'propose' || section.right === 'write';
+  return (
+    <Card title={section.name} actions={<span className={`rights rights-${section.right}`}>{rightsLabel(section.right)}</span>}>
+      {fields.length === 0 ? <p className="muted">No fields yet.</p> : (
+        <table className="fields">
+          <caption className="sr-only">Fields of {section.name}</caption>
+          <tbody>
+            {fields.map(([path, value]) => (
+              <tr key={path}><th scope="row">{path}</th><td className="break">{formatValue(value)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {mayPropose ? (proposing ? <ProposeForm owner={owner} section={section} base={base} onClose={() => setProposing(false)} /> : (
+        <div className="row"><Button onClick={() => setProposing(true)}>Propose a change</Button></div>
+      )) : null}
+    </Card>
+  );
+}
+
+function Sent() {
+  const sent = useStore(sharedStore, (s) => s.sent);
+  const note = useRef<HTMLDivElement>(null);
+  useEffect(() => note.current?.focus(), [sent]);
+  if (sent === null) return null;
+  return (
+    <div ref={note} tabIndex={-1}>
+      {sent.deposited > 0 ? (
+        <SuccessNote>Your proposal to {sent.section} was left in {sent.deposited} of their mailboxes. They see it when they next fetch their mail.</SuccessNote>
+      ) : (
+        <div className="note note-warning" role="status">
+          <p>No mailbox took your proposal (the network is off or no peer answered). Send them this file instead.</p>
+          {sent.file ? <Button onClick={() => saveDownload(sent.file!)}>Save the request file</Button> : null}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function SharedScreen() {
+  const { view, source, busy, error, read, readArchive } = useStore(sharedStore);
+  const [owner, setOwner] = useState('');
+  const result = useRef<HTMLHeadingElement>(null);
+  const ownerOk = looksLikeDid(owner.trim());
+  useEffect(() => {
+    if (view !== null) result.current?.focus();
+  }, [view?.owner, view]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (ownerOk) void read(owner.trim());
+  };
+  return (
+    <>
+      <PageHeader title="Shared with me" />
+      <p className="lead">Read what someone granted you. Their replicas answer even while they are offline; nothing you read is stored in your own profile.</p>
+      <Card title="Read someone’s profile">
+        <form className="stack" onSubmit={submit} noValidate aria-label="Read someone’s profile">
+          <TextField label="Their id" value={owner} onChange={(e) => setOwner(e.target.value)} placeholder="did:key:z6Mk…" error={owner !== '' && !ownerOk ? `Not an id: ${DID_KEY_HINT}.` : null} hint="Ask them for their id (Settings → My id), or copy it from a request they sent you." />
+          <div className="row">
+            <Button type="submit" variant="primary" disabled={!ownerOk} busy={busy === 'read'}>Read</Button>
+          </div>
+        </form>
+      </Card>
+      <FileForm title="Or open an archive file they gave you" id="shared-archive" label="Archive file" hint="A .defaust file exported from their wallet." maxBytes={MAX_UPLOAD_BYTES} tooLarge="This file is larger than an archive can be (64 MB)." submitLabel="Open" busy={busy === 'read'} onBytes={readArchive} />
+      {busy === 'read' ? <Busy label="Reading…" /> : null}
+      <ErrorNote error={error} />
+      <Sent />
+      {view !== null ? (
+        <section aria-labelledby="shared-title" className="stack">
+          <h2 id="shared-title" tabIndex={-1} ref={result}>Profile of <span className="mono break">{view.owner}</span></h2>
+          {source ? <p className="muted small">{SOURCE_NOTE[source]} Newest block: #{view.seq}.</p> : null}
+          {view.sections.length === 0 ? <p>This person has granted you nothing (or not yet: ask them to publish after granting).</p> : null}
+          {view.sections.map((section) => <SectionCard key={section.name} owner={view.owner} section={section} base={view.seq} />)}
+          {view.sealedBodies > 0 ? <p className="muted small">{view.sealedBodies} change(s) in these sections lie outside the times your grants cover and stay sealed.</p> : null}
+        </section>
+      ) : null}
+    </>
+  );
+}
