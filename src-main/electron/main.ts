@@ -20,6 +20,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const RENDERER_ROOT = join(here, '..', 'renderer');
 const PRELOAD = join(here, 'preload.cjs');
 const development = !app.isPackaged && process.env.NODE_ENV === 'development';
+// Packaged, the proving artifacts are extra resources beside the asar (electron-builder.yml), not in a checkout.
+if (app.isPackaged) process.env.DEFAUST_ZK_DIR ??= join(process.resourcesPath, 'circuits');
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
