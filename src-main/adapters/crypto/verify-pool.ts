@@ -69,7 +69,7 @@ export class VerifyPool implements SignatureBatchVerifier {
   constructor(ed25519: Ed25519, options: VerifyPoolOptions = {}) {
     this.ed25519 = ed25519;
     this.size = Math.max(0, Math.floor(options.size ?? availableParallelism()));
-    this.minParallel = Math.max(2, options.minParallel ?? 64);
+    this.minParallel = Math.max(2, options.minParallel ?? 16);
   }
 
   async verifyAll(checks: readonly SignatureCheck[]): Promise<boolean[]> {
