@@ -1,6 +1,6 @@
 // The verify pool (adapters/crypto/verify-pool.ts): real worker threads give the port's own Ed25519 verdicts
-// (Wycheproof, small-order keys included, keys and signatures of odd sizes), in order, and a chain verified in
-// batches through the pool is refused or accepted exactly as the one-at-a-time verifier does it.
+// (Wycheproof, small-order keys included, signatures of odd sizes), in order, and stop cleanly; the Ed25519
+// key cache never answers for a key array changed in place.
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VerifyPool } from '../src-main/adapters/crypto/verify-pool.ts';
@@ -47,5 +47,18 @@ describe('the verify pool', () => {
     await expect(inFlight).rejects.toBeInstanceOf(SignatureWorkerError);
     expect(await own.verifyAll(many.slice(0, 4))).toEqual(many.slice(0, 4).map(() => crypto.ed25519.verify(checks[0]!.publicKey, checks[0]!.message, checks[0]!.signature)));
     await own.close();
+  });
+});
+
+describe('the Ed25519 key cache', () => {
+  it('a key array changed in place after a verify is read again, not taken from the cache', () => {
+    const [a, b] = [new Uint8Array(32).fill(1), new Uint8Array(32).fill(2)];
+    const message = new Uint8Array([7, 7, 7]);
+    const signature = crypto.ed25519.sign(a, message);
+    const key = crypto.ed25519.publicKey(a);
+    expect(crypto.ed25519.verify(key, message, signature)).toBe(true);
+    key.set(crypto.ed25519.publicKey(b));
+    expect(crypto.ed25519.verify(key, message, signature)).toBe(false);
+    expect(crypto.ed25519.verify(key, message, crypto.ed25519.sign(b, message))).toBe(true);
   });
 });

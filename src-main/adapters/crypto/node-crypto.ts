@@ -1,6 +1,6 @@
 // The Crypto port on node:crypto (OpenSSL): Ed25519, ChaCha20-Poly1305, SHA-256, HKDF at native speed.
 // Sealing to X25519 keys keeps the NaCl `box` format through tweetnacl, where the format is what matters.
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import nacl from 'tweetnacl';
 import { WeakKeyError } from '../../core/crypto/errors.ts';
@@ -39,7 +39,8 @@ function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint
 
 export function createNodeCrypto(): Crypto {
   return {
-    sha256: (data) => plain(createHash('sha256').update(data).digest()),
+    // The one-shot hash: no Hash object per call.
+    sha256: (data) => plain(hash('sha256', data, 'buffer')),
     hkdf: (ikm, salt, info, length) => plain(hkdfSync('sha256', ikm, salt, info, length)),
     randomBytes: (length) => plain(randomBytes(length)),
     ed25519: createNodeEd25519(),

@@ -12,14 +12,21 @@ const KEY_CACHE_LIMIT = 4096;
 export const plain = (buffer: Buffer | ArrayBuffer): Uint8Array =>
   buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
-/** A bounded cache of KeyObjects: parsing a key costs about as much as verifying with it. */
+/**
+ * A bounded cache of KeyObjects: parsing a key costs about as much as verifying with it. The array last
+ * asked about is remembered with a copy of its bytes, so asking again with the same array (a verifier
+ * holds one per signer) skips building the lookup string, and a changed array is never mistaken for the old.
+ */
 class KeyCache {
   private readonly map = new Map<string, KeyObject>();
+  private readonly recent = new WeakMap<Uint8Array, { bytes: Uint8Array; key: KeyObject }>();
   private readonly make: (raw: Uint8Array) => KeyObject;
   constructor(make: (raw: Uint8Array) => KeyObject) {
     this.make = make;
   }
   get(raw: Uint8Array): KeyObject {
+    const seen = this.recent.get(raw);
+    if (seen !== undefined && Buffer.compare(seen.bytes, raw) === 0) return seen.key;
     const id = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
     let key = this.map.get(id);
     if (key === undefined) {
@@ -27,6 +34,7 @@ class KeyCache {
       if (this.map.size >= KEY_CACHE_LIMIT) this.map.delete(this.map.keys().next().value!);
       this.map.set(id, key);
     }
+    this.recent.set(raw, { bytes: raw.slice(), key });
     return key;
   }
 }
