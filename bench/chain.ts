@@ -1,5 +1,6 @@
 // Chain benchmark: append and verify rates of real blocks in SQLite (WAL, synchronous FULL), next to raw
-// native Ed25519 verify on this machine, and the time to open a 10,000-block identity with its state.
+// native Ed25519 verify on this machine in the same run — on one thread, and in parallel on every core
+// through the verify pool — and the time to open a 10,000-block identity with its state.
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,29 +8,30 @@ import { tmpdir } from 'node:os';
 import { createNodeCrypto } from '../src-main/adapters/crypto/node-crypto.ts';
 import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
 import { MemoryRequestStore } from '../src-main/adapters/db/request-store.ts';
-import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
+import { VerifyPool } from '../src-main/adapters/crypto/verify-pool.ts';
+import { verifyStoredChain, verifyStoredChainInBatches } from '../src-main/core/chain/verify.ts';
 import { deriveIdentitySecrets, newMnemonic } from '../src-main/core/identity/keys.ts';
 import { Profile, type OwnerKeys } from '../src-main/core/profile/profile.ts';
-import { fmt, medianMs, medianRate } from './stats.ts';
+import { fmt, medianMs, medianRate, medianRateAsync, type BenchSize } from './stats.ts';
 
-const ROUNDS = 5;
-const APPEND_PER_ROUND = 400;
-const OPEN_BLOCKS = 10_000;
+const FULL = { rounds: 5, appendPerRound: 400, openBlocks: 10_000, nativeCount: 4000 };
+const TINY = { rounds: 1, appendPerRound: 20, openBlocks: 300, nativeCount: 50 };
 
-function nativeVerifyRate(): number {
+function nativeVerifyRate(rounds: number, count: number): number {
   const seed = Buffer.alloc(32, 7);
   const key = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
   const pub = createPublicKey(key);
   const message = Buffer.alloc(300, 1);
   const signature = sign(null, message, key);
-  const count = 4000;
-  return medianRate(ROUNDS, count, () => {
+  return medianRate(rounds, count, () => {
     for (let i = 0; i < count; i++) if (!verify(null, message, pub, signature)) throw new Error('verify failed');
   });
 }
 
-export async function chainBench(json: boolean): Promise<void> {
+export async function chainBench(json: boolean, size: BenchSize = 'full'): Promise<void> {
+  const { rounds: ROUNDS, appendPerRound: APPEND_PER_ROUND, openBlocks: OPEN_BLOCKS, nativeCount } = size === 'tiny' ? TINY : FULL;
   const crypto = createNodeCrypto();
+  const pool = new VerifyPool(crypto.ed25519);
   const dir = mkdtempSync(join(tmpdir(), 'defaust-bench-'));
   try {
     const keys: OwnerKeys = { identity: deriveIdentitySecrets(crypto, newMnemonic(crypto.randomBytes)), deviceSeed: crypto.randomBytes(32), localKey: crypto.randomBytes(32) };
@@ -51,9 +53,15 @@ export async function chainBench(json: boolean): Promise<void> {
       const report = verifyStoredChain(crypto, reopened, profile.id);
       if (!report.ok) throw new Error(report.error?.message);
     });
+    // The same on every core: signatures of each page on the pool's workers (started before timing).
+    await verifyStoredChainInBatches(crypto, reopened, profile.id, pool);
+    const parallelVerifyPerSec = await medianRateAsync(ROUNDS, length, async () => {
+      const report = await verifyStoredChainInBatches(crypto, reopened, profile.id, pool);
+      if (!report.ok) throw new Error(report.error?.message);
+    });
     reopened.close();
 
-    const nativeVerifyPerSec = nativeVerifyRate();
+    const nativeVerifyPerSec = nativeVerifyRate(ROUNDS, nativeCount);
 
     // Open: a 10,000-block identity from disk, with its state folded (snapshots every 256 blocks).
     const bigPath = join(dir, 'big.db');
@@ -69,10 +77,15 @@ export async function chainBench(json: boolean): Promise<void> {
     });
 
     const result = {
+      rounds: ROUNDS,
+      chainBlocks: length,
+      workers: pool.size,
       appendPerSec: Math.round(appendPerSec),
       verifyPerSec: Math.round(verifyPerSec),
+      parallelVerifyPerSec: Math.round(parallelVerifyPerSec),
       nativeVerifyPerSec: Math.round(nativeVerifyPerSec),
       verifyRatio: Number((verifyPerSec / nativeVerifyPerSec).toFixed(3)),
+      parallelVerifyRatio: Number((parallelVerifyPerSec / nativeVerifyPerSec).toFixed(3)),
       openBlocks: OPEN_BLOCKS,
       openMs: Math.round(openMs),
     };
@@ -82,11 +95,14 @@ export async function chainBench(json: boolean): Promise<void> {
       console.log(`chain benchmark (medians of ${ROUNDS} rounds, Node ${process.versions.node})`);
       console.log(`  append (sign + seal + durable SQLite commit)  ${fmt(result.appendPerSec)} blocks/s`);
       console.log(`  verify (decode, canonical, CID, signature)     ${fmt(result.verifyPerSec)} blocks/s   (chain of ${length})`);
-      console.log(`  raw native Ed25519 verify (baseline)           ${fmt(result.nativeVerifyPerSec)} ops/s`);
-      console.log(`  verify ratio                                   ${result.verifyRatio}× of raw verify`);
+      console.log(`  verify on ${result.workers} worker thread(s) (verify pool)     ${fmt(result.parallelVerifyPerSec)} blocks/s`);
+      console.log(`  raw native Ed25519 verify, one thread (baseline) ${fmt(result.nativeVerifyPerSec)} ops/s`);
+      console.log(`  verify ratio, one thread                       ${result.verifyRatio}× of raw verify`);
+      console.log(`  verify ratio, every core                       ${result.parallelVerifyRatio}× of raw one-thread verify`);
       console.log(`  open a ${fmt(OPEN_BLOCKS)}-block identity + fold state  ${fmt(result.openMs)} ms   (${fields} fields)`);
     }
   } finally {
+    await pool.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

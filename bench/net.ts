@@ -2,7 +2,8 @@
 // 3 replicas among 12 nodes; then head-record lookups from every other node (median time, and hops to the
 // first answer), full recoveries by a
 // fresh node into SQLite (head record → providers → pull → verify → import; median), and the sync rate of
-// a pull from one replica in blocks/s, next to the local verify rate (verifyStoredChain) of the same chain.
+// a pull from one replica in blocks/s — its signatures on this thread, and on every core (verify pool) —
+// next to the local one-thread verify rate (verifyStoredChain) of the same chain, measured in the same run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,17 +15,16 @@ import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
 import { startLoopbackNetwork, startLoopbackNode, stopLoopback, waitForRoutingTables, type LoopbackPeer } from '../src-main/adapters/p2p/loopback.ts';
 import { peerAt } from '../src-main/adapters/p2p/network.ts';
 import { createReplication } from '../src-main/adapters/p2p/replication.ts';
+import { VerifyPool } from '../src-main/adapters/crypto/verify-pool.ts';
 import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { deriveIdentitySecrets, newMnemonic } from '../src-main/core/identity/keys.ts';
 import { headKeyBytes } from '../src-main/core/net/head-record.ts';
 import { runPull } from '../src-main/core/net/sync-session.ts';
 import { Profile, type OwnerKeys } from '../src-main/core/profile/profile.ts';
-import { fmt, median, medianRate } from './stats.ts';
+import { fmt, median, medianRate, type BenchSize } from './stats.ts';
 
-const NODES = 12;
-const BLOCKS = 1_000;
-const LOOKUP_ROUNDS = 2;
-const RECOVERY_ROUNDS = 3;
+const FULL = { nodes: 12, blocks: 1_000, lookupRounds: 2, recoveryRounds: 3, syncRounds: 5 };
+const TINY = { nodes: 5, blocks: 40, lookupRounds: 1, recoveryRounds: 1, syncRounds: 1 };
 
 /**
  * How many hops a DHT get for `key` took from `node` until the first peer answered with the value: a peer
@@ -60,8 +60,10 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [value, performance.now() - start];
 }
 
-export async function netBench(json: boolean): Promise<void> {
+export async function netBench(json: boolean, size: BenchSize = 'full'): Promise<void> {
+  const { nodes: NODES, blocks: BLOCKS, lookupRounds: LOOKUP_ROUNDS, recoveryRounds: RECOVERY_ROUNDS, syncRounds: SYNC_ROUNDS } = size === 'tiny' ? TINY : FULL;
   const crypto = createNodeCrypto();
+  const pool = new VerifyPool(crypto.ed25519);
   const clock = { now: () => Date.now() };
   const dir = mkdtempSync(join(tmpdir(), 'defaust-net-bench-'));
   const peers: (LoopbackPeer | undefined)[] = [];
@@ -117,17 +119,23 @@ export async function netBench(json: boolean): Promise<void> {
     // The pull alone: one replica, a fresh SQLite store, same node each time.
     const replica = network.started.find((p) => p.node.peerId === published.replicas[0]!.peer)!;
     const puller = network.started.find((p) => !published.replicas.some((r) => r.peer === p.node.peerId))!;
-    const syncRates: number[] = [];
-    for (let round = 0; round < RECOVERY_ROUNDS; round++) {
-      const store = new SqliteChainStore(join(dir, `pulled-${round}.db`));
-      stores.push(store);
-      const target = peerAt(replica.node.libp2p.peerId, replica.node.libp2p.getMultiaddrs());
-      const [result, ms] = await timed(() => puller.node.network.withSync(target, (channel) => runPull(channel, crypto, store, id)));
-      if (result.length !== BLOCKS) throw new Error('the pull ended early');
-      syncRates.push(BLOCKS / (ms / 1000));
-    }
+    const target = peerAt(replica.node.libp2p.peerId, replica.node.libp2p.getMultiaddrs());
+    const pullRate = async (name: string, signatures?: VerifyPool) => {
+      const rates: number[] = [];
+      for (let round = 0; round < SYNC_ROUNDS; round++) {
+        const store = new SqliteChainStore(join(dir, `${name}-${round}.db`));
+        stores.push(store);
+        const [result, ms] = await timed(() => puller.node.network.withSync(target, (channel) => runPull(channel, crypto, store, id, Number.POSITIVE_INFINITY, signatures)));
+        if (result.length !== BLOCKS) throw new Error('the pull ended early');
+        rates.push(BLOCKS / (ms / 1000));
+      }
+      return median(rates);
+    };
+    const syncPerSec = await pullRate('pulled');
+    await pullRate('warm-up', pool); // starts the signature workers outside the timing
+    const parallelSyncPerSec = await pullRate('pulled-parallel', pool);
 
-    const verifyPerSec = medianRate(5, BLOCKS, () => {
+    const verifyPerSec = medianRate(SYNC_ROUNDS, BLOCKS, () => {
       const report = verifyStoredChain(crypto, stores[0]!, id);
       if (!report.ok) throw new Error(report.error?.message);
     });
@@ -143,9 +151,12 @@ export async function netBench(json: boolean): Promise<void> {
       headLookupMaxHops: Math.max(...hops),
       headLookupPeersAsked: median(asked),
       recoveryMs: Math.round(median(recoveryTimes)),
-      syncBlocksPerSec: Math.round(median(syncRates)),
+      syncBlocksPerSec: Math.round(syncPerSec),
+      parallelSyncBlocksPerSec: Math.round(parallelSyncPerSec),
+      workers: pool.size,
       verifyBlocksPerSec: Math.round(verifyPerSec),
-      syncToVerify: Number((median(syncRates) / verifyPerSec).toFixed(3)),
+      syncToVerify: Number((syncPerSec / verifyPerSec).toFixed(3)),
+      parallelSyncToVerify: Number((parallelSyncPerSec / verifyPerSec).toFixed(3)),
     };
     if (json) {
       console.log(JSON.stringify(result));
@@ -154,14 +165,15 @@ export async function netBench(json: boolean): Promise<void> {
       console.log(`publish ${BLOCKS}-block identity to ${result.replicas} replicas: ${fmt(result.publishMs)} ms`);
       console.log(`head record lookup (median of ${lookupTimes.length}):        ${fmt(result.headLookupMs)} ms, ${result.headLookupHops} hop(s) to the first answer (max ${result.headLookupMaxHops}), ${result.headLookupPeersAsked} peers asked`);
       console.log(`recovery, fresh node into SQLite (median of ${RECOVERY_ROUNDS}): ${fmt(result.recoveryMs)} ms`);
-      console.log(`sync (one pull, verify + import): ${fmt(result.syncBlocksPerSec)} blocks/s`);
-      console.log(`local verify (verifyStoredChain): ${fmt(result.verifyBlocksPerSec)} blocks/s   (sync/verify ${result.syncToVerify})`);
+      console.log(`sync (one pull, verify + import), median of ${SYNC_ROUNDS}: ${fmt(result.syncBlocksPerSec)} blocks/s on one thread, ${fmt(result.parallelSyncBlocksPerSec)} blocks/s with ${result.workers} signature worker(s)`);
+      console.log(`local one-thread verify (verifyStoredChain, baseline): ${fmt(result.verifyBlocksPerSec)} blocks/s   (sync/verify ${result.syncToVerify}, parallel sync/verify ${result.parallelSyncToVerify})`);
     }
   } finally {
+    await pool.close();
     await stopLoopback(peers);
     for (const store of stores) store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await netBench(process.argv.includes('--json'));
+if (import.meta.url === `file://${process.argv[1]}`) await netBench(process.argv.includes('--json'), process.argv.includes('--tiny') ? 'tiny' : 'full');

@@ -1,6 +1,9 @@
 // Timing helpers for the benchmarks: medians over rounds, rates per second.
 import { performance } from 'node:perf_hooks';
 
+/** `full`: the figures to quote; `tiny`: each bench once at a small size, to prove it runs. */
+export type BenchSize = 'full' | 'tiny';
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -13,6 +16,17 @@ export function medianRate(rounds: number, count: number, fn: (round: number) =>
   for (let round = 0; round < rounds; round++) {
     const start = performance.now();
     fn(round);
+    rates.push(count / ((performance.now() - start) / 1000));
+  }
+  return median(rates);
+}
+
+/** `medianRate` for work that awaits (worker threads). */
+export async function medianRateAsync(rounds: number, count: number, fn: (round: number) => Promise<void>): Promise<number> {
+  const rates: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const start = performance.now();
+    await fn(round);
     rates.push(count / ((performance.now() - start) / 1000));
   }
   return median(rates);

@@ -1,9 +1,11 @@
 // Canonical DAG-CBOR: RFC 8949 Appendix A examples that DAG-CBOR allows round-trip byte for byte; every
 // non-canonical encoding of a value is refused.
 import fc from 'fast-check';
+import * as dagCbor from '@ipld/dag-cbor';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../src-main/core/bytes.ts';
-import { decodeCanonical, encode, NonCanonicalError } from '../src-main/core/chain/codec.ts';
+import { equalBytes, fromHex, toHex } from '../src-main/core/bytes.ts';
+import { cidOf, decodeCanonical, encode, NonCanonicalError, RAW } from '../src-main/core/chain/codec.ts';
+import { crypto } from './helpers.ts';
 
 // RFC 8949 Appendix A: [value, encoding] pairs within the DAG-CBOR subset (no undefined, no simple values,
 // no half or single floats, string map keys only).
@@ -37,6 +39,15 @@ const NON_CANONICAL: [string, string][] = [
   ['0000', 'trailing bytes'],
   ['f97e00', 'NaN'],
   ['', 'empty input'],
+  ['fb4008000000000000', 'a whole number as a float (3.0)'],
+  ['fb8000000000000000', 'negative zero as a float'],
+  ['fb7ff0000000000000', 'Infinity'],
+  ['63efbbbf', 'a string that is only a byte-order mark'],
+  ['62c328', 'invalid UTF-8'],
+  ['d82a4101', 'tag 42 without the 0x00 prefix'],
+  ['d82a6100', 'tag 42 around a text string'],
+  ['d8182a', 'tag head not in its shortest form'],
+  ['1b00000000ffffffff', 'a 4-byte integer in 8 bytes'],
 ];
 
 describe('DAG-CBOR canonical encoding', () => {
@@ -72,5 +83,65 @@ describe('DAG-CBOR canonical encoding', () => {
         return error instanceof NonCanonicalError;
       }
     }), { numRuns: 2000 });
+  });
+
+  // The one-pass decoder against the reference it replaced: decode with @ipld/dag-cbor, re-encode, compare.
+  const reference = (bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } => {
+    try {
+      const value = dagCbor.decode(bytes);
+      return equalBytes(dagCbor.encode(value), bytes) ? { ok: true, value } : { ok: false };
+    } catch {
+      return { ok: false };
+    }
+  };
+  const oneShot = (bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } => {
+    try {
+      return { ok: true, value: decodeCanonical(bytes) };
+    } catch (error) {
+      if (!(error instanceof NonCanonicalError)) throw error;
+      return { ok: false };
+    }
+  };
+  const wide: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    leaf: fc.oneof(
+      fc.integer(), fc.maxSafeInteger(), fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n - 1n }), fc.boolean(), fc.constant(null),
+      fc.string({ unit: 'grapheme' }), fc.constant('\ufeffmark'), fc.uint8Array({ maxLength: 40 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(2 ** 60),
+      fc.uint8Array({ minLength: 1, maxLength: 8 }).map((bytes) => cidOf(crypto.sha256, bytes, RAW)),
+    ),
+    node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 5 }),
+      fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constant('__proto__')), tie('node'), { maxKeys: 5 })),
+  })).node;
+  const encodable = wide.filter((v) => {
+    try {
+      dagCbor.encode(v);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const mutate = (bytes: Uint8Array, at: number, kind: number, byte: number): Uint8Array => {
+    const i = bytes.length === 0 ? 0 : at % bytes.length;
+    if (kind === 0) return Uint8Array.from(bytes, (b, j) => (j === i ? byte : b));
+    if (kind === 1) return Uint8Array.of(...bytes.subarray(0, i), byte, ...bytes.subarray(i));
+    if (kind === 2) return Uint8Array.of(...bytes.subarray(0, i), ...bytes.subarray(i + 1));
+    return bytes.subarray(0, i);
+  };
+
+  it('accepts exactly what decode + re-encode + compare accepts, with the same value (property, valid and mutated)', () => {
+    fc.assert(fc.property(encodable, fc.nat(), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 255 }), (v, at, kind, byte) => {
+      const bytes = dagCbor.encode(v);
+      const input = kind === 4 ? bytes : mutate(bytes, at, kind, byte);
+      const want = reference(input);
+      const got = oneShot(input);
+      expect(got.ok).toBe(want.ok);
+      if (got.ok && want.ok) expect(got.value).toStrictEqual(want.value);
+    }), { numRuns: 5000, seed: 16 });
+  });
+
+  it('accepts exactly what the reference accepts on random short byte strings', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 24 }), (bytes) => {
+      expect(oneShot(bytes).ok).toBe(reference(bytes).ok);
+    }), { numRuns: 20000, seed: 16 });
   });
 });

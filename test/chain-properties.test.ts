@@ -4,12 +4,13 @@
 // that seq. CHAIN_RUNS sets the number of chains (CI: 10, plus lengths 1000, 1 and 2; e.g. `CHAIN_RUNS=500 npx vitest run
 // test/chain-properties.test.ts` for a long run).
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cidOf, decodeCanonical, encode, type CID } from '../src-main/core/chain/codec.ts';
 import { ChainVerificationError, type ChainRule } from '../src-main/core/chain/errors.ts';
 import { IDENTITY_ONLY_KINDS, signHeader, type UnsignedHeader } from '../src-main/core/chain/header.ts';
 import { MAX_HEADER_BYTES } from '../src-shared/rules/limits.ts';
-import { TIMESTAMP_TOLERANCE_MS, verifyChain, type VerifyOptions } from '../src-main/core/chain/verify.ts';
+import { ChainVerifier, TIMESTAMP_TOLERANCE_MS, verifyChain, type VerifyOptions } from '../src-main/core/chain/verify.ts';
+import { VerifyPool } from '../src-main/adapters/crypto/verify-pool.ts';
 import { didFromPublicKey, type Did } from '../src-main/core/identity/did.ts';
 import { crypto } from './helpers.ts';
 import { prng } from './prng.ts';
@@ -311,4 +312,55 @@ describe('the verifier over generated chains of up to 1,000 links', () => {
     expect(c.unsigned.some((h) => h.author !== IDENTITY.did)).toBe(true);
     expect(c.unsigned.some((h, i) => i > 0 && h.ts < c.unsigned[i - 1]!.ts)).toBe(true);
   });
+});
+
+describe('the verifier in batches, signatures checked on worker threads', () => {
+  const pool = new VerifyPool(crypto.ed25519, { size: 2, minParallel: 2 });
+  afterAll(() => pool.close());
+
+  /** The verifier's result: head and length, or the refusal's rule, seq and message. */
+  async function settle(run: () => Promise<{ head: CID | null; length: number }> | { head: CID | null; length: number }) {
+    try {
+      const { head, length } = await run();
+      return { head: head?.toString() ?? null, length };
+    } catch (error) {
+      if (!(error instanceof ChainVerificationError)) throw error;
+      return { rule: error.rule, seq: error.seq, message: error.message };
+    }
+  }
+
+  async function inBatches(headers: Uint8Array[], bodies: Map<string, Uint8Array>, options: VerifyOptions | undefined, pick: (n: number) => number) {
+    const verifier = new ChainVerifier(crypto, IDENTITY.did);
+    for (let at = 0; at < headers.length;) {
+      const size = 1 + pick(300);
+      await verifier.acceptBatch(headers.slice(at, at + size), pool, (cid) => bodies.get(cid.toString()), options);
+      at += size;
+    }
+    return { head: verifier.head, length: verifier.length };
+  }
+
+  it(`gives the one-at-a-time verifier's result on valid and mutated chains, batches of random size (${RUNS} chains)`, async () => {
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 250 }), fc.integer(), fc.integer(), async (length, chainSeed, mutationSeed) => {
+        const c = makeChain(length, chainSeed);
+        const pick = prng(mutationSeed);
+        const cases = [{ headers: c.headers, bodies: c.bodies, options: { requireBodies: true } as VerifyOptions | undefined }];
+        for (const mutate of Object.values(MUTATIONS)) {
+          const m = mutate(c, pick);
+          if (m !== null) cases.push({ headers: m.headers, bodies: m.bodies ?? c.bodies, options: m.options });
+        }
+        // Two mutations in one chain: the first in chain order must be the one named.
+        const [a, b] = [MUTATIONS['signature: a flipped signature bit']!(c, pick)!, MUTATIONS['prev: a prev that is not the previous CID (signed)']!(c, pick)!];
+        cases.push({ headers: a.headers.map((h, i) => (i === b.seq ? b.headers[i]! : h)), bodies: c.bodies, options: undefined });
+        for (const { headers, bodies, options } of cases) {
+          const one = await settle(() => verifyChain(crypto, IDENTITY.did, headers, (cid) => bodies.get(cid.toString()), options));
+          expect(await settle(() => inBatches(headers, bodies, options, pick))).toEqual(one);
+          compared++;
+        }
+      }),
+      { numRuns: RUNS, seed: 16, examples: [[250, 1, 1], [1, 2, 2]] },
+    );
+    expect(compared).toBeGreaterThan(RUNS * 10);
+  }, 300_000);
 });

@@ -17,10 +17,11 @@ import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { FileLogger } from '../adapters/log/file-log.ts';
 import { Prover } from '../adapters/zk/prover.ts';
-import type { Logger } from '../core/log.ts';
+import { VerifyPool } from '../adapters/crypto/verify-pool.ts';
+import { errorFields, type Logger } from '../core/log.ts';
 import { checkArchiveMedia, exportArchive, importArchive, readArchive, type Archive, type ImportOptions } from '../core/archive/archive.ts';
 import type { MediaRef } from '../core/chain/ops.ts';
-import { verifyStoredChain, type VerifyReport } from '../core/chain/verify.ts';
+import { verifyStoredChainInBatches, type VerifyReport } from '../core/chain/verify.ts';
 import type { Crypto } from '../core/crypto/port.ts';
 import { checkSize, DefaustError } from '../core/errors.ts';
 import { didFromPublicKey, type Did } from '../core/identity/did.ts';
@@ -51,16 +52,20 @@ export class Home {
   readonly logger: Logger;
   /** The one prover of this process's wallet: its worker starts on a call and stops when the call is done. */
   readonly prover: Prover;
+  /** Checks the signatures of long chains on every core (verify, recovery, replica intake); idle until a big batch. */
+  readonly signatures: VerifyPool;
   private storeInstance: SqliteChainStore | null = null;
   private requestsInstance: RequestStore | null = null;
 
-  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto; log?: Logger } = {}) {
+  /** `verifyWorkers`: signature worker threads (default one per core; 0 verifies on the calling thread). */
+  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto; log?: Logger; verifyWorkers?: number } = {}) {
     this.dir = dir;
     this.logger = options.log ?? new FileLogger(join(dir, 'logs', 'defaust.log'));
     this.crypto = options.crypto ?? createNodeCrypto();
     this.clock = options.clock ?? clockFromEnv();
     this.keystore = new Keystore(this.crypto, join(dir, 'keystore.json'));
     this.prover = new Prover();
+    this.signatures = new VerifyPool(this.crypto.ed25519, { size: options.verifyWorkers });
   }
 
   get store(): ChainStore {
@@ -180,8 +185,8 @@ export class Home {
     return [...this.store.headers(this.id())].map(summarize);
   }
 
-  verify(): VerifyReport {
-    return verifyStoredChain(this.crypto, this.store, this.id());
+  verify(): Promise<VerifyReport> {
+    return verifyStoredChainInBatches(this.crypto, this.store, this.id(), this.signatures);
   }
 
   exportArchive(): Uint8Array {
@@ -218,6 +223,7 @@ export class Home {
   }
 
   close(): void {
+    this.signatures.close().catch((error: unknown) => this.logger.warn('signature workers did not stop', errorFields(error)));
     this.storeInstance?.close();
     this.storeInstance = null;
     this.requestsInstance = null;

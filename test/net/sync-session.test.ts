@@ -2,15 +2,17 @@
 // push sessions over an in-memory channel pair (every message still goes through the frame and message
 // codecs), including peers that lie about sizes, send forks, or send what was not asked for.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VerifyPool } from '../../src-main/adapters/crypto/verify-pool.ts';
 import { MemoryChainStore } from '../../src-main/adapters/db/memory-store.ts';
 import { parseCid } from '../../src-main/core/chain/codec.ts';
+import type { SignatureCheck } from '../../src-main/core/crypto/port.ts';
 import type { Did } from '../../src-main/core/identity/did.ts';
 import { SyncError } from '../../src-main/core/net/errors.ts';
 import { encodeFrame, encodeVarint, FrameReader } from '../../src-main/core/net/frames.ts';
 import { decodeSyncMessage, encodeSyncMessage, type SyncMessage } from '../../src-main/core/net/sync-messages.ts';
 import {
-  expectMessage, runPull, runPush, servePull, servePush, type SyncChannel,
+  expectMessage, INTAKE_BATCH, runPull, runPush, servePull, servePush, type SyncChannel,
 } from '../../src-main/core/net/sync-session.ts';
 import type { ChainStore } from '../../src-main/core/ports.ts';
 import { Profile } from '../../src-main/core/profile/profile.ts';
@@ -33,8 +35,12 @@ function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   return out;
 }
 
-/** Two ends of an in-memory channel; each message is framed, split into odd chunks and decoded again. */
-function channelPair(): [SyncChannel, SyncChannel] {
+/**
+ * Two ends of an in-memory channel; each message is framed, split into odd chunks and decoded again. With
+ * `buffering`, a receiver can tell a message is already waiting (`ready`), as over a libp2p stream, so blocks
+ * are verified in batches; without, each block is verified as it comes.
+ */
+function channelPair(buffering = false): [SyncChannel, SyncChannel] {
   const make = (inbox: Uint8Array[][], outbox: Uint8Array[][], wake: (() => void)[], wakeOther: (() => void)[]): SyncChannel => {
     let reader: FrameReader | null = null;
     const source = (async function* () {
@@ -55,6 +61,7 @@ function channelPair(): [SyncChannel, SyncChannel] {
         if (payload === null) throw new SyncError('closed', 'closed');
         return decodeSyncMessage(payload);
       },
+      ...(buffering ? { ready: () => inbox.length > 0 || (reader?.hasFrame() ?? false) } : {}),
     };
   };
   const aToB: Uint8Array[][] = [];
@@ -215,5 +222,42 @@ describe('sync sessions', () => {
     const blob = store.blobCids(id)[0]!;
     await server.send({ t: 'blob', cid: parseCid(blob), bytes: store.blob(blob)! });
     expect(await pulling).toMatchObject({ reason: 'protocol' });
+  });
+
+  describe('in batches, signatures on worker threads', () => {
+    const pool = new VerifyPool(crypto.ed25519, { size: 2 });
+    afterAll(() => pool.close());
+    const long = chain(INTAKE_BATCH * 2 + 100);
+
+    it('pull a chain of several batches, the same blocks as one at a time', async () => {
+      const batched = new MemoryChainStore();
+      const sizes: number[] = [];
+      const counting = { verifyAll: (checks: readonly SignatureCheck[]) => (sizes.push(checks.length), pool.verifyAll(checks)) };
+      const [client, server] = channelPair(true);
+      const serving = serve(server, long.store);
+      expect(await runPull(client, crypto, batched, long.id, Number.POSITIVE_INFINITY, counting)).toMatchObject({ added: long.profile.length, head: long.profile.headCid });
+      await serving;
+      expect([...batched.headers(long.id)]).toEqual([...long.store.headers(long.id)]);
+      // Every block's signature checked once, most of them in full batches.
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(long.profile.length);
+      expect(Math.max(...sizes)).toBe(INTAKE_BATCH);
+    });
+
+    it('refuse a bad signature in the second batch with its rule and seq, storing nothing', async () => {
+      const bad = INTAKE_BATCH + 44;
+      const headers = [...long.store.headers(long.id)];
+      const blockOf = (seq: number): SyncMessage => {
+        const header = headers[seq]!.bytes.slice();
+        if (seq === bad) header[header.length - 5]! ^= 1;
+        return { t: 'block', header, bodies: [...long.store.bodiesOf(long.id, seq, seq + 1)].map(([cid, bytes]) => [parseCid(cid), bytes]) };
+      };
+      const mine = new MemoryChainStore();
+      const [client, server] = channelPair(true);
+      const pulling = settle(runPull(client, crypto, mine, long.id, Number.POSITIVE_INFINITY, pool));
+      await expectMessage(server, 'pull');
+      for (let seq = 0; seq < headers.length; seq++) await server.send(blockOf(seq));
+      expect(await pulling).toMatchObject({ reason: 'bad-header', rule: 'signature', seq: bad });
+      expect(mine.head(long.id)).toBeUndefined();
+    });
   });
 });

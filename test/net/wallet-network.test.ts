@@ -144,7 +144,7 @@ describe('the wallet on a loopback network of real homes', () => {
     const status = value(await service.call('session:recover', { mnemonic, passphrase: PASS }));
     expect(status).toMatchObject({ state: 'unlocked', id: ownerId, chain: true });
     expect(home.store.header(ownerId as never, publishedSeq)?.cid).toBe(publishedHead);
-    expect(home.verify().ok).toBe(true);
+    expect((await home.verify()).ok).toBe(true);
     const profile = value(await service.call('profile:get', {}));
     const fields = Object.fromEntries(profile.sections.map((s) => [s.name, s.fields]));
     expect(fields.contact).toEqual({ email: 'ada@example.org' });

@@ -92,6 +92,11 @@ export class FramedChannel<M, E extends Error> {
     }
   }
 
+  /** Whether the next message is already here (receive will not wait on the network). */
+  ready(): boolean {
+    return this.failed === null && this.reader.hasFrame();
+  }
+
   /** Ends the session at once: pending and later calls fail with `error`. */
   abort(error: E): void {
     if (this.failed !== null) return;

@@ -19,7 +19,7 @@ import { webSockets } from '@libp2p/websockets';
 import type { PrivateKey } from '@libp2p/interface';
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p';
 import { fromUtf8 } from '../../core/bytes.ts';
-import type { Crypto } from '../../core/crypto/port.ts';
+import type { Crypto, SignatureBatchVerifier } from '../../core/crypto/port.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { HeadRecordError, type HeadRecordRule } from '../../core/net/errors.ts';
 import { DEFAULT_MAX_FRAME_BYTES } from '../../core/net/frames.ts';
@@ -91,6 +91,8 @@ export const DEFAULT_LIMITS: DefaustNodeLimits = {
 
 export interface DefaustNodeOptions {
   crypto: Crypto;
+  /** Checks the signatures of chains received (replica intake, recovery) on every core; on the event loop when absent. */
+  signatures?: SignatureBatchVerifier;
   /** Where the node's background failures are told (the home's log). */
   log?: Logger;
   /** The node's libp2p key (its peer id). Default: a new random one. */
@@ -141,6 +143,8 @@ export class DefaustNode {
   readonly network: Libp2pNetwork;
   readonly limits: DefaustNodeLimits;
   readonly crypto: Crypto;
+  /** Checks the signatures of chains received, when the node was given a pool. */
+  readonly signatures: SignatureBatchVerifier | undefined;
   /** The chains this node holds: its own and its replicas. */
   readonly store: ChainStore;
   /** Head records this node's DHT refused, by rule (forged, stale, oversized, un-namespaced…). */
@@ -152,11 +156,12 @@ export class DefaustNode {
 
   constructor(
     libp2p: Libp2p<DefaustServices>,
-    deps: { crypto: Crypto; store: ChainStore; limits: DefaustNodeLimits; mailbox?: Mailbox },
+    deps: { crypto: Crypto; store: ChainStore; limits: DefaustNodeLimits; mailbox?: Mailbox; signatures?: SignatureBatchVerifier },
     validate: (key: Uint8Array, value: Uint8Array) => Promise<void>,
   ) {
     this.libp2p = libp2p;
     this.crypto = deps.crypto;
+    this.signatures = deps.signatures;
     this.store = deps.store;
     const limits = deps.limits;
     this.limits = limits;
@@ -269,11 +274,12 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
   const msgLimits: MessagingLimits = { ...DEFAULT_MESSAGING_LIMITS, ...options.mailbox?.limits };
   const mailbox = options.mailbox === undefined ? undefined
     : new Mailbox({ crypto, store: options.mailbox.store, clock: options.mailbox.clock ?? { now: () => Date.now() }, limits: msgLimits });
-  node = new DefaustNode(libp2p, { crypto, store: options.store, limits, mailbox }, validator);
+  node = new DefaustNode(libp2p, { crypto, store: options.store, limits, mailbox, signatures: options.signatures }, validator);
   if (mailbox !== undefined) await handleMessaging(libp2p, { mailbox, limits: msgLimits, meter: node.traffic, onSession: options.mailbox?.onSession, ...(options.log === undefined ? {} : { log: options.log }) });
 
   await handleSync(libp2p, {
     crypto,
+    signatures: options.signatures,
     store: options.store,
     limits: {
       ...limits,

@@ -3,7 +3,7 @@
 // serve media chunks. The protocol logic itself is in core/net/sync-session.ts and blob-session.ts.
 import type { Libp2p } from 'libp2p';
 import { runFramed, type FrameCodec, type FramedLimits, type Stream, type TrafficMeter } from './framed-stream.ts';
-import type { Crypto } from '../../core/crypto/port.ts';
+import type { Crypto, SignatureBatchVerifier } from '../../core/crypto/port.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { SyncError } from '../../core/net/errors.ts';
 import { decodeSyncMessage, encodeSyncMessage, errorMessage, SYNC_PROTOCOL, type SyncMessage } from '../../core/net/sync-messages.ts';
@@ -30,6 +30,8 @@ export function runSession<T>(stream: Stream, limits: SyncLimits, session: (chan
 
 export interface SyncServiceOptions {
   crypto: Crypto;
+  /** Checks the signatures of each batch a push brings (a worker pool); on the event loop when absent. */
+  signatures?: SignatureBatchVerifier;
   store: ChainStore;
   limits: SyncLimits & {
     /** Bytes kept per foreign identity. */
@@ -72,6 +74,7 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
   const policy = {
     crypto,
     store,
+    signatures: options.signatures,
     quotaFor: (id: Did) => (options.ownIdentities().includes(id) ? Number.POSITIVE_INFINITY : options.quotaFor?.(id) ?? limits.quotaBytes),
     afterStore: (id: Did) => options.announce(id),
   };

@@ -66,6 +66,7 @@ export class NetService {
     const saved = savedLimits(home);
     const node = await createDefaustNode({
       crypto: home.crypto,
+      signatures: home.signatures,
       log: home.logger,
       store: home.openStore(),
       privateKey: keys === null ? await ephemeralPeerKey() : await peerKeyFromLocalSecret(home.crypto, keys.localKey),

@@ -121,8 +121,8 @@ export const verify: Command = {
   usage: 'defaust verify',
   summary: 'verify the whole chain; exit 1 naming the rule and the block when it is not valid',
   arity: [0, 0],
-  run(ctx) {
-    const report = ctx.home.verify();
+  async run(ctx) {
+    const report = await ctx.home.verify();
     const json = report.ok ? { ok: true, head: report.head, length: report.length } : {
       ok: false, head: report.head, length: report.length,
       error: { code: report.error!.code, seq: report.error!.seq, message: report.error!.message },

@@ -1,10 +1,11 @@
-// Canonical DAG-CBOR encoding and CIDs (CIDv1, sha-256). Anything received is decoded, re-encoded and
-// compared byte for byte before it is hashed or verified, so only one encoding of a value is ever accepted.
+// Canonical DAG-CBOR encoding and CIDs (CIDv1, sha-256). Anything received is decoded by a decoder that
+// refuses every non-canonical byte as it reads (canonical-cbor.ts), so only one encoding of a value is ever
+// accepted, without a second full encode.
 import * as dagCbor from '@ipld/dag-cbor';
 import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
-import { equalBytes } from '../bytes.ts';
 import { DefaustError } from '../errors.ts';
+import { decodeCanonicalCbor } from './canonical-cbor.ts';
 
 export { CID };
 export const DAG_CBOR: number = dagCbor.code;
@@ -24,20 +25,12 @@ export function encode(value: unknown): Uint8Array {
 
 /** Decodes DAG-CBOR and insists that the bytes are the one canonical encoding of what they hold. */
 export function decodeCanonical(bytes: Uint8Array): unknown {
-  let value: unknown;
   try {
-    value = dagCbor.decode(bytes);
+    return decodeCanonicalCbor(bytes);
   } catch (error) {
-    throw new NonCanonicalError(`not valid DAG-CBOR: ${(error as Error).message}`);
+    // CanonicalCborProblem names the departure; a RangeError is nesting deeper than the stack.
+    throw new NonCanonicalError(`not canonical DAG-CBOR: ${(error as Error).message}`);
   }
-  let again: Uint8Array;
-  try {
-    again = dagCbor.encode(value);
-  } catch (error) {
-    throw new NonCanonicalError(`cannot be re-encoded: ${(error as Error).message}`);
-  }
-  if (!equalBytes(again, bytes)) throw new NonCanonicalError('bytes are not the canonical DAG-CBOR encoding');
-  return value;
 }
 
 export function cidOf(sha256: (data: Uint8Array) => Uint8Array, bytes: Uint8Array, codec: number = DAG_CBOR): CID {

@@ -1,14 +1,16 @@
 // The chain verifier: takes headers in seq order and enforces every rule of DESIGN §3, each failure a
 // ChainVerificationError naming the rule and the seq. It keeps only what later rules need (the previous
-// header and the device certificates), so it verifies a chain of any length in constant memory.
+// header and the device certificates), so it verifies a chain of any length in constant memory. In batches
+// (`acceptBatch`), the signatures of a batch are checked all at once through a SignatureBatchVerifier (every
+// core) while the chain-order rules still run one block after the other, with the same first failure.
 import { equalBytes } from '../bytes.ts';
-import type { Crypto } from '../crypto/port.ts';
+import type { Crypto, SignatureBatchVerifier, SignatureCheck } from '../crypto/port.ts';
 import { publicKeyFromDid, type Did } from '../identity/did.ts';
 import { cidOf, type CID } from './codec.ts';
 import { ChainVerificationError } from './errors.ts';
 import { IDENTITY_ONLY_KINDS, decodeHeader, unsignedBytesOf, type Header, type SignedBlockHeader } from './header.ts';
 import { checkKindMeta, deviceOf } from './meta.ts';
-import type { ChainStore } from '../ports.ts';
+import type { ChainStore, StoredHeader } from '../ports.ts';
 import { MAX_BLOCK_BODIES_BYTES, MAX_BODY_BYTES } from '../../../src-shared/rules/limits.ts';
 
 /** How far a block's time may go back behind its predecessor's (clock skew between devices). */
@@ -53,15 +55,48 @@ export class ChainVerifier {
     try {
       block = decodeHeader(this.crypto, bytes);
     } catch (error) {
-      if (error instanceof ChainVerificationError) throw new ChainVerificationError(error.rule, this.length, error.message.replace(/^block \d+: /u, ''));
-      throw error;
+      throw this.atNext(error);
     }
     this.accept(block, bodies, options);
     return block;
   }
 
-  /** Verifies an already decoded header (its bytes and CID must be the canonical ones). */
-  accept(block: SignedBlockHeader, bodies?: BodyLookup, options: VerifyOptions = {}): void {
+  /**
+   * `acceptBytes` over a batch, the signatures checked all at once by `signatures`: the same blocks accepted
+   * and the same first failure (rule and seq) as one `acceptBytes` after the other.
+   */
+  async acceptBatch(list: readonly Uint8Array[], signatures: SignatureBatchVerifier, bodies?: BodyLookup, options: VerifyOptions = {}): Promise<SignedBlockHeader[]> {
+    const blocks: SignedBlockHeader[] = [];
+    let undecodable: unknown = null;
+    for (const bytes of list) {
+      try {
+        blocks.push(decodeHeader(this.crypto, bytes));
+      } catch (error) {
+        undecodable = error;
+        break;
+      }
+    }
+    const verdicts = await signatures.verifyAll(blocks.map((block) => this.signatureCheck(block)));
+    blocks.forEach((block, i) => this.accept(block, bodies, options, verdicts[i]!));
+    if (undecodable !== null) throw this.atNext(undecodable);
+    return blocks;
+  }
+
+  /** What the signature of `block` must verify as: independent of the chain before it, so checkable ahead. */
+  signatureCheck(block: SignedBlockHeader): SignatureCheck {
+    return { publicKey: this.publicKey(block.header.author), message: unsignedBytesOf(block), signature: block.header.sig };
+  }
+
+  /** A decoding failure named at the position the block should have taken. */
+  private atNext(error: unknown): unknown {
+    return error instanceof ChainVerificationError ? new ChainVerificationError(error.rule, this.length, error.message.replace(/^block \d+: /u, '')) : error;
+  }
+
+  /**
+   * Verifies an already decoded header (its bytes and CID must be the canonical ones). `verdict`, when
+   * given, is the verdict of `signatureCheck(block)` obtained ahead (acceptBatch).
+   */
+  accept(block: SignedBlockHeader, bodies?: BodyLookup, options: VerifyOptions = {}, verdict?: boolean): void {
     const { header } = block;
     const seq = header.seq;
     // Failures name the position in the chain (the seq this block should have), whatever seq it claims.
@@ -88,7 +123,7 @@ export class ChainVerifier {
       if (error instanceof ChainVerificationError) fail(error.rule, error.message.replace(/^block \d+: /u, ''));
       throw error;
     }
-    if (!this.crypto.ed25519.verify(this.publicKey(header.author), unsignedBytesOf(block), header.sig)) {
+    if (!(verdict ?? this.crypto.ed25519.verify(this.publicKey(header.author), unsignedBytesOf(block), header.sig))) {
       fail('signature', `signature by ${header.author} does not verify`);
     }
     let bodyBytes = 0;
@@ -160,32 +195,67 @@ export interface VerifyReport {
 /** Verifies a stored chain from genesis to head, bodies included where held, as a report (never throws on a bad chain). */
 export function verifyStoredChain(crypto: Crypto, store: ChainStore, id: Did): VerifyReport {
   const verifier = new ChainVerifier(crypto, id);
-  const PAGE = 1024;
-  let count = 0;
-  let page = new Map<string, Uint8Array>();
-  let pageEnd = 0;
-  const bodies: BodyLookup = (cid) => page.get(cid.toString());
   try {
-    for (const stored of store.headers(id)) {
-      if (stored.seq >= pageEnd) {
-        page = store.bodiesOf(id, stored.seq, stored.seq + PAGE);
-        pageEnd = stored.seq + PAGE;
-      }
-      const block = verifier.acceptBytes(stored.bytes, bodies);
-      if (block.cid.toString() !== stored.cid || block.header.seq !== stored.seq) {
-        throw new ChainVerificationError('prev', stored.seq, 'the stored index does not match the header');
-      }
-      count++;
+    for (const page of storedPages(store, id)) {
+      for (const stored of page.headers) checkIndex(stored, verifier.acceptBytes(stored.bytes, page.bodies));
     }
-    if (count === 0) throw new ChainVerificationError('genesis', 0, 'the chain is empty');
-    return { ok: true, head: verifier.head?.toString() ?? null, length: verifier.length };
+    return verifiedReport(verifier);
   } catch (error) {
-    if (!(error instanceof ChainVerificationError)) throw error;
-    return {
-      ok: false,
-      head: store.head(id)?.cid ?? null,
-      length: store.head(id) === undefined ? 0 : store.head(id)!.seq + 1,
-      error: { code: error.code, rule: error.rule, seq: error.seq, message: error.message },
-    };
+    return failedReport(store, id, error);
   }
+}
+
+/** `verifyStoredChain` with the signatures of each page checked at once by `signatures` (every core): the same report. */
+export async function verifyStoredChainInBatches(crypto: Crypto, store: ChainStore, id: Did, signatures: SignatureBatchVerifier): Promise<VerifyReport> {
+  const verifier = new ChainVerifier(crypto, id);
+  try {
+    for (const page of storedPages(store, id)) {
+      const blocks = await verifier.acceptBatch(page.headers.map((stored) => stored.bytes), signatures, page.bodies);
+      blocks.forEach((block, i) => checkIndex(page.headers[i]!, block));
+    }
+    return verifiedReport(verifier);
+  } catch (error) {
+    return failedReport(store, id, error);
+  }
+}
+
+const PAGE = 1024;
+
+/** The stored chain in pages of headers, each with the bodies it holds read in one query. */
+function* storedPages(store: ChainStore, id: Did): Iterable<{ headers: StoredHeader[]; bodies: BodyLookup }> {
+  let headers: StoredHeader[] = [];
+  const flush = () => {
+    const held = store.bodiesOf(id, headers[0]!.seq, headers[headers.length - 1]!.seq + 1);
+    return { headers, bodies: (cid: CID) => held.get(cid.toString()) };
+  };
+  for (const stored of store.headers(id)) {
+    headers.push(stored);
+    if (headers.length === PAGE) {
+      yield flush();
+      headers = [];
+    }
+  }
+  if (headers.length > 0) yield flush();
+}
+
+function checkIndex(stored: StoredHeader, block: SignedBlockHeader): void {
+  if (block.cid.toString() !== stored.cid || block.header.seq !== stored.seq) {
+    throw new ChainVerificationError('prev', stored.seq, 'the stored index does not match the header');
+  }
+}
+
+function verifiedReport(verifier: ChainVerifier): VerifyReport {
+  if (verifier.length === 0) throw new ChainVerificationError('genesis', 0, 'the chain is empty');
+  return { ok: true, head: verifier.head?.toString() ?? null, length: verifier.length };
+}
+
+function failedReport(store: ChainStore, id: Did, error: unknown): VerifyReport {
+  if (!(error instanceof ChainVerificationError)) throw error;
+  const head = store.head(id);
+  return {
+    ok: false,
+    head: head?.cid ?? null,
+    length: head === undefined ? 0 : head.seq + 1,
+    error: { code: error.code, rule: error.rule, seq: error.seq, message: error.message },
+  };
 }

@@ -10,3 +10,13 @@ export class WeakKeyError extends DefaustError {
     this.algorithm = algorithm;
   }
 }
+
+/** A signature worker stopped before answering (it crashed or was closed); no verdict was reached. */
+export class SignatureWorkerError extends DefaustError {
+  override name = 'SignatureWorkerError';
+  readonly exitCode: number | null;
+  constructor(message: string, exitCode: number | null) {
+    super('signature-worker', message);
+    this.exitCode = exitCode;
+  }
+}

@@ -66,3 +66,24 @@ export interface Crypto {
   box: SealedBox;
   babyJubjub: BabyJubjub;
 }
+
+/** One Ed25519 check of a batch. */
+export interface SignatureCheck {
+  publicKey: Uint8Array;
+  message: Uint8Array;
+  signature: Uint8Array;
+}
+
+/**
+ * Verifies many Ed25519 signatures at once — an adapter may spread them over every core. Answers exactly
+ * what `Ed25519.verify` answers for each check (small-order keys refused), in the order given; never rejects
+ * for a bad signature or key, only when the verifier itself broke.
+ */
+export interface SignatureBatchVerifier {
+  verifyAll(checks: readonly SignatureCheck[]): Promise<boolean[]>;
+}
+
+/** A SignatureBatchVerifier on the calling thread: the reference a parallel one must agree with. */
+export function inlineSignatureVerifier(ed25519: Ed25519): SignatureBatchVerifier {
+  return { verifyAll: async (checks) => checks.map((c) => ed25519.verify(c.publicKey, c.message, c.signature)) };
+}

@@ -68,6 +68,16 @@ export class FrameReader {
     }
   }
 
+  /** Whether a whole frame is already buffered, so `next` will not wait on the source (a bad prefix counts: `next` throws it). */
+  hasFrame(): boolean {
+    try {
+      const parsed = this.peekVarint();
+      return parsed !== null && this.buffered >= parsed[1] + parsed[0];
+    } catch {
+      return true;
+    }
+  }
+
   private async pull(): Promise<boolean> {
     const result = await this.source.next();
     if (result.done === true) {

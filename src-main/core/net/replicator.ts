@@ -4,7 +4,7 @@
 // The network itself (libp2p, kad-dht, streams) stays behind NetworkPort.
 import { utf8 } from '../bytes.ts';
 import { cidOf, parseCid, RAW, type CID } from '../chain/codec.ts';
-import type { Crypto } from '../crypto/port.ts';
+import type { Crypto, SignatureBatchVerifier } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
 import type { Did } from '../identity/did.ts';
 import type { ChainStore, Clock } from '../ports.ts';
@@ -95,6 +95,8 @@ export interface ReplicatorDeps<P extends PeerRef> {
   replicas?: number;
   /** How many providers to ask for when recovering. */
   providerLimit?: number;
+  /** Checks the signatures of recovered chains in batches (a worker pool); on this thread when absent. */
+  signatures?: SignatureBatchVerifier;
 }
 
 const failureOf = (peer: PeerRef, error: unknown): PeerFailure => ({
@@ -204,7 +206,7 @@ export class Replicator<P extends PeerRef = PeerRef> {
     const failures: PeerFailure[] = [];
     for (const peer of providers) {
       try {
-        const result = await network.withSync(peer, (channel) => runPull(channel, crypto, store, id));
+        const result = await network.withSync(peer, (channel) => runPull(channel, crypto, store, id, Number.POSITIVE_INFINITY, this.deps.signatures));
         if (this.holdsHead(id, record)) return { record, from: peer.id, result, failures };
         failures.push({ peer: peer.id, code: 'replication/head-mismatch', message: `holds ${result.length} blocks ending in ${result.head}, not the recorded head` });
       } catch (error) {

@@ -5,27 +5,33 @@
 //   push   owner:     push{id, length, head, size} ← ready{from, head}   → block* offer ← want → blob* end
 //                                                  ← stored{length, head, provided} | error
 //
-// Whoever receives a chain runs it through a ChainIntake: every header is verified in order as it arrives
-// (ChainVerifier, bodies required), bytes are counted against a quota, and nothing is stored until `end`,
-// when the whole addition is imported at once (importArchive: all or nothing, equivocation detected).
+// Whoever receives a chain runs it through a ChainIntake: headers are verified in order as they arrive
+// (ChainVerifier, bodies required), in batches whose signatures a SignatureBatchVerifier checks at once (every
+// core) while the next batch is being received; bytes are counted against a quota, and nothing is stored
+// until `end`, when the whole addition is imported at once (importArchive: one transaction, all or nothing,
+// equivocation detected).
 import { importArchive, ArchiveError } from '../archive/archive.ts';
 import { decodeCanonical, parseCid, type CID } from '../chain/codec.ts';
 import { EquivocationError } from '../chain/equivocation.ts';
 import { ChainVerificationError } from '../chain/errors.ts';
 import { decodeHeader, type SignedBlockHeader } from '../chain/header.ts';
 import { ChainVerifier } from '../chain/verify.ts';
-import type { Crypto } from '../crypto/port.ts';
+import { inlineSignatureVerifier, type Crypto, type SignatureBatchVerifier } from '../crypto/port.ts';
 import type { Did } from '../identity/did.ts';
 import { blobMatches } from '../media/media.ts';
 import type { ChainStore } from '../ports.ts';
 import { SyncError } from './errors.ts';
 import { errorMessage, remoteError, type EndMessage, type PushMessage, type SyncMessage } from './sync-messages.ts';
 
+type BlockMessage = Extract<SyncMessage, { t: 'block' }>;
+
 /** A two-way channel of sync messages. The adapter frames, caps frame sizes and applies timeouts. */
 export interface SyncChannel {
   send(message: SyncMessage): Promise<void>;
   /** The next message; throws a SyncError (`closed`, `timeout`, `protocol`, `frame-too-large`) when there is none. */
   receive(): Promise<SyncMessage>;
+  /** Whether the next message is already buffered here; absent means never (each block is then verified at once). */
+  ready?(): boolean;
 }
 
 export interface SyncResult {
@@ -40,6 +46,9 @@ export interface SyncResult {
 }
 
 type MessageOf<T extends SyncMessage['t']> = Extract<SyncMessage, { t: T }>;
+
+/** Blocks verified together: their signatures in one call to the batch verifier. */
+export const INTAKE_BATCH = 256;
 
 /** Receives the next message, which must be one of `types`; an `error` message becomes a remote SyncError. */
 export async function expectMessage<T extends SyncMessage['t']>(channel: SyncChannel, ...types: T[]): Promise<MessageOf<T>> {
@@ -91,6 +100,7 @@ export class ChainIntake {
   private readonly crypto: Crypto;
   private readonly store: ChainStore;
   private readonly quotaBytes: number;
+  private readonly signatures: SignatureBatchVerifier;
   private readonly have: number;
   private readonly used: number;
   private verifier: ChainVerifier | null = null;
@@ -104,9 +114,13 @@ export class ChainIntake {
   /** Every byte received in blocks and blobs. */
   received = 0;
 
-  /** `quotaBytes`: the most this chain may occupy here once stored (Infinity for the node's own identities). */
-  constructor(crypto: Crypto, store: ChainStore, id: Did, quotaBytes = Number.POSITIVE_INFINITY) {
+  /**
+   * `quotaBytes`: the most this chain may occupy here once stored (Infinity for the node's own identities).
+   * `signatures`: checks each batch's signatures (a worker pool); on this thread by default.
+   */
+  constructor(crypto: Crypto, store: ChainStore, id: Did, quotaBytes = Number.POSITIVE_INFINITY, signatures?: SignatureBatchVerifier) {
     this.crypto = crypto;
+    this.signatures = signatures ?? inlineSignatureVerifier(crypto.ed25519);
     this.store = store;
     this.id = id;
     this.quotaBytes = quotaBytes;
@@ -119,16 +133,34 @@ export class ChainIntake {
     return this.have;
   }
 
-  /** Verifies the next block (header and every body it references); throws a SyncError when it fails. */
-  addBlock(header: Uint8Array, bodies: readonly [CID, Uint8Array][]): void {
+  /**
+   * Verifies the next blocks (headers and every body they reference), their signatures all at once; throws
+   * a SyncError naming the first block that fails, exactly as taking them one by one would.
+   */
+  async addBlocks(blocks: readonly BlockMessage[]): Promise<void> {
     if (this.wanted !== null) throw new SyncError('protocol', 'a block after the blob offer');
-    let block: SignedBlockHeader;
-    try {
-      block = decodeHeader(this.crypto, header);
-    } catch (error) {
-      // Name the position the block should have taken, as the verifier does.
-      throw asSyncError(error instanceof ChainVerificationError ? new ChainVerificationError(error.rule, this.verifier?.length ?? null, error.message) : error);
+    const ready: { block: SignedBlockHeader; byCid: Map<string, Uint8Array>; header: Uint8Array }[] = [];
+    let refused: unknown = null;
+    for (const { header, bodies } of blocks) {
+      try {
+        ready.push(this.prepare(header, bodies));
+      } catch (error) {
+        refused = error;
+        break;
+      }
     }
+    const verifier = this.verifier;
+    const verdicts = verifier === null ? [] : await this.signatures.verifyAll(ready.map(({ block }) => verifier.signatureCheck(block)));
+    ready.forEach((item, i) => this.take(item, verdicts[i]!));
+    if (refused === null) return;
+    // A header that does not decode is named at the position it should have taken, as the verifier does.
+    if (refused instanceof ChainVerificationError) refused = new ChainVerificationError(refused.rule, this.verifier?.length ?? null, refused.message);
+    throw asSyncError(refused);
+  }
+
+  /** Decodes a block and checks it carries only bodies its header references; the chain rules come in `take`. */
+  private prepare(header: Uint8Array, bodies: readonly [CID, Uint8Array][]) {
+    const block = decodeHeader(this.crypto, header);
     const seq = block.header.seq;
     if (this.verifier === null) this.verifier = this.begin(seq);
     const byCid = new Map<string, Uint8Array>();
@@ -137,15 +169,19 @@ export class ChainIntake {
     if (byCid.size !== bodies.length || [...byCid.keys()].some((cid) => !referenced.has(cid))) {
       throw new SyncError('bad-body', `block ${seq} carries bodies its header does not reference`, { seq });
     }
+    return { block, byCid, header };
+  }
+
+  private take({ block, byCid, header }: { block: SignedBlockHeader; byCid: Map<string, Uint8Array>; header: Uint8Array }, verdict: boolean): void {
     try {
-      this.verifier.accept(block, (cid) => byCid.get(cid.toString()), { requireBodies: true });
+      this.verifier!.accept(block, (cid) => byCid.get(cid.toString()), { requireBodies: true }, verdict);
     } catch (error) {
       throw asSyncError(error);
     }
     let size = header.length;
     for (const bytes of byCid.values()) size += bytes.length;
     this.received += size;
-    if (seq >= this.have) this.count(size);
+    if (block.header.seq >= this.have) this.count(size);
     this.headers.push(header);
     for (const [cid, bytes] of byCid) this.bodies.set(cid, bytes);
   }
@@ -246,11 +282,33 @@ export async function sendChain(channel: SyncChannel, store: ChainStore, id: Did
   await channel.send({ t: 'end', length, head: parseCid(head.cid) });
 }
 
-/** Receives blocks, the offer, the wanted blobs and `end` into an intake; imports on `end`. */
+/**
+ * Receives blocks, the offer, the wanted blobs and `end` into an intake; imports on `end`. Blocks are verified
+ * in batches: a batch ends at INTAKE_BATCH blocks or when no further message is already here. A full batch
+ * is verified while the next one is received; when the line is quiet the batch is finished before reading
+ * on, so a refused block is reported without waiting on the peer.
+ */
 export async function receiveChain(channel: SyncChannel, intake: ChainIntake): Promise<SyncResult> {
-  for (;;) {
-    const message = await expectMessage(channel, 'block', 'offer');
-    if (message.t === 'offer') {
+  let batch: BlockMessage[] = [];
+  let verifying: Promise<void> = Promise.resolve();
+  try {
+    for (;;) {
+      const message = await expectMessage(channel, 'block', 'offer');
+      if (message.t === 'block') {
+        batch.push(message);
+        const quiet = !(channel.ready?.() ?? false);
+        if (batch.length === INTAKE_BATCH || quiet) {
+          await verifying;
+          verifying = intake.addBlocks(batch);
+          batch = [];
+          // Awaited before the next batch starts or below; a refusal meanwhile is not unhandled.
+          verifying.catch(() => undefined);
+          if (quiet) await verifying;
+        }
+        continue;
+      }
+      await verifying;
+      await intake.addBlocks(batch);
       const want = intake.offer(message.cids);
       await channel.send({ t: 'want', cids: want });
       for (let i = 0; i < want.length; i++) {
@@ -259,7 +317,10 @@ export async function receiveChain(channel: SyncChannel, intake: ChainIntake): P
       }
       return intake.finish(await expectMessage(channel, 'end'));
     }
-    intake.addBlock(message.header, message.bodies);
+  } catch (error) {
+    // A refused block is the failure to report, also when the channel failed after it was sent.
+    await verifying;
+    throw error;
   }
 }
 
@@ -268,9 +329,11 @@ export async function receiveChain(channel: SyncChannel, intake: ChainIntake): P
  * received is signed by the identity (or hashes to what it signed), so no quota is needed for one's own
  * identity; pass one when pulling someone else's.
  */
-export async function runPull(channel: SyncChannel, crypto: Crypto, store: ChainStore, id: Did, quotaBytes = Number.POSITIVE_INFINITY): Promise<SyncResult> {
+export async function runPull(
+  channel: SyncChannel, crypto: Crypto, store: ChainStore, id: Did, quotaBytes = Number.POSITIVE_INFINITY, signatures?: SignatureBatchVerifier,
+): Promise<SyncResult> {
   return reportingErrors(channel, async () => {
-    const intake = new ChainIntake(crypto, store, id, quotaBytes);
+    const intake = new ChainIntake(crypto, store, id, quotaBytes, signatures);
     await channel.send({ t: 'pull', id, from: intake.held });
     return receiveChain(channel, intake);
   });
@@ -324,6 +387,8 @@ export interface ReplicaPolicy {
   quotaFor(id: Did): number;
   /** Called once the chain is stored; announces the replica as a provider and says whether that worked. */
   afterStore(id: Did): Promise<boolean>;
+  /** Checks the signatures of each batch received (a worker pool); on this thread when absent. */
+  signatures?: SignatureBatchVerifier;
 }
 
 /** Replica side of a push: refuses over-quota offers before reading a block; verifies everything before storing. */
@@ -331,7 +396,7 @@ export async function servePush(channel: SyncChannel, push: PushMessage, policy:
   return reportingErrors(channel, async () => {
     const quota = policy.quotaFor(push.id);
     if (push.size > quota) throw new SyncError('over-quota', `an archive of ${push.size} bytes exceeds the ${quota} bytes this peer keeps for a foreign identity`);
-    const intake = new ChainIntake(policy.crypto, policy.store, push.id, quota);
+    const intake = new ChainIntake(policy.crypto, policy.store, push.id, quota, policy.signatures);
     const head = policy.store.head(push.id);
     await channel.send({ t: 'ready', from: intake.held, head: head === undefined ? null : parseCid(head.cid) });
     const result = await receiveChain(channel, intake);
