@@ -23,7 +23,7 @@ import type { Crypto } from '../../core/crypto/port.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { HeadRecordError, type HeadRecordRule } from '../../core/net/errors.ts';
 import { DEFAULT_MAX_FRAME_BYTES } from '../../core/net/frames.ts';
-import { DHT_NAMESPACE, HeadRecordFloor, selectHeadRecord, validateHeadRecord } from '../../core/net/head-record.ts';
+import { DHT_NAMESPACE, HeadRecordFloor, selectHeadRecord, validateHeadRecord, type HeadRecord } from '../../core/net/head-record.ts';
 import { replicaKey } from '../../core/net/replicator.ts';
 import { Mailbox } from '../../core/net/mailbox.ts';
 import type { ChainStore, Clock, MailboxStore } from '../../core/ports.ts';
@@ -129,6 +129,10 @@ export interface DefaustNodeOptions {
    * callback told about each session served. Without it the node serves no mailbox.
    */
   mailbox?: { store: MailboxStore; clock?: Clock; limits?: Partial<MessagingLimits>; onSession?: (event: MsgSessionEvent) => void };
+  /** Told about each valid head record this node's DHT admits (a replica keeps those of the chains it hosts). */
+  onHeadRecord?: (record: HeadRecord, bytes: Uint8Array) => void;
+  /** Told when a pushed chain was stored here (before the announce is told to the pusher). */
+  onReplicaStored?: (id: Did) => void;
 }
 
 export type DefaustServices = { dht: KadDHT; ping: unknown; identify: unknown };
@@ -208,6 +212,7 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
     try {
       const record = validateHeadRecord(crypto, key, value);
       floor.admit(fromUtf8(key), record, value);
+      options.onHeadRecord?.(record, value);
     } catch (error) {
       if (error instanceof HeadRecordError) node?.countRejection(error.rule);
       throw error;
@@ -287,10 +292,13 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
       return Math.min(node!.limits.quotaBytes, Math.max(0, node!.limits.replicaStorageBytes - others));
     },
     // The pusher is told `provided: false`; this node's log is told why.
-    announce: (id) => node!.network.provide(replicaKey(crypto, id)).then(() => true, (error: unknown) => {
-      options.log?.warn('replica announce failed', { id, ...errorFields(error) });
-      return false;
-    }),
+    announce: (id) => {
+      options.onReplicaStored?.(id);
+      return node!.network.provide(replicaKey(crypto, id)).then(() => true, (error: unknown) => {
+        options.log?.warn('replica announce failed', { id, ...errorFields(error) });
+        return false;
+      });
+    },
     onSession: options.onSyncSession,
     meter: node.traffic,
     ...(options.log === undefined ? {} : { log: options.log }),

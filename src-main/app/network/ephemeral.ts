@@ -23,7 +23,7 @@ export class NoPeersError extends DefaustError {
  * with NoPeersError when no peer answers in JOIN_TIMEOUT_MS (a lone node's queries would each run to their timeout).
  */
 export async function withEphemeralNode<T>(home: Home, options: NetworkOptions, task: (net: NetService) => Promise<T>): Promise<T> {
-  const net = await NetService.start(home, { mdns: false, nat: false, transports: { webSockets: false, webRTC: false, relay: false }, listen: ['/ip4/127.0.0.1/tcp/0'], ...options });
+  const net = await NetService.start(home, { ephemeral: true, mdns: false, nat: false, transports: { webSockets: false, webRTC: false, relay: false }, listen: ['/ip4/127.0.0.1/tcp/0'], ...options });
   try {
     if (await net.waitForPeers(1, JOIN_TIMEOUT_MS) === 0) throw new NoPeersError(options.bootstrap ?? [], JOIN_TIMEOUT_MS);
     return await task(net);
