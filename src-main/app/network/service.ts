@@ -7,6 +7,7 @@
 // none. Its views are in status.ts, its editable limits in limits.ts, its options in options.ts.
 import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../../adapters/p2p/peer-key.ts';
 import { HostedChains, type HostedRepublish } from './hosted.ts';
+import { NoPeersError } from './errors.ts';
 import { createDefaustNode, DEFAULT_LISTEN, type DefaustNode } from '../../adapters/p2p/node.ts';
 import { createReplication, type PublishReport } from '../../adapters/p2p/replication.ts';
 import { peerAt, type Libp2pPeer } from '../../adapters/p2p/network.ts';
@@ -25,6 +26,9 @@ import { netStatus, peerViews, UsageSampler, type NetStatus, type PeerView, type
 
 /** Replicas beyond R for the peers this node deals with most. */
 const FAVOURITES = 2;
+
+/** Longest a publish or a read waits for a first peer before it says there is none (the CLI's bound is 15 s). */
+const FIRST_PEER_WAIT_MS = 5_000;
 
 /** Longest a restarted node waits for a first peer before its start-time republish gives up (the timer retries). */
 const REJOIN_WAIT_MS = 5 * 60_000;
@@ -167,6 +171,7 @@ export class NetService {
   async publish(options: { announce?: boolean } = {}): Promise<PublishReport> {
     const signer = this.requireSigner('publishing (it signs the head record with your identity key)');
     // One at a time: the previous publish's failure went to its own caller.
+    await this.requirePeer();
     const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, { favourites: this.favourites(), ...options }));
     this.publishing = run;
     const report = await run;
@@ -218,7 +223,8 @@ export class NetService {
   }
 
   /** Recovers `id`'s chain from its replicas into this home's store (the owner's own, or one to read). */
-  recover(id: Did): Promise<RecoveryReport> {
+  async recover(id: Did): Promise<RecoveryReport> {
+    await this.requirePeer();
     return this.replication.recoverFromNetwork(id);
   }
 
@@ -272,6 +278,11 @@ export class NetService {
     await this.publishing.catch(() => undefined); // its failure went to its caller, or to the log (changed())
     await this.rejoined;
     await this.node.stop();
+  }
+
+  /** Fails fast with NoPeersError when no peer answers soon: a lone node's DHT queries would each run out their timeout. */
+  private async requirePeer(): Promise<void> {
+    if (await this.waitForPeers(1, FIRST_PEER_WAIT_MS) === 0) throw new NoPeersError(this.options.bootstrap ?? [], FIRST_PEER_WAIT_MS);
   }
 
   private requireSigner(what: string): { id: Did; seed: Uint8Array } {
