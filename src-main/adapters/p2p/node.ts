@@ -66,6 +66,12 @@ export interface DefaustNodeLimits extends BandwidthCaps {
   queryTimeoutMs: number;
   /** Longest a dial may take. */
   dialTimeoutMs: number;
+  /** A relay server's reservations held at once (peers it relays for). */
+  relayReservations: number;
+  /** Longest one relayed connection may last on a relay server. */
+  relayDurationMs: number;
+  /** Bytes one relayed connection may carry on a relay server (each way). */
+  relayDataBytes: number;
 }
 
 export const DEFAULT_LIMITS: DefaustNodeLimits = {
@@ -85,6 +91,9 @@ export const DEFAULT_LIMITS: DefaustNodeLimits = {
   sessionTimeoutMs: 120_000,
   queryTimeoutMs: 15_000,
   dialTimeoutMs: 10_000,
+  relayReservations: 32,
+  relayDurationMs: 2 * 60_000,
+  relayDataBytes: 4 * 1024 * 1024,
   bandwidthInPerMinute: 0,
   bandwidthOutPerMinute: 0,
 };
@@ -108,7 +117,7 @@ export interface DefaustNodeOptions {
    * (Google, Twilio, Cloudflare, Mozilla). `[]` keeps WebRTC to host candidates (a LAN, tests, privacy).
    */
   iceServers?: string[];
-  /** Act as a circuit relay v2 server for others (always-on peers). Default false. */
+  /** Act as a circuit relay v2 server for others (always-on peers; `relay*` limits). Default false. */
   relayServer?: boolean;
   /** AutoNAT and DCUtR. Default true. */
   nat?: boolean;
@@ -245,7 +254,11 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
     services.autonat = autoNAT();
     services.dcutr = dcutr();
   }
-  if (options.relayServer) services.relay = circuitRelayServer();
+  if (options.relayServer) {
+    services.relay = circuitRelayServer({
+      reservations: { maxReservations: limits.relayReservations, defaultDurationLimit: limits.relayDurationMs, defaultDataLimit: BigInt(limits.relayDataBytes) },
+    });
+  }
 
   const peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']> = [];
   if (options.bootstrap !== undefined && options.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: options.bootstrap }));

@@ -1,6 +1,8 @@
 // `defaust serve`: the headless node. Runs the peer node (unless --offline) and serves the UI and its API on
 // 127.0.0.1 behind a random token (with DEFAUST_PASSPHRASE set it runs unattended: unlocked, never idle-locked); prints the node's peer id and addresses as one JSON line, then the URL to
-// open; writes the control file the CLI's `net` commands use; runs until interrupted.
+// open; writes the control file the CLI's `net` commands use; runs until interrupted. With --relay it is also
+// a circuit relay v2 server for others (within the node's relay limits); a home without identity keeps its
+// peer id in its node key file, so the addresses it prints stay good across restarts.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NetService } from '../../app/network/service.ts';
@@ -18,7 +20,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export const serve: Command = {
   name: 'serve',
-  usage: 'defaust serve [--port P] [--listen <multiaddr>]… [--bootstrap <multiaddr>]… [--no-mdns] [--offline]',
+  usage: 'defaust serve [--port P] [--listen <multiaddr>]… [--bootstrap <multiaddr>]… [--no-mdns] [--relay] [--offline]',
   summary: 'run the headless node: the peer node, and the wallet UI in your browser on 127.0.0.1 behind a random token',
   options: {
     port: { type: 'string' },
@@ -26,6 +28,7 @@ export const serve: Command = {
     bootstrap: { type: 'string', multiple: true },
     'no-mdns': { type: 'boolean' },
     offline: { type: 'boolean' },
+    relay: { type: 'boolean' },
   },
   arity: [0, 0],
   async run(ctx) {
@@ -34,7 +37,8 @@ export const serve: Command = {
     if (port === null) throw new UsageError(`--port must be a whole number 0..65535, not ${JSON.stringify(portText)}`);
     const { listen, bootstrap } = addressOptions(ctx);
     const offline = ctx.options.offline === true;
-    if (offline && (listen !== undefined || bootstrap.length > 0)) throw new UsageError('--offline runs no peer node: drop --listen and --bootstrap');
+    const relay = ctx.options.relay === true;
+    if (offline && (listen !== undefined || bootstrap.length > 0 || relay)) throw new UsageError('--offline runs no peer node: drop --listen, --bootstrap and --relay');
     const version = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
 
     let announced = false;
@@ -43,7 +47,7 @@ export const serve: Command = {
       announced = true;
       process.stdout.write(JSON.stringify({ peerId: net.peerId, addrs: net.addrs() }) + '\n');
     };
-    const host = offline ? undefined : new NetworkHost(ctx.home, { listen, bootstrap, mdns: ctx.options['no-mdns'] !== true }, ctx.out.json ? undefined : announce);
+    const host = offline ? undefined : new NetworkHost(ctx.home, { listen, bootstrap, mdns: ctx.options['no-mdns'] !== true, relayServer: relay }, ctx.out.json ? undefined : announce);
     const pass = ctx.env.DEFAUST_PASSPHRASE;
     const unattended = ctx.home.hasIdentity() && pass !== undefined && pass !== '';
     // With the passphrase in the environment the node runs unattended: unlocked, publishing, taking mail in.
