@@ -2,7 +2,8 @@
 // 3 replicas among 12 nodes; then head-record lookups from every other node (median time, and hops to the
 // first answer), full recoveries by a
 // fresh node into SQLite (head record → providers → pull → verify → import; median), and the sync rate of
-// a pull from one replica in blocks/s, next to the local verify rate (verifyStoredChain) of the same chain.
+// a pull from one replica in blocks/s, next to the local verify rate (verifyStoredChain) of the same chain;
+// then the restart figure (net-restart.ts): how long until a network whose every node restarted serves a lookup.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import { headKeyBytes } from '../src-main/core/net/head-record.ts';
 import { runPull } from '../src-main/core/net/sync-session.ts';
 import { Profile, type OwnerKeys } from '../src-main/core/profile/profile.ts';
 import { fmt, median, medianRate } from './stats.ts';
+import { restartFigure } from './net-restart.ts';
 
 const NODES = 12;
 const BLOCKS = 1_000;
@@ -132,6 +134,8 @@ export async function netBench(json: boolean): Promise<void> {
       if (!report.ok) throw new Error(report.error?.message);
     });
 
+    await stopLoopback(peers.splice(0));
+    const restart = await restartFigure();
     const result = {
       nodes: NODES,
       blocks: BLOCKS,
@@ -146,6 +150,8 @@ export async function netBench(json: boolean): Promise<void> {
       syncBlocksPerSec: Math.round(median(syncRates)),
       verifyBlocksPerSec: Math.round(verifyPerSec),
       syncToVerify: Number((median(syncRates) / verifyPerSec).toFixed(3)),
+      restartNodes: restart.nodes,
+      restartLookupMs: restart.restartLookupMs,
     };
     if (json) {
       console.log(JSON.stringify(result));
@@ -156,6 +162,7 @@ export async function netBench(json: boolean): Promise<void> {
       console.log(`recovery, fresh node into SQLite (median of ${RECOVERY_ROUNDS}): ${fmt(result.recoveryMs)} ms`);
       console.log(`sync (one pull, verify + import): ${fmt(result.syncBlocksPerSec)} blocks/s`);
       console.log(`local verify (verifyStoredChain): ${fmt(result.verifyBlocksPerSec)} blocks/s   (sync/verify ${result.syncToVerify})`);
+      console.log(`restart: ${restart.nodes} homes stopped and started again; a lookup is served again after ${fmt(result.restartLookupMs)} ms (${restart.republished} replicas republished the record)`);
     }
   } finally {
     await stopLoopback(peers);
