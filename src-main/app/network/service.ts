@@ -3,8 +3,10 @@
 // changes, puts the signed head record again before it expires, repairs the replica count when replicas go
 // away, sends and fetches mail, and runs the timers that do these in the background (failures go to the
 // home's log). A home's node (not a one-task one) keeps libp2p's state in the home's database and, on start
-// and before expiry, republishes the head records of the chains it hosts (hosted.ts). The person's keys are held only while the wallet is unlocked; republishing and repair need
-// none. Its views are in status.ts, its editable limits in limits.ts, its options in options.ts.
+// and before expiry, republishes the head records of the chains it hosts (hosted.ts). A publish or a read
+// with no peer fails within seconds (NoPeersError). The person's keys are held only while the wallet is
+// unlocked; republishing and repair need none. Its views are in status.ts, its editable limits in limits.ts,
+// its options in options.ts.
 import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../../adapters/p2p/peer-key.ts';
 import { HostedChains, type HostedRepublish } from './hosted.ts';
 import { NoPeersError } from './errors.ts';
