@@ -1,9 +1,12 @@
-// The network harness: `npm run net -- --nodes N [--blocks B] [--json]` (and `-- --adversarial`: the DHT
-// simulation of adversarial.ts). Starts N real `defaust serve` nodes on
+// The network harness: `npm run net -- --nodes N [--blocks B] [--restart] [--json]` (and `-- --adversarial`:
+// the DHT simulation of adversarial.ts). Starts N real `defaust serve` nodes on
 // loopback, each with its own home (a bootstrap node, replicas, and the owner's node), runs the life of one
 // identity through the command line — publish, a grantee's read while the owner is offline, a change request
 // to the offline owner delivered when it returns, loss of the owner's machine and recovery from the phrase —
-// prints what each step took, and stops every node, also on failure or Ctrl-C.
+// prints what each step took, and stops every node, also on failure or Ctrl-C. With --restart, after the
+// grantee's read every node stops and starts again on the same ports (same peer ids, from their node key
+// files), and the harness times how long until the restarted network serves that read again; the rest of the
+// life then runs on the restarted network.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +35,7 @@ if (process.argv.includes('--adversarial')) {
   }));
 }
 
-const { values } = parseArgs({ options: { nodes: { type: 'string', default: '10' }, blocks: { type: 'string', default: '200' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { nodes: { type: 'string', default: '10' }, blocks: { type: 'string', default: '200' }, json: { type: 'boolean' }, restart: { type: 'boolean' } } });
 const count = Number(values.nodes);
 const blocks = Number(values.blocks);
 if (!Number.isInteger(count) || count < 4 || count > 64) fail('--nodes must be a whole number from 4 to 64 (a bootstrap node, replicas, the owner)');
@@ -70,16 +73,16 @@ async function timed<T>(step: string, run: () => Promise<T> | T, detail: (value:
   return value;
 }
 
-function serve(name: string, bootstrap: string[], withPassphrase = false): Promise<Node> {
+function serve(name: string, bootstrap: string[], withPassphrase = false, listen = '/ip4/127.0.0.1/tcp/0'): Promise<Node> {
   const home = join(dir, name);
-  const child = spawn(process.execPath, [BIN, 'serve', '--home', home, '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...bootstrap.flatMap((b) => ['--bootstrap', b])], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--home', home, '--json', '--no-mdns', '--listen', listen, ...bootstrap.flatMap((b) => ['--bootstrap', b])], {
     env: { ...process.env, DEFAUST_PASSPHRASE: withPassphrase ? PASS : undefined, DEFAUST_HOME: undefined },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: false,
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 180_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const end = output.indexOf('\n');
@@ -122,6 +125,30 @@ async function waitForRouting(node: Node, min: number): Promise<number> {
   }
 }
 
+/** Stops every running node and starts each again on its port; returns when the grantee's read works again. */
+async function restartEverything(read: () => ReturnType<typeof cli>): Promise<void> {
+  const before = nodes.map((n) => ({ name: n.name, peerId: n.peerId, listen: n.addrs.find((a) => a.startsWith('/ip4/127.0.0.1/tcp/'))!.replace(/\/p2p\/.*$/u, '') }));
+  const entry = nodes.find((n) => n.name === 'boot')!.addrs[0]!;
+  await timed(`stop every node (${before.length})`, () => Promise.all([...nodes].map(stop)));
+  const restartedAt = performance.now();
+  await timed(`start all ${before.length} again on their ports`, async () => {
+    await serve('boot', [], false, before.find((b) => b.name === 'boot')!.listen);
+    await Promise.all(before.filter((b) => b.name !== 'boot').map((b) => serve(b.name, [entry], false, b.listen)));
+  });
+  for (const b of before) {
+    const now = nodes.find((n) => n.name === b.name)!;
+    if (now.peerId !== b.peerId) throw new Error(`${b.name} came back as ${now.peerId}, not ${b.peerId}`);
+  }
+  await timed('until the restarted network serves the read again', async () => {
+    const deadline = Date.now() + 180_000;
+    for (let attempt = 1; ; attempt++) {
+      const result = read();
+      if (result.code === 0) return { attempt, ms: performance.now() - restartedAt };
+      if (Date.now() > deadline) throw new Error(`the restarted network never served the read: ${result.stderr.trim()}`);
+    }
+  }, (r) => `(${r.attempt} attempt(s), ${r.ms.toFixed(0)} ms after the restart began; same peer ids)`);
+}
+
 async function scenario(): Promise<void> {
   say(`DeFaust network harness: ${count} nodes on loopback, an identity with ${blocks} writes (homes in ${dir})`);
 
@@ -149,6 +176,7 @@ async function scenario(): Promise<void> {
   const read = await timed('grantee reads while the owner is offline', () => ok<Record<string, Record<string, unknown>>>('read', join(dir, 'grantee'), ['read', id, 'fitness', '--bootstrap', entry]),
     (view) => `(${Object.keys(view.fitness ?? {}).length} fields)`);
   if (Object.keys(read.fitness ?? {}).length === 0) throw new Error('the grantee read nothing');
+  if (values.restart) await restartEverything(() => cli(join(dir, 'grantee'), ['read', id, 'fitness', '--bootstrap', entry, '--json']));
 
   const proposal = await timed('grantee sends a change request to the offline owner', () => ok<{ id: string; deposited: number }>('propose', join(dir, 'grantee'),
     ['propose', id, 'fitness', 'run-0', '999', '--type', 'number', '--bootstrap', entry]), (r) => `(left at ${r.deposited} mailboxes)`);

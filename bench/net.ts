@@ -3,7 +3,8 @@
 // first answer), full recoveries by a
 // fresh node into SQLite (head record → providers → pull → verify → import; median), and the sync rate of
 // a pull from one replica in blocks/s — its signatures on this thread, and on every core (verify pool) —
-// next to the local one-thread verify rate (verifyStoredChain) of the same chain, measured in the same run.
+// next to the local one-thread verify rate (verifyStoredChain) of the same chain, measured in the same run;
+// then the restart figure (net-restart.ts): how long until a network whose every node restarted serves a lookup.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import { headKeyBytes } from '../src-main/core/net/head-record.ts';
 import { runPull } from '../src-main/core/net/sync-session.ts';
 import { Profile, type OwnerKeys } from '../src-main/core/profile/profile.ts';
 import { fmt, median, medianRate, type BenchSize } from './stats.ts';
+import { restartFigure } from './net-restart.ts';
 
 const FULL = { nodes: 12, blocks: 1_000, lookupRounds: 2, recoveryRounds: 3, syncRounds: 5 };
 const TINY = { nodes: 5, blocks: 40, lookupRounds: 1, recoveryRounds: 1, syncRounds: 1 };
@@ -140,6 +142,8 @@ export async function netBench(json: boolean, size: BenchSize = 'full'): Promise
       if (!report.ok) throw new Error(report.error?.message);
     });
 
+    await stopLoopback(peers.splice(0));
+    const restart = await restartFigure();
     const result = {
       nodes: NODES,
       blocks: BLOCKS,
@@ -157,6 +161,8 @@ export async function netBench(json: boolean, size: BenchSize = 'full'): Promise
       verifyBlocksPerSec: Math.round(verifyPerSec),
       syncToVerify: Number((syncPerSec / verifyPerSec).toFixed(3)),
       parallelSyncToVerify: Number((parallelSyncPerSec / verifyPerSec).toFixed(3)),
+      restartNodes: restart.nodes,
+      restartLookupMs: restart.restartLookupMs,
     };
     if (json) {
       console.log(JSON.stringify(result));
@@ -167,6 +173,7 @@ export async function netBench(json: boolean, size: BenchSize = 'full'): Promise
       console.log(`recovery, fresh node into SQLite (median of ${RECOVERY_ROUNDS}): ${fmt(result.recoveryMs)} ms`);
       console.log(`sync (one pull, verify + import), median of ${SYNC_ROUNDS}: ${fmt(result.syncBlocksPerSec)} blocks/s on one thread, ${fmt(result.parallelSyncBlocksPerSec)} blocks/s with ${result.workers} signature worker(s)`);
       console.log(`local one-thread verify (verifyStoredChain, baseline): ${fmt(result.verifyBlocksPerSec)} blocks/s   (sync/verify ${result.syncToVerify}, parallel sync/verify ${result.parallelSyncToVerify})`);
+      console.log(`restart: ${restart.nodes} homes stopped and started again; a lookup is served again after ${fmt(result.restartLookupMs)} ms (${restart.republished} replicas republished the record)`);
     }
   } finally {
     await pool.close();

@@ -12,6 +12,10 @@ import { SqliteMailboxStore } from '../adapters/db/mailbox-store.ts';
 import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
 import { SqliteWitnessLog } from '../adapters/db/witness-log.ts';
 import { SqliteNonceStore } from '../adapters/db/nonce-store.ts';
+import { SqliteHeldRecordStore } from '../adapters/db/held-record-store.ts';
+import { SqliteDatastore } from '../adapters/p2p/datastore.ts';
+import { nodeKeyAt } from '../adapters/p2p/peer-key.ts';
+import type { PrivateKey } from '@libp2p/interface';
 import { NonceMemory } from './proofs/nonces.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
@@ -26,7 +30,7 @@ import type { Crypto } from '../core/crypto/port.ts';
 import { checkSize, DefaustError } from '../core/errors.ts';
 import { didFromPublicKey, type Did } from '../core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../core/identity/keys.ts';
-import type { AuditStore, ChainStore, Clock, MailboxStore, ReceivedMailStore, RequestStore, WitnessLog } from '../core/ports.ts';
+import type { AuditStore, ChainStore, Clock, HeldRecordStore, MailboxStore, ReceivedMailStore, RequestStore, WitnessLog } from '../core/ports.ts';
 import { MAX_LABEL_CHARS } from '../../src-shared/rules/text.ts';
 import { DEFAULT_WRITE_RETRY } from '../core/chain/writer.ts';
 import { Profile, summarize, type BlockSummary, type OwnerKeys, type ProfileDeps } from '../core/profile/profile.ts';
@@ -100,6 +104,22 @@ export class Home {
   /** The mailbox this home's node keeps for others (`/defaust/msg/1.0.0`). */
   mailboxStore(): MailboxStore {
     return new SqliteMailboxStore(this.sqliteStore().database);
+  }
+
+  /** Where this home's node keeps libp2p's state (DHT and provider records, the peer store) across restarts. */
+  nodeDatastore(): SqliteDatastore {
+    return new SqliteDatastore(this.sqliteStore().database);
+  }
+
+  /** The owner-signed head records of the chains this home hosts, which its node republishes. */
+  heldRecords(): HeldRecordStore {
+    return new SqliteHeldRecordStore(this.sqliteStore().database);
+  }
+
+  /** The libp2p key of a node without identity: `node-key` in the home (0600), made on first use. */
+  nodeKey(): Promise<PrivateKey> {
+    this.prepareFolder();
+    return nodeKeyAt(join(this.dir, 'node-key'));
   }
 
   get requests(): RequestStore {

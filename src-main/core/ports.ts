@@ -233,3 +233,20 @@ export interface NonceStore {
   /** Marks `nonce` used at `now` when it is issued and `now` is before its expiry, in one step (two callers cannot both use it). */
   use(nonce: string, now: number): NonceUse;
 }
+
+/** The last owner-signed head record of a chain this home hosts (its node republishes it; DESIGN §5). */
+export interface HeldHeadRecord {
+  id: Did;
+  seq: number;
+  record: Uint8Array;
+}
+
+/** Head records kept by the replica side of a node, one per hosted chain, the highest seq winning. */
+export interface HeldRecordStore {
+  /** Keeps `record` unless a record of a higher seq is held for its chain already; true when it was kept. */
+  keep(record: HeldHeadRecord, at: number): boolean;
+  /** The held record of `id`, or undefined. */
+  get(id: Did): HeldHeadRecord | undefined;
+  /** Every held record. */
+  all(): HeldHeadRecord[];
+}

@@ -23,7 +23,7 @@ import type { Crypto, SignatureBatchVerifier } from '../../core/crypto/port.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { HeadRecordError, type HeadRecordRule } from '../../core/net/errors.ts';
 import { DEFAULT_MAX_FRAME_BYTES } from '../../core/net/frames.ts';
-import { DHT_NAMESPACE, HeadRecordFloor, selectHeadRecord, validateHeadRecord } from '../../core/net/head-record.ts';
+import { DHT_NAMESPACE, HeadRecordFloor, selectHeadRecord, validateHeadRecord, type HeadRecord } from '../../core/net/head-record.ts';
 import { replicaKey } from '../../core/net/replicator.ts';
 import { Mailbox } from '../../core/net/mailbox.ts';
 import type { ChainStore, Clock, MailboxStore } from '../../core/ports.ts';
@@ -66,6 +66,12 @@ export interface DefaustNodeLimits extends BandwidthCaps {
   queryTimeoutMs: number;
   /** Longest a dial may take. */
   dialTimeoutMs: number;
+  /** A relay server's reservations held at once (peers it relays for). */
+  relayReservations: number;
+  /** Longest one relayed connection may last on a relay server. */
+  relayDurationMs: number;
+  /** Bytes one relayed connection may carry on a relay server (each way). */
+  relayDataBytes: number;
 }
 
 export const DEFAULT_LIMITS: DefaustNodeLimits = {
@@ -85,6 +91,9 @@ export const DEFAULT_LIMITS: DefaustNodeLimits = {
   sessionTimeoutMs: 120_000,
   queryTimeoutMs: 15_000,
   dialTimeoutMs: 10_000,
+  relayReservations: 32,
+  relayDurationMs: 2 * 60_000,
+  relayDataBytes: 4 * 1024 * 1024,
   bandwidthInPerMinute: 0,
   bandwidthOutPerMinute: 0,
 };
@@ -110,7 +119,7 @@ export interface DefaustNodeOptions {
    * (Google, Twilio, Cloudflare, Mozilla). `[]` keeps WebRTC to host candidates (a LAN, tests, privacy).
    */
   iceServers?: string[];
-  /** Act as a circuit relay v2 server for others (always-on peers). Default false. */
+  /** Act as a circuit relay v2 server for others (always-on peers; `relay*` limits). Default false. */
   relayServer?: boolean;
   /** AutoNAT and DCUtR. Default true. */
   nat?: boolean;
@@ -131,6 +140,10 @@ export interface DefaustNodeOptions {
    * callback told about each session served. Without it the node serves no mailbox.
    */
   mailbox?: { store: MailboxStore; clock?: Clock; limits?: Partial<MessagingLimits>; onSession?: (event: MsgSessionEvent) => void };
+  /** Told about each valid head record this node's DHT admits (a replica keeps those of the chains it hosts). */
+  onHeadRecord?: (record: HeadRecord, bytes: Uint8Array) => void;
+  /** Told when a pushed chain was stored here (before the announce is told to the pusher). */
+  onReplicaStored?: (id: Did) => void;
 }
 
 export type DefaustServices = { dht: KadDHT; ping: unknown; identify: unknown };
@@ -213,6 +226,7 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
     try {
       const record = validateHeadRecord(crypto, key, value);
       floor.admit(fromUtf8(key), record, value);
+      options.onHeadRecord?.(record, value);
     } catch (error) {
       if (error instanceof HeadRecordError) node?.countRejection(error.rule);
       throw error;
@@ -245,7 +259,11 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
     services.autonat = autoNAT();
     services.dcutr = dcutr();
   }
-  if (options.relayServer) services.relay = circuitRelayServer();
+  if (options.relayServer) {
+    services.relay = circuitRelayServer({
+      reservations: { maxReservations: limits.relayReservations, defaultDurationLimit: limits.relayDurationMs, defaultDataLimit: BigInt(limits.relayDataBytes) },
+    });
+  }
 
   const peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']> = [];
   if (options.bootstrap !== undefined && options.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: options.bootstrap }));
@@ -293,10 +311,13 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
       return Math.min(node!.limits.quotaBytes, Math.max(0, node!.limits.replicaStorageBytes - others));
     },
     // The pusher is told `provided: false`; this node's log is told why.
-    announce: (id) => node!.network.provide(replicaKey(crypto, id)).then(() => true, (error: unknown) => {
-      options.log?.warn('replica announce failed', { id, ...errorFields(error) });
-      return false;
-    }),
+    announce: (id) => {
+      options.onReplicaStored?.(id);
+      return node!.network.provide(replicaKey(crypto, id)).then(() => true, (error: unknown) => {
+        options.log?.warn('replica announce failed', { id, ...errorFields(error) });
+        return false;
+      });
+    },
     onSession: options.onSyncSession,
     meter: node.traffic,
     ...(options.log === undefined ? {} : { log: options.log }),

@@ -51,7 +51,7 @@ export class NetworkHost {
     this.service?.onMail(handler);
   }
 
-  /** Starts the node of a home with no identity yet (a relay, a bootstrap or replica node): a fresh peer id. */
+  /** Starts the node of a home with no identity yet (a relay, a bootstrap or replica node), with the home's node key. */
   startWithoutIdentity(): Promise<NetService> {
     return this.start(null);
   }

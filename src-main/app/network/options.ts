@@ -4,6 +4,8 @@
 import type { DefaustNodeLimits } from '../../adapters/p2p/node.ts';
 
 export interface NetworkOptions {
+  /** A node for one task (a CLI command): a throwaway peer id, its libp2p state in memory, no hosted records. */
+  ephemeral?: boolean;
   listen?: string[];
   bootstrap?: string[];
   mdns?: boolean;

@@ -2,9 +2,14 @@
 // the libp2p node on the home's SQLite store with the device's peer key, publishes the owner's chain when it
 // changes, puts the signed head record again before it expires, repairs the replica count when replicas go
 // away, sends and fetches mail, and runs the timers that do these in the background (failures go to the
-// home's log). The person's keys are held only while the wallet is unlocked; republishing and repair need
-// none. Its views are in status.ts, its editable limits in limits.ts, its options in options.ts.
+// home's log). A home's node (not a one-task one) keeps libp2p's state in the home's database and, on start
+// and before expiry, republishes the head records of the chains it hosts (hosted.ts). A publish or a read
+// with no peer fails within seconds (NoPeersError). The person's keys are held only while the wallet is
+// unlocked; republishing and repair need none. Its views are in status.ts, its editable limits in limits.ts,
+// its options in options.ts.
 import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../../adapters/p2p/peer-key.ts';
+import { HostedChains, type HostedRepublish } from './hosted.ts';
+import { NoPeersError } from './errors.ts';
 import { createDefaustNode, DEFAULT_LISTEN, type DefaustNode } from '../../adapters/p2p/node.ts';
 import { createReplication, type PublishReport } from '../../adapters/p2p/replication.ts';
 import { peerAt, type Libp2pPeer } from '../../adapters/p2p/network.ts';
@@ -24,10 +29,20 @@ import { netStatus, peerViews, UsageSampler, type NetStatus, type PeerView, type
 /** Replicas beyond R for the peers this node deals with most. */
 const FAVOURITES = 2;
 
+/** Longest a publish or a read waits for a first peer before it says there is none (the CLI's bound is 15 s). */
+const FIRST_PEER_WAIT_MS = 5_000;
+
+/** Longest a restarted node waits for a first peer before its start-time republish gives up (the timer retries). */
+const REJOIN_WAIT_MS = 5 * 60_000;
+
 export class NetService {
   readonly node: DefaustNode;
   readonly replication: Replicator<Libp2pPeer>;
   readonly messaging: Messaging;
+  /** The chains this node hosts and their held head records (null for a one-task node). */
+  readonly hosted: HostedChains | null;
+  /** The start-time republish of the held records: what was put and announced once a first peer answered. */
+  rejoined: Promise<HostedRepublish[]> = Promise.resolve([]);
   /** Where fetched mail goes (the wallet routes it while unlocked); mail is acknowledged only after it returns. */
   private deliver: ((mail: Mail[]) => Promise<void> | void) | null = null;
   private fetching: Promise<FetchMailReport | null> = Promise.resolve(null);
@@ -44,18 +59,19 @@ export class NetService {
   private publishing: Promise<PublishReport | null> = Promise.resolve(null);
   private stopped = false;
 
-  private constructor(home: Home, node: DefaustNode, options: NetworkOptions) {
+  private constructor(home: Home, node: DefaustNode, options: NetworkOptions, hosted: HostedChains | null) {
     this.home = home;
     this.node = node;
     this.options = options;
+    this.hosted = hosted;
     this.replication = createReplication(node, { clock: home.clock, replicas: options.replicas });
     this.messaging = createMessaging(node, { clock: home.clock, replicas: options.replicas, log: home.logger });
     this.usage = new UsageSampler(home, node);
   }
 
   /**
-   * Starts the node of `home`. With the owner's keys the peer id is the device's own (stable across
-   * restarts); without (a home with no identity yet) it is a fresh one.
+   * Starts the node of `home`. With the owner's keys the peer id is the device's own; without, the home's node
+   * key (both stable across restarts); a one-task node (`options.ephemeral`) has a fresh one and keeps its state in memory.
    */
   static async start(home: Home, options: NetworkOptions = {}, keys: OwnerKeys | null = null): Promise<NetService> {
     const listen = options.listen ?? DEFAULT_LISTEN;
@@ -63,13 +79,16 @@ export class NetService {
     const privateAddresses = options.privateAddresses ?? isPrivateSetup([...listen.filter((a) => a.startsWith('/ip')), ...bootstrap]);
     const own = home.hasIdentity() ? [home.id()] : [];
     let service: NetService | null = null;
+    let hosted: HostedChains | null = null;
+    const ephemeral = options.ephemeral ?? false;
     const saved = savedLimits(home);
     const node = await createDefaustNode({
       crypto: home.crypto,
       signatures: home.signatures,
       log: home.logger,
       store: home.openStore(),
-      privateKey: keys === null ? await ephemeralPeerKey() : await peerKeyFromLocalSecret(home.crypto, keys.localKey),
+      privateKey: keys !== null ? await peerKeyFromLocalSecret(home.crypto, keys.localKey) : ephemeral ? await ephemeralPeerKey() : await home.nodeKey(),
+      ...(ephemeral ? {} : { datastore: home.nodeDatastore() }),
       listen,
       bootstrap,
       mdns: options.mdns,
@@ -91,10 +110,24 @@ export class NetService {
           if (event.ok) service?.interacted(event.peer);
         },
       },
+      ...(ephemeral ? {} : {
+        onHeadRecord: (record, bytes) => {
+          try {
+            hosted?.offer(record, bytes);
+          } catch (error) {
+            home.logger.warn('head record not kept', { id: record.id, ...errorFields(error) });
+          }
+        },
+        onReplicaStored: (id) => {
+          void hosted?.stored(id).catch((error: unknown) => home.logger.warn('head record lookup failed', { id, ...errorFields(error) }));
+        },
+      }),
     });
-    service = new NetService(home, node, options);
+    hosted = ephemeral ? null : new HostedChains({ crypto: home.crypto, store: node.store, held: home.heldRecords(), network: node.network, clock: home.clock, log: home.logger });
+    service = new NetService(home, node, options, hosted);
     if (keys !== null) service.unlock(keys);
     service.schedule();
+    if (hosted !== null) service.rejoined = service.rejoin(hosted);
     return service;
   }
 
@@ -109,7 +142,7 @@ export class NetService {
   /** Resolves once the DHT routing table holds `min` peers, or after `timeoutMs` with what it has. */
   async waitForPeers(min: number, timeoutMs: number): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    while (this.node.routingTableSize() < min && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (this.node.routingTableSize() < min && Date.now() < deadline && !this.stopped) await new Promise((resolve) => setTimeout(resolve, 50));
     return this.node.routingTableSize();
   }
 
@@ -141,6 +174,7 @@ export class NetService {
   async publish(options: { announce?: boolean } = {}): Promise<PublishReport> {
     const signer = this.requireSigner('publishing (it signs the head record with your identity key)');
     // One at a time: the previous publish's failure went to its own caller.
+    await this.requirePeer();
     const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, { favourites: this.favourites(), ...options }));
     this.publishing = run;
     const report = await run;
@@ -192,7 +226,8 @@ export class NetService {
   }
 
   /** Recovers `id`'s chain from its replicas into this home's store (the owner's own, or one to read). */
-  recover(id: Did): Promise<RecoveryReport> {
+  async recover(id: Did): Promise<RecoveryReport> {
+    await this.requirePeer();
     return this.replication.recoverFromNetwork(id);
   }
 
@@ -244,7 +279,13 @@ export class NetService {
     // A publish in flight (its DHT queries, its pushes) ends now with what it found instead of running out its timeouts.
     this.node.network.close();
     await this.publishing.catch(() => undefined); // its failure went to its caller, or to the log (changed())
+    await this.rejoined;
     await this.node.stop();
+  }
+
+  /** Fails fast with NoPeersError when no peer answers soon: a lone node's DHT queries would each run out their timeout. */
+  private async requirePeer(): Promise<void> {
+    if (await this.waitForPeers(1, FIRST_PEER_WAIT_MS) === 0) throw new NoPeersError(this.options.bootstrap ?? [], FIRST_PEER_WAIT_MS);
   }
 
   private requireSigner(what: string): { id: Did; seed: Uint8Array } {
@@ -258,7 +299,17 @@ export class NetService {
 
   private remember(report: PublishReport): void {
     this.published = { report, at: this.home.clock.now() };
+    this.hosted?.offer(report.record, report.recordBytes);
     this.replicaLive = new Map(report.replicas.map((r) => [r.peer, true]));
+  }
+
+  /** Once a first peer answers after the start, puts the held records again and re-announces this node. */
+  private async rejoin(hosted: HostedChains): Promise<HostedRepublish[]> {
+    if (await this.waitForPeers(1, REJOIN_WAIT_MS) === 0 || this.stopped) return [];
+    return hosted.republish().catch((error: unknown) => {
+      this.home.logger.warn('start-time republish failed', errorFields(error));
+      return [];
+    });
   }
 
   private schedule(): void {
@@ -277,6 +328,7 @@ export class NetService {
     every(this.options.republishMs ?? 6 * 3600_000, 'republish', async () => {
       const id = this.ownerId();
       if (id !== null && this.published !== null) this.remember(await this.replication.republish(id, this.published.report.recordBytes));
+      await this.hosted?.republish();
     });
   }
 }

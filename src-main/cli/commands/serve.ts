@@ -2,7 +2,9 @@
 // 127.0.0.1 behind a random token (with DEFAUST_PASSPHRASE set it runs unattended: unlocked, never idle-locked);
 // says which data folder it serves, the node's peer id and addresses (one JSON line with --json), how to stop,
 // and last the URL to open (--open opens it in the browser); writes the control file the CLI's `net` commands
-// use; runs until interrupted.
+// use; runs until interrupted. With --relay it is also a circuit relay v2 server for others (within the node's
+// relay limits); a home without identity keeps its peer id in its node key file, so the addresses it prints
+// stay good across restarts.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -31,7 +33,7 @@ function browserOpener(url: string): { cmd: string; args: string[] } | null {
 
 export const serve: Command = {
   name: 'serve',
-  usage: 'defaust serve [--port P] [--listen <multiaddr>]… [--bootstrap <multiaddr>]… [--no-mdns] [--offline] [--open]',
+  usage: 'defaust serve [--port P] [--listen <multiaddr>]… [--bootstrap <multiaddr>]… [--no-mdns] [--relay] [--offline] [--open]',
   summary: 'run the headless node: the peer node, and the wallet UI in your browser on 127.0.0.1 behind a random token',
   options: {
     port: { type: 'string' },
@@ -39,6 +41,7 @@ export const serve: Command = {
     bootstrap: { type: 'string', multiple: true },
     'no-mdns': { type: 'boolean' },
     offline: { type: 'boolean' },
+    relay: { type: 'boolean' },
     open: { type: 'boolean' },
   },
   arity: [0, 0],
@@ -48,7 +51,8 @@ export const serve: Command = {
     if (port === null) throw new UsageError(`--port must be a whole number 0..65535, not ${JSON.stringify(portText)}`);
     const { listen, bootstrap } = addressOptions(ctx);
     const offline = ctx.options.offline === true;
-    if (offline && (listen !== undefined || bootstrap.length > 0)) throw new UsageError('--offline runs no peer node: drop --listen and --bootstrap');
+    const relay = ctx.options.relay === true;
+    if (offline && (listen !== undefined || bootstrap.length > 0 || relay)) throw new UsageError('--offline runs no peer node: drop --listen, --bootstrap and --relay');
     const version = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
 
     let announced = false;
@@ -57,7 +61,7 @@ export const serve: Command = {
       announced = true;
       process.stdout.write((ctx.out.json ? JSON.stringify({ peerId: net.peerId, addrs: net.addrs() }) : `Peer node ${net.peerId}, reachable at ${net.addrs().join(' ') || '(no address yet)'}`) + '\n');
     };
-    const host = offline ? undefined : new NetworkHost(ctx.home, { listen, bootstrap, mdns: ctx.options['no-mdns'] !== true }, ctx.out.json ? undefined : announce);
+    const host = offline ? undefined : new NetworkHost(ctx.home, { listen, bootstrap, mdns: ctx.options['no-mdns'] !== true, relayServer: relay }, ctx.out.json ? undefined : announce);
     const pass = ctx.env.DEFAUST_PASSPHRASE;
     const unattended = ctx.home.hasIdentity() && pass !== undefined && pass !== '';
     // With the passphrase in the environment the node runs unattended: unlocked, publishing, taking mail in.
