@@ -12,8 +12,9 @@ import { migration006WitnessLog } from './006-witness-log.ts';
 import { migration007ReceivedMail } from './007-received-mail.ts';
 import { migration008ChainBytes } from './008-chain-bytes.ts';
 import { migration009Nonces } from './009-nonces.ts';
+import { migration010Evidence } from './010-evidence.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces, migration010Evidence];
 
 export class SchemaTooNewError extends DefaustError {
   override name = 'SchemaTooNewError';
