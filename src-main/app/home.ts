@@ -12,6 +12,9 @@ import { SqliteMailboxStore } from '../adapters/db/mailbox-store.ts';
 import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
 import { SqliteWitnessLog } from '../adapters/db/witness-log.ts';
 import { SqliteNonceStore } from '../adapters/db/nonce-store.ts';
+import { SqliteEvidenceStore } from '../adapters/db/evidence-store.ts';
+import { barredBy, DEFAULT_HONOR_SETTINGS, type HonorSettings } from '../core/honor/honor.ts';
+import type { EvidenceStore } from '../core/honor/store.ts';
 import { NonceMemory } from './proofs/nonces.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
@@ -52,16 +55,19 @@ export class Home {
   readonly logger: Logger;
   /** The one prover of this process's wallet: its worker starts on a call and stops when the call is done. */
   readonly prover: Prover;
+  /** How long a refutation bars, and how many trusted reviews flag (the observer's settings). */
+  readonly honor: HonorSettings;
   private storeInstance: SqliteChainStore | null = null;
   private requestsInstance: RequestStore | null = null;
 
-  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto; log?: Logger } = {}) {
+  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto; log?: Logger; honor?: Partial<HonorSettings> } = {}) {
     this.dir = dir;
     this.logger = options.log ?? new FileLogger(join(dir, 'logs', 'defaust.log'));
     this.crypto = options.crypto ?? createNodeCrypto();
     this.clock = options.clock ?? clockFromEnv();
     this.keystore = new Keystore(this.crypto, join(dir, 'keystore.json'));
     this.prover = new Prover();
+    this.honor = { ...DEFAULT_HONOR_SETTINGS, ...options.honor };
   }
 
   get store(): ChainStore {
@@ -91,6 +97,16 @@ export class Home {
   /** The nonces this home issued as a verifier, and which proofs spent them (needs no identity). */
   nonces(): NonceMemory {
     return new NonceMemory(new SqliteNonceStore(this.sqliteStore().database), this.crypto, this.clock);
+  }
+
+  /** The honor evidence this home verified: its own detections, imports, what its node was sent (needs no identity). */
+  evidence(): EvidenceStore {
+    return new SqliteEvidenceStore(this.sqliteStore().database);
+  }
+
+  /** Whether `did` is barred in this home's view now (its sign-offs satisfy no policy here). */
+  barred(did: Did): boolean {
+    return barredBy(this.evidence(), () => this.clock.now(), this.honor)(did);
   }
 
   /** The mailbox this home's node keeps for others (`/defaust/msg/1.0.0`). */
@@ -238,7 +254,7 @@ export class Home {
   }
 
   private deps(): ProfileDeps {
-    return { crypto: this.crypto, store: this.store, clock: this.clock, requests: this.requests, retry: { ...DEFAULT_WRITE_RETRY, pause: sleepSync } };
+    return { crypto: this.crypto, store: this.store, clock: this.clock, requests: this.requests, retry: { ...DEFAULT_WRITE_RETRY, pause: sleepSync }, barred: (did) => this.barred(did) };
   }
 
   private newKeys(mnemonic: string): OwnerKeys {

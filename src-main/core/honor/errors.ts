@@ -8,7 +8,8 @@ export type EvidenceRefusal =
   | 'forged' // a signature does not verify
   | 'self-review' // a reviewer reviewing themselves
   | 'no-checker' // a refutation, and no refutation checker is given here
-  | 'mismatch'; // a refutation whose named witnesses are not the ones its outcome names
+  | 'mismatch' // a refutation whose named witnesses are not the ones its outcome names
+  | 'not-hosted'; // a node was given evidence about no identity whose chain it holds
 
 export class EvidenceError extends DefaustError {
   override name = 'EvidenceError';

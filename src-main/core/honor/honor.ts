@@ -5,6 +5,7 @@
 // Severity only grows with evidence (good < flagged < barred); only a refutation's cooldown ends.
 import type { Did } from '../identity/did.ts';
 import type { Finding } from './evidence.ts';
+import type { EvidenceStore } from './store.ts';
 
 export type HonorStatus = 'good' | 'flagged' | 'barred';
 
@@ -42,4 +43,12 @@ export function honorOf(did: Did, findings: readonly Finding[], trusted: (review
   const barredUntil = Math.max(-Infinity, ...evidence.flatMap((f) => (f.kind === 'refutation' ? [f.ts + settings.cooldownMs] : [])));
   if (now < barredUntil) return { ...base, status: 'barred', until: barredUntil };
   return { ...base, status: reviewers.size >= settings.reviewsToFlag ? 'flagged' : 'good', until: null };
+}
+
+/**
+ * Whether a did is barred in the view of the evidence `store` holds at `now()`. Bars do not depend on whom the
+ * observer trusts (an equivocation or a refutation is proven, not reported), so a home answers it alone.
+ */
+export function barredBy(store: EvidenceStore, now: () => number, settings: HonorSettings = DEFAULT_HONOR_SETTINGS): (did: Did) => boolean {
+  return (did) => honorOf(did, store.about(did).map((e) => e.finding), () => false, now(), settings).status === 'barred';
 }

@@ -324,6 +324,8 @@ export interface ReplicaPolicy {
   quotaFor(id: Did): number;
   /** Called once the chain is stored; announces the replica as a provider and says whether that worked. */
   afterStore(id: Did): Promise<boolean>;
+  /** Told of a fork a push revealed (the push is refused all the same): the proof is kept and spread from there. */
+  onEquivocation?(error: EquivocationError): void;
 }
 
 /** Replica side of a push: refuses over-quota offers before reading a block; verifies everything before storing. */
@@ -334,7 +336,10 @@ export async function servePush(channel: SyncChannel, push: PushMessage, policy:
     const intake = new ChainIntake(policy.crypto, policy.store, push.id, quota);
     const head = policy.store.head(push.id);
     await channel.send({ t: 'ready', from: intake.held, head: head === undefined ? null : parseCid(head.cid) });
-    const result = await receiveChain(channel, intake);
+    const result = await receiveChain(channel, intake).catch((error: unknown) => {
+      if (error instanceof EquivocationError) policy.onEquivocation?.(error);
+      throw error;
+    });
     const provided = await policy.afterStore(push.id).catch(() => false);
     await channel.send({ t: 'stored', length: result.length, head: parseCid(result.head), provided });
     return result;
