@@ -187,6 +187,8 @@ export class ChainIntake {
       const { added, length } = importArchive(this.crypto, this.store, { id: this.id, headers, bodies: this.bodies, blobs: this.blobs });
       return { added, length, head: this.store.head(this.id)!.cid, bytes: this.received };
     } catch (error) {
+      // A fork keeps its proof on the way out (the session maps it to `sync/equivocation` once the replica saw it).
+      if (error instanceof EquivocationError) throw error;
       throw asSyncError(error);
     }
   }
