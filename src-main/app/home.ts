@@ -1,5 +1,6 @@
 // The composition root for one home folder: builds the real adapters (node:crypto, SQLite, the keystore
 // file, the clock) and hands them to the core services. The CLI, the headless node and Electron all use it.
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createNodeCrypto } from '../adapters/crypto/node-crypto.ts';
@@ -106,6 +107,8 @@ export class Home {
 
   /** Whether `did` is barred in this home's view now (its sign-offs satisfy no policy here). */
   barred(did: Did): boolean {
+    // A verifier's home that was never made holds no evidence: nothing is created to say so.
+    if (this.storeInstance === null && !existsSync(join(this.dir, 'defaust.db'))) return false;
     return barredBy(this.evidence(), () => this.clock.now(), this.honor)(did);
   }
 
