@@ -15,7 +15,7 @@ import { EquivocationError } from '../src-main/core/chain/equivocation.ts';
 import { encodeEvidence } from '../src-main/core/honor/evidence.ts';
 import { Profile } from '../src-main/core/profile/profile.ts';
 import { crypto, deps, tempDir } from './helpers.ts';
-import { expectCleanError, PASS, run } from './cli-helpers.ts';
+import { expectCleanError, PASS, run, runMany } from './cli-helpers.ts';
 
 /** Makes `dir`'s identity fork (its device writes two blocks at one seq) and returns the proof as an evidence file's bytes. */
 function forkOf(dir: string): Uint8Array {
@@ -38,54 +38,60 @@ function forkOf(dir: string): Uint8Array {
   }
 }
 
-describe('honor (CLI)', { timeout: 300_000 }, () => {
+describe('honor (CLI)', { timeout: 600_000 }, () => {
   it('a forked witness is barred for good: its sign-off stops counting, it leaves the root, an old proof is a stale root', () => {
     const dir = tempDir();
     const home = (name: string) => ['--home', join(dir, name)];
-    const H = home('holder');
-    const A = home('authority');
-    run([...H, 'init']);
-    run([...A, 'init']);
-    const authority = run([...A, 'whoami', '--json']).json().id as string;
-    const witnesses = ['w1', 'w2'].map((name) => ({ name, id: run([...home(name), 'init', '--json']).json().id as string }));
-    for (const w of witnesses) expect(run([...H, 'trust', 'add', w.id, '--for', 'lifting']).code).toBe(0);
-    const { cid } = run([...H, 'feat', 'claim', 'Deadlift 200 kg', '--type', 'lifting', '--policy', 'k-of-n:2', '--json']).json();
+    const batch = (cases: string[][]) => runMany(cases.map((args) => ({ args })), join(dir, 'cases.json'));
+    const [H, A, V] = [home('holder'), home('authority'), home('verifier')];
+    const names = ['w1', 'w2'];
+    const ids = batch([[...H, 'init'], [...A, 'init', '--json'], ...names.map((n) => [...home(n), 'init', '--json'])]).slice(1).map((r) => r.json().id as string);
+    const [authority, w1, w2] = ids as [string, string, string];
+    const witnesses = [{ name: 'w1', id: w1 }, { name: 'w2', id: w2 }];
+    const claimed = batch([
+      ...witnesses.flatMap((w) => [[...H, 'trust', 'add', w.id, '--for', 'lifting'], [...A, 'trust', 'add', w.id, '--for', 'lifting']]),
+      [...H, 'feat', 'claim', 'Deadlift 200 kg', '--type', 'lifting', '--policy', 'k-of-n:2', '--json'],
+    ]).at(-1)!;
+    const { cid } = claimed.json() as { cid: string };
     const requests = run([...H, 'attest', 'request', cid, ...witnesses.flatMap((w) => ['--witness', w.id]), '--out', join(dir, 'requests'), '--json']).json() as { witness: string; file: string }[];
-    for (const [i, r] of requests.entries()) {
-      const w = witnesses.find((x) => x.id === r.witness)!;
-      expect(run([...home(w.name), 'attest', 'sign', r.file, '--verdict', 'yes', '--out', join(dir, `reply-${i}`)]).code).toBe(0);
-      expect(run([...H, 'attest', 'import', join(dir, `reply-${i}`)]).code).toBe(0);
-    }
-    expect(run([...H, 'feat', 'status', cid, '--json']).json()).toEqual({ met: true, have: 2, need: 2 });
-    expect(run([...H, 'honor', witnesses[1]!.id, '--json']).json()).toMatchObject({ status: 'good', until: null, evidence: [] });
-    // A verifier's list, published by an authority with both witnesses; a proof made against it while both are in it.
-    for (const w of witnesses) expect(run([...A, 'trust', 'add', w.id, '--for', 'lifting']).code).toBe(0);
     const listFile = join(dir, 'authority.archive');
-    expect(run([...A, 'export', '--out', listFile]).code).toBe(0);
-    const archives = ['--archive', listFile, ...witnesses.flatMap((w) => { const f = join(dir, `${w.name}.archive`); run([...home(w.name), 'export', '--out', f]); return ['--archive', f]; })];
-    const proof = join(dir, 'proof.json');
-    const proved = run([...H, 'prove', 'feat', cid, '--nonce', '77', '--against', authority, ...archives, '--out', proof]);
-    expect(proved.code, proved.stderr).toBe(0);
-    const V = home('verifier');
-    const checked = run([...V, 'verify-proof', proof, '--trust-list', authority, ...archives, '--nonce', '77', '--json']);
-    expect(checked.json(), checked.stderr).toMatchObject({ valid: true });
+    const archives = ['--archive', listFile, ...witnesses.flatMap((w) => ['--archive', join(dir, `${w.name}.archive`)])];
+    const signed = batch([
+      ...requests.map((r, i) => [...home(witnesses.find((x) => x.id === r.witness)!.name), 'attest', 'sign', r.file, '--verdict', 'yes', '--out', join(dir, `reply-${i}`)]),
+      ...requests.map((_, i) => [...H, 'attest', 'import', join(dir, `reply-${i}`)]),
+      [...A, 'export', '--out', listFile],
+      ...witnesses.map((w) => [...home(w.name), 'export', '--out', join(dir, `${w.name}.archive`)]),
+      [...H, 'feat', 'status', cid, '--json'],
+      [...H, 'honor', w2, '--json'],
+      [...H, 'prove', 'feat', cid, '--nonce', '77', '--against', authority, ...archives, '--out', join(dir, 'proof.json')],
+      [...V, 'verify-proof', join(dir, 'proof.json'), '--trust-list', authority, ...archives, '--nonce', '77', '--json'],
+    ]);
+    for (const r of signed) expect(r.code, r.stderr).toBe(0);
+    expect(signed.at(-4)!.json()).toEqual({ met: true, have: 2, need: 2 });
+    expect(signed.at(-3)!.json()).toMatchObject({ status: 'good', until: null, evidence: [] });
+    expect(signed.at(-1)!.json()).toMatchObject({ valid: true });
 
     // The second witness forks its chain; the proof reaches the holder and the verifier as a file.
     const evidence = join(dir, 'fork.evidence');
     writeFileSync(evidence, forkOf(join(dir, 'w2')));
-    for (const who of [H, V]) {
-      const imported = run([...who, 'evidence', 'import', evidence, '--json']);
-      expect(imported.json(), imported.stderr).toMatchObject({ kind: 'equivocation', accused: [witnesses[1]!.id], added: true });
-    }
-    expect(run([...H, 'evidence', 'import', evidence, '--json']).json()).toMatchObject({ added: false });
-    const honor = run([...H, 'honor', witnesses[1]!.id, '--json']).json();
-    expect(honor).toMatchObject({ status: 'barred', until: null, evidence: [{ kind: 'equivocation' }] });
-    expect(run([...H, 'honor', witnesses[1]!.id]).stdout).toContain('barred for good');
-    expect(run([...H, 'feat', 'status', cid, '--json']).json()).toEqual({ met: false, have: 1, need: 2 });
-    expect((run([...H, 'trust', 'root', '--for', 'lifting', '--json']).json() as { members: string[] }).members).toEqual([witnesses[0]!.id]);
-    const stale = run([...V, 'verify-proof', proof, '--trust-list', authority, ...archives, '--nonce', '77', '--json']);
-    expect(stale.code).toBe(1);
-    expect(stale.json()).toMatchObject({ valid: false, stale: [witnesses[1]!.id], reason: expect.stringMatching(/^stale root/u) });
+    const after = batch([
+      [...H, 'evidence', 'import', evidence, '--json'],
+      [...V, 'evidence', 'import', evidence, '--json'],
+      [...H, 'evidence', 'import', evidence, '--json'],
+      [...H, 'honor', w2, '--json'],
+      [...H, 'honor', w2],
+      [...H, 'feat', 'status', cid, '--json'],
+      [...H, 'trust', 'root', '--for', 'lifting', '--json'],
+      [...V, 'verify-proof', join(dir, 'proof.json'), '--trust-list', authority, ...archives, '--nonce', '77', '--json'],
+    ]);
+    for (const r of after.slice(0, 2)) expect(r.json(), r.stderr).toMatchObject({ kind: 'equivocation', accused: [w2], added: true });
+    expect(after[2]!.json()).toMatchObject({ added: false });
+    expect(after[3]!.json()).toMatchObject({ status: 'barred', until: null, evidence: [{ kind: 'equivocation' }] });
+    expect(after[4]!.stdout).toContain('barred for good');
+    expect(after[5]!.json()).toEqual({ met: false, have: 1, need: 2 });
+    expect((after[6]!.json() as { members: string[] }).members).toEqual([w1]);
+    expect(after[7]!.code).toBe(1);
+    expect(after[7]!.json()).toMatchObject({ valid: false, stale: [w2], reason: expect.stringMatching(/^stale root/u) });
   });
 
   it('a review is signed, handed over as a file, and counts only when the observer trusts the reviewer; bad evidence is refused cleanly', () => {
