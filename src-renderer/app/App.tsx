@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
-import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, verifyStore, witnessStore, type Screen } from './stores.ts';
+import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, honorStore, profileStore, sessionStore, settingsStore, verifyStore, witnessStore, type Screen } from './stores.ts';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
 import { MediaScreen } from '../features/media/MediaScreen.tsx';
@@ -97,6 +97,7 @@ export function App() {
       witnessStore.getState().reset();
       verifyStore.getState().reset();
       networkStore.getState().reset();
+      honorStore.getState().reset();
       navStore.getState().go('profile');
     }
   }, [status, status?.state, status?.confirm]);

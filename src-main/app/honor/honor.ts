@@ -53,7 +53,12 @@ export interface ReviewInput {
   claim: string;
   witness: Did;
   reason: string;
+  /** The time a draft showed (so the review signed is the one shown); now when absent. */
+  ts?: number;
 }
+
+/** How old a shown draft's time may be when it is signed. */
+const DRAFT_TTL_MS = 60 * 60 * 1000;
 
 /** The review this session would sign for `input`, exactly (what the confirmation shows before anything is signed). */
 export function draftReview(session: Session, input: ReviewInput): Review {
@@ -63,7 +68,10 @@ export function draftReview(session: Session, input: ReviewInput): Review {
   } catch {
     throw new InvalidInputError(`${input.claim} is not a claim's CID`);
   }
-  return readReview(reviewBytes({ reviewer: session.profile.id, witness: input.witness, claim: input.claim, reason: input.reason, ts: session.home.clock.now() }));
+  const now = session.home.clock.now();
+  const ts = input.ts ?? now;
+  if (ts > now || ts < now - DRAFT_TTL_MS) throw new InvalidInputError('this review was drafted more than an hour ago (or in the future): draft it again');
+  return readReview(reviewBytes({ reviewer: session.profile.id, witness: input.witness, claim: input.claim, reason: input.reason, ts }));
 }
 
 /**
