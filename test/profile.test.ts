@@ -6,7 +6,7 @@ import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
 import { DAY_MS, DEFAULT_CHAIN_LENGTH } from '../src-main/core/chain/keyring.ts';
 import { ArchiveError, exportArchive, importArchive, readArchive } from '../src-main/core/archive/archive.ts';
 import { decodeCanonical, encode } from '../src-main/core/chain/codec.ts';
-import { EquivocationError } from '../src-main/core/chain/equivocation.ts';
+import { checkEquivocation, EquivocationError } from '../src-main/core/chain/equivocation.ts';
 import { ChainVerificationError } from '../src-main/core/chain/errors.ts';
 import { verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { InvalidInputError, NotFoundError } from '../src-main/core/errors.ts';
@@ -248,6 +248,8 @@ describe('archives', () => {
     }
     expect(error).toBeInstanceOf(EquivocationError);
     expect((error as EquivocationError).seq).toBe(3);
+    // The proof it carries holds up on its own: a device signed both blocks, and the prefix certifies it.
+    expect(checkEquivocation(crypto, (error as EquivocationError).proof)).toMatchObject({ id: pa.id, seq: 3 });
   });
 });
 

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { MIGRATIONS, migrate, SchemaTooNewError } from '../src-main/adapters/db/migrations/index.ts';
+import { SqliteEvidenceStore } from '../src-main/adapters/db/evidence-store.ts';
 import { SqliteChainStore } from '../src-main/adapters/db/sqlite-store.ts';
 import { MemoryRequestStore, SqliteRequestStore } from '../src-main/adapters/db/request-store.ts';
 import { MemoryMailboxStore, SqliteMailboxStore } from '../src-main/adapters/db/mailbox-store.ts';
@@ -95,6 +96,19 @@ describe('migrations', () => {
     const store = new SqliteChainStore(db);
     expect(store.storedBytes('a')).toBe(10);
     expect(() => db.prepare('INSERT INTO chain_bytes VALUES (?, ?)').run('d', -1)).toThrow(/CHECK/);
+  });
+
+  it('010 evidence: one row per accused did and evidence id; a second add of the same evidence changes nothing', () => {
+    const db = new Database(':memory:');
+    migrate(db, 9);
+    expect(migrate(db, 10)).toBe(10);
+    const store = new SqliteEvidenceStore(db);
+    const finding = { kind: 'refutation' as const, id: 'e1', accused: ['did:a', 'did:b'], claim: 'c', ts: 5 };
+    expect(store.add(finding, new Uint8Array([1, 2]), 7)).toBe(true);
+    expect(store.add(finding, new Uint8Array([1, 2]), 8)).toBe(false);
+    expect(store.about('did:b')).toEqual([{ finding, bytes: new Uint8Array([1, 2]), receivedAt: 7 }]);
+    expect(store.about('did:c')).toEqual([]);
+    expect(() => db.prepare("INSERT INTO evidence VALUES ('x', 'y', 'rumour', '{}', x'00', 1)").run()).toThrow(/CHECK/);
   });
 
   it('running them again changes nothing, and a newer schema is refused', () => {

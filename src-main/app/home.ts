@@ -1,5 +1,6 @@
 // The composition root for one home folder: builds the real adapters (node:crypto, SQLite, the keystore
 // file, the clock) and hands them to the core services. The CLI, the headless node and Electron all use it.
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createNodeCrypto } from '../adapters/crypto/node-crypto.ts';
@@ -16,6 +17,9 @@ import { SqliteHeldRecordStore } from '../adapters/db/held-record-store.ts';
 import { SqliteDatastore } from '../adapters/p2p/datastore.ts';
 import { nodeKeyAt } from '../adapters/p2p/peer-key.ts';
 import type { PrivateKey } from '@libp2p/interface';
+import { SqliteEvidenceStore } from '../adapters/db/evidence-store.ts';
+import { barredBy, DEFAULT_HONOR_SETTINGS, type HonorSettings } from '../core/honor/honor.ts';
+import type { EvidenceStore } from '../core/honor/store.ts';
 import { NonceMemory } from './proofs/nonces.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
@@ -58,11 +62,13 @@ export class Home {
   readonly prover: Prover;
   /** Checks the signatures of long chains on every core (verify, recovery, replica intake); idle until a big batch. */
   readonly signatures: VerifyPool;
+  /** How long a refutation bars, and how many trusted reviews flag (the observer's settings). */
+  readonly honor: HonorSettings;
   private storeInstance: SqliteChainStore | null = null;
   private requestsInstance: RequestStore | null = null;
 
   /** `verifyWorkers`: signature worker threads (default one per core; 0 verifies on the calling thread). */
-  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto; log?: Logger; verifyWorkers?: number } = {}) {
+  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto; log?: Logger; verifyWorkers?: number; honor?: Partial<HonorSettings> } = {}) {
     this.dir = dir;
     this.logger = options.log ?? new FileLogger(join(dir, 'logs', 'defaust.log'));
     this.crypto = options.crypto ?? createNodeCrypto();
@@ -70,6 +76,7 @@ export class Home {
     this.keystore = new Keystore(this.crypto, join(dir, 'keystore.json'));
     this.prover = new Prover();
     this.signatures = new VerifyPool(this.crypto.ed25519, { size: options.verifyWorkers });
+    this.honor = { ...DEFAULT_HONOR_SETTINGS, ...options.honor };
   }
 
   get store(): ChainStore {
@@ -99,6 +106,18 @@ export class Home {
   /** The nonces this home issued as a verifier, and which proofs spent them (needs no identity). */
   nonces(): NonceMemory {
     return new NonceMemory(new SqliteNonceStore(this.sqliteStore().database), this.crypto, this.clock);
+  }
+
+  /** The honor evidence this home verified: its own detections, imports, what its node was sent (needs no identity). */
+  evidence(): EvidenceStore {
+    return new SqliteEvidenceStore(this.sqliteStore().database);
+  }
+
+  /** Whether `did` is barred in this home's view now (its sign-offs satisfy no policy here). */
+  barred(did: Did): boolean {
+    // A verifier's home that was never made holds no evidence: nothing is created to say so.
+    if (this.storeInstance === null && !existsSync(join(this.dir, 'defaust.db'))) return false;
+    return barredBy(this.evidence(), () => this.clock.now(), this.honor)(did);
   }
 
   /** The mailbox this home's node keeps for others (`/defaust/msg/1.0.0`). */
@@ -250,7 +269,7 @@ export class Home {
   }
 
   private deps(): ProfileDeps {
-    return { crypto: this.crypto, store: this.store, clock: this.clock, requests: this.requests, retry: { ...DEFAULT_WRITE_RETRY, pause: sleepSync } };
+    return { crypto: this.crypto, store: this.store, clock: this.clock, requests: this.requests, retry: { ...DEFAULT_WRITE_RETRY, pause: sleepSync }, barred: (did) => this.barred(did) };
   }
 
   private newKeys(mnemonic: string): OwnerKeys {

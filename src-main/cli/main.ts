@@ -17,6 +17,7 @@ import { audit, registryAdd, registryList, registryRevoke } from './commands/reg
 import { proveAttributeCommand, verifyProof, verifyRequest } from './commands/proofs.ts';
 import { attestImport, attestRequest, attestSign, featClaim, featList, featStatus, proveFeatCommand, trustAdd, trustList, trustlistPublish, trustRootCommand, trustSync } from './commands/feats.ts';
 import { serve } from './commands/serve.ts';
+import { evidenceImport, honor, review } from './commands/honor.ts';
 import { mail, netLimits, netPeers, netStatus, publish } from './commands/net.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   deviceList, deviceAdd, deviceRevoke, registryAdd, registryList, registryRevoke, audit,
   proveAttributeCommand, verifyProof, verifyRequest, featClaim, featList, featStatus, attestRequest, attestSign, attestImport,
   trustAdd, trustList, trustRootCommand, trustSync, trustlistPublish, proveFeatCommand, serve, netStatus, netPeers, netLimits, publish, mail,
+  review, honor, evidenceImport,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { DID_KEY_HINT, looksLikeDid } from '../../src-shared/rules/did.ts';
 import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../src-shared/rules/feat-type.ts';
-import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_REQUEST_BYTES, MAX_TEXT, MAX_TRUST_MEMBERS } from '../../src-shared/rules/limits.ts';
+import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_EVIDENCE_BYTES, MAX_REQUEST_BYTES, MAX_TEXT, MAX_TRUST_MEMBERS } from '../../src-shared/rules/limits.ts';
 import { FIELD_PATH, SECTION_NAME } from '../../src-shared/rules/names.ts';
 import { isSafeNumber, NONCE_DIGITS, NUMBER_RULE, WHOLE_DIGITS } from '../../src-shared/rules/number.ts';
-import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYPE_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
+import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYPE_CHARS, MAX_REASON_CHARS, MAX_REVIEW_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
 import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
 import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
 
@@ -246,6 +246,22 @@ export const featViewSchema = z.object({
   /** A proof shows `needs` distinct trusted witnesses who said yes (the circuit's k); `trusted` of them have. */
   proof: z.object({ needs: z.number().int(), trusted: z.number().int() }),
 });
+/** What one piece of honor evidence established (core/honor/evidence.ts). */
+export const findingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('equivocation'), id: z.string(), accused: z.array(z.string()), seq: z.number().int() }),
+  z.object({ kind: z.literal('review'), id: z.string(), accused: z.array(z.string()), reviewer: z.string(), claim: z.string(), reason: z.string(), ts: z.number() }),
+  z.object({ kind: z.literal('refutation'), id: z.string(), accused: z.array(z.string()), claim: z.string(), ts: z.number() }),
+]);
+export const honorSchema = z.object({
+  did: z.string(),
+  status: z.enum(['good', 'flagged', 'barred']),
+  /** When a bar ends; null while good or flagged, and for an equivocation (barred for good). */
+  until: z.number().nullable(),
+  reviews: z.object({ counted: z.number().int(), needed: z.number().int() }),
+  evidence: z.array(findingSchema),
+});
+const reviewInputSchema = z.object({ claim: z.string().min(1).max(128), witness: didSchema, reason: z.string().min(1).max(MAX_REVIEW_REASON_CHARS) }).strict();
+export const reviewSchema = z.object({ reviewer: z.string(), witness: z.string(), claim: z.string(), reason: z.string(), ts: z.number() });
 /** `via`: the authority whose published list this entry comes from (a community list), or null for your own. */
 export const trustEntrySchema = z.object({ did: z.string(), featType: z.string(), authority: z.boolean(), via: z.string().nullable() });
 export const sentRequestSchema = z.object({ witness: z.string(), delivered: z.boolean(), file: downloadSchema.nullable() });
@@ -486,6 +502,15 @@ export const contract = {
   /** What this identity signed or declined as a witness, newest first. */
   'witness:history': { request: empty, response: z.object({ entries: z.array(witnessEntrySchema) }) },
 
+  /** A did's honor in your view (good, flagged, barred) and its evidence; `gather`: ask its replicas first (needs the node). */
+  'honor:of': { request: z.object({ did: didSchema, gather: z.boolean().optional() }).strict(), response: honorSchema },
+  /** The review "Report this witness" would sign, field by field (shown before anything is signed). */
+  'honor:draftReview': { request: reviewInputSchema, response: z.object({ review: reviewSchema }) },
+  /** Signs the review shown by honor:draftReview (same fields, same `ts`); left at the witness's replicas, and a file. */
+  'honor:report': { request: reviewInputSchema.extend({ ts: z.number().int().nonnegative() }).strict(), response: z.object({ review: reviewSchema, spread: z.number().int(), file: downloadSchema }) },
+  /** Takes in an evidence file (an equivocation proof, a review, a refutation), checked fully. */
+  'honor:import': { request: z.object({ bytes: boundedBytesSchema(MAX_EVIDENCE_BYTES) }).strict(), response: z.object({ finding: findingSchema, added: z.boolean() }) },
+
   /** Anyone, locked or not: checks a proof file with the verification keys alone. */
   /** Issues a nonce for a holder to prove against; this home takes one proof for it before `expires` (ms). */
   'verify:request': {
@@ -599,6 +624,9 @@ export type TrustEntry = z.output<typeof trustEntrySchema>;
 export type SentRequest = z.output<typeof sentRequestSchema>;
 export type WitnessRequest = z.output<typeof witnessRequestSchema>;
 export type WitnessEntry = z.output<typeof witnessEntrySchema>;
+export type HonorView = z.output<typeof honorSchema>;
+export type Finding = z.output<typeof findingSchema>;
+export type ReviewView = z.output<typeof reviewSchema>;
 export type VerifiedProof = z.output<typeof verifiedProofSchema>;
 export type ProveStage = z.output<typeof proveStageSchema>;
 export type NetStatus = z.output<typeof netStatusSchema>;

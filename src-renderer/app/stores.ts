@@ -14,6 +14,7 @@ import { createWitnessStore } from '../features/witness/store.ts';
 import { createVerifyStore } from '../features/verify/store.ts';
 import { createNetworkStore } from '../features/network/store.ts';
 import { createSharedStore } from '../features/shared/store.ts';
+import { createHonorStore } from '../features/honor/store.ts';
 
 export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'shared' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify';
 
@@ -41,6 +42,7 @@ export const witnessStore = createWitnessStore(client);
 export const verifyStore = createVerifyStore(client);
 export const networkStore = createNetworkStore(client);
 export const sharedStore = createSharedStore(client);
+export const honorStore = createHonorStore(client);
 // Pushed by the wallet (the preload in Electron, the node's event stream in a browser): a lock from the tray,
 // another window or the idle timer.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));

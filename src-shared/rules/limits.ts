@@ -43,3 +43,6 @@ export const MAX_ATTEST_REPLY_BYTES = 64 * KiB;
 /** Members a verifier may name for a trust tree: the production trees' size (depth 10). */
 export const MAX_TRUST_MEMBERS = 1024;
 
+
+/** One piece of honor evidence (an equivocation proof with its prefix, a review, a refutation), as a file or by mail. */
+export const MAX_EVIDENCE_BYTES = MAX_ENVELOPE_BYTES;

@@ -12,3 +12,5 @@ export const MAX_CRITERIA_CHARS = 2000;
 /** An attached file's name and its media type (image/jpeg). */
 export const MAX_FILE_NAME_CHARS = 255;
 export const MAX_MEDIA_TYPE_CHARS = 255;
+/** A review's reason ("Report this witness"). */
+export const MAX_REVIEW_REASON_CHARS = 1000;

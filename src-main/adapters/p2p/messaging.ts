@@ -21,8 +21,16 @@
 //     there), and then acknowledges them so the mailboxes drop them. When `take` throws, nothing more is
 //     acknowledged. `report.mail`: each {id, from, ts, expires, envelope}, oldest first.
 //
-//   handleMessaging(libp2p, { mailbox, limits, meter?, onSession?, log? }) registers the mailbox side; the node does
-//   it when `createDefaustNode` is given `mailbox: { store }`.
+//   messaging.spreadEvidence(accused: Did, evidence: Uint8Array): Promise<number>
+//     Gives honor evidence (core/honor/evidence.ts) to the mailbox peers of `accused` (its replicas first),
+//     each of which checks it fully before keeping it; resolves with how many took it (or held it already).
+//
+//   messaging.gatherEvidence(about: Did): Promise<Uint8Array[]>
+//     Asks the same peers for the evidence they hold about `about`; each piece once, unchecked (the caller
+//     checks every piece before it counts).
+//
+//   handleMessaging(libp2p, { mailbox, limits, evidence?, meter?, onSession?, log? }) registers the mailbox side;
+//   the node does it when `createDefaustNode` is given `mailbox: { store }`.
 //
 // What a mailbox peer learns: sender and recipient dids, size, times; the envelope is sealed to the recipient.
 import type { Libp2p } from 'libp2p';
@@ -33,7 +41,7 @@ import { asMessageError, MessageError, SyncError } from '../../core/net/errors.t
 import { headKeyBytes } from '../../core/net/head-record.ts';
 import { DEFAULT_MAILBOX_LIMITS, DEFAULT_TTL_MS, type Mailbox, type MailboxLimits } from '../../core/net/mailbox.ts';
 import { decodeMsgMessage, encodeMsgMessage, msgErrorMessage, MSG_PROTOCOL, type AcceptedMessage, type MsgMessage } from '../../core/net/msg-messages.ts';
-import { runDeposit, runFetch, serveMsg, type FetchResult, type MsgChannel, type MsgSessionOutcome } from '../../core/net/msg-session.ts';
+import { runAskEvidence, runDeposit, runFetch, runGiveEvidence, serveMsg, type EvidenceDesk, type FetchResult, type MsgChannel, type MsgSessionOutcome } from '../../core/net/msg-session.ts';
 import { DEFAULT_REPLICAS, replicaKey, type PeerFailure } from '../../core/net/replicator.ts';
 import type { Clock } from '../../core/ports.ts';
 import { errorFields, type Logger } from '../../core/log.ts';
@@ -94,6 +102,8 @@ export interface MessagingServiceOptions {
   onSession?: (event: MsgSessionEvent) => void;
   /** Where a failed session is told (a forged fetch proof, a peer that went away), with the peer and the code. */
   log?: Logger;
+  /** Where honor evidence is kept and served from; without it evidence sessions are refused. */
+  evidence?: EvidenceDesk;
 }
 
 /** Registers the mailbox side of `/defaust/msg/1.0.0` on a node. */
@@ -119,7 +129,7 @@ export async function handleMessaging(libp2p: Libp2p, options: MessagingServiceO
     sessions++;
     perPeer.set(peer, mine + 1);
     try {
-      const outcome = await runMsgSession(stream, sessionLimits, (channel) => serveMsg(channel, mailbox, self), options.meter);
+      const outcome = await runMsgSession(stream, sessionLimits, (channel) => serveMsg(channel, mailbox, self, options.evidence), options.meter);
       options.onSession?.({ peer, ok: true, outcome });
     } catch (error) {
       const failure = asMessageError(error);
@@ -173,6 +183,10 @@ export interface Messaging {
   depositAt(peer: Libp2pPeer, deposit: Uint8Array): Promise<AcceptedMessage>;
   /** One fetch session at one peer (tests, tools). */
   fetchFrom(peer: Libp2pPeer, me: SigningIdentity, take?: (deposits: VerifiedDeposit[]) => Promise<void> | void): Promise<FetchResult>;
+  /** Gives honor evidence to the mailbox peers of `accused`: how many took it (or held it already). */
+  spreadEvidence(accused: Did, evidence: Uint8Array): Promise<number>;
+  /** The evidence the mailbox peers of `about` hold about it, each piece once, unchecked. */
+  gatherEvidence(about: Did): Promise<Uint8Array[]>;
 }
 
 export interface MessagingOptions {
@@ -349,10 +363,32 @@ export function createMessaging(node: MessagingNode, options: MessagingOptions):
     return withMsg(peer, (channel) => runFetch(channel, crypto, me, peer.id, { maxMessageBytes: limits().maxMessageBytes, take }));
   }
 
+  async function spreadEvidence(accused: Did, evidence: Uint8Array): Promise<number> {
+    const peers = await mailboxPeers(accused, replicas);
+    const outcomes = await Promise.allSettled(peers.map((peer) => withMsg(peer, (channel) => runGiveEvidence(channel, evidence))));
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'rejected') options.log?.debug('evidence not taken', { peer: peers[i]!.id, accused, ...errorFields(outcome.reason) });
+    });
+    return outcomes.filter((o) => o.status === 'fulfilled').length;
+  }
+
+  async function gatherEvidence(about: Did): Promise<Uint8Array[]> {
+    const peers = await mailboxPeers(about, replicas);
+    const seen = new Map<string, Uint8Array>();
+    const outcomes = await Promise.allSettled(peers.map((peer) => withMsg(peer, (channel) => runAskEvidence(channel, about))));
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'rejected') options.log?.debug('evidence not served', { peer: peers[i]!.id, about, ...errorFields(outcome.reason) });
+      else for (const bytes of outcome.value) seen.set(Buffer.from(crypto.sha256(bytes)).toString('hex'), bytes);
+    });
+    return [...seen.values()];
+  }
+
   return {
     send,
     fetchMail,
     mailboxPeers,
+    spreadEvidence,
+    gatherEvidence,
     depositAt: (peer, deposit) => withMsg(peer, (channel) => runDeposit(channel, deposit)),
     fetchFrom,
   };

@@ -26,6 +26,8 @@ import { DEFAULT_MAX_FRAME_BYTES } from '../../core/net/frames.ts';
 import { DHT_NAMESPACE, HeadRecordFloor, selectHeadRecord, validateHeadRecord, type HeadRecord } from '../../core/net/head-record.ts';
 import { replicaKey } from '../../core/net/replicator.ts';
 import { Mailbox } from '../../core/net/mailbox.ts';
+import type { EvidenceDesk } from '../../core/net/msg-session.ts';
+import type { EquivocationError } from '../../core/chain/equivocation.ts';
 import type { ChainStore, Clock, MailboxStore } from '../../core/ports.ts';
 import { DEFAULT_MESSAGING_LIMITS, handleMessaging, type MessagingLimits, type MsgSessionEvent } from './messaging.ts';
 import { Libp2pNetwork } from './network.ts';
@@ -139,11 +141,13 @@ export interface DefaustNodeOptions {
    * clock that expires them (default the system clock), limits beyond DEFAULT_MESSAGING_LIMITS, and a
    * callback told about each session served. Without it the node serves no mailbox.
    */
-  mailbox?: { store: MailboxStore; clock?: Clock; limits?: Partial<MessagingLimits>; onSession?: (event: MsgSessionEvent) => void };
+  mailbox?: { store: MailboxStore; clock?: Clock; limits?: Partial<MessagingLimits>; onSession?: (event: MsgSessionEvent) => void; evidence?: EvidenceDesk };
   /** Told about each valid head record this node's DHT admits (a replica keeps those of the chains it hosts). */
   onHeadRecord?: (record: HeadRecord, bytes: Uint8Array) => void;
   /** Told when a pushed chain was stored here (before the announce is told to the pusher). */
   onReplicaStored?: (id: Did) => void;
+  /** Told of a fork a chain pushed here revealed, with its proof (the app keeps it and spreads it). */
+  onEquivocation?: (error: EquivocationError) => void;
 }
 
 export type DefaustServices = { dht: KadDHT; ping: unknown; identify: unknown };
@@ -293,7 +297,7 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
   const mailbox = options.mailbox === undefined ? undefined
     : new Mailbox({ crypto, store: options.mailbox.store, clock: options.mailbox.clock ?? { now: () => Date.now() }, limits: msgLimits });
   node = new DefaustNode(libp2p, { crypto, store: options.store, limits, mailbox, signatures: options.signatures }, validator);
-  if (mailbox !== undefined) await handleMessaging(libp2p, { mailbox, limits: msgLimits, meter: node.traffic, onSession: options.mailbox?.onSession, ...(options.log === undefined ? {} : { log: options.log }) });
+  if (mailbox !== undefined) await handleMessaging(libp2p, { mailbox, limits: msgLimits, meter: node.traffic, onSession: options.mailbox?.onSession, ...(options.mailbox?.evidence === undefined ? {} : { evidence: options.mailbox.evidence }), ...(options.log === undefined ? {} : { log: options.log }) });
 
   await handleSync(libp2p, {
     crypto,
@@ -319,6 +323,7 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
       });
     },
     onSession: options.onSyncSession,
+    ...(options.onEquivocation === undefined ? {} : { onEquivocation: options.onEquivocation }),
     meter: node.traffic,
     ...(options.log === undefined ? {} : { log: options.log }),
   });

@@ -5,6 +5,7 @@ import type { Libp2p } from 'libp2p';
 import { runFramed, type FrameCodec, type FramedLimits, type Stream, type TrafficMeter } from './framed-stream.ts';
 import type { Crypto, SignatureBatchVerifier } from '../../core/crypto/port.ts';
 import type { Did } from '../../core/identity/did.ts';
+import type { EquivocationError } from '../../core/chain/equivocation.ts';
 import { SyncError } from '../../core/net/errors.ts';
 import { decodeSyncMessage, encodeSyncMessage, errorMessage, SYNC_PROTOCOL, type SyncMessage } from '../../core/net/sync-messages.ts';
 import { expectMessage, servePull, servePush, type SyncChannel } from '../../core/net/sync-session.ts';
@@ -55,6 +56,8 @@ export interface SyncServiceOptions {
   meter?: TrafficMeter & { overBudget(): boolean };
   /** Where a failed session is told (a refused push, a peer that went away), with the peer and the code. */
   log?: Logger;
+  /** Told of a fork a pushed chain revealed, with its proof. */
+  onEquivocation?: (error: EquivocationError) => void;
 }
 
 export interface SyncSessionEvent {
@@ -77,6 +80,7 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
     signatures: options.signatures,
     quotaFor: (id: Did) => (options.ownIdentities().includes(id) ? Number.POSITIVE_INFINITY : options.quotaFor?.(id) ?? limits.quotaBytes),
     afterStore: (id: Did) => options.announce(id),
+    ...(options.onEquivocation === undefined ? {} : { onEquivocation: options.onEquivocation }),
   };
   await libp2p.handle(SYNC_PROTOCOL, async (stream, connection) => {
     const peer = connection.remotePeer.toString();

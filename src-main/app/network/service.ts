@@ -22,6 +22,8 @@ import type { CID } from '../../core/chain/codec.ts';
 import type { HeadRecord } from '../../core/net/head-record.ts';
 import type { OwnerKeys } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
+import type { EquivocationError } from '../../core/chain/equivocation.ts';
+import { keepEquivocation, takeEvidenceAsReplica } from '../honor/honor.ts';
 import { applyLimits, nodeLimitsOf, savedLimits, type EditableLimits, type LimitsView } from './limits.ts';
 import { isPrivateSetup, type NetworkOptions } from './options.ts';
 import { netStatus, peerViews, UsageSampler, type NetStatus, type PeerView, type UsageSample } from './status.ts';
@@ -102,9 +104,11 @@ export class NetService {
       onSyncSession: (event) => {
         if (event.ok) service?.interacted(event.peer);
       },
+      onEquivocation: (error) => service?.spreadFork(error),
       mailbox: {
         store: home.mailboxStore(),
         clock: home.clock,
+        evidence: { take: (bytes) => takeEvidenceAsReplica(home, bytes), about: (did) => home.evidence().about(did).map((e) => e.bytes) },
         ...(saved.mailboxBytes === undefined ? {} : { limits: { totalBytes: saved.mailboxBytes } }),
         onSession: (event) => {
           if (event.ok) service?.interacted(event.peer);
@@ -200,6 +204,27 @@ export class NetService {
     const run = this.fetching.catch(() => null).then(() => this.messaging.fetchMail({ did: signer.id, ed25519Seed: signer.seed }, take === null ? {} : { take }));
     this.fetching = run;
     return run;
+  }
+
+  /** Gives honor evidence to the replicas of each accused did: how many replicas took it, in all. */
+  async spreadEvidence(accused: readonly Did[], bytes: Uint8Array): Promise<number> {
+    const counts = await Promise.all(accused.map((did) => this.messaging.spreadEvidence(did, bytes)));
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
+
+  /** The evidence the replicas of `did` hold about it (unchecked: app/honor checks every piece). */
+  gatherEvidence(did: Did): Promise<Uint8Array[]> {
+    return this.messaging.gatherEvidence(did);
+  }
+
+  /** A push revealed a fork: keep its proof here and gossip it to the identity's replicas (failures to the log). */
+  spreadFork(error: EquivocationError): void {
+    try {
+      const { bytes } = keepEquivocation(this.home, error);
+      void this.messaging.spreadEvidence(error.proof.id, bytes).catch((failure: unknown) => this.home.logger.warn('equivocation gossip failed', errorFields(failure)));
+    } catch (failure) {
+      this.home.logger.warn('equivocation proof not kept', errorFields(failure));
+    }
   }
 
   /** Counts a session with `peer` (the replication favourites come from these counts). */

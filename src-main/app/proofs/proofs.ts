@@ -13,6 +13,7 @@ import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROO
 import type { Profile } from '../../core/profile/profile.ts';
 import type { ChainStore } from '../../core/ports.ts';
 import type { Home } from '../home.ts';
+import type { Did } from '../../core/identity/did.ts';
 import { NonceRefusedError, type NonceMemory } from './nonces.ts';
 import { canonicalTrustTree, describeList, type CanonicalTree, type TrustSource } from './trust.ts';
 
@@ -67,12 +68,14 @@ export interface Against {
   crypto: Crypto;
   store: ChainStore;
   source: TrustSource;
+  /** Members barred in this verifier's view (they leave the tree). */
+  barred?: (did: Did) => boolean;
 }
 
 /** The canonical tree of `against` for a claim of `featType` proven with the `kind` circuit. */
 function treeFor(against: Against, featType: string, kind: FeatCircuitKind): CanonicalTree {
   const { depth, authorityDepth } = featCircuits();
-  return canonicalTrustTree(against.crypto, against.store, against.source, featType, kind === 'authority' ? authorityDepth : depth);
+  return canonicalTrustTree(against.crypto, against.store, against.source, featType, kind === 'authority' ? authorityDepth : depth, against.barred);
 }
 
 /** The same, for a profile that is already open (the wallet's session). The file carries the claim document. */
@@ -120,7 +123,7 @@ export function listRoot(crypto: Crypto, store: ChainStore, source: TrustSource,
 export interface ProofExpectation {
   trustRoot?: bigint;
   /** `source` a list, or one chosen by the proof's feat type and circuit (the verifier's own trusted witnesses); `fetch` pulls its chains first. */
-  trust?: { store: ChainStore; source: TrustSource | ((featType: string, authorities: boolean) => TrustSource); fetch?: (source: TrustSource) => Promise<void> };
+  trust?: { store: ChainStore; source: TrustSource | ((featType: string, authorities: boolean) => TrustSource); fetch?: (source: TrustSource) => Promise<void>; barred?: (did: Did) => boolean };
   /** The nonce the verifier expects, checked statelessly (the verifier keeps its own memory of nonces). */
   nonce?: bigint;
   /** Without `nonce`: the verifier's memory; a feat proof must answer a nonce it issued, unexpired, unused (then used). */
@@ -178,7 +181,14 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
       if (document === null) return { valid: false, ...claim, reason: 'the proof file carries no claim document, so the feat type whose list to check is unknown' };
       const source = typeof trust.source === 'function' ? trust.source(document.featType, s.kind === 'authority') : trust.source;
       await trust.fetch?.(source);
-      mine = treeFor({ crypto, store: trust.store, source }, document.featType, s.kind);
+      mine = treeFor({ crypto, store: trust.store, source, ...(trust.barred === undefined ? {} : { barred: trust.barred }) }, document.featType, s.kind);
+      if (s.root !== mine.tree.root && trust.barred !== undefined) {
+        const before = treeFor({ crypto, store: trust.store, source }, document.featType, s.kind);
+        if (s.root === before.tree.root) {
+          const gone = before.members.filter((did) => !mine!.members.includes(did));
+          return { valid: false, ...claim, checkedAgainst: describeList(mine.list, mine.members.length), stale: gone, reason: `stale root: made against the list while it still held ${gone.join(', ')}, barred since in your view` };
+        }
+      }
     }
     const result = mine === null ? claim : { ...claim, checkedAgainst: describeList(mine.list, mine.members.length), list: mine.list, members: mine.members.length };
     if (mine !== null && s.root !== mine.tree.root) return { valid: false, ...result, reason: 'made against a tree your list does not give (root mismatch)' };

@@ -53,10 +53,13 @@ function genesisKey(crypto: Crypto, store: ChainStore, did: Did): [Uint8Array, U
 /**
  * The canonical tree of `source` for `featType` at `depth`: members de-duplicated and sorted by did, each
  * leaf the key of the member's genesis block. Refuses a list with a member whose chain is not held here
- * (a tree without it would silently differ from the one everyone else computes).
+ * (a tree without it would silently differ from the one everyone else computes). Members `barred` in the
+ * verifier's view (core/honor) leave the tree: a proof against a root that held them no longer matches.
  */
-export function canonicalTrustTree(crypto: Crypto, store: ChainStore, source: TrustSource, featType: string, depth: number): CanonicalTree {
-  const { members, list } = namedMembers(crypto, store, source, featType);
+export function canonicalTrustTree(crypto: Crypto, store: ChainStore, source: TrustSource, featType: string, depth: number, barred: (did: Did) => boolean = () => false): CanonicalTree {
+  const named = namedMembers(crypto, store, source, featType);
+  const { list } = named;
+  const members = named.members.filter((did) => !barred(did));
   const keys = members.map((did) => genesisKey(crypto, store, did));
   const missing = members.filter((_, i) => keys[i] === undefined);
   if (missing.length > 0) throw new TrustListError(missing, `the chains of ${missing.join(', ')} are not held here: fetch them with --bootstrap ADDR or give --archive FILE`);

@@ -103,6 +103,7 @@ function verifierTrust(ctx: FeatsContext, list: 'mine' | TrustSource): NonNullab
     store,
     source: list === 'mine' ? (featType, authorities) => ({ members: [...ctx.profile().feats.trustedFor(featType, authorities)] }) : list,
     fetch: (source: TrustSource) => fetchListChains({ recover }, ctx.home.crypto, store, source),
+    barred: (did: Did) => ctx.home.barred(did),
   };
 }
 

@@ -22,6 +22,7 @@ import type { Home } from '../home.ts';
 import { WrongPassphraseError } from '../../adapters/secrets/keystore.ts';
 import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
+import { honorHandlers } from './honor.ts';
 import { networkHandlers } from './network.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
 import { blobsThrough, type NetworkHost } from '../network/host.ts';
@@ -335,6 +336,8 @@ export class WalletService {
       }),
 
       ...sharingHandlers({ ...context, network: this.options.network }),
+
+      ...honorHandlers(context, this.options.network),
 
       ...settingsHandlers({ home: this.home, version: this.options.version ?? '0.0.0' }),
     };

@@ -73,7 +73,7 @@ export const verifyProof: Command = {
     if (source !== undefined && root !== undefined) throw new UsageError('give a list to trust (--trust, --trust-list) or a root you computed (--trust-root), not both');
     const result = await verifyProofFile(ctx.home.crypto, ctx.home.prover, text, {
       ...(policy === undefined ? {} : { policy: parsePolicy(policy) }),
-      ...(source === undefined ? {} : { trust: { source, store: await listStore(ctx, source) } }),
+      ...(source === undefined ? {} : { trust: { source, store: await listStore(ctx, source), barred: (did: string) => ctx.home.barred(did) } }),
       ...(root === undefined ? {} : { trustRoot: whole(root, '--trust-root', 78) }),
       ...(nonce === undefined ? { memory: ctx.home.nonces() } : { nonce: whole(nonce, '--nonce', 78) }),
     });

@@ -3,7 +3,7 @@
 // import either takes a complete, valid archive or changes nothing. An import also refuses an archive older
 // than a head known elsewhere (unless told to take it), and media that do not match the chain's references.
 import { decodeCanonical, encode, parseCid, asCid, CID } from '../chain/codec.ts';
-import { EquivocationError } from '../chain/equivocation.ts';
+import { EquivocationError, equivocationProof } from '../chain/equivocation.ts';
 import { decodeHeader } from '../chain/header.ts';
 import { verifyChain } from '../chain/verify.ts';
 import type { Crypto } from '../crypto/port.ts';
@@ -142,7 +142,7 @@ export function importArchive(crypto: Crypto, store: ChainStore, archive: Archiv
     const mine = store.header(archive.id, seq)!;
     const theirs = archive.headers[seq]!;
     if (mine.cid !== decodeHeader(crypto, theirs).cid.toString()) {
-      throw new EquivocationError(archive.id, seq, { a: mine.bytes, b: theirs });
+      throw new EquivocationError(archive.id, seq, equivocationProof(crypto, store, archive.id, seq, mine.bytes, theirs));
     }
   }
   if (archive.headers.length < have) throw new OlderArchiveError(archive.headers.length, have, 'home');

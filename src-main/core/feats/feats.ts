@@ -93,13 +93,18 @@ export class Feats {
   private readonly book: FeatBook;
   private readonly identitySeed: Uint8Array;
   private readonly media: (cid: string) => MediaRef | undefined;
+  private readonly barred: (did: Did) => boolean;
 
-  /** `media` finds the owner's attached media by CID (evidence must be one of them). */
-  constructor(writer: ChainWriter, book: FeatBook, identitySeed: Uint8Array, media: (cid: string) => MediaRef | undefined = () => undefined) {
+  /**
+   * `media` finds the owner's attached media by CID (evidence must be one of them); `barred` says which
+   * witnesses are barred in this home's view (core/honor): they count toward no policy and leave trust trees.
+   */
+  constructor(writer: ChainWriter, book: FeatBook, identitySeed: Uint8Array, media: (cid: string) => MediaRef | undefined = () => undefined, barred: (did: Did) => boolean = () => false) {
     this.writer = writer;
     this.book = book;
     this.identitySeed = identitySeed;
     this.media = media;
+    this.barred = barred;
   }
 
   /** Writes a `feat` block whose sealed body carries the claim document. Evidence is media attached to this profile. */
@@ -172,7 +177,7 @@ export class Feats {
 
   /**
    * k-of-n: k distinct witnesses trusted for the feat type (by this holder's list or a community list) said
-   * yes. authority: an authority this holder trusts for the feat type said yes. Other verdicts do not count.
+   * yes. authority: an authority this holder trusts for the feat type said yes. Other verdicts, and barred witnesses, do not count.
    */
   status(cid: string): FeatStatus {
     const claim = this.get(cid);
@@ -184,10 +189,10 @@ export class Feats {
     return { met: have >= need, have, need };
   }
 
-  /** The dids trusted for `featType` (or for every type): as authorities only, or as witnesses at all. */
+  /** The dids trusted for `featType` (or for every type): as authorities only, or as witnesses at all; barred ones left out. */
   trustedFor(featType: string | undefined, authorities: boolean): Set<Did> {
     const entries = authorities ? this.book.trust.filter((t) => t.authority) : [...this.book.trust, ...this.communityList()];
-    return new Set(entries.filter((t) => featType === undefined || t.featType === featType || t.featType === '*').map((t) => t.did));
+    return new Set(entries.filter((t) => (featType === undefined || t.featType === featType || t.featType === '*') && !this.barred(t.did)).map((t) => t.did));
   }
 
   trustList(): TrustEntry[] {

@@ -5,11 +5,15 @@
 //   deposit:  → deposit{deposit}                       ← accepted{id, expires, duplicate} | error
 //   fetch:    → fetch{to}  ← challenge{nonce}  → prove{sig}  ← mail{deposit}* ← end{more}
 //             → ack{ids}   ← acked{count}
+//   evidence: → evidence{evidence}                     ← kept{added} | error      (honor evidence for a replica)
+//   about:    → about{did}  ← evidence{evidence}* ← end{more}                    (the evidence held about did)
+// Evidence is public and self-verifying (signed headers, signed reviews): whoever receives it checks it all.
 import { encode } from '../chain/codec.ts';
 import { isDid, type Did } from '../identity/did.ts';
 import { FETCH_NONCE_BYTES } from './deposit.ts';
 import { MessageError, MSG_REASONS, type MsgReason } from './errors.ts';
 import { decodeTagged } from './tagged.ts';
+import { MAX_EVIDENCE_BYTES } from '../../../src-shared/rules/limits.ts';
 
 export const MSG_PROTOCOL = '/defaust/msg/1.0.0';
 /** Most ids one ack may name (a fetch serves at most this many deposits). */
@@ -33,12 +37,18 @@ export interface EndMessage { t: 'end'; more: boolean }
 /** The recipient took these deposits: the mailbox drops them. */
 export interface AckMessage { t: 'ack'; ids: string[] }
 export interface AckedMessage { t: 'acked'; count: number }
+/** Honor evidence (core/honor/evidence.ts bytes): given to a replica, or served by one. */
+export interface EvidenceMessage { t: 'evidence'; evidence: Uint8Array }
+/** The replica checked the evidence and keeps it; `added` false when it held it already. */
+export interface KeptMessage { t: 'kept'; added: boolean }
+/** Ask for the evidence held about `did`. */
+export interface AboutMessage { t: 'about'; did: Did }
 /** A refusal or failure (`code` from MSG_REASONS). */
 export interface MsgErrorMessage { t: 'error'; code: MsgReason; message: string }
 
 export type MsgMessage =
   | DepositMessage | AcceptedMessage | FetchMessage | ChallengeMessage | ProveMessage | MailMessage | EndMessage
-  | AckMessage | AckedMessage | MsgErrorMessage;
+  | AckMessage | AckedMessage | EvidenceMessage | KeptMessage | AboutMessage | MsgErrorMessage;
 
 const isUint = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
@@ -95,6 +105,18 @@ export function decodeMsgMessage(bytes: Uint8Array): MsgMessage {
       shape('count,t');
       if (!isUint(m.count)) fail('acked is {count: uint}');
       return m as unknown as AckedMessage;
+    case 'evidence':
+      shape('evidence,t');
+      if (!(m.evidence instanceof Uint8Array) || m.evidence.length > MAX_EVIDENCE_BYTES) fail(`evidence is {evidence: bytes}, at most ${MAX_EVIDENCE_BYTES}`);
+      return m as unknown as EvidenceMessage;
+    case 'kept':
+      shape('added,t');
+      if (typeof m.added !== 'boolean') fail('kept is {added: bool}');
+      return m as unknown as KeptMessage;
+    case 'about':
+      shape('did,t');
+      if (!isDid(m.did)) fail('about is {did: did}');
+      return m as unknown as AboutMessage;
     case 'error':
       shape('code,message,t');
       if (typeof m.code !== 'string' || !(MSG_REASONS as readonly string[]).includes(m.code)) fail('unknown error code');

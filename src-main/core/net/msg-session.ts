@@ -4,12 +4,14 @@
 //   mailbox   serveMsg: takes one deposit, or serves one fetch (challenge, proof, mail, ack)
 //   sender    runDeposit: → deposit{deposit}  ← accepted | error
 //   recipient runFetch:   → fetch{to} ← challenge{nonce} → prove{sig} ← mail* ← end{more} → ack{ids} ← acked{count}
+//   evidence  runGiveEvidence: → evidence{evidence} ← kept{added};  runAskEvidence: → about{did} ← evidence* ← end
 //
 // The recipient verifies every deposit again (sender's signature, addressed to it) and acknowledges only
 // those it verified and took, so a mailbox deletes nothing the recipient has not got.
 import type { Crypto } from '../crypto/port.ts';
 import type { Did } from '../identity/did.ts';
 import { signFetchProof, verifyDeposit, type SigningIdentity, type VerifiedDeposit } from './deposit.ts';
+import { DefaustError } from '../errors.ts';
 import { asMessageError, MessageError } from './errors.ts';
 import type { Mailbox } from './mailbox.ts';
 import { MAX_BATCH, msgErrorMessage, remoteMsgError, type AcceptedMessage, type MsgMessage } from './msg-messages.ts';
@@ -47,12 +49,47 @@ async function reportingErrors<T>(channel: MsgChannel, run: () => Promise<T>): P
 /** What a mailbox session did, for logs and usage figures. */
 export type MsgSessionOutcome =
   | { kind: 'deposit'; id: string; to: Did; from: Did; duplicate: boolean; bytes: number }
-  | { kind: 'fetch'; to: Did; served: number; acked: number };
+  | { kind: 'fetch'; to: Did; served: number; acked: number }
+  | { kind: 'evidence'; added: boolean; bytes: number }
+  | { kind: 'about'; did: Did; served: number };
 
-/** The mailbox side: one deposit or one fetch. `self` is this mailbox's peer id (fetch proofs name it). */
-export async function serveMsg(channel: MsgChannel, mailbox: Mailbox, self: string): Promise<MsgSessionOutcome> {
+/**
+ * Where a node keeps honor evidence (the app's evidence store): `take` checks evidence fully and keeps it
+ * (false: held already; it throws a DefaustError when the evidence does not hold), `about` serves what is held.
+ */
+export interface EvidenceDesk {
+  take(bytes: Uint8Array): boolean;
+  about(did: Did): Uint8Array[];
+}
+
+/** Most pieces of evidence served about one did in one session. */
+export const MAX_EVIDENCE_SERVED = 64;
+
+/**
+ * The mailbox side: one deposit, one fetch, or (with a `desk`) one piece of evidence taken or one did's
+ * evidence served. `self` is this mailbox's peer id (fetch proofs name it).
+ */
+export async function serveMsg(channel: MsgChannel, mailbox: Mailbox, self: string, desk?: EvidenceDesk): Promise<MsgSessionOutcome> {
   return reportingErrors(channel, async () => {
-    const first = await expectMsg(channel, 'deposit', 'fetch');
+    const first = await expectMsg(channel, 'deposit', 'fetch', 'evidence', 'about');
+    if (first.t === 'evidence' || first.t === 'about') {
+      if (desk === undefined) throw new MessageError('malformed', 'this node keeps no honor evidence');
+      if (first.t === 'about') {
+        const held = desk.about(first.did);
+        for (const evidence of held.slice(0, MAX_EVIDENCE_SERVED)) await channel.send({ t: 'evidence', evidence });
+        await channel.send({ t: 'end', more: held.length > MAX_EVIDENCE_SERVED });
+        return { kind: 'about', did: first.did, served: Math.min(held.length, MAX_EVIDENCE_SERVED) };
+      }
+      let added: boolean;
+      try {
+        added = desk.take(first.evidence);
+      } catch (error) {
+        if (error instanceof DefaustError) throw new MessageError('forged', `the evidence does not hold (${error.code})`);
+        throw error;
+      }
+      await channel.send({ t: 'kept', added });
+      return { kind: 'evidence', added, bytes: first.evidence.length };
+    }
     if (first.t === 'deposit') {
       const receipt = mailbox.deposit(first.deposit);
       await channel.send({ t: 'accepted', id: receipt.id, expires: receipt.expires, duplicate: receipt.duplicate });
@@ -77,6 +114,24 @@ export async function serveMsg(channel: MsgChannel, mailbox: Mailbox, self: stri
 export async function runDeposit(channel: MsgChannel, deposit: Uint8Array): Promise<AcceptedMessage> {
   await channel.send({ t: 'deposit', deposit });
   return expectMsg(channel, 'accepted');
+}
+
+/** Gives one piece of evidence to a replica; resolves with whether it was new there, or throws its refusal. */
+export async function runGiveEvidence(channel: MsgChannel, evidence: Uint8Array): Promise<boolean> {
+  await channel.send({ t: 'evidence', evidence });
+  return (await expectMsg(channel, 'kept')).added;
+}
+
+/** Asks a replica for the evidence it holds about `did` (unchecked bytes: the caller checks every piece). */
+export async function runAskEvidence(channel: MsgChannel, did: Did): Promise<Uint8Array[]> {
+  await channel.send({ t: 'about', did });
+  const out: Uint8Array[] = [];
+  for (;;) {
+    const message = await expectMsg(channel, 'evidence', 'end');
+    if (message.t === 'end') return out;
+    if (out.length >= MAX_EVIDENCE_SERVED) throw new MessageError('malformed', `a replica serves at most ${MAX_EVIDENCE_SERVED} pieces of evidence per session`);
+    out.push(message.evidence);
+  }
 }
 
 export interface FetchResult {

@@ -223,6 +223,8 @@ export class ChainIntake {
       const { added, length } = importArchive(this.crypto, this.store, { id: this.id, headers, bodies: this.bodies, blobs: this.blobs });
       return { added, length, head: this.store.head(this.id)!.cid, bytes: this.received };
     } catch (error) {
+      // A fork keeps its proof on the way out (the session maps it to `sync/equivocation` once the replica saw it).
+      if (error instanceof EquivocationError) throw error;
       throw asSyncError(error);
     }
   }
@@ -389,6 +391,8 @@ export interface ReplicaPolicy {
   afterStore(id: Did): Promise<boolean>;
   /** Checks the signatures of each batch received (a worker pool); on this thread when absent. */
   signatures?: SignatureBatchVerifier;
+  /** Told of a fork a push revealed (the push is refused all the same): the proof is kept and spread from there. */
+  onEquivocation?(error: EquivocationError): void;
 }
 
 /** Replica side of a push: refuses over-quota offers before reading a block; verifies everything before storing. */
@@ -399,7 +403,10 @@ export async function servePush(channel: SyncChannel, push: PushMessage, policy:
     const intake = new ChainIntake(policy.crypto, policy.store, push.id, quota, policy.signatures);
     const head = policy.store.head(push.id);
     await channel.send({ t: 'ready', from: intake.held, head: head === undefined ? null : parseCid(head.cid) });
-    const result = await receiveChain(channel, intake);
+    const result = await receiveChain(channel, intake).catch((error: unknown) => {
+      if (error instanceof EquivocationError) policy.onEquivocation?.(error);
+      throw error;
+    });
     const provided = await policy.afterStore(push.id).catch(() => false);
     await channel.send({ t: 'stored', length: result.length, head: parseCid(result.head), provided });
     return result;

@@ -21,7 +21,8 @@ import { copyState, diffOps, type FieldChange, type ProfileState } from './state
 
 export { SNAPSHOT_EVERY, summarize, DeviceRevokedError, type BlockSummary, type OwnerKeys } from '../chain/writer.ts';
 /** The chain's dependencies, and the request inbox's store. */
-export type ProfileDeps = ChainDeps & { requests: RequestStore };
+/** `barred`: whether a witness is barred in this home's view (its sign-offs then satisfy no policy); none by default. */
+export type ProfileDeps = ChainDeps & { requests: RequestStore; barred?: (did: Did) => boolean };
 
 export const DEFAULT_SECTIONS = ['public', 'contact', 'health', 'fitness', 'feats'] as const;
 
@@ -46,7 +47,7 @@ export class Profile {
     const registry = new RegistryBook();
     const feats = new FeatBook();
     this.writer = new ChainWriter(deps, keys, keyring, [this.data, grants, merges, devices, registry, feats]);
-    this.feats = new Feats(this.writer, feats, keys.identity.ed25519Seed, (cid) => this.mediaList().find((m) => m.ref.cid.toString() === cid)?.ref);
+    this.feats = new Feats(this.writer, feats, keys.identity.ed25519Seed, (cid) => this.mediaList().find((m) => m.ref.cid.toString() === cid)?.ref, deps.barred);
     this.devices = new Devices(this.writer, devices);
     this.access = new AccessControl(this.writer, grants);
     this.registry = new Registry(this.writer, this.access, grants, registry);

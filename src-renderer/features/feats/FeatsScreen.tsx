@@ -13,6 +13,7 @@ import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { STAGES } from './store.ts';
 import { FEAT_TYPE } from '../../../src-shared/rules/feat-type.ts';
+import { HonorBadge } from '../honor/HonorBadge.tsx';
 import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/text.ts';
 
 /** The stages that take time (loading, witness, proving); `done` ends them. */
@@ -60,7 +61,7 @@ function Attestations({ feat }: { feat: FeatView }) {
       <tbody>
         {feat.attestations.map((a) => (
           <tr key={a.witness}>
-            <th scope="row"><span className="mono" title={a.witness}>{shortId(a.witness)}</span></th>
+            <th scope="row"><span className="mono" title={a.witness}>{shortId(a.witness)}</span> <HonorBadge did={a.witness} /></th>
             <td>{a.verdict === 'yes' ? <span className="mark mark-ok">Signed yes</span> : <span className="mark mark-bad">Declined</span>}</td>
             <td>{formatTime(a.ts)}</td>
             <td>

@@ -13,6 +13,7 @@ import { saveDownload } from '../../lib/download.ts';
 import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { policyWords } from '../feats/FeatsScreen.tsx';
+import { HonorBadge, ReportWitness } from '../honor/HonorBadge.tsx';
 
 
 type Evidence = WitnessRequest['evidence'][number];
@@ -79,7 +80,7 @@ function Waiting({ pending }: { pending: PendingRequest[] }) {
           <tbody>
             {pending.map((p) => (
               <tr key={p.id}>
-                <th scope="row" className="plain-th"><span className="mono" title={p.from}>{shortId(p.from)}</span></th>
+                <th scope="row" className="plain-th"><span className="mono" title={p.from}>{shortId(p.from)}</span> <HonorBadge did={p.from} /></th>
                 <td>{formatTime(p.receivedAt)}</td>
                 <td><Button onClick={() => void openMail(p.id)} disabled={busy !== null} aria-label={`Open the request from ${shortId(p.from)}`}>Open</Button></td>
               </tr>
@@ -113,7 +114,7 @@ function Request({ request }: { request: WitnessRequest }) {
         <dt>Feat</dt><dd><strong>{claim.title}</strong></dd>
         <dt>Kind</dt><dd><span className="kind">{claim.type}</span></dd>
         <dt>Criteria</dt><dd>{claim.criteria || <span className="muted">None given</span>}</dd>
-        <dt>Claimed by</dt><dd className="mono break">{claim.holder}</dd>
+        <dt>Claimed by</dt><dd><span className="mono break">{claim.holder}</span> <HonorBadge did={claim.holder} /></dd>
         <dt>Claimed</dt><dd>{formatTime(claim.ts)}</dd>
         <dt>Needs</dt><dd>{policyWords(claim.policy)}</dd>
       </dl>
@@ -194,6 +195,7 @@ export function WitnessScreen() {
       <Card title="What you answered">
         {history === null ? <Busy label="Loading…" /> : <History entries={history} />}
       </Card>
+      <ReportWitness key={opened?.request.claim.cid ?? ''} claim={opened?.request.claim.cid ?? ''} />
     </>
   );
 }

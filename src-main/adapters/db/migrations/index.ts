@@ -12,9 +12,10 @@ import { migration006WitnessLog } from './006-witness-log.ts';
 import { migration007ReceivedMail } from './007-received-mail.ts';
 import { migration008ChainBytes } from './008-chain-bytes.ts';
 import { migration009Nonces } from './009-nonces.ts';
+import { migration010Evidence } from './010-evidence.ts';
 import { migration012NodeState } from './012-node-state.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces, migration012NodeState];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces, migration010Evidence, migration012NodeState];
 
 /** The version of the last migration (numbers are handed out per change, so the list may have gaps until they all land). */
 const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;
