@@ -12,6 +12,8 @@ import { SqliteMailboxStore } from '../adapters/db/mailbox-store.ts';
 import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
 import { SqliteWitnessLog } from '../adapters/db/witness-log.ts';
 import { SqliteNonceStore } from '../adapters/db/nonce-store.ts';
+import { SqliteContactStore } from '../adapters/db/contacts-store.ts';
+import { AddressBook } from '../core/contacts/address-book.ts';
 import { NonceMemory } from './proofs/nonces.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
@@ -86,6 +88,11 @@ export class Home {
   /** What this identity signed or declined as a witness. */
   witnessLog(): WitnessLog {
     return new SqliteWitnessLog(this.identityStore().database);
+  }
+
+  /** The owner's address book: names for dids, kept in this home only. */
+  contacts(): AddressBook {
+    return new AddressBook(new SqliteContactStore(this.identityStore().database), this.clock);
   }
 
   /** The nonces this home issued as a verifier, and which proofs spent them (needs no identity). */

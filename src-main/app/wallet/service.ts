@@ -22,6 +22,7 @@ import type { Home } from '../home.ts';
 import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
 import { networkHandlers } from './network.ts';
+import { contactsHandlers } from './contacts.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
 import { blobsThrough, type NetworkHost } from '../network/host.ts';
 import { takeMail, type IncomingMail, type RoutedMail } from '../mail.ts';
@@ -317,6 +318,8 @@ export class WalletService {
       ...sharingHandlers({ ...context, network: this.options.network }),
 
       ...settingsHandlers({ home: this.home, version: this.options.version ?? '0.0.0' }),
+
+      ...contactsHandlers(context),
     };
   }
 }

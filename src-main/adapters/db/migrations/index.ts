@@ -12,8 +12,12 @@ import { migration006WitnessLog } from './006-witness-log.ts';
 import { migration007ReceivedMail } from './007-received-mail.ts';
 import { migration008ChainBytes } from './008-chain-bytes.ts';
 import { migration009Nonces } from './009-nonces.ts';
+import { migration013Contacts } from './013-contacts.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces, migration013Contacts];
+
+/** The schema version a fully migrated database has: the last migration's number (numbers may skip). */
+export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export class SchemaTooNewError extends DefaustError {
   override name = 'SchemaTooNewError';
@@ -23,10 +27,10 @@ export class SchemaTooNewError extends DefaustError {
 }
 
 /** Brings `db` to `target` (default: the latest); refuses a database written by a newer DeFaust. */
-export function migrate(db: Database.Database, target = MIGRATIONS.length): number {
+export function migrate(db: Database.Database, target = LATEST_SCHEMA): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new SchemaTooNewError(`this data folder was written by a newer DeFaust (schema ${current}, this one knows ${MIGRATIONS.length})`);
+  if (current > LATEST_SCHEMA) {
+    throw new SchemaTooNewError(`this data folder was written by a newer DeFaust (schema ${current}, this one knows ${LATEST_SCHEMA})`);
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;
