@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
-import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, verifyStore, witnessStore, type Screen } from './stores.ts';
+import { accessStore, chainStore, contactsStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, verifyStore, witnessStore, type Screen } from './stores.ts';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
 import { MediaScreen } from '../features/media/MediaScreen.tsx';
@@ -16,6 +16,7 @@ import { FeatsScreen } from '../features/feats/FeatsScreen.tsx';
 import { WitnessScreen } from '../features/witness/WitnessScreen.tsx';
 import { VerifyScreen } from '../features/verify/VerifyScreen.tsx';
 import { NetworkScreen } from '../features/network/NetworkScreen.tsx';
+import { ContactsScreen } from '../features/contacts/ContactsScreen.tsx';
 import { Busy, ErrorNote } from '../ui/primitives.tsx';
 import { shortId } from '../lib/format.ts';
 
@@ -31,6 +32,7 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: 'devices', label: 'Devices & services' },
   { screen: 'network', label: 'Network' },
   { screen: 'settings', label: 'Settings' },
+  { screen: 'contacts', label: 'Contacts' },
 ];
 
 function useTheme() {
@@ -43,6 +45,11 @@ function useTheme() {
 function Shell() {
   const { screen, go } = useStore(navStore);
   const { status, lock } = useStore(sessionStore);
+  const loadContacts = useStore(contactsStore, (s) => s.load);
+  // Names for every <Person> on every screen.
+  useEffect(() => {
+    void loadContacts();
+  }, [loadContacts]);
   useEffect(() => {
     document.getElementById('page-title')?.focus();
     document.title = `${NAV.find((n) => n.screen === screen)?.label ?? ''} · DeFaust`;
@@ -69,7 +76,7 @@ function Shell() {
       <main id="main" className="content" aria-labelledby="page-title">
         {screen === 'profile' ? <ProfileScreen /> : screen === 'timeline' ? <ChainScreenLazy /> : screen === 'media' ? <MediaScreen />
           : screen === 'feats' ? <FeatsScreen /> : screen === 'witness' ? <WitnessScreen /> : screen === 'verify' ? <VerifyScreen />
-          : screen === 'access' ? <AccessScreen /> : screen === 'inbox' ? <InboxScreen /> : screen === 'devices' ? <DevicesScreen /> : screen === 'network' ? <NetworkScreen /> : <SettingsScreen />}
+          : screen === 'access' ? <AccessScreen /> : screen === 'inbox' ? <InboxScreen /> : screen === 'devices' ? <DevicesScreen /> : screen === 'network' ? <NetworkScreen /> : screen === 'contacts' ? <ContactsScreen /> : <SettingsScreen />}
       </main>
     </div>
   );
@@ -97,6 +104,7 @@ export function App() {
       witnessStore.getState().reset();
       verifyStore.getState().reset();
       networkStore.getState().reset();
+      contactsStore.getState().reset();
       navStore.getState().go('profile');
     }
   }, [status, status?.state, status?.confirm]);

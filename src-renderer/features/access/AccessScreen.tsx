@@ -8,6 +8,7 @@ import { accessStore } from '../../app/stores.ts';
 import { dateInputToMs } from '../../lib/download.ts';
 import { formatDay, rightsLabel, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { Person } from '../contacts/Person.tsx';
 
 const RIGHTS: { value: Rights; label: string; explain: string }[] = [
   { value: 'read', label: 'Read', explain: 'They can read this section from any copy of your archive, until the date you choose. They cannot change it.' },
@@ -33,7 +34,7 @@ function GrantsTable({ grants, onRevoke }: { grants: Grant[]; onRevoke(g: Grant)
       <tbody>
         {sorted.map((g) => (
           <tr key={`${g.grantee} ${g.section} ${g.seq}`}>
-            <th scope="row"><span className="mono" title={g.grantee}>{shortId(g.grantee)}</span></th>
+            <th scope="row"><Person did={g.grantee} /></th>
             <td className="capitalize">{g.section}</td>
             <td><span className={`rights rights-${g.rights}`}>{rightsLabel(g.rights)}</span></td>
             <td>{formatDay(g.from)}</td>

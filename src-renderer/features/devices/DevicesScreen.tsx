@@ -8,6 +8,8 @@ import { accessStore, devicesStore } from '../../app/stores.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
+import { Person } from '../contacts/Person.tsx';
+import { MyId } from '../contacts/MyId.tsx';
 
 const PEER_RE = /^[1-9A-HJ-NP-Za-km-z]{32,128}$/u;
 
@@ -24,7 +26,7 @@ function DevicesTable({ devices, onRevoke }: { devices: Device[]; onRevoke(d: De
         {devices.map((d) => (
           <tr key={d.device}>
             <th scope="row" className="plain-th">{d.label || 'Unnamed device'}</th>
-            <td><span className="mono" title={d.device}>{shortId(d.device)}</span></td>
+            <td><Person did={d.device} /></td>
             <td>{formatTime(d.addedAt)}</td>
             <td>
               {d.current ? <span className="mark mark-ok">This device</span>
@@ -55,7 +57,7 @@ function ClientsTable({ clients, onRevoke }: { clients: Client[]; onRevoke(c: Cl
         {clients.map((c) => (
           <tr key={`${c.client} ${c.addedSeq}`}>
             <th scope="row" className="plain-th">{c.label || 'Unnamed service'}</th>
-            <td><span className="mono" title={c.client}>{shortId(c.client)}</span></td>
+            <td><Person did={c.client} /></td>
             <td>{c.sections.join(', ')}</td>
             <td>{c.revokedSeq !== null ? <span className="mark mark-bad">Revoked in block #{c.revokedSeq}</span> : 'Active'}</td>
             <td className="actions">
@@ -80,8 +82,8 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
         {[...entries].reverse().map((e, i) => (
           <tr key={`${e.ts} ${i}`}>
             <th scope="row" className="plain-th">{formatTime(e.ts)}</th>
-            <td><span className="mono" title={e.requester}>{shortId(e.requester)}</span></td>
-            <td><span className="mono" title={e.owner}>{shortId(e.owner)}</span></td>
+            <td><Person did={e.requester} /></td>
+            <td><Person did={e.owner} /></td>
             <td>{e.section}</td>
             <td>{e.served ? <span className="mark mark-ok">Served</span> : <span className="mark mark-bad">Refused{e.reason ? `: ${e.reason}` : ''}</span>}</td>
           </tr>
@@ -183,6 +185,7 @@ export function DevicesScreen() {
     <>
       <PageHeader title="Devices & services" />
       {failed === 'load' ? <ErrorNote error={error} /> : null}
+      {devices?.find((d) => d.current) ? <Card title="This device's id"><MyId did={devices.find((d) => d.current)!.device} title="Give this id to pair this device" what="this device's id" /></Card> : null}
       <Card title="Devices">
         <p className="muted">Each device has its own key, certified by your identity. A revoked device can no longer sign anything in your name.</p>
         {done === 'revoke-device' ? <SuccessNote>Device revoked.</SuccessNote> : null}

@@ -14,6 +14,7 @@ import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote, TextF
 import { STAGES } from './store.ts';
 import { FEAT_TYPE } from '../../../src-shared/rules/feat-type.ts';
 import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/text.ts';
+import { Person } from '../contacts/Person.tsx';
 
 /** The stages that take time (loading, witness, proving); `done` ends them. */
 const WORK_STAGES = STAGES.length - 1;
@@ -60,7 +61,7 @@ function Attestations({ feat }: { feat: FeatView }) {
       <tbody>
         {feat.attestations.map((a) => (
           <tr key={a.witness}>
-            <th scope="row"><span className="mono" title={a.witness}>{shortId(a.witness)}</span></th>
+            <th scope="row"><Person did={a.witness} /></th>
             <td>{a.verdict === 'yes' ? <span className="mark mark-ok">Signed yes</span> : <span className="mark mark-bad">Declined</span>}</td>
             <td>{formatTime(a.ts)}</td>
             <td>
@@ -109,7 +110,7 @@ function AskWitnesses({ feat }: { feat: FeatView }) {
           <ul className="plain files" aria-label="Request files">
             {mine.map((r) => (
               <li key={r.witness} className="file-row">
-                <span>For <span className="mono" title={r.witness}>{shortId(r.witness)}</span></span>
+                <span>For <Person did={r.witness} /></span>
                 {r.file !== null ? (
                   <Button onClick={() => saveDownload(r.file!)} aria-label={`Download the request for ${shortId(r.witness)}`}>Download</Button>
                 ) : <span className="mark mark-ok">Delivered</span>}
@@ -310,9 +311,9 @@ function TrustCard() {
           <tbody>
             {trust.map((t) => (
               <tr key={`${t.did} ${t.featType} ${t.via ?? ''}`}>
-                <th scope="row"><span className="mono" title={t.did}>{shortId(t.did)}</span></th>
+                <th scope="row"><Person did={t.did} /></th>
                 <td>{t.featType === '*' ? 'Every kind' : t.featType}</td>
-                <td>{t.via !== null ? <>Witness, listed by <span className="mono" title={t.via}>{shortId(t.via)}</span></> : t.authority ? 'Authority' : 'Witness'}</td>
+                <td>{t.via !== null ? <>Witness, listed by <Person did={t.via} /></> : t.authority ? 'Authority' : 'Witness'}</td>
                 <td className="actions">{t.via !== null ? <span className="muted small">From their list</span> : (
                   <Button variant="ghost" onClick={() => void trustRemove(t.did, t.featType)} disabled={busy !== null} aria-label={`Stop trusting ${shortId(t.did)} for ${t.featType === '*' ? 'every kind' : t.featType}`}>Stop trusting</Button>
                 )}</td>

@@ -11,6 +11,7 @@ import { shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { ChangeTable } from '../profile/ProfileScreen.tsx';
 import { MAX_REASON_CHARS } from '../../../src-shared/rules/text.ts';
+import { Person } from '../contacts/Person.tsx';
 
 
 function ImportForm() {
@@ -45,7 +46,7 @@ function Pending({ request }: { request: RequestView }) {
   };
   return (
     <li className="request" aria-labelledby={headingId}>
-      <h3 id={headingId}><span className="capitalize">{request.section}</span> — from <span className="mono">{shortId(request.from)}</span></h3>
+      <h3 id={headingId}><span className="capitalize">{request.section}</span> — from <Person did={request.from} add={false} /></h3>
       <p className="muted small">From <span className="mono break">{request.from}</span>, based on block #{request.base} of your chain.</p>
       <ChangeTable changes={request.changes} caption={`What would change in ${request.section}`} />
       {(failed === 'approve' || failed === 'reject') ? <ErrorNote error={error} /> : null}
@@ -83,7 +84,7 @@ function History({ requests }: { requests: RequestView[] }) {
         {requests.map((r) => (
           <tr key={r.id}>
             <th scope="row" className="plain-th capitalize">{r.section}</th>
-            <td><span className="mono" title={r.from}>{shortId(r.from)}</span></td>
+            <td><Person did={r.from} /></td>
             <td>{r.status === 'approved' ? `Approved${r.merge ? ` in block #${r.merge.seq}` : ''}` : 'Rejected'}</td>
             <td>
               {r.merge === undefined ? <span className="muted">—</span>

@@ -13,6 +13,7 @@ import { saveDownload } from '../../lib/download.ts';
 import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { policyWords } from '../feats/FeatsScreen.tsx';
+import { Person } from '../contacts/Person.tsx';
 
 
 type Evidence = WitnessRequest['evidence'][number];
@@ -79,7 +80,7 @@ function Waiting({ pending }: { pending: PendingRequest[] }) {
           <tbody>
             {pending.map((p) => (
               <tr key={p.id}>
-                <th scope="row" className="plain-th"><span className="mono" title={p.from}>{shortId(p.from)}</span></th>
+                <th scope="row" className="plain-th"><Person did={p.from} /></th>
                 <td>{formatTime(p.receivedAt)}</td>
                 <td><Button onClick={() => void openMail(p.id)} disabled={busy !== null} aria-label={`Open the request from ${shortId(p.from)}`}>Open</Button></td>
               </tr>
@@ -113,7 +114,7 @@ function Request({ request }: { request: WitnessRequest }) {
         <dt>Feat</dt><dd><strong>{claim.title}</strong></dd>
         <dt>Kind</dt><dd><span className="kind">{claim.type}</span></dd>
         <dt>Criteria</dt><dd>{claim.criteria || <span className="muted">None given</span>}</dd>
-        <dt>Claimed by</dt><dd className="mono break">{claim.holder}</dd>
+        <dt>Claimed by</dt><dd><Person did={claim.holder} /> <span className="mono small break">{claim.holder}</span></dd>
         <dt>Claimed</dt><dd>{formatTime(claim.ts)}</dd>
         <dt>Needs</dt><dd>{policyWords(claim.policy)}</dd>
       </dl>
@@ -167,7 +168,7 @@ function History({ entries }: { entries: WitnessEntry[] }) {
         {entries.map((e) => (
           <tr key={`${e.claim} ${e.ts}`}>
             <th scope="row" className="plain-th">{e.title} <span className="muted small">({e.featType})</span></th>
-            <td><span className="mono" title={e.holder}>{shortId(e.holder)}</span></td>
+            <td><Person did={e.holder} /></td>
             <td>{e.verdict === 'yes' ? <span className="mark mark-ok">Signed yes</span> : <span className="mark mark-bad">Declined</span>}</td>
             <td>{formatTime(e.ts)}</td>
           </tr>
