@@ -2,11 +2,11 @@
 // confirmation), the services registered to serve sections while you are offline, and the audit log.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
-import type { AuditEntry, Client, Device } from '../../../src-preload/api/contract.ts';
+import type { AuditEntry, Client, Device, Request } from '../../../src-preload/api/contract.ts';
 import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { accessStore, devicesStore } from '../../app/stores.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
-import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { Busy, Button, Card, ConfirmDialog, SignDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 import { Person } from '../contacts/Person.tsx';
 import { MyId } from '../contacts/MyId.tsx';
@@ -98,9 +98,16 @@ function AddDeviceForm() {
   const [device, setDevice] = useState('');
   const [label, setLabel] = useState('');
   const ok = looksLikeDid(device.trim());
-  const submit = async (e: FormEvent) => {
+  const [asking, setAsking] = useState<{ device: string; label: string } | null>(null);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (ok && (await addDevice(device.trim(), label.trim() || undefined))) {
+    if (ok) setAsking({ device: device.trim(), label: label.trim() });
+  };
+  const sign = async () => {
+    if (asking === null) return;
+    const added = await addDevice(asking.device, asking.label || undefined);
+    setAsking(null);
+    if (added) {
       setDevice('');
       setLabel('');
     }
@@ -114,8 +121,14 @@ function AddDeviceForm() {
         <TextField label="Name (optional)" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={MAX_LABEL_CHARS} placeholder="Phone" />
       </div>
       {failed === 'add-device' ? <ErrorNote error={error} /> : null}
-      {done === 'add-device' ? <SuccessNote>Device added. Blocks it signs are now yours.</SuccessNote> : null}
+      {done === 'add-device' ? <SuccessNote focus>Device added. Blocks it signs are now yours.</SuccessNote> : null}
       <div className="row"><Button type="submit" disabled={!ok} busy={busy === 'add-device'}>Add device</Button></div>
+      {asking !== null ? (
+        <SignDialog title="Certify this device?" confirmLabel="Sign and add device" busy={busy === 'add-device'} onConfirm={() => void sign()} onCancel={() => setAsking(null)}
+          facts={[['Device', <span key="d" className="mono small break">{asking.device}</span>], ['Name', asking.label || 'Unnamed device']]}>
+          <p className="note note-warning">Everything this device signs from now on counts as yours, until you revoke it.</p>
+        </SignDialog>
+      ) : null}
     </form>
   );
 }
@@ -128,11 +141,17 @@ function AddClientForm() {
   const [peer, setPeer] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
   const ok = looksLikeDid(client.trim()) && chosen.length > 0 && (peer.trim() === '' || PEER_RE.test(peer.trim()));
-  const submit = async (e: FormEvent) => {
+  const [asking, setAsking] = useState<Request<'registry:add'> | null>(null);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!ok) return;
-    const input = { client: client.trim(), sections: chosen, ...(label.trim() ? { label: label.trim() } : {}), ...(peer.trim() ? { peer: peer.trim() } : {}) };
-    if (await addClient(input)) {
+    setAsking({ client: client.trim(), sections: chosen, ...(label.trim() ? { label: label.trim() } : {}), ...(peer.trim() ? { peer: peer.trim() } : {}) });
+  };
+  const sign = async () => {
+    if (asking === null) return;
+    const added = await addClient(asking);
+    setAsking(null);
+    if (added) {
       setClient('');
       setLabel('');
       setPeer('');
@@ -160,8 +179,19 @@ function AddClientForm() {
         ))}
       </fieldset>
       {failed === 'add-client' ? <ErrorNote error={error} /> : null}
-      {done === 'add-client' ? <SuccessNote>Service registered. It received the keys of the sections you chose.</SuccessNote> : null}
+      {done === 'add-client' ? <SuccessNote focus>Service registered. It received the keys of the sections you chose.</SuccessNote> : null}
       <div className="row"><Button type="submit" disabled={!ok} busy={busy === 'add-client'}>Register service</Button></div>
+      {asking !== null ? (
+        <SignDialog title="Register this service?" confirmLabel="Sign and register" busy={busy === 'add-client'} onConfirm={() => void sign()} onCancel={() => setAsking(null)}
+          facts={[
+            ['Service', <span key="s" className="mono small break">{asking.client}</span>],
+            ['Name', asking.label ?? 'Unnamed service'],
+            ['Peer', asking.peer ?? 'any'],
+            ['Grants it', `Read on ${asking.sections.join(', ')}, for as long as each section's current keys last (until you revoke the service)`],
+          ]}>
+          <p className="muted">A service has a key of its own: DeFaust refuses the id of a person you granted or revoked.</p>
+        </SignDialog>
+      ) : null}
     </form>
   );
 }
@@ -205,6 +235,7 @@ export function DevicesScreen() {
         <ConfirmDialog
           title={pending.kind === 'device' ? `Revoke the device ${pending.item.label || shortId(pending.item.device)}?` : `Revoke the service ${pending.item.label || shortId(pending.item.client)}?`}
           confirmLabel={pending.kind === 'device' ? 'Revoke device' : 'Revoke service'}
+          signs
           busy={busy === 'revoke-device' || busy === 'revoke-client'}
           onConfirm={() => void confirm()}
           onCancel={() => setPending(null)}>

@@ -8,7 +8,7 @@ import { MAX_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
 import { inboxStore, navStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { shortId } from '../../lib/format.ts';
-import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
+import { Busy, Button, Card, SignDialog, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { ChangeTable } from '../profile/ProfileScreen.tsx';
 import { MAX_REASON_CHARS } from '../../../src-shared/rules/text.ts';
 import { Person } from '../contacts/Person.tsx';
@@ -36,6 +36,7 @@ function ImportForm() {
 function Pending({ request }: { request: RequestView }) {
   const { busy, error, failed, approve, reject } = useStore(inboxStore);
   const [rejecting, setRejecting] = useState(false);
+  const [approving, setApproving] = useState(false);
   const [reason, setReason] = useState('');
   const headingId = `request-${request.id}`;
   const doReject = async (e: FormEvent) => {
@@ -65,9 +66,15 @@ function Pending({ request }: { request: RequestView }) {
       ) : (
         <div className="row">
           <Button onClick={() => setRejecting(true)} disabled={busy !== null}>Reject…</Button>
-          <Button variant="primary" onClick={() => void approve(request.id)} busy={busy === 'approve'} disabled={busy !== null && busy !== 'approve'}>Approve and sign</Button>
+          <Button variant="primary" onClick={() => setApproving(true)} busy={busy === 'approve'} disabled={busy !== null && busy !== 'approve'}>Approve and sign…</Button>
         </div>
       )}
+      {approving ? (
+        <SignDialog title="Sign this change?" confirmLabel="Sign and apply" busy={busy === 'approve'} onConfirm={() => void approve(request.id).then(() => setApproving(false))} onCancel={() => setApproving(false)}
+          facts={[['From', <><Person did={request.from} add={false} /> <span className="mono small break">{request.from}</span></>], ['Section', request.section], ['Based on', `block #${request.base}`]]}>
+          <ChangeTable changes={request.changes} caption={`The change you sign in ${request.section}`} />
+        </SignDialog>
+      ) : null}
     </li>
   );
 }

@@ -143,7 +143,7 @@ function Request({ request }: { request: WitnessRequest }) {
       {asking !== null ? (
         <ConfirmDialog title={asking === 'yes' ? 'Sign that you saw it?' : 'Decline to confirm it?'}
           confirmLabel={byMail ? (asking === 'yes' ? 'Sign and send' : 'Decline and send') : asking === 'yes' ? 'Sign and download the reply' : 'Decline and download the reply'}
-          variant={asking === 'yes' ? 'primary' : 'danger'} busy={busy === 'sign'} onConfirm={() => void confirm()} onCancel={() => setAsking(null)}>
+          variant={asking === 'yes' ? 'primary' : 'danger'} signs busy={busy === 'sign'} onConfirm={() => void confirm()} onCancel={() => setAsking(null)}>
           {asking === 'yes' ? (
             <p>You sign, as <span className="mono">{shortId(me)}</span>, that <strong>{claim.title}</strong> by <span className="mono">{shortId(claim.holder)}</span> happened{claim.criteria ? <> as described: “{claim.criteria}”</> : null}.</p>
           ) : (
