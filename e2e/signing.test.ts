@@ -285,7 +285,7 @@ describe.skipIf(!ready)('every signature is preceded by one dialog (Chromium, 80
       expect(await diff.getByRole('row', { name: /weight/u }).locator('ins').textContent()).toBe('58.5');
       await shot(page, 'signing-08-approve');
       await dialog('Sign this change?').getByRole('button', { name: 'Sign and apply' }).click();
-      await page.getByRole('status').filter({ hasText: /Approved and signed in block #\d+/u }).waitFor();
+      await expectFocusOnResult(/Approved and signed in block #\d+/u);
     });
   });
 

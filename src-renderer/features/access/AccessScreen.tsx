@@ -69,8 +69,9 @@ function GrantForm() {
   };
   const sign = async () => {
     if (asking === null) return;
-    const g = await grant(asking);
+    // The dialog closes first, so that the focus can go to the result once it shows.
     setAsking(null);
+    const g = await grant(asking);
     if (g !== null) {
       setGranted(`${shortId(g.grantee)} can now ${g.rights === 'read' ? 'read' : g.rights === 'propose' ? 'read and propose changes to' : 'read and write'} ${g.section} until ${formatDay(g.until)}.`);
       setGrantee('');
@@ -136,8 +137,8 @@ function SectionForm() {
   };
   const sign = async () => {
     if (asking === null) return;
-    const created = await createSection(asking);
     setAsking(null);
+    const created = await createSection(asking);
     if (created) setName('');
   };
   return (

@@ -105,8 +105,9 @@ function AddDeviceForm() {
   };
   const sign = async () => {
     if (asking === null) return;
-    const added = await addDevice(asking.device, asking.label || undefined);
+    // The dialog closes first, so that the focus can go to the result once it shows.
     setAsking(null);
+    const added = await addDevice(asking.device, asking.label || undefined);
     if (added) {
       setDevice('');
       setLabel('');
@@ -149,8 +150,8 @@ function AddClientForm() {
   };
   const sign = async () => {
     if (asking === null) return;
-    const added = await addClient(asking);
     setAsking(null);
+    const added = await addClient(asking);
     if (added) {
       setClient('');
       setLabel('');

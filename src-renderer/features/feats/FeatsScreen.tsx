@@ -55,10 +55,14 @@ interface TrustChange { did: string; featType: string; authority: boolean; remov
 /** The dialog before a trust entry is signed into the chain (trust lists are public). */
 function TrustDialog({ change, onDone }: { change: TrustChange; onDone(signed: boolean): void }) {
   const { busy, trustAdd, trustRemove } = useStore(featsStore);
+  const [signing, setSigning] = useState(false);
   const sign = async () => {
+    // The dialog closes first, so that the focus can go to the result once it shows.
+    setSigning(true);
     const ok = change.remove ? await trustRemove(change.did, change.featType) : await trustAdd(change.did, change.featType, change.authority);
     onDone(ok);
   };
+  if (signing) return null;
   return (
     <SignDialog title={change.remove ? 'Stop trusting this witness?' : 'Trust this witness?'} confirmLabel={change.remove ? 'Sign: stop trusting' : 'Sign: trust'}
       busy={busy === 'trust' || busy === 'untrust'} onConfirm={() => void sign()} onCancel={() => onDone(false)}
@@ -268,8 +272,9 @@ function ClaimForm() {
   };
   const sign = async () => {
     if (asking === null) return;
-    const claimed = await claim(asking);
+    // The dialog closes first, so that the focus can go to the result once it shows.
     setAsking(null);
+    const claimed = await claim(asking);
     if (claimed !== null) {
       setTitle('');
       setCriteria('');

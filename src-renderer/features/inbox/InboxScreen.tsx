@@ -70,7 +70,10 @@ function Pending({ request }: { request: RequestView }) {
         </div>
       )}
       {approving ? (
-        <SignDialog title="Sign this change?" confirmLabel="Sign and apply" busy={busy === 'approve'} onConfirm={() => void approve(request.id).then(() => setApproving(false))} onCancel={() => setApproving(false)}
+        <SignDialog title="Sign this change?" confirmLabel="Sign and apply" busy={busy === 'approve'} onConfirm={() => {
+          setApproving(false);
+          void approve(request.id);
+        }} onCancel={() => setApproving(false)}
           facts={[['From', <><Person did={request.from} add={false} /> <span className="mono small break">{request.from}</span></>], ['Section', request.section], ['Based on', `block #${request.base}`]]}>
           <ChangeTable changes={request.changes} caption={`The change you sign in ${request.section}`} />
         </SignDialog>
@@ -121,7 +124,7 @@ export function InboxScreen() {
       <ImportForm />
       <Card title={`Waiting for you${pending.length > 0 ? ` (${pending.length})` : ''}`}>
         {done?.action === 'approve' ? (
-          <SuccessNote>
+          <SuccessNote focus>
             Approved and signed in block #{done.seq}. <button type="button" className="link" onClick={() => go('timeline')}>See it in the timeline</button>
           </SuccessNote>
         ) : null}
