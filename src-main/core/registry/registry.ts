@@ -111,11 +111,11 @@ export class Registry {
   add(client: Did, sections: string[], options: { peer?: string; label?: string } = {}): BlockSummary {
     assertDid(client);
     if (this.book.active(client)) throw new InvalidInputError(`${client} is already registered; revoke it first to change its sections`);
-    if (!this.book.known(client) && this.grants.everGranted(client)) throw new ServiceKeyIsPersonError(client);
     checkSize('client label', (options.label ?? '').length, MAX_LABEL_CHARS, 'characters');
     const unique = [...new Set(sections.map(checkSection))];
     if (unique.length === 0) throw new InvalidInputError('name at least one section for the client to serve');
     if (options.peer !== undefined && !/^[1-9A-HJ-NP-Za-km-z]{32,128}$/u.test(options.peer)) throw new InvalidInputError('a peer id is a base58 libp2p peer id');
+    if (!this.book.known(client) && this.grants.everGranted(client)) throw new ServiceKeyIsPersonError(client);
     return this.writer.commitAll(() => {
       const generations = unique.map((section) => this.access.checkGrant(client, section, 'read'));
       const writes: BlockWrite[] = [this.writer.stage('registry', {
