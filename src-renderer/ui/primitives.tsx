@@ -1,10 +1,10 @@
 // The few building blocks every screen uses: buttons, labelled fields, notes for errors and progress, a copy button.
-import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
 import type { ApiError } from '../../src-preload/api/contract.ts';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 
-export function Button({ variant = 'secondary', busy = false, children, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
+export function Button({ variant = 'secondary', busy = false, children, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean; ref?: Ref<HTMLButtonElement> }) {
   return (
     <button type="button" {...rest} className={`btn btn-${variant} ${rest.className ?? ''}`} disabled={rest.disabled === true || busy} aria-busy={busy || undefined}>
       {busy ? <span className="spinner" aria-hidden="true" /> : null}
@@ -110,18 +110,21 @@ export function ConfirmDialog({ title, children, confirmLabel, busy = false, var
   onConfirm(): void; onCancel(): void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
   const id = useId();
   useEffect(() => {
     const d = dialog.current;
     if (d !== null && !d.open) d.showModal();
+    // Before a signature the safe choice has the focus, whatever else the dialog shows.
+    if (signs) cancel.current?.focus();
     return () => d?.close();
-  }, []);
+  }, [signs]);
   return (
     <dialog ref={dialog} className="confirm" data-signs={signs ? 'true' : undefined} aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onClose={onCancel}>
       <h2 id={`${id}-title`}>{title}</h2>
       <div id={`${id}-body`} className="stack">{children}</div>
       <div className="row confirm-actions">
-        <Button onClick={onCancel} autoFocus disabled={busy}>Cancel</Button>
+        <Button ref={cancel} onClick={onCancel} autoFocus disabled={busy}>Cancel</Button>
         <Button variant={variant} onClick={onConfirm} busy={busy}>{confirmLabel}</Button>
       </div>
     </dialog>
