@@ -30,7 +30,7 @@ function cli(home: string, args: string[]) {
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the CLI)', () => {
+describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the CLI)', { timeout: 120_000 }, () => {
   let served: Served;
   let browser: Browser;
   let page: Page;

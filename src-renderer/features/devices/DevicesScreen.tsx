@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { AuditEntry, Client, Device, Request } from '../../../src-preload/api/contract.ts';
 import { looksLikeDid } from '../../../src-shared/rules/did.ts';
+import { pairingCode } from '../../../src-shared/rules/pairing.ts';
 import { accessStore, devicesStore } from '../../app/stores.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, SignDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
@@ -118,7 +119,8 @@ function AddDeviceForm() {
       <h3>Add a device</h3>
       <div className="row wrap">
         <TextField label="Device key (did:key)" value={device} onChange={(e) => setDevice(e.target.value)} placeholder="did:key:z6Mk…" spellCheck={false} autoComplete="off"
-          error={device.trim() !== '' && !ok ? 'A device key starts with did:key:z and has no spaces.' : null} />
+          error={device.trim() !== '' && !ok ? 'A device key starts with did:key:z and has no spaces.' : null}
+          hint={ok ? <>Pairing code <strong className="mono">{pairingCode(device.trim())}</strong>: check that the new device shows the same code under “This device's id”.</> : undefined} />
         <TextField label="Name (optional)" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={MAX_LABEL_CHARS} placeholder="Phone" />
       </div>
       {failed === 'add-device' ? <ErrorNote error={error} /> : null}
@@ -126,8 +128,8 @@ function AddDeviceForm() {
       <div className="row"><Button type="submit" disabled={!ok} busy={busy === 'add-device'}>Add device</Button></div>
       {asking !== null ? (
         <SignDialog title="Certify this device?" confirmLabel="Sign and add device" busy={busy === 'add-device'} onConfirm={() => void sign()} onCancel={() => setAsking(null)}
-          facts={[['Device', <span key="d" className="mono small break">{asking.device}</span>], ['Name', asking.label || 'Unnamed device']]}>
-          <p className="note note-warning">Everything this device signs from now on counts as yours, until you revoke it.</p>
+          facts={[['Device', <span key="d" className="mono small break">{asking.device}</span>], ['Pairing code', <strong key="c" className="mono">{pairingCode(asking.device)}</strong>], ['Name', asking.label || 'Unnamed device']]}>
+          <p className="note note-warning">Sign only if the new device shows the same pairing code. Everything it signs from now on counts as yours, until you revoke it.</p>
         </SignDialog>
       ) : null}
     </form>
@@ -216,7 +218,12 @@ export function DevicesScreen() {
     <>
       <PageHeader title="Devices & services" />
       {failed === 'load' ? <ErrorNote error={error} /> : null}
-      {devices?.find((d) => d.current) ? <Card title="This device's id"><MyId did={devices.find((d) => d.current)!.device} title="Give this id to pair this device" what="this device's id" /></Card> : null}
+      {devices?.find((d) => d.current) ? (
+        <Card title="This device's id">
+          <MyId did={devices.find((d) => d.current)!.device} title="Give this id to pair this device" what="this device's id" />
+          <p>Pairing code <strong className="mono" data-testid="pairing-code">{pairingCode(devices.find((d) => d.current)!.device)}</strong>: the device that adds this one shows the same code before it signs.</p>
+        </Card>
+      ) : null}
       <Card title="Devices">
         <p className="muted">Each device has its own key, certified by your identity. A revoked device can no longer sign anything in your name.</p>
         {done === 'revoke-device' ? <SuccessNote>Device revoked.</SuccessNote> : null}
