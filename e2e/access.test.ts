@@ -15,6 +15,8 @@ import { ARTIFACTS, createIdentityInUi, expectAccessible, hasChromium, hasRender
 const PASS = 'correct horse battery staple';
 const B_PASS = 'bob has a good passphrase';
 const ready = hasChromium && hasRenderer;
+/** A key of its own for the registered service (never a person's). */
+const SERVICE_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 
 /** The CLI as B types it. */
 function cli(home: string, args: string[]) {
@@ -28,7 +30,7 @@ function cli(home: string, args: string[]) {
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the CLI)', () => {
+describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the CLI)', { timeout: 120_000 }, () => {
   let served: Served;
   let browser: Browser;
   let page: Page;
@@ -71,6 +73,7 @@ describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the
     await page.getByLabel('They can').selectOption(rights);
     await page.getByLabel('Until').fill(until);
     await page.getByRole('button', { name: 'Grant access' }).click();
+    await page.getByRole('dialog', { name: 'Sign this grant?' }).getByRole('button', { name: 'Sign grant' }).click();
     await page.getByRole('status').filter({ hasText: new RegExp(`can now .* ${section} until`, 'u') }).waitFor();
   }
 
@@ -155,7 +158,8 @@ describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the
     await shot(page, '21-inbox-pending');
     await expectAccessible(page, 'inbox pending');
 
-    await page.getByRole('button', { name: 'Approve and sign' }).click();
+    await page.getByRole('button', { name: 'Approve and sign…' }).click();
+    await page.getByRole('dialog', { name: 'Sign this change?' }).getByRole('button', { name: 'Sign and apply' }).click();
     const approved = page.getByRole('status').filter({ hasText: /Approved and signed in block #\d+/u });
     await approved.waitFor();
     const seq = Number(/#(\d+)/u.exec((await approved.textContent()) ?? '')?.[1]);
@@ -212,16 +216,23 @@ describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the
     await page.getByLabel('Device key (did:key)').fill(cDid);
     await page.getByLabel('Name (optional)').first().fill('Old phone');
     await page.getByRole('button', { name: 'Add device' }).click();
+    await page.getByRole('dialog', { name: 'Certify this device?' }).getByRole('button', { name: 'Sign and add device' }).click();
     await page.getByRole('status').filter({ hasText: 'Device added' }).waitFor();
     await page.getByRole('button', { name: 'Revoke device Old phone' }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke the device Old phone?' });
     await dialog.getByRole('button', { name: 'Revoke device' }).click();
     await page.getByRole('row', { name: /Old phone/u }).filter({ hasText: /Revoked in block #\d+/u }).waitFor();
 
+    // B was granted and revoked: registering B's key as a service would give B Read again (issue 14), so it is refused.
     await page.getByLabel('Service key (did:key)').fill(bDid);
     await page.getByLabel('Name (optional)').nth(1).fill('Home server');
     await page.getByRole('checkbox', { name: 'fitness' }).check();
     await page.getByRole('button', { name: 'Register service' }).click();
+    await page.getByRole('dialog', { name: 'Register this service?' }).getByRole('button', { name: 'Sign and register' }).click();
+    await page.getByRole('alert').filter({ hasText: 'is a person you granted access to, not a service key' }).waitFor();
+    await page.getByLabel('Service key (did:key)').fill(SERVICE_DID);
+    await page.getByRole('button', { name: 'Register service' }).click();
+    await page.getByRole('dialog', { name: 'Register this service?' }).getByRole('button', { name: 'Sign and register' }).click();
     await page.getByRole('status').filter({ hasText: 'Service registered' }).waitFor();
     await page.getByRole('row', { name: /Home server/u }).filter({ hasText: 'fitness' }).waitFor();
     await page.getByText('No read has been asked of this wallet as a service yet.').waitFor();

@@ -77,6 +77,7 @@ describe.skipIf(!ready)('feats, witness inbox and verify in Chromium (defaust se
     await page.getByLabel('Event').fill('Berlin marathon 2026');
     await page.getByLabel('File').setInputFiles({ name: 'finish-line.png', mimeType: 'image/png', buffer: makePng(96) });
     await page.getByRole('button', { name: 'Attach', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Sign and attach this file?' }).getByRole('button', { name: 'Sign and attach' }).click();
     await page.getByRole('status').filter({ hasText: 'Attached finish-line.png' }).waitFor();
   });
 
@@ -93,6 +94,7 @@ describe.skipIf(!ready)('feats, witness inbox and verify in Chromium (defaust se
     await form.getByLabel('How many witnesses').fill('3');
     await form.getByRole('checkbox', { name: /finish-line\.png/u }).check();
     await form.getByRole('button', { name: 'Sign and claim' }).click();
+    await page.getByRole('dialog', { name: 'Sign this claim?' }).getByRole('button', { name: 'Sign claim' }).click();
     await page.getByRole('status').filter({ hasText: `Claimed “${TITLE}” in block #` }).waitFor();
     const card = page.getByRole('region', { name: TITLE });
     await card.getByText('0 of 3 witnesses said yes').waitFor();
@@ -135,6 +137,7 @@ describe.skipIf(!ready)('feats, witness inbox and verify in Chromium (defaust se
     expect(await table.getByText('Signed yes').count()).toBe(3);
     for (const w of witnesses) {
       await card.getByRole('button', { name: `Trust ${w.did.slice(8, 16)}…${w.did.slice(-4)} for marathon` }).click();
+      await page.getByRole('dialog', { name: 'Trust this witness?' }).getByRole('button', { name: 'Sign: trust' }).click();
       await page.getByRole('status').filter({ hasText: `You now trust ${w.did} for marathon.` }).waitFor();
     }
     expect(await table.getByText('Trusted', { exact: true }).count()).toBe(3);

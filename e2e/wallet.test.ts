@@ -150,6 +150,7 @@ describe.skipIf(!ready)('the wallet in Chromium (defaust serve)', () => {
     await page.getByLabel('Event').fill('Marathon 2026');
     await page.getByLabel('File').setInputFiles({ name: 'finish-line.png', mimeType: 'image/png', buffer: makePng(64) });
     await page.getByRole('button', { name: 'Attach', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Sign and attach this file?' }).getByRole('button', { name: 'Sign and attach' }).click();
     await page.getByRole('status').filter({ hasText: 'Attached finish-line.png' }).waitFor();
     const tile = page.getByRole('list', { name: 'Gallery' }).getByRole('button', { name: /finish-line\.png.*Marathon 2026/u });
     await tile.waitFor();

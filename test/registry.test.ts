@@ -13,6 +13,7 @@ import { identityPublic } from '../src-main/core/identity/keys.ts';
 import type { AuditStore } from '../src-main/core/ports.ts';
 import { Profile } from '../src-main/core/profile/profile.ts';
 import { serveRead } from '../src-main/core/registry/serve.ts';
+import { ServiceKeyIsPersonError } from '../src-main/core/registry/registry.ts';
 import { crypto, deps, ownerKeys, tempDir, TestClock } from './helpers.ts';
 
 const client = ownerKeys();
@@ -76,6 +77,24 @@ describe('service registry', () => {
     expect(() => owner.registry.add(clientId, ['nosuch'])).toThrow(/no section/);
     expect(() => owner.registry.revoke(clientId)).toThrow(/not a registered client/);
     expect(owner.length).toBe(length);
+  });
+
+  it('registering a service never re-grants a person: a just-revoked grantee gets no Read back (issue 14)', () => {
+    const { owner, clock } = setup();
+    owner.set('contact', 'email', 'ada@example.org');
+    owner.grant(readerId, 'contact', 'read', clock.now() + 5 * DAY_MS);
+    owner.revoke(readerId, 'contact');
+    const length = owner.length;
+    expect(() => owner.registry.add(readerId, ['contact'])).toThrow(ServiceKeyIsPersonError);
+    expect(owner.length).toBe(length);
+    expect(owner.grants().filter((g) => g.grantee === readerId)).toEqual([]);
+    const holder = identityPublic(crypto, ownerKeys().identity).id;
+    owner.grant(holder, 'contact', 'read', clock.now() + 5 * DAY_MS);
+    expect(() => owner.registry.add(holder, ['contact'])).toThrow(expect.objectContaining({ code: 'service-key-is-person', client: holder }));
+    // A service revoked and registered again is still a service, not a person.
+    owner.registry.add(clientId, ['contact']);
+    owner.registry.revoke(clientId);
+    expect(() => owner.registry.add(clientId, ['contact'])).not.toThrow();
   });
 
   it('the SQLite audit log is append-only and ordered', () => {

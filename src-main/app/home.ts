@@ -20,6 +20,8 @@ import type { PrivateKey } from '@libp2p/interface';
 import { SqliteEvidenceStore } from '../adapters/db/evidence-store.ts';
 import { barredBy, DEFAULT_HONOR_SETTINGS, type HonorSettings } from '../core/honor/honor.ts';
 import type { EvidenceStore } from '../core/honor/store.ts';
+import { SqliteContactStore } from '../adapters/db/contacts-store.ts';
+import { AddressBook } from '../core/contacts/address-book.ts';
 import { NonceMemory } from './proofs/nonces.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
@@ -101,6 +103,11 @@ export class Home {
   /** What this identity signed or declined as a witness. */
   witnessLog(): WitnessLog {
     return new SqliteWitnessLog(this.identityStore().database);
+  }
+
+  /** The owner's address book: names for dids, kept in this home only. */
+  contacts(): AddressBook {
+    return new AddressBook(new SqliteContactStore(this.identityStore().database), this.clock);
   }
 
   /** The nonces this home issued as a verifier, and which proofs spent them (needs no identity). */

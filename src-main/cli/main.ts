@@ -19,6 +19,7 @@ import { attestImport, attestRequest, attestSign, featClaim, featList, featStatu
 import { serve } from './commands/serve.ts';
 import { evidenceImport, honor, review } from './commands/honor.ts';
 import { mail, netLimits, netPeers, netStatus, publish } from './commands/net.ts';
+import { contactsAdd, contactsEdit, contactsList, contactsRemove } from './commands/contacts.ts';
 
 export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   proveAttributeCommand, verifyProof, verifyRequest, featClaim, featList, featStatus, attestRequest, attestSign, attestImport,
   trustAdd, trustList, trustRootCommand, trustSync, trustlistPublish, proveFeatCommand, serve, netStatus, netPeers, netLimits, publish, mail,
   review, honor, evidenceImport,
+  contactsList, contactsAdd, contactsEdit, contactsRemove,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

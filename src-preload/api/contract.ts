@@ -10,6 +10,7 @@ import { FIELD_PATH, SECTION_NAME } from '../../src-shared/rules/names.ts';
 import { isSafeNumber, NONCE_DIGITS, NUMBER_RULE, WHOLE_DIGITS } from '../../src-shared/rules/number.ts';
 import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYPE_CHARS, MAX_REASON_CHARS, MAX_REVIEW_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
 import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
+import { CONTACT_ROLES, MAX_CONTACT_NAME_CHARS, MAX_CONTACT_NOTES_CHARS } from '../../src-shared/rules/contacts.ts';
 import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
 
 /**
@@ -307,6 +308,15 @@ export const verifiedProofSchema = z.object({
   members: z.number().int().optional(),
 });
 
+/** A contact of the local address book (never published). */
+export const contactRoleSchema = z.enum(CONTACT_ROLES);
+export const contactSchema = z.object({
+  did: z.string(), name: z.string(), notes: z.string(), roles: z.array(contactRoleSchema), addedAt: z.number(), updatedAt: z.number(),
+});
+const contactNameSchema = z.string().trim().min(1, 'a contact needs a name').max(MAX_CONTACT_NAME_CHARS);
+const contactNotesSchema = z.string().max(MAX_CONTACT_NOTES_CHARS);
+const contactRolesSchema = z.array(contactRoleSchema).max(CONTACT_ROLES.length);
+
 export const contract = {
   'session:status': { request: empty, response: sessionStatusSchema },
   /** Creates an identity; the 24 words are returned this once, to be shown and then asked back. */
@@ -568,6 +578,18 @@ export const contract = {
     request: z.object({ old: passphraseSchema, new: passphraseSchema }).strict(),
     response: z.object({ changed: z.literal(true) }),
   },
+
+  /** The local address book: names, notes and roles for dids, kept on this device only. */
+  'contacts:list': { request: empty, response: z.object({ contacts: z.array(contactSchema) }) },
+  'contacts:add': {
+    request: z.object({ did: didSchema, name: contactNameSchema, notes: contactNotesSchema.optional(), roles: contactRolesSchema.optional() }).strict(),
+    response: z.object({ contact: contactSchema }),
+  },
+  'contacts:edit': {
+    request: z.object({ did: didSchema, name: contactNameSchema.optional(), notes: contactNotesSchema.optional(), roles: contactRolesSchema.optional() }).strict(),
+    response: z.object({ contact: contactSchema }),
+  },
+  'contacts:remove': { request: z.object({ did: didSchema }).strict(), response: z.object({ contact: contactSchema }) },
 } as const;
 
 export type Contract = typeof contract;
@@ -632,6 +654,8 @@ export type ProveStage = z.output<typeof proveStageSchema>;
 export type NetStatus = z.output<typeof netStatusSchema>;
 export type PeerView = z.output<typeof peerViewSchema>;
 export type UsageSample = z.output<typeof usageSampleSchema>;
+export type Contact = z.output<typeof contactSchema>;
+export type ContactRole = z.output<typeof contactRoleSchema>;
 
 /** The shape `window.defaust` has in Electron: one object per feature, one function per verb. */
 export type DefaustApi = {

@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
-import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, witnessStore, honorStore, type Screen } from './stores.ts';
+import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, witnessStore, honorStore, contactsStore, type Screen } from './stores.ts';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
 import { MediaScreen } from '../features/media/MediaScreen.tsx';
@@ -17,6 +17,7 @@ import { WitnessScreen } from '../features/witness/WitnessScreen.tsx';
 import { VerifyScreen } from '../features/verify/VerifyScreen.tsx';
 import { NetworkScreen } from '../features/network/NetworkScreen.tsx';
 import { SharedScreen } from '../features/shared/SharedScreen.tsx';
+import { ContactsScreen } from '../features/contacts/ContactsScreen.tsx';
 import { Busy, ErrorNote } from '../ui/primitives.tsx';
 import { shortId } from '../lib/format.ts';
 
@@ -32,8 +33,26 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: 'shared', label: 'Shared with me' },
   { screen: 'devices', label: 'Devices & services' },
   { screen: 'network', label: 'Network' },
+  { screen: 'contacts', label: 'Contacts' },
   { screen: 'settings', label: 'Settings' },
 ];
+
+/** The screen each navigation entry shows. */
+const SCREENS: Record<Screen, () => React.JSX.Element> = {
+  profile: () => <ProfileScreen />,
+  timeline: () => <ChainScreenLazy />,
+  media: () => <MediaScreen />,
+  feats: () => <FeatsScreen />,
+  witness: () => <WitnessScreen />,
+  verify: () => <VerifyScreen />,
+  access: () => <AccessScreen />,
+  inbox: () => <InboxScreen />,
+  shared: () => <SharedScreen />,
+  contacts: () => <ContactsScreen />,
+  devices: () => <DevicesScreen />,
+  network: () => <NetworkScreen />,
+  settings: () => <SettingsScreen />,
+};
 
 function useTheme() {
   const theme = useStore(settingsStore, (s) => s.settings?.theme ?? 'system');
@@ -45,6 +64,11 @@ function useTheme() {
 function Shell() {
   const { screen, go } = useStore(navStore);
   const { status, lock } = useStore(sessionStore);
+  const loadContacts = useStore(contactsStore, (s) => s.load);
+  // Names for every <Person> on every screen.
+  useEffect(() => {
+    void loadContacts();
+  }, [loadContacts]);
   useEffect(() => {
     document.getElementById('page-title')?.focus();
     document.title = `${NAV.find((n) => n.screen === screen)?.label ?? ''} · DeFaust`;
@@ -69,9 +93,7 @@ function Shell() {
         </div>
       </aside>
       <main id="main" className="content" aria-labelledby="page-title">
-        {screen === 'profile' ? <ProfileScreen /> : screen === 'timeline' ? <ChainScreenLazy /> : screen === 'media' ? <MediaScreen />
-          : screen === 'feats' ? <FeatsScreen /> : screen === 'witness' ? <WitnessScreen /> : screen === 'verify' ? <VerifyScreen />
-          : screen === 'access' ? <AccessScreen /> : screen === 'inbox' ? <InboxScreen /> : screen === 'shared' ? <SharedScreen /> : screen === 'devices' ? <DevicesScreen /> : screen === 'network' ? <NetworkScreen /> : <SettingsScreen />}
+        {SCREENS[screen]()}
       </main>
     </div>
   );
@@ -101,6 +123,7 @@ export function App() {
       networkStore.getState().reset();
       sharedStore.getState().reset();
       honorStore.getState().reset();
+      contactsStore.getState().reset();
       navStore.getState().go('profile');
     }
   }, [status, status?.state, status?.confirm]);

@@ -16,7 +16,9 @@ import { createNetworkStore } from '../features/network/store.ts';
 import { createSharedStore } from '../features/shared/store.ts';
 import { createHonorStore } from '../features/honor/store.ts';
 
-export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'shared' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify';
+import { createContactsStore } from '../features/contacts/store.ts';
+
+export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'shared' | 'contacts' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify';
 
 /** The window's client, which notices when the wallet locked itself (idle) and shows the unlock screen. */
 const client: ApiClient = {
@@ -43,6 +45,7 @@ export const verifyStore = createVerifyStore(client);
 export const networkStore = createNetworkStore(client);
 export const sharedStore = createSharedStore(client);
 export const honorStore = createHonorStore(client);
+export const contactsStore = createContactsStore(client);
 // Pushed by the wallet (the preload in Electron, the node's event stream in a browser): a lock from the tray,
 // another window or the idle timer.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));

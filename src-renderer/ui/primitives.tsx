@@ -1,10 +1,10 @@
 // The few building blocks every screen uses: buttons, labelled fields, notes for errors and progress, a copy button.
-import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
 import type { ApiError } from '../../src-preload/api/contract.ts';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 
-export function Button({ variant = 'secondary', busy = false, children, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
+export function Button({ variant = 'secondary', busy = false, children, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean; ref?: Ref<HTMLButtonElement> }) {
   return (
     <button type="button" {...rest} className={`btn btn-${variant} ${rest.className ?? ''}`} disabled={rest.disabled === true || busy} aria-busy={busy || undefined}>
       {busy ? <span className="spinner" aria-hidden="true" /> : null}
@@ -52,9 +52,14 @@ export function ErrorNote({ error }: { error: ApiError | null }) {
   );
 }
 
-export function SuccessNote({ children }: { children: ReactNode }) {
+/** A success in plain words; with `focus`, it takes the keyboard focus when shown (the result of an action). */
+export function SuccessNote({ children, focus = false }: { children: ReactNode; focus?: boolean }) {
+  const note = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focus) note.current?.focus();
+  }, [focus]);
   return (
-    <div className="note note-success" role="status">
+    <div ref={note} className="note note-success" role="status" tabIndex={focus ? -1 : undefined}>
       {children}
     </div>
   );
@@ -98,25 +103,49 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
  * A modal question with a plain statement of the consequences. The safe choice has the focus; Escape
  * cancels. Used before anything that cannot be undone (revoking access, a device, a service).
  */
-export function ConfirmDialog({ title, children, confirmLabel, busy = false, variant = 'danger', onConfirm, onCancel }: {
-  title: string; children: ReactNode; confirmLabel: string; busy?: boolean; variant?: 'primary' | 'danger'; onConfirm(): void; onCancel(): void;
+export function ConfirmDialog({ title, children, confirmLabel, busy = false, variant = 'danger', signs = false, onConfirm, onCancel }: {
+  title: string; children: ReactNode; confirmLabel: string; busy?: boolean; variant?: 'primary' | 'danger';
+  /** The confirmation signs a block: marked so that a test can count dialogs against signatures. */
+  signs?: boolean;
+  onConfirm(): void; onCancel(): void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
   const id = useId();
   useEffect(() => {
     const d = dialog.current;
     if (d !== null && !d.open) d.showModal();
+    // Before a signature the safe choice has the focus, whatever else the dialog shows.
+    if (signs) cancel.current?.focus();
     return () => d?.close();
-  }, []);
+  }, [signs]);
   return (
-    <dialog ref={dialog} className="confirm" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onClose={onCancel}>
+    <dialog ref={dialog} className="confirm" data-signs={signs ? 'true' : undefined} aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onClose={onCancel}>
       <h2 id={`${id}-title`}>{title}</h2>
       <div id={`${id}-body`} className="stack">{children}</div>
       <div className="row confirm-actions">
-        <Button onClick={onCancel} autoFocus disabled={busy}>Cancel</Button>
+        <Button ref={cancel} onClick={onCancel} autoFocus disabled={busy}>Cancel</Button>
         <Button variant={variant} onClick={onConfirm} busy={busy}>{confirmLabel}</Button>
       </div>
     </dialog>
+  );
+}
+
+/**
+ * The dialog before a signature: exactly what will be signed, as facts (who, what, until when, the diff),
+ * then "Sign" — with Cancel focused and Escape cancelling, like every ConfirmDialog.
+ */
+export function SignDialog({ title, facts, confirmLabel, busy = false, onConfirm, onCancel, children }: {
+  title: string; facts: [string, ReactNode][]; confirmLabel: string; busy?: boolean; onConfirm(): void; onCancel(): void; children?: ReactNode;
+}) {
+  return (
+    <ConfirmDialog title={title} confirmLabel={confirmLabel} variant="primary" signs busy={busy} onConfirm={onConfirm} onCancel={onCancel}>
+      <dl className="facts">
+        {facts.map(([label, value]) => <div key={label} className="fact"><dt>{label}</dt><dd>{value}</dd></div>)}
+      </dl>
+      <p className="muted small">Confirming signs this, in your name, as a new block of your chain.</p>
+      {children}
+    </ConfirmDialog>
   );
 }
 

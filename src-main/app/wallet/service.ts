@@ -24,6 +24,7 @@ import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
 import { honorHandlers } from './honor.ts';
 import { networkHandlers } from './network.ts';
+import { contactsHandlers } from './contacts.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
 import { blobsThrough, type NetworkHost } from '../network/host.ts';
 import { takeMail, type IncomingMail, type RoutedMail } from '../mail.ts';
@@ -340,6 +341,8 @@ export class WalletService {
       ...honorHandlers(context, this.options.network),
 
       ...settingsHandlers({ home: this.home, version: this.options.version ?? '0.0.0' }),
+
+      ...contactsHandlers(context),
     };
   }
 }

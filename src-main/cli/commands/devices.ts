@@ -5,6 +5,7 @@ import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 import { term } from '../terminal.ts';
 import { openSession } from '../../app/session.ts';
 import { addDevice, listDevices, revokeDevice } from '../../app/sharing/devices.ts';
+import { pairingCode } from '../../../src-shared/rules/pairing.ts';
 
 export const deviceList: Command = {
   name: 'device list',
@@ -15,7 +16,7 @@ export const deviceList: Command = {
     const list = listDevices(openSession(ctx.home, await passphrase(ctx.env))).map((d) => ({
       device: d.device, label: d.label, added: new Date(d.addedAt).toISOString(), revoked: d.revokedSeq !== null, current: d.current,
     }));
-    ctx.out.result(list, () => list.map((d) => term`${d.current ? '*' : ' '} ${d.device}  ${d.label || '(no label)'}  added ${d.added}${d.revoked ? '  REVOKED' : ''}`).join('\n'));
+    ctx.out.result(list, () => list.map((d) => term`${d.current ? '*' : ' '} ${d.device}  ${d.label || '(no label)'}  added ${d.added}${d.revoked ? '  REVOKED' : ''}${d.current ? `  pairing code ${pairingCode(d.device)}` : ''}`).join('\n'));
   },
 };
 
@@ -27,7 +28,7 @@ export const deviceAdd: Command = {
   arity: [1, 1],
   async run(ctx) {
     const block = addDevice(openSession(ctx.home, await passphrase(ctx.env)), ctx.positionals[0]!, textOption(ctx, 'label', MAX_LABEL_CHARS));
-    ctx.out.result(block, () => term`certified ${ctx.positionals[0]} (block ${block.seq})`);
+    ctx.out.result(block, () => term`certified ${ctx.positionals[0]} (block ${block.seq}); pairing code ${pairingCode(ctx.positionals[0]!)}: the new device shows the same under device list`);
   },
 };
 

@@ -44,6 +44,11 @@ export class GrantBook implements ChainFold {
     }
   }
 
+  /** Whether `grantee` was ever granted anything here (in force, expired, superseded or revoked). */
+  everGranted(grantee: string): boolean {
+    return this.records.some((g) => g.grantee === grantee);
+  }
+
   /** Whether `grantee` holds a grant on `section` whose epochs reach `now`. */
   holds(grantee: string, section: string, now: number): boolean {
     return this.active().some((g) => g.grantee === grantee && g.section === section && g.from <= now && now <= g.until);

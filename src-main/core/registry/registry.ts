@@ -8,11 +8,24 @@ import type { GrantBook } from '../access/grant-book.ts';
 import type { Header } from '../chain/header.ts';
 import { registryMeta } from '../chain/meta.ts';
 import type { BlockSummary, BodyOps, ChainFold, ChainWriter } from '../chain/writer.ts';
-import { checkSize, InvalidInputError, NotFoundError } from '../errors.ts';
+import { checkSize, DefaustError, InvalidInputError, NotFoundError } from '../errors.ts';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 import { assertDid, type Did } from '../identity/did.ts';
 import type { BlockWrite } from '../ports.ts';
 import { checkSection } from '../chain/ops.ts';
+
+/**
+ * A service's key is its own, never a person's: registering hands Read grants to the key, so registering a
+ * person you granted (or just revoked) would silently give them Read again until the section's keys end.
+ */
+export class ServiceKeyIsPersonError extends DefaustError {
+  override name = 'ServiceKeyIsPersonError';
+  readonly client: Did;
+  constructor(client: Did) {
+    super('service-key-is-person', `${client} is a person you granted access to, not a service key; a service has a key of its own (revoking a person never gives them access back)`);
+    this.client = client;
+  }
+}
 
 export interface ClientView {
   client: Did;
@@ -36,6 +49,11 @@ export class RegistryBook implements ChainFold {
   /** Whether `client` was handed the owner's meta key. */
   hasMetaKey(client: Did): boolean {
     return this.keyed.has(client);
+  }
+
+  /** Whether `client` was ever registered (revoked or not). */
+  known(client: Did): boolean {
+    return this.clients.some((c) => c.client === client);
   }
 
   active(client: Did): ClientView | undefined {
@@ -97,6 +115,7 @@ export class Registry {
     const unique = [...new Set(sections.map(checkSection))];
     if (unique.length === 0) throw new InvalidInputError('name at least one section for the client to serve');
     if (options.peer !== undefined && !/^[1-9A-HJ-NP-Za-km-z]{32,128}$/u.test(options.peer)) throw new InvalidInputError('a peer id is a base58 libp2p peer id');
+    if (!this.book.known(client) && this.grants.everGranted(client)) throw new ServiceKeyIsPersonError(client);
     return this.writer.commitAll(() => {
       const generations = unique.map((section) => this.access.checkGrant(client, section, 'read'));
       const writes: BlockWrite[] = [this.writer.stage('registry', {

@@ -7,7 +7,8 @@ import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { accessStore } from '../../app/stores.ts';
 import { dateInputToMs } from '../../lib/download.ts';
 import { formatDay, rightsLabel, shortId } from '../../lib/format.ts';
-import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { Busy, Button, Card, ConfirmDialog, SignDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { Person } from '../contacts/Person.tsx';
 
 const RIGHTS: { value: Rights; label: string; explain: string }[] = [
   { value: 'read', label: 'Read', explain: 'They can read this section from any copy of your archive, until the date you choose. They cannot change it.' },
@@ -33,7 +34,7 @@ function GrantsTable({ grants, onRevoke }: { grants: Grant[]; onRevoke(g: Grant)
       <tbody>
         {sorted.map((g) => (
           <tr key={`${g.grantee} ${g.section} ${g.seq}`}>
-            <th scope="row"><span className="mono" title={g.grantee}>{shortId(g.grantee)}</span></th>
+            <th scope="row"><Person did={g.grantee} /></th>
             <td className="capitalize">{g.section}</td>
             <td><span className={`rights rights-${g.rights}`}>{rightsLabel(g.rights)}</span></td>
             <td>{formatDay(g.from)}</td>
@@ -59,13 +60,20 @@ function GrantForm() {
   const untilMs = dateInputToMs(until);
   const untilOk = untilMs !== null && untilMs >= Date.parse(todayPlus(0));
   const explain = RIGHTS.find((r) => r.value === rights)?.explain ?? '';
-  const submit = async (e: FormEvent) => {
+  const [asking, setAsking] = useState<{ grantee: string; section: string; rights: Rights; until: number } | null>(null);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!didOk || untilMs === null || !untilOk) return;
     setGranted(null);
-    const g = await grant({ grantee: grantee.trim(), section, rights, until: untilMs });
+    setAsking({ grantee: grantee.trim(), section, rights, until: untilMs });
+  };
+  const sign = async () => {
+    if (asking === null) return;
+    // The dialog closes first, so that the focus can go to the result once it shows.
+    setAsking(null);
+    const g = await grant(asking);
     if (g !== null) {
-      setGranted(`${shortId(g.grantee)} can now ${rights === 'read' ? 'read' : rights === 'propose' ? 'read and propose changes to' : 'read and write'} ${g.section} until ${formatDay(g.until)}.`);
+      setGranted(`${shortId(g.grantee)} can now ${g.rights === 'read' ? 'read' : g.rights === 'propose' ? 'read and propose changes to' : 'read and write'} ${g.section} until ${formatDay(g.until)}.`);
       setGrantee('');
     }
   };
@@ -98,11 +106,21 @@ function GrantForm() {
           {untilOk ? 'Access ends by itself at the end of that day: what you write afterwards is sealed with keys they do not have.' : 'Choose a day from today on.'}
         </p>
         {failed === 'grant' ? <ErrorNote error={error} /> : null}
-        {granted !== null && done?.action === 'grant' ? <SuccessNote>{granted}</SuccessNote> : null}
+        {granted !== null && done?.action === 'grant' ? <SuccessNote focus>{granted}</SuccessNote> : null}
         <div className="row">
           <Button type="submit" variant="primary" disabled={!didOk || !untilOk} busy={busy === 'grant'}>Grant access</Button>
         </div>
       </form>
+      {asking !== null ? (
+        <SignDialog title="Sign this grant?" confirmLabel="Sign grant" busy={busy === 'grant'} onConfirm={() => void sign()} onCancel={() => setAsking(null)}
+          facts={[
+            ['Who', <><Person did={asking.grantee} add={false} /> <span className="mono small break">{asking.grantee}</span></>],
+            ['Section', asking.section],
+            ['Rights', RIGHTS.find((r) => r.value === asking.rights)?.label ?? asking.rights],
+            ['From', 'now'],
+            ['Until', `the end of ${formatDay(asking.until)} (to the end of the key period that holds it)`],
+          ]} />
+      ) : null}
     </Card>
   );
 }
@@ -112,9 +130,16 @@ function SectionForm() {
   const [name, setName] = useState('');
   const ok = SECTION_RE.test(name);
   const exists = sections.includes(name);
-  const submit = async (e: FormEvent) => {
+  const [asking, setAsking] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (ok && !exists && (await createSection(name))) setName('');
+    if (ok && !exists) setAsking(name);
+  };
+  const sign = async () => {
+    if (asking === null) return;
+    setAsking(null);
+    const created = await createSection(asking);
+    if (created) setName('');
   };
   return (
     <Card title="Create a section">
@@ -125,11 +150,15 @@ function SectionForm() {
             error={name !== '' && !ok ? 'Lower-case letters, digits and - only, starting with a letter (up to 32).' : exists ? 'You already have this section.' : null} />
         </div>
         {failed === 'section' ? <ErrorNote error={error} /> : null}
-        {done?.action === 'section' ? <SuccessNote>Created the section {done.text}.</SuccessNote> : null}
+        {done?.action === 'section' ? <SuccessNote focus>Created the section {done.text}.</SuccessNote> : null}
         <div className="row">
           <Button type="submit" disabled={!ok || exists} busy={busy === 'section'}>Create section</Button>
         </div>
       </form>
+      {asking !== null ? (
+        <SignDialog title="Create this section?" confirmLabel="Sign and create" busy={busy === 'section'} onConfirm={() => void sign()} onCancel={() => setAsking(null)}
+          facts={[['Section', asking], ['Keys', 'new keys of its own, for you alone until you grant it']]} />
+      ) : null}
     </Card>
   );
 }
@@ -156,7 +185,7 @@ export function AccessScreen() {
       <GrantForm />
       <SectionForm />
       {revoking !== null ? (
-        <ConfirmDialog title={`Revoke ${shortId(revoking.grantee)} on ${revoking.section}?`} confirmLabel="Revoke access" busy={busy === 'revoke'} onConfirm={() => void confirm()} onCancel={() => setRevoking(null)}>
+        <ConfirmDialog title={`Revoke ${shortId(revoking.grantee)} on ${revoking.section}?`} confirmLabel="Revoke access" signs busy={busy === 'revoke'} onConfirm={() => void confirm()} onCancel={() => setRevoking(null)}>
           <p className="note note-warning">They keep what they have already read. They cannot read anything you write from now on.</p>
           <p className="muted">DeFaust starts new keys for {revoking.section} and gives them again to everyone else who still has access.</p>
           {failed === 'revoke' ? <ErrorNote error={error} /> : null}

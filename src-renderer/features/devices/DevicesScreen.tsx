@@ -2,12 +2,15 @@
 // confirmation), the services registered to serve sections while you are offline, and the audit log.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
-import type { AuditEntry, Client, Device } from '../../../src-preload/api/contract.ts';
+import type { AuditEntry, Client, Device, Request } from '../../../src-preload/api/contract.ts';
 import { looksLikeDid } from '../../../src-shared/rules/did.ts';
+import { pairingCode } from '../../../src-shared/rules/pairing.ts';
 import { accessStore, devicesStore } from '../../app/stores.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
-import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { Busy, Button, Card, ConfirmDialog, SignDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
+import { Person } from '../contacts/Person.tsx';
+import { MyId } from '../contacts/MyId.tsx';
 
 const PEER_RE = /^[1-9A-HJ-NP-Za-km-z]{32,128}$/u;
 
@@ -24,7 +27,7 @@ function DevicesTable({ devices, onRevoke }: { devices: Device[]; onRevoke(d: De
         {devices.map((d) => (
           <tr key={d.device}>
             <th scope="row" className="plain-th">{d.label || 'Unnamed device'}</th>
-            <td><span className="mono" title={d.device}>{shortId(d.device)}</span></td>
+            <td><Person did={d.device} /></td>
             <td>{formatTime(d.addedAt)}</td>
             <td>
               {d.current ? <span className="mark mark-ok">This device</span>
@@ -55,7 +58,7 @@ function ClientsTable({ clients, onRevoke }: { clients: Client[]; onRevoke(c: Cl
         {clients.map((c) => (
           <tr key={`${c.client} ${c.addedSeq}`}>
             <th scope="row" className="plain-th">{c.label || 'Unnamed service'}</th>
-            <td><span className="mono" title={c.client}>{shortId(c.client)}</span></td>
+            <td><Person did={c.client} /></td>
             <td>{c.sections.join(', ')}</td>
             <td>{c.revokedSeq !== null ? <span className="mark mark-bad">Revoked in block #{c.revokedSeq}</span> : 'Active'}</td>
             <td className="actions">
@@ -80,8 +83,8 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
         {[...entries].reverse().map((e, i) => (
           <tr key={`${e.ts} ${i}`}>
             <th scope="row" className="plain-th">{formatTime(e.ts)}</th>
-            <td><span className="mono" title={e.requester}>{shortId(e.requester)}</span></td>
-            <td><span className="mono" title={e.owner}>{shortId(e.owner)}</span></td>
+            <td><Person did={e.requester} /></td>
+            <td><Person did={e.owner} /></td>
             <td>{e.section}</td>
             <td>{e.served ? <span className="mark mark-ok">Served</span> : <span className="mark mark-bad">Refused{e.reason ? `: ${e.reason}` : ''}</span>}</td>
           </tr>
@@ -96,9 +99,17 @@ function AddDeviceForm() {
   const [device, setDevice] = useState('');
   const [label, setLabel] = useState('');
   const ok = looksLikeDid(device.trim());
-  const submit = async (e: FormEvent) => {
+  const [asking, setAsking] = useState<{ device: string; label: string } | null>(null);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (ok && (await addDevice(device.trim(), label.trim() || undefined))) {
+    if (ok) setAsking({ device: device.trim(), label: label.trim() });
+  };
+  const sign = async () => {
+    if (asking === null) return;
+    // The dialog closes first, so that the focus can go to the result once it shows.
+    setAsking(null);
+    const added = await addDevice(asking.device, asking.label || undefined);
+    if (added) {
       setDevice('');
       setLabel('');
     }
@@ -108,12 +119,19 @@ function AddDeviceForm() {
       <h3>Add a device</h3>
       <div className="row wrap">
         <TextField label="Device key (did:key)" value={device} onChange={(e) => setDevice(e.target.value)} placeholder="did:key:z6Mk…" spellCheck={false} autoComplete="off"
-          error={device.trim() !== '' && !ok ? 'A device key starts with did:key:z and has no spaces.' : null} />
+          error={device.trim() !== '' && !ok ? 'A device key starts with did:key:z and has no spaces.' : null}
+          hint={ok ? <>Pairing code <strong className="mono">{pairingCode(device.trim())}</strong>: check that the new device shows the same code under “This device's id”.</> : undefined} />
         <TextField label="Name (optional)" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={MAX_LABEL_CHARS} placeholder="Phone" />
       </div>
       {failed === 'add-device' ? <ErrorNote error={error} /> : null}
-      {done === 'add-device' ? <SuccessNote>Device added. Blocks it signs are now yours.</SuccessNote> : null}
+      {done === 'add-device' ? <SuccessNote focus>Device added. Blocks it signs are now yours.</SuccessNote> : null}
       <div className="row"><Button type="submit" disabled={!ok} busy={busy === 'add-device'}>Add device</Button></div>
+      {asking !== null ? (
+        <SignDialog title="Certify this device?" confirmLabel="Sign and add device" busy={busy === 'add-device'} onConfirm={() => void sign()} onCancel={() => setAsking(null)}
+          facts={[['Device', <span key="d" className="mono small break">{asking.device}</span>], ['Pairing code', <strong key="c" className="mono">{pairingCode(asking.device)}</strong>], ['Name', asking.label || 'Unnamed device']]}>
+          <p className="note note-warning">Sign only if the new device shows the same pairing code. Everything it signs from now on counts as yours, until you revoke it.</p>
+        </SignDialog>
+      ) : null}
     </form>
   );
 }
@@ -126,11 +144,17 @@ function AddClientForm() {
   const [peer, setPeer] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
   const ok = looksLikeDid(client.trim()) && chosen.length > 0 && (peer.trim() === '' || PEER_RE.test(peer.trim()));
-  const submit = async (e: FormEvent) => {
+  const [asking, setAsking] = useState<Request<'registry:add'> | null>(null);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!ok) return;
-    const input = { client: client.trim(), sections: chosen, ...(label.trim() ? { label: label.trim() } : {}), ...(peer.trim() ? { peer: peer.trim() } : {}) };
-    if (await addClient(input)) {
+    setAsking({ client: client.trim(), sections: chosen, ...(label.trim() ? { label: label.trim() } : {}), ...(peer.trim() ? { peer: peer.trim() } : {}) });
+  };
+  const sign = async () => {
+    if (asking === null) return;
+    setAsking(null);
+    const added = await addClient(asking);
+    if (added) {
       setClient('');
       setLabel('');
       setPeer('');
@@ -158,8 +182,19 @@ function AddClientForm() {
         ))}
       </fieldset>
       {failed === 'add-client' ? <ErrorNote error={error} /> : null}
-      {done === 'add-client' ? <SuccessNote>Service registered. It received the keys of the sections you chose.</SuccessNote> : null}
+      {done === 'add-client' ? <SuccessNote focus>Service registered. It received the keys of the sections you chose.</SuccessNote> : null}
       <div className="row"><Button type="submit" disabled={!ok} busy={busy === 'add-client'}>Register service</Button></div>
+      {asking !== null ? (
+        <SignDialog title="Register this service?" confirmLabel="Sign and register" busy={busy === 'add-client'} onConfirm={() => void sign()} onCancel={() => setAsking(null)}
+          facts={[
+            ['Service', <span key="s" className="mono small break">{asking.client}</span>],
+            ['Name', asking.label ?? 'Unnamed service'],
+            ['Peer', asking.peer ?? 'any'],
+            ['Grants it', `Read on ${asking.sections.join(', ')}, for as long as each section's current keys last (until you revoke the service)`],
+          ]}>
+          <p className="muted">A service has a key of its own: DeFaust refuses the id of a person you granted or revoked.</p>
+        </SignDialog>
+      ) : null}
     </form>
   );
 }
@@ -183,6 +218,12 @@ export function DevicesScreen() {
     <>
       <PageHeader title="Devices & services" />
       {failed === 'load' ? <ErrorNote error={error} /> : null}
+      {devices?.find((d) => d.current) ? (
+        <Card title="This device's id">
+          <MyId did={devices.find((d) => d.current)!.device} title="Give this id to pair this device" what="this device's id" />
+          <p>Pairing code <strong className="mono" data-testid="pairing-code">{pairingCode(devices.find((d) => d.current)!.device)}</strong>: the device that adds this one shows the same code before it signs.</p>
+        </Card>
+      ) : null}
       <Card title="Devices">
         <p className="muted">Each device has its own key, certified by your identity. A revoked device can no longer sign anything in your name.</p>
         {done === 'revoke-device' ? <SuccessNote>Device revoked.</SuccessNote> : null}
@@ -202,6 +243,7 @@ export function DevicesScreen() {
         <ConfirmDialog
           title={pending.kind === 'device' ? `Revoke the device ${pending.item.label || shortId(pending.item.device)}?` : `Revoke the service ${pending.item.label || shortId(pending.item.client)}?`}
           confirmLabel={pending.kind === 'device' ? 'Revoke device' : 'Revoke service'}
+          signs
           busy={busy === 'revoke-device' || busy === 'revoke-client'}
           onConfirm={() => void confirm()}
           onCancel={() => setPending(null)}>

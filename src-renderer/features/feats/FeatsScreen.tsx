@@ -10,11 +10,12 @@ import { NONCE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { featsStore, navStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
-import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SignDialog, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { STAGES } from './store.ts';
 import { FEAT_TYPE } from '../../../src-shared/rules/feat-type.ts';
 import { HonorBadge } from '../honor/HonorBadge.tsx';
 import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/text.ts';
+import { Person } from '../contacts/Person.tsx';
 
 /** The stages that take time (loading, witness, proving); `done` ends them. */
 const WORK_STAGES = STAGES.length - 1;
@@ -49,10 +50,40 @@ function Progress({ feat }: { feat: FeatView }) {
   );
 }
 
+/** A trust entry to sign: added (as a witness or an authority) or removed. */
+interface TrustChange { did: string; featType: string; authority: boolean; remove: boolean }
+
+/** The dialog before a trust entry is signed into the chain (trust lists are public). */
+function TrustDialog({ change, onDone }: { change: TrustChange; onDone(signed: boolean): void }) {
+  const { busy, trustAdd, trustRemove } = useStore(featsStore);
+  const [signing, setSigning] = useState(false);
+  const sign = async () => {
+    // The dialog closes first, so that the focus can go to the result once it shows.
+    setSigning(true);
+    const ok = change.remove ? await trustRemove(change.did, change.featType) : await trustAdd(change.did, change.featType, change.authority);
+    onDone(ok);
+  };
+  if (signing) return null;
+  return (
+    <SignDialog title={change.remove ? 'Stop trusting this witness?' : 'Trust this witness?'} confirmLabel={change.remove ? 'Sign: stop trusting' : 'Sign: trust'}
+      busy={busy === 'trust' || busy === 'untrust'} onConfirm={() => void sign()} onCancel={() => onDone(false)}
+      facts={[
+        ['Who', <><Person did={change.did} add={false} /> <span className="mono small break">{change.did}</span></>],
+        ['For', change.featType === '*' ? 'every kind of feat' : change.featType],
+        ['As', change.authority ? 'an authority (their yes alone meets an “authority” policy)' : 'a witness'],
+        ['Entry', change.remove ? 'removed from your trust list' : 'added to your trust list'],
+      ]}>
+      <p className="muted">Your trust list is public in your chain.</p>
+    </SignDialog>
+  );
+}
+
 function Attestations({ feat }: { feat: FeatView }) {
-  const { busy, trustAdd } = useStore(featsStore);
+  const { busy } = useStore(featsStore);
+  const [asking, setAsking] = useState<TrustChange | null>(null);
   if (feat.attestations.length === 0) return <p className="muted">No witness has answered yet.</p>;
   return (
+    <>
     <table className="listing">
       <caption className="sr-only">{`Witnesses who answered for “${feat.title}”`}</caption>
       <thead>
@@ -61,18 +92,20 @@ function Attestations({ feat }: { feat: FeatView }) {
       <tbody>
         {feat.attestations.map((a) => (
           <tr key={a.witness}>
-            <th scope="row"><span className="mono" title={a.witness}>{shortId(a.witness)}</span> <HonorBadge did={a.witness} /></th>
+            <th scope="row"><Person did={a.witness} /> <HonorBadge did={a.witness} /></th>
             <td>{a.verdict === 'yes' ? <span className="mark mark-ok">Signed yes</span> : <span className="mark mark-bad">Declined</span>}</td>
             <td>{formatTime(a.ts)}</td>
             <td>
               {a.trusted ? <span className="mark mark-ok">Trusted</span> : (
-                <Button variant="ghost" onClick={() => void trustAdd(a.witness, feat.type)} disabled={busy !== null} aria-label={`Trust ${shortId(a.witness)} for ${feat.type}`}>Trust</Button>
+                <Button variant="ghost" onClick={() => setAsking({ did: a.witness, featType: feat.type, authority: false, remove: false })} disabled={busy !== null} aria-label={`Trust ${shortId(a.witness)} for ${feat.type}`}>Trust</Button>
               )}
             </td>
           </tr>
         ))}
       </tbody>
     </table>
+    {asking !== null ? <TrustDialog change={asking} onDone={() => setAsking(null)} /> : null}
+    </>
   );
 }
 
@@ -110,7 +143,7 @@ function AskWitnesses({ feat }: { feat: FeatView }) {
           <ul className="plain files" aria-label="Request files">
             {mine.map((r) => (
               <li key={r.witness} className="file-row">
-                <span>For <span className="mono" title={r.witness}>{shortId(r.witness)}</span></span>
+                <span>For <Person did={r.witness} /></span>
                 {r.file !== null ? (
                   <Button onClick={() => saveDownload(r.file!)} aria-label={`Download the request for ${shortId(r.witness)}`}>Download</Button>
                 ) : <span className="mark mark-ok">Delivered</span>}
@@ -231,11 +264,19 @@ function ClaimForm() {
   const kOk = /^\d{1,2}$/u.test(k) && kNumber >= 1 && kNumber <= 16;
   const typeOk = FEAT_TYPE.test(type);
   const ok = title.trim() !== '' && title.length <= MAX_TITLE_CHARS && typeOk && (kind === 'authority' || kOk);
-  const submit = async (e: FormEvent) => {
+  const [asking, setAsking] = useState<{ title: string; type: string; criteria: string; policy: Policy; evidence: string[] } | null>(null);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!ok) return;
     const policy: Policy = kind === 'authority' ? { kind } : { kind, k: kNumber };
-    if ((await claim({ title: title.trim(), type, criteria: criteria.trim(), policy, evidence })) !== null) {
+    setAsking({ title: title.trim(), type, criteria: criteria.trim(), policy, evidence });
+  };
+  const sign = async () => {
+    if (asking === null) return;
+    // The dialog closes first, so that the focus can go to the result once it shows.
+    setAsking(null);
+    const claimed = await claim(asking);
+    if (claimed !== null) {
       setTitle('');
       setCriteria('');
       setEvidence([]);
@@ -276,33 +317,48 @@ function ClaimForm() {
           ))}
         </fieldset>
         {failed === 'claim' ? <ErrorNote error={error} /> : null}
-        {done?.action === 'claim' ? <SuccessNote>{done.text}</SuccessNote> : null}
+        {done?.action === 'claim' ? <SuccessNote focus>{done.text}</SuccessNote> : null}
         <div className="row">
           <Button type="submit" variant="primary" disabled={!ok} busy={busy === 'claim'}>Sign and claim</Button>
         </div>
       </form>
+      {asking !== null ? (
+        <SignDialog title="Sign this claim?" confirmLabel="Sign claim" busy={busy === 'claim'} onConfirm={() => void sign()} onCancel={() => setAsking(null)}
+          facts={[
+            ['Feat', asking.title],
+            ['Kind', asking.type],
+            ['Criteria', asking.criteria || 'none'],
+            ['Confirmed by', asking.policy.kind === 'authority' ? 'one trusted authority' : `${asking.policy.k} trusted witnesses`],
+            ['Evidence', asking.evidence.length === 0 ? 'none' : media.filter((m) => asking.evidence.includes(m.cid)).map((m) => m.name).join(', ')],
+          ]} />
+      ) : null}
     </Card>
   );
 }
 
 function TrustCard() {
-  const { trust, busy, error, failed, done, trustAdd, trustRemove, trustSync } = useStore(featsStore);
+  const { trust, busy, error, failed, done, trustSync } = useStore(featsStore);
+  const [asking, setAsking] = useState<TrustChange | null>(null);
   const [did, setDid] = useState('');
   const [type, setType] = useState('');
   const [authority, setAuthority] = useState(false);
   const didOk = looksLikeDid(did.trim());
   const typeOk = type === '*' || FEAT_TYPE.test(type);
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (didOk && typeOk && (await trustAdd(did.trim(), type, authority))) {
+    if (didOk && typeOk) setAsking({ did: did.trim(), featType: type, authority, remove: false });
+  };
+  const signed = (ok: boolean) => {
+    if (ok && asking !== null && !asking.remove) {
       setDid('');
       setAuthority(false);
     }
+    setAsking(null);
   };
   return (
     <Card title="Witnesses you trust">
       <p className="muted">Only trusted witnesses count in a proof. Your trust list is public in your chain, so others may reuse it. The witnesses an authority you trust lists for the same kind count too, once you fetch its list.</p>
-      {(done?.action === 'trust' || done?.action === 'untrust' || done?.action === 'sync') ? <SuccessNote>{done.text}</SuccessNote> : null}
+      {(done?.action === 'trust' || done?.action === 'untrust' || done?.action === 'sync') ? <SuccessNote focus>{done.text}</SuccessNote> : null}
       {failed === 'untrust' || failed === 'sync' ? <ErrorNote error={error} /> : null}
       {trust === null ? null : trust.length === 0 ? <p className="muted">You trust nobody yet.</p> : (
         <table className="listing">
@@ -311,11 +367,11 @@ function TrustCard() {
           <tbody>
             {trust.map((t) => (
               <tr key={`${t.did} ${t.featType} ${t.via ?? ''}`}>
-                <th scope="row"><span className="mono" title={t.did}>{shortId(t.did)}</span></th>
+                <th scope="row"><Person did={t.did} /></th>
                 <td>{t.featType === '*' ? 'Every kind' : t.featType}</td>
-                <td>{t.via !== null ? <>Witness, listed by <span className="mono" title={t.via}>{shortId(t.via)}</span></> : t.authority ? 'Authority' : 'Witness'}</td>
+                <td>{t.via !== null ? <>Witness, listed by <Person did={t.via} /></> : t.authority ? 'Authority' : 'Witness'}</td>
                 <td className="actions">{t.via !== null ? <span className="muted small">From their list</span> : (
-                  <Button variant="ghost" onClick={() => void trustRemove(t.did, t.featType)} disabled={busy !== null} aria-label={`Stop trusting ${shortId(t.did)} for ${t.featType === '*' ? 'every kind' : t.featType}`}>Stop trusting</Button>
+                  <Button variant="ghost" onClick={() => setAsking({ did: t.did, featType: t.featType, authority: t.authority, remove: true })} disabled={busy !== null} aria-label={`Stop trusting ${shortId(t.did)} for ${t.featType === '*' ? 'every kind' : t.featType}`}>Stop trusting</Button>
                 )}</td>
               </tr>
             ))}
@@ -338,6 +394,7 @@ function TrustCard() {
           ) : null}
         </div>
       </form>
+      {asking !== null ? <TrustDialog change={asking} onDone={signed} /> : null}
     </Card>
   );
 }

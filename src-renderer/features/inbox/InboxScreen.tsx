@@ -8,9 +8,10 @@ import { MAX_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
 import { inboxStore, navStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { shortId } from '../../lib/format.ts';
-import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
+import { Busy, Button, Card, SignDialog, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { ChangeTable } from '../profile/ProfileScreen.tsx';
 import { MAX_REASON_CHARS } from '../../../src-shared/rules/text.ts';
+import { Person } from '../contacts/Person.tsx';
 
 
 function ImportForm() {
@@ -35,6 +36,7 @@ function ImportForm() {
 function Pending({ request }: { request: RequestView }) {
   const { busy, error, failed, approve, reject } = useStore(inboxStore);
   const [rejecting, setRejecting] = useState(false);
+  const [approving, setApproving] = useState(false);
   const [reason, setReason] = useState('');
   const headingId = `request-${request.id}`;
   const doReject = async (e: FormEvent) => {
@@ -45,7 +47,7 @@ function Pending({ request }: { request: RequestView }) {
   };
   return (
     <li className="request" aria-labelledby={headingId}>
-      <h3 id={headingId}><span className="capitalize">{request.section}</span> — from <span className="mono">{shortId(request.from)}</span></h3>
+      <h3 id={headingId}><span className="capitalize">{request.section}</span> — from <Person did={request.from} add={false} /></h3>
       <p className="muted small">From <span className="mono break">{request.from}</span>, based on block #{request.base} of your chain.</p>
       <ChangeTable changes={request.changes} caption={`What would change in ${request.section}`} />
       {(failed === 'approve' || failed === 'reject') ? <ErrorNote error={error} /> : null}
@@ -64,9 +66,18 @@ function Pending({ request }: { request: RequestView }) {
       ) : (
         <div className="row">
           <Button onClick={() => setRejecting(true)} disabled={busy !== null}>Reject…</Button>
-          <Button variant="primary" onClick={() => void approve(request.id)} busy={busy === 'approve'} disabled={busy !== null && busy !== 'approve'}>Approve and sign</Button>
+          <Button variant="primary" onClick={() => setApproving(true)} busy={busy === 'approve'} disabled={busy !== null && busy !== 'approve'}>Approve and sign…</Button>
         </div>
       )}
+      {approving ? (
+        <SignDialog title="Sign this change?" confirmLabel="Sign and apply" busy={busy === 'approve'} onConfirm={() => {
+          setApproving(false);
+          void approve(request.id);
+        }} onCancel={() => setApproving(false)}
+          facts={[['From', <><Person did={request.from} add={false} /> <span className="mono small break">{request.from}</span></>], ['Section', request.section], ['Based on', `block #${request.base}`]]}>
+          <ChangeTable changes={request.changes} caption={`The change you sign in ${request.section}`} />
+        </SignDialog>
+      ) : null}
     </li>
   );
 }
@@ -83,7 +94,7 @@ function History({ requests }: { requests: RequestView[] }) {
         {requests.map((r) => (
           <tr key={r.id}>
             <th scope="row" className="plain-th capitalize">{r.section}</th>
-            <td><span className="mono" title={r.from}>{shortId(r.from)}</span></td>
+            <td><Person did={r.from} /></td>
             <td>{r.status === 'approved' ? `Approved${r.merge ? ` in block #${r.merge.seq}` : ''}` : 'Rejected'}</td>
             <td>
               {r.merge === undefined ? <span className="muted">—</span>
@@ -113,7 +124,7 @@ export function InboxScreen() {
       <ImportForm />
       <Card title={`Waiting for you${pending.length > 0 ? ` (${pending.length})` : ''}`}>
         {done?.action === 'approve' ? (
-          <SuccessNote>
+          <SuccessNote focus>
             Approved and signed in block #{done.seq}. <button type="button" className="link" onClick={() => go('timeline')}>See it in the timeline</button>
           </SuccessNote>
         ) : null}

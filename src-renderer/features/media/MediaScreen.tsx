@@ -5,7 +5,7 @@ import { useStore } from 'zustand';
 import type { MediaItem } from '../../../src-preload/api/contract.ts';
 import { mediaStore, profileStore } from '../../app/stores.ts';
 import { formatBytes } from '../../lib/format.ts';
-import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { Busy, Button, Card, SignDialog, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -83,11 +83,18 @@ function AttachForm() {
   const [problem, setProblem] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const eventOk = /^[A-Za-z0-9_. -]{1,80}$/u.test(event);
-  const submit = async (e: FormEvent) => {
+  const [asking, setAsking] = useState<{ file: File; section: string; event: string } | null>(null);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (file === null || !eventOk) return;
     if (file.size > MAX_BYTES) return setProblem(`This file is ${formatBytes(file.size)}; the limit here is ${formatBytes(MAX_BYTES)}.`);
     setProblem(null);
+    setAsking({ file, section, event });
+  };
+  const sign = async () => {
+    if (asking === null) return;
+    const { file, section, event } = asking;
+    setAsking(null);
     setReading(true);
     const bytes = new Uint8Array(await file.arrayBuffer());
     setReading(false);
@@ -116,11 +123,23 @@ function AttachForm() {
         </div>
         {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
         {reading ? <Busy label="Reading the file…" /> : attaching ? <Busy label="Encrypting and signing…" /> : null}
-        {attached && !attaching ? <SuccessNote>Attached {attached.name} to “{attached.event}”.</SuccessNote> : null}
+        {attached && !attaching ? <SuccessNote focus>Attached {attached.name} to “{attached.event}”.</SuccessNote> : null}
         <div className="row">
           <Button type="submit" variant="primary" disabled={file === null || !eventOk} busy={attaching || reading}>Attach</Button>
         </div>
       </form>
+      {asking !== null ? (
+        <SignDialog title="Sign and attach this file?" confirmLabel="Sign and attach" onConfirm={() => void sign()} onCancel={() => setAsking(null)}
+          facts={[
+            ['File', asking.file.name],
+            ['Type', asking.file.type || 'application/octet-stream'],
+            ['Size', formatBytes(asking.file.size)],
+            ['Section', asking.section],
+            ['Event', asking.event],
+          ]}>
+          <p className="muted">The file is encrypted on this device; the block records its name, type, size and hash.</p>
+        </SignDialog>
+      ) : null}
     </Card>
   );
 }

@@ -93,7 +93,7 @@ function Review() {
   useEffect(() => heading.current?.focus(), []);
   if (draft === null || changes === null) return null;
   return (
-    <div className="review" role="region" aria-labelledby="review-title">
+    <div className="review" role="region" aria-labelledby="review-title" data-signs="true">
       <h3 id="review-title" tabIndex={-1} ref={heading}>Review before signing</h3>
       <p>This change to <strong>{draft.section}</strong> will be signed with your device key and added to your chain as a new block. It cannot be removed from the history later, only changed again.</p>
       <ChangeTable changes={changes} caption="What will change" />

@@ -6,6 +6,7 @@ import { sessionStore } from '../../app/stores.ts';
 import { Busy, Button, ErrorNote, TextField } from '../../ui/primitives.tsx';
 import { VerifyForm } from '../verify/VerifyScreen.tsx';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
+import { MyId } from '../contacts/MyId.tsx';
 
 const MIN_PASSPHRASE = 8;
 
@@ -70,7 +71,7 @@ function Create() {
   );
 }
 
-function ShowWords({ words }: { words: string[] }) {
+function ShowWords({ words, id }: { words: string[]; id: string | null }) {
   const setStep = useStore(sessionStore, (s) => s.setStep);
   const [written, setWritten] = useState(false);
   return (
@@ -85,6 +86,7 @@ function ShowWords({ words }: { words: string[] }) {
         <input type="checkbox" checked={written} onChange={(e) => setWritten(e.target.checked)} />
         I have written down all 24 words
       </label>
+      {id !== null ? <MyId did={id} title="Your id (not secret: give it to people and devices)" what="your id" /> : null}
       <div className="row">
         <Button variant="primary" disabled={!written} onClick={() => setStep('confirm')}>Continue</Button>
       </div>
@@ -193,7 +195,7 @@ export function Onboarding() {
   if (status === null) return null;
   if (view === 'verify' && status.state !== 'unlocked') return <CheckProof />;
   if (status.state === 'unlocked' && status.confirm !== null) {
-    if (words !== null && step === 'show') return <ShowWords words={words} />;
+    if (words !== null && step === 'show') return <ShowWords words={words} id={status.id} />;
     return <ConfirmWords positions={status.confirm} canGoBack={words !== null} />;
   }
   if (status.state === 'locked') return <Unlock chain={status.chain} />;

@@ -5,6 +5,7 @@ import type { Theme } from '../../../src-preload/api/contract.ts';
 import { sessionStore, settingsStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
+import { MyId } from '../contacts/MyId.tsx';
 
 const THEMES: { value: Theme; label: string }[] = [
   { value: 'system', label: 'Same as the system' },
@@ -68,9 +69,11 @@ export function SettingsScreen() {
   useEffect(() => {
     void load();
   }, [load]);
+  const id = useStore(sessionStore, (s) => s.status?.id ?? null);
   return (
     <>
       <PageHeader title="Settings" />
+      {id !== null ? <Card title="My id"><MyId did={id} title="Your identity" what="your id" /></Card> : null}
       <Card title="Appearance">
         <fieldset className="radios">
           <legend>Theme</legend>

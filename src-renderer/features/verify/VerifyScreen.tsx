@@ -10,8 +10,9 @@ import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { WHOLE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { verifyStore } from '../../app/stores.ts';
 import type { VerifyTrust } from './store.ts';
-import { formatTime, shortId } from '../../lib/format.ts';
+import { formatTime } from '../../lib/format.ts';
 import { Button, Card, CopyButton, ErrorNote, PageHeader, TextField } from '../../ui/primitives.tsx';
+import { Person } from '../contacts/Person.tsx';
 
 const MAX_PROOF_BYTES = 256 * 1024;
 
@@ -28,7 +29,7 @@ function What({ proof }: { proof: VerifiedProof }) {
         <dd>{proof.proves === 'authority' ? 'An authority from a trusted set' : `${proof.witnesses ?? 'Enough'} different witnesses from a trusted set`} signed {proof.title ? <strong>“{proof.title}”</strong> : 'the feat'}, without saying who.</dd>
         {proof.featType ? <><dt>Kind</dt><dd><span className="kind">{proof.featType}</span></dd></> : null}
         {proof.criteria ? <><dt>Criteria</dt><dd>{proof.criteria}</dd></> : null}
-        <dt>Claimed by</dt><dd className="mono break">{proof.holder}</dd>
+        <dt>Claimed by</dt><dd>{proof.holder === undefined ? 'Not said' : <><Person did={proof.holder} /> <span className="mono small break">{proof.holder}</span></>}</dd>
         {proof.claimedAt ? <><dt>Claimed</dt><dd>{formatTime(proof.claimedAt)}</dd></> : null}
         <dt>Trust root</dt><dd className="mono break small">{proof.root}</dd>
         <dt>Nonce</dt><dd className="mono break">{proof.nonce}</dd>
@@ -40,7 +41,7 @@ function What({ proof }: { proof: VerifiedProof }) {
     const what = proof.op === 'in' ? `is one of ${(proof.set ?? []).join(', ')}` : `is ${proof.op === 'gte' ? 'at least' : 'at most'} ${proof.bound}`;
     return (
       <dl className="facts">
-        <dt>{proof.valid ? 'Proves' : 'Claims, unproven'}</dt><dd>The field <strong>{proof.field}</strong> of <span className="mono">{shortId(proof.owner ?? '')}</span> {what}, without showing its value.</dd>
+        <dt>{proof.valid ? 'Proves' : 'Claims, unproven'}</dt><dd>The field <strong>{proof.field}</strong> of {proof.owner ? <Person did={proof.owner} /> : 'its owner'} {what}, without showing its value.</dd>
         <dt>Owner</dt><dd className="mono break">{proof.owner}</dd>
       </dl>
     );

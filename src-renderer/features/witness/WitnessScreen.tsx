@@ -14,6 +14,7 @@ import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, FileForm, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { policyWords } from '../feats/FeatsScreen.tsx';
 import { HonorBadge, ReportWitness } from '../honor/HonorBadge.tsx';
+import { Person } from '../contacts/Person.tsx';
 
 
 type Evidence = WitnessRequest['evidence'][number];
@@ -80,7 +81,7 @@ function Waiting({ pending }: { pending: PendingRequest[] }) {
           <tbody>
             {pending.map((p) => (
               <tr key={p.id}>
-                <th scope="row" className="plain-th"><span className="mono" title={p.from}>{shortId(p.from)}</span> <HonorBadge did={p.from} /></th>
+                <th scope="row" className="plain-th"><Person did={p.from} /> <HonorBadge did={p.from} /></th>
                 <td>{formatTime(p.receivedAt)}</td>
                 <td><Button onClick={() => void openMail(p.id)} disabled={busy !== null} aria-label={`Open the request from ${shortId(p.from)}`}>Open</Button></td>
               </tr>
@@ -114,7 +115,7 @@ function Request({ request }: { request: WitnessRequest }) {
         <dt>Feat</dt><dd><strong>{claim.title}</strong></dd>
         <dt>Kind</dt><dd><span className="kind">{claim.type}</span></dd>
         <dt>Criteria</dt><dd>{claim.criteria || <span className="muted">None given</span>}</dd>
-        <dt>Claimed by</dt><dd><span className="mono break">{claim.holder}</span> <HonorBadge did={claim.holder} /></dd>
+        <dt>Claimed by</dt><dd><Person did={claim.holder} /> <HonorBadge did={claim.holder} /> <span className="mono small break">{claim.holder}</span></dd>
         <dt>Claimed</dt><dd>{formatTime(claim.ts)}</dd>
         <dt>Needs</dt><dd>{policyWords(claim.policy)}</dd>
       </dl>
@@ -143,7 +144,7 @@ function Request({ request }: { request: WitnessRequest }) {
       {asking !== null ? (
         <ConfirmDialog title={asking === 'yes' ? 'Sign that you saw it?' : 'Decline to confirm it?'}
           confirmLabel={byMail ? (asking === 'yes' ? 'Sign and send' : 'Decline and send') : asking === 'yes' ? 'Sign and download the reply' : 'Decline and download the reply'}
-          variant={asking === 'yes' ? 'primary' : 'danger'} busy={busy === 'sign'} onConfirm={() => void confirm()} onCancel={() => setAsking(null)}>
+          variant={asking === 'yes' ? 'primary' : 'danger'} signs busy={busy === 'sign'} onConfirm={() => void confirm()} onCancel={() => setAsking(null)}>
           {asking === 'yes' ? (
             <p>You sign, as <span className="mono">{shortId(me)}</span>, that <strong>{claim.title}</strong> by <span className="mono">{shortId(claim.holder)}</span> happened{claim.criteria ? <> as described: “{claim.criteria}”</> : null}.</p>
           ) : (
@@ -168,7 +169,7 @@ function History({ entries }: { entries: WitnessEntry[] }) {
         {entries.map((e) => (
           <tr key={`${e.claim} ${e.ts}`}>
             <th scope="row" className="plain-th">{e.title} <span className="muted small">({e.featType})</span></th>
-            <td><span className="mono" title={e.holder}>{shortId(e.holder)}</span></td>
+            <td><Person did={e.holder} /></td>
             <td>{e.verdict === 'yes' ? <span className="mark mark-ok">Signed yes</span> : <span className="mark mark-bad">Declined</span>}</td>
             <td>{formatTime(e.ts)}</td>
           </tr>

@@ -14,11 +14,12 @@ import { migration008ChainBytes } from './008-chain-bytes.ts';
 import { migration009Nonces } from './009-nonces.ts';
 import { migration010Evidence } from './010-evidence.ts';
 import { migration012NodeState } from './012-node-state.ts';
+import { migration013Contacts } from './013-contacts.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces, migration010Evidence, migration012NodeState];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces, migration010Evidence, migration012NodeState, migration013Contacts];
 
-/** The version of the last migration (numbers are handed out per change, so the list may have gaps until they all land). */
-const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+/** The schema version a fully migrated database has: the last migration's number (numbers may skip). */
+export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export class SchemaTooNewError extends DefaustError {
   override name = 'SchemaTooNewError';
@@ -28,10 +29,10 @@ export class SchemaTooNewError extends DefaustError {
 }
 
 /** Brings `db` to `target` (default: the latest); refuses a database written by a newer DeFaust. */
-export function migrate(db: Database.Database, target = LATEST): number {
+export function migrate(db: Database.Database, target = LATEST_SCHEMA): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > LATEST) {
-    throw new SchemaTooNewError(`this data folder was written by a newer DeFaust (schema ${current}, this one knows ${LATEST})`);
+  if (current > LATEST_SCHEMA) {
+    throw new SchemaTooNewError(`this data folder was written by a newer DeFaust (schema ${current}, this one knows ${LATEST_SCHEMA})`);
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;
