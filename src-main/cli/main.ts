@@ -18,6 +18,9 @@ import { proveAttributeCommand, verifyProof, verifyRequest } from './commands/pr
 import { attestImport, attestRequest, attestSign, featClaim, featList, featStatus, proveFeatCommand, trustAdd, trustList, trustlistPublish, trustRootCommand, trustSync } from './commands/feats.ts';
 import { serve } from './commands/serve.ts';
 import { mail, netLimits, netPeers, netStatus, publish } from './commands/net.ts';
+import {
+  challengeAnswer, challengeBackCommand, challengeImport, challengeList, challengeResolve, challengeSend, duelAccept, duelImport, duelJudge, duelList, duelPropose, duelResolve,
+} from './commands/challenges.ts';
 
 export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
@@ -25,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   deviceList, deviceAdd, deviceRevoke, registryAdd, registryList, registryRevoke, audit,
   proveAttributeCommand, verifyProof, verifyRequest, featClaim, featList, featStatus, attestRequest, attestSign, attestImport,
   trustAdd, trustList, trustRootCommand, trustSync, trustlistPublish, proveFeatCommand, serve, netStatus, netPeers, netLimits, publish, mail,
+  challengeSend, challengeList, challengeAnswer, challengeResolve, challengeImport, challengeBackCommand, duelPropose, duelAccept, duelJudge, duelResolve, duelImport, duelList,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -43,3 +43,5 @@ export const MAX_ATTEST_REPLY_BYTES = 64 * KiB;
 /** Members a verifier may name for a trust tree: the production trees' size (depth 10). */
 export const MAX_TRUST_MEMBERS = 1024;
 
+/** A sealed challenge or duel document, as a file or by mail (a timeout outcome carries the holder's headers, so it fits one deposit). */
+export const MAX_SOCIAL_DOC_BYTES = MAX_ENVELOPE_BYTES;
