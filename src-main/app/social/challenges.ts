@@ -129,7 +129,7 @@ export interface ResolveInput {
  * panel by the deadline (recorded as `won`). The challenger: the holder's decline; or, past the deadline, the
  * holder's chain showing no answer (timeout) or no win (failed). The outcome goes to the other party.
  */
-export async function resolveChallenge(session: Session, id: string, input: ResolveInput, network: FeatsNetwork | null): Promise<{ outcome: VerifiedOutcome; sent: Sent }> {
+export async function resolveChallenge(session: Session, id: string, input: ResolveInput, network: FeatsNetwork | null): Promise<{ outcome: VerifiedOutcome & { bytes: Uint8Array }; sent: Sent }> {
   const { crypto } = session.home;
   const challenge = recorded(session, id);
   const c = challenge.doc;
@@ -203,24 +203,26 @@ export function listChallenges(session: Session): { challenges: ChallengeView[];
   return { challenges, incoming };
 }
 
-/** The outcome of challenge `id` as recorded here, when this identity won it: what challenging back starts from. */
-export function wonOutcome(session: Session, id: string): VerifiedOutcome {
+/** The outcome of challenge `id` as recorded here: what challenging back starts from. */
+function settledOutcome(session: Session, id: string): VerifiedOutcome {
   const c = recorded(session, id).doc;
   const { outcome } = stateOf(session, id, c);
-  if (outcome === null || outcome.winner !== session.profile.id) throw new SocialError('invalid', 'challenge', 'only the winner of a settled challenge may challenge back', id);
+  if (outcome === null) throw new SocialError('invalid', 'challenge', 'a challenge is challenged back once it is settled', id);
   return outcome;
 }
 
 /**
- * Challenges back after winning challenge `id`: a counter-challenge on a feat of the same kind that the loser
- * proved (`proof`), marked as the counter of this outcome.
+ * Challenges back once challenge `id` is settled (the winner, or the holder who lost, may): a counter-challenge
+ * on a feat of the same kind that the other party proved (`proof`), marked as the counter of this outcome.
+ * Without such a feat, the way back is a duel (`duel propose`).
  */
 export async function challengeBack(session: Session, id: string, input: { proof: string; deadline: number; panel: Panel }, network: FeatsNetwork | null): ReturnType<typeof sendChallenge> {
-  const outcome = wonOutcome(session, id);
+  const outcome = settledOutcome(session, id);
+  const other = outcome.winner === session.profile.id ? outcome.loser : outcome.winner;
   const file = parseProofFile(input.proof);
   const claim = file.kind === 'feat' && file.claimDocument !== undefined ? readClaim(session.home.crypto, base64.baseDecode(file.claimDocument)) : null;
-  if (claim === null || claim.claim.holder !== outcome.loser || claim.claim.featType !== outcome.claim.claim.featType) {
-    throw new SocialError('invalid', 'challenge', `a counter-challenge is on a ${outcome.claim.claim.featType} feat of ${outcome.loser}; when there is none, propose a duel`, id);
+  if (claim === null || claim.claim.holder !== other || claim.claim.featType !== outcome.claim.claim.featType) {
+    throw new SocialError('invalid', 'challenge', `a counter-challenge is on a ${outcome.claim.claim.featType} feat of ${other}; when there is none, propose a duel`, id);
   }
   return sendChallenge(session, { ...input, counter: outcome.id }, network);
 }

@@ -123,9 +123,9 @@ export const challengeAnswer: Command = {
 
 export const challengeResolve: Command = {
   name: 'challenge resolve',
-  usage: 'defaust challenge resolve <challenge-id> [--answer FILE|mail-id] [--holder-archive FILE] [--out FILE | --bootstrap ADDR…]',
-  summary: "settle a challenge and sign the outcome as its winner: the holder with the panel's attestations; the challenger with the holder's decline, or past the deadline with the holder's archive",
-  options: { answer: { type: 'string' }, 'holder-archive': { type: 'string' }, ...OUT_OPTIONS },
+  usage: 'defaust challenge resolve <challenge-id> [--answer FILE|mail-id] [--holder-archive FILE] [--public FILE] [--out FILE | --bootstrap ADDR…]',
+  summary: "settle a challenge and sign the outcome as its winner: the holder with the panel's attestations; the challenger with the holder's decline, or past the deadline with the holder's archive; --public writes the signed outcome for anyone to verify",
+  options: { answer: { type: 'string' }, 'holder-archive': { type: 'string' }, public: { type: 'string' }, ...OUT_OPTIONS },
   arity: [1, 1],
   async run(ctx) {
     const answer = stringOption(ctx, 'answer');
@@ -134,6 +134,8 @@ export const challengeResolve: Command = {
     const holderChain = archive === undefined ? undefined : storeOfArchives(ctx.home.crypto, [readInputFile(archive, undefined, false)]);
     const { outcome, sent } = await resolveChallenge(session, ctx.positionals[0]!, { ...(answer === undefined ? {} : { answer: sourceOf(answer) }), ...(holderChain === undefined ? {} : { holderChain }) }, networkFor(ctx, session));
     const lines = delivered(ctx, [sent], 'outcome');
+    const open = stringOption(ctx, 'public');
+    if (open !== undefined) writeOutputFile(ctx, open, outcome.bytes);
     ctx.out.result({ id: outcome.id, challenge: outcome.challengeId, result: outcome.result, winner: outcome.winner, refutes: outcome.winner === outcome.challenge.holder ? null : outcome.claim.cid, delivered: lines },
       () => term`${outcome.result}: ${outcome.winner} won challenge ${outcome.challengeId}\n` + told(lines));
   },
@@ -154,8 +156,8 @@ export const challengeImport: Command = {
 
 export const challengeBackCommand: Command = {
   name: 'challenge back',
-  usage: 'defaust challenge back <won-challenge-id> <proof.json> --deadline 7d|DATE (--witness DID… [--k K] | --authority DID) [--out FILE | --bootstrap ADDR…]',
-  summary: "as a challenge's winner: challenge back a feat of the same kind the loser proved (without one, propose a duel)",
+  usage: 'defaust challenge back <settled-challenge-id> <proof.json> --deadline 7d|DATE (--witness DID… [--k K] | --authority DID) [--out FILE | --bootstrap ADDR…]',
+  summary: 'once a challenge is settled: challenge back a feat of the same kind the other party proved (without one, propose a duel)',
   options: { deadline: { type: 'string' }, ...PANEL_OPTIONS, ...OUT_OPTIONS },
   arity: [2, 2],
   async run(ctx) {
