@@ -61,7 +61,7 @@ describe('the challenge state machine', () => {
           seen.add(state.phase === 'settled' ? state.result : state.phase);
           if (state.phase === 'settled') {
             expect(state.winner).toBe(WINNER[state.result]);
-            const after = more.reduce((s, type) => stepChallenge(s, { type, at: clock.now() }, DEADLINE), state);
+            const after = more.reduce<ChallengeState>((s, type) => stepChallenge(s, { type, at: clock.now() }, DEADLINE), state);
             expect(after).toEqual(state);
           }
           // Once the clock is past the deadline, a challenge is settled.
@@ -139,7 +139,7 @@ describe('the challenge decoder', () => {
     fc.assert(
       fc.property(fc.nat(signed.bytes.length - 1), fc.integer({ min: 1, max: 255 }), (at, flip) => {
         const bytes = Uint8Array.from(signed.bytes);
-        bytes[at] ^= flip;
+        bytes[at] = bytes[at]! ^ flip;
         try {
           readChallenge(crypto, bytes);
         } catch (error) {
