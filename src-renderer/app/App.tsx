@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
 import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, verifyStore, witnessStore, type Screen } from './stores.ts';
+import { challengesStore } from './stores.ts';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
 import { MediaScreen } from '../features/media/MediaScreen.tsx';
@@ -16,6 +17,7 @@ import { FeatsScreen } from '../features/feats/FeatsScreen.tsx';
 import { WitnessScreen } from '../features/witness/WitnessScreen.tsx';
 import { VerifyScreen } from '../features/verify/VerifyScreen.tsx';
 import { NetworkScreen } from '../features/network/NetworkScreen.tsx';
+import { ChallengesScreen } from '../features/challenges/ChallengesScreen.tsx';
 import { Busy, ErrorNote } from '../ui/primitives.tsx';
 import { shortId } from '../lib/format.ts';
 
@@ -26,6 +28,7 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: 'feats', label: 'Feats' },
   { screen: 'witness', label: 'Witness inbox' },
   { screen: 'verify', label: 'Verify a proof' },
+  { screen: 'challenges', label: 'Challenges' },
   { screen: 'access', label: 'Access' },
   { screen: 'inbox', label: 'Inbox' },
   { screen: 'devices', label: 'Devices & services' },
@@ -68,7 +71,7 @@ function Shell() {
       </aside>
       <main id="main" className="content" aria-labelledby="page-title">
         {screen === 'profile' ? <ProfileScreen /> : screen === 'timeline' ? <ChainScreenLazy /> : screen === 'media' ? <MediaScreen />
-          : screen === 'feats' ? <FeatsScreen /> : screen === 'witness' ? <WitnessScreen /> : screen === 'verify' ? <VerifyScreen />
+          : screen === 'feats' ? <FeatsScreen /> : screen === 'witness' ? <WitnessScreen /> : screen === 'verify' ? <VerifyScreen /> : screen === 'challenges' ? <ChallengesScreen />
           : screen === 'access' ? <AccessScreen /> : screen === 'inbox' ? <InboxScreen /> : screen === 'devices' ? <DevicesScreen /> : screen === 'network' ? <NetworkScreen /> : <SettingsScreen />}
       </main>
     </div>
@@ -97,6 +100,7 @@ export function App() {
       witnessStore.getState().reset();
       verifyStore.getState().reset();
       networkStore.getState().reset();
+      challengesStore.getState().reset();
       navStore.getState().go('profile');
     }
   }, [status, status?.state, status?.confirm]);
