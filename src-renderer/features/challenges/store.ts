@@ -6,7 +6,7 @@ import type { ApiError, ChallengeViewData, Download, IncomingChallenge } from '.
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
-export type ChallengesAction = 'load' | 'check' | 'answer';
+export type ChallengesAction = 'load' | 'check' | 'answer' | 'send';
 
 export interface ChallengesState {
   challenges: ChallengeViewData[] | null;
@@ -22,10 +22,13 @@ export interface ChallengesState {
   /** Fetches mail now (new challenges arrive), then lists. */
   check(): Promise<void>;
   answer(mail: string, answer: 'accept' | 'decline'): Promise<boolean>;
+  /** The last challenge sent from the Verify screen; `file` when it has to be handed to the holder. */
+  sent: { id: string; holder: string; file: Download | null } | null;
+  send(input: { text: string; deadline: number; witnesses: string[]; k: number }): Promise<boolean>;
   reset(): void;
 }
 
-const EMPTY = { challenges: null, incoming: null, clock: null, busy: null, error: null, failed: null, answered: null };
+const EMPTY = { challenges: null, incoming: null, clock: null, busy: null, error: null, failed: null, answered: null, sent: null };
 
 /** `now` is the window's clock (injected so tests set it). */
 export function createChallengesStore(api: ApiClient, now: () => number = () => Date.now()) {
@@ -49,6 +52,13 @@ export function createChallengesStore(api: ApiClient, now: () => number = () => 
         if (result === null) return false;
         set({ busy: null, answered: result });
         await get().load();
+        return true;
+      },
+      async send(input) {
+        set({ busy: 'send', error: null, failed: null, sent: null });
+        const result = await settle(api.call('challenges:send', input), failAs('send'));
+        if (result === null) return false;
+        set({ busy: null, sent: { id: result.id, holder: result.holder, file: result.file } });
         return true;
       },
       reset() {
