@@ -8,15 +8,7 @@ import { challengesStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
-
-/** Time left until `deadline` in words (days, hours, minutes), or that it passed. */
-export function timeLeft(deadline: number, now: number): string {
-  const ms = deadline - now;
-  if (ms < 0) return 'the deadline has passed';
-  const minutes = Math.floor(ms / 60_000);
-  const [d, h, m] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
-  return `${d > 0 ? `${d} d ` : ''}${d > 0 || h > 0 ? `${h} h ` : ''}${m} min left`;
-}
+import { timeLeft } from './time-left.ts';
 
 /** The wallet's clock now, ticking every 30 s from the time the list was loaded. */
 function useWalletNow(): number | null {
