@@ -20,6 +20,9 @@ import { serve } from './commands/serve.ts';
 import { evidenceImport, honor, review } from './commands/honor.ts';
 import { mail, netLimits, netPeers, netStatus, publish } from './commands/net.ts';
 import { contactsAdd, contactsEdit, contactsList, contactsRemove } from './commands/contacts.ts';
+import {
+  challengeAnswer, challengeBackCommand, challengeImport, challengeList, challengeResolve, challengeSend, duelAccept, duelImport, duelJudge, duelList, duelPropose, duelResolve,
+} from './commands/challenges.ts';
 
 export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
@@ -29,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   trustAdd, trustList, trustRootCommand, trustSync, trustlistPublish, proveFeatCommand, serve, netStatus, netPeers, netLimits, publish, mail,
   review, honor, evidenceImport,
   contactsList, contactsAdd, contactsEdit, contactsRemove,
+  challengeSend, challengeList, challengeAnswer, challengeResolve, challengeImport, challengeBackCommand, duelPropose, duelAccept, duelJudge, duelResolve, duelImport, duelList,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -279,6 +279,15 @@ export const witnessRequestSchema = z.object({
   /** This home's earlier answer to the same claim, if any. */
   answered: witnessEntrySchema.nullable(),
 });
+/** A challenge as the Challenges screen shows it (app/social/challenges.ts `ChallengeView`). */
+export const challengeViewSchema = z.object({
+  id: z.string(), role: z.enum(['challenger', 'holder']), claim: z.string(), title: z.string(), featType: z.string(), other: z.string(), deadline: z.number(),
+  state: z.object({ phase: z.enum(['open', 'accepted', 'settled']), result: z.enum(['declined', 'timeout', 'failed', 're-performed']).optional(), winner: z.enum(['holder', 'challenger']).optional() }),
+  reperformance: z.string().nullable(), outcome: z.object({ id: z.string(), result: z.string(), winner: z.string() }).nullable(), counter: z.string().nullable(),
+});
+/** A challenge that came by mail and waits for the holder's answer. */
+export const incomingChallengeSchema = z.object({ mail: z.string(), id: z.string(), from: z.string(), claim: z.string(), title: z.string(), deadline: z.number() });
+
 export const verifiedProofSchema = z.object({
   valid: z.boolean(),
   kind: z.enum(['feat', 'attribute']).nullable(),
@@ -541,6 +550,19 @@ export const contract = {
     response: verifiedProofSchema,
   },
 
+  /** Challenges this chain records (sent and received, with their state by the wallet's clock, `now`) and those waiting in the mail. */
+  'challenges:list': { request: empty, response: z.object({ challenges: z.array(challengeViewSchema), incoming: z.array(incomingChallengeSchema), now: z.number() }) },
+  /** As the holder: signs an answer to a challenge that came by mail (accept records the re-performance claim); `file` when no mailbox took it. */
+  'challenges:answer': {
+    request: z.object({ mail: z.string().min(1).max(128), answer: z.enum(['accept', 'decline']) }).strict(),
+    response: z.object({ id: z.string(), answer: z.enum(['accept', 'decline']), reperformance: z.string().nullable(), file: downloadSchema.nullable() }),
+  },
+  /** Challenges the feat a verified proof file shows: a deadline and a panel of k of the named witnesses; `file` when no mailbox took it. */
+  'challenges:send': {
+    request: z.object({ text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), deadline: z.number().int().positive(), witnesses: z.array(didSchema).min(1).max(16), k: z.number().int().min(1).max(16) }).strict(),
+    response: z.object({ id: z.string(), holder: z.string(), claim: z.string(), file: downloadSchema.nullable() }),
+  },
+
   /** The node: null when it is not running (offline, or waiting for the wallet to be unlocked). */
   'network:status': {
     request: empty,
@@ -562,7 +584,7 @@ export const contract = {
     request: empty,
     response: z.object({
       routed: z.array(z.object({
-        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown']),
+        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown', 'challenge', 'duel']),
         state: z.enum(['waiting', 'taken', 'refused', 'answered']), note: z.string(),
       })),
       asked: z.number().int(),
@@ -650,6 +672,8 @@ export type HonorView = z.output<typeof honorSchema>;
 export type Finding = z.output<typeof findingSchema>;
 export type ReviewView = z.output<typeof reviewSchema>;
 export type VerifiedProof = z.output<typeof verifiedProofSchema>;
+export type ChallengeViewData = z.output<typeof challengeViewSchema>;
+export type IncomingChallenge = z.output<typeof incomingChallengeSchema>;
 export type ProveStage = z.output<typeof proveStageSchema>;
 export type NetStatus = z.output<typeof netStatusSchema>;
 export type PeerView = z.output<typeof peerViewSchema>;

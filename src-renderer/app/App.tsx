@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
-import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, witnessStore, honorStore, contactsStore, type Screen } from './stores.ts';
+import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, witnessStore, honorStore, contactsStore, challengesStore, type Screen } from './stores.ts';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
 import { MediaScreen } from '../features/media/MediaScreen.tsx';
@@ -18,6 +18,7 @@ import { VerifyScreen } from '../features/verify/VerifyScreen.tsx';
 import { NetworkScreen } from '../features/network/NetworkScreen.tsx';
 import { SharedScreen } from '../features/shared/SharedScreen.tsx';
 import { ContactsScreen } from '../features/contacts/ContactsScreen.tsx';
+import { ChallengesScreen } from '../features/challenges/ChallengesScreen.tsx';
 import { Busy, ErrorNote } from '../ui/primitives.tsx';
 import { shortId } from '../lib/format.ts';
 
@@ -28,6 +29,7 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: 'feats', label: 'Feats' },
   { screen: 'witness', label: 'Witness inbox' },
   { screen: 'verify', label: 'Verify a proof' },
+  { screen: 'challenges', label: 'Challenges' },
   { screen: 'access', label: 'Access' },
   { screen: 'inbox', label: 'Inbox' },
   { screen: 'shared', label: 'Shared with me' },
@@ -45,6 +47,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   feats: () => <FeatsScreen />,
   witness: () => <WitnessScreen />,
   verify: () => <VerifyScreen />,
+  challenges: () => <ChallengesScreen />,
   access: () => <AccessScreen />,
   inbox: () => <InboxScreen />,
   shared: () => <SharedScreen />,
@@ -124,6 +127,7 @@ export function App() {
       sharedStore.getState().reset();
       honorStore.getState().reset();
       contactsStore.getState().reset();
+      challengesStore.getState().reset();
       navStore.getState().go('profile');
     }
   }, [status, status?.state, status?.confirm]);

@@ -46,3 +46,5 @@ export const MAX_TRUST_MEMBERS = 1024;
 
 /** One piece of honor evidence (an equivocation proof with its prefix, a review, a refutation), as a file or by mail. */
 export const MAX_EVIDENCE_BYTES = MAX_ENVELOPE_BYTES;
+/** A sealed challenge or duel document, as a file or by mail (a timeout outcome carries the holder's headers, so it fits one deposit). */
+export const MAX_SOCIAL_DOC_BYTES = MAX_ENVELOPE_BYTES;

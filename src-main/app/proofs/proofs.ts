@@ -9,6 +9,7 @@ import { bytesToField } from '../../core/identity/keys.ts';
 import { attributeCommitment, attributeInputs, type FeatCircuitKind, type PredicateOp } from '../../core/zk/inputs.ts';
 import type { FeatStatement } from '../../core/zk/statements.ts';
 import type { Policy } from '../../core/feats/claims.ts';
+import { refutationOf, verifyOutcome } from '../../core/social/outcome.ts';
 import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile, type FeatProofFile } from '../../core/zk/proof-file.ts';
 import type { Profile } from '../../core/profile/profile.ts';
 import type { ChainStore } from '../../core/ports.ts';
@@ -130,6 +131,17 @@ export interface ProofExpectation {
   memory?: NonceMemory;
   /** k-of-n: the proof shows at least k distinct witnesses; authority: the proof is an authority's. */
   policy?: Policy;
+  /** Challenge outcomes the verifier holds (signed, as `challenge resolve --public` writes them): one that refutes the claim makes the proof invalid. */
+  outcomes?: readonly Uint8Array[];
+}
+
+/** The first of `outcomes` that verifies and refutes `claim`: its challenge's id and result; null when none does. */
+function refutationIn(crypto: Crypto, outcomes: readonly Uint8Array[], claim: string): { challenge: string; result: string } | null {
+  for (const bytes of outcomes) {
+    const outcome = verifyOutcome(crypto, bytes);
+    if (refutationOf(outcome)?.claim === claim) return { challenge: outcome.challengeId, result: outcome.result };
+  }
+  return null;
 }
 
 const shown = (kind: FeatCircuitKind, k: number): string => (kind === 'authority' ? "an authority's yes" : `${k} witness${k === 1 ? '' : 'es'}`);
@@ -174,6 +186,8 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
     };
     const short = (document === null ? null : policyShortfall(s, document.policy)) ?? (expect.policy === undefined ? null : policyShortfall(s, expect.policy));
     if (short !== null) return { valid: false, ...claim, reason: short };
+    const refuted = refutationIn(crypto, expect.outcomes ?? [], file.claim);
+    if (refuted !== null) return { valid: false, ...claim, refutedBy: refuted.challenge, reason: `the claim is refuted: its holder lost challenge ${refuted.challenge} (${refuted.result})` };
     if (expect.trustRoot !== undefined && s.root !== expect.trustRoot) return { valid: false, ...claim, reason: 'the proof is about another trust set (root differs)' };
     const trust = expect.trust;
     let mine: CanonicalTree | null = null;

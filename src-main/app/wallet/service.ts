@@ -23,6 +23,7 @@ import { WrongPassphraseError } from '../../adapters/secrets/keystore.ts';
 import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
 import { honorHandlers } from './honor.ts';
+import { challengesHandlers } from './challenges.ts';
 import { networkHandlers } from './network.ts';
 import { contactsHandlers } from './contacts.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
@@ -337,6 +338,7 @@ export class WalletService {
       }),
 
       ...sharingHandlers({ ...context, network: this.options.network }),
+      ...challengesHandlers({ ...context, network: this.options.featsNetwork ?? hostNetwork(this.options.network) }),
 
       ...honorHandlers(context, this.options.network),
 

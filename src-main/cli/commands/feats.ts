@@ -53,11 +53,11 @@ export const featClaim: Command = {
 export const featStatus: Command = {
   name: 'feat status',
   usage: 'defaust feat status <claim-cid>',
-  summary: 'how far a claim is from its policy: {met, have, need}',
+  summary: 'how far a claim is from its policy: {met, have, need}, and `refuted` (the challenge lost on it) when it is',
   arity: [1, 1],
   async run(ctx) {
     const status = ctx.home.openProfile(await passphrase(ctx.env)).feats.status(ctx.positionals[0]!);
-    ctx.out.result(status, () => term`${status.met ? 'MET' : 'not met yet'}: ${status.have} of ${status.need}`);
+    ctx.out.result(status, () => (status.refuted === undefined ? '' : term`REFUTED by challenge ${status.refuted}; `) + term`${status.met ? 'MET' : 'not met yet'}: ${status.have} of ${status.need}`);
   },
 };
 
@@ -75,7 +75,7 @@ export const featList: Command = {
 };
 
 /** The network for the feats verbs: an ephemeral node, started only when a verb carries or fetches (once a call). */
-function networkOf(ctx: CommandContext, session: Session): FeatsNetwork {
+export function networkOf(ctx: CommandContext, session: Session): FeatsNetwork {
   return {
     carry: (parcels) => onTheNetwork(ctx, async (net) => {
       net.unlock(session.keys);

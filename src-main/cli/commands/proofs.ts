@@ -7,7 +7,8 @@ import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { parsePolicy } from './feats.ts';
-import { writeOutputFile } from './files.ts';
+import { readInputFile, writeOutputFile } from './files.ts';
+import { MAX_SOCIAL_DOC_BYTES } from '../../../src-shared/rules/limits.ts';
 import { LIST_CHAIN_OPTIONS, listStore, trustSourceOption } from './trust-lists.ts';
 import { term } from '../terminal.ts';
 import { iso, parseDuration } from '../time.ts';
@@ -55,9 +56,9 @@ export const verifyRequest: Command = {
 
 export const verifyProof: Command = {
   name: 'verify-proof',
-  usage: 'defaust verify-proof <proof.json> [--trust did,… | --trust-list <authority-did> | --trust-root R] [--archive FILE]… [--bootstrap ADDR]… [--nonce N] [--policy k-of-n:K|authority]',
-  summary: 'check a proof against a root you compute from the list you trust; a feat proof must answer a nonce from verify request, once (--nonce N checks N alone); exit 1 with the reason when it is not valid',
-  options: { 'trust-root': { type: 'string' }, 'trust-list': { type: 'string' }, trust: { type: 'string' }, nonce: { type: 'string' }, policy: { type: 'string' }, ...LIST_CHAIN_OPTIONS },
+  usage: 'defaust verify-proof <proof.json> [--trust did,… | --trust-list <authority-did> | --trust-root R] [--archive FILE]… [--bootstrap ADDR]… [--nonce N] [--policy k-of-n:K|authority] [--outcome FILE]…',
+  summary: 'check a proof against a root you compute from the list you trust; a feat proof must answer a nonce from verify request, once (--nonce N checks N alone), and is refuted by a challenge outcome given with --outcome; exit 1 with the reason when it is not valid',
+  options: { 'trust-root': { type: 'string' }, 'trust-list': { type: 'string' }, trust: { type: 'string' }, nonce: { type: 'string' }, policy: { type: 'string' }, outcome: { type: 'string', multiple: true }, ...LIST_CHAIN_OPTIONS },
   arity: [1, 1],
   async run(ctx) {
     let text: string;
@@ -71,7 +72,9 @@ export const verifyProof: Command = {
     const policy = stringOption(ctx, 'policy');
     const source = trustSourceOption(ctx, 'trust-list', 'trust');
     if (source !== undefined && root !== undefined) throw new UsageError('give a list to trust (--trust, --trust-list) or a root you computed (--trust-root), not both');
+    const outcomes = (Array.isArray(ctx.options.outcome) ? ctx.options.outcome : []).map((file) => readInputFile(String(file), MAX_SOCIAL_DOC_BYTES, false));
     const result = await verifyProofFile(ctx.home.crypto, ctx.home.prover, text, {
+      ...(outcomes.length === 0 ? {} : { outcomes }),
       ...(policy === undefined ? {} : { policy: parsePolicy(policy) }),
       ...(source === undefined ? {} : { trust: { source, store: await listStore(ctx, source), barred: (did: string) => ctx.home.barred(did) } }),
       ...(root === undefined ? {} : { trustRoot: whole(root, '--trust-root', 78) }),

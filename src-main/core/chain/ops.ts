@@ -29,7 +29,9 @@ export type Op =
   | { op: 'proposal'; proposal: Uint8Array; sig: Uint8Array }
   /** In a `feat` body: the claim document. In an `attestation` body: a witness's signed attestation. */
   | { op: 'claim'; claim: Uint8Array }
-  | { op: 'attestation'; attestation: Uint8Array; sig: Uint8Array };
+  | { op: 'attestation'; attestation: Uint8Array; sig: Uint8Array }
+  /** In a `challenge` or `duel` body: a signed social document (a challenge, an answer, an outcome, a duel…). */
+  | { op: 'social'; doc: Uint8Array };
 
 export const EVENT = /^[A-Za-z0-9_. -]{1,80}$/u;
 const MAX_OPS = 1024;
@@ -102,6 +104,9 @@ export function checkOps(value: unknown, rules: ValueRules = 'new'): Op[] {
       case 'attestation':
         if (!(op.attestation instanceof Uint8Array) || !(op.sig instanceof Uint8Array) || op.sig.length !== 64) throw new InvalidInputError('an attestation op carries the attestation and its signature');
         return { op: 'attestation', attestation: op.attestation, sig: op.sig };
+      case 'social':
+        if (!(op.doc instanceof Uint8Array)) throw new InvalidInputError('a social op carries a signed document');
+        return { op: 'social', doc: op.doc };
       default:
         throw new InvalidInputError(`unknown op ${JSON.stringify(op?.op)}`);
     }

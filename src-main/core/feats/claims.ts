@@ -32,6 +32,10 @@ export interface FeatClaim {
   ts: number;
   evidence: string[];
   policy: Policy;
+  /** A re-performance before a challenge's panel: the claim challenged and the challenge's id (core/social). */
+  reperforms?: { claim: string; challenge: string };
+  /** A won duel: the duel's id (core/social/duel.ts); the claim is derived from the duel and its winner. */
+  duel?: string;
 }
 
 export interface ClaimRecord {
@@ -82,11 +86,17 @@ export function readClaim(crypto: Crypto, bytes: Uint8Array): ClaimRecord {
   const policy = v.policy as Policy | undefined;
   const ok = v.type === CLAIM_TYPE && v.v === 1 && isDid(v.holder) && typeof v.title === 'string' && typeof v.criteria === 'string' &&
     typeof v.featType === 'string' && Number.isSafeInteger(v.ts) && Array.isArray(v.evidence) && v.evidence.every((e) => typeof e === 'string') &&
-    (policy?.kind === 'authority' || (policy?.kind === 'k-of-n' && Number.isInteger(policy.k)));
+    (policy?.kind === 'authority' || (policy?.kind === 'k-of-n' && Number.isInteger(policy.k))) &&
+    (v.reperforms === undefined || isReperformance(v.reperforms)) && (v.duel === undefined || typeof v.duel === 'string');
   if (!ok) throw new FeatError('invalid', 'this is not a feat claim');
   const { type: _t, v: _v, ...claim } = v;
   return { cid: cidOf(crypto.sha256, bytes).toString(), hash: digestToField(crypto.sha256(bytes)), bytes, claim: claim as unknown as FeatClaim };
 }
+
+const isReperformance = (value: unknown): boolean => {
+  const r = value as Record<string, unknown> | null;
+  return typeof r === 'object' && r !== null && typeof r.claim === 'string' && typeof r.challenge === 'string' && Object.keys(r).length === 2;
+};
 
 /**
  * One piece of evidence as a request carries it: its description, and — when it fits under the cap — a copy
@@ -182,6 +192,14 @@ function asCidText(text: string): CID | null {
 export function signAttestation(
   crypto: Crypto, witnessSeed: Uint8Array, witness: Did, babyJubjubSecret: Uint8Array, claim: ClaimRecord, verdict: 'yes' | 'no', ts: number,
 ): Uint8Array {
+  const { bytes, sig } = attest(crypto, witnessSeed, witness, babyJubjubSecret, claim, verdict, ts);
+  return sealEnvelope(crypto, REPLY_FORMAT, claim.claim.holder, { attestation: bytes, sig });
+}
+
+/** The witness's verdict on a claim, signed (Ed25519; EdDSA-Poseidon of the claim hash for yes), not sealed. */
+export function attest(
+  crypto: Crypto, witnessSeed: Uint8Array, witness: Did, babyJubjubSecret: Uint8Array, claim: ClaimRecord, verdict: 'yes' | 'no', ts: number,
+): { bytes: Uint8Array; sig: Uint8Array } {
   const poseidon = verdict === 'yes' ? crypto.babyJubjub.sign(babyJubjubSecret, claim.hash) : null;
   const attestation: Attestation = {
     claim: claim.cid, claimHash: claim.hash.toString(), subject: claim.claim.holder, witness, verdict, ts,
@@ -189,8 +207,7 @@ export function signAttestation(
     poseidon: poseidon && { R8x: poseidon.R8x.toString(), R8y: poseidon.R8y.toString(), S: poseidon.S.toString() },
   };
   const bytes = encode({ type: ATTESTATION_TYPE, v: 1, ...attestation });
-  const sig = crypto.ed25519.sign(witnessSeed, bytes);
-  return sealEnvelope(crypto, REPLY_FORMAT, claim.claim.holder, { attestation: bytes, sig });
+  return { bytes, sig: crypto.ed25519.sign(witnessSeed, bytes) };
 }
 
 /** Checks an attestation's bytes and both signatures. */

@@ -28,6 +28,8 @@ export interface FeatStatus {
   met: boolean;
   have: number;
   need: number;
+  /** The id of the challenge the holder lost on this claim: a refuted claim meets no policy. */
+  refuted?: string;
 }
 
 /**
@@ -94,17 +96,27 @@ export class Feats {
   private readonly identitySeed: Uint8Array;
   private readonly media: (cid: string) => MediaRef | undefined;
   private readonly barred: (did: Did) => boolean;
+  private readonly refutedBy: (cid: string) => string | null;
 
   /**
    * `media` finds the owner's attached media by CID (evidence must be one of them); `barred` says which
-   * witnesses are barred in this home's view (core/honor): they count toward no policy and leave trust trees.
+   * witnesses are barred in this home's view (core/honor): they count toward no policy and leave trust trees;
+   * `refutedBy`, the challenge that refuted a claim (core/social), if one did.
    */
-  constructor(writer: ChainWriter, book: FeatBook, identitySeed: Uint8Array, media: (cid: string) => MediaRef | undefined = () => undefined, barred: (did: Did) => boolean = () => false) {
+  constructor(
+    writer: ChainWriter,
+    book: FeatBook,
+    identitySeed: Uint8Array,
+    media: (cid: string) => MediaRef | undefined = () => undefined,
+    barred: (did: Did) => boolean = () => false,
+    refutedBy: (cid: string) => string | null = () => null,
+  ) {
     this.writer = writer;
     this.book = book;
     this.identitySeed = identitySeed;
     this.media = media;
     this.barred = barred;
+    this.refutedBy = refutedBy;
   }
 
   /** Writes a `feat` block whose sealed body carries the claim document. Evidence is media attached to this profile. */
@@ -159,10 +171,27 @@ export class Feats {
     return items;
   }
 
+  /**
+   * Records a claim document made elsewhere for this holder (a won duel's claim, derived from the duel), with
+   * attestations of it that came with it; a `feat` block, then an `attestation` block each.
+   */
+  adopt(claim: ClaimRecord, attestations: readonly SignedAttestation[]): BlockSummary {
+    if (claim.claim.holder !== this.writer.id) throw new FeatError('invalid', 'this claim is someone else’s');
+    if (this.book.claims.has(claim.cid)) throw new FeatError('exists', 'this claim is already recorded');
+    if (attestations.some((a) => a.attestation.claimHash !== claim.hash.toString())) throw new FeatError('forged', 'an attestation names another claim hash');
+    return this.writer.commitAll(() => [
+      ...this.writer.stageSealed('feat', 'feats', [{ op: 'claim', claim: claim.bytes }], { claim: claim.cid }),
+      ...attestations.flatMap((signed) => this.writer.stageSealed('attestation', 'feats', [{ op: 'attestation', attestation: signed.bytes, sig: signed.sig }], { claim: claim.cid, witness: signed.attestation.witness })),
+    ])[0]!;
+  }
+
   /** Takes a witness's reply in: checks it and records an `attestation` block. */
   receive(reply: Uint8Array): SignedAttestation {
     const signed = openAttestReply(this.writer.deps.crypto, reply, this.writer.id, this.identitySeed);
-    const claim = this.get(signed.attestation.claim);
+    return this.record(this.get(signed.attestation.claim), signed);
+  }
+
+  private record(claim: ClaimRecord, signed: SignedAttestation): SignedAttestation {
     if (signed.attestation.claimHash !== claim.hash.toString()) throw new FeatError('forged', 'the attestation names another claim hash');
     if (this.attestations(claim.cid).some((a) => a.attestation.witness === signed.attestation.witness)) {
       throw new FeatError('replayed', `${signed.attestation.witness} already attested this claim`);
@@ -186,7 +215,8 @@ export class Feats {
     const trusted = this.trustedFor(claim.claim.featType, policy.kind === 'authority');
     const have = [...yes].filter((w) => trusted.has(w)).length;
     const need = policy.kind === 'authority' ? 1 : policy.k;
-    return { met: have >= need, have, need };
+    const refuted = this.refutedBy(cid);
+    return refuted === null ? { met: have >= need, have, need } : { met: false, have, need, refuted };
   }
 
   /** The dids trusted for `featType` (or for every type): as authorities only, or as witnesses at all; barred ones left out. */
@@ -253,6 +283,8 @@ export class Feats {
    */
   proofInputs(cid: string, nonce: bigint, circuits: { maxK: number; depth: number; authorityDepth: number }, against?: PoseidonTree): { kind: FeatCircuitKind; inputs: CircuitInputs; root: bigint } {
     const claim = this.get(cid);
+    const refuted = this.refutedBy(cid);
+    if (refuted !== null) throw new FeatError('refuted', `this claim was refuted: you lost challenge ${refuted} on it, so it is not proven any more`);
     const policy = claim.claim.policy;
     const signatures = this.attestations(cid).filter((a) => a.attestation.verdict === 'yes' && a.attestation.poseidon !== null).map((a) => ({
       babyJubjub: a.attestation.babyJubjub,

@@ -7,6 +7,7 @@ import { Inbox, MergeBook } from '../requests/inbox.ts';
 import { DeviceBook, Devices } from '../devices/devices.ts';
 import { Registry, RegistryBook } from '../registry/registry.ts';
 import { FeatBook, Feats } from '../feats/feats.ts';
+import { ChallengeBook, Challenges } from '../social/challenge-book.ts';
 import type { GrantView } from '../access/grants.ts';
 import type { Right } from '../chain/meta.ts';
 import { ChainWriter, type BlockSummary, type ChainDeps, type OwnerKeys } from '../chain/writer.ts';
@@ -38,6 +39,8 @@ export class Profile {
   readonly registry: Registry;
   /** Feat claims, attestations, the trust list and proof inputs. */
   readonly feats: Feats;
+  /** Challenges and duels as this chain records them. */
+  readonly social: Challenges;
 
   private constructor(deps: ProfileDeps, keys: OwnerKeys) {
     const keyring = new KeyRing(deps.crypto);
@@ -46,8 +49,10 @@ export class Profile {
     const devices = new DeviceBook();
     const registry = new RegistryBook();
     const feats = new FeatBook();
-    this.writer = new ChainWriter(deps, keys, keyring, [this.data, grants, merges, devices, registry, feats]);
-    this.feats = new Feats(this.writer, feats, keys.identity.ed25519Seed, (cid) => this.mediaList().find((m) => m.ref.cid.toString() === cid)?.ref, deps.barred);
+    const social = new ChallengeBook();
+    this.writer = new ChainWriter(deps, keys, keyring, [this.data, grants, merges, devices, registry, feats, social]);
+    this.social = new Challenges(this.writer, social);
+    this.feats = new Feats(this.writer, feats, keys.identity.ed25519Seed, (cid) => this.mediaList().find((m) => m.ref.cid.toString() === cid)?.ref, deps.barred, (cid) => this.social.refutedBy(cid));
     this.devices = new Devices(this.writer, devices);
     this.access = new AccessControl(this.writer, grants);
     this.registry = new Registry(this.writer, this.access, grants, registry);

@@ -38,6 +38,7 @@ export function applyOps(state: ProfileState, section: string, ops: readonly Op[
       case 'proposal':
       case 'claim':
       case 'attestation':
+      case 'social':
         break;
       default:
         assertNever(op, 'op');

@@ -8,7 +8,8 @@ import { useStore } from 'zustand';
 import type { VerifiedProof } from '../../../src-preload/api/contract.ts';
 import { looksLikeDid } from '../../../src-shared/rules/did.ts';
 import { WHOLE_DIGITS } from '../../../src-shared/rules/number.ts';
-import { verifyStore } from '../../app/stores.ts';
+import { sessionStore, verifyStore } from '../../app/stores.ts';
+import { ChallengeThisFeat } from '../challenges/ChallengeThisFeat.tsx';
 import type { VerifyTrust } from './store.ts';
 import { formatTime } from '../../lib/format.ts';
 import { Button, Card, CopyButton, ErrorNote, PageHeader, TextField } from '../../ui/primitives.tsx';
@@ -51,6 +52,7 @@ function What({ proof }: { proof: VerifiedProof }) {
 
 function Outcome() {
   const result = useStore(verifyStore, (s) => s.result);
+  const unlocked = useStore(sessionStore, (s) => s.status?.state === 'unlocked');
   if (result === null) return null;
   const { proof, trustRoot, trust, nonce } = result;
   const checked = proof.checkedAgainst === undefined ? null : trust !== null && 'list' in trust ? `your trusted witnesses (${proof.members ?? 0})` : proof.checkedAgainst;
@@ -73,6 +75,7 @@ function Outcome() {
       {proof.valid && proof.kind === 'feat' && nonce !== null ? (
         <p className="muted small">You checked the nonce yourself: this device does not remember it, so keep your own record to refuse a replay.</p>
       ) : null}
+      {proof.valid && proof.kind === 'feat' && unlocked ? <ChallengeThisFeat text={result.text} title={String(proof.title ?? proof.claim ?? '')} holder={String(proof.holder ?? '')} /> : null}
     </section>
   );
 }

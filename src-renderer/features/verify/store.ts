@@ -15,7 +15,8 @@ export interface VerifyState {
   asked: { nonce: string; expires: number } | null;
   asking: boolean;
   ask(ttlMs?: number): Promise<{ nonce: string; expires: number } | null>;
-  result: { name: string; proof: VerifiedProof; trustRoot: string | null; trust: VerifyTrust | null; nonce: string | null } | null;
+  /** `text`: the proof file, kept so a valid feat proof can be challenged. */
+  result: { name: string; text: string; proof: VerifiedProof; trustRoot: string | null; trust: VerifyTrust | null; nonce: string | null } | null;
   busy: boolean;
   error: ApiError | null;
   verify(input: { name: string; text: string; trustRoot?: string; trust?: VerifyTrust; nonce?: string }): Promise<VerifiedProof | null>;
@@ -40,7 +41,7 @@ export function createVerifyStore(api: ApiClient) {
       const request = { text, ...(trustRoot ? { trustRoot } : {}), ...(trust ? { trust } : {}), ...(nonce ? { nonce } : {}) };
       const proof = await settle(api.call('verify:proof', request), (error) => set({ error, busy: false }));
       if (proof === null) return null;
-      set({ busy: false, result: { name, proof, trustRoot: trustRoot ?? null, trust: trust ?? null, nonce: nonce ?? null } });
+      set({ busy: false, result: { name, text, proof, trustRoot: trustRoot ?? null, trust: trust ?? null, nonce: nonce ?? null } });
       return proof;
     },
     reset() {

@@ -1,0 +1,69 @@
+// The Challenges screen's state: the challenges this chain records and those waiting in the mail, with the
+// wallet's clock at loading (the screen counts down from it with its own timer); the holder's answer to one
+// that waits, whose file is handed back when no mailbox took it.
+import { createStore } from 'zustand/vanilla';
+import type { ApiError, ChallengeViewData, Download, IncomingChallenge } from '../../../src-preload/api/contract.ts';
+import type { ApiClient } from '../../lib/api.ts';
+import { settle } from '../../lib/store-kit.ts';
+
+export type ChallengesAction = 'load' | 'check' | 'answer' | 'send';
+
+export interface ChallengesState {
+  challenges: ChallengeViewData[] | null;
+  incoming: IncomingChallenge[] | null;
+  /** The wallet's clock when the list was loaded, and the window's clock then (to count down from). */
+  clock: { wallet: number; local: number } | null;
+  busy: ChallengesAction | null;
+  error: ApiError | null;
+  failed: ChallengesAction | null;
+  /** The last answer given; `file` when it has to be handed over. */
+  answered: { id: string; answer: 'accept' | 'decline'; reperformance: string | null; file: Download | null } | null;
+  load(): Promise<void>;
+  /** Fetches mail now (new challenges arrive), then lists. */
+  check(): Promise<void>;
+  answer(mail: string, answer: 'accept' | 'decline'): Promise<boolean>;
+  /** The last challenge sent from the Verify screen; `file` when it has to be handed to the holder. */
+  sent: { id: string; holder: string; file: Download | null } | null;
+  send(input: { text: string; deadline: number; witnesses: string[]; k: number }): Promise<boolean>;
+  reset(): void;
+}
+
+const EMPTY = { challenges: null, incoming: null, clock: null, busy: null, error: null, failed: null, answered: null, sent: null };
+
+/** `now` is the window's clock (injected so tests set it). */
+export function createChallengesStore(api: ApiClient, now: () => number = () => Date.now()) {
+  return createStore<ChallengesState>()((set, get) => {
+    const failAs = (action: ChallengesAction) => (error: ApiError) => set({ error, failed: action, busy: null });
+    return {
+      ...EMPTY,
+      async load() {
+        const result = await settle(api.call('challenges:list', {}), failAs('load'));
+        if (result !== null) set({ challenges: result.challenges, incoming: result.incoming, clock: { wallet: result.now, local: now() } });
+      },
+      async check() {
+        set({ busy: 'check', error: null, failed: null });
+        await api.call('network:fetchMail', {});
+        set({ busy: null });
+        await get().load();
+      },
+      async answer(mail, answer) {
+        set({ busy: 'answer', error: null, failed: null, answered: null });
+        const result = await settle(api.call('challenges:answer', { mail, answer }), failAs('answer'));
+        if (result === null) return false;
+        set({ busy: null, answered: result });
+        await get().load();
+        return true;
+      },
+      async send(input) {
+        set({ busy: 'send', error: null, failed: null, sent: null });
+        const result = await settle(api.call('challenges:send', input), failAs('send'));
+        if (result === null) return false;
+        set({ busy: null, sent: { id: result.id, holder: result.holder, file: result.file } });
+        return true;
+      },
+      reset() {
+        set(EMPTY);
+      },
+    };
+  });
+}

@@ -1,0 +1,66 @@
+// The Challenges store over a fake API: the list with the wallet's clock (to count down from), an answer
+// that reloads the list and hands back the file no mailbox took, a challenge sent from the Verify screen,
+// and failures kept per action; the deadline countdown in words.
+import { describe, expect, it } from 'vitest';
+import type { Channel, Request, Response, Result } from '../../src-preload/api/contract.ts';
+import { createChallengesStore } from '../features/challenges/store.ts';
+import { timeLeft } from '../features/challenges/time-left.ts';
+import type { ApiClient } from './api.ts';
+
+type Answers = { [C in Channel]?: (request: Request<C>) => Result<Response<C>> };
+
+function fakeApi(answers: Answers) {
+  const calls: [Channel, unknown][] = [];
+  const api: ApiClient & { calls: typeof calls } = {
+    kind: 'browser',
+    calls,
+    async call(channel, request) {
+      calls.push([channel, request]);
+      const answer = answers[channel] as ((r: unknown) => Result<unknown>) | undefined;
+      return (answer ? answer(request) : { ok: false, error: { code: 'unexpected', message: `no answer for ${channel}` } }) as never;
+    },
+    subscribe: () => () => undefined,
+  };
+  return api;
+}
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const incoming = { mail: 'm1', id: 'bafych', from: 'did:key:z6Mkstranger', claim: 'bafyclaim', title: 'Marathon', deadline: 10_000 };
+
+describe('the challenges store', () => {
+  it('loads with the wallet clock, answers, reloads, keeps the file to hand over', async () => {
+    let waiting = [incoming];
+    const api = fakeApi({
+      'challenges:list': () => ok({ challenges: [], incoming: waiting, now: 5_000 }),
+      'challenges:answer': () => {
+        waiting = [];
+        return ok({ id: 'bafych', answer: 'decline' as const, reperformance: null, file: { name: 'challenge-answer-for-x', bytes: 'AA==' } });
+      },
+    });
+    const store = createChallengesStore(api, () => 42);
+    await store.getState().load();
+    expect(store.getState()).toMatchObject({ incoming: [incoming], clock: { wallet: 5_000, local: 42 } });
+    expect(await store.getState().answer('m1', 'decline')).toBe(true);
+    expect(api.calls.map(([c]) => c)).toEqual(['challenges:list', 'challenges:answer', 'challenges:list']);
+    expect(api.calls[1]![1]).toEqual({ mail: 'm1', answer: 'decline' });
+    expect(store.getState()).toMatchObject({ incoming: [], answered: { answer: 'decline', file: { name: 'challenge-answer-for-x' } }, busy: null });
+  });
+
+  it('keeps a refusal with the action that failed; send reports the file', async () => {
+    const api = fakeApi({
+      'challenges:answer': () => ({ ok: false, error: { code: 'social/deadline', message: 'the deadline of this challenge has passed' } }),
+      'challenges:send': () => ok({ id: 'bafych2', holder: 'did:key:z6Mkholder', claim: 'bafyclaim', file: null }),
+    });
+    const store = createChallengesStore(api);
+    expect(await store.getState().answer('m1', 'accept')).toBe(false);
+    expect(store.getState()).toMatchObject({ failed: 'answer', error: { code: 'social/deadline' }, busy: null });
+    expect(await store.getState().send({ text: '{}', deadline: 1, witnesses: ['did:key:z6Mkw'], k: 1 })).toBe(true);
+    expect(store.getState()).toMatchObject({ failed: null, sent: { id: 'bafych2', file: null } });
+  });
+
+  it('counts down in words', () => {
+    expect(timeLeft(10_000, 20_000)).toBe('the deadline has passed');
+    expect(timeLeft(3 * 86_400_000 + 2 * 3_600_000 + 5 * 60_000, 0)).toBe('3 d 2 h 5 min left');
+    expect(timeLeft(59 * 60_000, 0)).toBe('59 min left');
+  });
+});
