@@ -12,6 +12,9 @@ import { SqliteMailboxStore } from '../adapters/db/mailbox-store.ts';
 import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
 import { SqliteWitnessLog } from '../adapters/db/witness-log.ts';
 import { SqliteNonceStore } from '../adapters/db/nonce-store.ts';
+import { SqliteCustodyStore } from '../adapters/db/custody-store.ts';
+import { TemporaryKey } from '../adapters/secrets/temporary-key.ts';
+import type { CustodyStore } from '../core/recovery/custody.ts';
 import { NonceMemory } from './proofs/nonces.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
@@ -96,6 +99,16 @@ export class Home {
   /** The mailbox this home's node keeps for others (`/defaust/msg/1.0.0`). */
   mailboxStore(): MailboxStore {
     return new SqliteMailboxStore(this.sqliteStore().database);
+  }
+
+  /** The recovery shares this identity keeps for others (recovery by friends). */
+  custody(): CustodyStore {
+    return new SqliteCustodyStore(this.identityStore().database);
+  }
+
+  /** The temporary key of a recovery by friends started in this home (before it has an identity). */
+  temporaryKey(): TemporaryKey {
+    return new TemporaryKey(this.crypto, this.dir);
   }
 
   get requests(): RequestStore {

@@ -18,6 +18,7 @@ import { proveAttributeCommand, verifyProof, verifyRequest } from './commands/pr
 import { attestImport, attestRequest, attestSign, featClaim, featList, featStatus, proveFeatCommand, trustAdd, trustList, trustlistPublish, trustRootCommand, trustSync } from './commands/feats.ts';
 import { serve } from './commands/serve.ts';
 import { mail, netLimits, netPeers, netStatus, publish } from './commands/net.ts';
+import { custodyImport, custodyList, custodyRelease, recoveryCombine, recoverySplit, recoveryStart } from './commands/recovery.ts';
 
 export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   deviceList, deviceAdd, deviceRevoke, registryAdd, registryList, registryRevoke, audit,
   proveAttributeCommand, verifyProof, verifyRequest, featClaim, featList, featStatus, attestRequest, attestSign, attestImport,
   trustAdd, trustList, trustRootCommand, trustSync, trustlistPublish, proveFeatCommand, serve, netStatus, netPeers, netLimits, publish, mail,
+  recoverySplit, custodyImport, custodyList, custodyRelease, recoveryStart, recoveryCombine,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

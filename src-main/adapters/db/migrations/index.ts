@@ -12,8 +12,9 @@ import { migration006WitnessLog } from './006-witness-log.ts';
 import { migration007ReceivedMail } from './007-received-mail.ts';
 import { migration008ChainBytes } from './008-chain-bytes.ts';
 import { migration009Nonces } from './009-nonces.ts';
+import { migration015Custody } from './015-custody.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces, migration015Custody];
 
 export class SchemaTooNewError extends DefaustError {
   override name = 'SchemaTooNewError';
@@ -22,11 +23,14 @@ export class SchemaTooNewError extends DefaustError {
   }
 }
 
+/** The version of the last migration (numbers are given out per feature, so they can have gaps until merged). */
+const LATEST = MIGRATIONS.at(-1)!.version;
+
 /** Brings `db` to `target` (default: the latest); refuses a database written by a newer DeFaust. */
-export function migrate(db: Database.Database, target = MIGRATIONS.length): number {
+export function migrate(db: Database.Database, target = LATEST): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new SchemaTooNewError(`this data folder was written by a newer DeFaust (schema ${current}, this one knows ${MIGRATIONS.length})`);
+  if (current > LATEST) {
+    throw new SchemaTooNewError(`this data folder was written by a newer DeFaust (schema ${current}, this one knows ${LATEST})`);
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;
