@@ -167,6 +167,9 @@ export const auditEntrySchema = z.object({
 /** A file for the person to save: its suggested name and its bytes as base64. */
 export const downloadSchema = z.object({ name: z.string(), bytes: z.string() });
 
+/** A recovery share kept for someone (the Custody screen). */
+export const custodyEntrySchema = z.object({ owner: z.string(), set: z.string(), k: z.number().int(), n: z.number().int(), index: z.number().int(), madeAt: z.number(), receivedAt: z.number() });
+
 /** Every channel: its request and response schemas. */
 /** The peer network, as `net status` and the Network screen show it. */
 export const netLimitsSchema = z.object({
@@ -527,6 +530,32 @@ export const contract = {
     request: z.object({ old: passphraseSchema, new: passphraseSchema }).strict(),
     response: z.object({ changed: z.literal(true) }),
   },
+
+  /**
+   * Recovery by friends (docs/recovery.md): splits the recovery phrase (typed again, checked against this id)
+   * k-of-n over custodians. Each share goes to the custodian's mailboxes when the node runs (`deposited`), else
+   * `file` is to hand over. Re-sharing does NOT revoke the shares of an earlier set.
+   */
+  'recovery:split': {
+    request: z.object({ mnemonic: z.string().max(1024), custodians: z.array(didSchema).min(2).max(16), k: z.number().int().min(2).max(16) }).strict(),
+    response: z.object({ set: z.string(), k: z.number().int(), n: z.number().int(), shares: z.array(z.object({ custodian: z.string(), index: z.number().int(), deposited: z.boolean(), file: downloadSchema.nullable() })) }),
+  },
+  /** On a home with no identity: the temporary id custodians release shares to (made once, sealed under the passphrase). */
+  'recovery:start': { request: z.object({ passphrase: passphraseSchema }).strict(), response: z.object({ temporaryId: z.string() }) },
+  /** Rebuilds the phrase from released shares, recreates the identity, brings its chain back from the network and unlocks. */
+  'recovery:combine': {
+    request: z.object({ passphrase: passphraseSchema, releases: z.array(boundedBytesSchema(16 * 1024)).min(1).max(16) }).strict(),
+    response: sessionStatusSchema,
+  },
+  /** The shares this identity keeps for others, newest first. */
+  'custody:list': { request: empty, response: z.object({ entries: z.array(custodyEntrySchema) }) },
+  /** Keeps a share sealed to this identity (checked: made for it, signed by its owner). */
+  'custody:import': { request: z.object({ bytes: boundedBytesSchema(16 * 1024) }).strict(), response: z.object({ entry: custodyEntrySchema, fresh: z.boolean() }) },
+  /** After an out-of-band check: the owner's share re-sealed to the temporary id they gave. */
+  'custody:release': {
+    request: z.object({ owner: didSchema, to: didSchema, set: z.string().regex(/^[0-9a-f]{32}$/u).optional() }).strict(),
+    response: z.object({ owner: z.string(), set: z.string(), to: z.string(), file: downloadSchema }),
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -583,6 +612,7 @@ export type TrustEntry = z.output<typeof trustEntrySchema>;
 export type SentRequest = z.output<typeof sentRequestSchema>;
 export type WitnessRequest = z.output<typeof witnessRequestSchema>;
 export type WitnessEntry = z.output<typeof witnessEntrySchema>;
+export type CustodyEntry = z.output<typeof custodyEntrySchema>;
 export type VerifiedProof = z.output<typeof verifiedProofSchema>;
 export type ProveStage = z.output<typeof proveStageSchema>;
 export type NetStatus = z.output<typeof netStatusSchema>;
