@@ -13,8 +13,9 @@ import { createFeatsStore } from '../features/feats/store.ts';
 import { createWitnessStore } from '../features/witness/store.ts';
 import { createVerifyStore } from '../features/verify/store.ts';
 import { createNetworkStore } from '../features/network/store.ts';
+import { createRecoveryStore } from '../features/recovery/store.ts';
 
-export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify';
+export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify' | 'custody';
 
 /** The window's client, which notices when the wallet locked itself (idle) and shows the unlock screen. */
 const client: ApiClient = {
@@ -39,6 +40,7 @@ export const featsStore = createFeatsStore(client);
 export const witnessStore = createWitnessStore(client);
 export const verifyStore = createVerifyStore(client);
 export const networkStore = createNetworkStore(client);
+export const recoveryStore = createRecoveryStore(client);
 // Pushed by the wallet (the preload in Electron, the node's event stream in a browser): a lock from the tray,
 // another window or the idle timer.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));
