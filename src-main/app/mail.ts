@@ -10,6 +10,7 @@ import type { Did } from '../core/identity/did.ts';
 import type { Clock, ReceivedMail, ReceivedMailState, ReceivedMailStore } from '../core/ports.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { REPLY_FORMAT as CHANGE_REPLY_FORMAT, REQUEST_FORMAT as CHANGE_REQUEST_FORMAT } from '../core/requests/proposal.ts';
+import { SHARE_FORMAT as RECOVERY_SHARE_FORMAT } from '../core/recovery/scheme.ts';
 
 /** A message as it came out of a mailbox (adapters/p2p/messaging.ts `Mail`). */
 export interface IncomingMail {
@@ -19,7 +20,7 @@ export interface IncomingMail {
   envelope: Uint8Array;
 }
 
-export type MailKind = 'change-request' | 'change-reply' | 'attest-request' | 'attestation' | 'unknown';
+export type MailKind = 'change-request' | 'change-reply' | 'attest-request' | 'attestation' | 'recovery-share' | 'unknown';
 
 /** A Map: the format is the sender's word, and `constructor` must not find Object's. */
 const KINDS = new Map<string, MailKind>([
@@ -27,6 +28,7 @@ const KINDS = new Map<string, MailKind>([
   [CHANGE_REPLY_FORMAT, 'change-reply'],
   [ATTEST_REQUEST_FORMAT, 'attest-request'],
   [ATTEST_REPLY_FORMAT, 'attestation'],
+  [RECOVERY_SHARE_FORMAT, 'recovery-share'],
 ]);
 
 export const kindOf = (format: string): MailKind => KINDS.get(format) ?? 'unknown';
@@ -62,6 +64,8 @@ export function takeMail(profile: Profile, received: ReceivedMailStore, clock: C
         note = `${attestation.witness} said ${attestation.verdict} for ${attestation.claim}`;
       } else if (kind === 'attest-request') {
         note = 'waiting for your verdict as a witness';
+      } else if (kind === 'recovery-share') {
+        note = `a recovery share for you to keep: defaust custody import ${message.id}, or the Custody screen`;
       } else if (kind === 'change-reply') {
         note = 'an answer to a change you proposed';
       } else {

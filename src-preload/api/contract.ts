@@ -514,7 +514,7 @@ export const contract = {
     request: empty,
     response: z.object({
       routed: z.array(z.object({
-        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown']),
+        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'recovery-share', 'unknown']),
         state: z.enum(['waiting', 'taken', 'refused', 'answered']), note: z.string(),
       })),
       asked: z.number().int(),
@@ -547,10 +547,10 @@ export const contract = {
     request: z.object({ passphrase: passphraseSchema, releases: z.array(boundedBytesSchema(16 * 1024)).min(1).max(16) }).strict(),
     response: sessionStatusSchema,
   },
-  /** The shares this identity keeps for others, newest first. */
-  'custody:list': { request: empty, response: z.object({ entries: z.array(custodyEntrySchema) }) },
-  /** Keeps a share sealed to this identity (checked: made for it, signed by its owner). */
-  'custody:import': { request: z.object({ bytes: boundedBytesSchema(16 * 1024) }).strict(), response: z.object({ entry: custodyEntrySchema, fresh: z.boolean() }) },
+  /** The shares this identity keeps for others, newest first, and shares that came by mail and wait to be kept. */
+  'custody:list': { request: empty, response: z.object({ entries: z.array(custodyEntrySchema), waiting: z.array(z.object({ id: z.string(), from: z.string(), receivedAt: z.number() })) }) },
+  /** Keeps a share sealed to this identity (checked: made for it, signed by its owner): a file's bytes, or one that came by mail. */
+  'custody:import': { request: z.union([z.object({ bytes: boundedBytesSchema(16 * 1024) }).strict(), z.object({ mail: z.string().min(1).max(128) }).strict()]), response: z.object({ entry: custodyEntrySchema, fresh: z.boolean() }) },
   /** After an out-of-band check: the owner's share re-sealed to the temporary id they gave. */
   'custody:release': {
     request: z.object({ owner: didSchema, to: didSchema, set: z.string().regex(/^[0-9a-f]{32}$/u).optional() }).strict(),

@@ -37,9 +37,9 @@ export function recoveryHandlers(ctx: RecoveryContext): Pick<Handlers, RecoveryC
       const { id, chain } = await recoverWithShares(ctx.home, passphrase, releases.map(fromBytes));
       return ctx.recovered(id, chain, passphrase);
     },
-    'custody:list': () => ({ entries: listCustody(ctx.session()) }),
-    'custody:import': ({ bytes }) => {
-      const { fresh, ...entry } = takeShare(ctx.session(), fromBytes(bytes));
+    'custody:list': () => listCustody(ctx.session()),
+    'custody:import': (source) => {
+      const { fresh, ...entry } = takeShare(ctx.session(), 'mail' in source ? { mail: source.mail } : { bytes: fromBytes(source.bytes) });
       return { entry, fresh };
     },
     'custody:release': ({ owner, to, set }) => {

@@ -1,6 +1,7 @@
 // Recovery by friends on the command line: the owner splits (`recovery split`), custodians keep and release
 // (`custody list|import|release`), the person who lost everything starts and combines (`recovery start`,
 // `recovery combine`). Each command parses, calls the app verb (app/recovery/*) and prints.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeOutputFolder } from '../../adapters/fs/atomic-file.ts';
 import { listCustody, releaseShare, takeShare } from '../../app/recovery/custody.ts';
@@ -63,12 +64,13 @@ export const recoverySplit: Command = {
 
 export const custodyImport: Command = {
   name: 'custody import',
-  usage: 'defaust custody import FILE',
-  summary: 'keep a recovery share someone gave you (checked: sealed to you, signed by its owner)',
+  usage: 'defaust custody import <FILE | mail-id>',
+  summary: 'keep a recovery share someone gave you, as a file or by mail (checked: sealed to you, signed by its owner)',
   arity: [1, 1],
   async run(ctx) {
     const session = openSession(ctx.home, await passphrase(ctx.env));
-    const entry = takeShare(session, readInputFile(ctx.positionals[0]!, MAX_SHARE_BYTES, false));
+    const source = ctx.positionals[0]!;
+    const entry = takeShare(session, existsSync(source) ? { bytes: readInputFile(source, MAX_SHARE_BYTES, false) } : { mail: source });
     ctx.out.result(entry, () =>
       entry.fresh ? term`Keeping share ${entry.index} of ${entry.n} (any ${entry.k} recover) for ${entry.owner}.` : term`You keep this share of ${entry.owner} already.`);
   },
@@ -80,9 +82,11 @@ export const custodyList: Command = {
   summary: 'the recovery shares you keep for others: whose, which set, when received',
   arity: [0, 0],
   async run(ctx) {
-    const entries = listCustody(openSession(ctx.home, await passphrase(ctx.env)));
-    ctx.out.result(entries, () =>
-      entries.length === 0 ? 'You keep no recovery shares.' : entries.map((e) => term`${e.owner}  set ${e.set}  share ${e.index}/${e.n} (k ${e.k})  received ${new Date(e.receivedAt).toISOString()}`).join('\n'));
+    const { entries, waiting } = listCustody(openSession(ctx.home, await passphrase(ctx.env)));
+    ctx.out.result(entries, () => [
+      ...(entries.length === 0 ? ['You keep no recovery shares.'] : entries.map((e) => term`${e.owner}  set ${e.set}  share ${e.index}/${e.n} (k ${e.k})  received ${new Date(e.receivedAt).toISOString()}`)),
+      ...waiting.map((w) => term`waiting in your mail: ${w.id} from ${w.from} (keep it with defaust custody import ${w.id})`),
+    ].join('\n'));
   },
 };
 

@@ -39,7 +39,7 @@ function Release({ owner, onDone }: { owner: string; onDone(): void }) {
 }
 
 export function CustodyScreen() {
-  const { entries, error, busy, released, loadCustody, keep } = useStore(recoveryStore);
+  const { entries, waiting, error, busy, released, loadCustody, keep } = useStore(recoveryStore);
   const [releasing, setReleasing] = useState<string | null>(null);
   useEffect(() => {
     void loadCustody();
@@ -62,7 +62,18 @@ export function CustodyScreen() {
           </ul>
         )}
       </Card>
-      <FileForm title="Keep a share" id="share-file" label="Share file" hint="A .recovery-share file someone gave you." maxBytes={16 * 1024} tooLarge="A share file is at most 16 KiB." submitLabel="Keep" busy={busy} onBytes={keep} />
+      {waiting.length > 0 ? (
+        <Card title="Shares that came by mail">
+          <ul className="stack">
+            {waiting.map((w) => (
+              <li key={w.id}>
+                From <span className="mono break">{w.from}</span>, {new Date(w.receivedAt).toLocaleString()} <Button busy={busy} onClick={() => void keep({ mail: w.id })}>Keep</Button>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      <FileForm title="Keep a share" id="share-file" label="Share file" hint="A .recovery-share file someone gave you." maxBytes={16 * 1024} tooLarge="A share file is at most 16 KiB." submitLabel="Keep" busy={busy} onBytes={(bytes) => keep({ bytes })} />
     </>
   );
 }

@@ -12,12 +12,14 @@ export interface RecoveryState {
   /** The last split made here, with the share files no mailbox took. */
   split: Response<'recovery:split'> | null;
   entries: CustodyEntry[];
+  /** Shares that came by mail and wait to be kept. */
+  waiting: Response<'custody:list'>['waiting'];
   /** The last release made here: the file to give to the owner. */
   released: Download | null;
   temporaryId: string | null;
   makeSplit(mnemonic: string, custodians: string[], k: number): Promise<boolean>;
   loadCustody(): Promise<void>;
-  keep(bytes: Uint8Array): Promise<boolean>;
+  keep(source: { bytes: Uint8Array } | { mail: string }): Promise<boolean>;
   release(owner: string, to: string): Promise<Download | null>;
   start(passphrase: string): Promise<boolean>;
   combine(passphrase: string, releases: Uint8Array[]): Promise<SessionStatus | null>;
@@ -33,6 +35,7 @@ export function createRecoveryStore(api: ApiClient) {
       error: null,
       split: null,
       entries: [],
+      waiting: [],
       released: null,
       temporaryId: null,
       async makeSplit(mnemonic, custodians, k) {
@@ -44,11 +47,11 @@ export function createRecoveryStore(api: ApiClient) {
       },
       async loadCustody() {
         const listed = await settle(api.call('custody:list', {}), fail);
-        if (listed !== null) set({ entries: listed.entries });
+        if (listed !== null) set({ entries: listed.entries, waiting: listed.waiting });
       },
-      async keep(bytes) {
+      async keep(source) {
         begin();
-        const kept = await settle(api.call('custody:import', { bytes }), fail);
+        const kept = await settle(api.call('custody:import', source), fail);
         if (kept === null) return false;
         set({ busy: false });
         await get().loadCustody();
@@ -73,7 +76,7 @@ export function createRecoveryStore(api: ApiClient) {
         if (status !== null) set({ busy: false });
         return status;
       },
-      reset: () => set({ busy: false, error: null, split: null, entries: [], released: null }),
+      reset: () => set({ busy: false, error: null, split: null, entries: [], waiting: [], released: null }),
     };
   });
 }
