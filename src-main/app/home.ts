@@ -22,6 +22,9 @@ import { barredBy, DEFAULT_HONOR_SETTINGS, type HonorSettings } from '../core/ho
 import type { EvidenceStore } from '../core/honor/store.ts';
 import { SqliteContactStore } from '../adapters/db/contacts-store.ts';
 import { AddressBook } from '../core/contacts/address-book.ts';
+import { SqliteCustodyStore } from '../adapters/db/custody-store.ts';
+import { TemporaryKey } from '../adapters/secrets/temporary-key.ts';
+import type { CustodyStore } from '../core/recovery/custody.ts';
 import { NonceMemory } from './proofs/nonces.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
@@ -146,6 +149,16 @@ export class Home {
   nodeKey(): Promise<PrivateKey> {
     this.prepareFolder();
     return nodeKeyAt(join(this.dir, 'node-key'));
+  }
+
+  /** The recovery shares this identity keeps for others (recovery by friends). */
+  custody(): CustodyStore {
+    return new SqliteCustodyStore(this.identityStore().database);
+  }
+
+  /** The temporary key of a recovery by friends started in this home (before it has an identity). */
+  temporaryKey(): TemporaryKey {
+    return new TemporaryKey(this.crypto, this.dir);
   }
 
   get requests(): RequestStore {

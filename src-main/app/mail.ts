@@ -11,6 +11,7 @@ import type { Clock, ReceivedMail, ReceivedMailState, ReceivedMailStore } from '
 import type { Profile } from '../core/profile/profile.ts';
 import { REPLY_FORMAT as CHANGE_REPLY_FORMAT, REQUEST_FORMAT as CHANGE_REQUEST_FORMAT } from '../core/requests/proposal.ts';
 import { CHALLENGE_FORMATS, DUEL_FORMATS } from '../core/social/challenge.ts';
+import { SHARE_FORMAT as RECOVERY_SHARE_FORMAT } from '../core/recovery/scheme.ts';
 
 /** A message as it came out of a mailbox (adapters/p2p/messaging.ts `Mail`). */
 export interface IncomingMail {
@@ -20,7 +21,7 @@ export interface IncomingMail {
   envelope: Uint8Array;
 }
 
-export type MailKind = 'change-request' | 'change-reply' | 'attest-request' | 'attestation' | 'challenge' | 'duel' | 'unknown';
+export type MailKind = 'change-request' | 'change-reply' | 'attest-request' | 'attestation' | 'challenge' | 'duel' | 'recovery-share' | 'unknown';
 
 /** A Map: the format is the sender's word, and `constructor` must not find Object's. */
 const KINDS = new Map<string, MailKind>([
@@ -30,6 +31,7 @@ const KINDS = new Map<string, MailKind>([
   [ATTEST_REPLY_FORMAT, 'attestation'],
   ...CHALLENGE_FORMATS.map((format) => [format, 'challenge'] as const),
   ...DUEL_FORMATS.map((format) => [format, 'duel'] as const),
+  [RECOVERY_SHARE_FORMAT, 'recovery-share'],
 ]);
 
 export const kindOf = (format: string): MailKind => KINDS.get(format) ?? 'unknown';
@@ -67,6 +69,8 @@ export function takeMail(profile: Profile, received: ReceivedMailStore, clock: C
         note = 'waiting for your verdict as a witness';
       } else if (kind === 'challenge' || kind === 'duel') {
         note = `waiting: defaust ${kind} list`;
+      } else if (kind === 'recovery-share') {
+        note = `a recovery share for you to keep: defaust custody import ${message.id}, or the Custody screen`;
       } else if (kind === 'change-reply') {
         note = 'an answer to a change you proposed';
       } else {

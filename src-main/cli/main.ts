@@ -23,6 +23,7 @@ import { contactsAdd, contactsEdit, contactsList, contactsRemove } from './comma
 import {
   challengeAnswer, challengeBackCommand, challengeImport, challengeList, challengeResolve, challengeSend, duelAccept, duelImport, duelJudge, duelList, duelPropose, duelResolve,
 } from './commands/challenges.ts';
+import { custodyImport, custodyList, custodyRelease, recoveryCombine, recoverySplit, recoveryStart } from './commands/recovery.ts';
 
 export const COMMANDS: readonly Command[] = [
   init, recover, whoami, set, unset, append, show, log, verify, attach, mediaGet, mediaList, exportCommand, importCommand,
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   review, honor, evidenceImport,
   contactsList, contactsAdd, contactsEdit, contactsRemove,
   challengeSend, challengeList, challengeAnswer, challengeResolve, challengeImport, challengeBackCommand, duelPropose, duelAccept, duelJudge, duelResolve, duelImport, duelList,
+  recoverySplit, custodyImport, custodyList, custodyRelease, recoveryStart, recoveryCombine,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -171,6 +171,9 @@ export const downloadSchema = z.object({ name: z.string(), bytes: z.string() });
 export const sharedSectionSchema = z.object({ name: z.string(), right: rightsSchema, fields: fieldsSchema });
 export const sharedViewSchema = z.object({ owner: z.string(), seq: z.number().int(), sections: z.array(sharedSectionSchema), sealedBodies: z.number().int().nonnegative(), fetched: z.boolean() });
 
+/** A recovery share kept for someone (the Custody screen). */
+export const custodyEntrySchema = z.object({ owner: z.string(), set: z.string(), k: z.number().int(), n: z.number().int(), index: z.number().int(), madeAt: z.number(), receivedAt: z.number() });
+
 /** Every channel: its request and response schemas. */
 /** The peer network, as `net status` and the Network screen show it. */
 export const netLimitsSchema = z.object({
@@ -584,7 +587,7 @@ export const contract = {
     request: empty,
     response: z.object({
       routed: z.array(z.object({
-        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown', 'challenge', 'duel']),
+        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown', 'challenge', 'duel', 'recovery-share']),
         state: z.enum(['waiting', 'taken', 'refused', 'answered']), note: z.string(),
       })),
       asked: z.number().int(),
@@ -612,6 +615,31 @@ export const contract = {
     response: z.object({ contact: contactSchema }),
   },
   'contacts:remove': { request: z.object({ did: didSchema }).strict(), response: z.object({ contact: contactSchema }) },
+  /**
+   * Recovery by friends (docs/recovery.md): splits the recovery phrase (typed again, checked against this id)
+   * k-of-n over custodians. Each share goes to the custodian's mailboxes when the node runs (`deposited`), else
+   * `file` is to hand over. Re-sharing does NOT revoke the shares of an earlier set.
+   */
+  'recovery:split': {
+    request: z.object({ mnemonic: z.string().max(1024), custodians: z.array(didSchema).min(2).max(16), k: z.number().int().min(2).max(16) }).strict(),
+    response: z.object({ set: z.string(), k: z.number().int(), n: z.number().int(), shares: z.array(z.object({ custodian: z.string(), index: z.number().int(), deposited: z.boolean(), file: downloadSchema.nullable() })) }),
+  },
+  /** On a home with no identity: the temporary id custodians release shares to (made once, sealed under the passphrase). */
+  'recovery:start': { request: z.object({ passphrase: passphraseSchema }).strict(), response: z.object({ temporaryId: z.string() }) },
+  /** Rebuilds the phrase from released shares, recreates the identity, brings its chain back from the network and unlocks. */
+  'recovery:combine': {
+    request: z.object({ passphrase: passphraseSchema, releases: z.array(boundedBytesSchema(16 * 1024)).min(1).max(16) }).strict(),
+    response: sessionStatusSchema,
+  },
+  /** The shares this identity keeps for others, newest first, and shares that came by mail and wait to be kept. */
+  'custody:list': { request: empty, response: z.object({ entries: z.array(custodyEntrySchema), waiting: z.array(z.object({ id: z.string(), from: z.string(), receivedAt: z.number() })) }) },
+  /** Keeps a share sealed to this identity (checked: made for it, signed by its owner): a file's bytes, or one that came by mail. */
+  'custody:import': { request: z.union([z.object({ bytes: boundedBytesSchema(16 * 1024) }).strict(), z.object({ mail: z.string().min(1).max(128) }).strict()]), response: z.object({ entry: custodyEntrySchema, fresh: z.boolean() }) },
+  /** After an out-of-band check: the owner's share re-sealed to the temporary id they gave. */
+  'custody:release': {
+    request: z.object({ owner: didSchema, to: didSchema, set: z.string().regex(/^[0-9a-f]{32}$/u).optional() }).strict(),
+    response: z.object({ owner: z.string(), set: z.string(), to: z.string(), file: downloadSchema }),
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -671,6 +699,7 @@ export type WitnessEntry = z.output<typeof witnessEntrySchema>;
 export type HonorView = z.output<typeof honorSchema>;
 export type Finding = z.output<typeof findingSchema>;
 export type ReviewView = z.output<typeof reviewSchema>;
+export type CustodyEntry = z.output<typeof custodyEntrySchema>;
 export type VerifiedProof = z.output<typeof verifiedProofSchema>;
 export type ChallengeViewData = z.output<typeof challengeViewSchema>;
 export type IncomingChallenge = z.output<typeof incomingChallengeSchema>;

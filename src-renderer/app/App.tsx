@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
-import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, witnessStore, honorStore, contactsStore, challengesStore, type Screen } from './stores.ts';
+import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, witnessStore, honorStore, contactsStore, challengesStore, recoveryStore, type Screen } from './stores.ts';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
 import { MediaScreen } from '../features/media/MediaScreen.tsx';
@@ -19,6 +19,7 @@ import { NetworkScreen } from '../features/network/NetworkScreen.tsx';
 import { SharedScreen } from '../features/shared/SharedScreen.tsx';
 import { ContactsScreen } from '../features/contacts/ContactsScreen.tsx';
 import { ChallengesScreen } from '../features/challenges/ChallengesScreen.tsx';
+import { CustodyScreen } from '../features/recovery/CustodyScreen.tsx';
 import { Busy, ErrorNote } from '../ui/primitives.tsx';
 import { shortId } from '../lib/format.ts';
 
@@ -36,6 +37,7 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: 'devices', label: 'Devices & services' },
   { screen: 'network', label: 'Network' },
   { screen: 'contacts', label: 'Contacts' },
+  { screen: 'custody', label: 'Custody' },
   { screen: 'settings', label: 'Settings' },
 ];
 
@@ -48,6 +50,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   witness: () => <WitnessScreen />,
   verify: () => <VerifyScreen />,
   challenges: () => <ChallengesScreen />,
+  custody: () => <CustodyScreen />,
   access: () => <AccessScreen />,
   inbox: () => <InboxScreen />,
   shared: () => <SharedScreen />,
@@ -128,6 +131,7 @@ export function App() {
       honorStore.getState().reset();
       contactsStore.getState().reset();
       challengesStore.getState().reset();
+      recoveryStore.getState().reset();
       navStore.getState().go('profile');
     }
   }, [status, status?.state, status?.confirm]);

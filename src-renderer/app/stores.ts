@@ -18,8 +18,10 @@ import { createHonorStore } from '../features/honor/store.ts';
 
 import { createContactsStore } from '../features/contacts/store.ts';
 
-export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'shared' | 'contacts' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify' | 'challenges';
+export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'shared' | 'contacts' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify' | 'challenges' | 'custody';
 import { createChallengesStore } from '../features/challenges/store.ts';
+
+import { createRecoveryStore } from '../features/recovery/store.ts';
 
 
 /** The window's client, which notices when the wallet locked itself (idle) and shows the unlock screen. */
@@ -49,6 +51,7 @@ export const sharedStore = createSharedStore(client);
 export const honorStore = createHonorStore(client);
 export const contactsStore = createContactsStore(client);
 export const challengesStore = createChallengesStore(client);
+export const recoveryStore = createRecoveryStore(client);
 // Pushed by the wallet (the preload in Electron, the node's event stream in a browser): a lock from the tray,
 // another window or the idle timer.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));

@@ -80,7 +80,8 @@ export function kdfInBounds(kdf: unknown): kdf is KeystoreFile['kdf'] {
   return salt.toString('base64') === k.salt && salt.length >= b.minSalt && salt.length <= b.maxSalt;
 }
 
-function stretch(passphrase: string, kdf: KeystoreFile['kdf']): Uint8Array {
+/** The key scrypt stretches from `passphrase` under `kdf` (checked by kdfInBounds first when it came from a file). */
+export function stretch(passphrase: string, kdf: KeystoreFile['kdf']): Uint8Array {
   return scryptSync(passphrase.normalize('NFKC'), Buffer.from(kdf.salt, 'base64'), 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r });
 }
 

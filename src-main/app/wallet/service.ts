@@ -24,6 +24,8 @@ import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
 import { honorHandlers } from './honor.ts';
 import { challengesHandlers } from './challenges.ts';
+import { recoveryHandlers } from './recovery.ts';
+import type { Did } from '../../core/identity/did.ts';
 import { networkHandlers } from './network.ts';
 import { contactsHandlers } from './contacts.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
@@ -227,6 +229,17 @@ export class WalletService {
     if (stored !== undefined) this.emit('chain:appended', { seq: stored.seq, cid: stored.cid, kind: stored.kind, author: stored.author, ts: stored.ts });
   }
 
+  /** After the identity keys are back (the phrase, or friends' shares): the chain from the network, then unlocked. */
+  private async recovered(id: Did, chain: boolean, passphrase: string): Promise<SessionStatus> {
+    const network = this.options.network;
+    const found = chain || (network !== undefined && (await network.recoverChain(id, this.home.unlock(passphrase)).catch((error: unknown) => {
+      this.report('recovery from the network failed', error);
+      return false;
+    })));
+    if (found) await this.open(passphrase);
+    return this.changed();
+  }
+
   /** Opens the profile with the passphrase and hands the network its key (starting the node the first time). */
   private async open(passphrase: string): Promise<void> {
     const { keys, profile } = this.home.openSession(passphrase);
@@ -303,13 +316,7 @@ export class WalletService {
       },
       'session:recover': async ({ mnemonic, passphrase }) => {
         const { id, chain } = this.home.recover(mnemonic, passphrase);
-        const network = this.options.network;
-        const found = chain || (network !== undefined && (await network.recoverChain(id, this.home.unlock(passphrase)).catch((error: unknown) => {
-          this.report('recovery from the network failed', error);
-          return false;
-        })));
-        if (found) await this.open(passphrase);
-        return this.changed();
+        return this.recovered(id, chain, passphrase);
       },
       'session:unlock': async ({ passphrase }) => {
         await this.open(passphrase);
@@ -345,6 +352,7 @@ export class WalletService {
       ...settingsHandlers({ home: this.home, version: this.options.version ?? '0.0.0' }),
 
       ...contactsHandlers(context),
+      ...recoveryHandlers({ ...context, network: this.options.network, recovered: (id, chain, passphrase) => this.recovered(id, chain, passphrase) }),
     };
   }
 }

@@ -1,7 +1,7 @@
 // Identity commands: init, recover, whoami.
 import { readSecretInput, passphrase } from '../io.ts';
 import { addressOptions, NETWORK_OPTIONS, onTheNetwork } from './net.ts';
-import { stringOption, textOption, type Command } from '../command.ts';
+import { stringOption, textOption, type Command, type CommandContext } from '../command.ts';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 
 export const init: Command = {
@@ -41,22 +41,27 @@ export const recover: Command = {
     if (given !== undefined) ctx.out.warn('--mnemonic puts the recovery phrase where other processes on this machine can read it (ps, /proc); prefer giving it on stdin or at the prompt');
     const mnemonic = given ?? (await readSecretInput('Recovery phrase: '));
     const pass = await passphrase(ctx.env, true);
-    const { id, chain } = ctx.home.recover(mnemonic, pass);
-    if (network && !chain) {
-      const head = await onTheNetwork(ctx, async (net) => {
-        await net.recover(id);
-        const { keys, profile } = ctx.home.openSession(pass);
-        net.unlock(keys);
-        await net.publish({ announce: false });
-        return { head: profile.headCid, length: profile.length };
-      });
-      ctx.out.result({ id, chain: true, ...head }, () => `Recovered ${id} from the network: ${head.length} blocks, head ${head.head}.`);
-      return;
-    }
-    ctx.out.result({ id, chain }, () =>
-      chain ? `Recovered ${id}; its chain is here.` : `Recovered ${id}. Bring its chain back with: defaust import ARCHIVE-FILE, or from the network with --bootstrap`);
+    await bringChainBack(ctx, ctx.home.recover(mnemonic, pass), pass, network);
   },
 };
+
+/** After the keys are back (the phrase typed, or rebuilt by friends): the chain from the network, and what happened. */
+export async function bringChainBack(ctx: CommandContext, recovered: { id: string; chain: boolean }, pass: string, network: boolean): Promise<void> {
+  const { id, chain } = recovered;
+  if (network && !chain) {
+    const head = await onTheNetwork(ctx, async (net) => {
+      await net.recover(id);
+      const { keys, profile } = ctx.home.openSession(pass);
+      net.unlock(keys);
+      await net.publish({ announce: false });
+      return { head: profile.headCid, length: profile.length };
+    });
+    ctx.out.result({ id, chain: true, ...head }, () => `Recovered ${id} from the network: ${head.length} blocks, head ${head.head}.`);
+    return;
+  }
+  ctx.out.result({ id, chain }, () =>
+    chain ? `Recovered ${id}; its chain is here.` : `Recovered ${id}. Bring its chain back with: defaust import ARCHIVE-FILE, or from the network with --bootstrap`);
+}
 
 export const whoami: Command = {
   name: 'whoami',

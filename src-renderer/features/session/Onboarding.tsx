@@ -1,10 +1,11 @@
 // The screens before the wallet opens: welcome, create (passphrase → the 24 words → three asked back),
-// recover from the words, and unlock.
+// recover from the words or with friends, and unlock.
 import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { sessionStore } from '../../app/stores.ts';
 import { Busy, Button, ErrorNote, TextField } from '../../ui/primitives.tsx';
 import { VerifyForm } from '../verify/VerifyScreen.tsx';
+import { RecoverWithFriends } from '../recovery/RecoverWithFriends.tsx';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 import { MyId } from '../contacts/MyId.tsx';
 
@@ -37,6 +38,7 @@ function Welcome() {
       <div className="stack">
         <Button variant="primary" onClick={() => setView('create')}>Create a new identity</Button>
         <Button onClick={() => setView('recover')}>I have a recovery phrase</Button>
+        <Button onClick={() => setView('friends')}>Recover with friends</Button>
         <Button variant="ghost" onClick={() => setView('verify')}>Check someone’s proof</Button>
       </div>
     </Frame>
@@ -202,6 +204,13 @@ export function Onboarding() {
   if (status.state === 'new') {
     if (view === 'create') return <Create />;
     if (view === 'recover') return <Recover />;
+    if (view === 'friends') {
+      return (
+        <Frame title="Recover with friends" lead="Lost your devices and your 24 words? If you chose recovery contacts, enough of them can give your identity back.">
+          <RecoverWithFriends />
+        </Frame>
+      );
+    }
     return <Welcome />;
   }
   return null;

@@ -5,8 +5,8 @@ import type { ApiError, SessionStatus } from '../../../src-preload/api/contract.
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
-/** `verify`: checking someone's proof, which needs no identity and no unlocked wallet. */
-export type OnboardingView = 'welcome' | 'create' | 'recover' | 'verify';
+/** `verify`: checking someone's proof, which needs no identity and no unlocked wallet; `friends`: recovery by friends. */
+export type OnboardingView = 'welcome' | 'create' | 'recover' | 'verify' | 'friends';
 
 export interface SessionState {
   status: SessionStatus | null;

@@ -1,4 +1,4 @@
-// Settings: theme, the data folder, the passphrase, locking.
+// Settings: theme, the data folder, the passphrase, recovery contacts, locking.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { Theme } from '../../../src-preload/api/contract.ts';
@@ -6,6 +6,7 @@ import { sessionStore, settingsStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { MyId } from '../contacts/MyId.tsx';
+import { RecoveryContacts } from '../recovery/RecoveryContacts.tsx';
 
 const THEMES: { value: Theme; label: string }[] = [
   { value: 'system', label: 'Same as the system' },
@@ -90,6 +91,7 @@ export function SettingsScreen() {
         <PassphraseForm />
       </Card>
       <ExportArchive />
+      <RecoveryContacts />
       <Card title="This device">
         <dl className="facts">
           <dt>Data folder</dt><dd className="mono break">{settings?.home ?? '…'}</dd>

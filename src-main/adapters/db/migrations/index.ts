@@ -15,8 +15,9 @@ import { migration009Nonces } from './009-nonces.ts';
 import { migration010Evidence } from './010-evidence.ts';
 import { migration012NodeState } from './012-node-state.ts';
 import { migration013Contacts } from './013-contacts.ts';
+import { migration015Custody } from './015-custody.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces, migration010Evidence, migration012NodeState, migration013Contacts];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces, migration010Evidence, migration012NodeState, migration013Contacts, migration015Custody];
 
 /** The schema version a fully migrated database has: the last migration's number (numbers may skip). */
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -27,6 +28,9 @@ export class SchemaTooNewError extends DefaustError {
     super('schema-too-new', message);
   }
 }
+
+/** The version of the last migration (numbers are given out per feature, so they can have gaps until merged). */
+const LATEST = MIGRATIONS.at(-1)!.version;
 
 /** Brings `db` to `target` (default: the latest); refuses a database written by a newer DeFaust. */
 export function migrate(db: Database.Database, target = LATEST_SCHEMA): number {

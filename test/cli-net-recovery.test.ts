@@ -1,0 +1,117 @@
+// Recovery by friends over a loopback network, as people run it: `defaust serve` nodes (a bootstrap node and
+// three replicas), an owner and three custodians who publish, shares delivered by mail and kept from the
+// mail, two of them released to a fresh home's temporary id; one release alone fails, two rebuild the
+// identity and the network recovery brings back the same chain up to the owner's head.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCleanError, run } from './cli-helpers.ts';
+import { tempDir } from './helpers.ts';
+
+const BIN = new URL('../bin/defaust.mjs', import.meta.url).pathname;
+
+interface Node {
+  peerId: string;
+  addrs: string[];
+  child: ChildProcess;
+}
+
+/** `defaust serve --json` on loopback: its first JSON line names the peer and its addresses. */
+async function serve(home: string, bootstrap: string[]): Promise<Node> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--home', home, '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...bootstrap.flatMap((b) => ['--bootstrap', b])], {
+    env: { ...process.env, DEFAUST_PASSPHRASE: undefined, DEFAUST_HOME: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 120_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const end = output.indexOf('\n');
+      if (end >= 0) {
+        clearTimeout(timer);
+        resolve(output.slice(0, end));
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${output}`)));
+  });
+  const started = JSON.parse(line) as { peerId: string; addrs: string[] };
+  return { peerId: started.peerId, addrs: started.addrs, child };
+}
+
+async function stop(node: Node): Promise<void> {
+  if (node.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => node.child.once('exit', resolve));
+  node.child.kill('SIGTERM');
+  await exited;
+}
+
+function ok(args: string[], input?: string) {
+  const r = run(args, input === undefined ? {} : { input });
+  expect(r.code, r.stderr).toBe(0);
+  return r;
+}
+
+describe('recovery by friends over loopback mail', () => {
+  const dir = tempDir('defaust-net-recovery-');
+  const nodes: Node[] = [];
+  let bootstrap: string;
+  const home = (name: string) => ['--home', join(dir, name)];
+  const net = () => ['--bootstrap', bootstrap];
+
+  beforeAll(async () => {
+    const first = await serve(join(dir, 'boot'), []);
+    nodes.push(first);
+    bootstrap = first.addrs[0]!;
+    nodes.push(...(await Promise.all([1, 2, 3].map((i) => serve(join(dir, `replica-${i}`), [bootstrap])))));
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all(nodes.map(stop));
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('k − 1 releases fail, k rebuild the same id and the network gives back the same chain', () => {
+    const ids: Record<string, string> = {};
+    let mnemonic = '';
+    for (const name of ['owner', 'c1', 'c2', 'c3']) {
+      const init = ok([...home(name), 'init', '--json']).json();
+      ids[name] = init.id;
+      if (name === 'owner') mnemonic = init.mnemonic;
+      if (name === 'owner') ok([...home(name), 'set', 'contact', 'email', 'owner@example.org']);
+      ok([...home(name), 'publish', ...net()]);
+    }
+    const owner = ids.owner!;
+    const split = ok([...home('owner'), 'recovery', 'split', '--custodian', ids.c1!, '--custodian', ids.c2!, '--custodian', ids.c3!, '--k', '2', ...net(), '--json'], mnemonic).json();
+    expect(split.sent).toHaveLength(3);
+    expect(split.sent.every((s: { deposited: number }) => s.deposited > 0)).toBe(true);
+
+    for (const c of ['c1', 'c2']) {
+      const fetched = ok([...home(c), 'mail', ...net(), '--json']).json() as { waiting: { id: string; kind: string }[] };
+      const share = fetched.waiting.find((w) => w.kind === 'recovery-share');
+      expect(share, JSON.stringify(fetched)).toBeDefined();
+      expect(ok([...home(c), 'custody', 'import', share!.id, '--json']).json()).toMatchObject({ owner, k: 2, n: 3, fresh: true });
+    }
+
+    const temporaryId = ok([...home('fresh'), 'recovery', 'start', '--json']).json().temporaryId as string;
+    const releases = ['c1', 'c2'].map((c) => {
+      const out = join(dir, `${c}.release`);
+      ok([...home(c), 'custody', 'release', owner, '--to', temporaryId, '--out', out]);
+      return out;
+    });
+    expectCleanError(run([...home('fresh'), 'recovery', 'combine', releases[0]!, ...net()]), /1 share given; this set needs 2/);
+    const recovered = ok([...home('fresh'), 'recovery', 'combine', ...releases, ...net(), '--json']).json();
+    expect(recovered).toMatchObject({ id: owner, chain: true });
+
+    const log = (name: string) => ok([...home(name), 'log', '--json']).json() as { cid: string; kind: string }[];
+    const mine = log('owner');
+    const theirs = log('fresh');
+    expect(theirs.slice(0, mine.length)).toEqual(mine);
+    expect(theirs.slice(mine.length).map((b) => b.kind)).toEqual(['device-add']);
+    expect(recovered.head).toBe(theirs.at(-1)!.cid);
+  }, 1_500_000);
+});
