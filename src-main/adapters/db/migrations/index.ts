@@ -29,9 +29,6 @@ export class SchemaTooNewError extends DefaustError {
   }
 }
 
-/** The version of the last migration (numbers are given out per feature, so they can have gaps until merged). */
-const LATEST = MIGRATIONS.at(-1)!.version;
-
 /** Brings `db` to `target` (default: the latest); refuses a database written by a newer DeFaust. */
 export function migrate(db: Database.Database, target = LATEST_SCHEMA): number {
   const current = db.pragma('user_version', { simple: true }) as number;
