@@ -12,6 +12,7 @@ import { SqliteMailboxStore } from '../adapters/db/mailbox-store.ts';
 import { SqliteReceivedMailStore } from '../adapters/db/received-mail-store.ts';
 import { SqliteWitnessLog } from '../adapters/db/witness-log.ts';
 import { SqliteNonceStore } from '../adapters/db/nonce-store.ts';
+import { SqliteCredentialStore } from '../adapters/db/credential-store.ts';
 import { NonceMemory } from './proofs/nonces.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
@@ -86,6 +87,11 @@ export class Home {
   /** What this identity signed or declined as a witness. */
   witnessLog(): WitnessLog {
     return new SqliteWitnessLog(this.identityStore().database);
+  }
+
+  /** The attribute credentials issuers gave this identity (values stay in this home). */
+  credentials(): SqliteCredentialStore {
+    return new SqliteCredentialStore(this.identityStore().database);
   }
 
   /** The nonces this home issued as a verifier, and which proofs spent them (needs no identity). */

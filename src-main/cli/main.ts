@@ -15,6 +15,7 @@ import { approve, propose, reject, requestsImport, requestsList } from './comman
 import { deviceAdd, deviceList, deviceRevoke } from './commands/devices.ts';
 import { audit, registryAdd, registryList, registryRevoke } from './commands/registry.ts';
 import { proveAttributeCommand, verifyProof, verifyRequest } from './commands/proofs.ts';
+import { attributeImport, attributeIssue, attributeList } from './commands/attribute.ts';
 import { attestImport, attestRequest, attestSign, featClaim, featList, featStatus, proveFeatCommand, trustAdd, trustList, trustlistPublish, trustRootCommand, trustSync } from './commands/feats.ts';
 import { serve } from './commands/serve.ts';
 import { mail, netLimits, netPeers, netStatus, publish } from './commands/net.ts';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   deviceList, deviceAdd, deviceRevoke, registryAdd, registryList, registryRevoke, audit,
   proveAttributeCommand, verifyProof, verifyRequest, featClaim, featList, featStatus, attestRequest, attestSign, attestImport,
   trustAdd, trustList, trustRootCommand, trustSync, trustlistPublish, proveFeatCommand, serve, netStatus, netPeers, netLimits, publish, mail,
+  attributeIssue, attributeImport, attributeList,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

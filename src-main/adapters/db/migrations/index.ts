@@ -12,8 +12,9 @@ import { migration006WitnessLog } from './006-witness-log.ts';
 import { migration007ReceivedMail } from './007-received-mail.ts';
 import { migration008ChainBytes } from './008-chain-bytes.ts';
 import { migration009Nonces } from './009-nonces.ts';
+import { migration014AttributeCredentials } from './014-attribute-credentials.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces, migration014AttributeCredentials];
 
 export class SchemaTooNewError extends DefaustError {
   override name = 'SchemaTooNewError';
@@ -22,11 +23,14 @@ export class SchemaTooNewError extends DefaustError {
   }
 }
 
+/** The newest schema version (the last migration's: numbers are handed out ahead of merging, so they may skip). */
+const LATEST = MIGRATIONS.at(-1)?.version ?? 0;
+
 /** Brings `db` to `target` (default: the latest); refuses a database written by a newer DeFaust. */
-export function migrate(db: Database.Database, target = MIGRATIONS.length): number {
+export function migrate(db: Database.Database, target = LATEST): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new SchemaTooNewError(`this data folder was written by a newer DeFaust (schema ${current}, this one knows ${MIGRATIONS.length})`);
+  if (current > LATEST) {
+    throw new SchemaTooNewError(`this data folder was written by a newer DeFaust (schema ${current}, this one knows ${LATEST})`);
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;
