@@ -43,3 +43,6 @@ export const MAX_ATTEST_REPLY_BYTES = 64 * KiB;
 /** Members a verifier may name for a trust tree: the production trees' size (depth 10). */
 export const MAX_TRUST_MEMBERS = 1024;
 
+
+/** An attribute credential file (a few hundred bytes of JSON and the issuer's genesis header). */
+export const MAX_CREDENTIAL_BYTES = 64 * 1024;

@@ -21,6 +21,7 @@ import { timelineHandlers } from './timeline.ts';
 import type { Home } from '../home.ts';
 import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
+import { attributesHandlers } from './attributes.ts';
 import { networkHandlers } from './network.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
 import { blobsThrough, type NetworkHost } from '../network/host.ts';
@@ -315,6 +316,8 @@ export class WalletService {
       }),
 
       ...sharingHandlers({ ...context, network: this.options.network }),
+
+      ...attributesHandlers({ ...context, progress: (job, stage) => this.emit('feats:progress', { job, stage }) }),
 
       ...settingsHandlers({ home: this.home, version: this.options.version ?? '0.0.0' }),
     };

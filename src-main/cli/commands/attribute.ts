@@ -10,9 +10,7 @@ import { readInputFile, writeOutputFile } from './files.ts';
 import { LIST_CHAIN_OPTIONS, listStore } from './trust-lists.ts';
 import { term } from '../terminal.ts';
 import { iso } from '../time.ts';
-
-/** Credentials are small: a file larger than this is not one. */
-const CREDENTIAL_FILE_LIMIT = 64 * 1024;
+import { MAX_CREDENTIAL_BYTES } from '../../../src-shared/rules/limits.ts';
 
 export const attributeIssue: Command = {
   name: 'attribute issue',
@@ -49,7 +47,7 @@ export const attributeImport: Command = {
   options: {},
   arity: [1, 1],
   async run(ctx) {
-    const text = new TextDecoder().decode(readInputFile(ctx.positionals[0]!, CREDENTIAL_FILE_LIMIT, false));
+    const text = new TextDecoder().decode(readInputFile(ctx.positionals[0]!, MAX_CREDENTIAL_BYTES, false));
     const imported = importCredential(openSession(ctx.home, await passphrase(ctx.env)), text);
     ctx.out.result(imported, () => (imported.kept
       ? term`kept ${imported.issuer}'s credential: ${imported.field} = ${imported.value}`

@@ -13,6 +13,7 @@ import { DefaustError } from '../errors.ts';
 import { isDid, type Did } from '../identity/did.ts';
 import { bytesToField } from '../identity/keys.ts';
 import { digestToField, FIELD_MODULUS } from '../zk/field.ts';
+import { FEAT_TYPE } from '../../../src-shared/rules/feat-type.ts';
 
 export const CREDENTIAL_FORMAT = 'defaust/attribute-credential';
 
@@ -35,7 +36,7 @@ export interface AttributeCredential {
   v: 1;
   issuer: Did;
   holder: Did;
-  /** The field's tag, e.g. "age" or "health/blood-group". */
+  /** The field's tag, e.g. "age" or "blood-group". */
   field: string;
   /** The value (decimal), private to the holder. */
   value: string;
@@ -48,12 +49,14 @@ export interface AttributeCredential {
   issuerGenesis: string;
 }
 
-const FIELD_TAG = /^[a-z0-9][a-z0-9._/-]{0,63}$/u;
 const DECIMAL = /^\d{1,78}$/u;
 
-/** Throws unless `field` is a tag: 1 to 64 of a-z 0-9 . _ / -, starting with a letter or digit. */
+/** The rule a field tag follows, in words: a tag is named like a feat type, since issuer lists are scoped by it. */
+export const FIELD_TAG_RULE = 'a field tag is 1–40 lower-case letters, digits or - (such as age or blood-group)';
+
+/** Throws unless `field` is a tag (FEAT_TYPE's pattern: an authority's list of issuers for it is a trust list for that type). */
 export function checkFieldTag(field: string): void {
-  if (!FIELD_TAG.test(field)) throw new CredentialError('field', `a field tag is 1 to 64 of a-z, 0-9, . _ / - (starting with a letter or digit), not ${JSON.stringify(field)}`);
+  if (!FEAT_TYPE.test(field)) throw new CredentialError('field', `${FIELD_TAG_RULE}, not ${JSON.stringify(field)}`);
 }
 
 /** The field element a field tag stands for in the commitment and the proof. */
