@@ -13,6 +13,7 @@ import { createFeatsStore } from '../features/feats/store.ts';
 import { createWitnessStore } from '../features/witness/store.ts';
 import { createVerifyStore } from '../features/verify/store.ts';
 import { createNetworkStore } from '../features/network/store.ts';
+import { createAttributesStore } from '../features/profile/attributes-store.ts';
 
 export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify';
 
@@ -39,6 +40,7 @@ export const featsStore = createFeatsStore(client);
 export const witnessStore = createWitnessStore(client);
 export const verifyStore = createVerifyStore(client);
 export const networkStore = createNetworkStore(client);
+export const attributesStore = createAttributesStore(client);
 // Pushed by the wallet (the preload in Electron, the node's event stream in a browser): a lock from the tray,
 // another window or the idle timer.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));
