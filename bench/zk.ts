@@ -8,8 +8,9 @@ import { createNodeCrypto } from '../src-main/adapters/crypto/node-crypto.ts';
 import { utf8 } from '../src-main/core/bytes.ts';
 import { bytesToField, deriveIdentitySecrets, newMnemonic } from '../src-main/core/identity/keys.ts';
 import { digestToField, keyLeaf } from '../src-main/core/zk/field.ts';
-import { attributeCommitment, attributeInputs, featAttestedInputs, featAuthorityInputs, type CircuitInputs } from '../src-main/core/zk/inputs.ts';
+import { attributeInputs, featAttestedInputs, featAuthorityInputs, type CircuitInputs } from '../src-main/core/zk/inputs.ts';
 import { PoseidonTree } from '../src-main/core/zk/merkle.ts';
+import { attributeCommitment, attributeFieldTag } from '../src-main/core/attributes/credential.ts';
 import { median } from './stats.ts';
 
 const ROUNDS = 3;
@@ -36,18 +37,19 @@ function inputsFor(name: CircuitName): CircuitInputs {
     const { maxK } = lock.circuits.featAttested.params as { maxK: number };
     return featAttestedInputs(tree, maxK, maxK, claim, 42n, signatures);
   }
-  const { bits, setSize } = lock.circuits.attributePredicate.params as { bits: number; setSize: number };
-  const fieldTag = digestToField(crypto.sha256(utf8('fitness/age')));
+  const { bits, setSize } = lock.circuits.attributeIssued.params as { bits: number; setSize: number };
+  const fieldTag = attributeFieldTag(crypto, 'age');
   const salt = bytesToField(crypto.randomBytes(16));
-  const signature = crypto.babyJubjub.sign(keys[0]!.secret, attributeCommitment(fieldTag, 34n, salt));
-  return attributeInputs({ owner: keys[0]!.pub, fieldTag, op: 'gte', bound: 18n, set: [], value: 34n, salt, signature }, bits, setSize);
+  const [issuer, holder] = [keys[0]!, keys[1]!];
+  const signature = crypto.babyJubjub.sign(issuer.secret, attributeCommitment(holder.pub, fieldTag, 34n, salt));
+  return attributeInputs({ issuer: issuer.pub, holder: holder.pub, fieldTag, value: 34n, salt, signature }, { op: 'gte', bound: 18n, set: [] }, 42n, bits, setSize);
 }
 
 export async function zkBench(json: boolean): Promise<void> {
   const prover = new Prover();
   const results: Record<string, { proveMs: number; rawProveMs: number; proveRatio: number; verifyMs: number; rawVerifyMs: number; constraints: number }> = {};
   try {
-    for (const name of ['featAttested', 'featAuthority', 'attributePredicate'] as const) {
+    for (const name of ['featAttested', 'featAuthority', 'attributeIssued'] as const) {
       const inputs = inputsFor(name);
       const circuit = loadCircuit(name);
       await prover.prove(name, inputs); // warm the proving process (artifacts loaded once, as in the app)

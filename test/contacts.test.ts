@@ -18,11 +18,11 @@ import { TestClock } from './helpers.ts';
 const ADA = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 const BOB = 'did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH';
 
-describe('migration 013 contacts', () => {
+describe('migration 012 contacts', () => {
   it('adds the contacts table on top of 009; a did is held once', () => {
     const db = new Database(':memory:');
     migrate(db, 9);
-    expect(migrate(db, 13)).toBe(13);
+    expect(migrate(db, 12)).toBe(12);
     const insert = db.prepare('INSERT INTO contacts (did, name, added_at, updated_at) VALUES (?, ?, 0, 0)');
     insert.run(ADA, 'Ada');
     expect(() => insert.run(ADA, 'Ada again')).toThrow(/UNIQUE|PRIMARY/);

@@ -1,4 +1,4 @@
-// Recovery by friends, the scheme (core/recovery/scheme.ts) and the custody table (migration 015): any k of n
+// Recovery by friends, the scheme (core/recovery/scheme.ts) and the custody table (migration 014): any k of n
 // shares rebuild the phrase and any k − 1 do not; altered, foreign, mixed and duplicate shares are typed
 // refusals; the custody store keeps a share once.
 import Database from 'better-sqlite3';
@@ -92,7 +92,7 @@ describe('recovery scheme', () => {
   });
 });
 
-describe('migration 015 custody', () => {
+describe('migration 014 custody', () => {
   it('creates the custody table; a share is kept once per holder, owner and set, newest first', () => {
     const db = new Database(':memory:');
     migrate(db);

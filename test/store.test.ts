@@ -23,10 +23,9 @@ const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
 
 describe('migrations', () => {
-  it('are numbered in increasing order, the last one being the latest schema', () => {
-    const versions = MIGRATIONS.map((m) => m.version);
-    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
-    expect(versions.at(-1)).toBe(LATEST_SCHEMA);
+  it('are numbered 1..n without gaps, the last one being the latest schema', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(LATEST_SCHEMA).toBe(MIGRATIONS.length);
   });
 
   it('001 chain: creates headers and bodies; a seq is unique per chain', () => {

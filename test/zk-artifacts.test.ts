@@ -18,7 +18,7 @@ function circuitsFolder(): string {
     writeFileSync(join(dir, file), files[kind]);
     return { file, sha256: sha256(files[kind]) };
   };
-  const lock = { ceremony: 'test', circuits: { attributePredicate: { wasm: entry('wasm'), zkey: entry('zkey'), vkey: entry('vkey'), params: { bits: 8, setSize: 2 }, constraints: 1 } } };
+  const lock = { ceremony: 'test', circuits: { attributeIssued: { wasm: entry('wasm'), zkey: entry('zkey'), vkey: entry('vkey'), params: { bits: 8, setSize: 2 }, constraints: 1 } } };
   writeFileSync(join(dir, 'artifacts.lock.json'), JSON.stringify(lock));
   return dir;
 }
@@ -27,13 +27,13 @@ describe('proving artifacts', () => {
   it('reads the lock and each circuit once per directory: later calls do not touch the disk', () => {
     const dir = circuitsFolder();
     const lock = readLock(dir);
-    const circuit = loadCircuit('attributePredicate', dir);
+    const circuit = loadCircuit('attributeIssued', dir);
     expect(circuit.vkey).toEqual({ protocol: 'groth16' });
     rmSync(join(dir, 'artifacts'), { recursive: true });
     writeFileSync(join(dir, 'artifacts.lock.json'), 'not json');
     expect(readLock(dir)).toBe(lock);
     expect(readLock(`${dir}/`)).toBe(lock);
-    expect(loadCircuit('attributePredicate', dir)).toBe(circuit);
+    expect(loadCircuit('attributeIssued', dir)).toBe(circuit);
   });
 
   it('keeps nothing of a failed read, and checks every hash on the first load', () => {
@@ -41,8 +41,8 @@ describe('proving artifacts', () => {
     expect(() => readLock(dir)).toThrow(ArtifactIntegrityError);
     const good = circuitsFolder();
     writeFileSync(join(good, 'artifacts/x.zkey'), Buffer.from([9]));
-    expect(() => loadCircuit('attributePredicate', good)).toThrow(ArtifactIntegrityError);
+    expect(() => loadCircuit('attributeIssued', good)).toThrow(ArtifactIntegrityError);
     writeFileSync(join(good, 'artifacts/x.zkey'), Buffer.from([1, 2, 3]));
-    expect(loadCircuit('attributePredicate', good).zkey).toEqual(new Uint8Array([1, 2, 3]));
+    expect(loadCircuit('attributeIssued', good).zkey).toEqual(new Uint8Array([1, 2, 3]));
   });
 });

@@ -1,14 +1,16 @@
 // The circuits against the TypeScript that builds their inputs in the app: valid proofs verify with the
 // verification key alone, for every k the threshold circuit takes and for an authority; a witness outside the
 // tree, a repeated witness, a forged or malleated signature, a wrong k, tag or authority, a wrong claim, a
-// replayed nullifier, a public input at or above the field modulus and a tampered proof never verify.
+// replayed nullifier, a public input at or above the field modulus and a tampered proof never verify; for
+// issued attributes: a wrong issuer or holder, a forged signature, a value outside the predicate, a wrong nonce.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prover, ProofError, type Groth16Proof } from '../src-main/adapters/zk/prover.ts';
 import { readLock } from '../src-main/adapters/zk/artifacts.ts';
 import { utf8 } from '../src-main/core/bytes.ts';
 import { bytesToField } from '../src-main/core/identity/keys.ts';
 import { digestToField, FIELD_MODULUS, keyLeaf } from '../src-main/core/zk/field.ts';
-import { attributeCommitment, attributeInputs, FEAT_CIRCUIT_TAGS, featAttestedInputs, featAuthorityInputs, nullifierOf, ZkInputError, type WitnessSignature } from '../src-main/core/zk/inputs.ts';
+import { attributeInputs, FEAT_CIRCUIT_TAGS, featAttestedInputs, featAuthorityInputs, nullifierOf, ZkInputError, type Predicate, type WitnessSignature } from '../src-main/core/zk/inputs.ts';
+import { attributeCommitment, attributeFieldTag } from '../src-main/core/attributes/credential.ts';
 import { PoseidonTree } from '../src-main/core/zk/merkle.ts';
 import { attributeStatement, featStatement, StatementError } from '../src-main/core/zk/statements.ts';
 import { crypto, ownerKeys } from './helpers.ts';
@@ -16,7 +18,7 @@ import { crypto, ownerKeys } from './helpers.ts';
 const lock = readLock();
 const { maxK, depth } = lock.circuits.featAttested.params as { maxK: number; depth: number };
 const authorityDepth = (lock.circuits.featAuthority.params as { depth: number }).depth;
-const { bits, setSize } = lock.circuits.attributePredicate.params as { bits: number; setSize: number };
+const { bits, setSize } = lock.circuits.attributeIssued.params as { bits: number; setSize: number };
 
 const witnesses = Array.from({ length: 6 }, () => {
   const secret = ownerKeys().identity.babyJubjubSecret;
@@ -189,33 +191,81 @@ describe('FeatAuthority', { timeout: 300_000 }, () => {
   });
 });
 
-describe('AttributePredicate', { timeout: 180_000 }, () => {
-  const owner = witnesses[0]!;
-  const fieldTag = digestToField(crypto.sha256(utf8('fitness/age')));
+describe('AttributeIssued', { timeout: 300_000 }, () => {
+  const [issuer, holder, otherIssuer, otherHolder] = [witnesses[5]!, witnesses[0]!, witnesses[4]!, witnesses[1]!];
+  const fieldTag = attributeFieldTag(crypto, 'age');
   const salt = bytesToField(crypto.randomBytes(16));
-  const signed = (value: bigint, signer = owner) => ({ value, salt, signature: crypto.babyJubjub.sign(signer.secret, attributeCommitment(fieldTag, value, salt)) });
+  const gte18: Predicate = { op: 'gte', bound: 18n, set: [] };
+  // The public signals: [issuerAx, issuerAy, holderAx, holderAy, fieldTag, op, bound, ...set, nonce].
+  const AT = { issuerAx: 0, holderAx: 2, fieldTag: 4, op: 5, bound: 6, nonce: 7 + setSize } as const;
+  const issued = (value: bigint, o: { signer?: typeof issuer; claimed?: typeof issuer; to?: typeof holder; as?: typeof holder } = {}) => ({
+    issuer: (o.claimed ?? o.signer ?? issuer).pub, holder: (o.as ?? o.to ?? holder).pub, fieldTag, value, salt,
+    signature: crypto.babyJubjub.sign((o.signer ?? issuer).secret, attributeCommitment((o.to ?? holder).pub, fieldTag, value, salt)),
+  });
+  let valid: Groth16Proof;
 
-  it('proves >=, <= and membership of a signed value without revealing it', async () => {
-    const age = signed(34n);
-    for (const [op, bound, set] of [['gte', 18n, []], ['lte', 40n, []], ['in', 0n, [30n, 34n, 35n]]] as const) {
-      const proof = await prover.prove('attributePredicate', attributeInputs({ owner: owner.pub, fieldTag, op, bound, set: [...set], ...age }, bits, setSize));
-      expect(await prover.verify('attributePredicate', proof)).toBe(true);
-      const statement = attributeStatement(proof.publicSignals, setSize);
-      expect(statement).toMatchObject({ op, fieldTag, Ax: bytesToField(owner.pub[0]) });
-      // The value itself is never a public signal (for membership, only the public set is).
-      if (op !== 'in') expect(proof.publicSignals).not.toContain('34');
+  beforeAll(async () => {
+    valid = await prover.prove('attributeIssued', attributeInputs(issued(34n), gte18, nonce, bits, setSize));
+  });
+
+  it("proves >=, <=, = and membership of an issuer's value for this holder, bound to the nonce, without revealing it", async () => {
+    expect(await prover.verify('attributeIssued', valid)).toBe(true);
+    expect(attributeStatement(valid.publicSignals, setSize)).toEqual({
+      issuer: [bytesToField(issuer.pub[0]), bytesToField(issuer.pub[1])], holder: [bytesToField(holder.pub[0]), bytesToField(holder.pub[1])],
+      fieldTag, op: 'gte', bound: 18n, set: Array<bigint>(setSize).fill(18n), nonce,
+    });
+    expect(valid.publicSignals).not.toContain('34');
+    for (const predicate of [{ op: 'lte', bound: 40n, set: [] }, { op: 'eq', bound: 34n, set: [] }, { op: 'in', bound: 0n, set: [30n, 34n, 35n] }] as Predicate[]) {
+      const proof = await prover.prove('attributeIssued', attributeInputs(issued(34n), predicate, nonce, bits, setSize));
+      expect(await prover.verify('attributeIssued', proof)).toBe(true);
+      expect(attributeStatement(proof.publicSignals, setSize)).toMatchObject({ op: predicate.op, fieldTag, nonce });
+      // The value itself is a public signal only where the verifier named it (= its bound, or a member of its set).
+      if (predicate.op === 'lte') expect(proof.publicSignals).not.toContain('34');
     }
   });
 
-  it('a value that does not satisfy the predicate, or a signature by someone else: no proof', async () => {
-    expect(() => attributeInputs({ owner: owner.pub, fieldTag, op: 'gte', bound: 40n, set: [], ...signed(34n) }, bits, setSize)).toThrow(ZkInputError);
-    const forcedFalse = attributeInputs({ owner: owner.pub, fieldTag, op: 'gte', bound: 18n, set: [], ...signed(34n) }, bits, setSize);
-    forcedFalse.bound = '40';
-    await expect(prover.prove('attributePredicate', forcedFalse)).rejects.toThrow(ProofError);
-    const stranger = attributeInputs({ owner: owner.pub, fieldTag, op: 'gte', bound: 18n, set: [], ...signed(34n, witnesses[4]!) }, bits, setSize);
-    await expect(prover.prove('attributePredicate', stranger)).rejects.toThrow(ProofError);
-    const wrapped = attributeInputs({ owner: owner.pub, fieldTag, op: 'gte', bound: 18n, set: [], ...signed(34n) }, bits, setSize);
+  it('a value outside the predicate: the inputs cannot be built, and a forced bound does not prove', async () => {
+    expect(() => attributeInputs(issued(17n), gte18, nonce, bits, setSize)).toThrow(ZkInputError);
+    expect(() => attributeInputs(issued(34n), { op: 'eq', bound: 35n, set: [] }, nonce, bits, setSize)).toThrow(ZkInputError);
+    expect(() => attributeInputs(issued(34n), { op: 'in', bound: 0n, set: [1n, 2n] }, nonce, bits, setSize)).toThrow(ZkInputError);
+    const forced = attributeInputs(issued(34n), gte18, nonce, bits, setSize);
+    forced.bound = '40';
+    await expect(prover.prove('attributeIssued', forced)).rejects.toThrow(ProofError);
+  });
+
+  it('a wrong issuer, a forged or malleated signature, or a credential of another holder: no proof', async () => {
+    // Signed by one issuer, claimed as another's key.
+    await expect(prover.prove('attributeIssued', attributeInputs(issued(34n, { signer: otherIssuer, claimed: issuer }), gte18, nonce, bits, setSize))).rejects.toThrow(ProofError);
+    const forged = attributeInputs(issued(34n), gte18, nonce, bits, setSize);
+    forged.S = (BigInt(forged.S as string) + 1n).toString();
+    await expect(prover.prove('attributeIssued', forged)).rejects.toThrow(ProofError);
+    const malleated = attributeInputs(issued(34n), gte18, nonce, bits, setSize);
+    malleated.S = (BigInt(malleated.S as string) + SUBORDER).toString();
+    await expect(prover.prove('attributeIssued', malleated)).rejects.toThrow(ProofError);
+    // Issued to one holder, proven under another holder's key.
+    await expect(prover.prove('attributeIssued', attributeInputs(issued(34n, { to: holder, as: otherHolder }), gte18, nonce, bits, setSize))).rejects.toThrow(ProofError);
+    // Another field's tag.
+    const otherField = attributeInputs(issued(34n), gte18, nonce, bits, setSize);
+    otherField.fieldTag = attributeFieldTag(crypto, 'height').toString();
+    await expect(prover.prove('attributeIssued', otherField)).rejects.toThrow(ProofError);
+  });
+
+  it('another issuer, holder, field, bound, op or nonce in the public signals never verifies', async () => {
+    expect(await prover.verify('attributeIssued', withSignal(valid, AT.issuerAx, bytesToField(otherIssuer.pub[0])))).toBe(false);
+    expect(await prover.verify('attributeIssued', withSignal(valid, AT.holderAx, bytesToField(otherHolder.pub[0])))).toBe(false);
+    expect(await prover.verify('attributeIssued', withSignal(valid, AT.fieldTag, fieldTag + 1n))).toBe(false);
+    expect(await prover.verify('attributeIssued', withSignal(valid, AT.bound, 17n))).toBe(false);
+    expect(await prover.verify('attributeIssued', withSignal(valid, AT.op, 1n))).toBe(false);
+    expect(await prover.verify('attributeIssued', withSignal(valid, AT.nonce, nonce + 1n))).toBe(false);
+  });
+
+  it('inputs at or above the field modulus: refused when built, unprovable when forced, rejected as public signals', async () => {
+    expect(() => attributeInputs(issued(34n), gte18, FIELD_MODULUS, bits, setSize)).toThrow(ZkInputError);
+    expect(() => attributeInputs(issued(1n << 64n), { op: 'gte', bound: 0n, set: [] }, nonce, bits, setSize)).toThrow(ZkInputError);
+    const wrapped = attributeInputs(issued(34n), gte18, nonce, bits, setSize);
     wrapped.value = (34n + FIELD_MODULUS).toString();
-    await expect(prover.prove('attributePredicate', wrapped)).rejects.toThrow(ProofError);
+    await expect(prover.prove('attributeIssued', wrapped)).rejects.toThrow(ProofError);
+    expect(() => attributeStatement(withSignal(valid, AT.nonce, nonce + FIELD_MODULUS).publicSignals, setSize)).toThrow(StatementError);
+    expect(await prover.verify('attributeIssued', withSignal(valid, AT.nonce, nonce + FIELD_MODULUS))).toBe(false);
   });
 });

@@ -25,6 +25,7 @@ import { AddressBook } from '../core/contacts/address-book.ts';
 import { SqliteCustodyStore } from '../adapters/db/custody-store.ts';
 import { TemporaryKey } from '../adapters/secrets/temporary-key.ts';
 import type { CustodyStore } from '../core/recovery/custody.ts';
+import { SqliteCredentialStore } from '../adapters/db/credential-store.ts';
 import { NonceMemory } from './proofs/nonces.ts';
 import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.ts';
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
@@ -111,6 +112,11 @@ export class Home {
   /** The owner's address book: names for dids, kept in this home only. */
   contacts(): AddressBook {
     return new AddressBook(new SqliteContactStore(this.identityStore().database), this.clock);
+  }
+
+  /** The attribute credentials issuers gave this identity (values stay in this home). */
+  credentials(): SqliteCredentialStore {
+    return new SqliteCredentialStore(this.identityStore().database);
   }
 
   /** The nonces this home issued as a verifier, and which proofs spent them (needs no identity). */

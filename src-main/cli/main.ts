@@ -15,6 +15,7 @@ import { approve, propose, reject, requestsImport, requestsList } from './comman
 import { deviceAdd, deviceList, deviceRevoke } from './commands/devices.ts';
 import { audit, registryAdd, registryList, registryRevoke } from './commands/registry.ts';
 import { proveAttributeCommand, verifyProof, verifyRequest } from './commands/proofs.ts';
+import { attributeImport, attributeIssue, attributeList } from './commands/attribute.ts';
 import { attestImport, attestRequest, attestSign, featClaim, featList, featStatus, proveFeatCommand, trustAdd, trustList, trustlistPublish, trustRootCommand, trustSync } from './commands/feats.ts';
 import { serve } from './commands/serve.ts';
 import { evidenceImport, honor, review } from './commands/honor.ts';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   contactsList, contactsAdd, contactsEdit, contactsRemove,
   challengeSend, challengeList, challengeAnswer, challengeResolve, challengeImport, challengeBackCommand, duelPropose, duelAccept, duelJudge, duelResolve, duelImport, duelList,
   recoverySplit, custodyImport, custodyList, custodyRelease, recoveryStart, recoveryCombine,
+  attributeIssue, attributeImport, attributeList,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DID_KEY_HINT, looksLikeDid } from '../../src-shared/rules/did.ts';
 import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../src-shared/rules/feat-type.ts';
-import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_EVIDENCE_BYTES, MAX_REQUEST_BYTES, MAX_TEXT, MAX_TRUST_MEMBERS } from '../../src-shared/rules/limits.ts';
+import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_CREDENTIAL_BYTES, MAX_EVIDENCE_BYTES, MAX_REQUEST_BYTES, MAX_TEXT, MAX_TRUST_MEMBERS } from '../../src-shared/rules/limits.ts';
 import { FIELD_PATH, SECTION_NAME } from '../../src-shared/rules/names.ts';
 import { isSafeNumber, NONCE_DIGITS, NUMBER_RULE, WHOLE_DIGITS } from '../../src-shared/rules/number.ts';
 import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYPE_CHARS, MAX_REASON_CHARS, MAX_REVIEW_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
@@ -308,10 +308,11 @@ export const verifiedProofSchema = z.object({
   criteria: z.string().optional(),
   policy: policySchema.optional(),
   claimedAt: z.number().optional(),
-  owner: z.string().optional(),
   field: z.string().optional(),
-  op: z.enum(['gte', 'lte', 'in']).optional(),
+  op: z.enum(['gte', 'lte', 'eq', 'in']).optional(),
   bound: z.string().optional(),
+  /** An attribute proof's issuer, as the verifier's list names it (null when the issuer is not on it). */
+  issuer: z.string().nullable().optional(),
   set: z.array(z.string()).optional(),
   /** Why this verifier refused the proof's nonce: not issued here, expired, or already used (a replay). */
   refused: z.enum(['unknown', 'expired', 'already-used']).optional(),
@@ -328,6 +329,8 @@ export const contactSchema = z.object({
 const contactNameSchema = z.string().trim().min(1, 'a contact needs a name').max(MAX_CONTACT_NAME_CHARS);
 const contactNotesSchema = z.string().max(MAX_CONTACT_NOTES_CHARS);
 const contactRolesSchema = z.array(contactRoleSchema).max(CONTACT_ROLES.length);
+/** A credential as its holder sees it. */
+export const credentialSchema = z.object({ issuer: z.string(), field: z.string(), value: z.string(), issuedAt: z.number() });
 
 export const contract = {
   'session:status': { request: empty, response: sessionStatusSchema },
@@ -565,6 +568,31 @@ export const contract = {
     request: z.object({ text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), deadline: z.number().int().positive(), witnesses: z.array(didSchema).min(1).max(16), k: z.number().int().min(1).max(16) }).strict(),
     response: z.object({ id: z.string(), holder: z.string(), claim: z.string(), file: downloadSchema.nullable() }),
   },
+
+  /** As an issuer: signs a holder's field value (the holder's key from its genesis block held here); the file goes to the holder only. */
+  'attributes:issue': {
+    request: z.object({ holder: didSchema, field: featTypeSchema, value: z.string().regex(/^\d{1,20}$/u, 'a whole number of 0 or more') }).strict(),
+    /** `statement`: what was signed, in words. */
+    response: z.object({ file: downloadSchema, statement: z.string() }),
+  },
+  /** As a holder: keeps a credential an issuer signed for you (checked: for you, and the issuer's signature). */
+  'attributes:import': {
+    request: z.object({ bytes: boundedBytesSchema(MAX_CREDENTIAL_BYTES) }).strict(),
+    response: credentialSchema.extend({ kept: z.boolean() }),
+  },
+  /** The credentials issuers gave you, newest first (their values are yours). */
+  'attributes:list': { request: empty, response: z.object({ credentials: z.array(credentialSchema) }) },
+  /** Proves a field's issued value satisfies a predicate, bound to the verifier's nonce, without revealing it. */
+  'attributes:prove': {
+    request: z.object({
+      field: featTypeSchema, op: z.enum(['gte', 'lte', 'eq', 'in']), bound: z.string().regex(/^\d{1,20}$/u, 'a whole number of 0 or more'),
+      set: z.array(z.string().regex(/^\d{1,20}$/u, 'a whole number of 0 or more')).max(16).optional(),
+      nonce: z.string().regex(NONCE_DIGITS, 'a whole number the verifier chose'), issuer: didSchema.optional(), job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u),
+    }).strict(),
+    response: z.object({ file: downloadSchema, issuer: z.string(), nonce: z.string() }),
+  },
+  /** The stage a running attribute proof reached. */
+  'attributes:proveStatus': { request: z.object({ job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u) }).strict(), response: z.object({ stage: proveStageSchema.nullable() }) },
 
   /** The node: null when it is not running (offline, or waiting for the wallet to be unlocked). */
   'network:status': {

@@ -22,6 +22,7 @@ export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'sh
 import { createChallengesStore } from '../features/challenges/store.ts';
 
 import { createRecoveryStore } from '../features/recovery/store.ts';
+import { createAttributesStore } from '../features/profile/attributes-store.ts';
 
 
 /** The window's client, which notices when the wallet locked itself (idle) and shows the unlock screen. */
@@ -52,6 +53,7 @@ export const honorStore = createHonorStore(client);
 export const contactsStore = createContactsStore(client);
 export const challengesStore = createChallengesStore(client);
 export const recoveryStore = createRecoveryStore(client);
+export const attributesStore = createAttributesStore(client);
 // Pushed by the wallet (the preload in Electron, the node's event stream in a browser): a lock from the tray,
 // another window or the idle timer.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));

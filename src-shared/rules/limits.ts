@@ -48,3 +48,5 @@ export const MAX_TRUST_MEMBERS = 1024;
 export const MAX_EVIDENCE_BYTES = MAX_ENVELOPE_BYTES;
 /** A sealed challenge or duel document, as a file or by mail (a timeout outcome carries the holder's headers, so it fits one deposit). */
 export const MAX_SOCIAL_DOC_BYTES = MAX_ENVELOPE_BYTES;
+/** An attribute credential file (a few hundred bytes of JSON and the issuer's genesis header). */
+export const MAX_CREDENTIAL_BYTES = 64 * 1024;

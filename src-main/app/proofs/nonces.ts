@@ -1,4 +1,4 @@
-// Challenge–response for feat proofs: the verifier issues a random nonce (a field element), remembers it in
+// Challenge–response for feat and attribute proofs: the verifier issues a random nonce (a field element), remembers it in
 // its home with an expiry, and takes a proof only for a nonce it issued, before it expires, once. A verifier
 // who keeps its own memory can still check statelessly by naming the nonce it expects (ProofExpectation.nonce).
 import type { Crypto } from '../../core/crypto/port.ts';
@@ -68,5 +68,16 @@ export class NonceMemory {
     if (used === 'used') return;
     const found = this.store.get(text);
     throw new NonceRefusedError(text, used, used === 'expired' ? found?.expires : used === 'already-used' ? (found?.usedAt ?? undefined) : undefined);
+  }
+}
+
+/** A verdict that is valid only when it spends an issued nonce of the verifier's memory (checked last, so a bad proof spends none). */
+export function spendNonce<T extends { valid: boolean }>(memory: NonceMemory, nonce: bigint, verified: T): T & { reason?: string; refused?: Refusal } {
+  try {
+    memory.use(nonce);
+    return verified;
+  } catch (error) {
+    if (error instanceof NonceRefusedError) return { ...verified, valid: false, reason: error.message, refused: error.refusal };
+    throw error;
   }
 }

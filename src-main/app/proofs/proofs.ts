@@ -1,50 +1,21 @@
-// Proving and verifying, wired: the owner proves a predicate over one of their own numeric fields; anyone
-// verifies a proof file with the verification keys alone (no home, no network, no contact with the prover).
+// Proving and verifying feats, wired, and the one entry that verifies any proof file (attribute proofs are
+// checked by attributes.ts) with the verification keys alone (no home, no network, no contact with the prover).
 import { base64 } from 'multiformats/bases/base64';
 import { readLock, type CircuitName } from '../../adapters/zk/artifacts.ts';
 import type { Prover, ProveStage } from '../../adapters/zk/prover.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
-import { InvalidInputError } from '../../core/errors.ts';
-import { bytesToField } from '../../core/identity/keys.ts';
-import { attributeCommitment, attributeInputs, type FeatCircuitKind, type PredicateOp } from '../../core/zk/inputs.ts';
+import type { FeatCircuitKind } from '../../core/zk/inputs.ts';
 import type { FeatStatement } from '../../core/zk/statements.ts';
 import type { Policy } from '../../core/feats/claims.ts';
 import { refutationOf, verifyOutcome } from '../../core/social/outcome.ts';
-import { checkAttributeClaims, checkFeatClaims, fieldTagOf, parseProofFile, PROOF_FORMAT, type AttributeProofFile, type FeatProofFile } from '../../core/zk/proof-file.ts';
+import { checkFeatClaims, parseProofFile, PROOF_FORMAT, type FeatProofFile } from '../../core/zk/proof-file.ts';
 import type { Profile } from '../../core/profile/profile.ts';
 import type { ChainStore } from '../../core/ports.ts';
 import type { Home } from '../home.ts';
 import type { Did } from '../../core/identity/did.ts';
-import { NonceRefusedError, type NonceMemory } from './nonces.ts';
+import { verifyAttributeProof, type AttributeExpectation } from './attributes.ts';
+import { spendNonce, type NonceMemory } from './nonces.ts';
 import { canonicalTrustTree, describeList, type CanonicalTree, type TrustSource } from './trust.ts';
-
-export interface Predicate {
-  op: PredicateOp;
-  bound: bigint;
-  set: bigint[];
-}
-
-/** Proves that the owner's field `section/path` satisfies `predicate`, without revealing it. */
-export async function proveAttribute(home: Home, passphrase: string, section: string, path: string, predicate: Predicate, progress?: (stage: ProveStage) => void): Promise<AttributeProofFile> {
-  const { keys, profile } = home.openSession(passphrase);
-  const value = profile.current()[section]?.fields[path];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidInputError(`${section}/${path} must hold a whole number of 0 or more to be proven (it holds ${JSON.stringify(value) ?? 'nothing'})`);
-  }
-  const { bits, setSize } = readLock().circuits.attributePredicate.params as { bits: number; setSize: number };
-  const fieldTag = fieldTagOf(home.crypto, section, path);
-  const salt = bytesToField(home.crypto.randomBytes(31));
-  const signature = home.crypto.babyJubjub.sign(keys.identity.babyJubjubSecret, attributeCommitment(fieldTag, BigInt(value), salt));
-  const inputs = attributeInputs({ owner: profile.identity.babyJubjub, fieldTag, ...predicate, value: BigInt(value), salt, signature }, bits, setSize);
-  const prover = home.prover;
-  try {
-    const { proof, publicSignals } = await prover.prove('attributePredicate', inputs, progress);
-    const genesis = home.store.header(profile.id, 0)!.bytes;
-    return { format: PROOF_FORMAT, v: 1, kind: 'attribute', owner: profile.id, section, path, proof, publicSignals, genesis: base64.baseEncode(genesis) };
-  } finally {
-    await prover.release();
-  }
-}
 
 /**
  * Proves the claim's policy — k distinct trusted witnesses, or one trusted authority — bound to the verifier's
@@ -123,8 +94,8 @@ export function listRoot(crypto: Crypto, store: ChainStore, source: TrustSource,
  */
 export interface ProofExpectation {
   trustRoot?: bigint;
-  /** `source` a list, or one chosen by the proof's feat type and circuit (the verifier's own trusted witnesses); `fetch` pulls its chains first. */
-  trust?: { store: ChainStore; source: TrustSource | ((featType: string, authorities: boolean) => TrustSource); fetch?: (source: TrustSource) => Promise<void>; barred?: (did: Did) => boolean };
+  /** `source` a list, or one chosen by the proof's feat type (an attribute's field) and circuit (the verifier's own trusted witnesses); `fetch` pulls its chains first; `barred` leaves out who is barred in the verifier's view. */
+  trust?: AttributeExpectation['trust'];
   /** The nonce the verifier expects, checked statelessly (the verifier keeps its own memory of nonces). */
   nonce?: bigint;
   /** Without `nonce`: the verifier's memory; a feat proof must answer a nonce it issued, unexpired, unused (then used). */
@@ -154,17 +125,6 @@ function policyShortfall(statement: FeatStatement, policy: Policy): string | nul
   return null;
 }
 
-/** A verified feat proof, valid only when it spends an issued nonce of the verifier's memory (last, so a bad proof spends none). */
-function spend(memory: NonceMemory, nonce: bigint, verified: VerifiedProof): VerifiedProof {
-  try {
-    memory.use(nonce);
-    return verified;
-  } catch (error) {
-    if (error instanceof NonceRefusedError) return { ...verified, valid: false, reason: error.message, refused: error.refusal };
-    throw error;
-  }
-}
-
 /**
  * Verifies a proof file: its claims (keys, field, nullifier, the circuit and k against the claim's own policy
  * and the verifier's, expected root and nonce) and the pairing, with the circuit's verification key.
@@ -173,11 +133,8 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
   const file = parseProofFile(text);
   try {
     if (file.kind === 'attribute') {
-      const { setSize } = readLock().circuits.attributePredicate.params as { setSize: number };
-      const s = checkAttributeClaims(crypto, file, setSize);
-      const claim = { kind: 'attribute' as const, owner: file.owner, field: `${file.section}/${file.path}`, op: s.op, ...(s.op === 'in' ? { set: s.set.map(String) } : { bound: s.bound.toString() }) };
-      const valid = await prover.verify('attributePredicate', file);
-      return { valid, ...claim, ...(valid ? {} : { reason: 'the proof does not verify' }) };
+      if (expect.trustRoot !== undefined) return { valid: false, kind: 'attribute', holder: file.holder, field: file.field, reason: 'an attribute proof is checked against the issuers you trust, not a root: name them (--trust did,… or --trust-list AUTHORITY)' };
+      return await verifyAttributeProof(crypto, prover, file, expect);
     }
     const { statement: s, claim: document } = checkFeatClaims(crypto, file);
     const claim = {
@@ -209,7 +166,7 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
     if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...result, reason: 'the proof was made for another nonce (replay)' };
     const valid = await prover.verify(FEAT_CIRCUIT_NAMES[s.kind], file);
     if (!valid) return { valid, ...result, reason: 'the proof does not verify' };
-    return expect.nonce === undefined && expect.memory !== undefined ? spend(expect.memory, s.nonce, { valid, ...result }) : { valid, ...result };
+    return expect.nonce === undefined && expect.memory !== undefined ? spendNonce(expect.memory, s.nonce, { valid, ...result }) : { valid, ...result };
   } finally {
     await prover.release();
   }

@@ -57,13 +57,22 @@ function genesisKey(crypto: Crypto, store: ChainStore, did: Did): [Uint8Array, U
  * verifier's view (core/honor) leave the tree: a proof against a root that held them no longer matches.
  */
 export function canonicalTrustTree(crypto: Crypto, store: ChainStore, source: TrustSource, featType: string, depth: number, barred: (did: Did) => boolean = () => false): CanonicalTree {
+  const { members, list, keys } = trustedKeys(crypto, store, source, featType, barred);
+  return { tree: new PoseidonTree(depth, keys.map((k) => keyLeaf(k))), list, members };
+}
+
+/**
+ * The members `source` names for `featType` (de-duplicated, sorted by did, the barred left out) with the key
+ * each one's genesis block publishes, and the list's name. Refuses a list with a member whose chain is not held here.
+ */
+export function trustedKeys(crypto: Crypto, store: ChainStore, source: TrustSource, featType: string, barred: (did: Did) => boolean = () => false): { members: Did[]; list: TrustListName; keys: [Uint8Array, Uint8Array][] } {
   const named = namedMembers(crypto, store, source, featType);
   const { list } = named;
   const members = named.members.filter((did) => !barred(did));
   const keys = members.map((did) => genesisKey(crypto, store, did));
   const missing = members.filter((_, i) => keys[i] === undefined);
   if (missing.length > 0) throw new TrustListError(missing, `the chains of ${missing.join(', ')} are not held here: fetch them with --bootstrap ADDR or give --archive FILE`);
-  return { tree: new PoseidonTree(depth, keys.map((k) => keyLeaf(k!))), list, members };
+  return { members, list, keys: keys as [Uint8Array, Uint8Array][] };
 }
 
 /** The members `source` names for `featType`, de-duplicated and sorted by did, and the list's name. */

@@ -26,6 +26,7 @@ import { honorHandlers } from './honor.ts';
 import { challengesHandlers } from './challenges.ts';
 import { recoveryHandlers } from './recovery.ts';
 import type { Did } from '../../core/identity/did.ts';
+import { attributesHandlers } from './attributes.ts';
 import { networkHandlers } from './network.ts';
 import { contactsHandlers } from './contacts.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
@@ -348,6 +349,8 @@ export class WalletService {
       ...challengesHandlers({ ...context, network: this.options.featsNetwork ?? hostNetwork(this.options.network) }),
 
       ...honorHandlers(context, this.options.network),
+
+      ...attributesHandlers({ ...context, progress: (job, stage) => this.emit('feats:progress', { job, stage }) }),
 
       ...settingsHandlers({ home: this.home, version: this.options.version ?? '0.0.0' }),
 

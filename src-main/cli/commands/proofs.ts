@@ -1,8 +1,15 @@
-// Proof commands: prove attribute (the owner's side), verify request (a verifier issues a nonce) and
-// verify-proof (anyone; a feat proof answers a nonce this home issued, unless --nonce names one; the network or
-// archives only when the verifier names a list whose members' chains it must read).
+// Proof commands: prove attribute (the holder's side, over an issuer's credential), verify request (a verifier
+// issues a nonce) and verify-proof (anyone; a proof answers a nonce this home issued, unless --nonce names one;
+// an attribute proof needs the issuers the verifier trusts; the network or archives only when the verifier
+// names a list whose members' chains it must read).
 import { readFileSync } from 'node:fs';
-import { proveAttribute, verifyProofFile, type Predicate } from '../../app/proofs/proofs.ts';
+import { proveAttribute } from '../../app/proofs/attributes.ts';
+import { verifyProofFile } from '../../app/proofs/proofs.ts';
+import { openSession } from '../../app/session.ts';
+import { checkFieldTag } from '../../core/attributes/credential.ts';
+import { assertDid, type Did } from '../../core/identity/did.ts';
+import type { Predicate } from '../../core/zk/inputs.ts';
+import { NONCE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
@@ -18,26 +25,36 @@ const whole = (text: string, what: string, digits = 19): bigint => {
   return BigInt(text);
 };
 
+const OPS = ['gte', 'lte', 'eq', 'in'] as const;
+const SYMBOL = { gte: '≥', lte: '≤', eq: '=' } as const;
+
 export const proveAttributeCommand: Command = {
   name: 'prove attribute',
-  usage: 'defaust prove attribute <section> <path> (--gte N | --lte N | --in A,B,…) --out proof.json',
-  summary: 'prove a numeric field is ≥, ≤ or one of a set, without revealing it',
-  options: { gte: { type: 'string' }, lte: { type: 'string' }, in: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
-  arity: [2, 2],
+  usage: 'defaust prove attribute --field TAG --op gte|lte|eq|in --bound N (in: A,B,…) --nonce N --out proof.json [--issuer DID]',
+  summary: "prove that an issuer signed your field's value and it is ≥, ≤, = a bound or one of a set, without revealing it; bound to the verifier's nonce",
+  options: { field: { type: 'string' }, op: { type: 'string' }, bound: { type: 'string' }, nonce: { type: 'string' }, issuer: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  arity: [0, 0],
   async run(ctx) {
+    const field = stringOption(ctx, 'field');
+    const opText = stringOption(ctx, 'op');
+    const raw = stringOption(ctx, 'bound');
+    const nonce = stringOption(ctx, 'nonce');
     const out = stringOption(ctx, 'out');
+    const issuer = stringOption(ctx, 'issuer');
+    if (field === undefined || raw === undefined) throw new UsageError('prove attribute needs --field TAG and --bound N');
+    const op = OPS.find((o) => o === opText);
+    if (op === undefined) throw new UsageError('prove attribute needs --op gte, lte, eq or in');
+    if (!nonce || !NONCE_DIGITS.test(nonce)) throw new UsageError('prove attribute needs --nonce N (a whole number the verifier chose)');
     if (!out) throw new UsageError('prove attribute needs --out FILE');
-    const given = (['gte', 'lte', 'in'] as const).filter((op) => stringOption(ctx, op) !== undefined);
-    if (given.length !== 1) throw new UsageError('give exactly one of --gte N, --lte N, --in A,B,…');
-    const op = given[0]!;
-    const raw = stringOption(ctx, op)!;
+    if (issuer !== undefined) assertDid(issuer);
+    checkFieldTag(field);
     const predicate: Predicate = op === 'in'
       ? { op, bound: 0n, set: raw.split(',').map((v) => whole(v.trim(), 'a set member')) }
-      : { op, bound: whole(raw, `--${op}`), set: [] };
-    const [section, path] = ctx.positionals as [string, string];
-    const file = await proveAttribute(ctx.home, await passphrase(ctx.env), section, path, predicate, (stage) => ctx.out.note(term`… ${stage}`));
+      : { op, bound: whole(raw, '--bound'), set: [] };
+    const session = openSession(ctx.home, await passphrase(ctx.env));
+    const file = await proveAttribute(session, field, predicate, BigInt(nonce), { ...(issuer === undefined ? {} : { issuer: issuer as Did }), progress: (stage) => ctx.out.note(term`… ${stage}`) });
     writeOutputFile(ctx, out, new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n'));
-    ctx.out.result({ out, kind: 'attribute', field: `${section}/${path}`, op }, () => term`wrote a proof that ${section}/${path} ${op === 'in' ? term`is one of ${raw}` : term`${op === 'gte' ? '≥' : '≤'} ${raw}`} to ${out}`);
+    ctx.out.result({ out, kind: 'attribute', field, op, issuer: file.issuer }, () => term`wrote a proof that ${field} ${op === 'in' ? term`is one of ${raw}` : term`${SYMBOL[op]} ${raw}`} (issued by ${file.issuer}) to ${out}`);
   },
 };
 
@@ -57,7 +74,7 @@ export const verifyRequest: Command = {
 export const verifyProof: Command = {
   name: 'verify-proof',
   usage: 'defaust verify-proof <proof.json> [--trust did,… | --trust-list <authority-did> | --trust-root R] [--archive FILE]… [--bootstrap ADDR]… [--nonce N] [--policy k-of-n:K|authority] [--outcome FILE]…',
-  summary: 'check a proof against a root you compute from the list you trust; a feat proof must answer a nonce from verify request, once (--nonce N checks N alone), and is refuted by a challenge outcome given with --outcome; exit 1 with the reason when it is not valid',
+  summary: 'check a proof against the list you trust (witnesses for a feat, issuers for an attribute), computed by you; it must answer a nonce from verify request, once (--nonce N checks N alone); a feat proof is refuted by a challenge outcome given with --outcome; exit 1 with the reason when it is not valid',
   options: { 'trust-root': { type: 'string' }, 'trust-list': { type: 'string' }, trust: { type: 'string' }, nonce: { type: 'string' }, policy: { type: 'string' }, outcome: { type: 'string', multiple: true }, ...LIST_CHAIN_OPTIONS },
   arity: [1, 1],
   async run(ctx) {
@@ -82,7 +99,7 @@ export const verifyProof: Command = {
     });
     const against = typeof result.checkedAgainst === 'string' ? term`\nchecked against ${result.checkedAgainst}` : '';
     ctx.out.result(result, () => (result.valid
-      ? term`VALID: ${result.kind === 'attribute' ? term`${result.owner}'s ${result.field} ${result.op === 'in' ? term`is one of ${(result.set as string[]).join(', ')}` : term`${result.op === 'gte' ? '≥' : '≤'} ${result.bound}`}` : term`feat ${result.claim} attested under root ${result.root}`}`
+      ? term`VALID: ${result.kind === 'attribute' ? term`${result.holder}'s ${result.field} ${result.op === 'in' ? term`is one of ${(result.set as string[]).join(', ')}` : term`${SYMBOL[result.op as keyof typeof SYMBOL]} ${result.bound}`}, issued by ${result.issuer}` : term`feat ${result.claim} attested under root ${result.root}`}`
       : term`INVALID: ${result.reason}`) + against);
     return result.valid ? 0 : 1;
   },

@@ -1,7 +1,7 @@
 // Circuit inputs built by the same code the app uses, so that the circuits and the app check each other:
 // FeatThreshold (k distinct trusted witnesses signed the claim), FeatAuthority (one trusted authority signed
-// it) and AttributePredicate (a signed value satisfies >=, <= or membership).
-import { poseidon2, poseidon3 } from 'poseidon-lite';
+// it) and AttributeIssued (an issuer-signed value satisfies >=, <=, = or membership).
+import { poseidon2 } from 'poseidon-lite';
 import { DefaustError } from '../errors.ts';
 import { bytesToField } from '../identity/keys.ts';
 import { FIELD_MODULUS, keyLeaf } from './field.ts';
@@ -111,39 +111,56 @@ export function featAuthorityInputs(tree: PoseidonTree, claimHash: bigint, nonce
   return { circuit: str(FEAT_CIRCUIT_TAGS.authority), k: '1', root: str(tree.root), claimHash: str(claimHash), nonce: str(nonce), ...slot(tree, chosen) };
 }
 
-export const PREDICATE_OPS = { gte: 0, lte: 1, in: 2 } as const;
+export const PREDICATE_OPS = { gte: 0, lte: 1, in: 2, eq: 3 } as const;
 export type PredicateOp = keyof typeof PREDICATE_OPS;
 
-/** The commitment the owner signs for a field: Poseidon(fieldTag, value, salt). */
-export const attributeCommitment = (fieldTag: bigint, value: bigint, salt: bigint): bigint => poseidon3([fieldTag, value, salt]);
-
-export interface AttributeProofRequest {
-  owner: [Uint8Array, Uint8Array];
-  fieldTag: bigint;
+/** What an attribute proof shows of a value: >= bound, <= bound, = bound, or one of `set`. */
+export interface Predicate {
   op: PredicateOp;
   bound: bigint;
   set: bigint[];
+}
+
+/** An issued credential, opened: the keys, the field, the value and the issuer's signature of the commitment. */
+export interface AttributeProofRequest {
+  issuer: readonly [Uint8Array, Uint8Array];
+  holder: readonly [Uint8Array, Uint8Array];
+  fieldTag: bigint;
   value: bigint;
   salt: bigint;
   signature: { R8x: bigint; R8y: bigint; S: bigint };
 }
 
-/** Inputs for AttributePredicate(bits, setSize); checks the predicate first, with the reason when it fails. */
-export function attributeInputs(request: AttributeProofRequest, bits: number, setSize: number): CircuitInputs {
-  const { value, bound, op } = request;
+/** Whether `value` satisfies `predicate`. */
+export const predicateHolds = (predicate: Predicate, value: bigint): boolean =>
+  predicate.op === 'gte' ? value >= predicate.bound : predicate.op === 'lte' ? value <= predicate.bound : predicate.op === 'eq' ? value === predicate.bound : predicate.set.includes(value);
+
+/**
+ * Inputs for AttributeIssued(bits, setSize) bound to the verifier's `nonce`; checks the predicate first, with
+ * the reason when it fails (no proof can be made of a predicate the value does not satisfy).
+ */
+export function attributeInputs(request: AttributeProofRequest, predicate: Predicate, nonce: bigint, bits: number, setSize: number): CircuitInputs {
+  checkField('the nonce', nonce);
+  checkField('the salt', request.salt);
+  const { value } = request;
+  const { bound, op } = predicate;
   const max = 1n << BigInt(bits);
-  if (value < 0n || value >= max || bound < 0n || bound >= max) throw new ZkInputError(`values and bounds are whole numbers below 2^${bits}`);
-  if (request.set.length > setSize) throw new ZkInputError(`a set has at most ${setSize} members`);
-  const holds = op === 'gte' ? value >= bound : op === 'lte' ? value <= bound : request.set.includes(value);
-  if (!holds) throw new ZkInputError('the value does not satisfy the predicate; no proof can be made');
-  const set = request.set.length === 0 ? Array<bigint>(setSize).fill(bound) : [...request.set, ...Array<bigint>(setSize - request.set.length).fill(request.set[0]!)];
+  const inRange = (v: bigint) => v >= 0n && v < max;
+  if (!inRange(value) || !inRange(bound) || !predicate.set.every(inRange)) throw new ZkInputError(`values and bounds are whole numbers below 2^${bits}`);
+  if (predicate.set.length > setSize) throw new ZkInputError(`a set has at most ${setSize} members`);
+  if (op === 'in' && predicate.set.length === 0) throw new ZkInputError('a set needs at least one member');
+  if (!predicateHolds(predicate, value)) throw new ZkInputError('the value does not satisfy the predicate; no proof can be made');
+  const set = op !== 'in' ? Array<bigint>(setSize).fill(bound) : [...predicate.set, ...Array<bigint>(setSize - predicate.set.length).fill(predicate.set[0]!)];
   return {
-    Ax: str(bytesToField(request.owner[0])),
-    Ay: str(bytesToField(request.owner[1])),
+    issuerAx: str(bytesToField(request.issuer[0])),
+    issuerAy: str(bytesToField(request.issuer[1])),
+    holderAx: str(bytesToField(request.holder[0])),
+    holderAy: str(bytesToField(request.holder[1])),
     fieldTag: str(request.fieldTag),
     op: str(PREDICATE_OPS[op]),
     bound: str(bound),
     set: set.map(str),
+    nonce: str(nonce),
     value: str(value),
     salt: str(request.salt),
     R8x: str(request.signature.R8x),

@@ -1,6 +1,6 @@
 // The proof file a holder hands to a verifier: the Groth16 proof and public signals, what they claim, and
-// (for attribute proofs) the owner's signed genesis header, which binds the Baby Jubjub key in the public
-// signals to the owner's did:key; (for feat proofs) the claim document, whose sha-256 is both the claim's CID
+// (for attribute proofs) the holder's signed genesis header, which binds the holder's Baby Jubjub key in the
+// public signals to the holder's did:key; (for feat proofs) the claim document, whose sha-256 is both the claim's CID
 // and the public claim hash. A verifier needs this file and the verification keys, nothing else.
 import { base64 } from 'multiformats/bases/base64';
 import { parseCid } from '../chain/codec.ts';
@@ -13,7 +13,7 @@ import { isDid } from '../identity/did.ts';
 import { bytesToField } from '../identity/keys.ts';
 import { digestToField } from './field.ts';
 import { attributeStatement, featStatement, type AttributeStatement, type FeatStatement } from './statements.ts';
-import { utf8 } from '../bytes.ts';
+import { attributeFieldTag } from '../attributes/credential.ts';
 
 export const PROOF_FORMAT = 'defaust/proof';
 
@@ -28,12 +28,14 @@ export interface AttributeProofFile {
   format: typeof PROOF_FORMAT;
   v: 1;
   kind: 'attribute';
-  owner: string;
-  section: string;
-  path: string;
+  holder: string;
+  /** Who issued the credential, informative: a verifier checks the key in the public signals against its own trusted issuers. */
+  issuer: string;
+  /** The field's tag (attributeFieldTag gives its public field element). */
+  field: string;
   proof: unknown;
   publicSignals: string[];
-  /** The owner's genesis header, base64 of its canonical bytes. */
+  /** The holder's genesis header, base64 of its canonical bytes: binds the holder key in the public signals to the holder's did. */
   genesis: string;
 }
 
@@ -53,9 +55,6 @@ export interface FeatProofFile {
 
 export type ProofFile = AttributeProofFile | FeatProofFile;
 
-/** The field tag of `section/path`: a signature on one field cannot stand for another. */
-export const fieldTagOf = (crypto: Crypto, section: string, path: string): bigint => digestToField(crypto.sha256(utf8(`defaust/field/v1|${section}/${path}`)));
-
 export function parseProofFile(text: string): ProofFile {
   let value: Record<string, unknown>;
   try {
@@ -66,7 +65,7 @@ export function parseProofFile(text: string): ProofFile {
   if (value?.format !== PROOF_FORMAT || value.v !== 1) throw new ProofFileError('this is not a DeFaust proof file');
   if (!Array.isArray(value.publicSignals) || typeof value.proof !== 'object' || value.proof === null) throw new ProofFileError('the proof file has no proof');
   if (value.kind === 'attribute') {
-    if (!isDid(value.owner) || typeof value.section !== 'string' || typeof value.path !== 'string' || typeof value.genesis !== 'string') {
+    if (!isDid(value.holder) || !isDid(value.issuer) || typeof value.field !== 'string' || typeof value.genesis !== 'string') {
       throw new ProofFileError('the attribute proof file is malformed');
     }
   } else if (value.kind === 'feat') {
@@ -78,8 +77,9 @@ export function parseProofFile(text: string): ProofFile {
 }
 
 /**
- * Checks everything about an attribute proof except the pairing: the statement's form, that the key in it
- * is the one the owner's signed genesis publishes, and that the field tag names the claimed field.
+ * Checks everything about an attribute proof except the pairing, the issuer and the nonce: the statement's
+ * form, that the holder key in it is the one the holder's signed genesis publishes, and that the field tag
+ * names the field the file claims.
  */
 export function checkAttributeClaims(crypto: Crypto, file: AttributeProofFile, setSize: number): AttributeStatement {
   const statement = attributeStatement(file.publicSignals, setSize);
@@ -87,15 +87,21 @@ export function checkAttributeClaims(crypto: Crypto, file: AttributeProofFile, s
   try {
     genesis = decodeHeader(crypto, base64.baseDecode(file.genesis));
   } catch {
-    throw new ProofFileError("the owner's genesis header in the proof file is damaged");
+    throw new ProofFileError("the holder's genesis header in the proof file is damaged");
   }
   const { header } = genesis;
-  if (header.kind !== 'genesis' || header.id !== file.owner || header.author !== file.owner || !signatureValid(crypto, header)) {
-    throw new ProofFileError(`the genesis header is not ${file.owner}'s`);
+  if (header.kind !== 'genesis' || header.id !== file.holder || header.author !== file.holder || !signatureValid(crypto, header)) {
+    throw new ProofFileError(`the genesis header is not ${file.holder}'s`);
   }
   const [x, y] = genesisMeta(header).babyJubjub;
-  if (bytesToField(x) !== statement.Ax || bytesToField(y) !== statement.Ay) throw new ProofFileError("the proof's key is not the owner's");
-  if (statement.fieldTag !== fieldTagOf(crypto, file.section, file.path)) throw new ProofFileError(`the proof is not about ${file.section}/${file.path}`);
+  if (bytesToField(x) !== statement.holder[0] || bytesToField(y) !== statement.holder[1]) throw new ProofFileError("the proof's holder key is not the holder's");
+  let fieldTag: bigint;
+  try {
+    fieldTag = attributeFieldTag(crypto, file.field);
+  } catch {
+    throw new ProofFileError('the field named in the proof file is not a field tag');
+  }
+  if (statement.fieldTag !== fieldTag) throw new ProofFileError(`the proof is not about the field ${file.field}`);
   return statement;
 }
 

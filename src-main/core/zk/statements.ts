@@ -2,7 +2,7 @@
 // inputs), and the checks a verifier adds to the pairing check: the expected root, claim and nonce.
 import { DefaustError } from '../errors.ts';
 import { FIELD_MODULUS } from './field.ts';
-import { FEAT_CIRCUIT_TAGS, nullifierOf, type FeatCircuitKind } from './inputs.ts';
+import { FEAT_CIRCUIT_TAGS, nullifierOf, PREDICATE_OPS, type FeatCircuitKind, type PredicateOp } from './inputs.ts';
 
 export class StatementError extends DefaustError {
   override name = 'StatementError';
@@ -46,19 +46,20 @@ export function featStatement(signals: unknown): FeatStatement {
   return { kind, k: Number(k), nullifier, root, claimHash, nonce };
 }
 
-/** AttributePredicate public signals: [Ax, Ay, fieldTag, op, bound, ...set]. */
+/** AttributeIssued public signals: [issuerAx, issuerAy, holderAx, holderAy, fieldTag, op, bound, ...set, nonce]. */
 export interface AttributeStatement {
-  Ax: bigint;
-  Ay: bigint;
+  issuer: [bigint, bigint];
+  holder: [bigint, bigint];
   fieldTag: bigint;
-  op: 'gte' | 'lte' | 'in';
+  op: PredicateOp;
   bound: bigint;
   set: bigint[];
+  nonce: bigint;
 }
 
 export function attributeStatement(signals: unknown, setSize: number): AttributeStatement {
-  const values = fields(signals, 5 + setSize);
-  const op = (['gte', 'lte', 'in'] as const)[Number(values[3])];
+  const values = fields(signals, 8 + setSize);
+  const op = (Object.keys(PREDICATE_OPS) as PredicateOp[]).find((name) => BigInt(PREDICATE_OPS[name]) === values[5]);
   if (op === undefined) throw new StatementError('unknown predicate');
-  return { Ax: values[0]!, Ay: values[1]!, fieldTag: values[2]!, op, bound: values[4]!, set: values.slice(5) };
+  return { issuer: [values[0]!, values[1]!], holder: [values[2]!, values[3]!], fieldTag: values[4]!, op, bound: values[6]!, set: values.slice(7, 7 + setSize), nonce: values[7 + setSize]! };
 }

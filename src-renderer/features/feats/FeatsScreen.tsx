@@ -18,9 +18,9 @@ import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/t
 import { Person } from '../contacts/Person.tsx';
 
 /** The stages that take time (loading, witness, proving); `done` ends them. */
-const WORK_STAGES = STAGES.length - 1;
+export const WORK_STAGES = STAGES.length - 1;
 
-const STAGE_WORDS: Record<string, string> = {
+export const STAGE_WORDS: Record<string, string> = {
   loading: 'Loading the circuit',
   witness: 'Computing the witness',
   proving: 'Proving (this takes a few seconds)',

@@ -1,5 +1,6 @@
 // The profile: sections and their fields. An edit is reviewed as the exact change it makes (the preview
-// from the main process) before it is signed into a new block.
+// from the main process) before it is signed into a new block. Below them, the attributes issuers signed
+// (AttributesPanel: prove a field, issue one).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { FieldChange, Value } from '../../../src-preload/api/contract.ts';
@@ -7,6 +8,7 @@ import { navStore, profileStore } from '../../app/stores.ts';
 import { formatValue, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { parseDecimal } from '../../../src-shared/rules/number.ts';
+import { AttributesPanel } from './AttributesPanel.tsx';
 
 export type ValueKind = 'text' | 'number' | 'boolean';
 
@@ -171,6 +173,7 @@ export function ProfileScreen() {
           </Card>
         </div>
       ) : null}
+      {profile ? <AttributesPanel /> : null}
     </>
   );
 }

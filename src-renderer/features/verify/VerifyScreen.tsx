@@ -1,6 +1,6 @@
 // Verify: ask for a proof (a nonce this device issues, to give the holder), drop or pick a proof file, choose
-// whom you trust (a root you computed, your own trusted witnesses, an authority's list, these people: the root
-// is computed here, never taken from the file) and optionally a nonce you keep track of yourself, and read in
+// whom you trust (a root you computed, your own trusted witnesses or issuers, an authority's list, these people:
+// the root or the issuers' keys are computed here, never taken from the file) and optionally a nonce you keep track of yourself, and read in
 // plain words what the proof shows — or why it shows nothing. Needs no unlocked wallet (except for your own
 // list): the same form is reachable from the welcome and unlock screens.
 import { useState, type DragEvent, type FormEvent } from 'react';
@@ -39,11 +39,13 @@ function What({ proof }: { proof: VerifiedProof }) {
     );
   }
   if (proof.kind === 'attribute') {
-    const what = proof.op === 'in' ? `is one of ${(proof.set ?? []).join(', ')}` : `is ${proof.op === 'gte' ? 'at least' : 'at most'} ${proof.bound}`;
+    const what = proof.op === 'in' ? `is one of ${(proof.set ?? []).join(', ')}` : `${proof.op === 'gte' ? 'is at least' : proof.op === 'lte' ? 'is at most' : 'equals'} ${proof.bound}`;
     return (
       <dl className="facts">
-        <dt>{proof.valid ? 'Proves' : 'Claims, unproven'}</dt><dd>The field <strong>{proof.field}</strong> of {proof.owner ? <Person did={proof.owner} /> : 'its owner'} {what}, without showing its value.</dd>
-        <dt>Owner</dt><dd className="mono break">{proof.owner}</dd>
+        <dt>{proof.valid ? 'Proves' : 'Claims, unproven'}</dt><dd>The field <strong>{proof.field}</strong> of {proof.holder ? <Person did={proof.holder} /> : 'its holder'} {what}, as its issuer signed it, without showing its value.</dd>
+        <dt>Issuer</dt><dd>{proof.issuer ? <Person did={proof.issuer} /> : 'none of the issuers you trust'}</dd>
+        <dt>Holder</dt><dd className="mono break">{proof.holder}</dd>
+        {proof.nonce ? <><dt>Nonce</dt><dd className="mono break">{proof.nonce}</dd></> : null}
       </dl>
     );
   }
@@ -55,7 +57,7 @@ function Outcome() {
   const unlocked = useStore(sessionStore, (s) => s.status?.state === 'unlocked');
   if (result === null) return null;
   const { proof, trustRoot, trust, nonce } = result;
-  const checked = proof.checkedAgainst === undefined ? null : trust !== null && 'list' in trust ? `your trusted witnesses (${proof.members ?? 0})` : proof.checkedAgainst;
+  const checked = proof.checkedAgainst === undefined ? null : trust !== null && 'list' in trust ? `your trusted ${proof.kind === 'attribute' ? 'issuers' : 'witnesses'} (${proof.members ?? 0})` : proof.checkedAgainst;
   return (
     <section className="stack verdict" aria-labelledby="verify-outcome" aria-live="polite">
       <h2 id="verify-outcome" className={proof.valid ? 'verdict-ok' : 'verdict-bad'}>
@@ -69,10 +71,11 @@ function Outcome() {
         <p className="note note-warning">You gave no trust root, so this only shows that witnesses of <em>some</em> trust set signed. Check that the root above is the one you rely on, or enter it and verify again.</p>
       ) : null}
       {proof.valid && proof.kind === 'feat' && (trustRoot !== null || trust !== null) ? <p className="note note-success">The witnesses are from the trust set you gave.</p> : null}
-      {proof.valid && proof.kind === 'feat' && nonce === null ? (
+      {proof.valid && proof.kind === 'attribute' ? <p className="note note-success">The issuer is one you trust, and the proof answers your nonce.</p> : null}
+      {proof.valid && proof.kind !== null && nonce === null ? (
         <p className="muted small">It answered a nonce asked for on this device, which is now used: the same file will not be taken again.</p>
       ) : null}
-      {proof.valid && proof.kind === 'feat' && nonce !== null ? (
+      {proof.valid && proof.kind !== null && nonce !== null ? (
         <p className="muted small">You checked the nonce yourself: this device does not remember it, so keep your own record to refuse a replay.</p>
       ) : null}
       {proof.valid && proof.kind === 'feat' && unlocked ? <ChallengeThisFeat text={result.text} title={String(proof.title ?? proof.claim ?? '')} holder={String(proof.holder ?? '')} /> : null}
@@ -121,7 +124,7 @@ export function VerifyForm() {
           </div>
         </div>
         <fieldset className="radios">
-          <legend>For feat proofs, check the witnesses against</legend>
+          <legend>Check the witnesses (feat proofs) or issuers (attribute proofs) against</legend>
           <label className="radio"><input type="radio" name="verify-against" checked={against === 'root'} onChange={() => setAgainst('root')} /> A trust root I computed</label>
           {against === 'root' ? (
             <div className="indent">
@@ -129,12 +132,12 @@ export function VerifyForm() {
                 hint="A root you computed yourself, for example with defaust trust root --of." error={rootOk ? null : 'Digits only.'} />
             </div>
           ) : null}
-          <label className="radio"><input type="radio" name="verify-against" checked={against === 'mine'} onChange={() => setAgainst('mine')} /> My trusted witnesses (needs the wallet unlocked)</label>
+          <label className="radio"><input type="radio" name="verify-against" checked={against === 'mine'} onChange={() => setAgainst('mine')} /> My trusted witnesses or issuers (needs the wallet unlocked)</label>
           <label className="radio"><input type="radio" name="verify-against" checked={against === 'authority'} onChange={() => setAgainst('authority')} /> An authority’s list</label>
           {against === 'authority' ? (
             <div className="indent">
               <TextField label="The authority’s identity" value={authority} onChange={(e) => setAuthority(e.target.value.trim())} autoComplete="off" spellCheck={false}
-                hint="The witnesses this authority published as its community list." error={authority === '' || authorityOk ? null : 'An identity is a did:key such as did:key:z6Mk….'} />
+                hint="The witnesses or issuers this authority published as its community list." error={authority === '' || authorityOk ? null : 'An identity is a did:key such as did:key:z6Mk….'} />
             </div>
           ) : null}
           <label className="radio"><input type="radio" name="verify-against" checked={against === 'members'} onChange={() => setAgainst('members')} /> These people</label>
@@ -147,7 +150,7 @@ export function VerifyForm() {
         </fieldset>
         <div className="row wrap top">
           <TextField label="Nonce you asked for (optional)" value={nonce} onChange={(e) => setNonce(e.target.value.trim())} inputMode="numeric" autoComplete="off"
-            hint="Leave empty to take a feat proof only for a nonce asked for here, once. Give a number to check that number alone." error={nonceOk ? null : 'Digits only.'} />
+            hint="Leave empty to take a proof only for a nonce asked for here, once. Give a number to check that number alone." error={nonceOk ? null : 'Digits only.'} />
         </div>
         {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
         <ErrorNote error={error} />
@@ -174,7 +177,7 @@ export function AskForProof() {
         <dl className="facts" aria-live="polite">
           <dt>Nonce</dt><dd className="peer-id-row"><span className="mono break">{asked.nonce}</span><CopyButton text={asked.nonce} what="nonce" /></dd>
           <dt>Taken until</dt><dd>{formatTime(asked.expires)}</dd>
-          <dt>The holder runs</dt><dd className="mono break small">defaust prove feat &lt;claim&gt; --nonce {asked.nonce}</dd>
+          <dt>The holder runs</dt><dd className="mono break small">defaust prove feat &lt;claim&gt; --nonce {asked.nonce}<br />or: defaust prove attribute --field &lt;tag&gt; --op gte --bound &lt;N&gt; --nonce {asked.nonce} --out proof.json (or Profile → Prove this field)</dd>
         </dl>
       ) : null}
     </section>

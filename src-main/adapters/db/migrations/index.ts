@@ -13,13 +13,17 @@ import { migration007ReceivedMail } from './007-received-mail.ts';
 import { migration008ChainBytes } from './008-chain-bytes.ts';
 import { migration009Nonces } from './009-nonces.ts';
 import { migration010Evidence } from './010-evidence.ts';
-import { migration012NodeState } from './012-node-state.ts';
-import { migration013Contacts } from './013-contacts.ts';
-import { migration015Custody } from './015-custody.ts';
+import { migration011NodeState } from './011-node-state.ts';
+import { migration012Contacts } from './012-contacts.ts';
+import { migration013AttributeCredentials } from './013-attribute-credentials.ts';
+import { migration014Custody } from './014-custody.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail, migration008ChainBytes, migration009Nonces, migration010Evidence, migration012NodeState, migration013Contacts, migration015Custody];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail,
+  migration008ChainBytes, migration009Nonces, migration010Evidence, migration011NodeState, migration012Contacts, migration013AttributeCredentials, migration014Custody,
+];
 
-/** The schema version a fully migrated database has: the last migration's number (numbers may skip). */
+/** The schema version a fully migrated database has: the last migration's number. */
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export class SchemaTooNewError extends DefaustError {

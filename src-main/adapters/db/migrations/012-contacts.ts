@@ -1,8 +1,8 @@
 // Migration 13: the local address book — a name, notes and roles per did, kept on this device only.
 import type { Migration } from './migration.ts';
 
-export const migration013Contacts: Migration = {
-  version: 13,
+export const migration012Contacts: Migration = {
+  version: 12,
   name: 'contacts',
   up(db) {
     db.exec(`

@@ -1,8 +1,8 @@
 // Migration 15: custody — recovery shares this identity keeps for others, sealed as they came.
 import type { Migration } from './migration.ts';
 
-export const migration015Custody: Migration = {
-  version: 15,
+export const migration014Custody: Migration = {
+  version: 14,
   name: 'custody',
   up(db) {
     db.exec(`

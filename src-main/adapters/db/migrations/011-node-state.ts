@@ -3,8 +3,8 @@
 // each chain this home hosts, which its node republishes on start and before expiry.
 import type { Migration } from './migration.ts';
 
-export const migration012NodeState: Migration = {
-  version: 12,
+export const migration011NodeState: Migration = {
+  version: 11,
   name: 'node-state',
   up(db) {
     db.exec(`
