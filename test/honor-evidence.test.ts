@@ -10,6 +10,8 @@ import { checkEvidence, decodeEvidence, encodeEvidence, type Evidence } from '..
 import { EvidenceError } from '../src-main/core/honor/errors.ts';
 import { readReview, signReview } from '../src-main/core/honor/review.ts';
 import { crypto } from './helpers.ts';
+import { evidenceCheckers } from '../src-main/app/honor/honor.ts';
+import { DefaustError } from '../src-main/core/errors.ts';
 
 const signer = (byte: number) => {
   const seed = new Uint8Array(32).fill(byte);
@@ -117,5 +119,18 @@ describe('refutations', () => {
     const checker = () => ({ claim: 'bafyclaim', witnesses: [LATER.did, DEVICE.did], ts: T0 });
     expect(checkEvidence(crypto, decodeEvidence(encodeEvidence(refutation)), { refutation: checker })).toMatchObject({ kind: 'refutation', accused: [LATER.did, DEVICE.did], ts: T0 });
     expect(refusal(() => checkEvidence(crypto, refutation, { refutation: () => ({ claim: 'bafyclaim', witnesses: [DEVICE.did], ts: T0 }) }))).toBe('honor/mismatch');
+  });
+
+  it('the wallet checks them as challenge outcomes: bytes that are no signed outcome are refused with the challenges code', () => {
+    const checked = (() => {
+      try {
+        checkEvidence(crypto, refutation, evidenceCheckers(crypto));
+        return null;
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(checked).toBeInstanceOf(DefaustError);
+    expect((checked as DefaustError).code).toMatch(/^social\//u);
   });
 });

@@ -2,7 +2,7 @@
 // spread to the witness's replicas when a network is given, else handed over as a file), take evidence in (a
 // file, or what the network serves: each piece re-checked before it is kept), keep the proof of a fork this
 // home detected, and compute a did's honor in this observer's view (its own trust list decides whose reviews
-// count). Refutations are checked by the challenges feature's checker, plugged in EVIDENCE_CHECKERS.
+// count). A refutation is checked as the outcome of a lost challenge (core/social/outcome.ts).
 import { parseCid } from '../../core/chain/codec.ts';
 import type { EquivocationError } from '../../core/chain/equivocation.ts';
 import { DefaustError, InvalidInputError } from '../../core/errors.ts';
@@ -13,9 +13,20 @@ import { readReview, reviewBytes, signReview, type Review } from '../../core/hon
 import { assertDid, type Did } from '../../core/identity/did.ts';
 import type { Home } from '../home.ts';
 import type { Session } from '../session.ts';
+import type { Crypto } from '../../core/crypto/port.ts';
+import { refutationOf, verifyOutcome } from '../../core/social/outcome.ts';
 
-/** The checkers evidence kinds need beyond the core's own; a refutation is refused (`honor/no-checker`) until one is given. */
-export const EVIDENCE_CHECKERS: EvidenceCheckers = {};
+/** The checkers evidence kinds need beyond the core's own: a refutation is a challenge outcome the holder lost. */
+export function evidenceCheckers(crypto: Crypto): EvidenceCheckers {
+  return {
+    refutation: ({ outcomeBytes }) => {
+      const outcome = verifyOutcome(crypto, outcomeBytes);
+      const refuted = refutationOf(outcome);
+      if (refuted === null) throw new EvidenceError('not-refuted', `the holder won challenge ${outcome.challengeId}: its outcome refutes nothing`, 'refutation');
+      return { claim: refuted.claim, witnesses: refuted.yesWitnesses, ts: outcome.ts };
+    },
+  };
+}
 
 /** The peer network as the honor verbs use it: evidence left at the accused's replicas, and fetched from them. */
 export interface HonorNetwork {
@@ -27,7 +38,7 @@ export interface HonorNetwork {
 
 /** Checks evidence bytes fully and keeps them; `added` false when they were held already. */
 export function takeEvidence(home: Home, bytes: Uint8Array): { finding: Finding; added: boolean } {
-  const finding = checkEvidence(home.crypto, decodeEvidence(bytes), EVIDENCE_CHECKERS);
+  const finding = checkEvidence(home.crypto, decodeEvidence(bytes), evidenceCheckers(home.crypto));
   return { finding, added: home.evidence().add(finding, bytes, home.clock.now()) };
 }
 
@@ -36,7 +47,7 @@ export function takeEvidence(home: Home, bytes: Uint8Array): { finding: Finding;
  * what anyone can leave here stays bounded by what this node hosts.
  */
 export function takeEvidenceAsReplica(home: Home, bytes: Uint8Array): boolean {
-  const finding = checkEvidence(home.crypto, decodeEvidence(bytes), EVIDENCE_CHECKERS);
+  const finding = checkEvidence(home.crypto, decodeEvidence(bytes), evidenceCheckers(home.crypto));
   const store = home.openStore();
   if (!finding.accused.some((did) => store.head(did) !== undefined)) throw new EvidenceError('not-hosted', 'this node holds no chain of anyone this evidence accuses', finding.kind);
   return home.evidence().add(finding, bytes, home.clock.now());

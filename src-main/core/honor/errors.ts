@@ -9,6 +9,7 @@ export type EvidenceRefusal =
   | 'self-review' // a reviewer reviewing themselves
   | 'no-checker' // a refutation, and no refutation checker is given here
   | 'mismatch' // a refutation whose named witnesses are not the ones its outcome names
+  | 'not-refuted' // a refutation whose outcome the holder won: it refutes nothing
   | 'not-hosted'; // a node was given evidence about no identity whose chain it holds
 
 export class EvidenceError extends DefaustError {
