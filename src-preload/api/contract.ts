@@ -221,7 +221,7 @@ export const policySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('authority') }).strict(),
 ]);
 export const verdictSchema = z.enum(['yes', 'no']);
-export const proveStageSchema = z.enum(['loading', 'witness', 'proving', 'done']);
+export const proveStageSchema = z.enum(['loading', 'witness', 'proving', 'verifying', 'done']);
 /** Bytes of a small file (base64 over HTTP, raw over IPC), at most `max`. */
 const boundedBytesSchema = (max: number) => z.union([
   z.base64().max(Math.ceil(max / 3) * 4),

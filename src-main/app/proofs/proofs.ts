@@ -2,7 +2,7 @@
 // verifies a proof file with the verification keys alone (no home, no network, no contact with the prover).
 import { base64 } from 'multiformats/bases/base64';
 import { readLock, type CircuitName } from '../../adapters/zk/artifacts.ts';
-import type { Prover, ProveStage } from '../../adapters/zk/prover.ts';
+import type { ProgressListener, Prover } from '../../adapters/zk/prover.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { bytesToField } from '../../core/identity/keys.ts';
@@ -23,7 +23,7 @@ export interface Predicate {
 }
 
 /** Proves that the owner's field `section/path` satisfies `predicate`, without revealing it. */
-export async function proveAttribute(home: Home, passphrase: string, section: string, path: string, predicate: Predicate, progress?: (stage: ProveStage) => void): Promise<AttributeProofFile> {
+export async function proveAttribute(home: Home, passphrase: string, section: string, path: string, predicate: Predicate, progress?: ProgressListener, signal?: AbortSignal): Promise<AttributeProofFile> {
   const { keys, profile } = home.openSession(passphrase);
   const value = profile.current()[section]?.fields[path];
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
@@ -36,7 +36,7 @@ export async function proveAttribute(home: Home, passphrase: string, section: st
   const inputs = attributeInputs({ owner: profile.identity.babyJubjub, fieldTag, ...predicate, value: BigInt(value), salt, signature }, bits, setSize);
   const prover = home.prover;
   try {
-    const { proof, publicSignals } = await prover.prove('attributePredicate', inputs, progress);
+    const { proof, publicSignals } = await prover.prove('attributePredicate', inputs, progress, signal);
     const genesis = home.store.header(profile.id, 0)!.bytes;
     return { format: PROOF_FORMAT, v: 1, kind: 'attribute', owner: profile.id, section, path, proof, publicSignals, genesis: base64.baseEncode(genesis) };
   } finally {
@@ -48,8 +48,8 @@ export async function proveAttribute(home: Home, passphrase: string, section: st
  * Proves the claim's policy — k distinct trusted witnesses, or one trusted authority — bound to the verifier's
  * nonce; `against` a list the verifier can recompute (an authority's published list, or named members).
  */
-export function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void, against?: Omit<Against, 'crypto'>): Promise<FeatProofFile> {
-  return proveFeatOf(home.openProfile(passphrase), home.prover, claim, nonce, progress, against === undefined ? undefined : { crypto: home.crypto, ...against });
+export function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: ProgressListener, against?: Omit<Against, 'crypto'>, signal?: AbortSignal): Promise<FeatProofFile> {
+  return proveFeatOf(home.openProfile(passphrase), home.prover, claim, nonce, progress, against === undefined ? undefined : { crypto: home.crypto, ...against }, signal);
 }
 
 /** The artifacts that prove each feat policy. */
@@ -76,13 +76,13 @@ function treeFor(against: Against, featType: string, kind: FeatCircuitKind): Can
 }
 
 /** The same, for a profile that is already open (the wallet's session). The file carries the claim document. */
-export async function proveFeatOf(profile: Profile, prover: Prover, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void, against?: Against): Promise<FeatProofFile> {
+export async function proveFeatOf(profile: Profile, prover: Prover, claim: string, nonce: bigint, progress?: ProgressListener, against?: Against, signal?: AbortSignal): Promise<FeatProofFile> {
   const record = profile.feats.get(claim);
   const named = against === undefined ? undefined : treeFor(against, record.claim.featType, record.claim.policy.kind);
   const { kind, inputs } = profile.feats.proofInputs(claim, nonce, featCircuits(), named?.tree);
   const document = base64.baseEncode(record.bytes);
   try {
-    const { proof, publicSignals } = await prover.prove(FEAT_CIRCUIT_NAMES[kind], inputs, progress);
+    const { proof, publicSignals } = await prover.prove(FEAT_CIRCUIT_NAMES[kind], inputs, progress, signal);
     return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals, claimDocument: document, ...(named === undefined ? {} : { against: named.list }) };
   } finally {
     await prover.release();

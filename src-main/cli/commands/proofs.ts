@@ -10,6 +10,7 @@ import { parsePolicy } from './feats.ts';
 import { writeOutputFile } from './files.ts';
 import { LIST_CHAIN_OPTIONS, listStore, trustSourceOption } from './trust-lists.ts';
 import { term } from '../terminal.ts';
+import { PROGRESS_OPTION, proofRun } from '../proof-run.ts';
 import { iso, parseDuration } from '../time.ts';
 
 const whole = (text: string, what: string, digits = 19): bigint => {
@@ -19,9 +20,9 @@ const whole = (text: string, what: string, digits = 19): bigint => {
 
 export const proveAttributeCommand: Command = {
   name: 'prove attribute',
-  usage: 'defaust prove attribute <section> <path> (--gte N | --lte N | --in A,B,…) --out proof.json',
+  usage: 'defaust prove attribute <section> <path> (--gte N | --lte N | --in A,B,…) --out proof.json [--progress]',
   summary: 'prove a numeric field is ≥, ≤ or one of a set, without revealing it',
-  options: { gte: { type: 'string' }, lte: { type: 'string' }, in: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  options: { gte: { type: 'string' }, lte: { type: 'string' }, in: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, ...PROGRESS_OPTION },
   arity: [2, 2],
   async run(ctx) {
     const out = stringOption(ctx, 'out');
@@ -34,7 +35,9 @@ export const proveAttributeCommand: Command = {
       ? { op, bound: 0n, set: raw.split(',').map((v) => whole(v.trim(), 'a set member')) }
       : { op, bound: whole(raw, `--${op}`), set: [] };
     const [section, path] = ctx.positionals as [string, string];
-    const file = await proveAttribute(ctx.home, await passphrase(ctx.env), section, path, predicate, (stage) => ctx.out.note(term`… ${stage}`));
+    const secret = await passphrase(ctx.env);
+    const run = proofRun(ctx);
+    const file = await proveAttribute(ctx.home, secret, section, path, predicate, run.progress, run.signal).finally(run.done);
     writeOutputFile(ctx, out, new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n'));
     ctx.out.result({ out, kind: 'attribute', field: `${section}/${path}`, op }, () => term`wrote a proof that ${section}/${path} ${op === 'in' ? term`is one of ${raw}` : term`${op === 'gte' ? '≥' : '≤'} ${raw}`} to ${out}`);
   },
