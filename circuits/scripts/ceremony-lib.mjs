@@ -119,33 +119,34 @@ export async function init({ r1cs, ptau, dir, circuit = basename(r1cs, '.r1cs'),
   return transcript;
 }
 
-/** One participant's turn: verifies the key received, contributes, verifies the result, records it. */
-export async function contribute({ dir, ptau, name, entropy: given, echo = true }) {
+/** One participant's turn: verifies the key received, contributes, verifies the result, records it
+ * (`check: false` skips both checks, for a local run that verifies the final key once). */
+export async function contribute({ dir, ptau, name, entropy: given, echo = true, check = true }) {
   if (!name) throw new CeremonyError('a contribution needs --name (who contributes, as the transcript will show it)');
   const transcript = read(dir);
   if (transcript.final) throw new CeremonyError(`the ceremony in ${dir} is finalized; it takes no more contributions`);
   checkPtau(transcript, ptau);
   const previous = last(transcript);
-  await verifyKey(dir, transcript, ptau, previous, echo);
+  if (check) await verifyKey(dir, transcript, ptau, previous, echo);
   const zkey = `${transcript.circuit}_${String(transcript.steps.length).padStart(4, '0')}.zkey`;
   const { logger } = capture(echo);
   const hash = await snarkjs.zKey.contribute(join(dir, previous.zkey), join(dir, zkey), name, given ?? entropy(), logger);
   const step = { kind: 'contribution', name, contributionHash: hashText(hash), zkey, sha256: sha256(join(dir, zkey)), at: now() };
   transcript.steps.push(step);
-  await verifyKey(dir, transcript, ptau, step, echo);
+  if (check) await verifyKey(dir, transcript, ptau, step, echo);
   write(dir, transcript);
   return step;
 }
 
 /** Ends the ceremony with a public random beacon (a value nobody could know before the last contribution,
  * e.g. a future block hash), then exports the verification key. */
-export async function finalize({ dir, ptau, beacon, iterations = 10, echo = true }) {
+export async function finalize({ dir, ptau, beacon, iterations = 10, echo = true, check = true }) {
   if (!/^[0-9a-fA-F]{64}$/u.test(beacon ?? '')) throw new CeremonyError('finalize needs --beacon: 32 bytes of public randomness in hex (64 digits)');
   const transcript = read(dir);
   if (transcript.final) throw new CeremonyError(`the ceremony in ${dir} is already finalized`);
   if (transcript.steps.length < 2) throw new CeremonyError('finalize needs at least one contribution');
   checkPtau(transcript, ptau);
-  await verifyKey(dir, transcript, ptau, last(transcript), echo);
+  if (check) await verifyKey(dir, transcript, ptau, last(transcript), echo);
   const zkey = `${transcript.circuit}_final.zkey`;
   const name = 'final beacon';
   const { logger } = capture(echo);
@@ -161,17 +162,20 @@ export async function finalize({ dir, ptau, beacon, iterations = 10, echo = true
   return transcript;
 }
 
-/** Re-checks a ceremony: the ptau and r1cs are the transcript's, the latest key (and every earlier one still
- * in the directory) passes `zkey verify` and carries exactly the recorded contributions, and a finalized
- * ceremony's verification key is the one its final key exports. */
+/** Re-checks a ceremony: the ptau and r1cs are the transcript's, every key still in the directory has its
+ * recorded sha-256, the latest passes `zkey verify` (which checks the whole chain of contributions it
+ * carries) with exactly the recorded contributions, and a finalized ceremony's verification key is the one
+ * its final key exports. */
 export async function verifyCeremony({ dir, ptau, echo = true }) {
   const transcript = read(dir);
   checkPtau(transcript, ptau);
   const r1cs = sha256(join(dir, transcript.r1cs.file));
   if (r1cs !== transcript.r1cs.sha256) throw new CeremonyError(`${transcript.r1cs.file} has sha-256 ${r1cs}, the transcript says ${transcript.r1cs.sha256}`);
-  for (const step of transcript.steps) {
-    if (step === last(transcript) || existsSync(join(dir, step.zkey))) await verifyKey(dir, transcript, ptau, step, echo);
+  for (const step of transcript.steps.slice(0, -1)) {
+    const file = join(dir, step.zkey);
+    if (existsSync(file) && sha256(file) !== step.sha256) throw new CeremonyError(`${step.zkey} has sha-256 ${sha256(file)}, the transcript says ${step.sha256}: the file was changed`);
   }
+  await verifyKey(dir, transcript, ptau, last(transcript), echo);
   if (transcript.final) {
     const exported = await snarkjs.zKey.exportVerificationKey(join(dir, transcript.final.zkey));
     const shipped = JSON.parse(readFileSync(join(dir, transcript.final.vkey), 'utf8'));
