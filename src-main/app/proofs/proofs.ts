@@ -2,7 +2,7 @@
 // verifies a proof file with the verification keys alone (no home, no network, no contact with the prover).
 import { base64 } from 'multiformats/bases/base64';
 import { readLock, type CircuitName } from '../../adapters/zk/artifacts.ts';
-import type { ProgressListener, Prover } from '../../adapters/zk/prover.ts';
+import { ProofCancelledError, type ProgressListener, type Prover } from '../../adapters/zk/prover.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { bytesToField } from '../../core/identity/keys.ts';
@@ -152,16 +152,17 @@ function spend(memory: NonceMemory, nonce: bigint, verified: VerifiedProof): Ver
 
 /**
  * Verifies a proof file: its claims (keys, field, nullifier, the circuit and k against the claim's own policy
- * and the verifier's, expected root and nonce) and the pairing, with the circuit's verification key.
+ * and the verifier's, expected root and nonce) and the pairing, with the circuit's verification key. `run`
+ * reports the verifying stage and cancels (ProofCancelledError) when its signal aborts.
  */
-export async function verifyProofFile(crypto: Crypto, prover: Prover, text: string, expect: ProofExpectation = {}): Promise<VerifiedProof> {
+export async function verifyProofFile(crypto: Crypto, prover: Prover, text: string, expect: ProofExpectation = {}, run: { progress?: ProgressListener; signal?: AbortSignal } = {}): Promise<VerifiedProof> {
   const file = parseProofFile(text);
   try {
     if (file.kind === 'attribute') {
       const { setSize } = readLock().circuits.attributePredicate.params as { setSize: number };
       const s = checkAttributeClaims(crypto, file, setSize);
       const claim = { kind: 'attribute' as const, owner: file.owner, field: `${file.section}/${file.path}`, op: s.op, ...(s.op === 'in' ? { set: s.set.map(String) } : { bound: s.bound.toString() }) };
-      const valid = await prover.verify('attributePredicate', file);
+      const valid = await prover.verify('attributePredicate', file, run.progress, run.signal);
       return { valid, ...claim, ...(valid ? {} : { reason: 'the proof does not verify' }) };
     }
     const { statement: s, claim: document } = checkFeatClaims(crypto, file);
@@ -178,12 +179,13 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
       if (document === null) return { valid: false, ...claim, reason: 'the proof file carries no claim document, so the feat type whose list to check is unknown' };
       const source = typeof trust.source === 'function' ? trust.source(document.featType, s.kind === 'authority') : trust.source;
       await trust.fetch?.(source);
+      if (run.signal?.aborted) throw new ProofCancelledError();
       mine = treeFor({ crypto, store: trust.store, source }, document.featType, s.kind);
     }
     const result = mine === null ? claim : { ...claim, checkedAgainst: describeList(mine.list, mine.members.length), list: mine.list, members: mine.members.length };
     if (mine !== null && s.root !== mine.tree.root) return { valid: false, ...result, reason: 'made against a tree your list does not give (root mismatch)' };
     if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...result, reason: 'the proof was made for another nonce (replay)' };
-    const valid = await prover.verify(FEAT_CIRCUIT_NAMES[s.kind], file);
+    const valid = await prover.verify(FEAT_CIRCUIT_NAMES[s.kind], file, run.progress, run.signal);
     if (!valid) return { valid, ...result, reason: 'the proof does not verify' };
     return expect.nonce === undefined && expect.memory !== undefined ? spend(expect.memory, s.nonce, { valid, ...result }) : { valid, ...result };
   } finally {
