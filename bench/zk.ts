@@ -1,8 +1,14 @@
-// ZK benchmark: full-prove and verify medians per circuit through the app's prover (a separate process,
-// artifacts hash-checked) beside a raw snarkjs groth16.fullProve / verify of the same circuit and inputs in
-// this process, in the same run; the ratio is the app's overhead.
+// ZK benchmark: prove and verify medians through the app's prover (a separate process, artifacts hash-checked,
+// stages reported) beside a raw snarkjs groth16.fullProve / verify of the same circuit and inputs in this
+// process, in the same run; the ratio is the app's overhead. By default the PRODUCTION feat circuit of
+// circuits/circuits.json (k = 3 of a depth-10 tree, and the maximum k), built once with a local development
+// ceremony into circuits/build/production (`npm run circuits -- --production`; the first build takes long,
+// later runs reuse it). `--dev` measures the shipped development-size circuits instead.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as snarkjs from 'snarkjs';
-import { loadCircuit, readLock, type CircuitName } from '../src-main/adapters/zk/artifacts.ts';
+import { circuitsDir, loadCircuit, readLock, type CircuitName } from '../src-main/adapters/zk/artifacts.ts';
 import { Prover } from '../src-main/adapters/zk/prover.ts';
 import { createNodeCrypto } from '../src-main/adapters/crypto/node-crypto.ts';
 import { utf8 } from '../src-main/core/bytes.ts';
@@ -13,7 +19,8 @@ import { PoseidonTree } from '../src-main/core/zk/merkle.ts';
 import { attributeCommitment, attributeFieldTag } from '../src-main/core/attributes/credential.ts';
 import { median } from './stats.ts';
 
-const ROUNDS = 3;
+const ROUNDS = 5;
+const crypto = createNodeCrypto();
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -21,62 +28,93 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-function inputsFor(name: CircuitName): CircuitInputs {
-  const crypto = createNodeCrypto();
-  const lock = readLock();
-  const keys = Array.from({ length: 3 }, () => {
+/** Inputs for `name` as built in `dir`, with `k` witnesses (the circuit's maximum when not given). */
+function inputsFor(dir: string, name: CircuitName, k?: number): CircuitInputs {
+  const lock = readLock(dir);
+  const params = lock.circuits[name].params;
+  const count = name === 'featAttested' ? (k ?? params.maxK!) : 1;
+  const keys = Array.from({ length: count }, () => {
     const secret = deriveIdentitySecrets(crypto, newMnemonic(crypto.randomBytes)).babyJubjubSecret;
     return { secret, pub: crypto.babyJubjub.publicKey(secret) };
   });
   if (name === 'featAttested' || name === 'featAuthority') {
-    const { depth } = lock.circuits[name].params as { depth: number };
     const claim = digestToField(crypto.sha256(utf8('bench claim')));
-    const tree = new PoseidonTree(depth, keys.map((w) => keyLeaf(w.pub)));
+    const tree = new PoseidonTree(params.depth!, keys.map((w) => keyLeaf(w.pub)));
     const signatures = keys.map((w) => ({ babyJubjub: w.pub, ...crypto.babyJubjub.sign(w.secret, claim) }));
     if (name === 'featAuthority') return featAuthorityInputs(tree, claim, 42n, signatures);
-    const { maxK } = lock.circuits.featAttested.params as { maxK: number };
-    return featAttestedInputs(tree, maxK, maxK, claim, 42n, signatures);
+    return featAttestedInputs(tree, count, params.maxK!, claim, 42n, signatures);
   }
-  const { bits, setSize } = lock.circuits.attributeIssued.params as { bits: number; setSize: number };
+  const { bits, setSize } = params as { bits: number; setSize: number };
   const fieldTag = attributeFieldTag(crypto, 'age');
   const salt = bytesToField(crypto.randomBytes(16));
-  const [issuer, holder] = [keys[0]!, keys[1]!];
-  const signature = crypto.babyJubjub.sign(issuer.secret, attributeCommitment(holder.pub, fieldTag, 34n, salt));
-  return attributeInputs({ issuer: issuer.pub, holder: holder.pub, fieldTag, value: 34n, salt, signature }, { op: 'gte', bound: 18n, set: [] }, 42n, bits, setSize);
+  const issuer = keys[0]!;
+  const holder = crypto.babyJubjub.publicKey(deriveIdentitySecrets(crypto, newMnemonic(crypto.randomBytes)).babyJubjubSecret);
+  const signature = crypto.babyJubjub.sign(issuer.secret, attributeCommitment(holder, fieldTag, 34n, salt));
+  return attributeInputs({ issuer: issuer.pub, holder, fieldTag, value: 34n, salt, signature }, { op: 'gte', bound: 18n, set: [] }, 42n, bits, setSize);
+}
+
+/** The production build directory, built (and timed) when it is missing or was built with other parameters. */
+function productionDir(): { dir: string; buildSeconds: number | null } {
+  const dir = join(circuitsDir(), 'build', 'production');
+  const wanted = JSON.parse(readFileSync(join(circuitsDir(), 'circuits.json'), 'utf8')).production.featAttested as Record<string, number>;
+  const { ptauPower: _power, ...params } = wanted;
+  const lockFile = join(dir, 'artifacts.lock.json');
+  const built = existsSync(lockFile) && JSON.stringify(JSON.parse(readFileSync(lockFile, 'utf8')).circuits?.featAttested?.params) === JSON.stringify(params);
+  if (built) return { dir, buildSeconds: null };
+  console.error('building the production feat circuit with a local development ceremony (once; later runs reuse circuits/build/production) …');
+  const start = performance.now();
+  execFileSync(process.execPath, [join(circuitsDir(), 'scripts', 'build.mjs'), '--production', '--only', 'featAttested', '--contributors', 'local bench contributor'], { stdio: ['ignore', process.stderr, process.stderr] });
+  return { dir, buildSeconds: Math.round((performance.now() - start) / 1000) };
+}
+
+interface Row { label: string; proveMs: number; rawProveMs: number; proveRatio: number; verifyMs: number; rawVerifyMs: number; constraints: number }
+
+async function measure(prover: Prover, dir: string, label: string, name: CircuitName, k?: number): Promise<Row> {
+  const inputs = inputsFor(dir, name, k);
+  const circuit = loadCircuit(name, dir);
+  let last = await prover.prove(name, inputs); // warm the proving process (artifacts loaded once, as in the app)
+  await snarkjs.groth16.fullProve(inputs, circuit.wasm, circuit.zkey); // and this process's curve
+  const app: number[] = [];
+  const raw: number[] = [];
+  const appVerify: number[] = [];
+  const rawVerify: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    // Alternate which goes first, so neither always runs on a warmer machine.
+    const proveApp = async () => app.push(await time(async () => (last = await prover.prove(name, inputs, () => {}))));
+    const proveRaw = async () => raw.push(await time(() => snarkjs.groth16.fullProve(inputs, circuit.wasm, circuit.zkey)));
+    if (i % 2 === 0) await proveApp().then(proveRaw);
+    else await proveRaw().then(proveApp);
+    appVerify.push(await time(() => prover.verify(name, last)));
+    rawVerify.push(await time(() => snarkjs.groth16.verify(circuit.vkey, last.publicSignals, last.proof)));
+  }
+  return {
+    label, proveMs: Math.round(median(app)), rawProveMs: Math.round(median(raw)), proveRatio: Number((median(app) / median(raw)).toFixed(3)),
+    verifyMs: Math.round(median(appVerify)), rawVerifyMs: Math.round(median(rawVerify)), constraints: circuit.lock.constraints,
+  };
 }
 
 export async function zkBench(json: boolean): Promise<void> {
-  const prover = new Prover();
-  const results: Record<string, { proveMs: number; rawProveMs: number; proveRatio: number; verifyMs: number; rawVerifyMs: number; constraints: number }> = {};
+  const dev = process.argv.includes('--dev');
+  const { dir, buildSeconds } = dev ? { dir: circuitsDir(), buildSeconds: null } : productionDir();
+  const prover = new Prover(dir);
+  const rows: Row[] = [];
   try {
-    for (const name of ['featAttested', 'featAuthority', 'attributeIssued'] as const) {
-      const inputs = inputsFor(name);
-      const circuit = loadCircuit(name);
-      await prover.prove(name, inputs); // warm the proving process (artifacts loaded once, as in the app)
-      const app: number[] = [];
-      const raw: number[] = [];
-      const appVerify: number[] = [];
-      const rawVerify: number[] = [];
-      let last = await prover.prove(name, inputs);
-      for (let i = 0; i < ROUNDS; i++) {
-        app.push(await time(async () => (last = await prover.prove(name, inputs))));
-        raw.push(await time(() => snarkjs.groth16.fullProve(inputs, circuit.wasm, circuit.zkey)));
-        appVerify.push(await time(() => prover.verify(name, last)));
-        rawVerify.push(await time(() => snarkjs.groth16.verify(circuit.vkey, last.publicSignals, last.proof)));
-      }
-      results[name] = {
-        proveMs: Math.round(median(app)), rawProveMs: Math.round(median(raw)), proveRatio: Number((median(app) / median(raw)).toFixed(3)),
-        verifyMs: Math.round(median(appVerify)), rawVerifyMs: Math.round(median(rawVerify)), constraints: circuit.lock.constraints,
-      };
+    if (dev) {
+      for (const name of ['featAttested', 'featAuthority', 'attributeIssued'] as const) rows.push(await measure(prover, dir, name, name));
+    } else {
+      const { maxK, depth } = readLock(dir).circuits.featAttested.params as { maxK: number; depth: number };
+      rows.push(await measure(prover, dir, `featAttested k=3 of depth ${depth}`, 'featAttested', 3));
+      rows.push(await measure(prover, dir, `featAttested k=${maxK} of depth ${depth}`, 'featAttested', maxK));
     }
   } finally {
     await prover.close();
   }
-  if (json) console.log(JSON.stringify(results));
+  const build = buildSeconds === null ? 'reused' : `${buildSeconds} s`;
+  if (json) console.log(JSON.stringify({ circuits: dev ? 'development' : 'production', rounds: ROUNDS, ...(dev ? {} : { build }), results: rows }));
   else {
-    console.log(`zk benchmark (medians of ${ROUNDS}; app = separate proving process with hash-checked artifacts, raw = snarkjs.groth16.fullProve here)`);
-    for (const [name, r] of Object.entries(results)) {
-      console.log(`  ${name.padEnd(19)} ${String(r.constraints).padStart(6)} constraints  prove ${r.proveMs} ms (raw ${r.rawProveMs} ms, ${r.proveRatio}×)  verify ${r.verifyMs} ms (raw ${r.rawVerifyMs} ms)`);
+    console.log(`zk benchmark, ${dev ? 'shipped development' : 'production'} circuits (medians of ${ROUNDS}; app = separate proving process with hash-checked artifacts, raw = snarkjs.groth16.fullProve here)${dev ? '' : `; build: ${build}`}`);
+    for (const r of rows) {
+      console.log(`  ${r.label.padEnd(30)} ${String(r.constraints).padStart(6)} constraints  prove ${r.proveMs} ms (raw ${r.rawProveMs} ms, ${r.proveRatio}×)  verify ${r.verifyMs} ms (raw ${r.rawVerifyMs} ms)`);
     }
   }
   // snarkjs keeps its curve's worker threads alive in this process.

@@ -228,7 +228,7 @@ export const policySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('authority') }).strict(),
 ]);
 export const verdictSchema = z.enum(['yes', 'no']);
-export const proveStageSchema = z.enum(['loading', 'witness', 'proving', 'done']);
+export const proveStageSchema = z.enum(['loading', 'witness', 'proving', 'verifying', 'done']);
 /** Bytes of a small file (base64 over HTTP, raw over IPC), at most `max`. */
 const boundedBytesSchema = (max: number) => z.union([
   z.base64().max(Math.ceil(max / 3) * 4),
@@ -494,6 +494,8 @@ export const contract = {
   },
   /** The stage a running proof reached (the browser polls; Electron also gets the events). */
   'feats:proveStatus': { request: z.object({ job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u) }).strict(), response: z.object({ stage: proveStageSchema.nullable() }) },
+  /** Cancels a running proof job (feats:prove, or verify:proof given a job): its proving process is killed and the call fails with `zk/cancelled`. */
+  'feats:cancelProof': { request: z.object({ job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u) }).strict(), response: z.object({ cancelled: z.boolean() }) },
 
   /** Whom this holder trusts as a witness, for which kind of feat. */
   'trust:list': { request: empty, response: z.object({ entries: z.array(trustEntrySchema) }) },
@@ -551,6 +553,8 @@ export const contract = {
     /** `trust`: the list whose root the verifier computes itself: its own trusted witnesses (unlocked), an authority's published list, or these people. */
     request: z.object({
       text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), trustRoot: wholeNumberSchema.optional(), nonce: wholeNumberSchema.optional(),
+      /** Names the check so feats:cancelProof can stop it. */
+      job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u).optional(),
       trust: z.union([z.object({ list: z.literal('mine') }).strict(), z.object({ authority: didSchema }).strict(), z.object({ members: z.array(didSchema).min(1).max(MAX_TRUST_MEMBERS) }).strict()]).optional(),
     }).strict(),
     response: verifiedProofSchema,
@@ -697,7 +701,7 @@ export const events = {
   'session:changed': sessionStatusSchema,
   'chain:appended': blockSummarySchema,
   /** A proof being made moved to its next stage. */
-  'feats:progress': z.object({ job: z.string(), stage: proveStageSchema }),
+  'feats:progress': z.object({ job: z.string(), stage: proveStageSchema, elapsedMs: z.number().optional() }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

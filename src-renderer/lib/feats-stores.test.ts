@@ -116,6 +116,25 @@ describe('feats store', () => {
     expect(store.getState()).toMatchObject({ busy: null, proving: null, failed: 'prove', error: { code: 'zk/input' } });
     expect(api.listening()).toBe(0);
   });
+
+  it('Cancel asks the wallet to stop this job; a cancelled proof is no failure and makes nothing', async () => {
+    let finish: (r: Result<Response<'feats:prove'>>) => void = () => undefined;
+    const api = fakeApi({
+      'feats:prove': () => new Promise((resolve) => (finish = resolve)),
+      'feats:cancelProof': () => {
+        finish({ ok: false, error: { code: 'zk/cancelled', message: 'the proof was cancelled' } });
+        return ok({ cancelled: true });
+      },
+    }, 'desktop');
+    const store = createFeatsStore(api, manualTimer());
+    const proving = store.getState().prove('bafyclaim', '7');
+    const job = (api.calls[0]![1] as { job: string }).job;
+    expect(store.getState().proving?.job).toBe(job);
+    await store.getState().cancelProve();
+    expect(await proving).toBeNull();
+    expect(api.calls[1]).toEqual(['feats:cancelProof', { job }]);
+    expect(store.getState()).toMatchObject({ busy: null, proving: null, proof: null, failed: null, error: null, done: { action: 'prove', text: 'Cancelled: no proof was made.' } });
+  });
 });
 
 describe('witness store', () => {
@@ -144,7 +163,7 @@ describe('verify store', () => {
     const api = fakeApi({ 'verify:proof': () => ok({ valid: false, kind: 'feat' as const, reason: 'the proof does not verify' }) });
     const store = createVerifyStore(api);
     await store.getState().verify({ name: 'p.json', text: '{}', nonce: '5' });
-    expect(api.calls[0]).toEqual(['verify:proof', { text: '{}', nonce: '5' }]);
+    expect(api.calls[0]).toEqual(['verify:proof', { text: '{}', nonce: '5', job: expect.stringMatching(/^[0-9a-f]{24}$/u) }]);
     expect(store.getState().result).toMatchObject({ name: 'p.json', trustRoot: null, nonce: '5', proof: { valid: false } });
   });
 
@@ -162,7 +181,26 @@ describe('verify store', () => {
     const store = createVerifyStore(api);
     const trust = { members: ['did:key:z6MkA', 'did:key:z6MkB'] };
     await store.getState().verify({ name: 'p.json', text: '{}', trust });
-    expect(api.calls[0]).toEqual(['verify:proof', { text: '{}', trust }]);
+    expect(api.calls[0]).toEqual(['verify:proof', { text: '{}', trust, job: expect.stringMatching(/^[0-9a-f]{24}$/u) }]);
     expect(store.getState().result).toMatchObject({ trust, trustRoot: null, proof: { valid: true, checkedAgainst: 'the 2 members named' } });
+  });
+
+  it('Cancel stops the running check by its job; a cancelled check shows no error and no result', async () => {
+    let finish: (r: Result<Response<'verify:proof'>>) => void = () => undefined;
+    const api = fakeApi({
+      'verify:proof': () => new Promise((resolve) => (finish = resolve)),
+      'feats:cancelProof': () => {
+        finish({ ok: false, error: { code: 'zk/cancelled', message: 'the proof was cancelled' } });
+        return ok({ cancelled: true });
+      },
+    });
+    const store = createVerifyStore(api);
+    const checking = store.getState().verify({ name: 'p.json', text: '{}' });
+    const job = store.getState().job;
+    expect(store.getState()).toMatchObject({ busy: true, cancelled: false });
+    await store.getState().cancel();
+    expect(await checking).toBeNull();
+    expect(api.calls[1]).toEqual(['feats:cancelProof', { job }]);
+    expect(store.getState()).toMatchObject({ busy: false, job: null, cancelled: true, error: null, result: null });
   });
 });

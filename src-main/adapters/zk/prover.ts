@@ -13,17 +13,27 @@ export class ProofError extends DefaustError {
   }
 }
 
+/** A proof stopped by its caller (the worker process was killed; nothing was written). */
+export class ProofCancelledError extends DefaustError {
+  override name = 'ProofCancelledError';
+  constructor() {
+    super('zk/cancelled', 'the proof was cancelled');
+  }
+}
+
 export interface Groth16Proof {
   proof: unknown;
   publicSignals: string[];
 }
 
-export type ProveStage = 'loading' | 'witness' | 'proving' | 'done';
+export type ProveStage = 'loading' | 'witness' | 'proving' | 'verifying' | 'done';
+/** A stage as it begins, with the milliseconds since the call started. */
+export type ProgressListener = (stage: ProveStage, elapsedMs: number) => void;
 
 /** A worker request without its id (distributed over the union). */
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
-type Pending = { resolve(value: unknown): void; reject(error: Error): void; progress?: (stage: ProveStage) => void };
+type Pending = { request: WorkerRequest; resolve(value: unknown): void; reject(error: Error): void; progress?: (stage: ProveStage) => void };
 
 export class Prover {
   private worker: ChildProcess | null = null;
@@ -39,25 +49,38 @@ export class Prover {
     return loadCircuit(name, this.dir);
   }
 
-  /** Proves `inputs` for `name`; a failed constraint (a false claim) rejects with ProofError. */
-  async prove(name: CircuitName, inputs: CircuitInputs, progress?: (stage: ProveStage) => void): Promise<Groth16Proof> {
-    progress?.('loading');
+  /**
+   * Proves `inputs` for `name` in the proving process; a failed constraint (a false claim) rejects with
+   * ProofError. Aborting `signal` kills that process at once and rejects with ProofCancelledError (other
+   * callers' requests go to a fresh process).
+   */
+  async prove(name: CircuitName, inputs: CircuitInputs, progress?: ProgressListener, signal?: AbortSignal): Promise<Groth16Proof> {
+    const tell = clock(progress);
+    if (signal?.aborted) throw new ProofCancelledError();
+    tell('loading');
     const circuit = this.circuit(name);
     try {
-      const result = (await this.call({ op: 'prove', circuit: circuit.name, ...this.dirPart(), inputs }, progress)) as Groth16Proof;
-      progress?.('done');
+      const result = (await this.call({ op: 'prove', circuit: circuit.name, ...this.dirPart(), inputs }, tell, signal)) as Groth16Proof;
+      tell('done');
       return result;
     } catch (error) {
+      if (error instanceof ProofCancelledError) throw error;
       throw new ProofError(`no proof could be made: ${(error as Error).message.split('\n')[0]}`);
     }
   }
 
   /** Verifies with the circuit's verification key alone. Malformed proofs are invalid, never an exception. */
-  async verify(name: CircuitName, proof: Groth16Proof): Promise<boolean> {
+  async verify(name: CircuitName, proof: Groth16Proof, progress?: ProgressListener, signal?: AbortSignal): Promise<boolean> {
+    const tell = clock(progress);
+    if (signal?.aborted) throw new ProofCancelledError();
     const circuit = this.circuit(name);
+    tell('verifying');
     try {
-      return (await this.call({ op: 'verify', circuit: circuit.name, ...this.dirPart(), publicSignals: proof.publicSignals, proof: proof.proof })) === true;
-    } catch {
+      const valid = (await this.call({ op: 'verify', circuit: circuit.name, ...this.dirPart(), publicSignals: proof.publicSignals, proof: proof.proof }, tell, signal)) === true;
+      tell('done');
+      return valid;
+    } catch (error) {
+      if (error instanceof ProofCancelledError) throw error;
       return false;
     }
   }
@@ -84,19 +107,39 @@ export class Prover {
     return this.dir === undefined ? {} : { dir: this.dir };
   }
 
-  private call(request: RequestBody, progress?: (stage: ProveStage) => void): Promise<unknown> {
+  private call(body: RequestBody, progress: (stage: ProveStage) => void, signal?: AbortSignal): Promise<unknown> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
+    const request = { ...body, id } as WorkerRequest;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, ...(progress ? { progress } : {}) });
-      worker.send({ ...request, id });
+      const onAbort = () => this.cancel(id);
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(id, { request, progress, resolve: (v) => (done(), resolve(v)), reject: (e) => (done(), reject(e)) });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.send(request);
     });
+  }
+
+  /** Kills the proving process under request `id` and rejects it; the other waiting requests are sent again to a new process. */
+  private cancel(id: number): void {
+    const cancelled = this.pending.get(id);
+    if (cancelled === undefined) return;
+    this.pending.delete(id);
+    const worker = this.worker;
+    this.worker = null;
+    worker?.kill('SIGKILL');
+    cancelled.reject(new ProofCancelledError());
+    if (this.pending.size > 0) {
+      const fresh = this.ensureWorker();
+      for (const p of this.pending.values()) fresh.send(p.request);
+    }
   }
 
   private ensureWorker(): ChildProcess {
     if (this.worker !== null) return this.worker;
     const worker = fork(new URL('./zk-worker.ts', import.meta.url), [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
     worker.on('message', (message: WorkerMessage) => {
+      if (this.worker !== worker) return; // a process killed by a cancel: its requests went to another
       const pending = this.pending.get(message.id);
       if (pending === undefined) return;
       if (message.type === 'progress') pending.progress?.(message.stage);
@@ -107,13 +150,20 @@ export class Prover {
       }
     });
     const fail = (error: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
-      if (this.worker === worker) this.worker = null;
     };
     worker.on('error', fail);
     worker.on('exit', () => fail(new Error('the proving process stopped')));
     this.worker = worker;
     return worker;
   }
+}
+
+/** A stage reporter that adds the time since the call began. */
+function clock(progress: ProgressListener | undefined): (stage: ProveStage) => void {
+  const started = performance.now();
+  return (stage) => progress?.(stage, Math.round(performance.now() - started));
 }

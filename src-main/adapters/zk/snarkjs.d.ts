@@ -8,4 +8,9 @@ declare module 'snarkjs' {
     verify(vkey: unknown, publicSignals: unknown, proof: unknown): Promise<boolean>;
     fullProve(inputs: Record<string, unknown>, wasm: Uint8Array | string, zkey: Uint8Array | string): Promise<{ proof: unknown; publicSignals: string[] }>;
   };
+  /** Used by the tests and benches that check the ceremony's keys. */
+  export const zKey: {
+    exportVerificationKey(zkey: Uint8Array | string): Promise<unknown>;
+    verifyFromR1cs(r1cs: string, ptau: string, zkey: string): Promise<boolean>;
+  };
 }

@@ -4,7 +4,7 @@
 // names, computed from public genesis blocks) and the nonce is one it issued, once.
 import { base64 } from 'multiformats/bases/base64';
 import { readLock } from '../../adapters/zk/artifacts.ts';
-import type { Prover, ProveStage } from '../../adapters/zk/prover.ts';
+import type { ProgressListener, Prover } from '../../adapters/zk/prover.ts';
 import { attributeFieldTag, checkCredential, CredentialError, decodeCredential, genesisKeyOf, issueCredential, type AttributeCredential } from '../../core/attributes/credential.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
 import { NotFoundError } from '../../core/errors.ts';
@@ -68,7 +68,7 @@ export function listCredentials(session: Session, field?: string): CredentialSum
  * Proves that `field` (as `issuer` signed it, or the newest credential for it) satisfies `predicate`, bound
  * to the verifier's `nonce`, without revealing the value.
  */
-export async function proveAttribute(session: Session, field: string, predicate: Predicate, nonce: bigint, options: { issuer?: Did; progress?: (stage: ProveStage) => void } = {}): Promise<AttributeProofFile> {
+export async function proveAttribute(session: Session, field: string, predicate: Predicate, nonce: bigint, options: { issuer?: Did; progress?: ProgressListener; signal?: AbortSignal } = {}): Promise<AttributeProofFile> {
   const { home, profile } = session;
   const stored = home.credentials().list(field).find((c) => options.issuer === undefined || c.issuer === options.issuer);
   if (stored === undefined) throw new NotFoundError(`no credential for ${field}${options.issuer === undefined ? '' : ` from ${options.issuer}`} is held here: import one with defaust attribute import FILE`);
@@ -80,7 +80,7 @@ export async function proveAttribute(session: Session, field: string, predicate:
     signature: { R8x: BigInt(credential.signature.R8x), R8y: BigInt(credential.signature.R8y), S: BigInt(credential.signature.S) },
   }, predicate, nonce, bits, setSize);
   try {
-    const { proof, publicSignals } = await home.prover.prove('attributeIssued', inputs, options.progress);
+    const { proof, publicSignals } = await home.prover.prove('attributeIssued', inputs, options.progress, options.signal);
     const genesis = home.store.header(profile.id, 0)!.bytes;
     return { format: PROOF_FORMAT, v: 1, kind: 'attribute', holder: profile.id, issuer: credential.issuer, field, proof, publicSignals, genesis: base64.baseEncode(genesis) };
   } finally {
@@ -113,7 +113,7 @@ export const NO_TRUSTED_ISSUERS = 'an attribute proof needs the issuers you trus
 const keyEquals = (key: readonly [Uint8Array, Uint8Array], xy: readonly [bigint, bigint]) => bytesToField(key[0]) === xy[0] && bytesToField(key[1]) === xy[1];
 
 /** Verifies an attribute proof file (its claims already parsed) against `expect`; the pairing last but the nonce's spending. */
-export async function verifyAttributeProof(crypto: Crypto, prover: Prover, file: AttributeProofFile, expect: AttributeExpectation): Promise<VerifiedAttribute> {
+export async function verifyAttributeProof(crypto: Crypto, prover: Prover, file: AttributeProofFile, expect: AttributeExpectation, run: { progress?: ProgressListener; signal?: AbortSignal } = {}): Promise<VerifiedAttribute> {
   const s = checkAttributeClaims(crypto, file, attributeCircuit().setSize);
   const claim = {
     kind: 'attribute' as const, holder: file.holder, field: file.field, op: s.op, nonce: s.nonce.toString(),
@@ -129,7 +129,7 @@ export async function verifyAttributeProof(crypto: Crypto, prover: Prover, file:
   if (at < 0) return { valid: false, ...claim, issuer: null, ...checked, reason: `the credential was not signed by an issuer on ${checked.checkedAgainst} (the file names ${file.issuer})` };
   const result = { ...claim, issuer: members[at]!, ...checked };
   if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...result, reason: 'the proof was made for another nonce (replay)' };
-  const valid = await prover.verify('attributeIssued', file);
+  const valid = await prover.verify('attributeIssued', file, run.progress, run.signal);
   if (!valid) return { valid, ...result, reason: 'the proof does not verify' };
   return expect.nonce === undefined && expect.memory !== undefined ? spendNonce(expect.memory, s.nonce, { valid, ...result }) : { valid, ...result };
 }

@@ -2,7 +2,7 @@
 // checked by attributes.ts) with the verification keys alone (no home, no network, no contact with the prover).
 import { base64 } from 'multiformats/bases/base64';
 import { readLock, type CircuitName } from '../../adapters/zk/artifacts.ts';
-import type { Prover, ProveStage } from '../../adapters/zk/prover.ts';
+import { ProofCancelledError, type ProgressListener, type Prover } from '../../adapters/zk/prover.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
 import type { FeatCircuitKind } from '../../core/zk/inputs.ts';
 import type { FeatStatement } from '../../core/zk/statements.ts';
@@ -21,8 +21,8 @@ import { canonicalTrustTree, describeList, type CanonicalTree, type TrustSource 
  * Proves the claim's policy — k distinct trusted witnesses, or one trusted authority — bound to the verifier's
  * nonce; `against` a list the verifier can recompute (an authority's published list, or named members).
  */
-export function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void, against?: Omit<Against, 'crypto'>): Promise<FeatProofFile> {
-  return proveFeatOf(home.openProfile(passphrase), home.prover, claim, nonce, progress, against === undefined ? undefined : { crypto: home.crypto, ...against });
+export function proveFeat(home: Home, passphrase: string, claim: string, nonce: bigint, progress?: ProgressListener, against?: Omit<Against, 'crypto'>, signal?: AbortSignal): Promise<FeatProofFile> {
+  return proveFeatOf(home.openProfile(passphrase), home.prover, claim, nonce, progress, against === undefined ? undefined : { crypto: home.crypto, ...against }, signal);
 }
 
 /** The artifacts that prove each feat policy. */
@@ -51,13 +51,13 @@ function treeFor(against: Against, featType: string, kind: FeatCircuitKind): Can
 }
 
 /** The same, for a profile that is already open (the wallet's session). The file carries the claim document. */
-export async function proveFeatOf(profile: Profile, prover: Prover, claim: string, nonce: bigint, progress?: (stage: ProveStage) => void, against?: Against): Promise<FeatProofFile> {
+export async function proveFeatOf(profile: Profile, prover: Prover, claim: string, nonce: bigint, progress?: ProgressListener, against?: Against, signal?: AbortSignal): Promise<FeatProofFile> {
   const record = profile.feats.get(claim);
   const named = against === undefined ? undefined : treeFor(against, record.claim.featType, record.claim.policy.kind);
   const { kind, inputs } = profile.feats.proofInputs(claim, nonce, featCircuits(), named?.tree);
   const document = base64.baseEncode(record.bytes);
   try {
-    const { proof, publicSignals } = await prover.prove(FEAT_CIRCUIT_NAMES[kind], inputs, progress);
+    const { proof, publicSignals } = await prover.prove(FEAT_CIRCUIT_NAMES[kind], inputs, progress, signal);
     return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals, claimDocument: document, ...(named === undefined ? {} : { against: named.list }) };
   } finally {
     await prover.release();
@@ -127,14 +127,15 @@ function policyShortfall(statement: FeatStatement, policy: Policy): string | nul
 
 /**
  * Verifies a proof file: its claims (keys, field, nullifier, the circuit and k against the claim's own policy
- * and the verifier's, expected root and nonce) and the pairing, with the circuit's verification key.
+ * and the verifier's, expected root and nonce) and the pairing, with the circuit's verification key. `run`
+ * reports the verifying stage and cancels (ProofCancelledError) when its signal aborts.
  */
-export async function verifyProofFile(crypto: Crypto, prover: Prover, text: string, expect: ProofExpectation = {}): Promise<VerifiedProof> {
+export async function verifyProofFile(crypto: Crypto, prover: Prover, text: string, expect: ProofExpectation = {}, run: { progress?: ProgressListener; signal?: AbortSignal } = {}): Promise<VerifiedProof> {
   const file = parseProofFile(text);
   try {
     if (file.kind === 'attribute') {
       if (expect.trustRoot !== undefined) return { valid: false, kind: 'attribute', holder: file.holder, field: file.field, reason: 'an attribute proof is checked against the issuers you trust, not a root: name them (--trust did,… or --trust-list AUTHORITY)' };
-      return await verifyAttributeProof(crypto, prover, file, expect);
+      return await verifyAttributeProof(crypto, prover, file, expect, run);
     }
     const { statement: s, claim: document } = checkFeatClaims(crypto, file);
     const claim = {
@@ -152,6 +153,7 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
       if (document === null) return { valid: false, ...claim, reason: 'the proof file carries no claim document, so the feat type whose list to check is unknown' };
       const source = typeof trust.source === 'function' ? trust.source(document.featType, s.kind === 'authority') : trust.source;
       await trust.fetch?.(source);
+      if (run.signal?.aborted) throw new ProofCancelledError();
       mine = treeFor({ crypto, store: trust.store, source, ...(trust.barred === undefined ? {} : { barred: trust.barred }) }, document.featType, s.kind);
       if (s.root !== mine.tree.root && trust.barred !== undefined) {
         const before = treeFor({ crypto, store: trust.store, source }, document.featType, s.kind);
@@ -164,7 +166,7 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
     const result = mine === null ? claim : { ...claim, checkedAgainst: describeList(mine.list, mine.members.length), list: mine.list, members: mine.members.length };
     if (mine !== null && s.root !== mine.tree.root) return { valid: false, ...result, reason: 'made against a tree your list does not give (root mismatch)' };
     if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...result, reason: 'the proof was made for another nonce (replay)' };
-    const valid = await prover.verify(FEAT_CIRCUIT_NAMES[s.kind], file);
+    const valid = await prover.verify(FEAT_CIRCUIT_NAMES[s.kind], file, run.progress, run.signal);
     if (!valid) return { valid, ...result, reason: 'the proof does not verify' };
     return expect.nonce === undefined && expect.memory !== undefined ? spendNonce(expect.memory, s.nonce, { valid, ...result }) : { valid, ...result };
   } finally {

@@ -165,6 +165,16 @@ describe('wallet feats, witness and verify verbs', { timeout: 240_000 }, () => {
     expect(proved.file.name).toMatch(/^feat-proof-.{8}-424242\.json$/u);
     const text = Buffer.from(proved.file.bytes, 'base64').toString('utf8');
 
+    // Cancel at the proving stage: the proving process is killed and the call fails with zk/cancelled.
+    const stopCancel = holder.service.subscribe((event, payload) => {
+      const p = payload as { job: string; stage: string };
+      if (event === 'feats:progress' && p.job === 'job-0002' && p.stage === 'proving') void holder.service.call('feats:cancelProof', { job: 'job-0002' });
+    });
+    const cancelled = await holder.service.call('feats:prove', { claim: cid, nonce: '434343', job: 'job-0002' });
+    stopCancel();
+    expect(cancelled).toMatchObject({ ok: false, error: { code: 'zk/cancelled' } });
+    expect(value(await holder.service.call('feats:cancelProof', { job: 'job-0002' }))).toEqual({ cancelled: false });
+
     value(await holder.service.call('session:lock', {}));
     const verified = value(await holder.service.call('verify:proof', { text, trustRoot: root.root, nonce: '424242' }));
     expect(verified).toMatchObject({

@@ -7,6 +7,7 @@ import type { FeatView, ProveStage, VerifiedProof } from '../../../src-preload/a
 import type { BlockSummary } from '../../core/chain/writer.ts';
 import { REQUEST_FORMAT as ATTEST_REQUEST_FORMAT } from '../../core/feats/claims.ts';
 import { DefaustError } from '../../core/errors.ts';
+import { ProofCancelledError } from '../../adapters/zk/prover.ts';
 import { ZkInputError } from '../../core/zk/inputs.ts';
 import { featStatement } from '../../core/zk/statements.ts';
 import type { Did } from '../../core/identity/did.ts';
@@ -32,8 +33,8 @@ export interface FeatsContext {
   keys(): OwnerKeys;
   appended(block: BlockSummary): void;
   headMoved(): void;
-  /** Pushes a proof's stage to listeners (Electron's event channel). */
-  progress(job: string, stage: ProveStage): void;
+  /** Pushes a proof's stage, with the milliseconds since it started, to listeners (Electron's event channel). */
+  progress(job: string, stage: ProveStage, elapsedMs: number): void;
   /** Carries requests and replies to mailboxes and fetches authorities' chains (the wallet's node, or a stand-in). */
   network: FeatsNetwork;
 }
@@ -69,7 +70,7 @@ function mediaIndex(profile: Profile): Map<string, { name: string; type: string;
 }
 
 /** A proof's verdict in the contract's shape; files that are not proofs at all are invalid with the reason. */
-async function verifyText(home: Home, text: string, expect: ProofExpectation): Promise<VerifiedProof> {
+async function verifyText(home: Home, text: string, expect: ProofExpectation, signal?: AbortSignal): Promise<VerifiedProof> {
   const declared = (() => {
     try {
       return (JSON.parse(text) as { kind?: unknown } | null)?.kind;
@@ -79,10 +80,10 @@ async function verifyText(home: Home, text: string, expect: ProofExpectation): P
   })();
   const kind = declared === 'feat' || declared === 'attribute' ? declared : null;
   try {
-    const { valid, reason, ...rest } = await verifyProofFile(home.crypto, home.prover, text, expect);
+    const { valid, reason, ...rest } = await verifyProofFile(home.crypto, home.prover, text, expect, signal === undefined ? {} : { signal });
     return { ...(rest as Omit<VerifiedProof, 'valid' | 'reason'>), valid, reason: valid ? null : (reason ?? 'the proof does not verify') };
   } catch (error) {
-    if (error instanceof DefaustError && error.code.startsWith('zk/')) return { valid: false, kind, reason: error.message };
+    if (error instanceof DefaustError && error.code.startsWith('zk/') && !(error instanceof ProofCancelledError)) return { valid: false, kind, reason: error.message };
     throw error;
   }
 }
@@ -112,11 +113,20 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
   /** The last stage of each recent proof job (a few; the oldest are forgotten). */
   const jobs = new Map<string, ProveStage>();
   let proving = false;
-  const stage = (job: string, next: ProveStage) => {
+  /** The proofs being made or checked now, by job, for feats:cancelProof. */
+  const running = new Map<string, AbortController>();
+  const start = (job: string | undefined): AbortSignal | undefined => {
+    if (job === undefined) return undefined;
+    if (running.has(job)) throw new DefaustError('feat/busy', 'That proof job is running already.');
+    const controller = new AbortController();
+    running.set(job, controller);
+    return controller.signal;
+  };
+  const stage = (job: string, next: ProveStage, elapsedMs: number) => {
     jobs.delete(job);
     jobs.set(job, next);
     while (jobs.size > 32) jobs.delete(jobs.keys().next().value!);
-    ctx.progress(job, next);
+    ctx.progress(job, next, elapsedMs);
   };
 
   return {
@@ -150,9 +160,10 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
     'feats:prove': async ({ claim, nonce, job }) => {
       const profile = ctx.profile();
       if (proving) throw new DefaustError('feat/busy', 'A proof is being made already. Wait until it is done.');
+      const signal = start(job);
       proving = true;
       try {
-        const file = await proveFeatOf(profile, ctx.home.prover, claim, BigInt(nonce), (s) => stage(job, s));
+        const file = await proveFeatOf(profile, ctx.home.prover, claim, BigInt(nonce), (s, ms) => stage(job, s, ms), undefined, signal);
         return {
           file: { name: `feat-proof-${tail(claim)}-${nonce.slice(0, 12)}.json`, bytes: toBase64(new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n')) },
           root: featStatement(file.publicSignals).root.toString(),
@@ -168,9 +179,15 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
         throw error;
       } finally {
         proving = false;
+        running.delete(job);
       }
     },
     'feats:proveStatus': ({ job }) => ({ stage: jobs.get(job) ?? null }),
+    'feats:cancelProof': ({ job }) => {
+      const controller = running.get(job);
+      controller?.abort();
+      return { cancelled: controller !== undefined };
+    },
 
     'trust:list': () => {
       const feats = ctx.profile().feats;
@@ -219,10 +236,17 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
     },
 
     'verify:request': ({ ttlMs }) => ctx.home.nonces().issue(ttlMs),
-    'verify:proof': ({ text, trustRoot, trust, nonce }) => verifyText(ctx.home, text, {
-      ...(trustRoot === undefined ? {} : { trustRoot: BigInt(trustRoot) }),
-      ...(trust === undefined ? {} : { trust: verifierTrust(ctx, 'list' in trust ? 'mine' : trust as TrustSource) }),
-      ...(nonce === undefined ? { memory: ctx.home.nonces() } : { nonce: BigInt(nonce) }),
-    }),
+    'verify:proof': async ({ text, trustRoot, trust, nonce, job }) => {
+      const signal = start(job);
+      try {
+        return await verifyText(ctx.home, text, {
+          ...(trustRoot === undefined ? {} : { trustRoot: BigInt(trustRoot) }),
+          ...(trust === undefined ? {} : { trust: verifierTrust(ctx, 'list' in trust ? 'mine' : trust as TrustSource) }),
+          ...(nonce === undefined ? { memory: ctx.home.nonces() } : { nonce: BigInt(nonce) }),
+        }, signal);
+      } finally {
+        if (job !== undefined) running.delete(job);
+      }
+    },
   };
 }

@@ -341,7 +341,7 @@ export class WalletService {
         keys: () => this.sessionKeys.get(this.requireProfile())!,
         appended: (block) => this.emit('chain:appended', block),
         headMoved: () => this.emitHead(),
-        progress: (job, stage) => this.emit('feats:progress', { job, stage }),
+        progress: (job, stage, elapsedMs) => this.emit('feats:progress', { job, stage, elapsedMs }),
         network: this.options.featsNetwork ?? hostNetwork(this.options.network),
       }),
 

@@ -21,6 +21,7 @@ import { NONCE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { readInputFile, writeOutputFile } from './files.ts';
 import { LIST_CHAIN_OPTIONS, listStore, trustSourceOption } from './trust-lists.ts';
 import { term } from '../terminal.ts';
+import { PROGRESS_OPTION, proofRun } from '../proof-run.ts';
 
 export function parsePolicy(text: string | undefined): Policy {
   if (text === 'authority') return { kind: 'authority' };
@@ -235,9 +236,9 @@ export const trustRootCommand: Command = {
 
 export const proveFeatCommand: Command = {
   name: 'prove feat',
-  usage: 'defaust prove feat <claim-cid> --nonce N --out proof.json [--against <authority-did> | --witnesses did,…] [--archive FILE]… [--bootstrap ADDR]…',
+  usage: 'defaust prove feat <claim-cid> --nonce N --out proof.json [--against <authority-did> | --witnesses did,…] [--archive FILE]… [--bootstrap ADDR]… [--progress]',
   summary: 'prove that enough distinct trusted witnesses signed a feat, without naming them; against a list the verifier can recompute',
-  options: { nonce: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, against: { type: 'string' }, witnesses: { type: 'string' }, ...LIST_CHAIN_OPTIONS },
+  options: { nonce: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, against: { type: 'string' }, witnesses: { type: 'string' }, ...LIST_CHAIN_OPTIONS, ...PROGRESS_OPTION },
   arity: [1, 1],
   async run(ctx) {
     const nonce = stringOption(ctx, 'nonce');
@@ -246,7 +247,9 @@ export const proveFeatCommand: Command = {
     if (!out) throw new UsageError('prove feat needs --out FILE');
     const source = trustSourceOption(ctx, 'against', 'witnesses');
     const against = source === undefined ? undefined : { store: await listStore(ctx, source), source };
-    const file = await proveFeat(ctx.home, await passphrase(ctx.env), ctx.positionals[0]!, BigInt(nonce), (stage) => ctx.out.note(term`… ${stage}`), against);
+    const secret = await passphrase(ctx.env);
+    const run = proofRun(ctx);
+    const file = await proveFeat(ctx.home, secret, ctx.positionals[0]!, BigInt(nonce), run.progress, against, run.signal).finally(run.done);
     writeOutputFile(ctx, out, new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n'));
     ctx.out.result({ out, claim: file.claim, ...(file.against === undefined ? {} : { against: file.against }) }, () => term`wrote a proof for ${file.claim} to ${out}`);
   },

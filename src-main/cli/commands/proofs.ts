@@ -18,6 +18,7 @@ import { readInputFile, writeOutputFile } from './files.ts';
 import { MAX_SOCIAL_DOC_BYTES } from '../../../src-shared/rules/limits.ts';
 import { LIST_CHAIN_OPTIONS, listStore, trustSourceOption } from './trust-lists.ts';
 import { term } from '../terminal.ts';
+import { PROGRESS_OPTION, proofRun } from '../proof-run.ts';
 import { iso, parseDuration } from '../time.ts';
 
 const whole = (text: string, what: string, digits = 19): bigint => {
@@ -30,9 +31,9 @@ const SYMBOL = { gte: '≥', lte: '≤', eq: '=' } as const;
 
 export const proveAttributeCommand: Command = {
   name: 'prove attribute',
-  usage: 'defaust prove attribute --field TAG --op gte|lte|eq|in --bound N (in: A,B,…) --nonce N --out proof.json [--issuer DID]',
+  usage: 'defaust prove attribute --field TAG --op gte|lte|eq|in --bound N (in: A,B,…) --nonce N --out proof.json [--issuer DID] [--progress]',
   summary: "prove that an issuer signed your field's value and it is ≥, ≤, = a bound or one of a set, without revealing it; bound to the verifier's nonce",
-  options: { field: { type: 'string' }, op: { type: 'string' }, bound: { type: 'string' }, nonce: { type: 'string' }, issuer: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  options: { field: { type: 'string' }, op: { type: 'string' }, bound: { type: 'string' }, nonce: { type: 'string' }, issuer: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, ...PROGRESS_OPTION },
   arity: [0, 0],
   async run(ctx) {
     const field = stringOption(ctx, 'field');
@@ -52,7 +53,8 @@ export const proveAttributeCommand: Command = {
       ? { op, bound: 0n, set: raw.split(',').map((v) => whole(v.trim(), 'a set member')) }
       : { op, bound: whole(raw, '--bound'), set: [] };
     const session = openSession(ctx.home, await passphrase(ctx.env));
-    const file = await proveAttribute(session, field, predicate, BigInt(nonce), { ...(issuer === undefined ? {} : { issuer: issuer as Did }), progress: (stage) => ctx.out.note(term`… ${stage}`) });
+    const run = proofRun(ctx);
+    const file = await proveAttribute(session, field, predicate, BigInt(nonce), { ...(issuer === undefined ? {} : { issuer: issuer as Did }), progress: run.progress, signal: run.signal }).finally(run.done);
     writeOutputFile(ctx, out, new TextEncoder().encode(JSON.stringify(file, null, 1) + '\n'));
     ctx.out.result({ out, kind: 'attribute', field, op, issuer: file.issuer }, () => term`wrote a proof that ${field} ${op === 'in' ? term`is one of ${raw}` : term`${SYMBOL[op]} ${raw}`} (issued by ${file.issuer}) to ${out}`);
   },

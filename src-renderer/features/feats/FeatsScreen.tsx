@@ -157,7 +157,7 @@ function AskWitnesses({ feat }: { feat: FeatView }) {
 }
 
 function MakeProof({ feat }: { feat: FeatView }) {
-  const { busy, error, failed, proving, proof, roots, prove } = useStore(featsStore);
+  const { busy, error, failed, done, proving, proof, roots, prove, cancelProve } = useStore(featsStore);
   const go = useStore(navStore, (s) => s.go);
   const [nonce, setNonce] = useState('');
   const id = useId();
@@ -194,10 +194,12 @@ function MakeProof({ feat }: { feat: FeatView }) {
           </p>
         </div>
         {failed === 'prove' ? <ErrorNote error={error} /> : null}
+        {done?.action === 'prove' && done.claim === feat.cid && mineProving === null && mineProof === null ? <p className="muted" role="status">{done.text}</p> : null}
         {mineProving !== null ? (
           <div className="stack" role="status" aria-live="polite">
             <progress className="meter meter-wide" max={WORK_STAGES} value={step} aria-label="Making the proof" aria-valuetext={mineProving.stage ? STAGE_WORDS[mineProving.stage] : 'Starting'} />
             <span className="busy"><span className="spinner" aria-hidden="true" />Step {Math.min(Math.max(index + 1, 1), WORK_STAGES)} of {WORK_STAGES}: {mineProving.stage ? STAGE_WORDS[mineProving.stage] : 'Starting'}…</span>
+            <div className="row"><Button onClick={() => void cancelProve()}>Cancel</Button></div>
           </div>
         ) : null}
         <div className="row">

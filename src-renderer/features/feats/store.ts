@@ -33,8 +33,8 @@ export interface FeatsState {
   done: { action: FeatsAction; text: string; claim?: string } | null;
   /** The request files made for one claim, to download one by one. */
   sent: { claim: string; requests: SentRequest[] } | null;
-  /** A proof being made: the stage it reached. */
-  proving: { claim: string; nonce: string; stage: ProveStage | null } | null;
+  /** A proof being made: the stage it reached, and its job (to cancel it). */
+  proving: { claim: string; nonce: string; stage: ProveStage | null; job: string } | null;
   /** The last proof made. */
   proof: { claim: string; nonce: string; root: string; file: Download } | null;
   load(): Promise<void>;
@@ -42,6 +42,8 @@ export interface FeatsState {
   requestWitnesses(claim: string, witnesses: string[]): Promise<SentRequest[] | null>;
   importReply(bytes: Uint8Array): Promise<boolean>;
   prove(claim: string, nonce: string): Promise<Download | null>;
+  /** Stops the proof being made (its proving process is killed; nothing is made). */
+  cancelProve(): Promise<void>;
   trustAdd(did: string, featType: string, authority?: boolean): Promise<boolean>;
   trustRemove(did: string, featType: string): Promise<boolean>;
   /** Fetches the lists the trusted authorities published (community lists). */
@@ -117,7 +119,7 @@ export function createFeatsStore(api: ApiClient, timers: { every(ms: number, run
       async prove(claim, nonce) {
         start('prove');
         const job = newJobId();
-        set({ proving: { claim, nonce, stage: null }, proof: null });
+        set({ proving: { claim, nonce, stage: null, job }, proof: null });
         const unsubscribe = api.subscribe('feats:progress', (p) => {
           if (p.job === job) reach(claim, p.stage);
         });
@@ -129,7 +131,9 @@ export function createFeatsStore(api: ApiClient, timers: { every(ms: number, run
           })
           : () => undefined;
         try {
-          const result = await settle(api.call('feats:prove', { claim, nonce, job }), failAs('prove'));
+          const result = await settle(api.call('feats:prove', { claim, nonce, job }), (error) => (error.code === 'zk/cancelled'
+            ? set({ busy: null, done: { action: 'prove', claim, text: 'Cancelled: no proof was made.' } })
+            : failAs('prove')(error)));
           if (result === null) {
             set({ proving: null });
             return null;
@@ -140,6 +144,10 @@ export function createFeatsStore(api: ApiClient, timers: { every(ms: number, run
           unsubscribe();
           stopPolling();
         }
+      },
+      async cancelProve() {
+        const job = get().proving?.job;
+        if (job !== undefined) await api.call('feats:cancelProof', { job });
       },
       async trustAdd(did, featType, authority = false) {
         start('trust');

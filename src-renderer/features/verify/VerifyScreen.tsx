@@ -85,7 +85,7 @@ function Outcome() {
 
 /** The form and its outcome, without a page heading (the onboarding frame has its own). */
 export function VerifyForm() {
-  const { busy, error, verify } = useStore(verifyStore);
+  const { busy, error, cancelled, verify, cancel } = useStore(verifyStore);
   const [file, setFile] = useState<File | null>(null);
   const [root, setRoot] = useState('');
   const [against, setAgainst] = useState<'root' | 'mine' | 'authority' | 'members'>('root');
@@ -156,7 +156,9 @@ export function VerifyForm() {
         <ErrorNote error={error} />
         <div className="row">
           <Button type="submit" variant="primary" disabled={file === null || !rootOk || !authorityOk || !membersOk || !nonceOk} busy={busy}>Verify</Button>
+          {busy ? <Button onClick={() => void cancel()}>Cancel</Button> : null}
         </div>
+        {cancelled ? <p className="muted" role="status">Cancelled: the proof was not checked.</p> : null}
       </form>
       <Outcome />
     </div>

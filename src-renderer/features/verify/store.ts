@@ -6,6 +6,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ApiError, VerifiedProof } from '../../../src-preload/api/contract.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
+import { newJobId } from '../feats/store.ts';
 
 /** The list the verifier checks against: its own trusted witnesses, an authority's published list, or these people. */
 export type VerifyTrust = { list: 'mine' } | { authority: string } | { members: string[] };
@@ -18,13 +19,18 @@ export interface VerifyState {
   /** `text`: the proof file, kept so a valid feat proof can be challenged. */
   result: { name: string; text: string; proof: VerifiedProof; trustRoot: string | null; trust: VerifyTrust | null; nonce: string | null } | null;
   busy: boolean;
+  /** The check running now (to cancel it), and whether the last one was cancelled. */
+  job: string | null;
+  cancelled: boolean;
   error: ApiError | null;
+  /** Stops the check running now: its proving process is killed and no result is shown. */
+  cancel(): Promise<void>;
   verify(input: { name: string; text: string; trustRoot?: string; trust?: VerifyTrust; nonce?: string }): Promise<VerifiedProof | null>;
   reset(): void;
 }
 
 export function createVerifyStore(api: ApiClient) {
-  return createStore<VerifyState>()((set) => ({
+  return createStore<VerifyState>()((set, get) => ({
     asked: null,
     asking: false,
     async ask(ttlMs) {
@@ -35,17 +41,24 @@ export function createVerifyStore(api: ApiClient) {
     },
     result: null,
     busy: false,
+    job: null,
+    cancelled: false,
     error: null,
+    async cancel() {
+      const job = get().job;
+      if (job !== null) await api.call('feats:cancelProof', { job });
+    },
     async verify({ name, text, trustRoot, trust, nonce }) {
-      set({ busy: true, error: null, result: null });
-      const request = { text, ...(trustRoot ? { trustRoot } : {}), ...(trust ? { trust } : {}), ...(nonce ? { nonce } : {}) };
-      const proof = await settle(api.call('verify:proof', request), (error) => set({ error, busy: false }));
+      const job = newJobId();
+      set({ busy: true, error: null, result: null, job, cancelled: false });
+      const request = { text, job, ...(trustRoot ? { trustRoot } : {}), ...(trust ? { trust } : {}), ...(nonce ? { nonce } : {}) };
+      const proof = await settle(api.call('verify:proof', request), (error) => set(error.code === 'zk/cancelled' ? { busy: false, job: null, cancelled: true } : { error, busy: false, job: null }));
       if (proof === null) return null;
-      set({ busy: false, result: { name, text, proof, trustRoot: trustRoot ?? null, trust: trust ?? null, nonce: nonce ?? null } });
+      set({ busy: false, job: null, result: { name, text, proof, trustRoot: trustRoot ?? null, trust: trust ?? null, nonce: nonce ?? null } });
       return proof;
     },
     reset() {
-      set({ result: null, busy: false, error: null });
+      set({ result: null, busy: false, error: null, job: null, cancelled: false });
     },
   }));
 }
