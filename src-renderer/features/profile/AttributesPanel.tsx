@@ -73,7 +73,7 @@ function ProveField() {
       <p className="muted">A proof shows a verifier that an issuer signed your field’s value and that it satisfies what they ask — without showing the value.</p>
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Prove this field">
         <div className="field">
-          <label htmlFor={`${id}-field`}>Field</label>
+          <label htmlFor={`${id}-field`}>Attribute to prove</label>
           <select id={`${id}-field`} value={`${chosen.issuer}/${chosen.field}`} onChange={(e) => setChoice(e.target.value)}>
             {credentials.map((c) => <option key={`${c.issuer}/${c.field}`} value={`${c.issuer}/${c.field}`}>{c.field} (issued by {shortId(c.issuer)})</option>)}
           </select>
@@ -131,9 +131,9 @@ function IssueAttribute() {
         <TextField label="Holder’s identity" value={holder} onChange={(e) => setHolder(e.target.value.trim())} autoComplete="off" spellCheck={false}
           hint="Their chain must be held here (a contact, or fetched from the network): their key is read from it." error={holder === '' || looksLikeDid(holder) ? null : 'An identity is a did:key such as did:key:z6Mk….'} />
         <div className="row wrap top">
-          <TextField label="Field" value={field} onChange={(e) => setField(e.target.value.trim())} autoComplete="off" spellCheck={false} hint="Such as age or blood-group."
+          <TextField label="Attribute" value={field} onChange={(e) => setField(e.target.value.trim())} autoComplete="off" spellCheck={false} hint="Such as age or blood-group."
             error={field === '' || FEAT_TYPE.test(field) ? null : '1–40 lower-case letters, digits or -.'} />
-          <TextField label="Value" value={value} onChange={(e) => setValue(e.target.value.trim())} inputMode="numeric" autoComplete="off" error={value === '' || VALUE.test(value) ? null : 'A whole number of 0 or more.'} />
+          <TextField label="Its value" value={value} onChange={(e) => setValue(e.target.value.trim())} inputMode="numeric" autoComplete="off" error={value === '' || VALUE.test(value) ? null : 'A whole number of 0 or more.'} />
         </div>
         {failed === 'issue' ? <ErrorNote error={error} /> : null}
         {issued !== null ? (
