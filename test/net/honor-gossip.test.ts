@@ -11,7 +11,6 @@ import { waitForRoutingTables } from '../../src-main/adapters/p2p/loopback.ts';
 import { peerAt } from '../../src-main/adapters/p2p/network.ts';
 import { Home } from '../../src-main/app/home.ts';
 import { honorView, takeEvidenceAsReplica } from '../../src-main/app/honor/honor.ts';
-import type { NetworkOptions } from '../../src-main/app/network/options.ts';
 import { NetService } from '../../src-main/app/network/service.ts';
 import { openSession, type Session } from '../../src-main/app/session.ts';
 import { importArchive, readArchive } from '../../src-main/core/archive/archive.ts';
@@ -22,31 +21,10 @@ import { SyncError } from '../../src-main/core/net/errors.ts';
 import { runPush } from '../../src-main/core/net/sync-session.ts';
 import { Profile } from '../../src-main/core/profile/profile.ts';
 import { crypto, deps, tempDir } from '../helpers.ts';
+import { LOOPBACK, until } from './loopback-wallet.ts';
 
 const PASS = 'correct-horse-battery';
 const REPLICA_NODES = 4;
-
-const LOOPBACK: NetworkOptions = {
-  listen: ['/ip4/127.0.0.1/tcp/0'],
-  mdns: false,
-  nat: false,
-  transports: { webSockets: false, webRTC: false, relay: false },
-  privateAddresses: true,
-  limits: { queryTimeoutMs: 10_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100 },
-  publishDelayMs: 3_600_000,
-  repairMs: 3_600_000,
-  republishMs: 3_600_000,
-};
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const seen = await probe();
-    if (seen !== undefined) return seen;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('equivocation proofs on a loopback network', () => {
   const dir = tempDir('defaust-honor-net-');
@@ -58,7 +36,7 @@ describe('equivocation proofs on a loopback network', () => {
   const start = async (name: string, withIdentity: boolean, bootstrap: string[]) => {
     const home = new Home(join(dir, name));
     if (withIdentity) home.init(PASS);
-    const net = await NetService.start(home, { ...LOOPBACK, bootstrap }, withIdentity ? home.unlock(PASS) : null);
+    const net = await NetService.start(home, { ...LOOPBACK, publishDelayMs: 3_600_000, bootstrap }, withIdentity ? home.unlock(PASS) : null);
     return { home, net };
   };
 

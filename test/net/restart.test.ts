@@ -6,45 +6,18 @@
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../src-preload/api/contract.ts';
 import { waitForRoutingTables } from '../../src-main/adapters/p2p/loopback.ts';
 import { Home } from '../../src-main/app/home.ts';
-import type { NetworkOptions } from '../../src-main/app/network/options.ts';
 import { NetService } from '../../src-main/app/network/service.ts';
 import { NetworkHost } from '../../src-main/app/network/host.ts';
 import { WalletService } from '../../src-main/app/wallet/service.ts';
 import { readShared } from '../../src-main/app/sharing/shared.ts';
 import type { Did } from '../../src-main/core/identity/did.ts';
 import { tempDir } from '../helpers.ts';
+import { LOOPBACK, until, value } from './loopback-wallet.ts';
 
 const PASS = 'correct-horse-battery';
 const NODES = 6;
-
-const LOOPBACK: NetworkOptions = {
-  mdns: false,
-  nat: false,
-  transports: { webSockets: false, webRTC: false, relay: false },
-  privateAddresses: true,
-  limits: { queryTimeoutMs: 10_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100 },
-  publishDelayMs: 100,
-  repairMs: 3_600_000,
-  republishMs: 3_600_000,
-};
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const seen = await probe();
-    if (seen !== undefined) return seen;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** The TCP listen address a node announced, without its /p2p part: where it listens again after a restart. */
 const tcpListen = (net: NetService): string => net.addrs().find((a) => a.startsWith('/ip4/127.0.0.1/tcp/'))!.replace(/\/p2p\/.*$/u, '');

@@ -7,12 +7,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../src-preload/api/contract.ts';
 import { waitForRoutingTables } from '../../src-main/adapters/p2p/loopback.ts';
 import { peerAt } from '../../src-main/adapters/p2p/network.ts';
 import { Home } from '../../src-main/app/home.ts';
 import { savedLimits } from '../../src-main/app/network/limits.ts';
-import type { NetworkOptions } from '../../src-main/app/network/options.ts';
 import { NetService } from '../../src-main/app/network/service.ts';
 import { NetworkHost } from '../../src-main/app/network/host.ts';
 import { proposeToFile } from '../../src-main/app/requests/propose.ts';
@@ -22,36 +20,10 @@ import { SyncError } from '../../src-main/core/net/errors.ts';
 import { runPull } from '../../src-main/core/net/sync-session.ts';
 import { MemoryChainStore } from '../../src-main/adapters/db/memory-store.ts';
 import { crypto, tempDir } from '../helpers.ts';
+import { LOOPBACK, until, value } from './loopback-wallet.ts';
 
 const PASS = 'correct-horse-battery';
 const REPLICA_NODES = 9;
-
-const LOOPBACK: NetworkOptions = {
-  listen: ['/ip4/127.0.0.1/tcp/0'],
-  mdns: false,
-  nat: false,
-  transports: { webSockets: false, webRTC: false, relay: false },
-  privateAddresses: true,
-  limits: { queryTimeoutMs: 10_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100 },
-  publishDelayMs: 100,
-  repairMs: 3_600_000,
-  republishMs: 3_600_000,
-};
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const seen = await probe();
-    if (seen !== undefined) return seen;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('the wallet on a loopback network of real homes', () => {
   const dir = tempDir('defaust-wallet-net-');
