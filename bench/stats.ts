@@ -21,17 +21,6 @@ export function medianRate(rounds: number, count: number, fn: (round: number) =>
   return median(rates);
 }
 
-/** `medianRate` for work that awaits (worker threads). */
-export async function medianRateAsync(rounds: number, count: number, fn: (round: number) => Promise<void>): Promise<number> {
-  const rates: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const start = performance.now();
-    await fn(round);
-    rates.push(count / ((performance.now() - start) / 1000));
-  }
-  return median(rates);
-}
-
 export function medianMs(rounds: number, fn: () => void): number {
   const times: number[] = [];
   for (let round = 0; round < rounds; round++) {

@@ -74,9 +74,10 @@ export class FramedChannel<M, E extends Error> {
   async receive(): Promise<M> {
     if (this.failed !== null) throw this.failed;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const idleError = this.codec.failure(null, 'timeout', `no message for ${this.idleTimeoutMs} ms`);
+    // Made only when the wait runs out: an error (and its stack) per message received costs a sync its speed.
+    let idleError: E | null = null;
     const idle = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(idleError), this.idleTimeoutMs);
+      timer = setTimeout(() => reject((idleError = this.codec.failure(null, 'timeout', `no message for ${this.idleTimeoutMs} ms`))), this.idleTimeoutMs);
     });
     try {
       const payload = await Promise.race([this.reader.next(), idle, this.aborted]);

@@ -139,6 +139,7 @@ export class ChainIntake {
    */
   async addBlocks(blocks: readonly BlockMessage[]): Promise<void> {
     if (this.wanted !== null) throw new SyncError('protocol', 'a block after the blob offer');
+    if (this.verifier === null && blocks.length > 0) await this.begin(blocks[0]!.header);
     const ready: { block: SignedBlockHeader; byCid: Map<string, Uint8Array>; header: Uint8Array }[] = [];
     let refused: unknown = null;
     for (const { header, bodies } of blocks) {
@@ -162,7 +163,6 @@ export class ChainIntake {
   private prepare(header: Uint8Array, bodies: readonly [CID, Uint8Array][]) {
     const block = decodeHeader(this.crypto, header);
     const seq = block.header.seq;
-    if (this.verifier === null) this.verifier = this.begin(seq);
     const byCid = new Map<string, Uint8Array>();
     for (const [cid, bytes] of bodies) byCid.set(cid.toString(), bytes);
     const referenced = new Set(block.header.bodies.map((ref) => ref.cid.toString()));
@@ -229,17 +229,32 @@ export class ChainIntake {
     }
   }
 
-  private begin(seq: number): ChainVerifier {
-    const verifier = new ChainVerifier(this.crypto, this.id);
-    if (seq === 0) return verifier;
-    if (seq !== this.have) throw new SyncError('protocol', `the chain starts at seq ${seq}; this side holds ${this.have} blocks`);
-    this.start = seq;
+  /**
+   * The verifier for a chain whose first block sent is `first`: new for a chain from genesis; primed with
+   * the chain held here (its signatures checked in batches) for a continuation. A first block that does not
+   * decode leaves it unset: that block's refusal follows.
+   */
+  private async begin(first: Uint8Array): Promise<void> {
+    let seq: number;
     try {
-      for (const stored of this.store.headers(this.id, 0, this.have)) verifier.acceptBytes(stored.bytes);
-    } catch (error) {
-      throw new SyncError('internal', `the chain held here does not verify: ${(error as Error).message}`);
+      seq = decodeHeader(this.crypto, first).header.seq;
+    } catch {
+      return;
     }
-    return verifier;
+    const verifier = new ChainVerifier(this.crypto, this.id);
+    if (seq !== 0) {
+      if (seq !== this.have) throw new SyncError('protocol', `the chain starts at seq ${seq}; this side holds ${this.have} blocks`);
+      this.start = seq;
+      try {
+        for (let from = 0; from < this.have; from += INTAKE_BATCH * 4) {
+          const held = [...this.store.headers(this.id, from, Math.min(from + INTAKE_BATCH * 4, this.have))].map((stored) => stored.bytes);
+          await verifier.acceptBatch(held, this.signatures);
+        }
+      } catch (error) {
+        throw new SyncError('internal', `the chain held here does not verify: ${(error as Error).message}`);
+      }
+    }
+    this.verifier = verifier;
   }
 
   private count(bytes: number): void {
