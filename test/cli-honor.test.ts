@@ -117,7 +117,8 @@ describe('honor (CLI)', { timeout: 600_000 }, () => {
     expectCleanError(run([...O, 'evidence', 'import', damaged]), /not DeFaust evidence/u);
     const refutation = join(dir, 'refutation');
     writeFileSync(refutation, encodeEvidence({ kind: 'refutation', claim, witnesses: [witness], outcomeBytes: encode({ any: 1 }) }));
-    expectCleanError(run([...O, 'evidence', 'import', refutation]), /refutations cannot be checked here/u);
+    // A refutation is checked as the challenge outcome it carries: these bytes are none.
+    expectCleanError(run([...O, 'evidence', 'import', refutation]), /this is not an outcome/u);
     expect(run([...O, 'honor', witness, '--json']).json()).toMatchObject({ status: 'good', evidence: [{ kind: 'review' }] });
   });
 });

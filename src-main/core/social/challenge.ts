@@ -65,6 +65,9 @@ export function signDocument(crypto: Crypto, seed: Uint8Array, type: string, fie
   return encode({ doc, sig: crypto.ed25519.sign(seed, doc) });
 }
 
+/** "an outcome", "a challenge": the article a document kind takes in a sentence. */
+const article = (word: string): string => (/^[aeiou]/u.test(word) ? 'an' : 'a');
+
 /**
  * Opens a signed document of `type`: decodes `{doc, sig}`, checks the doc's shape with `check` (which names
  * the signer) and the signature by that signer; anything else is a typed refusal about `kind`.
@@ -76,10 +79,10 @@ export function openDocument<T>(crypto: Crypto, bytes: Uint8Array, type: string,
     outer = decodeCanonical(bytes);
     inner = isRecord(outer) && outer.doc instanceof Uint8Array ? decodeCanonical(outer.doc) : null;
   } catch {
-    throw new SocialError('malformed', kind, `this is not a ${kind}: it does not decode`);
+    throw new SocialError('malformed', kind, `this is not ${article(kind)} ${kind}: it does not decode`);
   }
   if (!isRecord(outer) || !(outer.doc instanceof Uint8Array) || !(outer.sig instanceof Uint8Array) || outer.sig.length !== 64 || !isRecord(inner) || inner.type !== type || inner.v !== 1) {
-    throw new SocialError('malformed', kind, `this is not a ${kind}`);
+    throw new SocialError('malformed', kind, `this is not ${article(kind)} ${kind}`);
   }
   const { type: _t, v: _v, ...fields } = inner;
   const checked = check(fields);
