@@ -2,38 +2,10 @@
 // newer one held), issuing (the statement signed), and proving with the stages of its own job only, polled in
 // the browser and never backwards, failures kept in plain words.
 import { describe, expect, it } from 'vitest';
-import type { Channel, EventName, EventPayload, Request, Response, Result } from '../../src-preload/api/contract.ts';
+import type { Response, Result } from '../../src-preload/api/contract.ts';
 import { createAttributesStore } from '../features/profile/attributes-store.ts';
-import type { ApiClient } from './api.ts';
+import { fakeApi, ok } from './fake-api.ts';
 
-type Answers = { [C in Channel]?: (request: Request<C>) => Result<Response<C>> | Promise<Result<Response<C>>> };
-
-function fakeApi(answers: Answers, kind: 'desktop' | 'browser' = 'browser') {
-  const calls: [Channel, unknown][] = [];
-  const listeners = new Map<string, ((payload: unknown) => void)[]>();
-  const api: ApiClient & { calls: typeof calls; push<E extends EventName>(event: E, payload: EventPayload<E>): void; listening(): number } = {
-    kind,
-    calls,
-    async call(channel, request) {
-      calls.push([channel, request]);
-      const answer = answers[channel] as ((r: unknown) => Result<unknown> | Promise<Result<unknown>>) | undefined;
-      return (answer ? await answer(request) : { ok: false, error: { code: 'unexpected', message: `no answer for ${channel}` } }) as never;
-    },
-    subscribe(event, listener) {
-      const list = listeners.get(event) ?? [];
-      list.push(listener as (payload: unknown) => void);
-      listeners.set(event, list);
-      return () => listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
-    },
-    push(event, payload) {
-      for (const l of listeners.get(event) ?? []) l(payload);
-    },
-    listening: () => [...listeners.values()].reduce((n, l) => n + l.length, 0),
-  };
-  return api;
-}
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const age = { issuer: 'did:key:z6Mkissuer', field: 'age', value: '34', issuedAt: 5 };
 const manualTimer = () => {
   const runs: (() => void)[] = [];

@@ -2,29 +2,10 @@
 // that reloads the list and hands back the file no mailbox took, a challenge sent from the Verify screen,
 // and failures kept per action; the deadline countdown in words.
 import { describe, expect, it } from 'vitest';
-import type { Channel, Request, Response, Result } from '../../src-preload/api/contract.ts';
 import { createChallengesStore } from '../features/challenges/store.ts';
 import { timeLeft } from '../features/challenges/time-left.ts';
-import type { ApiClient } from './api.ts';
+import { fakeApi, ok } from './fake-api.ts';
 
-type Answers = { [C in Channel]?: (request: Request<C>) => Result<Response<C>> };
-
-function fakeApi(answers: Answers) {
-  const calls: [Channel, unknown][] = [];
-  const api: ApiClient & { calls: typeof calls } = {
-    kind: 'browser',
-    calls,
-    async call(channel, request) {
-      calls.push([channel, request]);
-      const answer = answers[channel] as ((r: unknown) => Result<unknown>) | undefined;
-      return (answer ? answer(request) : { ok: false, error: { code: 'unexpected', message: `no answer for ${channel}` } }) as never;
-    },
-    subscribe: () => () => undefined,
-  };
-  return api;
-}
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const incoming = { mail: 'm1', id: 'bafych', from: 'did:key:z6Mkstranger', claim: 'bafyclaim', title: 'Marathon', deadline: 10_000 };
 
 describe('the challenges store', () => {

@@ -1,40 +1,12 @@
 // The feats, witness and verify stores over a fake API: what each action calls, the proof's stages as they
 // come (events in Electron, polling in the browser, never backwards), and failures kept in plain words.
 import { describe, expect, it } from 'vitest';
-import type { Channel, EventName, EventPayload, FeatView, Request, Response, Result } from '../../src-preload/api/contract.ts';
+import type { FeatView, Response, Result } from '../../src-preload/api/contract.ts';
 import { createFeatsStore, POLL_MS } from '../features/feats/store.ts';
 import { createVerifyStore } from '../features/verify/store.ts';
 import { createWitnessStore } from '../features/witness/store.ts';
-import type { ApiClient } from './api.ts';
+import { fakeApi, ok, type Answers } from './fake-api.ts';
 
-type Answers = { [C in Channel]?: (request: Request<C>) => Result<Response<C>> | Promise<Result<Response<C>>> };
-
-function fakeApi(answers: Answers, kind: 'desktop' | 'browser' = 'browser') {
-  const calls: [Channel, unknown][] = [];
-  const listeners = new Map<string, ((payload: unknown) => void)[]>();
-  const api: ApiClient & { calls: typeof calls; push<E extends EventName>(event: E, payload: EventPayload<E>): void; listening(): number } = {
-    kind,
-    calls,
-    async call(channel, request) {
-      calls.push([channel, request]);
-      const answer = answers[channel] as ((r: unknown) => Result<unknown> | Promise<Result<unknown>>) | undefined;
-      return (answer ? await answer(request) : { ok: false, error: { code: 'unexpected', message: `no answer for ${channel}` } }) as never;
-    },
-    subscribe(event, listener) {
-      const list = listeners.get(event) ?? [];
-      list.push(listener as (payload: unknown) => void);
-      listeners.set(event, list);
-      return () => listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
-    },
-    push(event, payload) {
-      for (const l of listeners.get(event) ?? []) l(payload);
-    },
-    listening: () => [...listeners.values()].reduce((n, l) => n + l.length, 0),
-  };
-  return api;
-}
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const feat = (over: Partial<FeatView> = {}): FeatView => ({
   cid: 'bafyclaim', title: 'Marathon', type: 'marathon', criteria: '', ts: 1, policy: { kind: 'k-of-n', k: 3 }, evidence: [],
   status: { met: false, have: 0, need: 3 }, attestations: [], proof: { needs: 3, trusted: 0 }, ...over,

@@ -2,26 +2,8 @@
 // (same fields, same time), a refusal is kept in plain words with nothing signed, and a report reloads the
 // witness's honor.
 import { describe, expect, it } from 'vitest';
-import type { Channel, Request, Response, Result } from '../../src-preload/api/contract.ts';
 import { createHonorStore } from '../features/honor/store.ts';
-import type { ApiClient } from './api.ts';
-
-type Answers = { [C in Channel]?: (request: Request<C>) => Result<Response<C>> };
-
-function fakeApi(answers: Answers) {
-  const calls: [Channel, unknown][] = [];
-  const api: ApiClient & { calls: typeof calls } = {
-    kind: 'browser',
-    calls,
-    async call(channel, request) {
-      calls.push([channel, request]);
-      const answer = answers[channel] as ((r: unknown) => Result<unknown>) | undefined;
-      return (answer ? answer(request) : { ok: false, error: { code: 'unexpected', message: `no answer for ${channel}` } }) as never;
-    },
-    subscribe: () => () => undefined,
-  };
-  return api;
-}
+import { fakeApi } from './fake-api.ts';
 
 const review = { reviewer: 'did:key:zMe', witness: 'did:key:zW', claim: 'bafyclaim', reason: 'was not there', ts: 1234 };
 

@@ -1,31 +1,15 @@
 // The renderer's feature stores and API clients over a fake API: what each action calls, what it keeps,
 // and that a failure becomes a remembered error in plain words, never a throw.
 import { describe, expect, it, vi } from 'vitest';
-import type { Channel, Request, Response, Result } from '../../src-preload/api/contract.ts';
+import type { Response } from '../../src-preload/api/contract.ts';
 import { createChainStore, PAGE } from '../features/chain/store.ts';
 import { createMediaStore } from '../features/media/store.ts';
 import { createProfileStore } from '../features/profile/store.ts';
 import { createSessionStore } from '../features/session/store.ts';
 import { createSettingsStore } from '../features/settings/store.ts';
-import { httpClient, nextListenPause, readEventStream, takeToken, toBase64, fromBase64, type ApiClient } from './api.ts';
+import { httpClient, nextListenPause, readEventStream, takeToken, toBase64, fromBase64 } from './api.ts';
+import { fakeApi, ok } from './fake-api.ts';
 
-type Answers = { [C in Channel]?: (request: Request<C>) => Result<Response<C>> };
-
-function fakeApi(answers: Answers): ApiClient & { calls: [Channel, unknown][] } {
-  const calls: [Channel, unknown][] = [];
-  return {
-    kind: 'browser',
-    calls,
-    async call(channel, request) {
-      calls.push([channel, request]);
-      const answer = answers[channel] as ((r: unknown) => Result<unknown>) | undefined;
-      return (answer ? answer(request) : { ok: false, error: { code: 'unexpected', message: `no answer for ${channel}` } }) as never;
-    },
-    subscribe: () => () => undefined,
-  };
-}
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const block = (seq: number) => ({ seq, cid: `bafy${seq}`, kind: seq === 0 ? 'genesis' : 'delta', author: 'did:key:z6Mk', ts: 1_700_000_000_000 + seq });
 
 describe('session store', () => {
