@@ -8,30 +8,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { waitForRoutingTables } from '../src-main/adapters/p2p/loopback.ts';
 import { Home } from '../src-main/app/home.ts';
-import type { NetworkOptions } from '../src-main/app/network/options.ts';
 import { NetService } from '../src-main/app/network/service.ts';
+import { LOOPBACK, until } from '../test/net/loopback-wallet.ts';
 
 const NODES = 6;
 const PASS = 'bench-passphrase';
-const LOOPBACK: NetworkOptions = {
-  mdns: false,
-  nat: false,
-  transports: { webSockets: false, webRTC: false, relay: false },
-  privateAddresses: true,
-  limits: { queryTimeoutMs: 10_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100 },
-  repairMs: 3_600_000,
-  republishMs: 3_600_000,
-};
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const seen = await probe();
-    if (seen !== undefined) return seen;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Milliseconds from the restart of every node until a lookup of the published head record succeeds again. */
 export async function restartFigure(): Promise<{ nodes: number; restartLookupMs: number; republished: number }> {
@@ -67,7 +48,7 @@ export async function restartFigure(): Promise<{ nodes: number; restartLookupMs:
     await waitForRoutingTables([owner.node], 3, 30_000);
     const report = await owner.publish();
     if (report.replicas.length < 3) throw new Error(`published to ${report.replicas.length} replicas only`);
-    await until('3 replicas keeping the head record', () => (homes.filter((h) => h.heldRecords().get(id) !== undefined).length >= 3 ? true : undefined));
+    await until('3 replicas keeping the head record', () => (homes.filter((h) => h.heldRecords().get(id) !== undefined).length >= 3 ? true : undefined), 120_000);
     await owner.stop();
     ownerHome.close();
 
@@ -76,7 +57,7 @@ export async function restartFigure(): Promise<{ nodes: number; restartLookupMs:
     await startAll();
     const reader = await NetService.start(new Home(join(dir, 'reader')), { ...LOOPBACK, ephemeral: true, listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap });
     try {
-      await until('the restarted network to serve the lookup', async () => ((await reader.lookupHead(id))?.head.toString() === report.record.head.toString() ? true : undefined));
+      await until('the restarted network to serve the lookup', async () => ((await reader.lookupHead(id))?.head.toString() === report.record.head.toString() ? true : undefined), 120_000);
     } finally {
       await reader.stop();
     }

@@ -1,5 +1,6 @@
-// Runs the real defaust command as a child process, as a person would from a terminal.
-import { spawnSync } from 'node:child_process';
+// Runs the real defaust command as a child process, as a person would from a terminal, and real
+// `defaust serve` nodes on loopback for the network scenarios.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
@@ -38,4 +39,47 @@ export function expectCleanError(r: ReturnType<typeof run>, pattern: RegExp, cod
   expect(r.stderr).toMatch(pattern);
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.stderr.trim().split('\n')[0]).toMatch(/^defaust: /);
+}
+
+/** A running `defaust serve` node: its home, its peer and the addresses it listens on. */
+export interface ServedNode {
+  home: string;
+  peerId: string;
+  addrs: string[];
+  child: ChildProcess;
+}
+
+/** `defaust serve --json` on loopback: its first JSON line names the peer, its addresses and the UI's URL. */
+export async function serve(home: string, bootstrap: string[], env: Record<string, string | undefined> = {}): Promise<ServedNode> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--home', home, '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...bootstrap.flatMap((b) => ['--bootstrap', b])], {
+    env: { ...process.env, DEFAUST_PASSPHRASE: undefined, DEFAUST_HOME: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 120_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const end = output.indexOf('\n');
+      if (end >= 0) {
+        clearTimeout(timer);
+        resolve(output.slice(0, end));
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${output}`)));
+  });
+  const started = JSON.parse(line) as { peerId: string; addrs: string[]; url: string };
+  expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/u);
+  return { home, peerId: started.peerId, addrs: started.addrs, child };
+}
+
+/** Stops a served node with SIGTERM and waits until it has exited. */
+export async function stopNode(node: ServedNode | undefined): Promise<void> {
+  if (node === undefined || node.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => node.child.once('exit', resolve));
+  node.child.kill('SIGTERM');
+  await exited;
 }

@@ -2,53 +2,11 @@
 // three replicas), an owner and three custodians who publish, shares delivered by mail and kept from the
 // mail, two of them released to a fresh home's temporary id; one release alone fails, two rebuild the
 // identity and the network recovery brings back the same chain up to the owner's head.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanError, run } from './cli-helpers.ts';
+import { expectCleanError, run, serve, stopNode, type ServedNode } from './cli-helpers.ts';
 import { tempDir } from './helpers.ts';
-
-const BIN = new URL('../bin/defaust.mjs', import.meta.url).pathname;
-
-interface Node {
-  peerId: string;
-  addrs: string[];
-  child: ChildProcess;
-}
-
-/** `defaust serve --json` on loopback: its first JSON line names the peer and its addresses. */
-async function serve(home: string, bootstrap: string[]): Promise<Node> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--home', home, '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...bootstrap.flatMap((b) => ['--bootstrap', b])], {
-    env: { ...process.env, DEFAUST_PASSPHRASE: undefined, DEFAUST_HOME: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 120_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const end = output.indexOf('\n');
-      if (end >= 0) {
-        clearTimeout(timer);
-        resolve(output.slice(0, end));
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${output}`)));
-  });
-  const started = JSON.parse(line) as { peerId: string; addrs: string[] };
-  return { peerId: started.peerId, addrs: started.addrs, child };
-}
-
-async function stop(node: Node): Promise<void> {
-  if (node.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => node.child.once('exit', resolve));
-  node.child.kill('SIGTERM');
-  await exited;
-}
 
 function ok(args: string[], input?: string) {
   const r = run(args, input === undefined ? {} : { input });
@@ -58,7 +16,7 @@ function ok(args: string[], input?: string) {
 
 describe('recovery by friends over loopback mail', () => {
   const dir = tempDir('defaust-net-recovery-');
-  const nodes: Node[] = [];
+  const nodes: ServedNode[] = [];
   let bootstrap: string;
   const home = (name: string) => ['--home', join(dir, name)];
   const net = () => ['--bootstrap', bootstrap];
@@ -71,7 +29,7 @@ describe('recovery by friends over loopback mail', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all(nodes.map(stop));
+    await Promise.all(nodes.map(stopNode));
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 

@@ -2,7 +2,6 @@
 // and replicas), an owner who publishes, loses the machine and recovers with the recovery phrase through the
 // network, a grantee who reads and proposes while the owner is away (from the command line and from the
 // wallet, with the same result), and the `net` commands against a running node.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -15,54 +14,11 @@ import { NetworkHost } from '../src-main/app/network/host.ts';
 import { WalletService } from '../src-main/app/wallet/service.ts';
 import type { Response } from '../src-preload/api/contract.ts';
 import { twoFaces } from './both-faces.ts';
-import { expectCleanError, PASS, run } from './cli-helpers.ts';
-
-const BIN = new URL('../bin/defaust.mjs', import.meta.url).pathname;
-
-interface Node {
-  home: string;
-  peerId: string;
-  addrs: string[];
-  child: ChildProcess;
-}
-
-/** `defaust serve --json` on loopback: its one JSON line names the peer and its addresses. */
-async function serve(home: string, bootstrap: string[], env: Record<string, string | undefined> = {}): Promise<Node> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--home', home, '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...bootstrap.flatMap((b) => ['--bootstrap', b])], {
-    env: { ...process.env, DEFAUST_PASSPHRASE: undefined, DEFAUST_HOME: undefined, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const end = output.indexOf('\n');
-      if (end >= 0) {
-        clearTimeout(timer);
-        resolve(output.slice(0, end));
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${output}`)));
-  });
-  const started = JSON.parse(line) as { peerId: string; addrs: string[]; url: string };
-  expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/u);
-  return { home, peerId: started.peerId, addrs: started.addrs, child };
-}
-
-async function stop(node: Node | undefined): Promise<void> {
-  if (node === undefined || node.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => node.child.once('exit', resolve));
-  node.child.kill('SIGTERM');
-  await exited;
-}
+import { expectCleanError, PASS, run, serve, stopNode, type ServedNode } from './cli-helpers.ts';
 
 describe('the network from the command line', () => {
   const dir = tempDir('defaust-cli-net-');
-  const nodes: Node[] = [];
+  const nodes: ServedNode[] = [];
   let bootstrap: string;
   const A = ['--home', join(dir, 'alice')];
   const B = ['--home', join(dir, 'bob')];
@@ -82,7 +38,7 @@ describe('the network from the command line', () => {
   }, 150_000);
 
   afterAll(async () => {
-    await Promise.all(nodes.map(stop));
+    await Promise.all(nodes.map(stopNode));
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
@@ -309,7 +265,7 @@ describe('the network from the command line', () => {
   it('removes its control file when it stops', async () => {
     const node = nodes.pop()!;
     expect(existsSync(join(node.home, 'control.json'))).toBe(true);
-    await stop(node);
+    await stopNode(node);
     expect(existsSync(join(node.home, 'control.json'))).toBe(false);
     expectCleanError(run(['--home', node.home, 'net', 'status']), /no DeFaust node is running/u);
   }, 30_000);
