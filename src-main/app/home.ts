@@ -31,6 +31,7 @@ import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { FileLogger } from '../adapters/log/file-log.ts';
 import { Prover } from '../adapters/zk/prover.ts';
+import type { SpawnProverProcess } from '../adapters/zk/prover-process.ts';
 import { VerifyPool } from '../adapters/crypto/verify-pool.ts';
 import { errorFields, type Logger } from '../core/log.ts';
 import { checkArchiveMedia, exportArchive, importArchive, readArchive, type Archive, type ImportOptions } from '../core/archive/archive.ts';
@@ -73,14 +74,17 @@ export class Home {
   private storeInstance: SqliteChainStore | null = null;
   private requestsInstance: RequestStore | null = null;
 
-  /** `verifyWorkers`: signature worker threads (default one per core; 0 verifies on the calling thread). */
-  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto; log?: Logger; verifyWorkers?: number; honor?: Partial<HonorSettings> } = {}) {
+  /**
+   * `verifyWorkers`: signature worker threads (default one per core; 0 verifies on the calling thread);
+   * `proverProcess`: how the prover starts its process (default child_process.fork; Electron passes utilityProcess).
+   */
+  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto; log?: Logger; verifyWorkers?: number; honor?: Partial<HonorSettings>; proverProcess?: SpawnProverProcess } = {}) {
     this.dir = dir;
     this.logger = options.log ?? new FileLogger(join(dir, 'logs', 'defaust.log'));
     this.crypto = options.crypto ?? createNodeCrypto();
     this.clock = options.clock ?? clockFromEnv();
     this.keystore = new Keystore(this.crypto, join(dir, 'keystore.json'));
-    this.prover = new Prover();
+    this.prover = new Prover(undefined, options.proverProcess);
     this.signatures = new VerifyPool(this.crypto.ed25519, { size: options.verifyWorkers });
     this.honor = { ...DEFAULT_HONOR_SETTINGS, ...options.honor };
   }
