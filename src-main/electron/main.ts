@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import { Home, resolveHomeDir } from '../app/home.ts';
 import { bootstrapFromEnv } from '../app/network/options.ts';
 import { NetworkHost } from '../app/network/host.ts';
@@ -15,6 +15,7 @@ import { SECURITY_HEADERS } from '../serve/policy.ts';
 import { mimeType } from '../serve/static-files.ts';
 import { registerIpc } from './ipc.ts';
 import { mainProcessPaths } from './paths.ts';
+import { safeStorageKeychain } from './keychain.ts';
 import { forkUtilityProver } from './prover-process.ts';
 import { APP_ENTRY, APP_SCHEME, appFileFor, isAppUrl, isSafeExternalUrl, webPreferencesFor } from './security.ts';
 
@@ -81,7 +82,8 @@ if (!app.requestSingleInstanceLock()) {
       return new Response(readFileSync(file), { headers: { ...SECURITY_HEADERS, 'Content-Type': mimeType(file) } });
     });
     // runAsNode is off (electron-builder.yml), so child_process.fork cannot start the prover: a utility process does.
-    const home = new Home(resolveHomeDir(), { proverProcess: forkUtilityProver(utilityProcess, paths.zkWorker) });
+    // The OS keychain (safeStorage) may keep the keystore's key, where it is a real one (not Linux's basic_text).
+    const home = new Home(resolveHomeDir(), { proverProcess: forkUtilityProver(utilityProcess, paths.zkWorker), keychain: safeStorageKeychain(safeStorage) });
     // The peer node starts when the wallet is unlocked (its peer id comes from the device's sealed secret).
     const network = new NetworkHost(home, { bootstrap: bootstrapFromEnv() });
     const service = new WalletService(home, { version: app.getVersion(), network });
