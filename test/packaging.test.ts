@@ -31,6 +31,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 interface BuilderConfig {
   files: string[];
   asarUnpack: string[];
+  npmRebuild: boolean;
   extraResources: { from: string; to: string; filter?: string[] }[];
   electronFuses: Record<string, boolean>;
 }
@@ -120,8 +121,12 @@ describe('the built desktop bundles', { timeout: 300_000 }, () => {
       }
     }
     // The native ones load a .node binary from their own package: unpacked from the asar.
-    for (const native of ['better-sqlite3', 'node-datachannel']) expect(EXTERNAL).toContain(native);
+    for (const native of ['better-sqlite3', 'node-datachannel']) {
+      expect(EXTERNAL).toContain(native);
+      expect(config.asarUnpack, native).toContain(`node_modules/${native}/**`);
+    }
     expect(config.asarUnpack).toContain('**/*.node');
+    expect(config.npmRebuild).toBe(true); // rebuilt for Electron's Node
   });
 
   it('makes and verifies a proof from the BUILT zk-worker bundle through the utilityProcess adapter (a child_process shim stands in for Electron)', async () => {
