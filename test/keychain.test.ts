@@ -132,8 +132,15 @@ describe('the wallet with a keychain', { timeout: 120_000 }, () => {
     }
   });
 
-  it('a passphrase change makes the remembered key stale: it is removed and the new passphrase is asked', async () => {
-    value(await service.call('settings:changePassphrase', { old: PASS, new: 'another-good-one' }));
+  it('a passphrase changed in Settings: the keychain keeps the new key, and unlocks with it', async () => {
+    value(await service.call('settings:changePassphrase', { old: PASS, new: 'a-third-passphrase' }));
+    expect(value(await service.call('keychain:status', {}))).toEqual({ state: 'ready', remembered: true });
+    value(await service.call('session:lock', {}));
+    expect(value(await service.call('keychain:unlock', {})).state).toBe('unlocked');
+  });
+
+  it('a passphrase changed elsewhere (the CLI) makes the remembered key stale: it is removed and the new passphrase is asked', async () => {
+    service.home.keystore.changePassphrase('a-third-passphrase', 'another-good-one');
     expect(value(await service.call('keychain:status', {}))).toEqual({ state: 'ready', remembered: false });
     expect(await service.call('keychain:unlock', {})).toMatchObject({ ok: false, error: { code: 'keychain/stale' } });
     expect(existsSync(keyFile)).toBe(false);

@@ -27,3 +27,13 @@ export function unlockWithKeychain(home: Home): Promise<OwnerKeys> {
   home.requireIdentity();
   return home.rememberedKey.unlock();
 }
+
+/**
+ * Changes the keystore's passphrase; when this device remembered the old one's key, it remembers the new one's
+ * (a change made elsewhere, by the CLI, leaves the remembered key stale: it is removed on the next unlock).
+ */
+export async function changePassphrase(home: Home, old: string, next: string): Promise<void> {
+  const kept = keychainStatus(home).remembered;
+  home.keystore.changePassphrase(old, next);
+  if (kept) await rememberOnThisDevice(home, next);
+}
