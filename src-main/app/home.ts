@@ -31,6 +31,10 @@ import { folderStat, preparePrivateFolder } from '../adapters/fs/private-folder.
 import { Keystore, checkPassphrase } from '../adapters/secrets/keystore.ts';
 import { FileLogger } from '../adapters/log/file-log.ts';
 import { Prover } from '../adapters/zk/prover.ts';
+import type { SpawnProverProcess } from '../adapters/zk/prover-process.ts';
+import { RememberedKey } from '../adapters/secrets/keychain-key.ts';
+import { NO_KEYCHAIN } from '../adapters/secrets/no-keychain.ts';
+import type { Keychain } from '../core/secrets/keychain.ts';
 import { VerifyPool } from '../adapters/crypto/verify-pool.ts';
 import { errorFields, type Logger } from '../core/log.ts';
 import { checkArchiveMedia, exportArchive, importArchive, readArchive, type Archive, type ImportOptions } from '../core/archive/archive.ts';
@@ -66,6 +70,10 @@ export class Home {
   readonly logger: Logger;
   /** The one prover of this process's wallet: its worker starts on a call and stops when the call is done. */
   readonly prover: Prover;
+  /** The OS keychain of this runtime (none under plain Node). */
+  readonly keychain: Keychain;
+  /** The keystore's key as the keychain keeps it for this device (app/session/keychain.ts). */
+  readonly rememberedKey: RememberedKey;
   /** Checks the signatures of long chains on every core (verify, recovery, replica intake); idle until a big batch. */
   readonly signatures: VerifyPool;
   /** How long a refutation bars, and how many trusted reviews flag (the observer's settings). */
@@ -73,14 +81,20 @@ export class Home {
   private storeInstance: SqliteChainStore | null = null;
   private requestsInstance: RequestStore | null = null;
 
-  /** `verifyWorkers`: signature worker threads (default one per core; 0 verifies on the calling thread). */
-  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto; log?: Logger; verifyWorkers?: number; honor?: Partial<HonorSettings> } = {}) {
+  /**
+   * `verifyWorkers`: signature worker threads (default one per core; 0 verifies on the calling thread);
+   * `proverProcess`: how the prover starts its process (default child_process.fork; Electron passes utilityProcess);
+   * `keychain`: the OS keychain that may keep the keystore's key (default none; Electron passes safeStorage).
+   */
+  constructor(dir: string, options: { clock?: Clock; crypto?: Crypto; log?: Logger; verifyWorkers?: number; honor?: Partial<HonorSettings>; proverProcess?: SpawnProverProcess; keychain?: Keychain } = {}) {
     this.dir = dir;
     this.logger = options.log ?? new FileLogger(join(dir, 'logs', 'defaust.log'));
     this.crypto = options.crypto ?? createNodeCrypto();
     this.clock = options.clock ?? clockFromEnv();
     this.keystore = new Keystore(this.crypto, join(dir, 'keystore.json'));
-    this.prover = new Prover();
+    this.prover = new Prover(undefined, options.proverProcess);
+    this.keychain = options.keychain ?? NO_KEYCHAIN;
+    this.rememberedKey = new RememberedKey(dir, this.keystore, this.keychain);
     this.signatures = new VerifyPool(this.crypto.ed25519, { size: options.verifyWorkers });
     this.honor = { ...DEFAULT_HONOR_SETTINGS, ...options.honor };
   }
@@ -242,7 +256,11 @@ export class Home {
 
   /** Unlocks the keys once and opens the profile with them (the wallet keeps both while unlocked). */
   openSession(passphrase: string): { keys: OwnerKeys; profile: Profile } {
-    const keys = this.unlock(passphrase);
+    return this.openSessionWith(this.unlock(passphrase));
+  }
+
+  /** Opens the profile with keys already unlocked (by the passphrase, or the key the OS keychain kept). */
+  openSessionWith(keys: OwnerKeys): { keys: OwnerKeys; profile: Profile } {
     return { keys, profile: Profile.open(this.deps(), keys) };
   }
 

@@ -1,6 +1,7 @@
 // Loads the bundled Electron main process (dist/electron/main.cjs) with a minimal fake `electron`, since the
 // real binary cannot run here, and checks the wiring: sandbox, single instance, the app:// protocol with its
-// CSP and path check, denied permissions, navigation and new windows, and the IPC sender check.
+// CSP and path check, denied permissions, navigation and new windows, the IPC sender check, and the OS
+// keychain it asks (safeStorage on basic_text). Its utilityProcess is test/electron-shim's (child_process).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../src-preload/api/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../serve/policy.ts';
+import { utilityProcess } from '../../test/electron-shim/utility-process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE = join(ROOT, 'dist', 'electron', 'main.cjs');
@@ -66,6 +68,9 @@ describe.skipIf(!built)('the bundled Electron main process, with a fake electron
     },
     session: { defaultSession: { setPermissionRequestHandler: (fn: never) => void (seen.permission = fn), setPermissionCheckHandler: (fn: never) => void (seen.permissionCheck = fn) } },
     shell: { openExternal: async (url: string) => void seen.opened.push(url) },
+    // Linux with no keyring: safeStorage's basic_text backend, which the wallet must not trust.
+    safeStorage: { isEncryptionAvailable: () => true, getSelectedStorageBackend: () => 'basic_text' },
+    utilityProcess,
   };
   const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
   const originalLoad = loader._load;
@@ -132,6 +137,11 @@ describe.skipIf(!built)('the bundled Electron main process, with a fake electron
     const status = seen.ipc.get('session:status')!;
     expect(await status({ senderFrame: { url: 'app://defaust/index.html', parent: null } }, {})).toEqual({ ok: true, value: { state: 'new', id: null, confirm: null, chain: false } });
     expect(await status({ senderFrame: { url: 'https://evil.example/', parent: null } }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('asks safeStorage whether a real keychain exists: on basic_text it says so, and keeps nothing', async () => {
+    const keychain = seen.ipc.get('keychain:status')!;
+    expect(await keychain({ senderFrame: { url: 'app://defaust/index.html', parent: null } }, {})).toEqual({ ok: true, value: { state: 'basic-text', remembered: false } });
   });
 });
 

@@ -1,12 +1,12 @@
 // The Electron main process: the composition root of the desktop app. One sandboxed window loads the UI
 // from app://defaust (never file://), with a strict CSP; navigation, new windows, webviews and permission
 // requests are denied; only https/mailto links open outside; one instance at a time. The peer node runs here
-// too, started on unlock. Everything it decides
+// too, started on unlock; proofs are made in a utility process (prover-process.ts). Everything it decides
 // is in security.ts and ipc.ts, tested without Electron; this file only wires them to Electron's objects.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import { Home, resolveHomeDir } from '../app/home.ts';
 import { bootstrapFromEnv } from '../app/network/options.ts';
 import { NetworkHost } from '../app/network/host.ts';
@@ -14,14 +14,18 @@ import { WalletService } from '../app/wallet/service.ts';
 import { SECURITY_HEADERS } from '../serve/policy.ts';
 import { mimeType } from '../serve/static-files.ts';
 import { registerIpc } from './ipc.ts';
+import { mainProcessPaths } from './paths.ts';
+import { safeStorageKeychain } from './keychain.ts';
+import { forkUtilityProver } from './prover-process.ts';
 import { APP_ENTRY, APP_SCHEME, appFileFor, isAppUrl, isSafeExternalUrl, webPreferencesFor } from './security.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const RENDERER_ROOT = join(here, '..', 'renderer');
-const PRELOAD = join(here, 'preload.cjs');
+const paths = mainProcessPaths(dirname(fileURLToPath(import.meta.url)), app.isPackaged, process.resourcesPath);
+const RENDERER_ROOT = paths.renderer;
+const PRELOAD = paths.preload;
 const development = !app.isPackaged && process.env.NODE_ENV === 'development';
-// Packaged, the proving artifacts are extra resources beside the asar (electron-builder.yml), not in a checkout.
-if (app.isPackaged) process.env.DEFAUST_ZK_DIR ??= join(process.resourcesPath, 'circuits');
+// Packaged, the proving artifacts are extra resources beside the asar (electron-builder.yml), not in a checkout;
+// the utility process inherits the environment, so it reads the same folder.
+process.env.DEFAUST_ZK_DIR ??= paths.circuits;
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
@@ -77,7 +81,9 @@ if (!app.requestSingleInstanceLock()) {
       if (file === null) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
       return new Response(readFileSync(file), { headers: { ...SECURITY_HEADERS, 'Content-Type': mimeType(file) } });
     });
-    const home = new Home(resolveHomeDir());
+    // runAsNode is off (electron-builder.yml), so child_process.fork cannot start the prover: a utility process does.
+    // The OS keychain (safeStorage) may keep the keystore's key, where it is a real one (not Linux's basic_text).
+    const home = new Home(resolveHomeDir(), { proverProcess: forkUtilityProver(utilityProcess, paths.zkWorker), keychain: safeStorageKeychain(safeStorage) });
     // The peer node starts when the wallet is unlocked (its peer id comes from the device's sealed secret).
     const network = new NetworkHost(home, { bootstrap: bootstrapFromEnv() });
     const service = new WalletService(home, { version: app.getVersion(), network });

@@ -3,6 +3,7 @@
 // inferred from the schemas. Results cross the boundary as `{ok: true, value} | {ok: false, error}`
 // because thrown errors lose their class on the way. The renderer imports only types and schemas from here.
 import { z } from 'zod';
+import { keychainStatusSchema } from './keychain.ts';
 import { DID_KEY_HINT, looksLikeDid } from '../../src-shared/rules/did.ts';
 import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../src-shared/rules/feat-type.ts';
 import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_CREDENTIAL_BYTES, MAX_EVIDENCE_BYTES, MAX_REQUEST_BYTES, MAX_TEXT, MAX_TRUST_MEMBERS } from '../../src-shared/rules/limits.ts';
@@ -349,6 +350,14 @@ export const contract = {
   },
   'session:unlock': { request: z.object({ passphrase: passphraseSchema }).strict(), response: sessionStatusSchema },
   'session:lock': { request: empty, response: sessionStatusSchema },
+  /** Whether the OS keychain can keep this wallet's key on this device, and whether it does. */
+  'keychain:status': { request: empty, response: keychainStatusSchema },
+  /** Checks the passphrase, then has the OS keychain keep the key it opens (refused unless the state is `ready`). */
+  'keychain:remember': { request: z.object({ passphrase: passphraseSchema }).strict(), response: keychainStatusSchema },
+  /** Removes the key this device keeps: the passphrase is needed again. */
+  'keychain:forget': { request: empty, response: keychainStatusSchema },
+  /** Unlocks with the key the OS keychain keeps (a `keychain/*` error when it cannot; the passphrase still works). */
+  'keychain:unlock': { request: empty, response: sessionStatusSchema },
 
   'profile:get': {
     request: empty,

@@ -23,6 +23,7 @@ import { createChallengesStore } from '../features/challenges/store.ts';
 
 import { createRecoveryStore } from '../features/recovery/store.ts';
 import { createAttributesStore } from '../features/profile/attributes-store.ts';
+import { createKeychainStore } from '../features/session/keychain-store.ts';
 
 
 /** The window's client, which notices when the wallet locked itself (idle) and shows the unlock screen. */
@@ -37,6 +38,7 @@ const client: ApiClient = {
 };
 
 export const sessionStore = createSessionStore(client);
+export const keychainStore = createKeychainStore(client, (status) => sessionStore.setState({ status, error: null }));
 export const profileStore = createProfileStore(client);
 export const chainStore = createChainStore(client);
 export const mediaStore = createMediaStore(client);

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { SignatureWorkerError } from '../../core/crypto/errors.ts';
 import type { Ed25519, SignatureBatchVerifier, SignatureCheck } from '../../core/crypto/port.ts';
+import { siblingModule } from '../fs/sibling-module.ts';
 import { packable, packChecks } from './signature-batch.ts';
 import type { VerifyAnswer, VerifyRequest } from './verify-worker.ts';
 
@@ -28,7 +29,7 @@ class SignatureWorker {
   dead = false;
 
   constructor() {
-    this.worker = new Worker(new URL('./verify-worker.ts', import.meta.url));
+    this.worker = new Worker(siblingModule(import.meta.url, 'verify-worker'));
     this.worker.unref();
     this.worker.on('message', ({ id, verdicts }: VerifyAnswer) => {
       const waiting = this.pending.get(id);

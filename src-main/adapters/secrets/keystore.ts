@@ -113,9 +113,30 @@ export class Keystore {
   }
 
   unlock(passphrase: string): OwnerKeys {
+    return this.unlockWithKey(this.wrappingKey(passphrase).key);
+  }
+
+  /**
+   * The key scrypt stretches from `passphrase` (the one the keys are sealed under), checked to open this file,
+   * and the salt it was stretched with (a new passphrase gets a new salt). What the OS keychain keeps.
+   */
+  wrappingKey(passphrase: string): { key: Uint8Array; salt: string } {
     const file = this.read();
     const key = stretch(passphrase, file.kdf);
-    const plain = this.crypto.aead.open(key, Buffer.from(file.nonce, 'base64'), Buffer.from(file.sealed, 'base64'), aad(file.id, file.device));
+    const plain = this.open(file, key);
+    if (plain === null) throw new WrongPassphraseError();
+    plain.fill(0);
+    return { key, salt: file.kdf.salt };
+  }
+
+  /** The salt of the current passphrase's key (tells whether a remembered key is still this file's). */
+  salt(): string {
+    return this.read().kdf.salt;
+  }
+
+  /** Opens the keys with the wrapping key itself (from the OS keychain); a wrong key is WrongPassphraseError. */
+  unlockWithKey(key: Uint8Array): OwnerKeys {
+    const plain = this.open(this.read(), key);
     if (plain === null) throw new WrongPassphraseError();
     const v = decodeCanonical(plain) as Record<string, Uint8Array>;
     return {
@@ -144,6 +165,10 @@ export class Keystore {
       sealed: Buffer.from(sealed).toString('base64'),
     };
     writeFileAtomic(this.path, JSON.stringify(file, null, 2) + '\n');
+  }
+
+  private open(file: KeystoreFile, key: Uint8Array): Uint8Array | null {
+    return this.crypto.aead.open(key, Buffer.from(file.nonce, 'base64'), Buffer.from(file.sealed, 'base64'), aad(file.id, file.device));
   }
 
   private read(): KeystoreFile {

@@ -1,10 +1,10 @@
 // The prover: proves and verifies Groth16 proofs in a worker thread (never on the UI or main thread),
-// with progress events, over artifacts whose hashes were checked before loading.
-import { fork, type ChildProcess } from 'node:child_process';
+// with progress events, over artifacts whose hashes were checked before loading. The process comes from a
+// SpawnProverProcess (prover-process.ts): child_process under plain Node, utilityProcess under Electron.
 import { DefaustError } from '../../core/errors.ts';
 import type { CircuitInputs } from '../../core/zk/inputs.ts';
-import { loadCircuit, type CircuitName, type LoadedCircuit } from './artifacts.ts';
-import type { WorkerMessage, WorkerRequest } from './zk-worker.ts';
+import { circuitsDir, loadCircuit, type CircuitName, type LoadedCircuit } from './artifacts.ts';
+import { forkNodeProver, type ProverProcess, type SpawnProverProcess, type WorkerMessage, type WorkerRequest } from './prover-process.ts';
 
 export class ProofError extends DefaustError {
   override name = 'ProofError';
@@ -36,13 +36,16 @@ type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Om
 type Pending = { request: WorkerRequest; resolve(value: unknown): void; reject(error: Error): void; progress?: (stage: ProveStage) => void };
 
 export class Prover {
-  private worker: ChildProcess | null = null;
+  private worker: ProverProcess | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly dir: string | undefined;
+  private readonly spawn: SpawnProverProcess;
 
-  constructor(dir?: string) {
+  /** `dir`: the circuits folder (default: DEFAUST_ZK_DIR or the checkout's); `spawn`: how a proving process starts (default: child_process.fork). */
+  constructor(dir?: string, spawn: SpawnProverProcess = forkNodeProver()) {
     this.dir = dir;
+    this.spawn = spawn;
   }
 
   circuit(name: CircuitName): LoadedCircuit {
@@ -95,16 +98,15 @@ export class Prover {
     this.worker = null;
     for (const p of this.pending.values()) p.reject(new ProofError('the prover was closed'));
     this.pending.clear();
-    if (worker && worker.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        worker.kill();
-      });
+    if (worker) {
+      worker.kill();
+      await worker.exited();
     }
   }
 
-  private dirPart(): { dir?: string } {
-    return this.dir === undefined ? {} : { dir: this.dir };
+  /** The circuits folder as this process resolves it: sent with every request, so a worker bundle elsewhere never guesses from its own path. */
+  private dirPart(): { dir: string } {
+    return { dir: this.dir ?? circuitsDir() };
   }
 
   private call(body: RequestBody, progress: (stage: ProveStage) => void, signal?: AbortSignal): Promise<unknown> {
@@ -127,7 +129,7 @@ export class Prover {
     this.pending.delete(id);
     const worker = this.worker;
     this.worker = null;
-    worker?.kill('SIGKILL');
+    worker?.kill();
     cancelled.reject(new ProofCancelledError());
     if (this.pending.size > 0) {
       const fresh = this.ensureWorker();
@@ -135,10 +137,10 @@ export class Prover {
     }
   }
 
-  private ensureWorker(): ChildProcess {
+  private ensureWorker(): ProverProcess {
     if (this.worker !== null) return this.worker;
-    const worker = fork(new URL('./zk-worker.ts', import.meta.url), [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
-    worker.on('message', (message: WorkerMessage) => {
+    const worker = this.spawn();
+    worker.onMessage((message: WorkerMessage) => {
       if (this.worker !== worker) return; // a process killed by a cancel: its requests went to another
       const pending = this.pending.get(message.id);
       if (pending === undefined) return;
@@ -155,8 +157,7 @@ export class Prover {
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
     };
-    worker.on('error', fail);
-    worker.on('exit', () => fail(new Error('the proving process stopped')));
+    worker.onExit(fail);
     this.worker = worker;
     return worker;
   }

@@ -1,21 +1,20 @@
 // The proving process: runs snarkjs (witness generation, Groth16 prove, verify) away from the main thread
-// and reports progress. It is a child process rather than a worker thread because snarkjs's own thread pool
+// and reports progress. It is a process rather than a worker thread because snarkjs's own thread pool
 // (ffjavascript) mistakes any worker thread for one of its own. It loads the artifacts itself, checking
-// their hashes (artifacts.ts keeps them for the next request).
+// their hashes (artifacts.ts keeps them for the next request). It speaks the same messages over either
+// channel its parent gives it: Node's IPC (`process.send`, child_process.fork) or Electron's
+// `process.parentPort` (utilityProcess.fork) — see prover-process.ts.
 import * as snarkjs from 'snarkjs';
-import { loadCircuit, type CircuitName } from './artifacts.ts';
+import { loadCircuit } from './artifacts.ts';
+import type { WorkerMessage, WorkerRequest } from './prover-process.ts';
 
-export type WorkerRequest =
-  | { id: number; op: 'prove'; circuit: CircuitName; dir?: string; inputs: Record<string, unknown> }
-  | { id: number; op: 'verify'; circuit: CircuitName; dir?: string; publicSignals: unknown; proof: unknown };
+/** Electron's end of a utilityProcess channel (absent under plain Node). */
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
 
-export type WorkerMessage =
-  | { id: number; type: 'progress'; stage: 'witness' | 'proving' }
-  | { id: number; type: 'result'; value: unknown }
-  | { id: number; type: 'error'; message: string };
-
-process.on('message', async (request: WorkerRequest) => {
-  const post = (message: WorkerMessage) => process.send?.(message);
+async function answer(request: WorkerRequest, post: (message: WorkerMessage) => void): Promise<void> {
   try {
     const circuit = loadCircuit(request.circuit, request.dir);
     if (request.op === 'prove') {
@@ -32,5 +31,12 @@ process.on('message', async (request: WorkerRequest) => {
   } catch (error) {
     post({ id: request.id, type: 'error', message: (error as Error)?.message ?? String(error) });
   }
-});
-process.on('disconnect', () => process.exit(0));
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+if (parentPort !== undefined) {
+  parentPort.on('message', (event) => void answer(event.data as WorkerRequest, (m) => parentPort.postMessage(m)));
+} else {
+  process.on('message', (request: WorkerRequest) => void answer(request, (m) => process.send?.(m)));
+  process.on('disconnect', () => process.exit(0));
+}

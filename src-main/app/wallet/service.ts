@@ -29,6 +29,7 @@ import type { Did } from '../../core/identity/did.ts';
 import { attributesHandlers } from './attributes.ts';
 import { networkHandlers } from './network.ts';
 import { contactsHandlers } from './contacts.ts';
+import { keychainHandlers } from './keychain.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
 import { blobsThrough, type NetworkHost } from '../network/host.ts';
 import { takeMail, type IncomingMail, type RoutedMail } from '../mail.ts';
@@ -243,7 +244,12 @@ export class WalletService {
 
   /** Opens the profile with the passphrase and hands the network its key (starting the node the first time). */
   private async open(passphrase: string): Promise<void> {
-    const { keys, profile } = this.home.openSession(passphrase);
+    await this.openWith(this.home.unlock(passphrase));
+  }
+
+  /** Opens the profile with unlocked keys (the passphrase's, or the OS keychain's) and starts the network. */
+  private async openWith(unlocked: OwnerKeys): Promise<void> {
+    const { keys, profile } = this.home.openSessionWith(unlocked);
     this.profile = profile;
     this.sessionKeys.set(profile, keys);
     await this.startNetwork(keys);
@@ -355,6 +361,7 @@ export class WalletService {
       ...settingsHandlers({ home: this.home, version: this.options.version ?? '0.0.0' }),
 
       ...contactsHandlers(context),
+      ...keychainHandlers({ home: this.home, opened: async (keys) => (await this.openWith(keys), this.changed()) }),
       ...recoveryHandlers({ ...context, network: this.options.network, recovered: (id, chain, passphrase) => this.recovered(id, chain, passphrase) }),
     };
   }

@@ -1,11 +1,12 @@
 // The wallet's `settings:*` verbs: the screen theme (ui.json in the home, written atomically), the home folder
-// and version shown in Settings, and changing the keystore's passphrase.
+// and version shown in Settings, and changing the keystore's passphrase (a key the OS keychain kept follows it).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings, Theme } from '../../../src-preload/api/contract.ts';
 import { writeFileAtomic } from '../../adapters/fs/atomic-file.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Home } from '../home.ts';
+import { changePassphrase } from '../keychain/keychain.ts';
 import type { Handlers } from './handlers.ts';
 
 type SettingsChannel = Extract<keyof Handlers, `settings:${string}`>;
@@ -29,9 +30,9 @@ export function settingsHandlers({ home, version }: { home: Home; version: strin
       writeFileAtomic(path, JSON.stringify({ theme }) + '\n');
       return settings();
     },
-    'settings:changePassphrase': ({ old, new: next }) => {
+    'settings:changePassphrase': async ({ old, new: next }) => {
       if (!home.hasIdentity()) throw new NotFoundError('There is no identity here yet.');
-      home.keystore.changePassphrase(old, next);
+      await changePassphrase(home, old, next);
       return { changed: true as const };
     },
   };

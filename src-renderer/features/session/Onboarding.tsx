@@ -2,7 +2,8 @@
 // recover from the words or with friends, and unlock.
 import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
-import { sessionStore } from '../../app/stores.ts';
+import { keychainStore, sessionStore } from '../../app/stores.ts';
+import { KeychainUnlock, RememberChoice } from './Keychain.tsx';
 import { Busy, Button, ErrorNote, TextField } from '../../ui/primitives.tsx';
 import { VerifyForm } from '../verify/VerifyScreen.tsx';
 import { RecoverWithFriends } from '../recovery/RecoverWithFriends.tsx';
@@ -156,9 +157,14 @@ function Recover() {
 function Unlock({ chain }: { chain: boolean }) {
   const { busy, error, unlock, status, setView } = useStore(sessionStore);
   const [pass, setPass] = useState('');
+  const [remember, setRemember] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (pass.length > 0) void unlock(pass).then((ok) => ok || setPass(''));
+    if (pass.length === 0) return;
+    void unlock(pass).then((ok) => {
+      if (!ok) setPass('');
+      else if (remember) void keychainStore.getState().remember(pass);
+    });
   };
   return (
     <Frame title="Unlock DeFaust">
@@ -166,8 +172,10 @@ function Unlock({ chain }: { chain: boolean }) {
       {chain ? null : (
         <div className="note note-warning">Your identity is on this device, but its history is not here yet. Bring it back from your archive with <code>defaust import FILE</code>, then unlock.</div>
       )}
+      <KeychainUnlock />
       <form onSubmit={submit} className="stack" noValidate>
         <TextField label="Passphrase" type="password" autoComplete="current-password" value={pass} onChange={(e) => setPass(e.target.value)} autoFocus />
+        <RememberChoice checked={remember} onChange={setRemember} />
         <ErrorNote error={error} />
         {busy ? <Busy label="Unlocking…" /> : null}
         <div className="row">
