@@ -1,9 +1,7 @@
 // The history channels' schemas ("did you X?"): make the inclusion bundle of one block, and check a bundle
-// offline. Kept beside contract.ts, which lists the channels; zod is their only import so nothing cycles.
+// offline. Kept beside contract.ts, which lists the channels; it imports nothing from it, so nothing cycles.
 import { z } from 'zod';
-
-/** A bundle holds one block's header, path and commitment, and with a reveal its bodies (hex): far below this. */
-export const MAX_INCLUSION_BUNDLE_CHARS = 4 * 1024 * 1024;
+import { MAX_INCLUSION_BUNDLE_CHARS } from '../../src-shared/rules/limits.ts';
 
 export const inclusionCommitmentSchema = z.enum(['checkpoint', 'head-record']);
 

@@ -9,9 +9,8 @@ import { passphrase, UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { readInputFile, writeOutputFile } from './files.ts';
 import { term } from '../terminal.ts';
+import { MAX_INCLUSION_BUNDLE_CHARS } from '../../../src-shared/rules/limits.ts';
 
-/** A bundle holds one block: its header, bodies and keys stay far below this. */
-const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 
 export const checkpointCommand: Command = {
   name: 'checkpoint',
@@ -51,7 +50,7 @@ export const verifyInclusionCommand: Command = {
   summary: 'check offline that an inclusion bundle proves its block is in its owner\'s signed history, and show a revealed body; exit 1 with the reason when it does not',
   arity: [1, 1],
   run(ctx) {
-    const text = fromUtf8(readInputFile(ctx.positionals[0]!, MAX_BUNDLE_BYTES, false));
+    const text = fromUtf8(readInputFile(ctx.positionals[0]!, MAX_INCLUSION_BUNDLE_CHARS, false));
     try {
       const result = verifyInclusionText(ctx.home.crypto, text);
       const shown = result.revealed.map((part) => term`\n${part.section}: ${JSON.stringify(part.ops)}`).join('');
