@@ -25,6 +25,7 @@ import {
   challengeAnswer, challengeBackCommand, challengeImport, challengeList, challengeResolve, challengeSend, duelAccept, duelImport, duelJudge, duelList, duelPropose, duelResolve,
 } from './commands/challenges.ts';
 import { keychainForget, keychainStatusCommand } from './commands/keychain.ts';
+import { checkpointCommand, proveIncludedCommand, verifyInclusionCommand } from './commands/history.ts';
 import { custodyImport, custodyList, custodyRelease, recoveryCombine, recoverySplit, recoveryStart } from './commands/recovery.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   recoverySplit, custodyImport, custodyList, custodyRelease, recoveryStart, recoveryCombine,
   attributeIssue, attributeImport, attributeList,
   keychainStatusCommand, keychainForget,
+  checkpointCommand, proveIncludedCommand, verifyInclusionCommand,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -13,6 +13,7 @@ import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYP
 import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
 import { CONTACT_ROLES, MAX_CONTACT_NAME_CHARS, MAX_CONTACT_NOTES_CHARS } from '../../src-shared/rules/contacts.ts';
 import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
+import { historyProveRequest, historyProveResponse, historyVerifyRequest, historyVerifyResponse } from './history.ts';
 
 /**
  * A record keyed by names people choose, parsed into an object without a prototype so that every key is
@@ -394,6 +395,10 @@ export const contract = {
     response: z.object({ block: blockSummarySchema, sections: z.array(z.object({ section: z.string(), changes: z.array(fieldChangeSchema), media: z.array(shownMediaSchema) })) }),
   },
   'chain:verify': { request: empty, response: verifyReportSchema },
+  /** The inclusion bundle of one block ("did you X?"): no block is written (history.ts). */
+  'history:prove': { request: historyProveRequest, response: historyProveResponse },
+  /** Checks an inclusion bundle offline, locked or not: what it proves, or the reason it proves nothing. */
+  'history:verify': { request: historyVerifyRequest, response: historyVerifyResponse },
 
   'media:list': { request: empty, response: z.object({ items: z.array(mediaItemSchema) }) },
   'media:attach': {

@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
-import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, witnessStore, honorStore, contactsStore, challengesStore, recoveryStore, type Screen } from './stores.ts';
+import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, inclusionStore, witnessStore, honorStore, contactsStore, challengesStore, recoveryStore, type Screen } from './stores.ts';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
 import { MediaScreen } from '../features/media/MediaScreen.tsx';
@@ -126,6 +126,7 @@ export function App() {
       featsStore.getState().reset();
       witnessStore.getState().reset();
       verifyStore.getState().reset();
+      inclusionStore.getState().reset();
       networkStore.getState().reset();
       sharedStore.getState().reset();
       honorStore.getState().reset();

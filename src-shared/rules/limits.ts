@@ -50,3 +50,6 @@ export const MAX_EVIDENCE_BYTES = MAX_ENVELOPE_BYTES;
 export const MAX_SOCIAL_DOC_BYTES = MAX_ENVELOPE_BYTES;
 /** An attribute credential file (a few hundred bytes of JSON and the issuer's genesis header). */
 export const MAX_CREDENTIAL_BYTES = 64 * 1024;
+
+/** An inclusion bundle (one block's header, path, commitment, and revealed bodies in hex): far below this. */
+export const MAX_INCLUSION_BUNDLE_CHARS = 4 * 1024 * 1024;

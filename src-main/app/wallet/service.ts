@@ -18,6 +18,7 @@ import { mediaHandlers } from './media.ts';
 import { profileHandlers } from './profile.ts';
 import { settingsHandlers } from './settings.ts';
 import { timelineHandlers } from './timeline.ts';
+import { historyHandlers } from './history.ts';
 import type { Home } from '../home.ts';
 import { WrongPassphraseError } from '../../adapters/secrets/keystore.ts';
 import { sharingHandlers } from './sharing.ts';
@@ -337,6 +338,7 @@ export class WalletService {
 
       ...profileHandlers(context),
       ...timelineHandlers(context),
+      ...historyHandlers(context),
       ...mediaHandlers(context, blobsThrough(this.options.network)),
 
       ...networkHandlers(this.options.network ?? null, (mail) => this.takeMail(mail)),

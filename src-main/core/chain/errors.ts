@@ -15,6 +15,7 @@ export type ChainRule =
   | 'body-cid'
   | 'body-missing'
   | 'body-size'
+  | 'checkpoint'
   | 'equivocation';
 
 export class ChainVerificationError extends DefaustError {

@@ -20,8 +20,11 @@ export const BLOCK_KINDS = [
 ] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
-/** Kinds that only the identity key itself may sign; everything else may also come from a live device. */
-export const IDENTITY_ONLY_KINDS: ReadonlySet<BlockKind> = new Set(['genesis', 'device-add', 'device-revoke', 'registry']);
+/**
+ * Kinds that only the identity key itself may sign; everything else may also come from a live device. A
+ * checkpoint is the identity's own word on its history, checkable with nothing but its did.
+ */
+export const IDENTITY_ONLY_KINDS: ReadonlySet<BlockKind> = new Set(['genesis', 'device-add', 'device-revoke', 'registry', 'checkpoint']);
 
 /** Where a body lives and which key opens it: section, key generation and epoch. */
 export interface BodyRef {

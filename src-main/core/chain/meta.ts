@@ -4,6 +4,7 @@
 import { didProblem, isDid, type Did } from '../identity/did.ts';
 import { ChainVerificationError } from './errors.ts';
 import type { Header } from './header.ts';
+import { checkpointMeta } from './checkpoint.ts';
 import { SECTION_NAME } from '../../../src-shared/rules/names.ts';
 
 const isBytes = (value: unknown, length?: number): value is Uint8Array =>
@@ -167,6 +168,9 @@ export function checkKindMeta(header: Header): void {
       return;
     case 'trust':
       trustMeta(header);
+      return;
+    case 'checkpoint':
+      checkpointMeta(header);
       return;
     default:
       return;

@@ -10,6 +10,7 @@ import { cidOf, type CID } from './codec.ts';
 import { ChainVerificationError } from './errors.ts';
 import { IDENTITY_ONLY_KINDS, decodeHeader, unsignedBytesOf, type Header, type SignedBlockHeader } from './header.ts';
 import { checkKindMeta, deviceOf } from './meta.ts';
+import { checkpointMeta, HistoryAccumulator } from './checkpoint.ts';
 import type { ChainStore, StoredHeader } from '../ports.ts';
 import { MAX_BLOCK_BODIES_BYTES, MAX_BODY_BYTES } from '../../../src-shared/rules/limits.ts';
 
@@ -35,10 +36,13 @@ export class ChainVerifier {
   private last: { cid: CID; seq: number; ts: number } | null = null;
   readonly id: Did;
   private readonly crypto: Crypto;
+  /** The history accumulator over every header accepted so far: checkpoints must sign its root. */
+  readonly history: HistoryAccumulator;
 
   constructor(crypto: Crypto, id: Did) {
     this.crypto = crypto;
     this.id = id;
+    this.history = new HistoryAccumulator(crypto.sha256);
   }
 
   get length(): number {
@@ -140,7 +144,11 @@ export class ChainVerifier {
         fail('body-cid', `body bytes do not hash to ${body.cid.toString()}`);
       }
     }
+    if (header.kind === 'checkpoint' && !equalBytes(checkpointMeta(header).root, this.history.root())) {
+      fail('checkpoint', `the checkpoint's root is not the root of the ${this.history.size} headers before it`);
+    }
     this.applyDeviceChanges(header);
+    this.history.add(block.cid);
     this.last = { cid: block.cid, seq, ts: header.ts };
   }
 

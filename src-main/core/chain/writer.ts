@@ -3,6 +3,8 @@
 // feature folds (profile data, grants, requests, …), and writes sealed snapshots of all of them. Other
 // writers on the same store (another process, another window) are caught up with before every write.
 // Blocks are written in the current header version: meta naming other parties is sealed (private-meta.ts).
+// It keeps the history accumulator over every header and adds a signed checkpoint to any write that passes a
+// multiple of CHECKPOINT_EVERY blocks (checkpoint.ts).
 import { newGeneration, unwrapGeneration, type GenerationSeeds, type KeyRing, type SectionGeneration } from './keyring.ts';
 import { concatBytes } from '../bytes.ts';
 import type { Crypto } from '../crypto/port.ts';
@@ -12,7 +14,8 @@ import { identityPublic, type IdentityPublic, type IdentitySecrets } from '../id
 import { StoreConflictError, type BlockWrite, type ChainStore, type Clock, type StoredBlob, type StoredHeader } from '../ports.ts';
 import { checkOps, type Op } from './ops.ts';
 import { openBody, sealBody } from './body.ts';
-import { cidOf, decodeCanonical, encode, type CID } from './codec.ts';
+import { cidOf, decodeCanonical, encode, parseCid, type CID } from './codec.ts';
+import { checkpointDue, HistoryAccumulator, type CheckpointMeta } from './checkpoint.ts';
 import { ConcurrentWriteError, ChainVerificationError } from './errors.ts';
 import { decodeHeader, HEADER_VERSION, signHeader, unsignedBytesOf, type BlockKind, type BodyRef, type Header, type Meta, type SignedBlockHeader } from './header.ts';
 import { deviceOf, sectionKeyEntries, type SectionKeyEntry } from './meta.ts';
@@ -21,7 +24,7 @@ import { recipientKey } from '../identity/recipient.ts';
 import { MAX_BLOCK_BODIES_BYTES, MAX_BODY_BYTES, MAX_HEADER_BYTES } from '../../../src-shared/rules/limits.ts';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
 
-/** A sealed snapshot of every fold is written every this many blocks. */
+/** A sealed snapshot of every fold is written by each write that passes a multiple of this many blocks. */
 export const SNAPSHOT_EVERY = 256;
 
 /** How a writer tries again when the store refuses a write because another writer held it. */
@@ -122,6 +125,7 @@ export class ChainWriter {
   private readonly folds: readonly ChainFold[];
   private readonly seeds = new Map<string, { entry: SectionKeyEntry; seeds: GenerationSeeds }>();
   private head: Head | null = null;
+  private history: HistoryAccumulator;
   /** Set by the access feature: blocks to add when a section rotates to a new generation. */
   onRotate: RotationHook = () => () => [];
 
@@ -134,6 +138,23 @@ export class ChainWriter {
     this.identity = identityPublic(deps.crypto, keys.identity);
     this.device = didFromPublicKey(deps.crypto.ed25519.publicKey(keys.deviceSeed));
     this.metaKey = metaKeyOf(deps.crypto, keys.identity.x25519Secret);
+    this.history = new HistoryAccumulator(deps.crypto.sha256);
+  }
+
+  /** The accumulator's root over every header of the chain as this writer holds it (its size = the length). */
+  historyRoot(): CheckpointMeta {
+    return this.history.checkpoint();
+  }
+
+  /** Writes a checkpoint now (`defaust checkpoint`): the owner's signature on the root of all history so far. */
+  checkpoint(): BlockSummary {
+    return this.commit(() => [this.stageCheckpoint()]);
+  }
+
+  /** A checkpoint over every header before it, signed by the identity key. */
+  private stageCheckpoint(): BlockWrite {
+    const { root, size } = this.history.checkpoint();
+    return this.stage('checkpoint', { meta: { root, size }, signer: 'identity' });
   }
 
   /** The meta key sealed to `did`: a registered client needs it to fold the grants it enforces. */
@@ -199,6 +220,7 @@ export class ChainWriter {
     }, identity ? this.keys.identity.ed25519Seed : this.keys.deviceSeed);
     checkBlockSize(block.bytes.length, (parts.blobs ?? []).map((blob) => blob.bytes.length));
     this.fold({ ...block.header, meta }, parts.ops);
+    this.history.add(block.cid);
     this.head = { seq: block.header.seq, cid: block.cid, ts };
     return { header: toStored(block), bodies: parts.blobs ?? [] };
   }
@@ -249,13 +271,16 @@ export class ChainWriter {
     for (let attempt = 1; ; attempt++) {
       const before = this.head;
       try {
+        let start = 0;
         const writes = this.deps.store.transaction(() => {
           this.catchUp();
+          start = this.length;
           const staged = plan();
+          if (start > 0 && checkpointDue(start, this.length)) staged.push(this.stageCheckpoint());
           this.deps.store.append(this.id, staged, blobs);
           return staged;
         });
-        this.maybeSnapshot();
+        this.maybeSnapshot(start);
         return writes.map((write) => summarize(write.header));
       } catch (error) {
         if (this.head !== before) this.rebuild();
@@ -327,6 +352,7 @@ export class ChainWriter {
       const block = decodeHeader(this.deps.crypto, next.bytes);
       this.checkExtends(block);
       this.fold(this.reveal(block.header));
+      this.history.add(block.cid);
       this.head = { seq: block.header.seq, cid: block.cid, ts: block.header.ts };
     }
     return true;
@@ -352,6 +378,7 @@ export class ChainWriter {
 
   private reset(): void {
     this.head = null;
+    this.history = new HistoryAccumulator(this.deps.crypto.sha256);
     this.keyring.clear();
     this.seeds.clear();
     for (const fold of this.folds) fold.reset();
@@ -362,10 +389,13 @@ export class ChainWriter {
     let from = 0;
     if (snapshot !== undefined && this.deps.store.header(this.id, snapshot.seq)?.cid === snapshot.cid && this.restore(snapshot.seq, snapshot.cid, snapshot.sealed)) {
       from = snapshot.seq + 1;
+      // The folds come from the snapshot; the accumulator only needs the CIDs of the headers before it.
+      for (const stored of this.deps.store.headers(this.id, 0, from)) this.history.add(parseCid(stored.cid));
     }
     for (const stored of this.deps.store.headers(this.id, from)) {
       const block = decodeHeader(this.deps.crypto, stored.bytes);
       this.fold(this.reveal(block.header));
+      this.history.add(block.cid);
       this.head = { seq: block.header.seq, cid: block.cid, ts: block.header.ts };
     }
   }
@@ -385,8 +415,9 @@ export class ChainWriter {
     return encode(['defaust/snapshot/v1', this.id, seq, cid]);
   }
 
-  private maybeSnapshot(): void {
-    if (this.head === null || (this.head.seq + 1) % SNAPSHOT_EVERY !== 0) return;
+  /** A snapshot at the last block of a write that took the chain past a multiple of SNAPSHOT_EVERY blocks (from `before`). */
+  private maybeSnapshot(before: number): void {
+    if (this.head === null || Math.floor(this.length / SNAPSHOT_EVERY) === Math.floor(before / SNAPSHOT_EVERY)) return;
     const cid = this.head.cid.toString();
     const parts: Record<string, unknown> = {};
     for (const fold of this.folds) parts[fold.name] = fold.snapshot();

@@ -1,6 +1,8 @@
-// Head records: the small signed pointer `/defaust/head/<did>` → `{v, id, seq, head, ts, author, sig}` that
-// the DHT stores so anyone can find the newest block of an identity (DESIGN §5). This module owns their
-// format, their validation (the DHT validator) and the choice between several (the DHT selector).
+// Head records: the small signed pointer `/defaust/head/<did>` → `{v, id, seq, head, root, ts, author, sig}`
+// that the DHT stores so anyone can find the newest block of an identity (DESIGN §5). Since v2 a record also
+// commits to the history accumulator's root over headers 0..seq (checkpoint.ts), so a fresh head commits to
+// all history; v1 records (no root) stay readable and valid. This module owns their format, their validation
+// (the DHT validator) and the choice between several (the DHT selector).
 //
 // Limitation: only the identity key signs head records (`author` must equal `id`). A device key could sign
 // one if the record carried a proof that the device is certified and not revoked (its device-add header
@@ -11,7 +13,8 @@ import type { Crypto } from '../crypto/port.ts';
 import { isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
 import { HeadRecordError } from './errors.ts';
 
-export const HEAD_RECORD_VERSION = 1;
+/** The version records are made in; v1 (no `root`) is still read. */
+export const HEAD_RECORD_VERSION = 2;
 /** The DHT namespace: kad-dht picks validators and selectors by the first path segment of the key. */
 export const DHT_NAMESPACE = 'defaust';
 export const HEAD_PREFIX = `/${DHT_NAMESPACE}/head/`;
@@ -27,6 +30,8 @@ export interface UnsignedHeadRecord {
   seq: number;
   /** The CID of the head block's header. */
   head: CID;
+  /** v2: the history accumulator's root over headers 0..seq (seq + 1 leaves); absent in v1 records. */
+  root?: Uint8Array;
   /** When the record was made (ms since 1970); a republish of the same head has a newer ts. */
   ts: number;
   /** Who signed: the identity key (see the limitation above). */
@@ -37,7 +42,8 @@ export interface HeadRecord extends UnsignedHeadRecord {
   sig: Uint8Array;
 }
 
-const RECORD_KEYS = ['author', 'head', 'id', 'seq', 'sig', 'ts', 'v'];
+const RECORD_KEYS_V1 = ['author', 'head', 'id', 'seq', 'sig', 'ts', 'v'];
+const RECORD_KEYS: Record<number, string[]> = { 1: RECORD_KEYS_V1, 2: [...RECORD_KEYS_V1, 'root'].sort() };
 const isUint = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
 /** Lexicographic order of two byte strings (a shorter prefix first). */
@@ -58,18 +64,22 @@ export function headKeyBytes(id: Did): Uint8Array {
 }
 
 function signedBytes(record: UnsignedHeadRecord): Uint8Array {
-  const { v, id, seq, head, ts, author } = record;
-  return concatBytes(SIGNING_LABEL, encode({ v, id, seq, head, ts, author }));
+  const { v, id, seq, head, ts, author, root } = record;
+  return concatBytes(SIGNING_LABEL, encode(root === undefined ? { v, id, seq, head, ts, author } : { v, id, seq, head, root, ts, author }));
 }
 
-/** Signs a head record with the identity's Ed25519 seed; returns the record and its canonical bytes. */
+/**
+ * Signs a head record with the identity's Ed25519 seed; returns the record and its canonical bytes. With a
+ * `root` (the accumulator's root over headers 0..seq) it is a v2 record; without, a v1 record (tests of old records).
+ */
 export function makeHeadRecord(
   crypto: Crypto,
-  fields: { id: Did; seq: number; head: CID; ts: number },
+  fields: { id: Did; seq: number; head: CID; ts: number; root?: Uint8Array },
   identitySeed: Uint8Array,
 ): { record: HeadRecord; bytes: Uint8Array } {
   const author = fields.id;
-  const unsigned: UnsignedHeadRecord = { v: HEAD_RECORD_VERSION, id: fields.id, seq: fields.seq, head: fields.head, ts: fields.ts, author };
+  const base = { id: fields.id, seq: fields.seq, head: fields.head, ts: fields.ts, author };
+  const unsigned: UnsignedHeadRecord = fields.root === undefined ? { v: 1, ...base } : { v: HEAD_RECORD_VERSION, ...base, root: fields.root };
   const record: HeadRecord = { ...unsigned, sig: crypto.ed25519.sign(identitySeed, signedBytes(unsigned)) };
   const bytes = encode(record);
   if (bytes.length > MAX_HEAD_RECORD_BYTES) throw new HeadRecordError('size', `a head record of ${bytes.length} bytes exceeds ${MAX_HEAD_RECORD_BYTES}`);
@@ -97,8 +107,10 @@ function asHeadRecord(value: unknown): HeadRecord {
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array || asCid(value) !== null) return fail('a head record is a map');
   const record = value as Record<string, unknown>;
-  if (Object.keys(record).sort().join(',') !== RECORD_KEYS.join(',')) fail(`a head record has exactly the fields ${RECORD_KEYS.join(', ')}`);
-  if (record.v !== HEAD_RECORD_VERSION) fail(`unsupported head record version ${String(record.v)}`);
+  const keys = typeof record.v === 'number' ? RECORD_KEYS[record.v] : undefined;
+  if (keys === undefined) return fail(`unsupported head record version ${String(record.v)}`);
+  if (Object.keys(record).sort().join(',') !== keys.join(',')) fail(`a v${String(record.v)} head record has exactly the fields ${keys.join(', ')}`);
+  if (record.v === 2 && !(record.root instanceof Uint8Array && record.root.length === 32)) fail('root is 32 bytes');
   if (!isDid(record.id)) fail('id is not an Ed25519 did:key');
   if (!isUint(record.seq)) fail('seq is a non-negative integer');
   if (asCid(record.head) === null) fail('head is not a CID');

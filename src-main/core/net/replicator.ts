@@ -9,6 +9,7 @@ import { DefaustError } from '../errors.ts';
 import type { Did } from '../identity/did.ts';
 import type { ChainStore, Clock } from '../ports.ts';
 import { ReplicationError } from './errors.ts';
+import { storedHistory } from '../chain/checkpoint.ts';
 import { headKeyBytes, makeHeadRecord, selectHeadRecord, validateHeadRecord, type HeadRecord } from './head-record.ts';
 import { runPull, runPush, type SyncChannel, type SyncResult } from './sync-session.ts';
 import { fetchBlobs as fetchBlobsOver, MAX_BLOBS_PER_REQUEST } from './blob-session.ts';
@@ -123,7 +124,8 @@ export class Replicator<P extends PeerRef = PeerRef> {
     const { crypto, store, clock } = this.deps;
     const head = store.head(id);
     if (head === undefined) throw new ReplicationError('no-chain', `no chain for ${id} to publish`);
-    const { bytes } = makeHeadRecord(crypto, { id, seq: head.seq, head: parseCid(head.cid), ts: clock.now() }, identitySeed);
+    const root = storedHistory(crypto.sha256, store, id, head.seq + 1).root();
+    const { bytes } = makeHeadRecord(crypto, { id, seq: head.seq, head: parseCid(head.cid), ts: clock.now(), root }, identitySeed);
     return this.republish(id, bytes, options);
   }
 

@@ -11,6 +11,8 @@ import { ChallengeBook, Challenges } from '../social/challenge-book.ts';
 import type { GrantView } from '../access/grants.ts';
 import type { Right } from '../chain/meta.ts';
 import { ChainWriter, type BlockSummary, type ChainDeps, type OwnerKeys } from '../chain/writer.ts';
+import type { CheckpointMeta } from '../chain/checkpoint.ts';
+import type { BodyRef } from '../chain/header.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Did } from '../identity/did.ts';
 import type { IdentityPublic } from '../identity/keys.ts';
@@ -168,6 +170,24 @@ export class Profile {
   /** The decrypted ops of one block, section by section (for the timeline's detail view). */
   blockOps(seq: number): { section: string; ops: Op[] }[] {
     return this.writer.blockOps(seq);
+  }
+
+  /** Writes a checkpoint now: the identity key's signature on the accumulator's root over all history so far. */
+  checkpoint(): BlockSummary {
+    return this.writer.checkpoint();
+  }
+
+  /** The accumulator's root over every header held (its size is the chain's length). */
+  historyRoot(): CheckpointMeta {
+    return this.writer.historyRoot();
+  }
+
+  /**
+   * The epoch key that opens a body of this chain, for a reveal the owner asked for: it opens every body of
+   * that section in that epoch, which is what the owner is told before it leaves.
+   */
+  epochKey(ref: BodyRef): Uint8Array {
+    return this.writer.keyring.keyFor(ref.section, ref.gen, ref.epoch);
   }
 
   createSection(section: string, epochMs?: number): BlockSummary {

@@ -1,11 +1,13 @@
 // The chain timeline, newest first: every block's kind, time, author and verification status, in a
 // virtualized list (only the visible rows are in the page, so 10,000 blocks scroll smoothly). Selecting a
-// block shows its decrypted delta as a diff.
+// block shows its decrypted delta as a diff, and offers its inclusion bundle ("Prove this block is in my
+// history"); checkpoint blocks say plainly what they sign.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { BlockSummary, Response } from '../../../src-preload/api/contract.ts';
-import { chainStore, sessionStore } from '../../app/stores.ts';
+import { chainStore, inclusionStore, sessionStore } from '../../app/stores.ts';
+import { saveText } from '../../lib/download.ts';
 import { formatBytes, formatTime, kindLabel, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ErrorNote, PageHeader } from '../../ui/primitives.tsx';
 import { ChangeTable } from '../profile/ProfileScreen.tsx';
@@ -41,6 +43,29 @@ function Row({ block, selected, mark, id, onSelect }: { block: BlockSummary; sel
   );
 }
 
+/** Downloads the inclusion bundle of block `seq`: no block is written and nothing new is signed by a key of yours in a block. */
+function ProveThisBlock({ seq }: { seq: number }) {
+  const { making, error, prove } = useStore(inclusionStore);
+  const [made, setMade] = useState<string | null>(null);
+  const save = async (reveal: boolean) => {
+    const bundle = await prove(seq, reveal);
+    if (bundle === null) return;
+    saveText(bundle.name, bundle.text);
+    setMade(`Saved ${bundle.name}: block #${bundle.seq} under the ${bundle.by.kind === 'checkpoint' ? 'checkpoint' : 'head record'} at block #${bundle.by.seq}${bundle.revealed ? ', with what it says' : ''}.`);
+  };
+  return (
+    <div className="stack">
+      <div className="row wrap">
+        <Button onClick={() => void save(false)} busy={making === seq}>Prove this block is in my history</Button>
+        <Button variant="ghost" onClick={() => void save(true)} disabled={making !== null}>…and reveal what it says</Button>
+      </div>
+      <p className="muted small">Anyone can check the file offline on their Verify screen. Revealing hands over the key of this section for the whole epoch of this block (a day by default): whoever holds the file can read that section’s other changes of the same epoch too.</p>
+      {made ? <p className="note note-success" role="status">{made}</p> : null}
+      <ErrorNote error={error} />
+    </div>
+  );
+}
+
 function Detail() {
   const { detail, detailLoading, selected, select } = useStore(chainStore);
   const id = useStore(sessionStore, (s) => s.status?.id ?? null);
@@ -56,7 +81,9 @@ function Detail() {
             <dt>Signed by</dt><dd>{author(detail.block, id)}</dd>
             <dt>CID</dt><dd className="mono break">{detail.block.cid}</dd>
           </dl>
-          {detail.sections.length === 0 ? <p className="muted">This block carries no profile data (it manages keys or devices).</p> : null}
+          {detail.block.kind === 'checkpoint'
+            ? <p className="note">A checkpoint: your identity key signed one hash that stands for all {detail.block.seq} blocks before it, so any of them can be proved to be in your history. One is written every 256 blocks.</p>
+            : detail.sections.length === 0 ? <p className="muted">This block carries no profile data (it manages keys or devices).</p> : null}
           {detail.sections.map((s) => (
             <div key={s.section} className="stack">
               {s.changes.length > 0 ? <ChangeTable changes={s.changes} caption={`Changes in ${s.section}`} /> : null}
@@ -67,6 +94,7 @@ function Detail() {
               ) : null}
             </div>
           ))}
+          <ProveThisBlock seq={detail.block.seq} />
         </div>
       ) : null}
     </Card>
