@@ -13,6 +13,7 @@ import { createFeatsStore } from '../features/feats/store.ts';
 import { createWitnessStore } from '../features/witness/store.ts';
 import { createVerifyStore } from '../features/verify/store.ts';
 import { createNetworkStore } from '../features/network/store.ts';
+import { createNetworksStore } from '../features/network/networks-store.ts';
 import { createSharedStore } from '../features/shared/store.ts';
 import { createHonorStore } from '../features/honor/store.ts';
 
@@ -48,6 +49,7 @@ export const featsStore = createFeatsStore(client);
 export const witnessStore = createWitnessStore(client);
 export const verifyStore = createVerifyStore(client);
 export const networkStore = createNetworkStore(client);
+export const networksStore = createNetworksStore(client);
 export const sharedStore = createSharedStore(client);
 export const honorStore = createHonorStore(client);
 export const contactsStore = createContactsStore(client);

@@ -28,6 +28,7 @@ import { recoveryHandlers } from './recovery.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { attributesHandlers } from './attributes.ts';
 import { networkHandlers } from './network.ts';
+import { networksHandlers } from './networks.ts';
 import { contactsHandlers } from './contacts.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
 import { blobsThrough, type NetworkHost } from '../network/host.ts';
@@ -334,6 +335,7 @@ export class WalletService {
       ...mediaHandlers(context, blobsThrough(this.options.network)),
 
       ...networkHandlers(this.options.network ?? null, (mail) => this.takeMail(mail)),
+      ...networksHandlers(context, this.options.network),
 
       ...featsHandlers({
         home: this.home,
