@@ -93,7 +93,7 @@ export function NetworksCard() {
           }}>
           <dl className="facts">
             <div className="fact"><dt>Network</dt><dd>{signing.network}</dd></div>
-            <div className="fact"><dt>Its key, for</dt><dd className="mono break">{signing.to}</dd></div>
+            <div className="fact"><dt>Its key, for</dt><dd>{contacts?.find((c) => c.did === signing.to)?.name ?? 'this id'} <span className="mono break small">{signing.to}</span></dd></div>
             <div className="fact"><dt>Signed by</dt><dd>you</dd></div>
           </dl>
           <p className="muted small">Confirming signs an invite in your name that gives this contact the network’s key, sealed so that only they can open it. A member can pass the key on: only re-keying the network shuts anyone out.</p>
