@@ -1,7 +1,7 @@
 // Private networks on loopback with real homes (issue 13 item 4): members of one pre-shared-key network find
 // each other through its own DHT and publish and read there; a node of another private network, a public node
 // (no key) and the private node itself dialing out to the public one are all refused at the connection; WebRTC
-// is off inside a private network whatever the options say.
+// is off inside a private network whatever the options say; an invite also travels by mailbox.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
@@ -10,7 +10,8 @@ import { MemoryChainStore } from '../../src-main/adapters/db/memory-store.ts';
 import { waitForRoutingTables } from '../../src-main/adapters/p2p/loopback.ts';
 import { createDefaustNode } from '../../src-main/adapters/p2p/node.ts';
 import { Home } from '../../src-main/app/home.ts';
-import { createNetwork, inviteToNetwork, joinNetwork, privateNetworkOf } from '../../src-main/app/network/private.ts';
+import { takeMail, type RoutedMail } from '../../src-main/app/mail.ts';
+import { createNetwork, inviteToNetwork, joinNetwork, privateNetworkOf, waitingInvites } from '../../src-main/app/network/private.ts';
 import { NetService } from '../../src-main/app/network/service.ts';
 import type { Did } from '../../src-main/core/identity/did.ts';
 import { PrivateNetworkError } from '../../src-main/core/net/private-network.ts';
@@ -116,6 +117,25 @@ describe('private networks on loopback', () => {
       await node.stop();
     }
   }, 30_000);
+
+  it('delivers an invite by mailbox: it waits in the mail as a network invite and the invitee joins from it', async () => {
+    const [ada, bob] = member as [typeof member[0], typeof member[0]];
+    createNetwork(ada.home, ada.keys, 'inner');
+    const sent = await nets[0]!.send(bob.id, inviteToNetwork(ada.home, ada.keys, 'inner', bob.id));
+    expect(sent.deposited).toBeGreaterThan(0);
+    const profile = bob.home.openProfile(PASS);
+    let routed: RoutedMail[] = [];
+    await until('the invite to reach Bob\'s mail', async () => {
+      await nets[1]!.fetchMail((mail) => {
+        routed = [...routed, ...takeMail(profile, bob.home.receivedMail(), bob.home.clock, mail)];
+      });
+      return routed.length > 0 ? routed : undefined;
+    }, 60_000);
+    expect(routed).toMatchObject([{ kind: 'network-invite', state: 'waiting', from: ada.id }]);
+    expect(waitingInvites(bob.home).map((w) => w.id)).toEqual([routed[0]!.id]);
+    expect(joinNetwork(bob.home, bob.keys, { mail: routed[0]!.id })).toMatchObject({ name: 'inner', from: ada.id });
+    expect(waitingInvites(bob.home)).toEqual([]);
+  }, 90_000);
 
   it('joins a private network only with the wallet unlocked (its key is sealed under the device secret)', async () => {
     await expect(NetService.start(member[1]!.home, { ...LOOPBACK, network: 'club' }, null)).rejects.toBeInstanceOf(PrivateNetworkError);
