@@ -1,11 +1,14 @@
 // Private networks off the network (core/net/private-network.ts, adapters/secrets/network-keys.ts): an invite
 // opens only for its addressee and only as the inviter signed it — any altered byte, a reseal with another
 // network or another addressee, or a did that is not the addressee is refused — and the keyring keeps each
-// key sealed under the device's secret, never in the clear.
+// key sealed under the device's secret, never in the clear; an invite whose name is taken joins under another.
 import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FileNetworkKeyring, NetworkKeyringError } from '../src-main/adapters/secrets/network-keys.ts';
+import { Home } from '../src-main/app/home.ts';
+import { createNetwork, inviteToNetwork, joinNetwork, privateNetworkOf } from '../src-main/app/network/private.ts';
 import { decodeCanonical, encode } from '../src-main/core/chain/codec.ts';
 import { toHex } from '../src-main/core/bytes.ts';
 import { sealEnvelope } from '../src-main/core/identity/envelope.ts';
@@ -129,5 +132,29 @@ describe('the network keyring', () => {
     expect(keyring.list()).toEqual([]);
     expect(refusal(() => keyring.remove('club'))).toBe('unknown');
     expect(refusal(() => keyring.open('club', device.localKey))).toBe('unknown');
+  });
+});
+
+describe('joining under another name', () => {
+  const dir = tempDir('defaust-pnet-as-');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('joins an invite whose name is taken here under the name given, and refuses a bad one', () => {
+    const ada = new Home(join(dir, 'ada'));
+    const bob = new Home(join(dir, 'bob'));
+    const a = ada.init('correct-horse-battery');
+    const b = bob.init('correct-horse-battery');
+    try {
+      const made = createNetwork(ada, a.keys, 'club');
+      createNetwork(bob, b.keys, 'club');
+      const invite = inviteToNetwork(ada, a.keys, 'club', b.id);
+      expect(refusal(() => joinNetwork(bob, b.keys, { bytes: invite }))).toBe('exists');
+      expect(refusal(() => joinNetwork(bob, b.keys, { bytes: invite }, 'Bad Name'))).toBe('bad-name');
+      expect(joinNetwork(bob, b.keys, { bytes: invite }, 'ada-club')).toMatchObject({ name: 'ada-club', id: made.id, from: a.id });
+      expect(privateNetworkOf(bob, b.keys, 'ada-club').dhtProtocol).toBe(networkDhtProtocol(made.id));
+    } finally {
+      ada.close();
+      bob.close();
+    }
   });
 });

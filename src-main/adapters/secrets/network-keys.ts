@@ -60,7 +60,7 @@ export class FileNetworkKeyring implements NetworkKeyring {
     const file = this.read();
     const same = file.networks.find((n) => n.name === network.name || n.id === network.id);
     if (same !== undefined) {
-      throw new PrivateNetworkError('exists', same.id === network.id ? `this home is in that network already, as "${same.name}"` : `a network named "${network.name}" is in this home already`);
+      throw new PrivateNetworkError('exists', same.id === network.id ? `this home is in that network already, as "${same.name}"` : `a network named "${network.name}" is in this home already (choose another name; an invite joins under another with --as NAME)`);
     }
     const nonce = this.crypto.randomBytes(12);
     const sealed = this.crypto.aead.seal(this.sealingKey(localKey), nonce, network.psk, aad(network.id, network.name));

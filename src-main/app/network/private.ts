@@ -38,13 +38,14 @@ export function inviteToNetwork(home: Home, keys: OwnerKeys, name: string, to: D
 /** An invite to join from: a file's bytes, or one that came by mail (its id in the received mail). */
 export type InviteSource = { bytes: Uint8Array } | { mail: string };
 
-/** Opens an invite with this identity's key, checks it, and keeps the network's key sealed here. */
-export function joinNetwork(home: Home, keys: OwnerKeys, source: InviteSource): NetworkEntry {
+/** Opens an invite with this identity's key, checks it, and keeps the network's key sealed here (named `as`, else as the inviter named it). */
+export function joinNetwork(home: Home, keys: OwnerKeys, source: InviteSource, as?: string): NetworkEntry {
   const me = home.id();
   const mail = 'mail' in source ? home.receivedMail().get(me, source.mail) : undefined;
   if ('mail' in source && (mail === undefined || mail.format !== INVITE_FORMAT)) throw new NotFoundError('There is no network invite with that id in your mail.');
   const opened = openInvite(home.crypto, mail?.envelope ?? (source as { bytes: Uint8Array }).bytes, me, keys.identity.ed25519Seed);
-  const entry = home.networks().add(opened.network, opened.from, home.clock.now(), keys.localKey);
+  const network = as === undefined ? opened.network : { ...opened.network, name: checkNetworkName(as) };
+  const entry = home.networks().add(network, opened.from, home.clock.now(), keys.localKey);
   if (mail !== undefined) home.receivedMail().mark(me, mail.id, 'taken', `joined the private network "${entry.name}"`);
   return entry;
 }

@@ -65,16 +65,16 @@ function inviteBytes(file: Uint8Array): Uint8Array {
 
 export const networkJoin: Command = {
   name: 'network join',
-  usage: 'defaust network join <invite-file> | --mail <id>',
+  usage: 'defaust network join <invite-file> | --mail <id> [--as NAME]',
   summary: 'open an invite sealed to you, check who signed it, and keep the network key sealed here',
-  options: { mail: { type: 'string' } },
+  options: { mail: { type: 'string' }, as: { type: 'string' } },
   arity: [0, 1],
   async run(ctx) {
     const mail = stringOption(ctx, 'mail');
     const file = ctx.positionals[0];
     if ((mail === undefined) === (file === undefined)) throw new UsageError('network join needs an invite file, or --mail <id> (defaust network list shows the invites in your mail)');
     const keys = ctx.home.unlock(await passphrase(ctx.env));
-    const entry = joinNetwork(ctx.home, keys, mail !== undefined ? { mail } : { bytes: inviteBytes(readInputFile(file!, MAX_NETWORK_INVITE_BYTES * 2, false)) });
+    const entry = joinNetwork(ctx.home, keys, mail !== undefined ? { mail } : { bytes: inviteBytes(readInputFile(file!, MAX_NETWORK_INVITE_BYTES * 2, false)) }, stringOption(ctx, 'as'));
     ctx.out.result(entry, () => term`joined the private network ${entry.name} (${entry.id}), invited by ${entry.from ?? 'you'}; run in it with defaust serve --network ${entry.name}`);
   },
 };
