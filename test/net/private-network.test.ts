@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../../src-main/adapters/db/memory-store.ts';
 import { waitForRoutingTables } from '../../src-main/adapters/p2p/loopback.ts';
 import { createDefaustNode } from '../../src-main/adapters/p2p/node.ts';
+import { peerKeyFromLocalSecret } from '../../src-main/adapters/p2p/peer-key.ts';
 import { Home } from '../../src-main/app/home.ts';
 import { takeMail, type RoutedMail } from '../../src-main/app/mail.ts';
 import { createNetwork, inviteToNetwork, joinNetwork, privateNetworkOf, waitingInvites } from '../../src-main/app/network/private.ts';
@@ -136,6 +137,17 @@ describe('private networks on loopback', () => {
     expect(joinNetwork(bob.home, bob.keys, { mail: routed[0]!.id })).toMatchObject({ name: 'inner', from: ada.id });
     expect(waitingInvites(bob.home)).toEqual([]);
   }, 90_000);
+
+  it('gives a device another peer id in a private network, the same at every start: members cannot tie it to its public one', async () => {
+    const publicId = (await peerKeyFromLocalSecret(crypto, member[0]!.keys.localKey)).publicKey.toString();
+    expect(nets[0]!.peerId).not.toBe(publicId);
+    const again = await NetService.start(member[0]!.home, { ...LOOPBACK, network: 'club' }, member[0]!.keys);
+    try {
+      expect(again.peerId).toBe(nets[0]!.peerId);
+    } finally {
+      await again.stop();
+    }
+  }, 30_000);
 
   it('joins a private network only with the wallet unlocked (its key is sealed under the device secret)', async () => {
     await expect(NetService.start(member[1]!.home, { ...LOOPBACK, network: 'club' }, null)).rejects.toBeInstanceOf(PrivateNetworkError);

@@ -7,8 +7,8 @@
 // with no peer fails within seconds (NoPeersError). The person's keys are held only while the wallet is
 // unlocked; republishing and repair need none. Its views are in status.ts, its editable limits in limits.ts,
 // its options in options.ts. In a private network (`options.network`, private.ts) the node's libp2p state
-// lives under the network's own datastore prefix and it hosts no records across restarts (held records are
-// the public network's), so nothing of one network is served in another.
+// lives under the network's own datastore prefix, it hosts no records across restarts (held records are the
+// public network's), so nothing of one network is served in another, and its peer id is the network's own.
 import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../../adapters/p2p/peer-key.ts';
 import { HostedChains, type HostedRepublish } from './hosted.ts';
 import { NoPeersError } from './errors.ts';
@@ -17,6 +17,7 @@ import { createReplication, type PublishReport } from '../../adapters/p2p/replic
 import { peerAt, type Libp2pPeer } from '../../adapters/p2p/network.ts';
 import { createMessaging, type FetchMailReport, type Mail, type Messaging, type SendReport } from '../../adapters/p2p/messaging.ts';
 import { InvalidInputError } from '../../core/errors.ts';
+import { utf8 } from '../../core/bytes.ts';
 import { errorFields } from '../../core/log.ts';
 import type { Did } from '../../core/identity/did.ts';
 import type { PeerFailure, Replicator, RecoveryReport } from '../../core/net/replicator.ts';
@@ -100,7 +101,9 @@ export class NetService {
       signatures: home.signatures,
       log: home.logger,
       store: home.openStore(),
-      privateKey: keys !== null ? await peerKeyFromLocalSecret(home.crypto, keys.localKey) : ephemeral ? await ephemeralPeerKey() : await home.nodeKey(),
+      // In a private network the device has another peer id (stable, derived for that network): members cannot tie it to its public one.
+      privateKey: keys !== null ? await peerKeyFromLocalSecret(home.crypto, network === null ? keys.localKey : home.crypto.hkdf(keys.localKey, utf8(network.id), 'defaust/pnet/peer-key/v1', 32))
+        : ephemeral ? await ephemeralPeerKey() : await home.nodeKey(),
       ...(ephemeral ? {} : { datastore: network === null ? home.nodeDatastore() : new NamespaceDatastore(home.nodeDatastore(), new Key(`/pnet/${network.id}`)) }),
       ...(network === null ? {} : { privateNetwork: { swarmKey: network.swarmKey, dhtProtocol: network.dhtProtocol } }),
       listen,
