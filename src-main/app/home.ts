@@ -24,6 +24,8 @@ import { SqliteContactStore } from '../adapters/db/contacts-store.ts';
 import { AddressBook } from '../core/contacts/address-book.ts';
 import { SqliteCustodyStore } from '../adapters/db/custody-store.ts';
 import { TemporaryKey } from '../adapters/secrets/temporary-key.ts';
+import { FileNetworkKeyring } from '../adapters/secrets/network-keys.ts';
+import type { NetworkKeyring } from '../core/net/private-network.ts';
 import type { CustodyStore } from '../core/recovery/custody.ts';
 import { SqliteCredentialStore } from '../adapters/db/credential-store.ts';
 import { NonceMemory } from './proofs/nonces.ts';
@@ -169,6 +171,12 @@ export class Home {
   nodeKey(): Promise<PrivateKey> {
     this.prepareFolder();
     return nodeKeyAt(join(this.dir, 'node-key'));
+  }
+
+  /** The keys of the private networks this home belongs to, sealed under the device's secret (`networks.json`). */
+  networks(): NetworkKeyring {
+    this.prepareFolder();
+    return new FileNetworkKeyring(this.crypto, this.dir);
   }
 
   /** The recovery shares this identity keeps for others (recovery by friends). */

@@ -12,6 +12,7 @@ import type { Profile } from '../core/profile/profile.ts';
 import { REPLY_FORMAT as CHANGE_REPLY_FORMAT, REQUEST_FORMAT as CHANGE_REQUEST_FORMAT } from '../core/requests/proposal.ts';
 import { CHALLENGE_FORMATS, DUEL_FORMATS } from '../core/social/challenge.ts';
 import { SHARE_FORMAT as RECOVERY_SHARE_FORMAT } from '../core/recovery/scheme.ts';
+import { INVITE_FORMAT as NETWORK_INVITE_FORMAT } from '../core/net/private-network.ts';
 
 /** A message as it came out of a mailbox (adapters/p2p/messaging.ts `Mail`). */
 export interface IncomingMail {
@@ -21,7 +22,7 @@ export interface IncomingMail {
   envelope: Uint8Array;
 }
 
-export type MailKind = 'change-request' | 'change-reply' | 'attest-request' | 'attestation' | 'challenge' | 'duel' | 'recovery-share' | 'unknown';
+export type MailKind = 'change-request' | 'change-reply' | 'attest-request' | 'attestation' | 'challenge' | 'duel' | 'recovery-share' | 'network-invite' | 'unknown';
 
 /** A Map: the format is the sender's word, and `constructor` must not find Object's. */
 const KINDS = new Map<string, MailKind>([
@@ -32,6 +33,7 @@ const KINDS = new Map<string, MailKind>([
   ...CHALLENGE_FORMATS.map((format) => [format, 'challenge'] as const),
   ...DUEL_FORMATS.map((format) => [format, 'duel'] as const),
   [RECOVERY_SHARE_FORMAT, 'recovery-share'],
+  [NETWORK_INVITE_FORMAT, 'network-invite'],
 ]);
 
 export const kindOf = (format: string): MailKind => KINDS.get(format) ?? 'unknown';
@@ -71,6 +73,8 @@ export function takeMail(profile: Profile, received: ReceivedMailStore, clock: C
         note = `waiting: defaust ${kind} list`;
       } else if (kind === 'recovery-share') {
         note = `a recovery share for you to keep: defaust custody import ${message.id}, or the Custody screen`;
+      } else if (kind === 'network-invite') {
+        note = `an invite to a private network: defaust network join --mail ${message.id}`;
       } else if (kind === 'change-reply') {
         note = 'an answer to a change you proposed';
       } else {

@@ -20,6 +20,7 @@ import { attestImport, attestRequest, attestSign, featClaim, featList, featStatu
 import { serve } from './commands/serve.ts';
 import { evidenceImport, honor, review } from './commands/honor.ts';
 import { mail, netLimits, netPeers, netStatus, publish } from './commands/net.ts';
+import { NETWORK_COMMANDS } from './commands/network.ts';
 import { contactsAdd, contactsEdit, contactsList, contactsRemove } from './commands/contacts.ts';
 import {
   challengeAnswer, challengeBackCommand, challengeImport, challengeList, challengeResolve, challengeSend, duelAccept, duelImport, duelJudge, duelList, duelPropose, duelResolve,
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   attributeIssue, attributeImport, attributeList,
   keychainStatusCommand, keychainForget,
   checkpointCommand, proveIncludedCommand, verifyInclusionCommand,
+  ...NETWORK_COMMANDS,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

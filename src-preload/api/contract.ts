@@ -14,6 +14,7 @@ import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
 import { CONTACT_ROLES, MAX_CONTACT_NAME_CHARS, MAX_CONTACT_NOTES_CHARS } from '../../src-shared/rules/contacts.ts';
 import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
 import { historyProveRequest, historyProveResponse, historyVerifyRequest, historyVerifyResponse } from './history.ts';
+import { NETWORKS_CHANNELS } from './networks.ts';
 
 /**
  * A record keyed by names people choose, parsed into an object without a prototype so that every key is
@@ -633,7 +634,7 @@ export const contract = {
     request: empty,
     response: z.object({
       routed: z.array(z.object({
-        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown', 'challenge', 'duel', 'recovery-share']),
+        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown', 'challenge', 'duel', 'recovery-share', 'network-invite']),
         state: z.enum(['waiting', 'taken', 'refused', 'answered']), note: z.string(),
       })),
       asked: z.number().int(),
@@ -686,6 +687,7 @@ export const contract = {
     request: z.object({ owner: didSchema, to: didSchema, set: z.string().regex(/^[0-9a-f]{32}$/u).optional() }).strict(),
     response: z.object({ owner: z.string(), set: z.string(), to: z.string(), file: downloadSchema }),
   },
+  ...NETWORKS_CHANNELS,
 } as const;
 
 export type Contract = typeof contract;

@@ -14,6 +14,7 @@ import { createWitnessStore } from '../features/witness/store.ts';
 import { createVerifyStore } from '../features/verify/store.ts';
 import { createInclusionStore } from '../features/verify/inclusion-store.ts';
 import { createNetworkStore } from '../features/network/store.ts';
+import { createNetworksStore } from '../features/network/networks-store.ts';
 import { createSharedStore } from '../features/shared/store.ts';
 import { createHonorStore } from '../features/honor/store.ts';
 
@@ -52,6 +53,7 @@ export const witnessStore = createWitnessStore(client);
 export const verifyStore = createVerifyStore(client);
 export const inclusionStore = createInclusionStore(client);
 export const networkStore = createNetworkStore(client);
+export const networksStore = createNetworksStore(client);
 export const sharedStore = createSharedStore(client);
 export const honorStore = createHonorStore(client);
 export const contactsStore = createContactsStore(client);

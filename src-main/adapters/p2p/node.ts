@@ -2,7 +2,9 @@
 // relay v2 transports; Noise; yamux; identify, ping, AutoNAT, DCUtR; kad-dht under `/defaust/kad/1.0.0`
 // in server mode with the head-record validator and selector for the `defaust` namespace; bootstrap and
 // mDNS discovery; `/defaust/sync/1.0.0`, `/defaust/blob/1.0.0`; `/defaust/msg/1.0.0` when given a mailbox
-// store. Connection and stream limits come from one `limits` object.
+// store. Connection and stream limits come from one `limits` object. In a private network (`privateNetwork`)
+// every connection is encrypted under its pre-shared key (`@libp2p/pnet`), the DHT runs under the network's own
+// protocol, and WebRTC is off (its connections skip the connection protector).
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { autoNAT } from '@libp2p/autonat';
@@ -13,6 +15,7 @@ import { identify } from '@libp2p/identify';
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT } from '@libp2p/kad-dht';
 import { mdns } from '@libp2p/mdns';
 import { ping } from '@libp2p/ping';
+import { preSharedKey } from '@libp2p/pnet';
 import { tcp } from '@libp2p/tcp';
 import { webRTC, webRTCDirect } from '@libp2p/webrtc';
 import { webSockets } from '@libp2p/websockets';
@@ -148,6 +151,11 @@ export interface DefaustNodeOptions {
   onReplicaStored?: (id: Did) => void;
   /** Told of a fork a chain pushed here revealed, with its proof (the app keeps it and spreads it). */
   onEquivocation?: (error: EquivocationError) => void;
+  /**
+   * Join a private network instead of the public one: its swarm key (core/net/private-network.ts swarmKey) and
+   * its DHT protocol. WebRTC is then off whatever `transports` says: its connections skip the PSK protector.
+   */
+  privateNetwork?: { swarmKey: Uint8Array; dhtProtocol: string };
 }
 
 export type DefaustServices = { dht: KadDHT; ping: unknown; identify: unknown };
@@ -223,6 +231,7 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
   const limits: DefaustNodeLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const { crypto } = options;
   const want = { webSockets: true, webRTC: true, relay: true, ...options.transports };
+  if (options.privateNetwork !== undefined) want.webRTC = false;
   const floor = new HeadRecordFloor();
   let node: DefaustNode | null = null;
 
@@ -250,7 +259,7 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
     identify: identify(),
     ping: ping(),
     dht: kadDHT({
-      protocol: DHT_PROTOCOL,
+      protocol: options.privateNetwork?.dhtProtocol ?? DHT_PROTOCOL,
       clientMode: false,
       validators: { [DHT_NAMESPACE]: validator },
       selectors: { [DHT_NAMESPACE]: selector },
@@ -281,6 +290,7 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
     ...(options.datastore === undefined ? {} : { datastore: options.datastore }),
     addresses: { listen },
     transports,
+    ...(options.privateNetwork === undefined ? {} : { connectionProtector: preSharedKey({ psk: options.privateNetwork.swarmKey }) }),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery,

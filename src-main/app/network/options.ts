@@ -7,6 +7,8 @@ export interface NetworkOptions {
   /** A node for one task (a CLI command): a throwaway peer id, its libp2p state in memory, no hosted records. */
   ephemeral?: boolean;
   listen?: string[];
+  /** The private network to run in (a name from `network list`; app/network/private.ts); the public one when absent. */
+  network?: string;
   bootstrap?: string[];
   mdns?: boolean;
   /** Keep private and loopback addresses in DHT answers (a LAN, one machine). */

@@ -6,7 +6,9 @@
 // and before expiry, republishes the head records of the chains it hosts (hosted.ts). A publish or a read
 // with no peer fails within seconds (NoPeersError). The person's keys are held only while the wallet is
 // unlocked; republishing and repair need none. Its views are in status.ts, its editable limits in limits.ts,
-// its options in options.ts.
+// its options in options.ts. In a private network (`options.network`, private.ts) the node's libp2p state
+// lives under the network's own datastore prefix, it hosts no records across restarts (held records are the
+// public network's), so nothing of one network is served in another, and its peer id is the network's own.
 import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../../adapters/p2p/peer-key.ts';
 import { HostedChains, type HostedRepublish } from './hosted.ts';
 import { NoPeersError } from './errors.ts';
@@ -15,6 +17,7 @@ import { createReplication, type PublishReport } from '../../adapters/p2p/replic
 import { peerAt, type Libp2pPeer } from '../../adapters/p2p/network.ts';
 import { createMessaging, type FetchMailReport, type Mail, type Messaging, type SendReport } from '../../adapters/p2p/messaging.ts';
 import { InvalidInputError } from '../../core/errors.ts';
+import { utf8 } from '../../core/bytes.ts';
 import { errorFields } from '../../core/log.ts';
 import type { Did } from '../../core/identity/did.ts';
 import type { PeerFailure, Replicator, RecoveryReport } from '../../core/net/replicator.ts';
@@ -26,6 +29,9 @@ import type { EquivocationError } from '../../core/chain/equivocation.ts';
 import { keepEquivocation, takeEvidenceAsReplica } from '../honor/honor.ts';
 import { applyLimits, nodeLimitsOf, savedLimits, type EditableLimits, type LimitsView } from './limits.ts';
 import { isPrivateSetup, type NetworkOptions } from './options.ts';
+import { privateNetworkOf, type PrivateNetworkOption } from './private.ts';
+import { NamespaceDatastore } from 'datastore-core';
+import { Key } from 'interface-datastore';
 import { netStatus, peerViews, UsageSampler, type NetStatus, type PeerView, type UsageSample } from './status.ts';
 
 /** Replicas beyond R for the peers this node deals with most. */
@@ -43,6 +49,8 @@ export class NetService {
   readonly messaging: Messaging;
   /** The chains this node hosts and their held head records (null for a one-task node). */
   readonly hosted: HostedChains | null;
+  /** The private network this node runs in (its name and id), or null in the public network. */
+  readonly privateNetwork: { name: string; id: string } | null;
   /** The start-time republish of the held records: what was put and announced once a first peer answered. */
   rejoined: Promise<HostedRepublish[]> = Promise.resolve([]);
   /** Where fetched mail goes (the wallet routes it while unlocked); mail is acknowledged only after it returns. */
@@ -61,8 +69,9 @@ export class NetService {
   private publishing: Promise<PublishReport | null> = Promise.resolve(null);
   private stopped = false;
 
-  private constructor(home: Home, node: DefaustNode, options: NetworkOptions, hosted: HostedChains | null) {
+  private constructor(home: Home, node: DefaustNode, options: NetworkOptions, hosted: HostedChains | null, network: PrivateNetworkOption | null) {
     this.home = home;
+    this.privateNetwork = network === null ? null : { name: network.name, id: network.id };
     this.node = node;
     this.options = options;
     this.hosted = hosted;
@@ -82,15 +91,21 @@ export class NetService {
     const own = home.hasIdentity() ? [home.id()] : [];
     let service: NetService | null = null;
     let hosted: HostedChains | null = null;
+    const network = options.network === undefined ? null : privateNetworkOf(home, keys, options.network);
+    // A private network's node hosts nothing across restarts (held records belong to the public network).
     const ephemeral = options.ephemeral ?? false;
+    const hosting = !ephemeral && network === null;
     const saved = savedLimits(home);
     const node = await createDefaustNode({
       crypto: home.crypto,
       signatures: home.signatures,
       log: home.logger,
       store: home.openStore(),
-      privateKey: keys !== null ? await peerKeyFromLocalSecret(home.crypto, keys.localKey) : ephemeral ? await ephemeralPeerKey() : await home.nodeKey(),
-      ...(ephemeral ? {} : { datastore: home.nodeDatastore() }),
+      // In a private network the device has another peer id (stable, derived for that network): members cannot tie it to its public one.
+      privateKey: keys !== null ? await peerKeyFromLocalSecret(home.crypto, network === null ? keys.localKey : home.crypto.hkdf(keys.localKey, utf8(network.id), 'defaust/pnet/peer-key/v1', 32))
+        : ephemeral ? await ephemeralPeerKey() : await home.nodeKey(),
+      ...(ephemeral ? {} : { datastore: network === null ? home.nodeDatastore() : new NamespaceDatastore(home.nodeDatastore(), new Key(`/pnet/${network.id}`)) }),
+      ...(network === null ? {} : { privateNetwork: { swarmKey: network.swarmKey, dhtProtocol: network.dhtProtocol } }),
       listen,
       bootstrap,
       mdns: options.mdns,
@@ -114,7 +129,7 @@ export class NetService {
           if (event.ok) service?.interacted(event.peer);
         },
       },
-      ...(ephemeral ? {} : {
+      ...(!hosting ? {} : {
         onHeadRecord: (record, bytes) => {
           try {
             hosted?.offer(record, bytes);
@@ -127,8 +142,8 @@ export class NetService {
         },
       }),
     });
-    hosted = ephemeral ? null : new HostedChains({ crypto: home.crypto, store: node.store, held: home.heldRecords(), network: node.network, clock: home.clock, log: home.logger });
-    service = new NetService(home, node, options, hosted);
+    hosted = !hosting ? null : new HostedChains({ crypto: home.crypto, store: node.store, held: home.heldRecords(), network: node.network, clock: home.clock, log: home.logger });
+    service = new NetService(home, node, options, hosted, network);
     if (keys !== null) service.unlock(keys);
     service.schedule();
     if (hosted !== null) service.rejoined = service.rejoin(hosted);

@@ -29,6 +29,7 @@ import { recoveryHandlers } from './recovery.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { attributesHandlers } from './attributes.ts';
 import { networkHandlers } from './network.ts';
+import { networksHandlers } from './networks.ts';
 import { contactsHandlers } from './contacts.ts';
 import { keychainHandlers } from './keychain.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
@@ -342,6 +343,7 @@ export class WalletService {
       ...mediaHandlers(context, blobsThrough(this.options.network)),
 
       ...networkHandlers(this.options.network ?? null, (mail) => this.takeMail(mail)),
+      ...networksHandlers(context, this.options.network),
 
       ...featsHandlers({
         home: this.home,

@@ -4,7 +4,8 @@
 // and last the URL to open (--open opens it in the browser); writes the control file the CLI's `net` commands
 // use; runs until interrupted. With --relay it is also a circuit relay v2 server for others (within the node's
 // relay limits); a home without identity keeps its peer id in its node key file, so the addresses it prints
-// stay good across restarts.
+// stay good across restarts. With --network NAME the node runs in that private network (app/network/private.ts)
+// instead of the public one, once the wallet is unlocked, and says so in one line.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -18,6 +19,9 @@ import { writeControlFile } from '../control.ts';
 import { UsageError } from '../io.ts';
 import { stringOption, type Command } from '../command.ts';
 import { addressOptions } from './net.ts';
+import { joinedLine, listNetworks } from '../../app/network/private.ts';
+import { checkNetworkName, PrivateNetworkError } from '../../core/net/private-network.ts';
+import { PUBLIC_NETWORK } from '../../../src-shared/rules/networks.ts';
 import { parseWhole } from '../../../src-shared/rules/number.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -33,7 +37,7 @@ function browserOpener(url: string): { cmd: string; args: string[] } | null {
 
 export const serve: Command = {
   name: 'serve',
-  usage: 'defaust serve [--port P] [--listen <multiaddr>]… [--bootstrap <multiaddr>]… [--no-mdns] [--relay] [--offline] [--open]',
+  usage: 'defaust serve [--port P] [--listen <multiaddr>]… [--bootstrap <multiaddr>]… [--no-mdns] [--relay] [--network NAME] [--offline] [--open]',
   summary: 'run the headless node: the peer node, and the wallet UI in your browser on 127.0.0.1 behind a random token',
   options: {
     port: { type: 'string' },
@@ -42,6 +46,7 @@ export const serve: Command = {
     'no-mdns': { type: 'boolean' },
     offline: { type: 'boolean' },
     relay: { type: 'boolean' },
+    network: { type: 'string' },
     open: { type: 'boolean' },
   },
   arity: [0, 0],
@@ -53,15 +58,22 @@ export const serve: Command = {
     const offline = ctx.options.offline === true;
     const relay = ctx.options.relay === true;
     if (offline && (listen !== undefined || bootstrap.length > 0 || relay)) throw new UsageError('--offline runs no peer node: drop --listen, --bootstrap and --relay');
+    const networkName = stringOption(ctx, 'network');
+    const network = networkName === undefined || networkName === PUBLIC_NETWORK ? undefined : checkNetworkName(networkName);
+    if (offline && network !== undefined) throw new UsageError('--offline runs no peer node: drop --network');
+    if (network !== undefined && !listNetworks(ctx.home).some((n) => n.name === network)) throw new PrivateNetworkError('unknown', `no network named "${network}" in this home (defaust network list)`);
     const version = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
 
     let announced = false;
     const announce = (net: NetService) => {
       if (announced) return;
       announced = true;
-      process.stdout.write((ctx.out.json ? JSON.stringify({ peerId: net.peerId, addrs: net.addrs() }) : `Peer node ${net.peerId}, reachable at ${net.addrs().join(' ') || '(no address yet)'}`) + '\n');
+      const inNetwork = net.privateNetwork;
+      process.stdout.write((ctx.out.json
+        ? JSON.stringify({ peerId: net.peerId, addrs: net.addrs(), ...(inNetwork === null ? {} : { network: inNetwork }) })
+        : `Peer node ${net.peerId}, reachable at ${net.addrs().join(' ') || '(no address yet)'}${inNetwork === null ? '' : `\n${joinedLine(inNetwork)}`}`) + '\n');
     };
-    const host = offline ? undefined : new NetworkHost(ctx.home, { listen, bootstrap, mdns: ctx.options['no-mdns'] !== true, relayServer: relay }, ctx.out.json ? undefined : announce);
+    const host = offline ? undefined : new NetworkHost(ctx.home, { listen, bootstrap, mdns: ctx.options['no-mdns'] !== true, relayServer: relay, ...(network === undefined ? {} : { network }) }, ctx.out.json ? undefined : announce);
     const pass = ctx.env.DEFAUST_PASSPHRASE;
     const unattended = ctx.home.hasIdentity() && pass !== undefined && pass !== '';
     // With the passphrase in the environment the node runs unattended: unlocked, publishing, taking mail in.
@@ -79,7 +91,7 @@ export const serve: Command = {
         const unlocked = await service.call('session:unlock', { passphrase: pass });
         if (!unlocked.ok) throw new DefaustError(unlocked.error.code, unlocked.error.message);
         net = host?.current() ?? null;
-      } else if (host !== undefined && !ctx.home.hasIdentity()) {
+      } else if (host !== undefined && !ctx.home.hasIdentity() && network === undefined) {
         net = await host.startWithoutIdentity();
       }
     } catch (error) {
@@ -95,7 +107,7 @@ export const serve: Command = {
       throw error;
     }
     const removeControl = writeControlFile(ctx.home, running.port, running.token);
-    const node = net === null ? {} : { peerId: net.peerId, addrs: net.addrs() };
+    const node = net === null ? {} : { peerId: net.peerId, addrs: net.addrs(), ...(net.privateNetwork === null ? {} : { network: net.privateNetwork }) };
     if (!ctx.out.json && net !== null) announce(net);
     const opener = ctx.options.open === true ? browserOpener(running.url) : null;
     ctx.out.result({ url: running.url, port: running.port, ...node }, () => [

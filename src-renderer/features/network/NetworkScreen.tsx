@@ -1,7 +1,8 @@
 // Network: this device's peer node (running or why not, peer id, addresses, connections, routing table), the
 // replicas of my archive and their health with "Publish now", what this device stores for others against
-// its limit, usage over time as small charts, the editable limits, and the connected peers. The browser
-// has no push events, so the screen asks for the status every few seconds while it is shown.
+// its limit, usage over time as small charts, the editable limits, the connected peers, and the private
+// networks of this home (NetworksCard.tsx). The browser has no push events, so the screen asks for the status
+// every few seconds while it is shown.
 import { useEffect, useId, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { NetStatus, PeerView } from '../../../src-preload/api/contract.ts';
@@ -9,6 +10,7 @@ import { networkStore } from '../../app/stores.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, CopyButton, ErrorNote, PageHeader } from '../../ui/primitives.tsx';
 import { LimitsForm } from './LimitsForm.tsx';
+import { NetworksCard } from './NetworksCard.tsx';
 import type { PublishReport } from './store.ts';
 import { UsageChart } from './UsageChart.tsx';
 import { KIB, formatDuration, formatShare, formatSize, replicaHealth, replicaState, sampleInterval, shortPeer, type Owner, type ReplicaState } from './model.ts';
@@ -293,6 +295,7 @@ export function NetworkScreen() {
               <PeersCard peers={peers} />
             </>
           ) : null}
+          <NetworksCard />
         </>
       )}
     </>
