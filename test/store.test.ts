@@ -23,9 +23,11 @@ const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
 
 describe('migrations', () => {
-  it('are numbered 1..n without gaps, the last one being the latest schema', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(LATEST_SCHEMA).toBe(MIGRATIONS.length);
+  // Numbers are handed to parallel branches: a branch may hold a later number before an earlier one is merged.
+  it('are numbered in increasing order, the last one being the latest schema', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(LATEST_SCHEMA).toBe(versions[versions.length - 1]);
   });
 
   it('001 chain: creates headers and bodies; a seq is unique per chain', () => {

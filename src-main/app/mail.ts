@@ -2,7 +2,8 @@
 // goes into the inbox (where the owner approves it, or a write grant merges it), an attestation reply into the
 // chain; an attestation request waits for the witness; anything else is kept and named. Every message is kept
 // once, sealed as it came, with what became of it — the person can see what arrived, and a message fetched
-// twice (from two mailboxes, or after a crash before the ack) is handled once.
+// twice (from two mailboxes, or after a crash before the ack) is handled once. An audit batch from a
+// registered client goes into the audit log (app/sharing/read-service.ts).
 import { REPLY_FORMAT as ATTEST_REPLY_FORMAT, REQUEST_FORMAT as ATTEST_REQUEST_FORMAT } from '../core/feats/claims.ts';
 import { DefaustError } from '../core/errors.ts';
 import { envelopeFormat } from '../core/identity/envelope.ts';
@@ -12,6 +13,7 @@ import type { Profile } from '../core/profile/profile.ts';
 import { REPLY_FORMAT as CHANGE_REPLY_FORMAT, REQUEST_FORMAT as CHANGE_REQUEST_FORMAT } from '../core/requests/proposal.ts';
 import { CHALLENGE_FORMATS, DUEL_FORMATS } from '../core/social/challenge.ts';
 import { SHARE_FORMAT as RECOVERY_SHARE_FORMAT } from '../core/recovery/scheme.ts';
+import { AUDIT_BATCH_FORMAT, AuditRecordError } from '../core/registry/audit-record.ts';
 
 /** A message as it came out of a mailbox (adapters/p2p/messaging.ts `Mail`). */
 export interface IncomingMail {
@@ -21,7 +23,7 @@ export interface IncomingMail {
   envelope: Uint8Array;
 }
 
-export type MailKind = 'change-request' | 'change-reply' | 'attest-request' | 'attestation' | 'challenge' | 'duel' | 'recovery-share' | 'unknown';
+export type MailKind = 'change-request' | 'change-reply' | 'attest-request' | 'attestation' | 'challenge' | 'duel' | 'recovery-share' | 'audit-batch' | 'unknown';
 
 /** A Map: the format is the sender's word, and `constructor` must not find Object's. */
 const KINDS = new Map<string, MailKind>([
@@ -32,6 +34,7 @@ const KINDS = new Map<string, MailKind>([
   ...CHALLENGE_FORMATS.map((format) => [format, 'challenge'] as const),
   ...DUEL_FORMATS.map((format) => [format, 'duel'] as const),
   [RECOVERY_SHARE_FORMAT, 'recovery-share'],
+  [AUDIT_BATCH_FORMAT, 'audit-batch'],
 ]);
 
 export const kindOf = (format: string): MailKind => KINDS.get(format) ?? 'unknown';
@@ -44,11 +47,15 @@ export interface RoutedMail {
   note: string;
 }
 
+/** Where audit batches go: keeps the entries of one (throws a DefaustError to refuse it). */
+export type AuditIntake = (message: IncomingMail) => { kept: number; refused: number; note: string };
+
 /**
  * Takes fetched mail in for `profile`'s identity. Returns what happened to each new message (mail held
  * already is skipped). Throws only when the store fails, so the caller does not acknowledge the mail.
+ * Without `audit`, audit batches wait (a caller that cannot open them).
  */
-export function takeMail(profile: Profile, received: ReceivedMailStore, clock: Clock, mail: readonly IncomingMail[]): RoutedMail[] {
+export function takeMail(profile: Profile, received: ReceivedMailStore, clock: Clock, mail: readonly IncomingMail[], audit?: AuditIntake): RoutedMail[] {
   const routed: RoutedMail[] = [];
   for (const message of mail) {
     if (received.get(profile.id, message.id) !== undefined) continue;
@@ -71,6 +78,15 @@ export function takeMail(profile: Profile, received: ReceivedMailStore, clock: C
         note = `waiting: defaust ${kind} list`;
       } else if (kind === 'recovery-share') {
         note = `a recovery share for you to keep: defaust custody import ${message.id}, or the Custody screen`;
+      } else if (kind === 'audit-batch') {
+        if (audit === undefined) {
+          note = 'an audit batch from a registered client: fetch mail in the wallet to take it in';
+        } else {
+          const taken = audit(message);
+          if (taken.kept === 0 && taken.refused > 0) throw new AuditRecordError('forged', taken.note);
+          state = 'taken';
+          note = taken.note;
+        }
       } else if (kind === 'change-reply') {
         note = 'an answer to a change you proposed';
       } else {

@@ -619,7 +619,7 @@ export const contract = {
     request: empty,
     response: z.object({
       routed: z.array(z.object({
-        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown', 'challenge', 'duel', 'recovery-share']),
+        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown', 'challenge', 'duel', 'recovery-share', 'audit-batch']),
         state: z.enum(['waiting', 'taken', 'refused', 'answered']), note: z.string(),
       })),
       asked: z.number().int(),
