@@ -163,6 +163,8 @@ export const auditEntrySchema = z.object({
   ts: z.number(),
   served: z.boolean(),
   reason: z.string(),
+  /** The registered client that served or refused it and signed the entry; absent on unsigned entries. */
+  client: z.string().optional(),
 });
 
 /** A file for the person to save: its suggested name and its bytes as base64. */
@@ -458,7 +460,7 @@ export const contract = {
   },
   'registry:revoke': { request: z.object({ client: didSchema }).strict(), response: z.object({ block: blockSummarySchema }) },
 
-  /** Reads this home served or refused as a registered client, oldest first. */
+  /** Reads this home served or refused as a registered client, and those its registered clients reported, oldest first. */
   'audit:list': { request: empty, response: z.object({ entries: z.array(auditEntrySchema) }) },
 
   /** The whole chain as one file: what a grantee reads from, and a backup. */

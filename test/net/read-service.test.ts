@@ -3,7 +3,9 @@
 // read-service key, or at its address) and gets the section; a stranger without a grant is refused with the
 // client's signed refusal; the client's signed audit reaches the owner's mailboxes, and the owner, back, sees
 // both entries in its audit list; a forged audit entry (not signed by the client) and a batch from a peer that
-// is no registered client are refused.
+// is no registered client are refused. From the command line: `defaust read <owner> --via …` prints the
+// section; a stranger gets one line.
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +24,19 @@ import { LOOPBACK, until, value } from './loopback-wallet.ts';
 
 const PASS = 'correct-horse-battery';
 const NODES = 3;
+const BIN = new URL('../../bin/defaust.mjs', import.meta.url).pathname;
+
+/** The real command in a child process, without blocking this process's nodes (the client runs here). */
+function defaust(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DEFAUST_PASSPHRASE: PASS, DEFAUST_HOME: undefined }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 describe('read on request through a registered client, on loopback', () => {
   const dir = tempDir('defaust-read-service-');
@@ -157,4 +172,17 @@ describe('read on request through a registered client, on loopback', () => {
     await host.stop();
     wallet.close();
   }, 240_000);
+
+  it('from the command line: the grantee reads through the client in one command, a stranger gets one line', async () => {
+    const read = await defaust(['read', ownerId, '--via', clientNet.addrs()[0]!, '--section', 'contact', '--home', grantee.dir, '--json']);
+    expect(read.code, read.stderr).toBe(0);
+    expect(JSON.parse(read.stdout)).toMatchObject({ owner: ownerId, section: 'contact', client: client.id(), fields: { email: 'ada@example.org' } });
+    const refused = await defaust(['read', ownerId, '--via', client.id(), '--section', 'contact', '--home', stranger.dir, '--bootstrap', bootstrap[0]!]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/^defaust: .*refused: .*holds no grant in term on contact/u);
+    const usage = await defaust(['read', ownerId, '--via', client.id(), '--home', stranger.dir]);
+    expect(usage.code).not.toBe(0);
+    expect(usage.stderr).toMatch(/--section/u);
+  }, 120_000);
 });
