@@ -123,7 +123,7 @@ export interface AuditStore {
   append(entry: AuditEntry): void;
   /** Keeps a signed entry; false when its id is held already. `sent`: no need to send it to its owner. */
   put(signed: SignedAudit, sent: boolean): boolean;
-  /** Entries about `owner`'s profile, oldest first. */
+  /** Entries about `owner`'s profile, oldest first (by their time; entries from clients arrive in any order). */
   list(owner?: Did): AuditEntry[];
   /** Signed entries not yet sent to their owner, oldest first, at most `limit`. */
   unsent(limit: number): SignedAudit[];

@@ -12,6 +12,7 @@ import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYP
 import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
 import { CONTACT_ROLES, MAX_CONTACT_NAME_CHARS, MAX_CONTACT_NOTES_CHARS } from '../../src-shared/rules/contacts.ts';
 import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
+import { readViaRequestSchema, readViaResponseSchema } from './read-service.ts';
 
 /**
  * A record keyed by names people choose, parsed into an object without a prototype so that every key is
@@ -443,6 +444,11 @@ export const contract = {
     request: z.object({ bytes: bytesSchema, section: sectionSchema.optional() }).strict(),
     response: sharedViewSchema,
   },
+  /**
+   * One section of an offline owner through their registered client (`via`: its did:key or multiaddr): the
+   * request is signed with this identity's key (the SignDialog shows it), the answer sealed to it.
+   */
+  'shared:readVia': { request: readViaRequestSchema, response: readViaResponseSchema },
 
   'devices:list': { request: empty, response: z.object({ devices: z.array(deviceSchema) }) },
   'devices:add': { request: z.object({ device: didSchema, label: z.string().max(MAX_LABEL_CHARS).optional() }).strict(), response: z.object({ block: blockSummarySchema }) },

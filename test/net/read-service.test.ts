@@ -158,6 +158,8 @@ describe('read on request through a registered client, on loopback', () => {
       const list = value(await wallet.call('audit:list', {})).entries.filter((e) => e.owner === ownerId);
       return list.length >= 4 && owner.receivedMail().list(ownerId).length >= 3 ? list : undefined;
     }, 90_000);
+    // Batches come from several mailboxes in any order; the list is by time.
+    expect(entries.map((e) => e.ts)).toEqual(entries.map((e) => e.ts).sort((a, b) => a - b));
     expect(entries.map((e) => [e.requester, e.section, e.served])).toEqual([
       [grantee.id(), 'contact', true],
       [grantee.id(), 'contact', true],
@@ -172,6 +174,21 @@ describe('read on request through a registered client, on loopback', () => {
     await host.stop();
     wallet.close();
   }, 240_000);
+
+  it('from the wallet (Shared with me): the same read through the client, and the same refusal', async () => {
+    const host = new NetworkHost(grantee, { ...LOOPBACK, bootstrap });
+    const wallet = new WalletService(grantee, { network: host, idleLockMs: 0 });
+    cleanup.push(() => host.stop(), () => wallet.close());
+    expect(await wallet.call('shared:readVia', { owner: ownerId, via: client.id(), section: 'contact' })).toMatchObject({ ok: false });
+    value(await wallet.call('session:unlock', { passphrase: PASS }));
+    await waitForRoutingTables([host.current()!.node], 2, 20_000);
+    const served = value(await wallet.call('shared:readVia', { owner: ownerId, via: client.id(), section: 'contact' }));
+    expect(served).toMatchObject({ owner: ownerId, section: 'contact', client: client.id(), fields: { email: 'ada@example.org' } });
+    const refused = await wallet.call('shared:readVia', { owner: ownerId, via: client.id(), section: 'health' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'read/not-registered' } });
+    await host.stop();
+    wallet.close();
+  }, 120_000);
 
   it('from the command line: the grantee reads through the client in one command, a stranger gets one line', async () => {
     const read = await defaust(['read', ownerId, '--via', clientNet.addrs()[0]!, '--section', 'contact', '--home', grantee.dir, '--json']);

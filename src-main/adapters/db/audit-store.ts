@@ -42,8 +42,8 @@ export class SqliteAuditStore implements AuditStore {
 
   list(owner?: Did): AuditEntry[] {
     const rows = (owner === undefined
-      ? this.db.prepare('SELECT * FROM audit ORDER BY n').all()
-      : this.db.prepare('SELECT * FROM audit WHERE owner = ? ORDER BY n').all(owner)) as Row[];
+      ? this.db.prepare('SELECT * FROM audit ORDER BY ts, n').all()
+      : this.db.prepare('SELECT * FROM audit WHERE owner = ? ORDER BY ts, n').all(owner)) as Row[];
     return rows.map(entryOf);
   }
 
@@ -74,7 +74,8 @@ export class MemoryAuditStore implements AuditStore {
   }
 
   list(owner?: Did): AuditEntry[] {
-    return this.entries.filter((e) => owner === undefined || e.entry.owner === owner).map((e) => ({ ...e.entry }));
+    // Oldest first by time (batches from clients arrive in any order), then as kept.
+    return this.entries.filter((e) => owner === undefined || e.entry.owner === owner).map((e) => ({ ...e.entry })).sort((a, b) => a.ts - b.ts);
   }
 
   unsent(limit: number): SignedAudit[] {

@@ -143,6 +143,14 @@ export class ReadServiceDesk implements ReadDesk {
   }
 }
 
+/** Reading through a client needs the peer node, and it is off. */
+export class NoNetworkError extends DefaustError {
+  override name = 'NoNetworkError';
+  constructor() {
+    super('read/no-network', 'Reading through a service needs the peer network: turn it on in Network, then try again.');
+  }
+}
+
 /** What the requester needs of its node. */
 export interface ReadThroughNode {
   node: ReadNode & { network: { findProviders(key: CID, limit: number): Promise<Libp2pPeer[]> } };
