@@ -40,9 +40,9 @@ function ReadViaCard() {
     <Card title="Read through their service">
       <p className="muted small">When they are offline, the service they registered (an always-on machine of theirs) answers for the sections it serves, if they granted you those. It records your request in a log they see.</p>
       <form className="stack" onSubmit={submit} noValidate aria-label="Read through their service">
-        <TextField label="Their id" value={owner} onChange={(e) => setOwner(e.target.value)} placeholder="did:key:z6Mk…" error={owner !== '' && !ownerOk ? `Not an id: ${DID_KEY_HINT}.` : null} />
+        <TextField label="Whose profile" value={owner} onChange={(e) => setOwner(e.target.value)} placeholder="did:key:z6Mk…" error={owner !== '' && !ownerOk ? `Not an id: ${DID_KEY_HINT}.` : null} />
         <TextField label="Their service" value={service} onChange={(e) => setService(e.target.value)} placeholder="did:key:z6Mk… or /ip4/…/p2p/12D3Koo…" error={service !== '' && !serviceOk ? 'The service’s id (did:key:…) or its address ending in /p2p/<peer id>.' : null} hint="They tell you which service serves them (its id, or its address)." spellCheck={false} autoComplete="off" />
-        <TextField label="Section" value={section} onChange={(e) => setSection(e.target.value)} placeholder="contact" error={section !== '' && !sectionOk ? 'Lower-case letters, digits or -.' : null} />
+        <TextField label="Section to read" value={section} onChange={(e) => setSection(e.target.value)} placeholder="contact" error={section !== '' && !sectionOk ? 'Lower-case letters, digits or -.' : null} />
         <div className="row">
           <Button type="submit" variant="primary" disabled={!ownerOk || !serviceOk || !sectionOk} busy={busy === 'via'}>Review request</Button>
         </div>
