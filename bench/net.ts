@@ -4,7 +4,8 @@
 // fresh node into SQLite (head record → providers → pull → verify → import; median), and the sync rate of
 // a pull from one replica in blocks/s — its signatures on this thread, and on every core (verify pool) —
 // next to the local one-thread verify rate (verifyStoredChain) of the same chain, measured in the same run;
-// then the restart figure (net-restart.ts): how long until a network whose every node restarted serves a lookup.
+// then the restart figure (net-restart.ts): how long until a network whose every node restarted serves a lookup;
+// then the read-on-request figure (net-read.ts): a grantee's read through the offline owner's registered client.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ import { runPull } from '../src-main/core/net/sync-session.ts';
 import { Profile, type OwnerKeys } from '../src-main/core/profile/profile.ts';
 import { fmt, median, medianRate, type BenchSize } from './stats.ts';
 import { restartFigure } from './net-restart.ts';
+import { readFigure } from './net-read.ts';
 
 const FULL = { nodes: 12, blocks: 1_000, lookupRounds: 2, recoveryRounds: 3, syncRounds: 5 };
 const TINY = { nodes: 5, blocks: 40, lookupRounds: 1, recoveryRounds: 1, syncRounds: 1 };
@@ -144,6 +146,7 @@ export async function netBench(json: boolean, size: BenchSize = 'full'): Promise
 
     await stopLoopback(peers.splice(0));
     const restart = await restartFigure();
+    const read = await readFigure(size === 'tiny' ? 1 : 5);
     const result = {
       nodes: NODES,
       blocks: BLOCKS,
@@ -163,6 +166,7 @@ export async function netBench(json: boolean, size: BenchSize = 'full'): Promise
       parallelSyncToVerify: Number((parallelSyncPerSec / verifyPerSec).toFixed(3)),
       restartNodes: restart.nodes,
       restartLookupMs: restart.restartLookupMs,
+      readViaClientMs: read.readViaClientMs,
     };
     if (json) {
       console.log(JSON.stringify(result));
@@ -174,6 +178,7 @@ export async function netBench(json: boolean, size: BenchSize = 'full'): Promise
       console.log(`sync (one pull, verify + import), median of ${SYNC_ROUNDS}: ${fmt(result.syncBlocksPerSec)} blocks/s on one thread, ${fmt(result.parallelSyncBlocksPerSec)} blocks/s with ${result.workers} signature worker(s)`);
       console.log(`local one-thread verify (verifyStoredChain, baseline): ${fmt(result.verifyBlocksPerSec)} blocks/s   (sync/verify ${result.syncToVerify}, parallel sync/verify ${result.parallelSyncToVerify})`);
       console.log(`restart: ${restart.nodes} homes stopped and started again; a lookup is served again after ${fmt(result.restartLookupMs)} ms (${restart.republished} replicas republished the record)`);
+      console.log(`read on request through the owner's registered client, owner offline (median of ${read.rounds}): ${fmt(result.readViaClientMs)} ms`);
     }
   } finally {
     await pool.close();

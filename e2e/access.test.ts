@@ -235,7 +235,7 @@ describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the
     await page.getByRole('dialog', { name: 'Register this service?' }).getByRole('button', { name: 'Sign and register' }).click();
     await page.getByRole('status').filter({ hasText: 'Service registered' }).waitFor();
     await page.getByRole('row', { name: /Home server/u }).filter({ hasText: 'fitness' }).waitFor();
-    await page.getByText('No read has been asked of this wallet as a service yet.').waitFor();
+    await page.getByText('No read has been recorded yet.').waitFor();
     await shot(page, '25-devices');
     await expectAccessible(page, 'devices');
     expect(problems).toEqual([]);

@@ -1,7 +1,8 @@
 // A grantee's screens: the owner A (the CLI) grants B read on contact and propose on fitness, and hands B its
 // archive file; B, in Chromium at 800 × 600, opens it on "Shared with me", sees exactly the granted fields,
 // proposes weight 58.5 through the signing dialog (Cancel has the focus; Escape cancels), saves the request file
-// (no node runs), and A imports it and sees 60 → 58.5. A read by id with the network off says what to do.
+// (no node runs), and A imports it and sees 60 → 58.5. A read by id with the network off says what to do; so
+// does a read through their service, after its request was shown in a signing dialog.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,4 +111,38 @@ describe.skipIf(!ready)('Shared with me: a grantee reads and proposes (defaust s
     expect(problems).toEqual([]);
     await context.close();
   }, 180_000);
+
+  it('reads through their service: the request is shown before it is signed; with the network off it says what to do', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(served.url);
+    // The wallet was unlocked by the test before: this tab may be signed in already.
+    const profile = page.getByRole('heading', { name: 'Profile', level: 1 });
+    await page.getByLabel('Passphrase').or(profile).waitFor();
+    if (await page.getByLabel('Passphrase').count() > 0) {
+      await page.getByLabel('Passphrase').fill(B_PASS);
+      await page.getByRole('button', { name: 'Unlock' }).click();
+    }
+    await profile.waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Shared with me', exact: true }).click();
+    const card = page.getByRole('form', { name: 'Read through their service' });
+    await card.getByLabel('Whose profile').fill(aDid);
+    await card.getByLabel('Their service').fill('/ip4/192.0.2.1/tcp/4001');
+    await card.getByLabel('Section to read').fill('contact');
+    expect(await card.getByRole('button', { name: 'Review request' }).isDisabled()).toBe(true);
+    await card.getByLabel('Their service').fill(aDid);
+    await card.getByRole('button', { name: 'Review request' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign this read request?' });
+    await dialog.waitFor();
+    expect(await dialog.getByText(aDid).count()).toBe(2);
+    expect(await page.locator('[data-signs]').count()).toBe(1);
+    await shot(page, 'shared-read-via-dialog');
+    await dialog.getByRole('button', { name: 'Sign and ask' }).click();
+    await page.getByRole('alert').filter({ hasText: /needs the peer network: turn it on in Network/u }).waitFor();
+    await shot(page, 'shared-read-via-offline');
+    await expectAccessible(page, 'shared-read-via');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

@@ -23,13 +23,13 @@ describe('benchmarks at a tiny size', { timeout: 300_000 }, () => {
     expect(figures.verifyRatio).toBeCloseTo((figures.verifyPerSec as number) / (figures.nativeVerifyPerSec as number), 1);
   });
 
-  it('net --json: sync on one thread and on every core next to the local verify rate, and the restart figure', () => {
+  it('net --json: sync on one thread and on every core next to the local verify rate, the restart figure and read-on-request latency', () => {
     const figures = bench('net');
     expect(figures).toEqual({
       nodes: 5, blocks: 40, replicas: 3, networkStartMs: positive, publishMs: positive, headLookupMs: positive, headLookupHops: positive,
       headLookupMaxHops: positive, headLookupPeersAsked: positive, recoveryMs: positive, syncBlocksPerSec: positive,
       parallelSyncBlocksPerSec: positive, workers: positive, verifyBlocksPerSec: positive, syncToVerify: positive, parallelSyncToVerify: positive,
-      restartNodes: positive, restartLookupMs: positive,
+      restartNodes: positive, restartLookupMs: positive, readViaClientMs: positive,
     });
     for (const value of Object.values(figures)) expect(Number.isFinite(value) && (value as number) >= 0).toBe(true);
   });

@@ -2,7 +2,8 @@
 // goes into the inbox (where the owner approves it, or a write grant merges it), an attestation reply into the
 // chain; an attestation request waits for the witness; anything else is kept and named. Every message is kept
 // once, sealed as it came, with what became of it — the person can see what arrived, and a message fetched
-// twice (from two mailboxes, or after a crash before the ack) is handled once.
+// twice (from two mailboxes, or after a crash before the ack) is handled once. An audit batch from a
+// registered client goes into the audit log (app/sharing/read-service.ts).
 import { REPLY_FORMAT as ATTEST_REPLY_FORMAT, REQUEST_FORMAT as ATTEST_REQUEST_FORMAT } from '../core/feats/claims.ts';
 import { DefaustError } from '../core/errors.ts';
 import { envelopeFormat } from '../core/identity/envelope.ts';
@@ -13,6 +14,7 @@ import { REPLY_FORMAT as CHANGE_REPLY_FORMAT, REQUEST_FORMAT as CHANGE_REQUEST_F
 import { CHALLENGE_FORMATS, DUEL_FORMATS } from '../core/social/challenge.ts';
 import { SHARE_FORMAT as RECOVERY_SHARE_FORMAT } from '../core/recovery/scheme.ts';
 import { INVITE_FORMAT as NETWORK_INVITE_FORMAT } from '../core/net/private-network.ts';
+import { AUDIT_BATCH_FORMAT, AuditRecordError } from '../core/registry/audit-record.ts';
 
 /** A message as it came out of a mailbox (adapters/p2p/messaging.ts `Mail`). */
 export interface IncomingMail {
@@ -22,7 +24,7 @@ export interface IncomingMail {
   envelope: Uint8Array;
 }
 
-export type MailKind = 'change-request' | 'change-reply' | 'attest-request' | 'attestation' | 'challenge' | 'duel' | 'recovery-share' | 'network-invite' | 'unknown';
+export type MailKind = 'change-request' | 'change-reply' | 'attest-request' | 'attestation' | 'challenge' | 'duel' | 'recovery-share' | 'network-invite' | 'audit-batch' | 'unknown';
 
 /** A Map: the format is the sender's word, and `constructor` must not find Object's. */
 const KINDS = new Map<string, MailKind>([
@@ -34,6 +36,7 @@ const KINDS = new Map<string, MailKind>([
   ...DUEL_FORMATS.map((format) => [format, 'duel'] as const),
   [RECOVERY_SHARE_FORMAT, 'recovery-share'],
   [NETWORK_INVITE_FORMAT, 'network-invite'],
+  [AUDIT_BATCH_FORMAT, 'audit-batch'],
 ]);
 
 export const kindOf = (format: string): MailKind => KINDS.get(format) ?? 'unknown';
@@ -46,11 +49,15 @@ export interface RoutedMail {
   note: string;
 }
 
+/** Where audit batches go: keeps the entries of one (throws a DefaustError to refuse it). */
+export type AuditIntake = (message: IncomingMail) => { kept: number; refused: number; note: string };
+
 /**
  * Takes fetched mail in for `profile`'s identity. Returns what happened to each new message (mail held
  * already is skipped). Throws only when the store fails, so the caller does not acknowledge the mail.
+ * Without `audit`, audit batches wait (a caller that cannot open them).
  */
-export function takeMail(profile: Profile, received: ReceivedMailStore, clock: Clock, mail: readonly IncomingMail[]): RoutedMail[] {
+export function takeMail(profile: Profile, received: ReceivedMailStore, clock: Clock, mail: readonly IncomingMail[], audit?: AuditIntake): RoutedMail[] {
   const routed: RoutedMail[] = [];
   for (const message of mail) {
     if (received.get(profile.id, message.id) !== undefined) continue;
@@ -75,6 +82,15 @@ export function takeMail(profile: Profile, received: ReceivedMailStore, clock: C
         note = `a recovery share for you to keep: defaust custody import ${message.id}, or the Custody screen`;
       } else if (kind === 'network-invite') {
         note = `an invite to a private network: defaust network join --mail ${message.id}`;
+      } else if (kind === 'audit-batch') {
+        if (audit === undefined) {
+          note = 'an audit batch from a registered client: fetch mail in the wallet to take it in';
+        } else {
+          const taken = audit(message);
+          if (taken.kept === 0 && taken.refused > 0) throw new AuditRecordError('forged', taken.note);
+          state = 'taken';
+          note = taken.note;
+        }
       } else if (kind === 'change-reply') {
         note = 'an answer to a change you proposed';
       } else {

@@ -103,13 +103,32 @@ export interface AuditEntry {
   ts: number;
   served: boolean;
   reason: string;
+  /** The registered client that served or refused it and signed the entry; absent on unsigned entries. */
+  client?: Did;
 }
 
-/** An append-only log of the reads a registered client served or refused. */
+/** A signed audit entry as it is kept (core/registry/audit-record.ts): its id, what it says, its exact bytes. */
+export interface SignedAudit {
+  id: string;
+  entry: AuditEntry & { client: Did };
+  bytes: Uint8Array;
+}
+
+/**
+ * An append-only log of the reads a registered client served or refused: on the client, what it did (to be
+ * sent to each owner); on the owner, what its clients reported.
+ */
 export interface AuditStore {
+  /** Keeps an unsigned entry (older clients, tests). */
   append(entry: AuditEntry): void;
-  /** Entries about `owner`'s profile, oldest first. */
+  /** Keeps a signed entry; false when its id is held already. `sent`: no need to send it to its owner. */
+  put(signed: SignedAudit, sent: boolean): boolean;
+  /** Entries about `owner`'s profile, oldest first (by their time; entries from clients arrive in any order). */
   list(owner?: Did): AuditEntry[];
+  /** Signed entries not yet sent to their owner, oldest first, at most `limit`. */
+  unsent(limit: number): SignedAudit[];
+  /** These entries reached their owner's mailboxes. */
+  markSent(ids: readonly string[]): void;
 }
 
 /** One deposit a mailbox holds for a recipient (core/net/deposit.ts), with what indexes it. */

@@ -15,6 +15,7 @@ import { CONTACT_ROLES, MAX_CONTACT_NAME_CHARS, MAX_CONTACT_NOTES_CHARS } from '
 import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
 import { historyProveRequest, historyProveResponse, historyVerifyRequest, historyVerifyResponse } from './history.ts';
 import { NETWORKS_CHANNELS } from './networks.ts';
+import { readViaRequestSchema, readViaResponseSchema } from './read-service.ts';
 
 /**
  * A record keyed by names people choose, parsed into an object without a prototype so that every key is
@@ -166,6 +167,8 @@ export const auditEntrySchema = z.object({
   ts: z.number(),
   served: z.boolean(),
   reason: z.string(),
+  /** The registered client that served or refused it and signed the entry; absent on unsigned entries. */
+  client: z.string().optional(),
 });
 
 /** A file for the person to save: its suggested name and its bytes as base64. */
@@ -456,6 +459,11 @@ export const contract = {
     request: z.object({ bytes: bytesSchema, section: sectionSchema.optional() }).strict(),
     response: sharedViewSchema,
   },
+  /**
+   * One section of an offline owner through their registered client (`via`: its did:key or multiaddr): the
+   * request is signed with this identity's key (the SignDialog shows it), the answer sealed to it.
+   */
+  'shared:readVia': { request: readViaRequestSchema, response: readViaResponseSchema },
 
   'devices:list': { request: empty, response: z.object({ devices: z.array(deviceSchema) }) },
   'devices:add': { request: z.object({ device: didSchema, label: z.string().max(MAX_LABEL_CHARS).optional() }).strict(), response: z.object({ block: blockSummarySchema }) },
@@ -473,7 +481,7 @@ export const contract = {
   },
   'registry:revoke': { request: z.object({ client: didSchema }).strict(), response: z.object({ block: blockSummarySchema }) },
 
-  /** Reads this home served or refused as a registered client, oldest first. */
+  /** Reads this home served or refused as a registered client, and those its registered clients reported, oldest first. */
   'audit:list': { request: empty, response: z.object({ entries: z.array(auditEntrySchema) }) },
 
   /** The whole chain as one file: what a grantee reads from, and a backup. */
@@ -634,7 +642,7 @@ export const contract = {
     request: empty,
     response: z.object({
       routed: z.array(z.object({
-        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown', 'challenge', 'duel', 'recovery-share', 'network-invite']),
+        id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown', 'challenge', 'duel', 'recovery-share', 'network-invite', 'audit-batch']),
         state: z.enum(['waiting', 'taken', 'refused', 'answered']), note: z.string(),
       })),
       asked: z.number().int(),

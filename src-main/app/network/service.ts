@@ -8,7 +8,8 @@
 // unlocked; republishing and repair need none. Its views are in status.ts, its editable limits in limits.ts,
 // its options in options.ts. In a private network (`options.network`, private.ts) the node's libp2p state
 // lives under the network's own datastore prefix, it hosts no records across restarts (held records are the
-// public network's), so nothing of one network is served in another, and its peer id is the network's own.
+// public network's), so nothing of one network is served in another, and its peer id is the network's own. It serves `/defaust/read/1.0.0` for the owners that registered this home as their
+// client (app/sharing/read-service.ts) while the wallet is unlocked, and sends them the audit of those reads.
 import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../../adapters/p2p/peer-key.ts';
 import { HostedChains, type HostedRepublish } from './hosted.ts';
 import { NoPeersError } from './errors.ts';
@@ -16,6 +17,8 @@ import { createDefaustNode, DEFAULT_LISTEN, type DefaustNode } from '../../adapt
 import { createReplication, type PublishReport } from '../../adapters/p2p/replication.ts';
 import { peerAt, type Libp2pPeer } from '../../adapters/p2p/network.ts';
 import { createMessaging, type FetchMailReport, type Mail, type Messaging, type SendReport } from '../../adapters/p2p/messaging.ts';
+import { handleRead } from '../../adapters/p2p/read.ts';
+import { ReadServiceDesk } from '../sharing/read-service.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { utf8 } from '../../core/bytes.ts';
 import { errorFields } from '../../core/log.ts';
@@ -47,6 +50,8 @@ export class NetService {
   readonly node: DefaustNode;
   readonly replication: Replicator<Libp2pPeer>;
   readonly messaging: Messaging;
+  /** The client side of read on request: serves, audits, announces (app/sharing/read-service.ts). */
+  readonly reads: ReadServiceDesk;
   /** The chains this node hosts and their held head records (null for a one-task node). */
   readonly hosted: HostedChains | null;
   /** The private network this node runs in (its name and id), or null in the public network. */
@@ -78,6 +83,17 @@ export class NetService {
     this.replication = createReplication(node, { clock: home.clock, replicas: options.replicas });
     this.messaging = createMessaging(node, { clock: home.clock, replicas: options.replicas, log: home.logger });
     this.usage = new UsageSampler(home, node);
+    this.reads = new ReadServiceDesk({
+      crypto: home.crypto,
+      clock: home.clock,
+      store: node.store,
+      audit: () => home.audit,
+      log: home.logger,
+      identity: () => (this.signer === null ? null : { did: this.signer.id, ed25519Seed: this.signer.seed }),
+      refresh: (owner) => this.replication.recoverFromNetwork(owner),
+      send: (from, to, envelope) => this.messaging.send(from, to, envelope),
+      provide: (key) => node.network.provide(key),
+    });
   }
 
   /**
@@ -139,11 +155,13 @@ export class NetService {
         },
         onReplicaStored: (id) => {
           void hosted?.stored(id).catch((error: unknown) => home.logger.warn('head record lookup failed', { id, ...errorFields(error) }));
+          if (service?.reads.registeredFor().includes(id) === true) void service.reads.announce();
         },
       }),
     });
     hosted = !hosting ? null : new HostedChains({ crypto: home.crypto, store: node.store, held: home.heldRecords(), network: node.network, clock: home.clock, log: home.logger });
     service = new NetService(home, node, options, hosted, network);
+    await handleRead(node.libp2p, { crypto: home.crypto, clock: home.clock, desk: service.reads, meter: node.traffic, log: home.logger });
     if (keys !== null) service.unlock(keys);
     service.schedule();
     if (hosted !== null) service.rejoined = service.rejoin(hosted);
@@ -168,6 +186,25 @@ export class NetService {
   /** The wallet was unlocked: publishing can sign head records again. */
   unlock(keys: OwnerKeys): void {
     this.signer = { id: this.home.id(), seed: keys.identity.ed25519Seed };
+    if (!(this.options.ephemeral ?? false)) void this.serveReads().catch((error: unknown) => this.home.logger.warn('read service start failed', errorFields(error)));
+  }
+
+  /** Announces this home as the read service of the owners that registered it, and sends them the audit not yet sent. */
+  async serveReads(): Promise<{ owners: Did[]; sent: number }> {
+    if (await this.waitForPeers(1, REJOIN_WAIT_MS) === 0 || this.stopped) return { owners: [], sent: 0 };
+    const owners = await this.reads.announce();
+    return { owners, sent: await this.reads.flush() };
+  }
+
+  /** The peer of this id once it is connected (a `--via` multiaddr joins as a bootstrap peer); null after a few seconds. */
+  async reachPeer(peerId: string): Promise<Libp2pPeer | null> {
+    const deadline = Date.now() + FIRST_PEER_WAIT_MS;
+    for (;;) {
+      const found = this.node.libp2p.getPeers().find((p) => p.toString() === peerId);
+      if (found !== undefined) return peerAt(found, []);
+      if (Date.now() > deadline || this.stopped) return null;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** The wallet was locked: the identity key is dropped; republishing and repair go on without it. */
@@ -363,12 +400,14 @@ export class NetService {
     every(this.options.sampleMs ?? 10_000, 'usage sample', () => this.sample());
     every(this.options.mailMs ?? 60_000, 'mail fetch', async () => {
       if (this.signer !== null && this.deliver !== null) await this.fetchMail();
+      if (this.signer !== null) await this.reads.flush();
     });
     every(this.options.repairMs ?? 10 * 60_000, 'repair', () => this.repair());
     every(this.options.republishMs ?? 6 * 3600_000, 'republish', async () => {
       const id = this.ownerId();
       if (id !== null && this.published !== null) this.remember(await this.replication.republish(id, this.published.report.recordBytes));
       await this.hosted?.republish();
+      if (this.signer !== null) await this.reads.announce();
     });
   }
 }

@@ -35,6 +35,7 @@ import { keychainHandlers } from './keychain.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
 import { blobsThrough, type NetworkHost } from '../network/host.ts';
 import { takeMail, type IncomingMail, type RoutedMail } from '../mail.ts';
+import { auditIntakeFor } from '../sharing/read-service.ts';
 
 export class LockedError extends DefaustError {
   override name = 'LockedError';
@@ -125,7 +126,7 @@ export class WalletService {
   private takeMail(mail: readonly IncomingMail[]): RoutedMail[] {
     const profile = this.requireProfile();
     const before = profile.length;
-    const routed = takeMail(profile, this.home.receivedMail(), this.home.clock, mail);
+    const routed = takeMail(profile, this.home.receivedMail(), this.home.clock, mail, auditIntakeFor({ home: this.home, profile, keys: this.sessionKeys.get(profile)! }));
     if (profile.length !== before) this.emitHead();
     return routed;
   }

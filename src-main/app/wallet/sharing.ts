@@ -11,6 +11,7 @@ import { createSection, grant, listAccess, revoke } from '../sharing/access.ts';
 import { addDevice, listDevices, revokeDevice } from '../sharing/devices.ts';
 import { addClient, listClients, revokeClient } from '../sharing/registry.ts';
 import { readShared, readSharedArchive } from '../sharing/shared.ts';
+import { NoNetworkError, readThrough } from '../sharing/read-service.ts';
 import type { GrantedView } from '../../core/access/reader.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import type { HandlerContext, Handlers } from './handlers.ts';
@@ -91,6 +92,13 @@ export function sharingHandlers(ctx: SharingContext): Pick<Handlers, SharingChan
       return shownShared(view, view.fetched);
     },
     'shared:readArchive': ({ bytes, section }) => shownShared(readSharedArchive(ctx.session(), fromBytes(bytes), section), false),
+    'shared:readVia': async ({ owner, via, section }) => {
+      const session = ctx.session();
+      const net = ctx.network?.current() ?? null;
+      if (net === null) throw new NoNetworkError();
+      const me = { did: session.profile.id, ed25519Seed: session.keys.identity.ed25519Seed };
+      return readThrough(net, me, owner as Did, via, section, ctx.home.clock.now());
+    },
 
     'devices:list': () => ({ devices: listDevices(ctx.session()) }),
     'devices:add': ({ device, label }) => {

@@ -4,7 +4,7 @@ import { passphrase, UsageError } from '../io.ts';
 import { iso, parseDuration, parseTime } from '../time.ts';
 import { stringOption, type Command } from '../command.ts';
 import { readInputFile } from './files.ts';
-import { NETWORK_OPTIONS, pullArchive } from './net.ts';
+import { NETWORK_OPTIONS, pullArchive, readViaClient } from './net.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { term } from '../terminal.ts';
 import { openSession } from '../../app/session.ts';
@@ -73,13 +73,25 @@ export const revoke: Command = {
 
 export const read: Command = {
   name: 'read',
-  usage: 'defaust read <archive-file | owner-did> [section] [--bootstrap <multiaddr>]…',
-  summary: "read the sections someone granted you, from a copy of their archive or from its replicas (they need not be online)",
-  options: NETWORK_OPTIONS,
+  usage: 'defaust read <archive-file | owner-did> [section] [--bootstrap <multiaddr>]… | defaust read <owner-did> --via <client-did | multiaddr> --section S',
+  summary: "read the sections someone granted you, from a copy of their archive, from its replicas, or through their registered client (they need not be online)",
+  options: { ...NETWORK_OPTIONS, via: { type: 'string' }, section: { type: 'string' } },
   arity: [1, 2],
   async run(ctx) {
-    const [source, section] = ctx.positionals as [string, string | undefined];
+    const [source, positional] = ctx.positionals as [string, string | undefined];
+    const section = stringOption(ctx, 'section') ?? positional;
+    const via = stringOption(ctx, 'via');
     const reader = { home: ctx.home, keys: ctx.home.unlock(await passphrase(ctx.env)) };
+    if (via !== undefined) {
+      if (!source.startsWith('did:')) throw new UsageError('--via reads through a client: name the owner by did');
+      if (section === undefined) throw new UsageError('--via asks for one section: add --section NAME');
+      const answer = await readViaClient(ctx, source as Did, via, section, { did: ctx.home.id(), ed25519Seed: reader.keys.identity.ed25519Seed });
+      ctx.out.result(answer, () => [
+        term`${answer.section} of ${answer.owner}, served by ${answer.client} (their chain at seq ${answer.seq}):`,
+        ...Object.entries(answer.fields).map(([k, v]) => term`  ${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`),
+      ].join('\n'));
+      return;
+    }
     const view = source.startsWith('did:')
       ? await readShared(reader, source as Did, { ...(section === undefined ? {} : { section }), pull: (owner) => pullArchive(ctx, owner) })
       : { ...readSharedArchive(reader, readInputFile(source, undefined, false), section), fetched: true };

@@ -2,6 +2,9 @@
 // channel; `publish`, `mail`, and the network modes of `recover`, `read` and `propose` join the network for the
 // task (through --bootstrap, else through the home's running node) and leave.
 import { kindOf, takeMail, type RoutedMail } from '../../app/mail.ts';
+import { auditIntakeFor, peerIdOfMultiaddr, readThrough, type ReadThroughView } from '../../app/sharing/read-service.ts';
+import type { SigningIdentity } from '../../core/net/deposit.ts';
+import type { Did } from '../../core/identity/did.ts';
 import { withEphemeralNode } from '../../app/network/ephemeral.ts';
 import { bootstrapFromEnv, type NetworkOptions } from '../../app/network/options.ts';
 import type { NetService } from '../../app/network/service.ts';
@@ -141,6 +144,18 @@ export function pullArchive(ctx: CommandContext, owner: string): Promise<Recover
   return onTheNetwork(ctx, (net) => net.recover(owner));
 }
 
+/**
+ * Reads `section` of `owner` through its registered client `via`: a did (found under the owner's read-service
+ * key, through --bootstrap or the running node) or the client's multiaddr (joined directly).
+ */
+export function readViaClient(ctx: CommandContext, owner: Did, via: string, section: string, me: SigningIdentity): Promise<ReadThroughView> {
+  const direct = !via.startsWith('did:');
+  if (direct && (!MULTIADDR.test(via) || peerIdOfMultiaddr(via) === null)) throw new UsageError(`--via ${via} is neither a client's did:key nor its address such as /ip4/192.0.2.1/tcp/4001/p2p/12D3Koo…`);
+  const task = (net: NetService) => readThrough(net, me, owner, via, section, ctx.home.clock.now());
+  if (!direct) return onTheNetwork(ctx, task);
+  return withEphemeralNode(ctx.home, { bootstrap: [...addressOptions(ctx).bootstrap, via] }, task);
+}
+
 export const mail: Command = {
   name: 'mail',
   usage: 'defaust mail [--bootstrap <multiaddr>]…',
@@ -154,7 +169,7 @@ export const mail: Command = {
     const report = await onTheNetwork(ctx, async (net) => {
       net.unlock(keys);
       const fetched = await net.fetchMail((incoming) => {
-        routed = takeMail(profile, received, ctx.home.clock, incoming);
+        routed = takeMail(profile, received, ctx.home.clock, incoming, auditIntakeFor({ home: ctx.home, profile, keys }));
       });
       if (routed.some((r) => r.state === 'taken')) await net.publish({ announce: false }).catch(() => undefined);
       return fetched;

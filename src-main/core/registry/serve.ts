@@ -26,24 +26,38 @@ export interface ServeReadRequest {
   now: number;
 }
 
-/** Serves one read; throws AccessDeniedError (after auditing it) when the client or the requester lacks the right. */
-export function serveRead(crypto: Crypto, audit: AuditStore, request: ServeReadRequest): Record<string, Value> {
-  const { archive, client, requester, section, now } = request;
+/** The client is not registered (or no longer) to serve this section for this owner. */
+export class ClientNotRegisteredError extends AccessDeniedError {
+  override name = 'ClientNotRegisteredError';
+}
+
+/** The grants and registrations of `archive` as the client holding `clientSeed` can fold them. */
+export function clientView(crypto: Crypto, archive: Pick<Archive, 'headers'>, clientSeed: Uint8Array): { grants: GrantBook; registry: RegistryBook } {
   const grants = new GrantBook();
   const registry = new RegistryBook();
   const headers = archive.headers.map((bytes) => decodeHeader(crypto, bytes).header);
-  const metaKey = metaKeyHandedTo(crypto, headers, request.clientSeed);
+  const metaKey = metaKeyHandedTo(crypto, headers, clientSeed);
   for (const header of headers) {
     if (hasPrivateMeta(header) && metaKey === null) continue;
     const view = metaKey === null ? header : revealMeta(crypto, metaKey, header);
     grants.fold(view, () => null);
     registry.fold(view, () => null);
   }
+  return { grants, registry };
+}
+
+/**
+ * Serves one read; throws AccessDeniedError (after auditing it) when the requester lacks the right, its
+ * subclass ClientNotRegisteredError when the client does.
+ */
+export function serveRead(crypto: Crypto, audit: Pick<AuditStore, 'append'>, request: ServeReadRequest): Record<string, Value> {
+  const { archive, client, requester, section, now } = request;
+  const { grants, registry } = clientView(crypto, archive, request.clientSeed);
   const record = (served: boolean, reason: string) =>
-    audit.append({ owner: archive.id, requester, section, ts: now, served, reason });
+    audit.append({ owner: archive.id, requester, section, ts: now, served, reason, client });
   if (!registry.active(client)?.sections.includes(section)) {
     record(false, 'client not registered for this section');
-    throw new AccessDeniedError(section, `this client is not registered to serve ${section} for ${archive.id}`);
+    throw new ClientNotRegisteredError(section, `this client is not registered to serve ${section} for ${archive.id}`);
   }
   if (!grants.holds(requester, section, now)) {
     record(false, 'no grant in term');

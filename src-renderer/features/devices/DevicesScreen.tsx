@@ -71,13 +71,14 @@ function ClientsTable({ clients, onRevoke }: { clients: Client[]; onRevoke(c: Cl
   );
 }
 
-function AuditTable({ entries }: { entries: AuditEntry[] }) {
-  if (entries.length === 0) return <p className="muted">No read has been asked of this wallet as a service yet.</p>;
+function AuditTable({ entries, clients }: { entries: AuditEntry[]; clients: Client[] }) {
+  if (entries.length === 0) return <p className="muted">No read has been recorded yet. Reads your registered services answer while you are offline show here once their report reaches your mailboxes.</p>;
+  const labels = new Map(clients.map((c) => [c.client, c.label]));
   return (
     <table className="listing">
       <caption className="sr-only">Audit log</caption>
       <thead>
-        <tr><th scope="col">When</th><th scope="col">Who asked</th><th scope="col">Whose profile</th><th scope="col">Section</th><th scope="col">Answer</th></tr>
+        <tr><th scope="col">When</th><th scope="col">Who asked</th><th scope="col">Whose profile</th><th scope="col">Served by</th><th scope="col">Section</th><th scope="col">Answer</th></tr>
       </thead>
       <tbody>
         {[...entries].reverse().map((e, i) => (
@@ -85,6 +86,7 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
             <th scope="row" className="plain-th">{formatTime(e.ts)}</th>
             <td><Person did={e.requester} /></td>
             <td><Person did={e.owner} /></td>
+            <td>{e.client === undefined ? 'this wallet' : labels.get(e.client) ? <span title={e.client}>{labels.get(e.client)}</span> : <Person did={e.client} />}</td>
             <td>{e.section}</td>
             <td>{e.served ? <span className="mark mark-ok">Served</span> : <span className="mark mark-bad">Refused{e.reason ? `: ${e.reason}` : ''}</span>}</td>
           </tr>
@@ -237,7 +239,7 @@ export function DevicesScreen() {
       </Card>
       <Card title="Audit log">
         <p className="muted">Every read this wallet answered or refused as a service, newest first.</p>
-        {audit === null ? <Busy label="Loading the audit log…" /> : <AuditTable entries={audit} />}
+        {audit === null ? <Busy label="Loading the audit log…" /> : <AuditTable entries={audit} clients={clients ?? []} />}
       </Card>
       {pending !== null ? (
         <ConfirmDialog

@@ -1,6 +1,7 @@
 // Shared with me: read what someone granted you — from their replicas while the node runs (they need not be
 // online), or from an archive file they gave you — and, where a grant lets you propose, propose a change to
-// one of their fields. The proposal is shown exactly as it will be signed and sealed to them before it is.
+// one of their fields; or ask their registered service for one section while they are offline. The proposal
+// and the read request are shown exactly as they will be signed before they are.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { MAX_UPLOAD_BYTES } from '../../../src-preload/api/contract.ts';
@@ -11,6 +12,69 @@ import { Busy, Button, Card, ConfirmDialog, ErrorNote, FileForm, PageHeader, Suc
 import { ChangeTable, parseValue, type ValueKind } from '../profile/ProfileScreen.tsx';
 import type { SharedView } from './store.ts';
 import { looksLikeDid, DID_KEY_HINT } from '../../../src-shared/rules/did.ts';
+import { SECTION_NAME } from '../../../src-shared/rules/names.ts';
+import { MAX_VIA_CHARS } from '../../../src-preload/api/read-service.ts';
+
+const VIA_ADDRESS = /\/p2p\/[1-9A-HJ-NP-Za-km-z]{32,128}$/u;
+
+/** Read through their service: the request is signed with your key after you saw what it asks. */
+function ReadViaCard() {
+  const { readVia, busy, via } = useStore(sharedStore);
+  const [owner, setOwner] = useState('');
+  const [service, setService] = useState('');
+  const [section, setSection] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const ownerOk = looksLikeDid(owner.trim());
+  const serviceOk = service.trim().length <= MAX_VIA_CHARS && (looksLikeDid(service.trim()) || (service.trim().startsWith('/') && VIA_ADDRESS.test(service.trim())));
+  const sectionOk = SECTION_NAME.test(section.trim());
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (ownerOk && serviceOk && sectionOk) setConfirming(true);
+  };
+  const sign = async () => {
+    await readVia({ owner: owner.trim(), via: service.trim(), section: section.trim() });
+    setConfirming(false);
+  };
+  const fields = via === null ? [] : Object.entries(via.fields);
+  return (
+    <Card title="Read through their service">
+      <p className="muted small">When they are offline, the service they registered (an always-on machine of theirs) answers for the sections it serves, if they granted you those. It records your request in a log they see.</p>
+      <form className="stack" onSubmit={submit} noValidate aria-label="Read through their service">
+        <TextField label="Whose profile" value={owner} onChange={(e) => setOwner(e.target.value)} placeholder="did:key:z6Mk…" error={owner !== '' && !ownerOk ? `Not an id: ${DID_KEY_HINT}.` : null} />
+        <TextField label="Their service" value={service} onChange={(e) => setService(e.target.value)} placeholder="did:key:z6Mk… or /ip4/…/p2p/12D3Koo…" error={service !== '' && !serviceOk ? 'The service’s id (did:key:…) or its address ending in /p2p/<peer id>.' : null} hint="They tell you which service serves them (its id, or its address)." spellCheck={false} autoComplete="off" />
+        <TextField label="Section to read" value={section} onChange={(e) => setSection(e.target.value)} placeholder="contact" error={section !== '' && !sectionOk ? 'Lower-case letters, digits or -.' : null} />
+        <div className="row">
+          <Button type="submit" variant="primary" disabled={!ownerOk || !serviceOk || !sectionOk} busy={busy === 'via'}>Review request</Button>
+        </div>
+      </form>
+      {confirming ? (
+        <ConfirmDialog title="Sign this read request?" confirmLabel="Sign and ask" variant="primary" signs busy={busy === 'via'} onConfirm={() => void sign()} onCancel={() => setConfirming(false)}>
+          <p>You sign this request with your key. It is good at this service only, for five minutes; the answer is sealed so that only you can open it.</p>
+          <dl className="facts">
+            <dt>Whose profile</dt><dd className="mono break">{owner.trim()}</dd>
+            <dt>Section</dt><dd>{section.trim()}</dd>
+            <dt>Asked of</dt><dd className="mono break">{service.trim()}</dd>
+            <dt>Signed by</dt><dd>you (your identity key)</dd>
+          </dl>
+        </ConfirmDialog>
+      ) : null}
+      {via !== null ? (
+        <section aria-label={`${via.section} through their service`} className="stack">
+          <h3>{via.section} of <span className="mono break">{via.owner}</span></h3>
+          <p className="muted small">Served by <span className="mono break">{via.client}</span> from their block #{via.seq}.</p>
+          {fields.length === 0 ? <p className="muted">No fields yet.</p> : (
+            <table className="fields">
+              <caption className="sr-only">Fields of {via.section}</caption>
+              <tbody>
+                {fields.map(([path, value]) => <tr key={path}><th scope="row">{path}</th><td className="break">{formatValue(value as Parameters<typeof formatValue>[0])}</td></tr>)}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ) : null}
+    </Card>
+  );
+}
 
 const SOURCE_NOTE = {
   network: 'Up to date with their replicas.',
@@ -135,6 +199,7 @@ export function SharedScreen() {
           </div>
         </form>
       </Card>
+      <ReadViaCard />
       <FileForm title="Or open an archive file they gave you" id="shared-archive" label="Archive file" hint="A .defaust file exported from their wallet." maxBytes={MAX_UPLOAD_BYTES} tooLarge="This file is larger than an archive can be (64 MB)." submitLabel="Open" busy={busy === 'read'} onBytes={readArchive} />
       {busy === 'read' ? <Busy label="Reading…" /> : null}
       <ErrorNote error={error} />

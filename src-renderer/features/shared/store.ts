@@ -1,5 +1,6 @@
 // Shared with me: the profiles others granted this identity, read from their replicas (or an archive file),
-// and the changes proposed to them — each sealed and signed only after the person saw exactly what it says.
+// or one section through their registered service (a signed read request), and the changes proposed to them —
+// each signed only after the person saw exactly what it says.
 import { createStore } from 'zustand/vanilla';
 import type { ApiError, Download, Request, Response } from '../../../src-preload/api/contract.ts';
 import type { ApiClient } from '../../lib/api.ts';
@@ -7,6 +8,8 @@ import { settle } from '../../lib/store-kit.ts';
 
 export type SharedView = Response<'shared:read'>;
 export type Proposal = Request<'requests:propose'>;
+export type ViaView = Response<'shared:readVia'>;
+export type ViaRequest = Request<'shared:readVia'>;
 
 /** Where the view came from, in the person's words. */
 export type SharedSource = 'network' | 'held' | 'archive';
@@ -22,11 +25,14 @@ export interface SentProposal {
 export interface SharedState {
   view: SharedView | null;
   source: SharedSource | null;
-  busy: 'read' | 'propose' | null;
+  busy: 'read' | 'propose' | 'via' | null;
+  /** The last section read through a service. */
+  via: ViaView | null;
   error: ApiError | null;
   sent: SentProposal | null;
   read(owner: string): Promise<boolean>;
   readArchive(bytes: Uint8Array): Promise<boolean>;
+  readVia(request: ViaRequest): Promise<boolean>;
   propose(proposal: Proposal): Promise<boolean>;
   reset(): void;
 }
@@ -38,6 +44,7 @@ export function createSharedStore(api: ApiClient) {
       view: null,
       source: null,
       busy: null,
+      via: null,
       error: null,
       sent: null,
       async read(owner) {
@@ -52,6 +59,13 @@ export function createSharedStore(api: ApiClient) {
         const view = await settle(api.call('shared:readArchive', { bytes }), fail);
         if (view === null) return false;
         set({ view, source: 'archive', busy: null });
+        return true;
+      },
+      async readVia(request) {
+        set({ busy: 'via', error: null, sent: null, via: null });
+        const via = await settle(api.call('shared:readVia', request), fail);
+        if (via === null) return false;
+        set({ via, busy: null });
         return true;
       },
       async propose(proposal) {
@@ -69,7 +83,7 @@ export function createSharedStore(api: ApiClient) {
         return true;
       },
       reset() {
-        set({ view: null, source: null, busy: null, error: null, sent: null });
+        set({ view: null, source: null, busy: null, via: null, error: null, sent: null });
       },
     };
   });

@@ -1,4 +1,4 @@
-// Migration 15: custody — recovery shares this identity keeps for others, sealed as they came.
+// Migration 14: custody — recovery shares this identity keeps for others, sealed as they came.
 import type { Migration } from './migration.ts';
 
 export const migration014Custody: Migration = {

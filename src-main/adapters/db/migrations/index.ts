@@ -17,10 +17,12 @@ import { migration011NodeState } from './011-node-state.ts';
 import { migration012Contacts } from './012-contacts.ts';
 import { migration013AttributeCredentials } from './013-attribute-credentials.ts';
 import { migration014Custody } from './014-custody.ts';
+import { migration015SignedAudit } from './015-signed-audit.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail,
   migration008ChainBytes, migration009Nonces, migration010Evidence, migration011NodeState, migration012Contacts, migration013AttributeCredentials, migration014Custody,
+  migration015SignedAudit,
 ];
 
 /** The schema version a fully migrated database has: the last migration's number. */
