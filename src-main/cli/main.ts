@@ -24,6 +24,7 @@ import { contactsAdd, contactsEdit, contactsList, contactsRemove } from './comma
 import {
   challengeAnswer, challengeBackCommand, challengeImport, challengeList, challengeResolve, challengeSend, duelAccept, duelImport, duelJudge, duelList, duelPropose, duelResolve,
 } from './commands/challenges.ts';
+import { badgeExport, badgeVerify } from './commands/badges.ts';
 import { custodyImport, custodyList, custodyRelease, recoveryCombine, recoverySplit, recoveryStart } from './commands/recovery.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   challengeSend, challengeList, challengeAnswer, challengeResolve, challengeImport, challengeBackCommand, duelPropose, duelAccept, duelJudge, duelResolve, duelImport, duelList,
   recoverySplit, custodyImport, custodyList, custodyRelease, recoveryStart, recoveryCombine,
   attributeIssue, attributeImport, attributeList,
+  badgeExport, badgeVerify,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -25,6 +25,7 @@ import { featsHandlers } from './feats.ts';
 import { honorHandlers } from './honor.ts';
 import { challengesHandlers } from './challenges.ts';
 import { recoveryHandlers } from './recovery.ts';
+import { badgesHandlers } from './badges.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { attributesHandlers } from './attributes.ts';
 import { networkHandlers } from './network.ts';
@@ -355,6 +356,7 @@ export class WalletService {
       ...settingsHandlers({ home: this.home, version: this.options.version ?? '0.0.0' }),
 
       ...contactsHandlers(context),
+      ...badgesHandlers(context),
       ...recoveryHandlers({ ...context, network: this.options.network, recovered: (id, chain, passphrase) => this.recovered(id, chain, passphrase) }),
     };
   }
