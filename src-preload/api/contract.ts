@@ -246,7 +246,8 @@ export const featViewSchema = z.object({
   policy: policySchema,
   /** The media named as evidence (name '' when it is not attached to this profile). */
   evidence: z.array(evidenceViewSchema),
-  status: z.object({ met: z.boolean(), have: z.number().int(), need: z.number().int() }),
+  /** `refuted`: the challenge the holder lost on this claim, when one refuted it. */
+  status: z.object({ met: z.boolean(), have: z.number().int(), need: z.number().int(), refuted: z.string().optional() }),
   attestations: z.array(z.object({ witness: z.string(), verdict: verdictSchema, ts: z.number(), trusted: z.boolean() })),
   /** A proof shows `needs` distinct trusted witnesses who said yes (the circuit's k); `trusted` of them have. */
   proof: z.object({ needs: z.number().int(), trusted: z.number().int() }),

@@ -14,6 +14,7 @@ import type { VerifyTrust } from './store.ts';
 import { formatTime } from '../../lib/format.ts';
 import { Button, Card, CopyButton, ErrorNote, PageHeader, TextField } from '../../ui/primitives.tsx';
 import { Person } from '../contacts/Person.tsx';
+import { VerifyBadge } from '../badges/VerifyBadge.tsx';
 
 const MAX_PROOF_BYTES = 256 * 1024;
 
@@ -195,6 +196,9 @@ export function VerifyScreen() {
       </Card>
       <Card>
         <VerifyForm />
+      </Card>
+      <Card>
+        <VerifyBadge />
       </Card>
     </>
   );
