@@ -35,7 +35,7 @@ function Result() {
             <dt>Endorsed by</dt>
             <dd>{r.badge.endorsers.length === 0 ? 'nobody' : r.badge.endorsers.map((e) => <div key={e.did}><Person did={e.did} /> <span className="mono small break">{e.did}</span> <span className="muted small">({formatTime(e.ts)})</span></div>)}</dd>
             <dt>Asked for</dt><dd>{r.badge.policy.kind === 'authority' ? 'one authority' : `${r.badge.policy.k} witnesses`}{r.badge.meetsPolicyByCount ? '' : ' — fewer signed'}</dd>
-            <dt>Signed</dt><dd>{r.badge.created}</dd>
+            <dt>Signed</dt><dd>{formatTime(Date.parse(r.badge.created))}</dd>
           </dl>
           <Status status={r.status} />
           <p className="muted small">The signatures are real; whether you trust these endorsers is yours to decide.</p>
