@@ -27,6 +27,7 @@ import {
 } from './commands/challenges.ts';
 import { keychainForget, keychainStatusCommand } from './commands/keychain.ts';
 import { checkpointCommand, proveIncludedCommand, verifyInclusionCommand } from './commands/history.ts';
+import { badgeExport, badgeVerify } from './commands/badges.ts';
 import { custodyImport, custodyList, custodyRelease, recoveryCombine, recoverySplit, recoveryStart } from './commands/recovery.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -43,6 +44,7 @@ export const COMMANDS: readonly Command[] = [
   keychainStatusCommand, keychainForget,
   checkpointCommand, proveIncludedCommand, verifyInclusionCommand,
   ...NETWORK_COMMANDS,
+  badgeExport, badgeVerify,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {

@@ -16,6 +16,7 @@ import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.t
 import { historyProveRequest, historyProveResponse, historyVerifyRequest, historyVerifyResponse } from './history.ts';
 import { NETWORKS_CHANNELS } from './networks.ts';
 import { readViaRequestSchema, readViaResponseSchema } from './read-service.ts';
+import { badgeCheckSchema, badgeExportRequest, badgeExportResponse, badgePreviewRequest, badgePreviewResponse, badgeVerifyRequest } from './badges.ts';
 
 /**
  * A record keyed by names people choose, parsed into an object without a prototype so that every key is
@@ -251,7 +252,8 @@ export const featViewSchema = z.object({
   policy: policySchema,
   /** The media named as evidence (name '' when it is not attached to this profile). */
   evidence: z.array(evidenceViewSchema),
-  status: z.object({ met: z.boolean(), have: z.number().int(), need: z.number().int() }),
+  /** `refuted`: the challenge the holder lost on this claim, when one refuted it. */
+  status: z.object({ met: z.boolean(), have: z.number().int(), need: z.number().int(), refuted: z.string().optional() }),
   attestations: z.array(z.object({ witness: z.string(), verdict: verdictSchema, ts: z.number(), trusted: z.boolean() })),
   /** A proof shows `needs` distinct trusted witnesses who said yes (the circuit's k); `trusted` of them have. */
   proof: z.object({ needs: z.number().int(), trusted: z.number().int() }),
@@ -595,6 +597,13 @@ export const contract = {
     request: z.object({ text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), deadline: z.number().int().positive(), witnesses: z.array(didSchema).min(1).max(16), k: z.number().int().min(1).max(16) }).strict(),
     response: z.object({ id: z.string(), holder: z.string(), claim: z.string(), file: downloadSchema.nullable() }),
   },
+
+  /** As the holder: one's feat as an unsigned Open Badge (the SignDialog shows it); refused when refuted (`badge/refuted`) or not met (`badge/unmet`). */
+  'badges:preview': { request: badgePreviewRequest, response: badgePreviewResponse },
+  /** As the holder: signs the badge previewed (same `validFrom`) with the identity key, eddsa-jcs-2022; the file to download. */
+  'badges:export': { request: badgeExportRequest, response: badgeExportResponse },
+  /** Anyone, locked or not: checks an Open Badge file offline, its status from the holder's chain when this home holds it. */
+  'badges:verify': { request: badgeVerifyRequest, response: badgeCheckSchema },
 
   /** As an issuer: signs a holder's field value (the holder's key from its genesis block held here); the file goes to the holder only. */
   'attributes:issue': {

@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
-import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, inclusionStore, witnessStore, honorStore, contactsStore, challengesStore, recoveryStore, type Screen } from './stores.ts';
+import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, inclusionStore, witnessStore, honorStore, contactsStore, challengesStore, recoveryStore, type Screen, badgesStore } from './stores.ts';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
 import { MediaScreen } from '../features/media/MediaScreen.tsx';
@@ -133,6 +133,7 @@ export function App() {
       contactsStore.getState().reset();
       challengesStore.getState().reset();
       recoveryStore.getState().reset();
+      badgesStore.getState().reset();
       navStore.getState().go('profile');
     }
   }, [status, status?.state, status?.confirm]);

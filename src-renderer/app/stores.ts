@@ -26,6 +26,7 @@ import { createChallengesStore } from '../features/challenges/store.ts';
 import { createRecoveryStore } from '../features/recovery/store.ts';
 import { createAttributesStore } from '../features/profile/attributes-store.ts';
 import { createKeychainStore } from '../features/session/keychain-store.ts';
+import { createBadgesStore } from '../features/badges/store.ts';
 
 
 /** The window's client, which notices when the wallet locked itself (idle) and shows the unlock screen. */
@@ -60,6 +61,7 @@ export const contactsStore = createContactsStore(client);
 export const challengesStore = createChallengesStore(client);
 export const recoveryStore = createRecoveryStore(client);
 export const attributesStore = createAttributesStore(client);
+export const badgesStore = createBadgesStore(client);
 // Pushed by the wallet (the preload in Electron, the node's event stream in a browser): a lock from the tray,
 // another window or the idle timer.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));

@@ -135,15 +135,17 @@ export function ConfirmDialog({ title, children, confirmLabel, busy = false, var
  * The dialog before a signature: exactly what will be signed, as facts (who, what, until when, the diff),
  * then "Sign" — with Cancel focused and Escape cancelling, like every ConfirmDialog.
  */
-export function SignDialog({ title, facts, confirmLabel, busy = false, onConfirm, onCancel, children }: {
+export function SignDialog({ title, facts, confirmLabel, busy = false, onConfirm, onCancel, children, signs = 'Confirming signs this, in your name, as a new block of your chain.' }: {
   title: string; facts: [string, ReactNode][]; confirmLabel: string; busy?: boolean; onConfirm(): void; onCancel(): void; children?: ReactNode;
+  /** What confirming signs, in words (a block of the chain unless said otherwise). */
+  signs?: string;
 }) {
   return (
     <ConfirmDialog title={title} confirmLabel={confirmLabel} variant="primary" signs busy={busy} onConfirm={onConfirm} onCancel={onCancel}>
       <dl className="facts">
         {facts.map(([label, value]) => <div key={label} className="fact"><dt>{label}</dt><dd>{value}</dd></div>)}
       </dl>
-      <p className="muted small">Confirming signs this, in your name, as a new block of your chain.</p>
+      <p className="muted small">{signs}</p>
       {children}
     </ConfirmDialog>
   );

@@ -26,6 +26,7 @@ import { featsHandlers } from './feats.ts';
 import { honorHandlers } from './honor.ts';
 import { challengesHandlers } from './challenges.ts';
 import { recoveryHandlers } from './recovery.ts';
+import { badgesHandlers } from './badges.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { attributesHandlers } from './attributes.ts';
 import { networkHandlers } from './network.ts';
@@ -367,6 +368,7 @@ export class WalletService {
 
       ...contactsHandlers(context),
       ...keychainHandlers({ home: this.home, opened: async (keys) => (await this.openWith(keys), this.changed()) }),
+      ...badgesHandlers(context),
       ...recoveryHandlers({ ...context, network: this.options.network, recovered: (id, chain, passphrase) => this.recovered(id, chain, passphrase) }),
     };
   }

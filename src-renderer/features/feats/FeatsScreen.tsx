@@ -16,6 +16,7 @@ import { FEAT_TYPE } from '../../../src-shared/rules/feat-type.ts';
 import { HonorBadge } from '../honor/HonorBadge.tsx';
 import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../../src-shared/rules/text.ts';
 import { Person } from '../contacts/Person.tsx';
+import { ExportBadge } from '../badges/ExportBadge.tsx';
 
 /** The stages that take time (loading, witness, proving); `done` ends them. */
 export const WORK_STAGES = STAGES.length - 1;
@@ -235,6 +236,7 @@ function Feat({ feat }: { feat: FeatView }) {
       <Attestations feat={feat} />
       <AskWitnesses feat={feat} />
       <MakeProof feat={feat} />
+      <ExportBadge feat={feat} />
     </Card>
   );
 }

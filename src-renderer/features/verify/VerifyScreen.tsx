@@ -15,6 +15,7 @@ import { formatTime } from '../../lib/format.ts';
 import { Button, Card, CopyButton, ErrorNote, PageHeader, TextField } from '../../ui/primitives.tsx';
 import { Person } from '../contacts/Person.tsx';
 import { InclusionForm } from './InclusionForm.tsx';
+import { VerifyBadge } from '../badges/VerifyBadge.tsx';
 
 const MAX_PROOF_BYTES = 256 * 1024;
 
@@ -199,6 +200,9 @@ export function VerifyScreen() {
       </Card>
       <Card title="Is this block in their history?">
         <InclusionForm />
+      </Card>
+      <Card>
+        <VerifyBadge />
       </Card>
     </>
   );
