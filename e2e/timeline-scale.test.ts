@@ -12,12 +12,15 @@ describe.skipIf(!hasChromium || !hasRenderer)('a 10,000-block timeline', () => {
   let served: Served;
   let browser: Browser;
   let page: Page;
+  /** The chain's length: the edits, genesis and its first blocks, and the checkpoints the writer added. */
+  let total = 0;
 
   beforeAll(async () => {
     served = await startServe('defaust-e2e-scale-', (dir) => {
       const home = new Home(dir);
       const { profile } = home.init(PASS);
       for (let i = 1; i <= BLOCKS; i++) profile.set('fitness', 'steps', i);
+      total = profile.length;
       home.close();
     });
     browser = await launchBrowser();
@@ -39,9 +42,9 @@ describe.skipIf(!hasChromium || !hasRenderer)('a 10,000-block timeline', () => {
     await page.getByLabel('Passphrase').fill(PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Timeline' }).click();
-    const total = BLOCKS + 3;
+    expect(total).toBeGreaterThan(BLOCKS);
     await page.getByText(`${total} blocks`).waitFor();
-    await page.getByRole('button', { name: new RegExp(`^Block #${total - 1} Profile change`, 'u') }).waitFor();
+    await page.getByRole('button', { name: new RegExp(`^Block #${total - 1} `, 'u') }).waitFor();
     const rendered = await page.locator('.timeline-row').count();
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(60);
