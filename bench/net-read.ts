@@ -12,22 +12,13 @@ import { Home } from '../src-main/app/home.ts';
 import type { NetworkOptions } from '../src-main/app/network/options.ts';
 import { NetService } from '../src-main/app/network/service.ts';
 import { readThrough } from '../src-main/app/sharing/read-service.ts';
+import { LOOPBACK } from '../test/net/loopback-wallet.ts';
+import { median } from './stats.ts';
 
 const NODES = 4;
 const PASS = 'bench-passphrase';
-const LOOPBACK: NetworkOptions = {
-  listen: ['/ip4/127.0.0.1/tcp/0'],
-  mdns: false,
-  nat: false,
-  transports: { webSockets: false, webRTC: false, relay: false },
-  privateAddresses: true,
-  limits: { queryTimeoutMs: 10_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100 },
-  repairMs: 3_600_000,
-  republishMs: 3_600_000,
-  mailMs: 3_600_000,
-};
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The tests' loopback options, with no mail fetch during the figure. */
+const OPTIONS: NetworkOptions = { ...LOOPBACK, mailMs: 3_600_000 };
 
 /** Median milliseconds of a grantee's read through the owner's registered client while the owner is offline. */
 export async function readFigure(rounds = 5): Promise<{ readViaClientMs: number; rounds: number }> {
@@ -39,7 +30,7 @@ export async function readFigure(rounds = 5): Promise<{ readViaClientMs: number;
     for (let i = 0; i < NODES; i++) {
       const home = new Home(join(dir, `node-${i}`), { verifyWorkers: 0 });
       homes.push(home);
-      const net = await NetService.start(home, { ...LOOPBACK, bootstrap });
+      const net = await NetService.start(home, { ...OPTIONS, bootstrap });
       if (i === 0) bootstrap = net.addrs();
       nets.push(net);
     }
@@ -50,7 +41,7 @@ export async function readFigure(rounds = 5): Promise<{ readViaClientMs: number;
       return home;
     };
     const client = make('client');
-    const clientNet = await NetService.start(client, { ...LOOPBACK, bootstrap }, client.unlock(PASS));
+    const clientNet = await NetService.start(client, { ...OPTIONS, bootstrap }, client.unlock(PASS));
     nets.push(clientNet);
     const reader = make('reader');
     const owner = make('owner');
@@ -58,7 +49,7 @@ export async function readFigure(rounds = 5): Promise<{ readViaClientMs: number;
     profile.set('contact', 'email', 'ada@example.org');
     profile.grant(reader.id(), 'contact', 'read', Date.now() + 86_400_000);
     profile.registry.add(client.id(), ['contact'], { peer: clientNet.peerId });
-    const ownerNet = await NetService.start(owner, { ...LOOPBACK, bootstrap, ephemeral: true }, keys);
+    const ownerNet = await NetService.start(owner, { ...OPTIONS, bootstrap, ephemeral: true }, keys);
     await waitForRoutingTables(nets.map((n) => n.node), NODES - 1, 30_000);
     await waitForRoutingTables([ownerNet.node], 1, 30_000);
     await ownerNet.publish();
@@ -66,7 +57,7 @@ export async function readFigure(rounds = 5): Promise<{ readViaClientMs: number;
     await clientNet.serveReads();
     await ownerNet.stop();
 
-    const readerNet = await NetService.start(reader, { ...LOOPBACK, bootstrap, ephemeral: true });
+    const readerNet = await NetService.start(reader, { ...OPTIONS, bootstrap, ephemeral: true });
     nets.push(readerNet);
     await waitForRoutingTables([readerNet.node], 1, 30_000);
     const me = { did: reader.id(), ed25519Seed: reader.unlock(PASS).identity.ed25519Seed };
