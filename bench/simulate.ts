@@ -17,7 +17,7 @@ import { createNodeCrypto } from '../src-main/adapters/crypto/node-crypto.ts';
 import { MemoryHeldRecordStore } from '../src-main/adapters/db/held-record-store.ts';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
 import { MemoryRequestStore } from '../src-main/adapters/db/request-store.ts';
-import { startLoopbackNode, waitForRoutingTables, type LoopbackPeer } from '../src-main/adapters/p2p/loopback.ts';
+import { startLoopbackNode, type LoopbackPeer } from '../src-main/adapters/p2p/loopback.ts';
 import type { Libp2pPeer } from '../src-main/adapters/p2p/network.ts';
 import { createReplication } from '../src-main/adapters/p2p/replication.ts';
 import { HostedChains } from '../src-main/app/network/hosted.ts';
@@ -184,11 +184,26 @@ export async function runSimulation(options: SimulationOptions, say: (line: stri
     });
     hosted = new HostedChains({ crypto, store: peer.store, held: new MemoryHeldRecordStore(), network: peer.node.network, clock, log });
     const node: SimNode = { peer, hosted, replicator: createReplication(peer.node, { clock }), owned, pending, up: true };
-    // Meets a few random nodes that are up, as kad-dht takes a connected peer into its table.
-    const others = new Set(Array.from({ length: Math.min(MEET, live.length) }, () => live[pick(live.length)]!));
-    await Promise.all([...others].map((other) => peer.node.libp2p.dial(other.peer.node.libp2p.getMultiaddrs()).catch(() => undefined)));
+    await meet(node);
     nodes.push(node);
     return node;
+  };
+  /** Dials up to MEET random nodes that are up (kad-dht takes a connected peer into its table). */
+  async function meet(node: SimNode): Promise<void> {
+    const others = up().filter((other) => other !== node);
+    const chosen = new Set(Array.from({ length: Math.min(MEET, others.length) }, () => others[pick(others.length)]!));
+    await Promise.all([...chosen].map((other) => node.peer.node.libp2p.dial(other.peer.node.libp2p.getMultiaddrs()).catch(() => undefined)));
+  }
+  /** Until every node of `group` that is up has MIN_TABLE peers in its table: those with fewer meet more (a loaded machine drops dials). */
+  const fill = async (group: readonly SimNode[], timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const thin = group.filter((n) => n.up && n.peer.node.routingTableSize() < MIN_TABLE);
+      if (thin.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`${thin.length} nodes hold fewer than ${MIN_TABLE} peers in their DHT table after ${timeoutMs} ms`);
+      await each(thin, PARALLEL, meet);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
   };
   const settle = async () => {
     while (nodes.some((n) => n.pending.size > 0)) await Promise.all(nodes.flatMap((n) => [...n.pending]));
@@ -217,7 +232,7 @@ export async function runSimulation(options: SimulationOptions, say: (line: stri
     // The network.
     const t0 = performance.now();
     for (let i = 0; i < o.nodes; i++) await startNode();
-    await waitForRoutingTables(nodes.map((n) => n.peer.node), MIN_TABLE, 180_000);
+    await fill(nodes, 900_000);
     const setupMs = performance.now() - t0;
     say(`${o.nodes} nodes up on loopback TCP in ${Math.round(setupMs)} ms`);
 
@@ -259,7 +274,7 @@ export async function runSimulation(options: SimulationOptions, say: (line: stri
       }
       for (let k = 0; k < now; k++) await startNode();
       replaced += now;
-      await waitForRoutingTables(up().map((n) => n.peer.node), MIN_TABLE, 120_000).catch(() => undefined);
+      await fill(up(), 300_000).catch(() => undefined); // a node with a thin table still takes part
 
       const writers = identities.filter((identity) => identity.owner !== null && pick(1_000_000) < o.updates * 1_000_000);
       const writing = each(writers, PARALLEL / 2, async (identity) => {
@@ -318,7 +333,7 @@ export async function runSimulation(options: SimulationOptions, say: (line: stri
     // A fresh node recovers every identity into an empty store.
     const t4 = performance.now();
     const fresh = await startNode();
-    await waitForRoutingTables([fresh.peer.node], MIN_TABLE, 120_000).catch(() => undefined);
+    await fill([fresh], 300_000);
     const recoverable = { ok: 0, latest: 0, failures: {} as Record<string, number> };
     await each(identities, PARALLEL, async (identity) => {
       const store = new MemoryChainStore();
