@@ -71,7 +71,7 @@ export class HostedChains {
    * Restores R replicas of every chain hosted here (Replicator.repair with the held record), one chain at a
    * time; `skip` names the chains someone else repairs (the owner's own, which NetService.repair keeps).
    * Without this only the owner's node restored replicas: a chain whose owner was away lost one copy with
-   * every replica that left, until none was left (what `npm run net -- --simulate` showed under churn).
+   * every replica that left, until none was left (found building `npm run net -- --simulate`).
    */
   async repair(replicator: Replicator<Libp2pPeer>, skip: (id: Did) => boolean = () => false): Promise<HostedRepair[]> {
     const { store, held, log } = this.deps;
