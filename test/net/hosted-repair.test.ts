@@ -1,5 +1,5 @@
-// Replicas repair the chains they host (HostedChains.repair, found missing while building `npm run net -- --simulate`): an owner publishes to 3 replicas and leaves for good; 2 of the 3 replicas leave too. Before, only
-// missing): an owner publishes to 3 replicas and leaves for good; 2 of the 3 replicas leave too. Before, only
+// Replicas repair the chains they host (HostedChains.repair, found missing while building `npm run net --
+// --simulate`): an owner publishes to 3 replicas and leaves for good; 2 of the 3 replicas leave too. Before, only
 // the owner's node restored replicas, so the chain now lived on one node and died with it. The last replica's
 // repair finds fewer than R live replicas and pushes the chain to the closest peers; after that replica leaves
 // as well, a fresh node still recovers the whole verifying chain.
