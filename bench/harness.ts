@@ -1,5 +1,5 @@
 // The network harness: `npm run net -- --nodes N [--blocks B] [--restart] [--json]` (and `-- --adversarial`:
-// the DHT simulation of adversarial.ts). Starts N real `defaust serve` nodes on
+// the DHT simulation of adversarial.ts; `-- --simulate N`: the churn simulation of simulate.ts). Starts N real `defaust serve` nodes on
 // loopback, each with its own home (a bootstrap node, replicas, and the owner's node), runs the life of one
 // identity through the command line — publish, a grantee's read while the owner is offline, a change request
 // to the offline owner delivered when it returns, loss of the owner's machine and recovery from the phrase —
@@ -31,6 +31,15 @@ if (process.argv.includes('--adversarial')) {
   const { adversarialSimulation } = await import('./adversarial.ts');
   process.exit(await adversarialSimulation(process.argv.slice(2).filter((arg) => arg !== '--adversarial')).catch((error: unknown) => {
     console.error(`npm run net -- --adversarial: ${(error as Error).message}`);
+    return 2;
+  }));
+}
+
+// `--simulate N` runs the churn simulation instead (simulate.ts): N nodes in this process, no CLI.
+if (process.argv.includes('--simulate')) {
+  const { simulation } = await import('./simulate.ts');
+  process.exit(await simulation(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(`npm run net -- --simulate: ${(error as Error).message}`);
     return 2;
   }));
 }

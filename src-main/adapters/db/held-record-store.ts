@@ -39,3 +39,23 @@ export class SqliteHeldRecordStore implements HeldRecordStore {
     return (this.statements.all.all() as Row[]).map(toHeld);
   }
 }
+
+/** HeldRecordStore in memory (the simulation's nodes, tests): the same rule, nothing kept across runs. */
+export class MemoryHeldRecordStore implements HeldRecordStore {
+  private readonly records = new Map<Did, HeldHeadRecord>();
+
+  keep(record: HeldHeadRecord): boolean {
+    const held = this.records.get(record.id);
+    if (held !== undefined && held.seq >= record.seq) return false;
+    this.records.set(record.id, { ...record });
+    return true;
+  }
+
+  get(id: Did): HeldHeadRecord | undefined {
+    return this.records.get(id);
+  }
+
+  all(): HeldHeadRecord[] {
+    return [...this.records.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}

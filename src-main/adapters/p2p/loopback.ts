@@ -27,6 +27,9 @@ export interface LoopbackNodeSettings {
   mailbox?: DefaustNodeOptions['mailbox'] | false;
   datastore?: DefaustNodeOptions['datastore'];
   log?: DefaustNodeOptions['log'];
+  /** Told about each valid head record the node's DHT admits, and each pushed chain stored (a replica's hosted chains). */
+  onHeadRecord?: DefaustNodeOptions['onHeadRecord'];
+  onReplicaStored?: DefaustNodeOptions['onReplicaStored'];
 }
 
 /** One loopback node (an in-memory store unless one is given). */
@@ -46,6 +49,8 @@ export async function startLoopbackNode(crypto: Crypto, settings: LoopbackNodeSe
     mailbox: settings.mailbox === false ? undefined : settings.mailbox ?? { store: new MemoryMailboxStore() },
     datastore: settings.datastore,
     ...(settings.log === undefined ? {} : { log: settings.log }),
+    ...(settings.onHeadRecord === undefined ? {} : { onHeadRecord: settings.onHeadRecord }),
+    ...(settings.onReplicaStored === undefined ? {} : { onReplicaStored: settings.onReplicaStored }),
     limits: { queryTimeoutMs: 10_000, sessionTimeoutMs: 60_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100, ...settings.limits },
   });
   return { node, store };

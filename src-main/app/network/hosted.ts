@@ -3,12 +3,12 @@
 // stored — and puts them again and re-announces itself as their provider on start and before they expire.
 // Records are owner-signed, so any replica may republish them: no key is needed, and a record is kept only
 // when this home holds the very head it names.
-import type { Libp2pNetwork } from '../../adapters/p2p/network.ts';
+import type { Libp2pNetwork, Libp2pPeer } from '../../adapters/p2p/network.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { errorFields, type Logger } from '../../core/log.ts';
 import { headKeyBytes, validateHeadRecord, type HeadRecord } from '../../core/net/head-record.ts';
-import { replicaKey } from '../../core/net/replicator.ts';
+import { replicaKey, type Replicator } from '../../core/net/replicator.ts';
 import type { ChainStore, Clock, HeldRecordStore } from '../../core/ports.ts';
 
 export interface HostedRepublish {
@@ -17,6 +17,14 @@ export interface HostedRepublish {
   /** Peers that took the record (0: none reachable, or the DHT holds a newer one). */
   recordPeers: number;
   announced: boolean;
+}
+
+export interface HostedRepair {
+  id: Did;
+  /** Other peers that announced a replica and answered before the repair. */
+  live: number;
+  /** Replicas that hold it after a repair (the push's), or null when none was needed. */
+  replicas: number | null;
 }
 
 export interface HostedChainsDeps {
@@ -57,6 +65,27 @@ export class HostedChains {
       kept = this.offer(record, bytes) || kept;
     }
     return kept;
+  }
+
+  /**
+   * Restores R replicas of every chain hosted here (Replicator.repair with the held record), one chain at a
+   * time; `skip` names the chains someone else repairs (the owner's own, which NetService.repair keeps).
+   * Without this only the owner's node restored replicas: a chain whose owner was away lost one copy with
+   * every replica that left, until none was left (found building `npm run net -- --simulate`).
+   */
+  async repair(replicator: Replicator<Libp2pPeer>, skip: (id: Did) => boolean = () => false): Promise<HostedRepair[]> {
+    const { store, held, log } = this.deps;
+    const done: HostedRepair[] = [];
+    for (const { id, seq, record } of held.all()) {
+      if (skip(id) || store.head(id) === undefined) continue;
+      try {
+        const { live, report } = await replicator.repair(id, record);
+        done.push({ id, live: live.length, replicas: report === null ? null : report.replicas.length });
+      } catch (error) {
+        log.warn('hosted chain repair failed', { id, seq, ...errorFields(error) });
+      }
+    }
+    return done;
   }
 
   /** Puts every held record of a chain still held here again and announces this node as its provider. */

@@ -317,13 +317,17 @@ export class NetService {
   async repair(): Promise<{ live: number; repaired: boolean }> {
     const id = this.ownerId();
     if (id === null || this.published === null) return { live: 0, repaired: false };
-    const live = await this.replication.liveReplicas(id);
-    const liveIds = new Set(live.map((p) => p.id));
-    this.replicaLive = new Map(this.published.report.replicas.map((r) => [r.peer, liveIds.has(r.peer)]));
-    if (live.length >= this.replication.replicas && this.home.store.head(id)?.seq === this.published.report.record.seq) return { live: live.length, repaired: false };
-    const report = this.signer !== null && this.home.store.head(id)?.seq !== this.published.report.record.seq
-      ? await this.publish()
-      : await this.replication.republish(id, this.published.report.recordBytes, { favourites: this.favourites() });
+    if (this.home.store.head(id)?.seq !== this.published.report.record.seq) {
+      // The head moved since the last publish: publish it (or, locked, push the chain with the last record).
+      const live = new Set((await this.replication.liveReplicas(id)).map((p) => p.id));
+      this.replicaLive = new Map(this.published.report.replicas.map((r) => [r.peer, live.has(r.peer)]));
+      const report = this.signer !== null ? await this.publish() : await this.replication.republish(id, this.published.report.recordBytes, { favourites: this.favourites() });
+      this.remember(report);
+      return { live: report.replicas.length, repaired: true };
+    }
+    const { live, report } = await this.replication.repair(id, this.published.report.recordBytes, { favourites: this.favourites() });
+    this.replicaLive = new Map(this.published.report.replicas.map((r) => [r.peer, live.includes(r.peer)]));
+    if (report === null) return { live: live.length, repaired: false };
     this.remember(report);
     return { live: report.replicas.length, repaired: true };
   }
@@ -402,7 +406,11 @@ export class NetService {
       if (this.signer !== null && this.deliver !== null) await this.fetchMail();
       if (this.signer !== null) await this.reads.flush();
     });
-    every(this.options.repairMs ?? 10 * 60_000, 'repair', () => this.repair());
+    every(this.options.repairMs ?? 10 * 60_000, 'repair', async () => {
+      await this.repair();
+      // The chains hosted for others too: their owners may be away (hosted.ts).
+      await this.hosted?.repair(this.replication, (id) => id === this.ownerId());
+    });
     every(this.options.republishMs ?? 6 * 3600_000, 'republish', async () => {
       const id = this.ownerId();
       if (id !== null && this.published !== null) this.remember(await this.replication.republish(id, this.published.report.recordBytes));

@@ -79,6 +79,13 @@ export interface PublishOptions<P extends PeerRef> {
   favourites?: P[];
 }
 
+export interface RepairReport {
+  /** The other peers that announced a replica and answered before the repair. */
+  live: string[];
+  /** The republish that restored the replicas, or null when R others were live already. */
+  report: PublishReport | null;
+}
+
 export interface RecoveryReport {
   record: HeadRecord;
   /** The provider the chain came from (null when it was already held here). */
@@ -184,6 +191,18 @@ export class Replicator<P extends PeerRef = PeerRef> {
     const providers = (await network.findProviders(replicaKey(crypto, id), this.deps.providerLimit ?? 20)).filter((p) => p.id !== network.self);
     const answers = await Promise.all(providers.map((peer) => network.reachable(peer)));
     return providers.filter((_, i) => answers[i]);
+  }
+
+  /**
+   * Restores R replicas of a chain held here from an already signed record: when fewer than R other peers
+   * announce it and answer now, puts the record again and pushes the chain to the closest peers that accept
+   * it (republish). Needs no key, so the owner's node and every replica run it alike (a replica that runs it
+   * keeps the chain alive while its owner is away).
+   */
+  async repair(id: Did, recordBytes: Uint8Array, options: PublishOptions<P> = {}): Promise<RepairReport> {
+    const live = await this.liveReplicas(id);
+    if (live.length >= this.replicas) return { live: live.map((p) => p.id), report: null };
+    return { live: live.map((p) => p.id), report: await this.republish(id, recordBytes, options) };
   }
 
   /** The best valid head record the DHT holds for `id`, or null. */
