@@ -12,6 +12,7 @@ import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYP
 import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
 import { CONTACT_ROLES, MAX_CONTACT_NAME_CHARS, MAX_CONTACT_NOTES_CHARS } from '../../src-shared/rules/contacts.ts';
 import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
+import { DUEL_CHANNELS } from './duels.ts';
 
 /**
  * A record keyed by names people choose, parsed into an object without a prototype so that every key is
@@ -572,6 +573,8 @@ export const contract = {
     request: z.object({ text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), deadline: z.number().int().positive(), witnesses: z.array(didSchema).min(1).max(16), k: z.number().int().min(1).max(16) }).strict(),
     response: z.object({ id: z.string(), holder: z.string(), claim: z.string(), file: downloadSchema.nullable() }),
   },
+
+  ...DUEL_CHANNELS,
 
   /** As an issuer: signs a holder's field value (the holder's key from its genesis block held here); the file goes to the holder only. */
   'attributes:issue': {
