@@ -40,7 +40,7 @@ export async function startServe(prefix = 'defaust-e2e-', prepare?: (home: strin
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`defaust serve did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`defaust serve did not start:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Open (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/u.exec(output);

@@ -2,7 +2,8 @@
 // a feat attested by 3 witnesses and proven is challenged by a stranger; the holder re-performs before the
 // panel in time and wins, so a timeout outcome the challenger tries later is refused; a second challenge is
 // declined, the challenger wins, the claim is refuted (feat status says so, prove feat refuses it, a verifier
-// given the outcome rejects the proof); a challenge left unanswered is won by timeout from the holder's own
+// given the outcome rejects the proof) and the challenger keeps the refutation (the 3 witnesses are barred in
+// its view); a challenge left unanswered is won by timeout from the holder's own
 // chain; the holder challenges back; a duel judged by 3 witnesses gives the winner a feat it proves.
 // About 90 CLI runs and 3 proofs: minutes on a loaded machine (29 min at a load of 23 on 2 cores), hence the timeout.
 import { readdirSync } from 'node:fs';
@@ -68,7 +69,8 @@ describe('challenges and duels (CLI)', { timeout: 3_600_000 }, () => {
     ok(run([...holder.h, 'challenge', 'answer', F('chB'), 'decline', '--out', F('ansB')], at(24 * 9 + 1)));
     expectCleanError(run([...holder.h, 'challenge', 'answer', F('chB'), 'accept', '--out', F('ansB2')], at(24 * 9 + 2)), /answered this challenge already/);
     const wonB = ok(run([...stranger.h, 'challenge', 'resolve', sentB.id, '--answer', F('ansB'), '--out', F('outB'), '--public', F('outB.public'), '--json'], at(24 * 9 + 2)));
-    expect(wonB).toMatchObject({ result: 'declined', winner: stranger.id, refutes: claim });
+    expect(wonB).toMatchObject({ result: 'declined', winner: stranger.id, refutes: claim, refutation: { spread: null } });
+    expect([...(wonB as { refutation: { accused: string[] } }).refutation.accused].sort()).toEqual(panel.map((w) => w.id).sort());
     expect(ok(run([...holder.h, 'challenge', 'import', F('outB'), '--json'], at(24 * 9 + 3)))).toMatchObject({ result: 'declined', refutes: claim });
     expect(ok(run([...holder.h, 'feat', 'status', claim, '--json'], at(24 * 9 + 3)))).toEqual({ met: false, have: 3, need: 3, refuted: sentB.id });
     expectCleanError(run([...holder.h, 'prove', 'feat', claim, '--nonce', '12', '--out', F('again.json')], at(24 * 9 + 3)), /refuted/);
@@ -86,10 +88,15 @@ describe('challenges and duels (CLI)', { timeout: 3_600_000 }, () => {
     ok(run([...holder.h, 'export', '--out', F('holder-11d.archive')], at(24 * 11)));
     expect(ok(run([...stranger.h, 'challenge', 'resolve', sentC.id, '--holder-archive', F('holder-11d.archive'), '--out', F('outC'), '--json'], at(24 * 11)))).toMatchObject({ result: 'timeout', winner: stranger.id, refutes: claim });
 
-    // The holder challenges back: the stranger's marathon, proven; a feat of another kind is refused.
-    ok(run([...stranger.h, 'trust', 'add', w1!.id, '--for', 'marathon'], at(24 * 12)));
+    // The stranger won B, so it holds the refutation: in its view the 3 witnesses are barred, and w1's sign-off
+    // no longer meets its own policy.
+    expect(ok(run([...stranger.h, 'honor', w1!.id, '--json'], at(24 * 12)))).toMatchObject({ status: 'barred', evidence: [{ kind: 'refutation', claim }] });
+
+    // The holder challenges back: the stranger's marathon (attested by a fourth witness), proven; a feat of another kind is refused.
+    const w4 = { name: 'w4', id: id('w4'), h: home('w4') };
+    ok(run([...stranger.h, 'trust', 'add', w4.id, '--for', 'marathon'], at(24 * 12)));
     const theirs = (ok(run([...stranger.h, 'feat', 'claim', 'Marathon under 4h', '--type', 'marathon', '--policy', 'k-of-n:1', '--json'], at(24 * 12))) as { cid: string }).cid;
-    attest(stranger, theirs, [w1!], 'theirs', 24 * 12);
+    attest(stranger, theirs, [w4], 'theirs', 24 * 12);
     ok(run([...stranger.h, 'prove', 'feat', theirs, '--nonce', '13', '--out', F('theirs.json')], at(24 * 12)));
     const back = ok(run([...holder.h, 'challenge', 'back', sentB.id, F('theirs.json'), '--deadline', '7d', '--witness', w2!.id, '--out', F('chBack'), '--json'], at(24 * 12)));
     expect(back).toMatchObject({ holder: stranger.id, claim: theirs, counter: sentB.id });

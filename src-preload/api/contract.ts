@@ -17,6 +17,7 @@ import { historyProveRequest, historyProveResponse, historyVerifyRequest, histor
 import { NETWORKS_CHANNELS } from './networks.ts';
 import { readViaRequestSchema, readViaResponseSchema } from './read-service.ts';
 import { badgeCheckSchema, badgeExportRequest, badgeExportResponse, badgePreviewRequest, badgePreviewResponse, badgeVerifyRequest } from './badges.ts';
+import { DUEL_CHANNELS } from './duels.ts';
 
 /**
  * A record keyed by names people choose, parsed into an object without a prototype so that every key is
@@ -604,6 +605,7 @@ export const contract = {
   'badges:export': { request: badgeExportRequest, response: badgeExportResponse },
   /** Anyone, locked or not: checks an Open Badge file offline, its status from the holder's chain when this home holds it. */
   'badges:verify': { request: badgeVerifyRequest, response: badgeCheckSchema },
+  ...DUEL_CHANNELS,
 
   /** As an issuer: signs a holder's field value (the holder's key from its genesis block held here); the file goes to the holder only. */
   'attributes:issue': {

@@ -13,6 +13,7 @@ describe('the challenges store', () => {
     let waiting = [incoming];
     const api = fakeApi({
       'challenges:list': () => ok({ challenges: [], incoming: waiting, now: 5_000 }),
+      'duels:list': () => ok({ duels: [], mail: [], now: 5_000 }),
       'challenges:answer': () => {
         waiting = [];
         return ok({ id: 'bafych', answer: 'decline' as const, reperformance: null, file: { name: 'challenge-answer-for-x', bytes: 'AA==' } });
@@ -22,8 +23,8 @@ describe('the challenges store', () => {
     await store.getState().load();
     expect(store.getState()).toMatchObject({ incoming: [incoming], clock: { wallet: 5_000, local: 42 } });
     expect(await store.getState().answer('m1', 'decline')).toBe(true);
-    expect(api.calls.map(([c]) => c)).toEqual(['challenges:list', 'challenges:answer', 'challenges:list']);
-    expect(api.calls[1]![1]).toEqual({ mail: 'm1', answer: 'decline' });
+    expect(api.calls.map(([c]) => c)).toEqual(['challenges:list', 'duels:list', 'challenges:answer', 'challenges:list', 'duels:list']);
+    expect(api.calls[2]![1]).toEqual({ mail: 'm1', answer: 'decline' });
     expect(store.getState()).toMatchObject({ incoming: [], answered: { answer: 'decline', file: { name: 'challenge-answer-for-x' } }, busy: null });
   });
 
@@ -37,6 +38,31 @@ describe('the challenges store', () => {
     expect(store.getState()).toMatchObject({ failed: 'answer', error: { code: 'social/deadline' }, busy: null });
     expect(await store.getState().send({ text: '{}', deadline: 1, witnesses: ['did:key:z6Mkw'], k: 1 })).toBe(true);
     expect(store.getState()).toMatchObject({ failed: null, sent: { id: 'bafych2', file: null } });
+  });
+
+  it('lists duels and their mail; accepts and judges from the mail, keeping the files no mailbox took', async () => {
+    const duelMail = {
+      mail: 'd1', id: 'bafyduel', from: 'did:key:z6Mkb', waits: 'judge' as const, a: 'did:key:z6Mka', b: 'did:key:z6Mkb', title: 'Chess', featType: 'chess', criteria: '',
+      time: 1_000, judgeUntil: 9_000, judges: ['did:key:z6Mkme'], k: 1,
+    };
+    let mail = [duelMail];
+    const api = fakeApi({
+      'challenges:list': () => ok({ challenges: [], incoming: [], now: 5_000 }),
+      'duels:list': () => ok({ duels: [], mail, now: 5_000 }),
+      'duels:judge': () => {
+        mail = [];
+        return ok({ id: 'bafyduel', files: [{ name: 'duel-verdict-for-a', bytes: 'AA==' }] });
+      },
+      'duels:propose': () => ({ ok: false, error: { code: 'social/deadline', message: 'a duel is proposed before its time, and judged after it' } }),
+    });
+    const store = createChallengesStore(api);
+    await store.getState().load();
+    expect(store.getState()).toMatchObject({ duels: [], duelMail: [duelMail] });
+    expect(await store.getState().judgeDuel('d1', 'a')).toBe(true);
+    expect(api.calls.find(([c]) => c === 'duels:judge')![1]).toEqual({ mail: 'd1', verdict: 'a' });
+    expect(store.getState()).toMatchObject({ duelMail: [], dueled: { id: 'bafyduel', step: 'judged', files: [{ name: 'duel-verdict-for-a' }] }, busy: null });
+    expect(await store.getState().propose({ b: 'did:key:z6Mkb', title: 'Chess', featType: 'chess', criteria: '', time: 2, judgeUntil: 1, judges: ['did:key:z6Mkw'], k: 1 })).toBe(false);
+    expect(store.getState()).toMatchObject({ failed: 'propose', error: { code: 'social/deadline' }, dueled: null });
   });
 
   it('counts down in words', () => {

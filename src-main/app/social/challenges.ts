@@ -14,7 +14,9 @@ import {
 } from '../../core/social/challenge.ts';
 import { SocialError } from '../../core/social/challenge-errors.ts';
 import { runChallenge, type ChallengeEvent, type ChallengeState } from '../../core/social/challenge-machine.ts';
-import { makeOutcome, verifyOutcome, type OutcomeEvidence, type VerifiedOutcome } from '../../core/social/outcome.ts';
+import { makeOutcome, refutationOf, verifyOutcome, type OutcomeEvidence, type VerifiedOutcome } from '../../core/social/outcome.ts';
+import { encodeEvidence } from '../../core/honor/evidence.ts';
+import { takeEvidence, type HonorNetwork } from '../honor/honor.ts';
 import type { Session } from '../session.ts';
 import type { FeatsNetwork } from '../feats/network.ts';
 import { openDoc, send, type DocSource, type Sent } from './documents.ts';
@@ -118,10 +120,33 @@ Promise<{ id: string; answer: 'accept' | 'decline'; reperformance: string | null
   return { id: challenge.id, answer, reperformance: redo, sent: sent! };
 }
 
-/** What the challenger brings to resolve: the holder's answer (a file or mail), and the holder's chain (for a timeout or a failure). */
+/**
+ * What the challenger brings to resolve: the holder's answer (a file or mail), and the holder's chain (for a
+ * timeout or a failure; without it, and with a network, the chain is fetched from the holder's replicas).
+ */
 export interface ResolveInput {
   answer?: DocSource;
   holderChain?: ChainStore;
+}
+
+/** The refutation evidence a won challenge left: the yes-witnesses it accuses, and how many of their replicas took it (null: no network asked). */
+export interface RefutationLeft {
+  accused: Did[];
+  spread: number | null;
+}
+
+/**
+ * Keeps the refutation an outcome establishes (the holder lost) as honor evidence here, and leaves it at the
+ * replicas of each yes-witness the answer disclosed, so any observer who asks them finds it (and checks it).
+ * Null when the outcome refutes nothing or names no witness (a timeout discloses none).
+ */
+export async function leaveRefutation(session: Session, outcome: VerifiedOutcome & { bytes: Uint8Array }, network: HonorNetwork | null): Promise<RefutationLeft | null> {
+  const refuted = refutationOf(outcome);
+  if (refuted === null || refuted.yesWitnesses.length === 0) return null;
+  const bytes = encodeEvidence({ kind: 'refutation', claim: refuted.claim, witnesses: refuted.yesWitnesses, outcomeBytes: outcome.bytes });
+  const { finding } = takeEvidence(session.home, bytes);
+  const spread = network === null ? null : await network.spread(finding.accused, bytes);
+  return { accused: finding.accused, spread };
 }
 
 /**
@@ -129,7 +154,8 @@ export interface ResolveInput {
  * panel by the deadline (recorded as `won`). The challenger: the holder's decline; or, past the deadline, the
  * holder's chain showing no answer (timeout) or no win (failed). The outcome goes to the other party.
  */
-export async function resolveChallenge(session: Session, id: string, input: ResolveInput, network: FeatsNetwork | null): Promise<{ outcome: VerifiedOutcome & { bytes: Uint8Array }; sent: Sent }> {
+export async function resolveChallenge(session: Session, id: string, input: ResolveInput, network: FeatsNetwork | null, honor: HonorNetwork | null = null):
+Promise<{ outcome: VerifiedOutcome & { bytes: Uint8Array }; sent: Sent; refutation: RefutationLeft | null }> {
   const { crypto } = session.home;
   const challenge = recorded(session, id);
   const c = challenge.doc;
@@ -150,14 +176,22 @@ export async function resolveChallenge(session: Session, id: string, input: Reso
     const answer = input.answer === undefined ? null : readAnswer(crypto, openDoc(session, input.answer, [ANSWER_TYPE]).bytes);
     if (answer !== null && answer.doc.challenge !== id) throw new SocialError('mismatch', 'answer', 'this answer is about another challenge', id);
     if (answer?.doc.answer !== 'decline' && now(session) <= c.deadline) throw new SocialError('deadline', 'challenge', 'the deadline has not passed yet', id);
-    const chain: OutcomeEvidence = input.holderChain === undefined ? {} : { headers: [...input.holderChain.headers(c.holder)].map((h) => h.bytes) };
+    let holderChain = input.holderChain;
+    if (holderChain === undefined && answer?.doc.answer !== 'decline' && network !== null) {
+      // A timeout or a failure is shown by the holder's own chain: fetched from its replicas into this home.
+      const [problem] = await network.fetchChains([c.holder]);
+      if (problem !== null && problem !== undefined) throw new SocialError('unproven', 'challenge', `the holder's chain could not be fetched from its replicas: ${problem}`, id);
+      holderChain = session.home.store;
+    }
+    const chain: OutcomeEvidence = holderChain === undefined ? {} : { headers: [...holderChain.headers(c.holder)].map((h) => h.bytes) };
     const evidence: OutcomeEvidence = answer === null ? chain : answer.doc.answer === 'decline' ? { answer: answer.bytes } : { answer: answer.bytes, ...chain };
     const result = answer === null ? 'timeout' : answer.doc.answer === 'decline' ? 'declined' : 'failed';
     made = makeOutcome(crypto, seed, { ...base, result, winner: me, evidence });
     session.profile.social.recordChallenge(id, 'outcome', [challenge.bytes, made.bytes]);
   }
   const [sent] = await send(session, [made.loser], made.bytes, network);
-  return { outcome: made, sent: sent! };
+  const refutation = await leaveRefutation(session, made, honor);
+  return { outcome: made, sent: sent!, refutation };
 }
 
 /** Takes an outcome in (a file or mail): verified; a challenge this holder lost refutes the claim (`lost`, its CID public). */

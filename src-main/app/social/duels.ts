@@ -137,3 +137,45 @@ export function listDuels(session: Session): DuelView[] {
     return { id, role: me === d.a ? 'a' : 'b', other: me === d.a ? d.b : d.a, title: d.title, featType: d.featType, time: d.time, judgeUntil: d.judgeUntil, judges: d.panel.witnesses, k: d.panel.k, state, claim };
   });
 }
+
+/** A duel document waiting in this identity's mail, and what it waits for from this identity. */
+export interface DuelMail {
+  mail: string;
+  id: string;
+  from: Did;
+  /** `accept`: proposed to you (you are b); `agreed`: the other party agreed to your proposal; `judge`: you are on its panel. */
+  waits: 'accept' | 'agreed' | 'judge';
+  a: Did;
+  b: Did;
+  title: string;
+  featType: string;
+  criteria: string;
+  time: number;
+  judgeUntil: number;
+  judges: Did[];
+  k: number;
+}
+
+/**
+ * The duel documents waiting in the mail: proposals to accept, agreements to take in, and agreed duels this
+ * identity judges (its Witness inbox). A document that does not open, or that this chain settled, is left out.
+ */
+export function duelMail(session: Session): DuelMail[] {
+  const me = session.profile.id;
+  return session.home.receivedMail().list(me, { format: DUEL_TYPE, state: 'waiting' }).flatMap((mail): DuelMail[] => {
+    let duel: SignedDuel;
+    try {
+      duel = readDuel(session.home.crypto, openDoc(session, { mail: mail.id }, [DUEL_TYPE]).bytes);
+    } catch (error) {
+      if (error instanceof SocialError) return [];
+      throw error;
+    }
+    const d = duel.duel;
+    const steps = session.profile.social.duelSteps(duel.id);
+    const waits = me === d.b && !duel.agreed && steps.length === 0 ? 'accept'
+      : me === d.a && duel.agreed && !steps.some((s) => s.step === 'agreed') ? 'agreed'
+      : duel.agreed && d.panel.witnesses.includes(me) ? 'judge' : null;
+    if (waits === null) return [];
+    return [{ mail: mail.id, id: duel.id, from: mail.from, waits, a: d.a, b: d.b, title: d.title, featType: d.featType, criteria: d.criteria, time: d.time, judgeUntil: d.judgeUntil, judges: d.panel.witnesses, k: d.panel.k }];
+  });
+}

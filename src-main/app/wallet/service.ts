@@ -25,6 +25,7 @@ import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
 import { honorHandlers } from './honor.ts';
 import { challengesHandlers } from './challenges.ts';
+import { duelsHandlers } from './duels.ts';
 import { recoveryHandlers } from './recovery.ts';
 import { badgesHandlers } from './badges.ts';
 import type { Did } from '../../core/identity/did.ts';
@@ -359,6 +360,7 @@ export class WalletService {
 
       ...sharingHandlers({ ...context, network: this.options.network }),
       ...challengesHandlers({ ...context, network: this.options.featsNetwork ?? hostNetwork(this.options.network) }),
+      ...duelsHandlers({ ...context, network: this.options.featsNetwork ?? hostNetwork(this.options.network) }),
 
       ...honorHandlers(context, this.options.network),
 

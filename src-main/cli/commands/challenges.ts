@@ -20,6 +20,7 @@ import { capped, stringOption, textOption, type Command, type CommandContext } f
 import { term } from '../terminal.ts';
 import { iso, parseDuration, parseTime } from '../time.ts';
 import { networkOf } from './feats.ts';
+import { honorNetworkOf } from './honor.ts';
 import { readInputFile, writeOutputFile } from './files.ts';
 import { NETWORK_OPTIONS } from './net.ts';
 
@@ -52,6 +53,8 @@ const OUT_OPTIONS = { out: { type: 'string' }, force: { type: 'boolean' }, ...NE
 
 /** With --out, the network is none (documents are written as files). */
 const networkFor = (ctx: CommandContext, session: Session) => (stringOption(ctx, 'out') === undefined ? networkOf(ctx, session) : null);
+/** The honor network (a refutation left at the yes-witnesses' replicas), none with --out. */
+const honorFor = (ctx: CommandContext, session: Session) => (stringOption(ctx, 'out') === undefined ? honorNetworkOf(ctx, session) : null);
 
 /** Writes each sent document to --out (a file for one, a folder for several); the lines to print. */
 function delivered(ctx: CommandContext, sent: readonly Sent[], name: string): { to: Did; deposited: number; file?: string }[] {
@@ -124,7 +127,7 @@ export const challengeAnswer: Command = {
 export const challengeResolve: Command = {
   name: 'challenge resolve',
   usage: 'defaust challenge resolve <challenge-id> [--answer FILE|mail-id] [--holder-archive FILE] [--public FILE] [--out FILE | --bootstrap ADDR…]',
-  summary: "settle a challenge and sign the outcome as its winner: the holder with the panel's attestations; the challenger with the holder's decline, or past the deadline with the holder's archive; --public writes the signed outcome for anyone to verify",
+  summary: "settle a challenge and sign the outcome as its winner: the holder with the panel's attestations; the challenger with the holder's decline, or past the deadline with the holder's chain (an archive, or fetched from its replicas); a refutation is left at the yes-witnesses' replicas; --public writes the signed outcome for anyone to verify",
   options: { answer: { type: 'string' }, 'holder-archive': { type: 'string' }, public: { type: 'string' }, ...OUT_OPTIONS },
   arity: [1, 1],
   async run(ctx) {
@@ -132,12 +135,14 @@ export const challengeResolve: Command = {
     const archive = stringOption(ctx, 'holder-archive');
     const session = openSession(ctx.home, await passphrase(ctx.env));
     const holderChain = archive === undefined ? undefined : storeOfArchives(ctx.home.crypto, [readInputFile(archive, undefined, false)]);
-    const { outcome, sent } = await resolveChallenge(session, ctx.positionals[0]!, { ...(answer === undefined ? {} : { answer: sourceOf(answer) }), ...(holderChain === undefined ? {} : { holderChain }) }, networkFor(ctx, session));
+    const input = { ...(answer === undefined ? {} : { answer: sourceOf(answer) }), ...(holderChain === undefined ? {} : { holderChain }) };
+    const { outcome, sent, refutation } = await resolveChallenge(session, ctx.positionals[0]!, input, networkFor(ctx, session), honorFor(ctx, session));
     const lines = delivered(ctx, [sent], 'outcome');
     const open = stringOption(ctx, 'public');
     if (open !== undefined) writeOutputFile(ctx, open, outcome.bytes);
-    ctx.out.result({ id: outcome.id, challenge: outcome.challengeId, result: outcome.result, winner: outcome.winner, refutes: outcome.winner === outcome.challenge.holder ? null : outcome.claim.cid, delivered: lines },
-      () => term`${outcome.result}: ${outcome.winner} won challenge ${outcome.challengeId}\n` + told(lines));
+    ctx.out.result({ id: outcome.id, challenge: outcome.challengeId, result: outcome.result, winner: outcome.winner, refutes: outcome.winner === outcome.challenge.holder ? null : outcome.claim.cid, refutation, delivered: lines },
+      () => term`${outcome.result}: ${outcome.winner} won challenge ${outcome.challengeId}\n` + told(lines) +
+        (refutation === null ? '' : term`\nrefutation of ${refutation.accused.length} witness(es) kept here${refutation.spread === null ? '' : term`, left at ${refutation.spread} of their replicas`}`));
   },
 };
 

@@ -15,7 +15,7 @@ import { NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { term } from '../terminal.ts';
 
 /** The network for the honor verbs: an ephemeral node, started only when a verb spreads or gathers. */
-function networkOf(ctx: CommandContext, session: Session): HonorNetwork {
+export function honorNetworkOf(ctx: CommandContext, session: Session): HonorNetwork {
   return {
     spread: (accused, bytes) => onTheNetwork(ctx, async (net) => {
       net.unlock(session.keys);
@@ -52,7 +52,7 @@ export const review: Command = {
     const session = openSession(ctx.home, await passphrase(ctx.env));
     const input = { claim: ctx.positionals[0]!, witness: witness as Did, reason };
     draftReview(session, input); // refuses bad input before a node starts
-    const { review: signed, bytes, spread } = await reportWitness(session, input, out === undefined ? networkOf(ctx, session) : null);
+    const { review: signed, bytes, spread } = await reportWitness(session, input, out === undefined ? honorNetworkOf(ctx, session) : null);
     if (out !== undefined) writeOutputFile(ctx, out, bytes);
     ctx.out.result({ ...signed, ...(out === undefined ? { spread } : { out }) }, () =>
       out === undefined ? term`reported ${signed.witness} for ${signed.claim}; ${spread ?? 0} replica(s) took it` : term`reported ${signed.witness} for ${signed.claim}; hand ${out} to whoever should see it (defaust evidence import)`);
@@ -68,7 +68,7 @@ export const honor: Command = {
   async run(ctx) {
     const session = openSession(ctx.home, await passphrase(ctx.env));
     const asked = ctx.options.bootstrap !== undefined;
-    const view = await honorView(session, ctx.positionals[0]!, asked ? networkOf(ctx, session) : null);
+    const view = await honorView(session, ctx.positionals[0]!, asked ? honorNetworkOf(ctx, session) : null);
     ctx.out.result(view, () => [
       term`${view.did}: ${view.status}${view.status === 'barred' ? (view.until === null ? ' for good' : term` until ${new Date(view.until).toISOString()}`) : ''}`,
       term`  reviews from reviewers you trust: ${view.reviews.counted} (${view.reviews.needed} flag)`,

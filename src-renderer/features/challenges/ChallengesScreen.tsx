@@ -1,14 +1,16 @@
 // The Challenges screen: challenges waiting for your answer, each with the time left before its deadline,
 // accepted or declined after a dialog that shows exactly what you sign; then every challenge you sent or
-// received, with its state and outcome. An answer no mailbox took is downloaded, to hand to the challenger.
+// received, with its state and outcome, and "Challenge back" once one is settled (a duel of the same kind of
+// feat, proposed to the other party); then duels (Duels.tsx). An answer no mailbox took is downloaded.
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ChallengeViewData, IncomingChallenge } from '../../../src-preload/api/contract.ts';
-import { challengesStore } from '../../app/stores.ts';
+import { challengesStore, sessionStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { timeLeft } from './time-left.ts';
+import { DuelsCard, ProposeDuel, type DuelPrefill } from './Duels.tsx';
 
 /** The wallet's clock now, ticking every 30 s from the time the list was loaded. */
 function useWalletNow(): number | null {
@@ -86,13 +88,13 @@ const stateWords = (c: ChallengeViewData): string => (c.state.phase === 'settled
   ? `${c.state.result}: ${c.state.winner === (c.role === 'holder' ? 'holder' : 'challenger') ? 'you won' : 'you lost'}`
   : c.state.phase === 'accepted' ? 'accepted: the re-performance waits for the panel' : 'waiting for the holder’s answer');
 
-function All({ challenges, now }: { challenges: ChallengeViewData[]; now: number }) {
+function All({ challenges, now, back }: { challenges: ChallengeViewData[]; now: number; back(prefill: DuelPrefill): void }) {
   return (
     <Card title="Your challenges">
       {challenges.length === 0 ? <p className="muted">You have not sent or answered a challenge yet. Challenge a feat from the Verify screen, once its proof verifies.</p> : (
         <table className="listing">
           <caption className="sr-only">Challenges you sent or answered</caption>
-          <thead><tr><th scope="col">Feat</th><th scope="col">Role</th><th scope="col">With</th><th scope="col">Deadline</th><th scope="col">State</th></tr></thead>
+          <thead><tr><th scope="col">Feat</th><th scope="col">Role</th><th scope="col">With</th><th scope="col">Deadline</th><th scope="col">State</th><th scope="col"><span className="sr-only">Action</span></th></tr></thead>
           <tbody>
             {challenges.map((c) => (
               <tr key={c.id}>
@@ -101,6 +103,9 @@ function All({ challenges, now }: { challenges: ChallengeViewData[]; now: number
                 <td><span className="mono" title={c.other}>{shortId(c.other)}</span></td>
                 <td>{formatTime(c.deadline)}{c.state.phase !== 'settled' ? <span className="muted small"> ({timeLeft(c.deadline, now)})</span> : null}</td>
                 <td>{stateWords(c)}</td>
+                <td>{c.state.phase === 'settled' ? (
+                  <Button onClick={() => back({ b: c.other, featType: c.featType, title: `Rematch: ${c.title}` })} aria-label={`Challenge back on ${c.title}`}>Challenge back…</Button>
+                ) : null}</td>
               </tr>
             ))}
           </tbody>
@@ -113,9 +118,15 @@ function All({ challenges, now }: { challenges: ChallengeViewData[]; now: number
 export function ChallengesScreen() {
   const { challenges, incoming, busy, error, failed, load } = useStore(challengesStore);
   const now = useWalletNow();
+  const me = useStore(sessionStore, (s) => s.status?.id ?? '');
+  const [prefill, setPrefill] = useState<{ key: number; value: DuelPrefill } | null>(null);
   useEffect(() => {
     void load();
   }, [load]);
+  const back = (value: DuelPrefill) => {
+    setPrefill((p) => ({ key: (p?.key ?? 0) + 1, value }));
+    requestAnimationFrame(() => document.getElementById('propose-duel')?.scrollIntoView({ block: 'start' }));
+  };
   return (
     <>
       <PageHeader title="Challenges">
@@ -125,7 +136,12 @@ export function ChallengesScreen() {
       {challenges === null || incoming === null || now === null ? (busy === null && failed === 'load' ? null : <Busy label="Loading challenges" />) : (
         <>
           <Waiting incoming={incoming} now={now} />
-          <All challenges={challenges} now={now} />
+          <All challenges={challenges} now={now} back={back} />
+          <DuelsCard />
+          <div id="propose-duel">
+            {prefill !== null ? <p className="muted">Challenge back: a duel of the same kind of feat, proposed to the other party. (With a proof of theirs, challenge that feat from the Verify screen instead.)</p> : null}
+            <ProposeDuel key={prefill?.key ?? 0} prefill={prefill?.value ?? null} me={me} />
+          </div>
         </>
       )}
     </>

@@ -3,10 +3,23 @@
 // that waits, whose file is handed back when no mailbox took it.
 import { createStore } from 'zustand/vanilla';
 import type { ApiError, ChallengeViewData, Download, IncomingChallenge } from '../../../src-preload/api/contract.ts';
+import type { DuelMailData, DuelViewData } from '../../../src-preload/api/duels.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
-export type ChallengesAction = 'load' | 'check' | 'answer' | 'send';
+export type ChallengesAction = 'load' | 'check' | 'answer' | 'send' | 'propose' | 'accept' | 'judge';
+
+/** What a duel proposal names (the other party, the feat, its time, the panel). */
+export interface DuelProposal {
+  b: string;
+  title: string;
+  featType: string;
+  criteria: string;
+  time: number;
+  judgeUntil: number;
+  judges: string[];
+  k: number;
+}
 
 export interface ChallengesState {
   challenges: ChallengeViewData[] | null;
@@ -25,10 +38,18 @@ export interface ChallengesState {
   /** The last challenge sent from the Verify screen; `file` when it has to be handed to the holder. */
   sent: { id: string; holder: string; file: Download | null } | null;
   send(input: { text: string; deadline: number; witnesses: string[]; k: number }): Promise<boolean>;
+  /** The duels this chain records, and the duel documents waiting in the mail (to accept, take in, or judge). */
+  duels: DuelViewData[] | null;
+  duelMail: DuelMailData[] | null;
+  /** The last duel step done (proposed, accepted, judged), with the files no mailbox took. */
+  dueled: { id: string; step: 'proposed' | 'accepted' | 'judged'; files: Download[] } | null;
+  propose(input: DuelProposal): Promise<boolean>;
+  acceptDuel(mail: string): Promise<boolean>;
+  judgeDuel(mail: string, verdict: 'a' | 'b' | 'draw'): Promise<boolean>;
   reset(): void;
 }
 
-const EMPTY = { challenges: null, incoming: null, clock: null, busy: null, error: null, failed: null, answered: null, sent: null };
+const EMPTY = { challenges: null, incoming: null, clock: null, busy: null, error: null, failed: null, answered: null, sent: null, duels: null, duelMail: null, dueled: null };
 
 /** `now` is the window's clock (injected so tests set it). */
 export function createChallengesStore(api: ApiClient, now: () => number = () => Date.now()) {
@@ -39,6 +60,8 @@ export function createChallengesStore(api: ApiClient, now: () => number = () => 
       async load() {
         const result = await settle(api.call('challenges:list', {}), failAs('load'));
         if (result !== null) set({ challenges: result.challenges, incoming: result.incoming, clock: { wallet: result.now, local: now() } });
+        const duels = await settle(api.call('duels:list', {}), failAs('load'));
+        if (duels !== null) set({ duels: duels.duels, duelMail: duels.mail });
       },
       async check() {
         set({ busy: 'check', error: null, failed: null });
@@ -59,6 +82,30 @@ export function createChallengesStore(api: ApiClient, now: () => number = () => 
         const result = await settle(api.call('challenges:send', input), failAs('send'));
         if (result === null) return false;
         set({ busy: null, sent: { id: result.id, holder: result.holder, file: result.file } });
+        return true;
+      },
+      async propose(input) {
+        set({ busy: 'propose', error: null, failed: null, dueled: null });
+        const result = await settle(api.call('duels:propose', input), failAs('propose'));
+        if (result === null) return false;
+        set({ busy: null, dueled: { id: result.id, step: 'proposed', files: result.file === null ? [] : [result.file] } });
+        await get().load();
+        return true;
+      },
+      async acceptDuel(mail) {
+        set({ busy: 'accept', error: null, failed: null, dueled: null });
+        const result = await settle(api.call('duels:accept', { mail }), failAs('accept'));
+        if (result === null) return false;
+        set({ busy: null, dueled: { id: result.id, step: 'accepted', files: result.files } });
+        await get().load();
+        return true;
+      },
+      async judgeDuel(mail, verdict) {
+        set({ busy: 'judge', error: null, failed: null, dueled: null });
+        const result = await settle(api.call('duels:judge', { mail, verdict }), failAs('judge'));
+        if (result === null) return false;
+        set({ busy: null, dueled: { id: result.id, step: 'judged', files: result.files } });
+        await get().load();
         return true;
       },
       reset() {

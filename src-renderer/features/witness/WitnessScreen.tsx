@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { WitnessEntry, WitnessRequest } from '../../../src-preload/api/contract.ts';
 import { MAX_ATTEST_REQUEST_BYTES } from '../../../src-shared/rules/limits.ts';
-import { sessionStore, witnessStore } from '../../app/stores.ts';
+import { challengesStore, sessionStore, witnessStore } from '../../app/stores.ts';
+import { JudgeDuels } from '../challenges/Duels.tsx';
 import type { PendingRequest } from './store.ts';
 import { fromBase64 } from '../../lib/api.ts';
 import { saveDownload } from '../../lib/download.ts';
@@ -181,15 +182,21 @@ function History({ entries }: { entries: WitnessEntry[] }) {
 
 export function WitnessScreen() {
   const { opened, pending, history, busy, error, failed, load } = useStore(witnessStore);
+  const clock = useStore(challengesStore, (s) => s.clock);
   useEffect(() => {
     witnessStore.setState({ error: null, failed: null });
     void load();
   }, [load]);
+  // Duels to judge come with the challenges' list: loaded with the inbox, and again after each check of the mail.
+  useEffect(() => {
+    void challengesStore.getState().load();
+  }, [pending]);
   return (
     <>
       <PageHeader title="Witness inbox" />
       {failed === 'load' ? <ErrorNote error={error} /> : null}
       {pending === null ? null : <Waiting pending={pending} />}
+      {clock === null ? null : <JudgeDuels now={clock.wallet + (Date.now() - clock.local)} />}
       <OpenForm />
       {busy === 'open' ? <Busy label="Opening the request…" /> : null}
       {opened !== null ? <Request request={opened.request} /> : null}
