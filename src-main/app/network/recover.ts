@@ -9,6 +9,9 @@ import type { Home } from '../home.ts';
 import { checkCancelled, silentProgress, type Progress } from '../jobs/progress.ts';
 import type { NetService } from './service.ts';
 
+/** Longest the first stage waits for a peer: a node started a moment ago (at the unlock) is still dialling its bootstrap. */
+export const RECOVER_PEER_WAIT_MS = 10_000;
+
 /** How often the pull's progress is read from the store. */
 const PULL_POLL_MS = 250;
 
@@ -34,7 +37,7 @@ export interface RecoverOutcome {
 export async function recoverChainFromNetwork(home: Home, net: NetService, id: Did, progress: Progress = silentProgress()): Promise<RecoverOutcome> {
   const held = (): number => (home.store.head(id)?.seq ?? -1) + 1;
   progress.report('peers');
-  await net.requirePeer(progress.signal);
+  await net.requirePeer(progress.signal, RECOVER_PEER_WAIT_MS);
   checkCancelled(progress, 'peers');
   progress.report('head');
   const record = await net.lookupHead(id);

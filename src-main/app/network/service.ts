@@ -312,8 +312,8 @@ export class NetService {
    * Fails fast with NoPeersError when no peer answers soon: a lone node's DHT queries would each run out their
    * timeout. An aborted `signal` ends the wait early (the caller checks it).
    */
-  async requirePeer(signal?: AbortSignal): Promise<void> {
-    if (await this.waitForPeers(1, FIRST_PEER_WAIT_MS, signal) === 0 && signal?.aborted !== true) throw new NoPeersError(this.options.bootstrap ?? [], FIRST_PEER_WAIT_MS);
+  async requirePeer(signal?: AbortSignal, waitMs = FIRST_PEER_WAIT_MS): Promise<void> {
+    if (await this.waitForPeers(1, waitMs, signal) === 0 && signal?.aborted !== true) throw new NoPeersError(this.options.bootstrap ?? [], waitMs);
   }
 
   private requireSigner(what: string): { id: Did; seed: Uint8Array } {
