@@ -22,11 +22,18 @@ export const jobViewSchema = z.object({
 /** What the network said about the chain's newest head: not reached, or the length its head record names (null: none). */
 export const networkHeadSchema = z.object({ reached: z.boolean(), length: z.number().int().nonnegative().nullable() });
 
-/** What an archive import did: blocks added, the chain's length, and what the network said (null: not asked). */
+/** The archive ends before a head already known (the network's head record, or the chain here): nothing was imported. */
+export const olderSchema = z.object({ archive: z.number().int().nonnegative(), known: z.number().int().nonnegative(), source: z.enum(['network', 'home']) });
+
+/**
+ * What an archive import did: blocks added, the chain's length, and what the network said (null: not asked);
+ * or, with `older` set, that nothing was imported because editing on it would fork the chain.
+ */
 export const importOutcomeSchema = z.object({
   added: z.number().int().nonnegative(),
   length: z.number().int().nonnegative(),
   network: networkHeadSchema.nullable(),
+  older: olderSchema.nullable(),
 });
 
 /** The chain here against the network's head record: `older` when editing now would fork it. */
@@ -45,5 +52,6 @@ export const publishedTrustListSchema = z.object({
 
 export type JobView = z.output<typeof jobViewSchema>;
 export type ImportOutcome = z.output<typeof importOutcomeSchema>;
+export type OlderArchive = z.output<typeof olderSchema>;
 export type Freshness = z.output<typeof freshnessSchema>;
 export type PublishedTrustList = z.output<typeof publishedTrustListSchema>;

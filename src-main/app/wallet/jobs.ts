@@ -4,6 +4,7 @@
 // how the chain here compares with the network's head record (`archive:freshness`); and fetching the newer
 // chain from the network (app/network/recover.ts, what `defaust recover --bootstrap` runs).
 import { importArchiveFile, type NetworkHead } from '../archive/import.ts';
+import { OlderArchiveError } from '../../core/archive/archive.ts';
 import type { JobBoard } from '../jobs/progress.ts';
 import { NetworkOffError, type NetworkHost } from '../network/host.ts';
 import { recoverChainFromNetwork } from '../network/recover.ts';
@@ -57,9 +58,13 @@ export function jobsHandlers(ctx: JobsContext): Pick<Handlers, JobsChannel> {
         }, progress));
         if (open === null) await ctx.open(passphrase!);
         else ctx.profile();
-        return outcome;
+        return { ...outcome, older: null };
       } catch (error) {
         if (open === null) ctx.network?.locked();
+        // Older than a head already known: not a failure to show, a choice to offer (fetch the newer chain, or take this one).
+        if (error instanceof OlderArchiveError) {
+          return { added: 0, length: error.archiveLength, network: null, older: { archive: error.archiveLength, known: error.knownLength, source: error.source } };
+        }
         throw error;
       }
     },
