@@ -47,8 +47,7 @@ export const NO_COPY_YET = 'No one holds a copy yet: publish to peers when you a
 
 /** How safe the owner's archive is on the network, in one sentence with a tone (none yet is a state, not an alarm). */
 export function replicaHealth(owner: Owner): { tone: Tone; text: string } {
-  if (owner.publishedSeq === null) return { tone: 'none', text: 'Not published yet.' };
-  if (owner.replicas.length === 0) return { tone: 'none', text: NO_COPY_YET };
+  if (owner.publishedSeq === null || owner.replicas.length === 0) return { tone: 'none', text: NO_COPY_YET };
   const states = owner.replicas.map((r) => replicaState(r, owner.length));
   const current = states.filter((s) => s === 'current').length;
   const behind = states.filter((s) => s === 'behind').length;

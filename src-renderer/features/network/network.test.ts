@@ -100,7 +100,7 @@ describe('network store', () => {
 
 describe('replica health', () => {
   it('says when nothing is published', () => {
-    expect(replicaHealth(owner([], 3, null))).toEqual({ tone: 'none', text: 'Not published yet.' });
+    expect(replicaHealth(owner([], 3, null))).toEqual({ tone: 'none', text: 'No one holds a copy yet: publish to peers when you are connected.' });
   });
   it('counts replicas holding the latest change', () => {
     const all = owner([{ peer: 'a', length: 5, live: true }, { peer: 'b', length: 5, live: true }, { peer: 'c', length: 5, live: true }]);
