@@ -1,10 +1,10 @@
 // Feats → "Publish my trust list" (authorities): the list as it will be published (exactly the entries of
-// your own trust blocks), "Publish…" behind a SignDialog that lists each entry (publishing signs your head
+// your own trust blocks), "Publish…" behind a signing dialog (ConfirmDialog `signs`) that lists each entry (publishing signs your head
 // record), the elapsed time while the node pushes the chain to replicas, and the list's id to share.
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { featsStore, publishTrustStore } from '../../app/stores.ts';
-import { Button, Card, CopyButton, ErrorNote, SignDialog, SuccessNote } from '../../ui/primitives.tsx';
+import { Button, Card, ConfirmDialog, CopyButton, ErrorNote, SuccessNote } from '../../ui/primitives.tsx';
 import { Person } from '../contacts/Person.tsx';
 import { elapsedWords } from '../import/stages.ts';
 
@@ -54,12 +54,14 @@ export function PublishTrustList() {
         <Button variant="primary" disabled={mine.length === 0 || busy} busy={busy} onClick={() => setAsking(true)}>Publish my trust list…</Button>
       </div>
       {asking ? (
-        <SignDialog title="Publish your trust list?" confirmLabel="Sign and publish" onConfirm={() => void sign()} onCancel={() => setAsking(false)}
-          facts={[
-            ['As', 'you, the authority (your head record is signed with your identity key)'],
-            ['Entries', <ul key="entries" className="plain" data-testid="publish-entries">{mine.map((t) => <li key={`${t.did} ${t.featType}`}><span className="mono break">{t.did}</span> — {t.authority ? 'authority' : 'witness'} for {kindWords(t.featType)}</li>)}</ul>],
-            ['Shared as', 'your id; anyone may read this list'],
-          ]} />
+        <ConfirmDialog title="Publish your trust list?" confirmLabel="Sign and publish" variant="primary" signs onConfirm={() => void sign()} onCancel={() => setAsking(false)}>
+          <dl className="facts">
+            <div className="fact"><dt>As</dt><dd>you, the authority</dd></div>
+            <div className="fact"><dt>Entries</dt><dd><ul className="plain" data-testid="publish-entries">{mine.map((t) => <li key={`${t.did} ${t.featType}`}><span className="mono break">{t.did}</span> — {t.authority ? 'authority' : 'witness'} for {kindWords(t.featType)}</li>)}</ul></dd></div>
+            <div className="fact"><dt>Shared as</dt><dd>your id; anyone may read this list</dd></div>
+          </dl>
+          <p className="muted small">Confirming signs your chain’s head record with your identity key and pushes your chain, where these entries are public, to peers that keep a copy. No new block is written.</p>
+        </ConfirmDialog>
       ) : null}
     </Card>
   );
