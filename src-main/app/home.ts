@@ -293,7 +293,13 @@ export class Home {
     const id = this.id();
     const archive = readArchive(this.crypto, bytes);
     if (archive.id !== id) throw new HomeError(`this archive belongs to ${archive.id}, not to this identity (${id})`);
-    const keys = this.unlock(passphrase);
+    return this.storeArchive(archive, this.unlock(passphrase), options);
+  }
+
+  /** `importArchive` of an archive already verified whole (app/archive verifies it in batches, with progress). */
+  storeArchive(archive: Archive, keys: OwnerKeys, options: ImportOptions & { withoutMedia?: boolean } = {}): { added: number; length: number } {
+    const id = this.id();
+    if (archive.id !== id) throw new HomeError(`this archive belongs to ${archive.id}, not to this identity (${id})`);
     checkArchiveMedia(this.crypto, archive, this.mediaRefsOf(archive, keys), options.withoutMedia);
     const result = importArchive(this.crypto, this.store, archive, options);
     Profile.open(this.deps(), keys);

@@ -18,6 +18,7 @@ import { NETWORKS_CHANNELS } from './networks.ts';
 import { readViaRequestSchema, readViaResponseSchema } from './read-service.ts';
 import { badgeCheckSchema, badgeExportRequest, badgeExportResponse, badgePreviewRequest, badgePreviewResponse, badgeVerifyRequest } from './badges.ts';
 import { DUEL_CHANNELS } from './duels.ts';
+import { freshnessSchema, importOutcomeSchema, jobIdSchema, jobViewSchema, publishedTrustListSchema, recoverOutcomeSchema } from './importui.ts';
 
 /**
  * A record keyed by names people choose, parsed into an object without a prototype so that every key is
@@ -352,10 +353,13 @@ export const contract = {
     request: z.object({ words: z.array(z.object({ position: z.number().int().min(1).max(24), word: z.string().max(32) }).strict()).length(3) }).strict(),
     response: sessionStatusSchema,
   },
+  /** Recreates the identity from its phrase, then brings its chain from the network (stages readable with `jobs:status {job}`). */
   'session:recover': {
-    request: z.object({ mnemonic: z.string().max(1024), passphrase: passphraseSchema }).strict(),
+    request: z.object({ mnemonic: z.string().max(1024), passphrase: passphraseSchema, job: jobIdSchema.optional() }).strict(),
     response: sessionStatusSchema,
   },
+  /** On the unlock screen of an identity whose chain is not here: fetch it from the network (stages in `jobs:status`), then unlock. */
+  'session:fetchChain': { request: z.object({ passphrase: passphraseSchema, job: jobIdSchema.optional() }).strict(), response: sessionStatusSchema },
   'session:unlock': { request: z.object({ passphrase: passphraseSchema }).strict(), response: sessionStatusSchema },
   'session:lock': { request: empty, response: sessionStatusSchema },
   /** Whether the OS keychain can keep this wallet's key on this device, and whether it does. */
@@ -489,6 +493,22 @@ export const contract = {
 
   /** The whole chain as one file: what a grantee reads from, and a backup. */
   'archive:export': { request: empty, response: downloadSchema },
+  /**
+   * Verifies an archive file whole and adds what it has beyond the chain here (stages in `jobs:status {job}`;
+   * `jobs:cancel` stops it before anything is written). Locked: `passphrase` opens the keys, and the wallet is
+   * unlocked after. An archive older than the network's head is refused (`archive-older`) unless `acceptOlder`.
+   */
+  'archive:import': {
+    request: z.object({ bytes: bytesSchema, job: jobIdSchema.optional(), passphrase: passphraseSchema.optional(), acceptOlder: z.boolean().default(false), withoutMedia: z.boolean().default(false) }).strict(),
+    response: importOutcomeSchema,
+  },
+  /** Whether the chain here ends before the network's head record (editing now would fork it). */
+  'archive:freshness': { request: empty, response: freshnessSchema },
+
+  /** How far a long job is (import, recovery), by the id the screen chose; null when unknown. */
+  'jobs:status': { request: z.object({ job: jobIdSchema }).strict(), response: z.object({ job: jobViewSchema.nullable() }) },
+  /** Asks a running job to stop at its next stage boundary (nothing half-written). */
+  'jobs:cancel': { request: z.object({ job: jobIdSchema }).strict(), response: z.object({ cancelled: z.boolean() }) },
 
   /** The holder's feat claims with their evidence, attestations and progress toward the policy. */
   'feats:list': { request: empty, response: z.object({ claims: z.array(featViewSchema) }) },
@@ -536,6 +556,8 @@ export const contract = {
     request: empty,
     response: z.object({ authorities: z.array(z.object({ authority: z.string(), fetched: z.boolean(), problem: z.string().nullable(), witnesses: z.number().int() })) }),
   },
+  /** As an authority: publishes the chain that carries your trust list (exactly `trust:list`'s own entries); its id to share is your did. */
+  'trust:publish': { request: empty, response: publishedTrustListSchema },
   'trust:root': {
     request: z.object({ featType: featTypeSchema.optional(), authorities: z.boolean().optional() }).strict(),
     response: z.object({ root: z.string(), members: z.array(z.string()), missing: z.array(z.string()) }),
@@ -660,6 +682,8 @@ export const contract = {
       failures: z.number().int(),
     }),
   },
+  /** Fetches the newer chain from the network into this home (stages in `jobs:status {job}`): after an older import. */
+  'network:recoverChain': { request: z.object({ job: jobIdSchema.optional() }).strict(), response: recoverOutcomeSchema },
   /** Changes the editable limits (saved in the home; connections apply at the next start). */
   'network:setLimits': { request: editableLimitsRequestSchema, response: z.object({ limits: netLimitsSchema }) },
 

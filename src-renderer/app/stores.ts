@@ -19,6 +19,8 @@ import { createSharedStore } from '../features/shared/store.ts';
 import { createHonorStore } from '../features/honor/store.ts';
 
 import { createContactsStore } from '../features/contacts/store.ts';
+import { createImportStore } from '../features/import/store.ts';
+import { createPublishTrustStore } from '../features/feats/publish-store.ts';
 
 export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'shared' | 'contacts' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify' | 'challenges' | 'custody';
 import { createChallengesStore } from '../features/challenges/store.ts';
@@ -62,6 +64,8 @@ export const challengesStore = createChallengesStore(client);
 export const recoveryStore = createRecoveryStore(client);
 export const attributesStore = createAttributesStore(client);
 export const badgesStore = createBadgesStore(client);
+export const importStore = createImportStore(client);
+export const publishTrustStore = createPublishTrustStore(client);
 // Pushed by the wallet (the preload in Electron, the node's event stream in a browser): a lock from the tray,
 // another window or the idle timer.
 api().subscribe('session:changed', (status) => sessionStore.setState({ status }));

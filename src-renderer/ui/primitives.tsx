@@ -33,6 +33,7 @@ const PLAIN: Record<string, string> = {
   'invalid-mnemonic': 'These words are not a valid recovery phrase. Check each word and their order.',
   offline: 'DeFaust is not reachable. Is it still running?',
   internal: 'Something went wrong inside DeFaust. Nothing was changed.',
+  'network/no-peers': 'No peer answered: this device could not reach anyone on the network. Check the connection, or use an archive file.',
   'invalid-did': 'That is not a DeFaust identity. An identity looks like did:key:z6Mk… — ask the person to copy theirs again.',
 };
 

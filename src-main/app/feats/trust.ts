@@ -1,7 +1,9 @@
 // The trust verbs that reach past this chain, written once for every face: `trust sync` fetches the chains of
 // the authorities this holder trusts (their public trust blocks are the community lists) and tells, for each,
-// whether it came and which witnesses it now lists.
+// whether it came and which witnesses it now lists; `trustlist publish` publishes an authority's own list.
+import { DefaustError } from '../../core/errors.ts';
 import type { Did } from '../../core/identity/did.ts';
+import type { TrustEntry } from '../../core/feats/feats.ts';
 import type { Session } from '../session.ts';
 import type { FeatsNetwork } from './network.ts';
 
@@ -25,4 +27,32 @@ export async function syncTrust(session: Session, network: FeatsNetwork): Promis
     problem: problems[i] ?? null,
     witnesses: listed.filter((e) => e.via === authority).map(({ did, featType }) => ({ did, featType })),
   }));
+}
+
+/** An authority's trust list has no entry yet: there is nothing to publish. */
+export class EmptyTrustListError extends DefaustError {
+  override name = 'EmptyTrustListError';
+  constructor() {
+    super('trust/empty', 'Your trust list is empty: trust a witness for a kind of feat first, then publish it.');
+  }
+}
+
+/** What publishing a trust list did: the list (as its public trust blocks say it), the head published, how many replicas hold it. */
+export interface PublishedTrustList {
+  /** The list's id to share: the authority's did (others adopt it as an authority for a feat type). */
+  id: Did;
+  seq: number;
+  replicas: number;
+  entries: TrustEntry[];
+}
+
+/**
+ * Publishes this authority's trust list (its public trust blocks) by publishing its chain through `publish`
+ * (the wallet's node, or the CLI's node for one command): the entries published are exactly `trustList()`'s.
+ */
+export async function publishTrustList(session: Session, publish: () => Promise<{ seq: number; replicas: number }>): Promise<PublishedTrustList> {
+  const entries = session.profile.feats.trustList();
+  if (entries.length === 0) throw new EmptyTrustListError();
+  const { seq, replicas } = await publish();
+  return { id: session.profile.id, seq, replicas, entries };
 }

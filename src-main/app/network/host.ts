@@ -5,6 +5,8 @@
 // app/wallet/network.ts; the send and fetch helpers the wallet's verbs use are here.
 import type { Did } from '../../core/identity/did.ts';
 import { DefaustError } from '../../core/errors.ts';
+import type { Progress } from '../jobs/progress.ts';
+import { recoverChainFromNetwork } from './recover.ts';
 import { errorFields } from '../../core/log.ts';
 import type { OwnerKeys } from '../../core/profile/profile.ts';
 import type { Home } from '../home.ts';
@@ -80,17 +82,13 @@ export class NetworkHost {
     this.service?.changed();
   }
 
-  /** Fetches `id`'s chain from its replicas into this home; false when the network has none. */
-  async recoverChain(id: Did, keys: OwnerKeys): Promise<boolean> {
+  /**
+   * Fetches `id`'s chain from its replicas into this home, in the stages `progress` hears (recover.ts); false
+   * when the network holds no head record for it. No peer within seconds is a NoPeersError.
+   */
+  async recoverChain(id: Did, keys: OwnerKeys, progress?: Progress): Promise<boolean> {
     const net = await this.unlocked(keys);
-    await net.waitForPeers(1, 10_000);
-    try {
-      await net.recover(id);
-      return true;
-    } catch (error) {
-      if (error instanceof DefaustError && (error.code === 'replication/no-head' || error.code === 'replication/no-provider')) return false;
-      throw error;
-    }
+    return (await recoverChainFromNetwork(this.home, net, id, progress)).found;
   }
 
   /** Sends an envelope through the running node; false when there is none, it is locked or no mailbox took it (the log says why). */

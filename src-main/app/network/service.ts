@@ -176,10 +176,10 @@ export class NetService {
     return this.node.multiaddrs();
   }
 
-  /** Resolves once the DHT routing table holds `min` peers, or after `timeoutMs` with what it has. */
-  async waitForPeers(min: number, timeoutMs: number): Promise<number> {
+  /** Resolves once the DHT routing table holds `min` peers, or after `timeoutMs` (or once `signal` aborts) with what it has. */
+  async waitForPeers(min: number, timeoutMs: number, signal?: AbortSignal): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    while (this.node.routingTableSize() < min && Date.now() < deadline && !this.stopped) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (this.node.routingTableSize() < min && Date.now() < deadline && !this.stopped && signal?.aborted !== true) await new Promise((resolve) => setTimeout(resolve, 50));
     return this.node.routingTableSize();
   }
 
@@ -364,9 +364,12 @@ export class NetService {
     await this.node.stop();
   }
 
-  /** Fails fast with NoPeersError when no peer answers soon: a lone node's DHT queries would each run out their timeout. */
-  private async requirePeer(): Promise<void> {
-    if (await this.waitForPeers(1, FIRST_PEER_WAIT_MS) === 0) throw new NoPeersError(this.options.bootstrap ?? [], FIRST_PEER_WAIT_MS);
+  /**
+   * Fails fast with NoPeersError when no peer answers soon: a lone node's DHT queries would each run out their
+   * timeout. An aborted `signal` ends the wait early (the caller checks it).
+   */
+  async requirePeer(signal?: AbortSignal, waitMs = FIRST_PEER_WAIT_MS): Promise<void> {
+    if (await this.waitForPeers(1, waitMs, signal) === 0 && signal?.aborted !== true) throw new NoPeersError(this.options.bootstrap ?? [], waitMs);
   }
 
   private requireSigner(what: string): { id: Did; seed: Uint8Array } {

@@ -23,7 +23,7 @@ import type { Session } from '../session.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import type { Handlers } from './handlers.ts';
 
-type FeatsChannel = Extract<keyof Handlers, `${'feats' | 'trust' | 'witness' | 'verify'}:${string}`>;
+type FeatsChannel = Exclude<Extract<keyof Handlers, `${'feats' | 'trust' | 'witness' | 'verify'}:${string}`>, 'trust:publish'>;
 
 export interface FeatsContext {
   home: Home;

@@ -6,7 +6,7 @@ import { NetworkOffError, type NetworkHost } from '../network/host.ts';
 import type { NetService } from '../network/service.ts';
 import type { Handlers } from './handlers.ts';
 
-type NetworkChannel = Extract<keyof Handlers, `network:${string}`>;
+type NetworkChannel = Exclude<Extract<keyof Handlers, `network:${string}`>, 'network:recoverChain'>;
 
 export function networkHandlers(host: NetworkHost | null, take: (mail: Mail[]) => RoutedMail[]): Pick<Handlers, NetworkChannel> {
   const running = (): NetService => {

@@ -35,9 +35,12 @@ import { networksHandlers } from './networks.ts';
 import { contactsHandlers } from './contacts.ts';
 import { keychainHandlers } from './keychain.ts';
 import { hostNetwork, type FeatsNetwork } from '../feats/network.ts';
-import { blobsThrough, type NetworkHost } from '../network/host.ts';
+import { blobsThrough, NetworkOffError, type NetworkHost } from '../network/host.ts';
 import { takeMail, type IncomingMail, type RoutedMail } from '../mail.ts';
 import { auditIntakeFor } from '../sharing/read-service.ts';
+import { JobBoard } from '../jobs/progress.ts';
+import { jobsHandlers } from './jobs.ts';
+import { trustListHandlers } from './trust-list.ts';
 
 export class LockedError extends DefaustError {
   override name = 'LockedError';
@@ -76,7 +79,7 @@ export const DEFAULT_WATCH_MS = 2000;
 export const DEFAULT_IDLE_LOCK_MS = 15 * 60 * 1000;
 
 /** Calls a screen makes by itself while it is open (polling): they do not keep the wallet from locking. */
-const PASSIVE_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['session:status', 'network:status']);
+const PASSIVE_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['session:status', 'network:status', 'jobs:status']);
 
 
 
@@ -105,6 +108,8 @@ export class WalletService {
   private readonly handlers: Handlers;
   private readonly idleLock: IdleLock;
   private readonly watchTimer: ReturnType<typeof setInterval> | null;
+  /** Long jobs (import, recovery) by the id their screen chose: their stages, for `jobs:status` and `jobs:cancel`. */
+  private readonly jobs = new JobBoard();
 
   constructor(home: Home, options: WalletServiceOptions = {}) {
     this.home = home;
@@ -236,11 +241,16 @@ export class WalletService {
     if (stored !== undefined) this.emit('chain:appended', { seq: stored.seq, cid: stored.cid, kind: stored.kind, author: stored.author, ts: stored.ts });
   }
 
-  /** After the identity keys are back (the phrase, or friends' shares): the chain from the network, then unlocked. */
-  private async recovered(id: Did, chain: boolean, passphrase: string): Promise<SessionStatus> {
+  /**
+   * After the identity keys are back (the phrase, or friends' shares): the chain from the network, then
+   * unlocked. A failure (no peer answered, no replica served it) ends the job with its words and leaves the
+   * identity here, locked, for an archive import or a later fetch.
+   */
+  private async recovered(id: Did, chain: boolean, passphrase: string, job?: string): Promise<SessionStatus> {
     const network = this.options.network;
-    const found = chain || (network !== undefined && (await network.recoverChain(id, this.home.unlock(passphrase)).catch((error: unknown) => {
-      this.report('recovery from the network failed', error);
+    const found = chain || (network !== undefined && (await this.jobs.run(job, (progress) => network.recoverChain(id, this.home.unlock(passphrase), progress)).catch((error: unknown) => {
+      network.locked();
+      if (!(error instanceof DefaustError)) this.report('recovery from the network failed', error);
       return false;
     })));
     if (found) await this.open(passphrase);
@@ -326,9 +336,21 @@ export class WalletService {
         this.pending = null;
         return this.changed();
       },
-      'session:recover': async ({ mnemonic, passphrase }) => {
+      'session:recover': async ({ mnemonic, passphrase, job }) => {
         const { id, chain } = this.home.recover(mnemonic, passphrase);
-        return this.recovered(id, chain, passphrase);
+        return this.recovered(id, chain, passphrase, job);
+      },
+      'session:fetchChain': async ({ passphrase, job }) => {
+        const keys = this.home.unlock(passphrase);
+        const network = this.options.network;
+        if (network === undefined) throw new NetworkOffError();
+        const found = await this.jobs.run(job, (progress) => network.recoverChain(this.home.id(), keys, progress)).catch((error: unknown) => {
+          network.locked();
+          throw error;
+        });
+        if (found) await this.open(passphrase);
+        else network.locked();
+        return this.changed();
       },
       'session:unlock': async ({ passphrase }) => {
         await this.open(passphrase);
@@ -371,6 +393,12 @@ export class WalletService {
       ...contactsHandlers(context),
       ...keychainHandlers({ home: this.home, opened: async (keys) => (await this.openWith(keys), this.changed()) }),
       ...badgesHandlers(context),
+      ...jobsHandlers({
+        ...context, board: this.jobs, network: this.options.network,
+        unlockedKeys: () => (this.profile === null || this.pending !== null ? null : (this.sessionKeys.get(this.profile) ?? null)),
+        open: (passphrase) => this.open(passphrase).then(() => void this.changed()),
+      }),
+      ...trustListHandlers(context, this.options.network),
       ...recoveryHandlers({ ...context, network: this.options.network, recovered: (id, chain, passphrase) => this.recovered(id, chain, passphrase) }),
     };
   }

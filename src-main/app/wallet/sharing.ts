@@ -16,7 +16,7 @@ import type { GrantedView } from '../../core/access/reader.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import type { HandlerContext, Handlers } from './handlers.ts';
 
-type SharingChannel = Extract<keyof Handlers, `${'access' | 'inbox' | 'requests' | 'shared' | 'devices' | 'registry' | 'audit' | 'archive'}:${string}`>;
+type SharingChannel = Exclude<Extract<keyof Handlers, `${'access' | 'inbox' | 'requests' | 'shared' | 'devices' | 'registry' | 'audit' | 'archive'}:${string}`>, 'archive:import' | 'archive:freshness'>;
 
 export interface SharingContext extends HandlerContext {
   /** The unlocked session: the profile with the keys that sign for it (throws LockedError when locked). */

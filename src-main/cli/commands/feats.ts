@@ -8,7 +8,7 @@ import { listRoot, proveFeat, trustRoot } from '../../app/proofs/proofs.ts';
 import { claimFeat } from '../../app/feats/claim.ts';
 import { importAttestation, requestAttestations, signAttestationRequest } from '../../app/feats/attest.ts';
 import type { FeatsNetwork } from '../../app/feats/network.ts';
-import { syncTrust } from '../../app/feats/trust.ts';
+import { publishTrustList, syncTrust } from '../../app/feats/trust.ts';
 import { openSession, type Session } from '../../app/session.ts';
 import type { Policy } from '../../core/feats/claims.ts';
 import type { Did } from '../../core/identity/did.ts';
@@ -198,16 +198,15 @@ export const trustlistPublish: Command = {
   options: NETWORK_OPTIONS,
   arity: [0, 0],
   async run(ctx) {
-    const { keys, profile } = ctx.home.openSession(await passphrase(ctx.env));
-    const entries = profile.feats.trustList();
-    if (entries.length === 0) throw new UsageError('your trust list is empty: defaust trust add <did> --for <feat-type> first');
-    const report = await onTheNetwork(ctx, async (net) => {
-      net.unlock(keys);
-      return net.publish({ announce: false });
-    });
-    const result = { id: profile.id, seq: report.record.seq, replicas: report.replicas.length, entries };
-    ctx.out.result(result, () => [term`published the trust list of ${profile.id} (${entries.length} entries) to ${result.replicas} replicas`,
-      term`others adopt it with: defaust trust add ${profile.id} --for <feat-type> --authority, then defaust trust sync`].join('\n'));
+    const session = openSession(ctx.home, await passphrase(ctx.env));
+    const result = await publishTrustList(session, () => onTheNetwork(ctx, async (net) => {
+      net.unlock(session.keys);
+      const report = await net.publish({ announce: false });
+      return { seq: report.record.seq, replicas: report.replicas.length };
+    }));
+    const { entries } = result;
+    ctx.out.result(result, () => [term`published the trust list of ${result.id} (${entries.length} entries) to ${result.replicas} replicas`,
+      term`others adopt it with: defaust trust add ${result.id} --for <feat-type> --authority, then defaust trust sync`].join('\n'));
     if (result.replicas === 0) return 1;
   },
 };

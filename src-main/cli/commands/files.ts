@@ -10,6 +10,7 @@ import { addressOptions, NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { MAX_MEDIA_TYPE_CHARS } from '../../../src-shared/rules/text.ts';
 import { term } from '../terminal.ts';
 import { openSession } from '../../app/session.ts';
+import { importArchiveFile } from '../../app/archive/import.ts';
 import { MediaUnavailableError, readMedia } from '../../app/media/read.ts';
 
 const MIME: Record<string, string> = {
@@ -134,12 +135,14 @@ export const importCommand: Command = {
   async run(ctx) {
     const bytes = readInputFile(ctx.positionals[0]!, undefined, false);
     const id = ctx.home.id();
-    const record = addressOptions(ctx).bootstrap.length > 0 ? await onTheNetwork(ctx, (net) => net.lookupHead(id)) : null;
-    const result = ctx.home.importArchive(bytes, await passphrase(ctx.env), {
-      known: record === null ? null : { length: record.seq + 1, source: 'network' },
+    const record = addressOptions(ctx).bootstrap.length > 0 ? await onTheNetwork(ctx, (net) => net.lookupHead(id)) : undefined;
+    const keys = ctx.home.unlock(await passphrase(ctx.env));
+    const outcome = await importArchiveFile(ctx.home, keys, bytes, {
+      ...(record === undefined ? {} : { networkHead: () => Promise.resolve({ reached: true, length: record === null ? null : record.seq + 1 }) }),
       acceptOlder: ctx.options['accept-older'] === true,
       withoutMedia: ctx.options['without-media'] === true,
     });
+    const result = { added: outcome.added, length: outcome.length };
     ctx.out.result(result, () => term`imported ${result.added} new blocks; the chain has ${result.length}`);
   },
 };

@@ -1,5 +1,7 @@
 // Identity commands: init, recover, whoami.
 import { readSecretInput, passphrase } from '../io.ts';
+import { recoverChainFromNetwork } from '../../app/network/recover.ts';
+import { ReplicationError } from '../../core/net/errors.ts';
 import { addressOptions, NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 import { stringOption, textOption, type Command, type CommandContext } from '../command.ts';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
@@ -50,7 +52,8 @@ export async function bringChainBack(ctx: CommandContext, recovered: { id: strin
   const { id, chain } = recovered;
   if (network && !chain) {
     const head = await onTheNetwork(ctx, async (net) => {
-      await net.recover(id);
+      const outcome = await recoverChainFromNetwork(ctx.home, net, id);
+      if (!outcome.found) throw new ReplicationError('no-head', `no head record for ${id} in the DHT`);
       const { keys, profile } = ctx.home.openSession(pass);
       net.unlock(keys);
       await net.publish({ announce: false });

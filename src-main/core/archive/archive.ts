@@ -5,8 +5,8 @@
 import { decodeCanonical, encode, parseCid, asCid, CID } from '../chain/codec.ts';
 import { EquivocationError, equivocationProof } from '../chain/equivocation.ts';
 import { decodeHeader } from '../chain/header.ts';
-import { verifyChain } from '../chain/verify.ts';
-import type { Crypto } from '../crypto/port.ts';
+import { ChainVerifier, verifyChain } from '../chain/verify.ts';
+import type { Crypto, SignatureBatchVerifier } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
 import { isDid, type Did } from '../identity/did.ts';
 import { blobMatches, openManifest } from '../media/media.ts';
@@ -109,8 +109,8 @@ function pairs(value: unknown, what: string): Map<string, Uint8Array> {
   return out;
 }
 
-/** Decodes and fully verifies an archive: chain rules, every body present and matching, every blob matching. */
-export function readArchive(crypto: Crypto, bytes: Uint8Array): Archive {
+/** Decodes an archive's structure (format, version, id, headers, bodies, blobs) without verifying the chain yet. */
+export function decodeArchive(bytes: Uint8Array): Archive {
   let value: Record<string, unknown>;
   try {
     value = decodeCanonical(bytes) as Record<string, unknown>;
@@ -123,12 +123,46 @@ export function readArchive(crypto: Crypto, bytes: Uint8Array): Archive {
   if (!Array.isArray(value.headers) || value.headers.length === 0 || !value.headers.every((h) => h instanceof Uint8Array)) {
     throw new ArchiveError('the archive holds no headers');
   }
-  const archive: Archive = { id: value.id, headers: value.headers as Uint8Array[], bodies: pairs(value.bodies, 'bodies'), blobs: pairs(value.blobs, 'media blobs') };
-  verifyChain(crypto, archive.id, archive.headers, (cid) => archive.bodies.get(cid.toString()), { requireBodies: true });
+  return { id: value.id, headers: value.headers as Uint8Array[], bodies: pairs(value.bodies, 'bodies'), blobs: pairs(value.blobs, 'media blobs') };
+}
+
+function checkArchiveBlobs(crypto: Crypto, archive: Archive): void {
   for (const [cid, blob] of archive.blobs) {
     if (!blobMatches(crypto, CID.parse(cid), blob)) throw new ArchiveError(`media blob ${cid} is damaged`);
   }
+}
+
+/** Decodes and fully verifies an archive: chain rules, every body present and matching, every blob matching. */
+export function readArchive(crypto: Crypto, bytes: Uint8Array): Archive {
+  const archive = decodeArchive(bytes);
+  verifyChain(crypto, archive.id, archive.headers, (cid) => archive.bodies.get(cid.toString()), { requireBodies: true });
+  checkArchiveBlobs(crypto, archive);
   return archive;
+}
+
+/** Headers verified per batch by `verifyArchiveInBatches` (each batch's signatures checked at once). */
+export const ARCHIVE_VERIFY_BATCH = 256;
+
+/**
+ * `readArchive`'s checks on a decoded archive, a batch of headers at a time with the signatures of each batch
+ * checked by `signatures`: `afterBatch(done, total)` is awaited after each one (to report progress, to give
+ * way, or to stop by throwing). The same first failure as readArchive.
+ */
+export async function verifyArchiveInBatches(
+  crypto: Crypto,
+  archive: Archive,
+  signatures: SignatureBatchVerifier,
+  afterBatch: (done: number, total: number) => Promise<void> | void = () => undefined,
+  batch = ARCHIVE_VERIFY_BATCH,
+): Promise<void> {
+  const verifier = new ChainVerifier(crypto, archive.id);
+  const bodies = (cid: CID) => archive.bodies.get(cid.toString());
+  const total = archive.headers.length;
+  for (let from = 0; from < total; from += batch) {
+    await verifier.acceptBatch(archive.headers.slice(from, from + batch), signatures, bodies, { requireBodies: true });
+    await afterBatch(Math.min(from + batch, total), total);
+  }
+  checkArchiveBlobs(crypto, archive);
 }
 
 /**

@@ -10,6 +10,7 @@ import { NONCE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { featsStore, navStore } from '../../app/stores.ts';
 import { saveDownload } from '../../lib/download.ts';
 import { formatBytes, formatTime, shortId } from '../../lib/format.ts';
+import { PublishTrustList } from './PublishTrustList.tsx';
 import { Busy, Button, Card, ErrorNote, FileForm, PageHeader, SignDialog, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { STAGES } from './store.ts';
 import { FEAT_TYPE } from '../../../src-shared/rules/feat-type.ts';
@@ -423,6 +424,7 @@ export function FeatsScreen() {
       )}
       <ClaimForm />
       <TrustCard />
+      <PublishTrustList />
     </>
   );
 }

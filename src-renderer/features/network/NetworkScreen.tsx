@@ -12,6 +12,7 @@ import { Busy, Button, Card, CopyButton, ErrorNote, PageHeader } from '../../ui/
 import { LimitsForm } from './LimitsForm.tsx';
 import { NetworksCard } from './NetworksCard.tsx';
 import type { PublishReport } from './store.ts';
+import { elapsedWords } from '../import/stages.ts';
 import { UsageChart } from './UsageChart.tsx';
 import { KIB, formatDuration, formatShare, formatSize, replicaHealth, replicaState, sampleInterval, shortPeer, type Owner, type ReplicaState } from './model.ts';
 
@@ -94,6 +95,15 @@ function NodeCard({ running, reason, status }: { running: boolean; reason: strin
 const STATE_LABEL: Record<ReplicaState, string> = { current: 'Up to date', behind: 'Behind', gone: 'Gone' };
 const STATE_MARK: Record<ReplicaState, string> = { current: 'mark-ok', behind: 'mark-warn', gone: 'mark-bad' };
 
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return <span>{elapsedWords(now - since)} so far.</span>;
+}
+
 function PublishResult({ report }: { report: PublishReport }) {
   const good = report.replicas.length > 0 && report.failures.length === 0;
   return (
@@ -112,7 +122,7 @@ function PublishResult({ report }: { report: PublishReport }) {
 }
 
 function ArchiveCard({ owner, peers }: { owner: Owner; peers: PeerView[] }) {
-  const { busy, error, failed, published, publish } = useStore(networkStore);
+  const { busy, error, failed, published, publish, publishStartedAt, stoppedWaiting, stopWaiting } = useStore(networkStore);
   const health = replicaHealth(owner);
   const connected = new Set(peers.map((p) => p.peerId));
   const unpublished = owner.publishedSeq !== null && owner.publishedSeq < owner.length - 1;
@@ -135,6 +145,13 @@ function ArchiveCard({ owner, peers }: { owner: Owner; peers: PeerView[] }) {
             : `Up to block #${owner.publishedSeq}, ${formatTime(owner.publishedAt)}${unpublished ? ' — your latest change goes out in a few seconds' : ''}`}
         </dd>
       </dl>
+      {publishStartedAt !== null ? (
+        <div className="stack" data-testid="publish-progress">
+          <p className="busy" role="status"><span className="spinner" aria-hidden="true" />Publishing: signing your head record, finding the peers closest to your id and pushing your archive to them… <Elapsed since={publishStartedAt} /></p>
+          <div className="row"><Button onClick={stopWaiting}>Stop waiting</Button></div>
+        </div>
+      ) : null}
+      {stoppedWaiting ? <p className="muted" role="status">You stopped waiting. The node finishes this publish by itself; this card shows what it reached.</p> : null}
       {published !== null ? <PublishResult report={published} /> : null}
       {failed === 'publish' ? <ErrorNote error={error} /> : null}
       {owner.replicas.length === 0 ? (

@@ -42,16 +42,18 @@ export function replicaState(replica: Owner['replicas'][number], length: number)
   return replica.length >= length ? 'current' : 'behind';
 }
 
-/** How safe the owner's archive is on the network, in one sentence with a tone. */
+/** What a new wallet's archive card says while nobody holds a copy: its state, not an alarm. */
+export const NO_COPY_YET = 'No one holds a copy yet: publish to peers when you are connected.';
+
+/** How safe the owner's archive is on the network, in one sentence with a tone (none yet is a state, not an alarm). */
 export function replicaHealth(owner: Owner): { tone: Tone; text: string } {
-  if (owner.publishedSeq === null) return { tone: 'none', text: 'Not published yet.' };
+  if (owner.publishedSeq === null || owner.replicas.length === 0) return { tone: 'none', text: NO_COPY_YET };
   const states = owner.replicas.map((r) => replicaState(r, owner.length));
   const current = states.filter((s) => s === 'current').length;
   const behind = states.filter((s) => s === 'behind').length;
   const gone = states.filter((s) => s === 'gone').length;
   const parts: string[] = [];
-  if (owner.replicas.length === 0) parts.push('No peer holds a copy of your archive yet.');
-  else parts.push(`${current} of ${owner.wanted} ${owner.wanted === 1 ? 'replica holds' : 'replicas hold'} your latest change.`);
+  parts.push(`${current} of ${owner.wanted} ${owner.wanted === 1 ? 'replica holds' : 'replicas hold'} your latest change.`);
   if (behind > 0) parts.push(`${behind} ${behind === 1 ? 'replica is' : 'replicas are'} behind.`);
   if (gone > 0) parts.push(`${gone} ${gone === 1 ? 'replica has' : 'replicas have'} gone away.`);
   if (owner.replicas.length > 0 && owner.replicas.length < owner.wanted) parts.push(`Only ${owner.replicas.length} ${owner.replicas.length === 1 ? 'peer' : 'peers'} took a copy so far.`);

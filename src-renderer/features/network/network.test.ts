@@ -100,7 +100,7 @@ describe('network store', () => {
 
 describe('replica health', () => {
   it('says when nothing is published', () => {
-    expect(replicaHealth(owner([], 3, null))).toEqual({ tone: 'none', text: 'Not published yet.' });
+    expect(replicaHealth(owner([], 3, null))).toEqual({ tone: 'none', text: 'No one holds a copy yet: publish to peers when you are connected.' });
   });
   it('counts replicas holding the latest change', () => {
     const all = owner([{ peer: 'a', length: 5, live: true }, { peer: 'b', length: 5, live: true }, { peer: 'c', length: 5, live: true }]);
@@ -109,7 +109,7 @@ describe('replica health', () => {
   it('names replicas behind and gone', () => {
     const mixed = owner([{ peer: 'a', length: 5, live: true }, { peer: 'b', length: 4, live: true }, { peer: 'c', length: 5, live: false }]);
     expect(replicaHealth(mixed)).toEqual({ tone: 'warn', text: '1 of 3 replicas hold your latest change. 1 replica is behind. 1 replica has gone away.' });
-    expect(replicaHealth(owner([]))).toMatchObject({ tone: 'bad', text: 'No peer holds a copy of your archive yet.' });
+    expect(replicaHealth(owner([]))).toEqual({ tone: 'none', text: 'No one holds a copy yet: publish to peers when you are connected.' });
     expect(replicaHealth(owner([{ peer: 'a', length: 5, live: true }])).text).toBe('1 of 3 replicas hold your latest change. Only 1 peer took a copy so far.');
   });
 });

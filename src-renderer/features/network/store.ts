@@ -23,10 +23,16 @@ export interface NetworkState {
   error: ApiError | null;
   failed: NetworkAction | null;
   published: PublishReport | null;
+  /** When the running publish began (the screen shows the time since), null when none runs. */
+  publishStartedAt: number | null;
+  /** The person stopped waiting for the publish: it goes on in the node, its report is no longer shown. */
+  stoppedWaiting: boolean;
   /** Set when limits were saved (cleared by the next action). */
   limitsSaved: boolean;
   load(): Promise<void>;
   publish(): Promise<PublishReport | null>;
+  /** Stops waiting for the running publish (the node finishes it in the background; the card shows what it reached). */
+  stopWaiting(): void;
   setLimits(patch: Request<'network:setLimits'>): Promise<boolean>;
   reset(): void;
 }
@@ -42,6 +48,8 @@ const INITIAL = {
   error: null,
   failed: null,
   published: null,
+  publishStartedAt: null,
+  stoppedWaiting: false,
   limitsSaved: false,
 } satisfies Partial<NetworkState>;
 
@@ -72,11 +80,23 @@ export function createNetworkStore(api: ApiClient, now: () => number = Date.now)
       },
       async publish() {
         start('publish');
-        const report = await settle(api.call('network:publish', {}), failAs('publish'));
-        if (report === null) return null;
-        set({ busy: null, published: report });
+        const started = now();
+        set({ publishStartedAt: started, stoppedWaiting: false });
+        const result = await api.call('network:publish', {});
+        // Stopped waiting, or another publish began since: this answer is not the one shown.
+        if (get().publishStartedAt !== started) return result.ok ? result.value : null;
+        set({ publishStartedAt: null });
+        if (!result.ok) {
+          failAs('publish')(result.error);
+          return null;
+        }
+        set({ busy: null, published: result.value });
         await get().load();
-        return report;
+        return result.value;
+      },
+      stopWaiting() {
+        if (get().publishStartedAt === null) return;
+        set({ publishStartedAt: null, busy: null, stoppedWaiting: true });
       },
       async setLimits(patch) {
         start('limits');

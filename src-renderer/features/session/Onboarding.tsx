@@ -1,10 +1,13 @@
 // The screens before the wallet opens: welcome, create (passphrase → the 24 words → three asked back),
-// recover from the words or with friends, and unlock.
-import { useState, type FormEvent } from 'react';
+// recover from the words (the chain from the network, with its stages) or with friends, and unlock — or, when
+// the chain is not here, bring it back from an archive file or the network.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
-import { keychainStore, sessionStore } from '../../app/stores.ts';
+import { keychainStore, sessionStore, importStore } from '../../app/stores.ts';
 import { KeychainUnlock, RememberChoice } from './Keychain.tsx';
-import { Busy, Button, ErrorNote, TextField } from '../../ui/primitives.tsx';
+import { Busy, Button, ErrorNote, TextField, plainMessage } from '../../ui/primitives.tsx';
+import { ImportArchive } from '../import/ImportArchive.tsx';
+import { JobProgress } from '../import/JobProgress.tsx';
 import { VerifyForm } from '../verify/VerifyScreen.tsx';
 import { RecoverWithFriends } from '../recovery/RecoverWithFriends.tsx';
 import { MAX_LABEL_CHARS } from '../../../src-shared/rules/text.ts';
@@ -122,7 +125,7 @@ function ConfirmWords({ positions, canGoBack }: { positions: number[]; canGoBack
 }
 
 function Recover() {
-  const { busy, error, recover, setView } = useStore(sessionStore);
+  const { busy, error, recover, setView, recovering } = useStore(sessionStore);
   const [phrase, setPhrase] = useState('');
   const [pass, setPass] = useState('');
   const [again, setAgain] = useState('');
@@ -144,13 +147,46 @@ function Recover() {
         <TextField label="New passphrase for this device" type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} />
         <TextField label="Repeat the passphrase" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} error={problem} />
         <ErrorNote error={error} />
-        {busy ? <Busy label="Recovering your keys…" /> : null}
+        {busy && recovering === null ? <Busy label="Recovering your keys…" /> : null}
+        {busy && recovering !== null ? <JobProgress kind="recover" view={recovering} /> : null}
         <div className="row">
-          <Button onClick={() => setView('welcome')}>Back</Button>
+          <Button onClick={() => setView('welcome')} disabled={busy}>Back</Button>
           <Button type="submit" variant="primary" disabled={!ready} busy={busy}>Recover</Button>
         </div>
       </form>
     </Frame>
+  );
+}
+
+/** On the unlock screen of an identity whose chain is not here: why, and the two ways to bring it (a file, the network). */
+function BringChainBack() {
+  const { recoverNote } = useStore(sessionStore);
+  const { running, view, error, fetchNewer, cancel } = useStore(importStore);
+  const [pass, setPass] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (recoverNote !== null) heading.current?.focus();
+  }, [recoverNote]);
+  return (
+    <section className="stack" aria-labelledby="bring-back">
+      <div className="note note-warning" role={recoverNote !== null ? 'alert' : undefined}>
+        Your identity is on this device, but its history is not here yet.
+        {recoverNote !== null ? <> It did not come from the network: {plainMessage(recoverNote)}</> : null}
+      </div>
+      <h2 id="bring-back" ref={heading} tabIndex={-1} className="h3">Import an archive file instead</h2>
+      <ImportArchive locked autoFocus />
+      <details>
+        <summary>Or try the network again</summary>
+        <form className="stack" noValidate aria-label="Fetch my chain from the network" onSubmit={(e) => {
+          e.preventDefault();
+          if (pass.length > 0) void fetchNewer(pass);
+        }}>
+          <TextField label="Passphrase of this device" type="password" autoComplete="current-password" value={pass} onChange={(e) => setPass(e.target.value)} />
+          {running === 'recover' ? <JobProgress kind="recover" view={view} onCancel={() => void cancel()} /> : <ErrorNote error={error} />}
+          <div className="row"><Button type="submit" disabled={pass.length === 0 || running !== null} busy={running === 'recover'}>Fetch from the network</Button></div>
+        </form>
+      </details>
+    </section>
   );
 }
 
@@ -166,12 +202,17 @@ function Unlock({ chain }: { chain: boolean }) {
       else if (remember) void keychainStore.getState().remember(pass);
     });
   };
+  if (!chain) {
+    return (
+      <Frame title="Bring your history back">
+        {status?.id ? <p className="muted small">Identity <span className="mono break">{status.id}</span></p> : null}
+        <BringChainBack />
+      </Frame>
+    );
+  }
   return (
     <Frame title="Unlock DeFaust">
       {status?.id ? <p className="muted small">Identity <span className="mono break">{status.id}</span></p> : null}
-      {chain ? null : (
-        <div className="note note-warning">Your identity is on this device, but its history is not here yet. Bring it back from your archive with <code>defaust import FILE</code>, then unlock.</div>
-      )}
       <KeychainUnlock />
       <form onSubmit={submit} className="stack" noValidate>
         <TextField label="Passphrase" type="password" autoComplete="current-password" value={pass} onChange={(e) => setPass(e.target.value)} autoFocus />
@@ -182,6 +223,10 @@ function Unlock({ chain }: { chain: boolean }) {
           <Button type="submit" variant="primary" disabled={pass.length === 0} busy={busy}>Unlock</Button>
         </div>
       </form>
+      <details>
+        <summary>Import an archive file</summary>
+        <ImportArchive locked />
+      </details>
       <p className="muted small">Someone sent you a proof? <button type="button" className="link" onClick={() => setView('verify')}>Check a proof</button> — no passphrase needed.</p>
     </Frame>
   );

@@ -4,6 +4,9 @@ import { createStore } from 'zustand/vanilla';
 import type { ApiError, SessionStatus } from '../../../src-preload/api/contract.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
+import type { JobView } from '../../../src-preload/api/importui.ts';
+import { newJobId } from '../import/stages.ts';
+import { realTimers, watchJob, type Timers } from '../import/job-watch.ts';
 
 /** `verify`: checking someone's proof, which needs no identity and no unlocked wallet; `friends`: recovery by friends. */
 export type OnboardingView = 'welcome' | 'create' | 'recover' | 'verify' | 'friends';
@@ -17,6 +20,10 @@ export interface SessionState {
   step: 'show' | 'confirm';
   busy: boolean;
   error: ApiError | null;
+  /** While Recover brings the chain from the network: how far it is. */
+  recovering: JobView | null;
+  /** Why the chain did not come from the network after Recover (no peer, nobody holds a copy), for the unlock screen. */
+  recoverNote: ApiError | null;
   load(): Promise<void>;
   setView(view: OnboardingView): void;
   setStep(step: 'show' | 'confirm'): void;
@@ -28,7 +35,7 @@ export interface SessionState {
   clearError(): void;
 }
 
-export function createSessionStore(api: ApiClient) {
+export function createSessionStore(api: ApiClient, timers: Timers = realTimers) {
   return createStore<SessionState>()((set, get) => {
     const fail = (error: ApiError) => set({ error, busy: false });
     const begin = () => set({ busy: true, error: null });
@@ -39,6 +46,8 @@ export function createSessionStore(api: ApiClient) {
       step: 'show',
       busy: false,
       error: null,
+      recovering: null,
+      recoverNote: null,
       async load() {
         const status = await settle(api.call('session:status', {}), fail);
         if (status !== null) set({ status });
@@ -61,9 +70,22 @@ export function createSessionStore(api: ApiClient) {
       },
       async recover(mnemonic, passphrase) {
         begin();
-        const status = await settle(api.call('session:recover', { mnemonic: mnemonic.trim().split(/\s+/u).join(' ').toLowerCase(), passphrase }), fail);
+        const job = newJobId();
+        set({ recovering: null, recoverNote: null });
+        const stop = watchJob(api, job, (recovering) => set({ recovering }), timers);
+        const status = await settle(api.call('session:recover', { mnemonic: mnemonic.trim().split(/\s+/u).join(' ').toLowerCase(), passphrase, job }), fail);
+        stop();
+        set({ recovering: null });
         if (status === null) return false;
-        set({ status, busy: false });
+        let recoverNote: ApiError | null = null;
+        if (!status.chain) {
+          const ended = await api.call('jobs:status', { job });
+          const view = ended.ok ? ended.value.job : null;
+          recoverNote = view === null
+            ? { code: 'network-off', message: 'The peer network is not running here, so your chain was not asked for.' }
+            : (view.error ?? { code: 'network/no-copy', message: 'No one on the network holds a copy of your chain yet.' });
+        }
+        set({ status, busy: false, recoverNote });
         return true;
       },
       async unlock(passphrase) {

@@ -7,6 +7,7 @@ import { saveDownload } from '../../lib/download.ts';
 import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote, TextField } from '../../ui/primitives.tsx';
 import { MyId } from '../contacts/MyId.tsx';
 import { RecoveryContacts } from '../recovery/RecoveryContacts.tsx';
+import { ImportArchive } from '../import/ImportArchive.tsx';
 
 const THEMES: { value: Theme; label: string }[] = [
   { value: 'system', label: 'Same as the system' },
@@ -29,6 +30,11 @@ function ExportArchive() {
       <div className="row">
         <Button onClick={() => void run()} busy={exporting}>Export archive</Button>
       </div>
+      <details>
+        <summary>Import an archive file</summary>
+        <p className="muted">Adds what an archive holds beyond the chain here (from another device, or a backup). It is checked whole first; an archive older than your chain on the network is not imported without your say.</p>
+        <ImportArchive locked={false} />
+      </details>
     </Card>
   );
 }
