@@ -11,55 +11,14 @@
 // Time: each client runs at a fixed DEFAUST_NOW inside the last 6 days (a mailbox keeps a deposit 7 days from
 // the time its sender wrote, and refuses one dated in its future), so days pass for the parties in a test
 // that takes minutes. About 70 CLI runs, most with a node that joins for the task, and 3 proofs.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanError, run } from './cli-helpers.ts';
+import { expectCleanError, run, serve, stopNode, type ServedNode } from './cli-helpers.ts';
 import { tempDir } from './helpers.ts';
 
-const BIN = new URL('../bin/defaust.mjs', import.meta.url).pathname;
 const HOUR = 3_600_000;
 const COOLDOWN = 180 * 24 * HOUR;
-
-interface Node {
-  peerId: string;
-  addrs: string[];
-  child: ChildProcess;
-}
-
-/** `defaust serve --json` on loopback: its first JSON line names the peer and its addresses. */
-async function serve(home: string, bootstrap: string[]): Promise<Node> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--home', home, '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...bootstrap.flatMap((b) => ['--bootstrap', b])], {
-    env: { ...process.env, DEFAUST_PASSPHRASE: undefined, DEFAUST_HOME: undefined, DEFAUST_NOW: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 120_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const end = output.indexOf('\n');
-      if (end >= 0) {
-        clearTimeout(timer);
-        resolve(output.slice(0, end));
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${output}`)));
-  });
-  const started = JSON.parse(line) as { peerId: string; addrs: string[] };
-  return { peerId: started.peerId, addrs: started.addrs, child };
-}
-
-async function stop(node: Node): Promise<void> {
-  if (node.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => node.child.once('exit', resolve));
-  node.child.kill('SIGTERM');
-  await exited;
-}
 
 interface Waiting {
   id: string;
@@ -69,7 +28,7 @@ interface Waiting {
 
 describe('challenges and duels over loopback mail (CLI)', () => {
   const dir = tempDir('defaust-challenges-net-');
-  const nodes: Node[] = [];
+  const nodes: ServedNode[] = [];
   let bootstrap: string;
   // The parties' time: 6 days ago, on the hour; the scenario stays within 2 days of it.
   const T0 = Math.floor((Date.now() - 6 * 24 * HOUR) / HOUR) * HOUR;
@@ -85,7 +44,7 @@ describe('challenges and duels over loopback mail (CLI)', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all(nodes.map(stop));
+    await Promise.all(nodes.map(stopNode));
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
