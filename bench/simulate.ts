@@ -286,9 +286,14 @@ export async function runSimulation(options: SimulationOptions, say: (line: stri
         for (const id of node.owned) {
           const identity = identities.find((candidate) => candidate.id === id)!;
           if (identity.record === null) continue;
-          const { report } = await node.replicator.repair(id, identity.record);
+          // A publish of this round may have put a newer record meanwhile: the repair is refused as stale, and
+          // logged, as NetService's repair timer logs it.
+          const repaired = await node.replicator.repair(id, identity.record).catch((error: unknown) => {
+            count(logged, `owner repair: ${codeOf(error)}`);
+            return null;
+          });
           repair.checks++;
-          if (report !== null) repair.repaired++;
+          if (repaired !== null && repaired.report !== null) repair.repaired++;
         }
         if (!o.hostedRepair) return;
         const done = await node.hosted.repair(node.replicator, (id) => node.owned.has(id));

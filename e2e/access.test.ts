@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, createIdentityInUi, expectAccessible, hasChromium, hasRenderer, launchBrowser, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
+import { ARTIFACTS, createIdentityInUi, expectAccessible, hasChromium, hasRenderer, ROOT, shot, startServe, type Served, openPage, shotIfFailed, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const B_PASS = 'bob has a good passphrase';
@@ -40,7 +40,7 @@ describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the
   let bDid: string;
   let cDid: string;
   let requestFile: string;
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
+  const nav = (name: string) => navTo(page, name);
 
   async function exportArchive(name: string): Promise<string> {
     await nav('Settings');
@@ -86,19 +86,14 @@ describe.skipIf(!ready)('access, inbox, devices in Chromium (defaust serve + the
     expect(c.code, c.stderr).toBe(0);
     cDid = JSON.parse(c.stdout).id;
     served = await startServe('defaust-e2e-owner-');
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true })).newPage();
-    page.setDefaultTimeout(20_000);
-    problems = watch(page);
+    ({ browser, page, problems } = await openPage({ width: 1280, height: 860 }, { downloads: true }));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/gu, '-')}`);
-  });
+  afterEach(shotIfFailed(() => page));
 
   it('onboards the owner and fills contact, health and fitness', async () => {
     aDid = await createIdentityInUi(page, served.url, PASS);

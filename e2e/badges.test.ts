@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, hasRenderer, launchBrowser, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
+import { expectAccessible, hasChromium, hasRenderer, ROOT, shot, startServe, type Served, openPage, shotIfFailed, unlockInUi, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const TITLE = 'Mont Blanc summit';
@@ -41,26 +41,18 @@ describe.skipIf(!ready)('Open Badges in Chromium (defaust serve + the CLI)', { t
         cli(home, ['attest', 'import', join(dir, `${name}.reply`)]);
       }
     });
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 800, height: 600 }, acceptDownloads: true })).newPage();
-    page.setDefaultTimeout(30_000);
-    problems = watch(page);
+    ({ browser, page, problems } = await openPage({ width: 800, height: 600 }, { downloads: true, timeout: 30_000 }));
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/gu, '-')}`);
-  });
+  afterEach(shotIfFailed(() => page));
 
   it('exports the feat as an Open Badge behind a SignDialog that names the endorsers and warns', async () => {
-    await page.goto(served.url);
-    await page.getByLabel('Passphrase').fill(PASS);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Feats', exact: true }).click();
+    await unlockInUi(page, served.url, PASS);
+    await navTo(page, 'Feats');
     const card = page.getByRole('region', { name: TITLE, exact: true });
     await card.getByText('✓ Policy met — 2 of 2 witnesses said yes').waitFor();
     const badge = card.getByRole('region', { name: `Open Badge for “${TITLE}”` });
@@ -92,7 +84,7 @@ describe.skipIf(!ready)('Open Badges in Chromium (defaust serve + the CLI)', { t
   });
 
   it('the Verify screen finds the badge valid and a changed copy not valid', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Verify a proof', exact: true }).click();
+    await navTo(page, 'Verify a proof');
     const form = page.getByRole('form', { name: 'Verify an Open Badge' });
     await form.getByLabel('Badge file').setInputFiles(badgePath);
     await form.getByRole('button', { name: 'Verify badge' }).click();

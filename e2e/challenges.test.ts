@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Home } from '../src-main/app/home.ts';
 import { envelopeFormat } from '../src-main/core/identity/envelope.ts';
 import type { Did } from '../src-main/core/identity/did.ts';
-import { expectAccessible, hasChromium, hasRenderer, launchBrowser, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
+import { expectAccessible, hasChromium, hasRenderer, ROOT, shot, startServe, type Served, openPage, shotIfFailed, unlockInUi, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const CLI_PASS = 'a duelist passphrase';
@@ -53,7 +53,7 @@ describe.skipIf(!ready)('duels in Chromium (defaust serve + the CLI)', { timeout
   let b = '';
   let judged = '';
   const downloads: Download[] = [];
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
+  const nav = (name: string) => navTo(page, name);
   const noSideways = async (screen: string) => expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), screen).toBe(true);
   /** The downloads so far whose name ends with `did`'s last 8 characters, saved; their paths. */
   const savedFor = async (did: string, name: string) => {
@@ -88,26 +88,18 @@ describe.skipIf(!ready)('duels in Chromium (defaust serve + the CLI)', { timeout
       leaveMail(home, 'e2e-duel-to-judge', me, b, readFileSync(join(dir, 'agreed', forMe)));
       cli(A, ['duel', 'accept', join(dir, 'agreed', readdirSync(join(dir, 'agreed')).find((f) => f.endsWith(a.slice(-12)))!)]);
     });
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 800, height: 600 }, acceptDownloads: true })).newPage();
-    page.setDefaultTimeout(30_000);
+    ({ browser, page, problems } = await openPage({ width: 800, height: 600 }, { downloads: true, timeout: 30_000 }));
     page.on('download', (d) => downloads.push(d));
-    problems = watch(page);
   }, 900_000);
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/gu, '-')}`);
-  });
+  afterEach(shotIfFailed(() => page));
 
   it('accepts a duel proposed to it, through the SignDialog; the proposer takes the agreement in', async () => {
-    await page.goto(served.url);
-    await page.getByLabel('Passphrase').fill(PASS);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+    await unlockInUi(page, served.url, PASS);
     await nav('Challenges');
     await page.getByRole('heading', { name: 'Challenges', level: 1 }).waitFor();
     const duels = page.getByRole('region', { name: 'Your duels' });

@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { didFromPublicKey } from '../src-main/core/identity/did.ts';
-import { createIdentityInUi, expectAccessible, hasChromium, hasRenderer, launchBrowser, shot, startServe, watch, type Served } from './helpers.ts';
+import { createIdentityInUi, expectAccessible, hasChromium, hasRenderer, shot, startServe, type Served, openPage, shotIfFailed, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const ready = hasChromium && hasRenderer;
@@ -27,24 +27,19 @@ describe.skipIf(!ready)('contacts and My id in Chromium (800 × 600)', { timeout
   let me: string;
   const ada = freshDid();
   const bob = freshDid();
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
+  const nav = (name: string) => navTo(page, name);
   const noSidewaysScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
   beforeAll(async () => {
     served = await startServe('defaust-e2e-contacts-');
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 800, height: 600 } })).newPage();
-    page.setDefaultTimeout(30_000);
-    problems = watch(page);
+    ({ browser, page, problems } = await openPage({ width: 800, height: 600 }, { timeout: 30_000 }));
     me = await createIdentityInUi(page, served.url, PASS);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(page, `contacts-failed-${ctx.task.name.slice(0, 40).replace(/\W+/gu, '-')}`);
-  });
+  afterEach(shotIfFailed(() => page, 'contacts-failed'));
 
   it('shows My id in full with Copy and a QR code of it', async () => {
     await nav('Contacts');

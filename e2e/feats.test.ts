@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createIdentityInUi, expectAccessible, hasChromium, hasRenderer, launchBrowser, makePng, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
+import { createIdentityInUi, expectAccessible, hasChromium, hasRenderer, makePng, ROOT, shot, startServe, type Served, openPage, shotIfFailed, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const W_PASS = 'a witness passphrase';
@@ -39,7 +39,7 @@ describe.skipIf(!ready)('feats, witness inbox and verify in Chromium (defaust se
   let witnesses: { name: string; did: string }[];
   let proofPath: string;
   let root: string;
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
+  const nav = (name: string) => navTo(page, name);
   const save = async (download: Download, name: string) => {
     const path = join(dir, name);
     await download.saveAs(path);
@@ -54,19 +54,14 @@ describe.skipIf(!ready)('feats, witness inbox and verify in Chromium (defaust se
       return { name, did: JSON.parse(r.stdout).id as string };
     });
     served = await startServe('defaust-e2e-feats-');
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage();
-    page.setDefaultTimeout(30_000);
-    problems = watch(page);
+    ({ browser, page, problems } = await openPage({ width: 1280, height: 900 }, { downloads: true, timeout: 30_000 }));
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/gu, '-')}`);
-  });
+  afterEach(shotIfFailed(() => page));
 
   it('onboards the holder and attaches the finish-line picture', async () => {
     holderDid = await createIdentityInUi(page, served.url, PASS);

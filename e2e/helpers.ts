@@ -78,6 +78,35 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A browser with one page at `viewport` (downloads accepted when asked), its default timeout set and watched. */
+export async function openPage(viewport: { width: number; height: number }, options: { downloads?: boolean; timeout?: number } = {}): Promise<{ browser: Browser; page: Page; problems: string[] }> {
+  const browser = await launchBrowser();
+  const page = await (await browser.newContext({ viewport, acceptDownloads: options.downloads ?? false })).newPage();
+  page.setDefaultTimeout(options.timeout ?? 20_000);
+  return { browser, page, problems: watch(page) };
+}
+
+/** An `afterEach` that keeps a screenshot of the page when the test failed, named after the test. */
+export function shotIfFailed(page: () => Page | undefined, prefix = 'failed') {
+  return async (ctx: { task: { name: string; result?: { state?: string } } }) => {
+    const current = page();
+    if (current && ctx.task.result?.state === 'fail') await shot(current, `${prefix}-${ctx.task.name.slice(0, 40).replace(/\W+/gu, '-')}`);
+  };
+}
+
+/** Opens the served wallet and unlocks it with the passphrase, by the Unlock button; waits for the Profile screen. */
+export async function unlockInUi(page: Page, url: string, passphrase: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+}
+
+/** Clicks a screen's button in the main navigation. */
+export function navTo(page: Page, name: string): Promise<void> {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
+}
+
 /** Collects CSP violations and page errors; the tests expect none. */
 export function watch(page: Page): string[] {
   const problems: string[] = [];

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Home } from '../src-main/app/home.ts';
-import { expectAccessible, hasChromium, hasRenderer, launchBrowser, shot, startServe, watch, type Served } from './helpers.ts';
+import { expectAccessible, hasChromium, hasRenderer, shot, startServe, watch, type Served, openPage, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const BLOCKS = 260;
@@ -28,9 +28,7 @@ describe.skipIf(!hasChromium || !hasRenderer)('prove a block, verify the bundle 
       length = profile.length;
       h.close();
     });
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 800, height: 600 }, acceptDownloads: true })).newPage();
-    page.setDefaultTimeout(30_000);
+    ({ browser, page } = await openPage({ width: 800, height: 600 }, { downloads: true, timeout: 30_000 }));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -40,9 +38,9 @@ describe.skipIf(!hasChromium || !hasRenderer)('prove a block, verify the bundle 
   it('downloads the bundle from the Timeline and the Verify screen shows what it proves', async () => {
     const problems = watch(page);
     await page.goto(served.url);
-    await page.getByLabel('Passphrase').fill(PASS);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();
-    const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
+    const nav = (name: string) => navTo(page, name);
     await nav('Timeline');
     await page.getByText(`${length} blocks`).waitFor();
     await page.getByRole('button', { name: /^Block #256 Checkpoint/u }).click();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createIdentityInUi, expectAccessible, hasChromium, hasRenderer, launchBrowser, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
+import { createIdentityInUi, expectAccessible, hasChromium, hasRenderer, ROOT, shot, startServe, type Served, openPage, shotIfFailed, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const ready = hasChromium && hasRenderer;
@@ -45,19 +45,14 @@ describe.skipIf(!ready)('import, recovery and trust list publishing in Chromium 
     expect(cli(source, ['set', 'contact', 'email', 'ada@example.org']).code).toBe(0);
     expect(cli(source, ['export', '--out', currentArchive]).code).toBe(0);
     served = await startServe('defaust-e2e-import-');
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 800, height: 600 } })).newPage();
-    page.setDefaultTimeout(20_000);
-    problems = watch(page);
+    ({ browser, page, problems } = await openPage({ width: 800, height: 600 }));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(page, `failed-import-${ctx.task.name.slice(0, 40).replace(/\W+/gu, '-')}`);
-  });
+  afterEach(shotIfFailed(() => page, 'failed-import'));
 
   it('recovers from the words, then from an archive file, by keyboard alone', async () => {
     await page.goto(served.url);
@@ -97,7 +92,7 @@ describe.skipIf(!ready)('import, recovery and trust list publishing in Chromium 
   }, 180_000);
 
   it('Settings: an archive older than the chain here is not imported, and says why', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
+    await navTo(page, 'Settings');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await page.getByText('Import an archive file', { exact: true }).click();
     await page.getByLabel('Archive file', { exact: true }).setInputFiles(oldArchive);
@@ -116,7 +111,7 @@ describe.skipIf(!ready)('import, recovery and trust list publishing in Chromium 
     const witnessDid = (JSON.parse(witness.stdout) as { id: string }).id;
     const trusted = cli(served.home, ['trust', 'add', witnessDid, '--for', 'marathon', '--json']);
     expect(trusted.code, trusted.stderr).toBe(0);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Feats', exact: true }).click();
+    await navTo(page, 'Feats');
     await page.getByRole('heading', { name: 'Publish my trust list' }).waitFor();
     await page.getByRole('button', { name: 'Publish my trust list…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Publish your trust list?' });
@@ -142,9 +137,7 @@ describe.skipIf(!ready)("a new wallet's Network screen in Chromium at 800 × 600
   beforeAll(async () => {
     // A node with no peer to find: no bootstrap, no mDNS.
     served = await startServe('defaust-e2e-newnet-', undefined, ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']);
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 800, height: 600 } })).newPage();
-    page.setDefaultTimeout(20_000);
+    ({ browser, page } = await openPage({ width: 800, height: 600 }));
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -153,7 +146,7 @@ describe.skipIf(!ready)("a new wallet's Network screen in Chromium at 800 × 600
 
   it('explains that no one holds a copy yet; Publish now shows its time, then a plain result', async () => {
     await createIdentityInUi(page, served.url, PASS);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Network', exact: true }).click();
+    await navTo(page, 'Network');
     await page.getByText('No one holds a copy yet: publish to peers when you are connected.').waitFor({ timeout: 30_000 });
     expect(await page.locator('.health-bad').count()).toBe(0);
     await noSideScroll(page);

@@ -59,7 +59,7 @@ describe.skipIf(!ready)('the keychain on the unlock screen (defaust serve)', { t
     await expectAccessible(page, 'unlock-basic-text');
     await shot(page, 'unlock-basic-text-800');
     // The passphrase unlocks as always.
-    await page.getByLabel('Passphrase').fill(PASS);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Unlock DeFaust' }).waitFor({ state: 'detached' });
     expect(problems).toEqual([]);
@@ -72,7 +72,7 @@ describe.skipIf(!ready)('the keychain on the unlock screen (defaust serve)', { t
     await box.waitFor();
     await expectAccessible(page, 'unlock-keychain-ready');
     await shot(page, 'unlock-keychain-ready-800');
-    await page.getByLabel('Passphrase').fill(PASS);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
     await box.check();
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     await page.getByRole('heading', { name: 'Unlock DeFaust' }).waitFor({ state: 'detached' });
@@ -91,7 +91,7 @@ describe.skipIf(!ready)('the keychain on the unlock screen (defaust serve)', { t
     await button.click();
     // The node here has no keychain: its real answer is keychain/none, in words.
     await page.getByText('There is no system keychain here; unlock with your passphrase.').waitFor();
-    await page.getByLabel('Passphrase').fill(PASS);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Unlock DeFaust' }).waitFor({ state: 'detached' });
     expect(problems).toEqual([]);

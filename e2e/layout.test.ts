@@ -39,9 +39,9 @@ describe.skipIf(!ready)('layout at 800 × 600 and wide (defaust serve)', () => {
       await page.goto(served.url);
       // The server keeps its session between pages: start from the unlock screen either way.
       const profile = page.getByRole('heading', { name: 'Profile', level: 1 });
-      await page.getByLabel('Passphrase').or(profile).waitFor();
+      await page.getByLabel('Passphrase', { exact: true }).or(profile).waitFor();
       if (await profile.isVisible()) await page.getByRole('button', { name: 'Lock', exact: true }).click();
-      await page.getByLabel('Passphrase').fill(PASS);
+      await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
       await page.getByRole('button', { name: 'Unlock' }).click();
       await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
       const nav = page.getByRole('navigation', { name: 'Main' });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, expectAccessible, hasChromium, hasRenderer, launchBrowser, ROOT, shot, tabTo, watch } from './helpers.ts';
+import { ARTIFACTS, expectAccessible, hasChromium, hasRenderer, launchBrowser, ROOT, shot, tabTo, watch, navTo } from './helpers.ts';
 
 const PASS = 'owner passphrase for the network';
 const ready = hasChromium && hasRenderer;
@@ -121,7 +121,7 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
   let browser: Browser;
   let page: Page;
   let problems: string[];
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
+  const nav = (name: string) => navTo(page, name);
   const card = (title: string) => page.getByRole('region', { name: title });
   async function snap(name: string) {
     await shot(page, `network-${name}`);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createIdentityInUi, expectAccessible, hasChromium, hasRenderer, launchBrowser, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
+import { createIdentityInUi, expectAccessible, hasChromium, hasRenderer, ROOT, shot, startServe, type Served, openPage, shotIfFailed, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const ready = hasChromium && hasRenderer;
@@ -29,16 +29,13 @@ describe.skipIf(!ready)('private networks on the Network screen (800 × 600)', {
   const base = mkdtempSync(join(tmpdir(), 'defaust-e2e-pnet-'));
   const bobHome = join(base, 'bob');
   let bob = '';
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
+  const nav = (name: string) => navTo(page, name);
 
   beforeAll(async () => {
     expect(cli(bobHome, ['init']).code).toBe(0);
     bob = (JSON.parse(cli(bobHome, ['whoami', '--json']).stdout) as { id: string }).id;
     served = await startServe('defaust-e2e-networks-');
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 800, height: 600 }, acceptDownloads: true })).newPage();
-    page.setDefaultTimeout(30_000);
-    problems = watch(page);
+    ({ browser, page, problems } = await openPage({ width: 800, height: 600 }, { downloads: true, timeout: 30_000 }));
     await createIdentityInUi(page, served.url, PASS);
     await nav('Contacts');
     const form = page.getByRole('form', { name: 'Add a contact' });
@@ -52,9 +49,7 @@ describe.skipIf(!ready)('private networks on the Network screen (800 × 600)', {
     await served?.stop();
     rmSync(base, { recursive: true, force: true });
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(page, `networks-failed-${ctx.task.name.slice(0, 40).replace(/\W+/gu, '-')}`);
-  });
+  afterEach(shotIfFailed(() => page, 'networks-failed'));
 
   it('makes a private network, the name checked as typed', async () => {
     await nav('Network');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, hasRenderer, launchBrowser, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
+import { expectAccessible, hasChromium, hasRenderer, launchBrowser, ROOT, shot, startServe, watch, type Served, unlockInUi, navTo } from './helpers.ts';
 
 const A_PASS = 'alice has a good passphrase';
 const B_PASS = 'correct horse battery staple';
@@ -59,11 +59,8 @@ describe.skipIf(!ready)('Shared with me: a grantee reads and proposes (defaust s
     const context = await browser.newContext({ viewport: { width: 800, height: 600 }, acceptDownloads: true });
     const page = await context.newPage();
     const problems = watch(page);
-    await page.goto(served.url);
-    await page.getByLabel('Passphrase').fill(B_PASS);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Shared with me', exact: true }).click();
+    await unlockInUi(page, served.url, B_PASS);
+    await navTo(page, 'Shared with me');
     await page.getByRole('heading', { name: 'Shared with me', level: 1 }).waitFor();
 
     // By id with the network off: one plain sentence about what to do.
@@ -119,13 +116,13 @@ describe.skipIf(!ready)('Shared with me: a grantee reads and proposes (defaust s
     await page.goto(served.url);
     // The wallet was unlocked by the test before: this tab may be signed in already.
     const profile = page.getByRole('heading', { name: 'Profile', level: 1 });
-    await page.getByLabel('Passphrase').or(profile).waitFor();
-    if (await page.getByLabel('Passphrase').count() > 0) {
-      await page.getByLabel('Passphrase').fill(B_PASS);
+    await page.getByLabel('Passphrase', { exact: true }).or(profile).waitFor();
+    if (await page.getByLabel('Passphrase', { exact: true }).count() > 0) {
+      await page.getByLabel('Passphrase', { exact: true }).fill(B_PASS);
       await page.getByRole('button', { name: 'Unlock' }).click();
     }
     await profile.waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Shared with me', exact: true }).click();
+    await navTo(page, 'Shared with me');
     const card = page.getByRole('form', { name: 'Read through their service' });
     await card.getByLabel('Whose profile').fill(aDid);
     await card.getByLabel('Their service').fill('/ip4/192.0.2.1/tcp/4001');

@@ -47,7 +47,7 @@ describe.skipIf(!ready)('sign-in of a tab without the token (defaust serve)', ()
     const unlock = second.getByRole('heading', { name: 'Unlock DeFaust' });
     const wait = second.getByText(/Too many wrong passphrases: try again in (\d+) s\./u);
     for (let attempt = 0; attempt < 5 && !(await unlock.isVisible()); attempt++) {
-      await second.getByLabel('Passphrase').fill(PASS);
+      await second.getByLabel('Passphrase', { exact: true }).fill(PASS);
       await second.keyboard.press('Enter');
       await unlock.or(wait).waitFor();
       if (await wait.isVisible()) await second.waitForTimeout(1000 * Number(/(\d+) s/u.exec((await wait.textContent()) ?? '')?.[1] ?? 1));

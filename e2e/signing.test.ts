@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { didFromPublicKey } from '../src-main/core/identity/did.ts';
-import { createIdentityInUi, hasChromium, hasRenderer, launchBrowser, makePng, ROOT, shot, startServe, watch, type Served } from './helpers.ts';
+import { createIdentityInUi, hasChromium, hasRenderer, makePng, ROOT, shot, startServe, type Served, shotIfFailed, openPage, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const B_PASS = 'bob has a good passphrase';
@@ -56,7 +56,7 @@ describe.skipIf(!ready)('every signature is preceded by one dialog (Chromium, 80
   let aDid: string;
   /** What each step appended and how many signing dialogs it showed. */
   const steps: { name: string; blocks: string[]; dialogs: number }[] = [];
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
+  const nav = (name: string) => navTo(page, name);
   const dialog = (name: string) => page.getByRole('dialog', { name });
 
   async function blocks(): Promise<{ total: number; kinds: string[] }> {
@@ -96,11 +96,8 @@ describe.skipIf(!ready)('every signature is preceded by one dialog (Chromium, 80
     expect(b.code, b.stderr).toBe(0);
     bDid = JSON.parse(b.stdout).id;
     served = await startServe('defaust-e2e-signing-');
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 800, height: 600 }, acceptDownloads: true })).newPage();
+    ({ browser, page, problems } = await openPage({ width: 800, height: 600 }, { downloads: true, timeout: 30_000 }));
     await page.addInitScript(COUNT_SIGNING_DIALOGS);
-    page.setDefaultTimeout(30_000);
-    problems = watch(page);
     aDid = await createIdentityInUi(page, served.url, PASS);
   }, 180_000);
   afterAll(async () => {
@@ -108,9 +105,7 @@ describe.skipIf(!ready)('every signature is preceded by one dialog (Chromium, 80
     await served?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(page, `signing-failed-${ctx.task.name.slice(0, 40).replace(/\W+/gu, '-')}`);
-  });
+  afterEach(shotIfFailed(() => page, 'signing-failed'));
 
   it('profile edit, section, grant (escaped, cancelled, then signed) and revoke', async () => {
     await step('set a field', true, async () => {

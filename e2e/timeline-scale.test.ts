@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Home } from '../src-main/app/home.ts';
-import { expectAccessible, hasChromium, hasRenderer, launchBrowser, shot, startServe, watch, type Served } from './helpers.ts';
+import { expectAccessible, hasChromium, hasRenderer, shot, startServe, watch, type Served, openPage } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const BLOCKS = 10_000;
@@ -23,9 +23,7 @@ describe.skipIf(!hasChromium || !hasRenderer)('a 10,000-block timeline', () => {
       total = profile.length;
       home.close();
     });
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-    page.setDefaultTimeout(15_000);
+    ({ browser, page } = await openPage({ width: 1280, height: 860 }, { timeout: 15_000 }));
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -39,7 +37,7 @@ describe.skipIf(!hasChromium || !hasRenderer)('a 10,000-block timeline', () => {
       if (r.url().includes('/api/chain:log')) requests.push(r.postData() ?? '');
     });
     await page.goto(served.url);
-    await page.getByLabel('Passphrase').fill(PASS);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Timeline' }).click();
     expect(total).toBeGreaterThan(BLOCKS);

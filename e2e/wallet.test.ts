@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, hasRenderer, launchBrowser, makePng, ROOT, shot, startServe, tabTo, watch, type Served } from './helpers.ts';
+import { expectAccessible, hasChromium, hasRenderer, launchBrowser, makePng, ROOT, shot, startServe, tabTo, watch, type Served, openPage, shotIfFailed, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const ready = hasChromium && hasRenderer;
@@ -31,18 +31,13 @@ describe.skipIf(!ready)('the wallet in Chromium (defaust serve)', () => {
 
   beforeAll(async () => {
     served = await startServe();
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-    page.setDefaultTimeout(10_000);
-    problems = watch(page);
+    ({ browser, page, problems } = await openPage({ width: 1280, height: 860 }, { timeout: 10_000 }));
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/gu, '-')}`);
-  });
+  afterEach(shotIfFailed(() => page));
 
   it('onboards: the 24 words, then three of them asked back', async () => {
     await page.goto(served.url);
@@ -126,7 +121,7 @@ describe.skipIf(!ready)('the wallet in Chromium (defaust serve)', () => {
   });
 
   it('shows a change the command line made while the page is open, without a reload, and edits on top of it', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Profile', exact: true }).click();
+    await navTo(page, 'Profile');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /contact/u }).click();
     const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'defaust.mjs'), '--home', served.home, 'set', 'contact', 'city', 'Lyon'], {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, DEFAUST_PASSPHRASE: PASS },
@@ -187,12 +182,12 @@ describe.skipIf(!ready)('the wallet in Chromium (defaust serve)', () => {
     await page.getByLabel('Light').check();
     await page.getByRole('button', { name: 'Lock now' }).click();
     await page.getByRole('heading', { name: 'Unlock DeFaust' }).waitFor();
-    await page.getByLabel('Passphrase').fill('not the passphrase');
+    await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('alert').filter({ hasText: 'That passphrase is not right' }).waitFor();
     await shot(page, '13-unlock-error');
     await expectAccessible(page, 'unlock');
-    await page.getByLabel('Passphrase').fill(PASS);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
     expect(problems).toEqual([]);
@@ -319,8 +314,9 @@ describe.skipIf(!ready)('recovery (defaust serve)', () => {
     await page.getByRole('alert').filter({ hasText: /recovery phrase|mnemonic|words/iu }).waitFor();
     await page.getByLabel('Recovery phrase').fill('abandon '.repeat(23) + 'art');
     await page.getByRole('button', { name: 'Recover', exact: true }).click();
-    await page.getByRole('heading', { name: 'Unlock DeFaust' }).waitFor();
+    await page.getByRole('heading', { name: 'Bring your history back' }).waitFor();
     await page.getByText('its history is not here yet').waitFor();
+    await page.getByRole('heading', { name: 'Import an archive file instead' }).waitFor();
     await shot(page, '18-recovered-no-history');
     await expectAccessible(page, 'recovered');
     expect(problems).toEqual([]);

@@ -535,13 +535,13 @@ export const contract = {
   },
   /** Proves the feat for the verifier's nonce; stages are pushed as `feats:progress` and readable with `feats:proveStatus`. */
   'feats:prove': {
-    request: z.object({ claim: cidSchema, nonce: z.string().regex(NONCE_DIGITS, 'a whole number the verifier chose'), job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u) }).strict(),
+    request: z.object({ claim: cidSchema, nonce: z.string().regex(NONCE_DIGITS, 'a whole number the verifier chose'), job: jobIdSchema }).strict(),
     response: z.object({ file: downloadSchema, root: z.string(), nonce: z.string() }),
   },
   /** The stage a running proof reached (the browser polls; Electron also gets the events). */
-  'feats:proveStatus': { request: z.object({ job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u) }).strict(), response: z.object({ stage: proveStageSchema.nullable() }) },
+  'feats:proveStatus': { request: z.object({ job: jobIdSchema }).strict(), response: z.object({ stage: proveStageSchema.nullable() }) },
   /** Cancels a running proof job (feats:prove, or verify:proof given a job): its proving process is killed and the call fails with `zk/cancelled`. */
-  'feats:cancelProof': { request: z.object({ job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u) }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  'feats:cancelProof': { request: z.object({ job: jobIdSchema }).strict(), response: z.object({ cancelled: z.boolean() }) },
 
   /** Whom this holder trusts as a witness, for which kind of feat. */
   'trust:list': { request: empty, response: z.object({ entries: z.array(trustEntrySchema) }) },
@@ -602,7 +602,7 @@ export const contract = {
     request: z.object({
       text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), trustRoot: wholeNumberSchema.optional(), nonce: wholeNumberSchema.optional(),
       /** Names the check so feats:cancelProof can stop it. */
-      job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u).optional(),
+      job: jobIdSchema.optional(),
       trust: z.union([z.object({ list: z.literal('mine') }).strict(), z.object({ authority: didSchema }).strict(), z.object({ members: z.array(didSchema).min(1).max(MAX_TRUST_MEMBERS) }).strict()]).optional(),
     }).strict(),
     response: verifiedProofSchema,
@@ -647,12 +647,12 @@ export const contract = {
     request: z.object({
       field: featTypeSchema, op: z.enum(['gte', 'lte', 'eq', 'in']), bound: z.string().regex(/^\d{1,20}$/u, 'a whole number of 0 or more'),
       set: z.array(z.string().regex(/^\d{1,20}$/u, 'a whole number of 0 or more')).max(16).optional(),
-      nonce: z.string().regex(NONCE_DIGITS, 'a whole number the verifier chose'), issuer: didSchema.optional(), job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u),
+      nonce: z.string().regex(NONCE_DIGITS, 'a whole number the verifier chose'), issuer: didSchema.optional(), job: jobIdSchema,
     }).strict(),
     response: z.object({ file: downloadSchema, issuer: z.string(), nonce: z.string() }),
   },
   /** The stage a running attribute proof reached. */
-  'attributes:proveStatus': { request: z.object({ job: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u) }).strict(), response: z.object({ stage: proveStageSchema.nullable() }) },
+  'attributes:proveStatus': { request: z.object({ job: jobIdSchema }).strict(), response: z.object({ stage: proveStageSchema.nullable() }) },
 
   /** The node: null when it is not running (offline, or waiting for the wallet to be unlocked). */
   'network:status': {

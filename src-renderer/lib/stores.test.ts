@@ -43,7 +43,7 @@ describe('session store', () => {
   it('normalises a pasted recovery phrase', async () => {
     const api = fakeApi({ 'session:recover': () => ok({ state: 'locked', id: 'x', confirm: null, chain: false }) });
     await createSessionStore(api).getState().recover('  Abandon\n abandon   ART ', 'passphrase');
-    expect(api.calls[0]?.[1]).toEqual({ mnemonic: 'abandon abandon art', passphrase: 'passphrase' });
+    expect(api.calls[0]?.[1]).toEqual({ mnemonic: 'abandon abandon art', passphrase: 'passphrase', job: expect.stringMatching(/^job-[0-9a-f]{24}$/u) });
   });
 });
 

@@ -1,5 +1,5 @@
 // The few building blocks every screen uses: buttons, labelled fields, notes for errors and progress, a copy button.
-import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type DragEvent, type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
 import type { ApiError } from '../../src-preload/api/contract.ts';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
@@ -197,6 +197,26 @@ export function FileForm({ title, id, label, hint, maxBytes, tooLarge, submitLab
         </div>
       </form>
     </Card>
+  );
+}
+
+/** A JSON file to check on this device: dropped on the zone or chosen; the hint names the chosen file. */
+export function FileDrop({ id, label, hint, file, onFile }: { id: string; label: string; hint: string; file: File | null; onFile: (file: File | null) => void }) {
+  const [over, setOver] = useState(false);
+  const drop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    const dropped = e.dataTransfer.files[0];
+    if (dropped) onFile(dropped);
+  };
+  return (
+    <div className={`dropzone${over ? ' dropzone-over' : ''}`} onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={drop}>
+      <div className="field">
+        <label htmlFor={id}>{label}</label>
+        <input id={id} type="file" accept=".json,application/json" onChange={(e) => onFile(e.target.files?.[0] ?? null)} aria-describedby={`${id}-hint`} />
+        <p className="hint" id={`${id}-hint`}>{file ? `Chosen: ${file.name}` : hint}</p>
+      </div>
+    </div>
   );
 }
 

@@ -6,7 +6,7 @@ import { useStore } from 'zustand';
 import { MAX_BADGE_BYTES } from '../../../src-shared/rules/badges.ts';
 import { badgesStore } from '../../app/stores.ts';
 import { formatTime } from '../../lib/format.ts';
-import { Button, ErrorNote } from '../../ui/primitives.tsx';
+import { Button, ErrorNote, FileDrop } from '../../ui/primitives.tsx';
 import { Person } from '../contacts/Person.tsx';
 import type { BadgeCheck } from './store.ts';
 
@@ -60,11 +60,7 @@ export function VerifyBadge() {
     <div className="stack">
       <h2>Verify an Open Badge</h2>
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Verify an Open Badge">
-        <div className="field">
-          <label htmlFor="badge-file">Badge file</label>
-          <input id="badge-file" type="file" accept=".json,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="badge-file-hint" />
-          <p className="hint" id="badge-file-hint">{file ? `Chosen: ${file.name}` : 'An Open Badges 3.0 file made by DeFaust. It is checked on this device; nothing is sent anywhere.'}</p>
-        </div>
+        <FileDrop id="badge-file" label="Badge file" hint="An Open Badges 3.0 file made by DeFaust. It is checked on this device; nothing is sent anywhere." file={file} onFile={setFile} />
         {problem ? <div className="note note-error" role="alert">{problem}</div> : null}
         {error !== null && error.claim === null ? <ErrorNote error={error.error} /> : null}
         <div className="row"><Button type="submit" variant="primary" disabled={file === null} busy={busy === 'verify'}>Verify badge</Button></div>

@@ -5,6 +5,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ApiError, Download, FeatView, MediaItem, ProveStage, Request, SentRequest, TrustEntry } from '../../../src-preload/api/contract.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
+import { newJobId } from '../../lib/job-id.ts';
 
 export type FeatsAction = 'load' | 'claim' | 'request' | 'import' | 'prove' | 'trust' | 'untrust' | 'sync';
 
@@ -53,12 +54,6 @@ export interface FeatsState {
   reset(): void;
 }
 
-/** A job id for one proof: random, so that its progress is told apart from any other. */
-export function newJobId(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 const initial = {
   claims: null, trust: null, media: [], roots: {}, busy: null, error: null, failed: null, done: null, sent: null, proving: null, proof: null,

@@ -29,9 +29,3 @@ export function stageWords(kind: 'import' | 'recover', view: JobView | null): st
   return `${step}${WORDS[stage]}${count}…`;
 }
 
-/** A random job id (the wallet keeps the job's stages under it). */
-export function newJobId(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return 'job-' + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-}

@@ -5,7 +5,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ApiError } from '../../../src-preload/api/contract.ts';
 import type { ImportOutcome, JobView, OlderArchive } from '../../../src-preload/api/importui.ts';
 import type { ApiClient } from '../../lib/api.ts';
-import { newJobId } from './stages.ts';
+import { newJobId } from '../../lib/job-id.ts';
 import { realTimers, watchJob, type Timers } from './job-watch.ts';
 
 

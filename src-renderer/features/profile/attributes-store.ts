@@ -5,7 +5,8 @@ import { createStore } from 'zustand/vanilla';
 import type { ApiError, Download, ProveStage, Request, Response } from '../../../src-preload/api/contract.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
-import { newJobId, POLL_MS, STAGES } from '../feats/store.ts';
+import { POLL_MS, STAGES } from '../feats/store.ts';
+import { newJobId } from '../../lib/job-id.ts';
 
 export type AttributesAction = 'load' | 'import' | 'prove' | 'issue';
 export type Credential = Response<'attributes:list'>['credentials'][number];

@@ -5,7 +5,7 @@ import type { ApiError, SessionStatus } from '../../../src-preload/api/contract.
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 import type { JobView } from '../../../src-preload/api/importui.ts';
-import { newJobId } from '../import/stages.ts';
+import { newJobId } from '../../lib/job-id.ts';
 import { realTimers, watchJob, type Timers } from '../import/job-watch.ts';
 
 /** `verify`: checking someone's proof, which needs no identity and no unlocked wallet; `friends`: recovery by friends. */

@@ -1,12 +1,12 @@
 // The Verify screen's "Is this block in their history?" card: drop, choose or paste an inclusion bundle, and
 // read what it proves — the block, whose history holds it, what signed that history, and a revealed change —
 // or the reason it proves nothing. Checked on this device alone; nothing is sent anywhere.
-import { useState, type DragEvent, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { MAX_INCLUSION_BUNDLE_CHARS } from '../../../src-shared/rules/limits.ts';
 import { inclusionStore } from '../../app/stores.ts';
 import { formatTime, kindLabel } from '../../lib/format.ts';
-import { Button, ErrorNote } from '../../ui/primitives.tsx';
+import { Button, ErrorNote, FileDrop } from '../../ui/primitives.tsx';
 import { Person } from '../contacts/Person.tsx';
 
 function Outcome() {
@@ -44,7 +44,6 @@ export function InclusionForm() {
   const { checking, error, check } = useStore(inclusionStore);
   const [file, setFile] = useState<File | null>(null);
   const [pasted, setPasted] = useState('');
-  const [over, setOver] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -53,23 +52,11 @@ export function InclusionForm() {
     setProblem(null);
     await check(file?.name ?? 'Pasted bundle', file !== null ? await file.text() : pasted.trim());
   };
-  const drop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    const dropped = e.dataTransfer.files[0];
-    if (dropped) setFile(dropped);
-  };
   return (
     <div className="stack">
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Check that a block is in someone’s history">
         <p className="muted small">An inclusion bundle shows that one block is in its owner’s signed history (“did you X?”), and sometimes what it says.</p>
-        <div className={`dropzone${over ? ' dropzone-over' : ''}`} onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={drop}>
-          <div className="field">
-            <label htmlFor="inclusion-file">Inclusion bundle</label>
-            <input id="inclusion-file" type="file" accept=".json,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="inclusion-file-hint" />
-            <p className="hint" id="inclusion-file-hint">{file ? `Chosen: ${file.name}` : 'Drop the file here, choose it, or paste it below.'}</p>
-          </div>
-        </div>
+        <FileDrop id="inclusion-file" label="Inclusion bundle" hint="Drop the file here, choose it, or paste it below." file={file} onFile={setFile} />
         {file === null ? (
           <div className="field">
             <label htmlFor="inclusion-text">Or paste it</label>

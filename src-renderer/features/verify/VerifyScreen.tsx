@@ -3,7 +3,7 @@
 // the root or the issuers' keys are computed here, never taken from the file) and optionally a nonce you keep track of yourself, and read in
 // plain words what the proof shows — or why it shows nothing. Needs no unlocked wallet (except for your own
 // list): the same form is reachable from the welcome and unlock screens.
-import { useState, type DragEvent, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { VerifiedProof } from '../../../src-preload/api/contract.ts';
 import { looksLikeDid } from '../../../src-shared/rules/did.ts';
@@ -12,7 +12,7 @@ import { sessionStore, verifyStore } from '../../app/stores.ts';
 import { ChallengeThisFeat } from '../challenges/ChallengeThisFeat.tsx';
 import type { VerifyTrust } from './store.ts';
 import { formatTime } from '../../lib/format.ts';
-import { Button, Card, CopyButton, ErrorNote, PageHeader, TextField } from '../../ui/primitives.tsx';
+import { Button, Card, CopyButton, ErrorNote, PageHeader, TextField, FileDrop } from '../../ui/primitives.tsx';
 import { Person } from '../contacts/Person.tsx';
 import { InclusionForm } from './InclusionForm.tsx';
 import { VerifyBadge } from '../badges/VerifyBadge.tsx';
@@ -95,7 +95,6 @@ export function VerifyForm() {
   const [members, setMembers] = useState('');
   const [nonce, setNonce] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const [over, setOver] = useState(false);
   const rootOk = against !== 'root' || root === '' || WHOLE_DIGITS.test(root);
   const authorityOk = against !== 'authority' || looksLikeDid(authority);
   const memberList = members.split(/[\s,]+/u).filter((d) => d !== '');
@@ -109,22 +108,10 @@ export function VerifyForm() {
     setProblem(null);
     await verify({ name: file.name, text: await file.text(), ...(against === 'root' && root ? { trustRoot: root } : {}), ...(trust ? { trust } : {}), ...(nonce ? { nonce } : {}) });
   };
-  const drop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    const dropped = e.dataTransfer.files[0];
-    if (dropped) setFile(dropped);
-  };
   return (
     <div className="stack">
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Verify a proof">
-        <div className={`dropzone${over ? ' dropzone-over' : ''}`} onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={drop}>
-          <div className="field">
-            <label htmlFor="proof-file">Proof file</label>
-            <input id="proof-file" type="file" accept=".json,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="proof-file-hint" />
-            <p className="hint" id="proof-file-hint">{file ? `Chosen: ${file.name}` : 'Drop the file here, or choose it. It is checked on this device with the verification keys alone; nothing is sent anywhere.'}</p>
-          </div>
-        </div>
+        <FileDrop id="proof-file" label="Proof file" hint="Drop the file here, or choose it. It is checked on this device with the verification keys alone; nothing is sent anywhere." file={file} onFile={setFile} />
         <fieldset className="radios">
           <legend>Check the witnesses (feat proofs) or issuers (attribute proofs) against</legend>
           <label className="radio"><input type="radio" name="verify-against" checked={against === 'root'} onChange={() => setAgainst('root')} /> A trust root I computed</label>

@@ -6,7 +6,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ApiError, VerifiedProof } from '../../../src-preload/api/contract.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
-import { newJobId } from '../feats/store.ts';
+import { newJobId } from '../../lib/job-id.ts';
 
 /** The list the verifier checks against: its own trusted witnesses, an authority's published list, or these people. */
 export type VerifyTrust = { list: 'mine' } | { authority: string } | { members: string[] };
