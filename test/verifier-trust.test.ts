@@ -69,6 +69,6 @@ describe('verifier-owned trust (CLI)', { timeout: 300_000 }, () => {
     expect(root.members).toEqual(listed.map((w) => w.id).sort());
     expect(run(['verify-proof', realProof, '--nonce', '6', '--trust-root', root.root, '--json'], verifier).json()).toMatchObject({ valid: true, root: root.root });
     // A list member whose chain the verifier lacks is named, not silently left out.
-    expectCleanError(run(['verify-proof', realProof, '--nonce', '6', '--trust-list', trainer.id, ...listChains.slice(0, 2)], verifier), /the chains of did:\S+, did:\S+, did:\S+ are not held here: fetch them with --bootstrap ADDR or give --archive FILE/);
+    expectCleanError(run(['verify-proof', realProof, '--nonce', '6', '--trust-list', trainer.id, ...listChains.slice(0, 2)], verifier), /the chains of did:\S+, did:\S+, did:\S+ are not held here: fetch them from the network, or give their archive files/);
   });
 });

@@ -4,9 +4,10 @@
 // because thrown errors lose their class on the way. The renderer imports only types and schemas from here.
 import { z } from 'zod';
 import { keychainStatusSchema } from './keychain.ts';
-import { DID_KEY_HINT, looksLikeDid } from '../../src-shared/rules/did.ts';
 import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../src-shared/rules/feat-type.ts';
-import { MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_CREDENTIAL_BYTES, MAX_EVIDENCE_BYTES, MAX_REQUEST_BYTES, MAX_TEXT, MAX_TRUST_MEMBERS } from '../../src-shared/rules/limits.ts';
+import {
+  MAX_ATTEST_REPLY_BYTES, MAX_ATTEST_REQUEST_BYTES, MAX_CREDENTIAL_BYTES, MAX_EVIDENCE_BYTES, MAX_LIST_ARCHIVE_BYTES, MAX_PROOF_FILE_CHARS, MAX_REQUEST_BYTES, MAX_TEXT, MAX_TRUST_MEMBERS,
+} from '../../src-shared/rules/limits.ts';
 import { FIELD_PATH, SECTION_NAME } from '../../src-shared/rules/names.ts';
 import { isSafeNumber, NONCE_DIGITS, NUMBER_RULE, WHOLE_DIGITS } from '../../src-shared/rules/number.ts';
 import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYPE_CHARS, MAX_REASON_CHARS, MAX_REVIEW_REASON_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
@@ -18,6 +19,11 @@ import { NETWORKS_CHANNELS } from './networks.ts';
 import { readViaRequestSchema, readViaResponseSchema } from './read-service.ts';
 import { badgeCheckSchema, badgeExportRequest, badgeExportResponse, badgePreviewRequest, badgePreviewResponse, badgeVerifyRequest } from './badges.ts';
 import { DUEL_CHANNELS } from './duels.ts';
+import { CHALLENGE_CHANNELS } from './challenges.ts';
+import { boundedBytesSchema, didSchema, downloadSchema, mailIdSchema } from './primitives.ts';
+
+export { didSchema, downloadSchema } from './primitives.ts';
+export type { ChallengeViewData, IncomingChallenge, WaitingOutcome } from './challenges.ts';
 import { freshnessSchema, importOutcomeSchema, jobIdSchema, jobViewSchema, publishedTrustListSchema, recoverOutcomeSchema } from './importui.ts';
 
 /**
@@ -116,8 +122,6 @@ export const verifyReportSchema = z.object({
 
 export const settingsSchema = z.object({ theme: themeSchema, home: z.string(), version: z.string() });
 
-/** Someone's identity or a device/client key: an Ed25519 did:key (the core checks the key itself). */
-export const didSchema = z.string().refine(looksLikeDid, DID_KEY_HINT);
 export const rightsSchema = z.enum(['read', 'propose', 'write']);
 /** A time in ms since 1970 (grants' bounds). */
 export const timeSchema = z.number().int().min(MIN_TIME_MS).max(MAX_TIME_MS);
@@ -174,8 +178,6 @@ export const auditEntrySchema = z.object({
   client: z.string().optional(),
 });
 
-/** A file for the person to save: its suggested name and its bytes as base64. */
-export const downloadSchema = z.object({ name: z.string(), bytes: z.string() });
 /** A section someone granted: the strongest right held, and the fields the grants open. */
 export const sharedSectionSchema = z.object({ name: z.string(), right: rightsSchema, fields: fieldsSchema });
 export const sharedViewSchema = z.object({ owner: z.string(), seq: z.number().int(), sections: z.array(sharedSectionSchema), sealedBodies: z.number().int().nonnegative(), fetched: z.boolean() });
@@ -238,12 +240,6 @@ export const policySchema = z.discriminatedUnion('kind', [
 ]);
 export const verdictSchema = z.enum(['yes', 'no']);
 export const proveStageSchema = z.enum(['loading', 'witness', 'proving', 'verifying', 'done']);
-/** Bytes of a small file (base64 over HTTP, raw over IPC), at most `max`. */
-const boundedBytesSchema = (max: number) => z.union([
-  z.base64().max(Math.ceil(max / 3) * 4),
-  z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes').refine((b) => b.length <= max, 'too large'),
-]);
-export const MAX_PROOF_FILE_CHARS = 256 * 1024;
 export const evidenceViewSchema = z.object({ cid: z.string(), name: z.string(), type: z.string(), size: z.number() });
 export const featViewSchema = z.object({
   cid: z.string(),
@@ -274,7 +270,7 @@ export const honorSchema = z.object({
   reviews: z.object({ counted: z.number().int(), needed: z.number().int() }),
   evidence: z.array(findingSchema),
 });
-const reviewInputSchema = z.object({ claim: z.string().min(1).max(128), witness: didSchema, reason: z.string().min(1).max(MAX_REVIEW_REASON_CHARS) }).strict();
+const reviewInputSchema = z.object({ claim: mailIdSchema, witness: didSchema, reason: z.string().min(1).max(MAX_REVIEW_REASON_CHARS) }).strict();
 export const reviewSchema = z.object({ reviewer: z.string(), witness: z.string(), claim: z.string(), reason: z.string(), ts: z.number() });
 /** `via`: the authority whose published list this entry comes from (a community list), or null for your own. */
 export const trustEntrySchema = z.object({ did: z.string(), featType: z.string(), authority: z.boolean(), via: z.string().nullable() });
@@ -282,7 +278,7 @@ export const sentRequestSchema = z.object({ witness: z.string(), delivered: z.bo
 /** Where a request to witness comes from: a file's bytes, or the id of one that came by mail. */
 const requestSourceSchema = z.union([
   z.object({ bytes: boundedBytesSchema(MAX_ATTEST_REQUEST_BYTES) }).strict(),
-  z.object({ mail: z.string().min(1).max(128) }).strict(),
+  z.object({ mail: mailIdSchema }).strict(),
 ]);
 export const witnessEntrySchema = z.object({ claim: z.string(), holder: z.string(), title: z.string(), featType: z.string(), verdict: verdictSchema, ts: z.number() });
 export const witnessRequestSchema = z.object({
@@ -292,15 +288,6 @@ export const witnessRequestSchema = z.object({
   /** This home's earlier answer to the same claim, if any. */
   answered: witnessEntrySchema.nullable(),
 });
-/** A challenge as the Challenges screen shows it (app/social/challenges.ts `ChallengeView`). */
-export const challengeViewSchema = z.object({
-  id: z.string(), role: z.enum(['challenger', 'holder']), claim: z.string(), title: z.string(), featType: z.string(), other: z.string(), deadline: z.number(),
-  state: z.object({ phase: z.enum(['open', 'accepted', 'settled']), result: z.enum(['declined', 'timeout', 'failed', 're-performed']).optional(), winner: z.enum(['holder', 'challenger']).optional() }),
-  reperformance: z.string().nullable(), outcome: z.object({ id: z.string(), result: z.string(), winner: z.string() }).nullable(), counter: z.string().nullable(),
-});
-/** A challenge that came by mail and waits for the holder's answer. */
-export const incomingChallengeSchema = z.object({ mail: z.string(), id: z.string(), from: z.string(), claim: z.string(), title: z.string(), deadline: z.number() });
-
 export const verifiedProofSchema = z.object({
   valid: z.boolean(),
   kind: z.enum(['feat', 'attribute']).nullable(),
@@ -417,7 +404,7 @@ export const contract = {
     response: z.object({ item: mediaItemSchema, block: blockSummarySchema }),
   },
   'media:get': {
-    request: z.object({ cid: z.string().min(1).max(128) }).strict(),
+    request: z.object({ cid: mailIdSchema }).strict(),
     response: z.object({ item: mediaItemSchema, bytes: z.string() }),
   },
 
@@ -437,10 +424,10 @@ export const contract = {
   'inbox:list': { request: z.object({ status: requestStatusSchema.optional() }).strict(), response: z.object({ requests: z.array(requestViewSchema) }) },
   /** Takes a change-request file in (refused with `request/<reason>` in plain words). */
   'inbox:import': { request: z.object({ bytes: boundedBytesSchema(MAX_REQUEST_BYTES) }).strict(), response: z.object({ request: requestViewSchema }) },
-  'inbox:approve': { request: z.object({ id: z.string().min(1).max(128) }).strict(), response: z.object({ block: blockSummarySchema, request: requestViewSchema }) },
+  'inbox:approve': { request: z.object({ id: mailIdSchema }).strict(), response: z.object({ block: blockSummarySchema, request: requestViewSchema }) },
   /** Rejects a request; the signed reply file is for its author. */
   'inbox:reject': {
-    request: z.object({ id: z.string().min(1).max(128), reason: z.string().min(1).max(MAX_REASON_CHARS) }).strict(),
+    request: z.object({ id: mailIdSchema, reason: z.string().min(1).max(MAX_REASON_CHARS) }).strict(),
     response: z.object({ reply: downloadSchema, request: requestViewSchema }),
   },
   /**
@@ -604,22 +591,13 @@ export const contract = {
       /** Names the check so feats:cancelProof can stop it. */
       job: jobIdSchema.optional(),
       trust: z.union([z.object({ list: z.literal('mine') }).strict(), z.object({ authority: didSchema }).strict(), z.object({ members: z.array(didSchema).min(1).max(MAX_TRUST_MEMBERS) }).strict()]).optional(),
+      /** The chains an authority's or the members' list needs, as archive files (verified whole, kept for this check only): when the network cannot fetch them. */
+      archives: z.array(boundedBytesSchema(MAX_LIST_ARCHIVE_BYTES)).min(1).max(MAX_TRUST_MEMBERS + 1).optional(),
     }).strict(),
     response: verifiedProofSchema,
   },
 
-  /** Challenges this chain records (sent and received, with their state by the wallet's clock, `now`) and those waiting in the mail. */
-  'challenges:list': { request: empty, response: z.object({ challenges: z.array(challengeViewSchema), incoming: z.array(incomingChallengeSchema), now: z.number() }) },
-  /** As the holder: signs an answer to a challenge that came by mail (accept records the re-performance claim); `file` when no mailbox took it. */
-  'challenges:answer': {
-    request: z.object({ mail: z.string().min(1).max(128), answer: z.enum(['accept', 'decline']) }).strict(),
-    response: z.object({ id: z.string(), answer: z.enum(['accept', 'decline']), reperformance: z.string().nullable(), file: downloadSchema.nullable() }),
-  },
-  /** Challenges the feat a verified proof file shows: a deadline and a panel of k of the named witnesses; `file` when no mailbox took it. */
-  'challenges:send': {
-    request: z.object({ text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), deadline: z.number().int().positive(), witnesses: z.array(didSchema).min(1).max(16), k: z.number().int().min(1).max(16) }).strict(),
-    response: z.object({ id: z.string(), holder: z.string(), claim: z.string(), file: downloadSchema.nullable() }),
-  },
+  ...CHALLENGE_CHANNELS,
 
   /** As the holder: one's feat as an unsigned Open Badge (the SignDialog shows it); refused when refuted (`badge/refuted`) or not met (`badge/unmet`). */
   'badges:preview': { request: badgePreviewRequest, response: badgePreviewResponse },
@@ -724,7 +702,7 @@ export const contract = {
   /** The shares this identity keeps for others, newest first, and shares that came by mail and wait to be kept. */
   'custody:list': { request: empty, response: z.object({ entries: z.array(custodyEntrySchema), waiting: z.array(z.object({ id: z.string(), from: z.string(), receivedAt: z.number() })) }) },
   /** Keeps a share sealed to this identity (checked: made for it, signed by its owner): a file's bytes, or one that came by mail. */
-  'custody:import': { request: z.union([z.object({ bytes: boundedBytesSchema(16 * 1024) }).strict(), z.object({ mail: z.string().min(1).max(128) }).strict()]), response: z.object({ entry: custodyEntrySchema, fresh: z.boolean() }) },
+  'custody:import': { request: z.union([z.object({ bytes: boundedBytesSchema(16 * 1024) }).strict(), z.object({ mail: mailIdSchema }).strict()]), response: z.object({ entry: custodyEntrySchema, fresh: z.boolean() }) },
   /** After an out-of-band check: the owner's share re-sealed to the temporary id they gave. */
   'custody:release': {
     request: z.object({ owner: didSchema, to: didSchema, set: z.string().regex(/^[0-9a-f]{32}$/u).optional() }).strict(),
@@ -792,8 +770,6 @@ export type Finding = z.output<typeof findingSchema>;
 export type ReviewView = z.output<typeof reviewSchema>;
 export type CustodyEntry = z.output<typeof custodyEntrySchema>;
 export type VerifiedProof = z.output<typeof verifiedProofSchema>;
-export type ChallengeViewData = z.output<typeof challengeViewSchema>;
-export type IncomingChallenge = z.output<typeof incomingChallengeSchema>;
 export type ProveStage = z.output<typeof proveStageSchema>;
 export type NetStatus = z.output<typeof netStatusSchema>;
 export type PeerView = z.output<typeof peerViewSchema>;

@@ -2,13 +2,10 @@
 // waiting in the mail (proposals to accept, agreements to take in, duels to judge from the Witness inbox), and
 // the verbs propose, accept and judge. contract.ts holds the channel entries; the schemas live here.
 import { z } from 'zod';
-import { DID_KEY_HINT, looksLikeDid } from '../../src-shared/rules/did.ts';
 import { FEAT_TYPE, FEAT_TYPE_RULE } from '../../src-shared/rules/feat-type.ts';
 import { MAX_CRITERIA_CHARS, MAX_TITLE_CHARS } from '../../src-shared/rules/text.ts';
+import { didSchema, downloadSchema, mailIdSchema } from './primitives.ts';
 
-const did = z.string().refine(looksLikeDid, DID_KEY_HINT);
-const download = z.object({ name: z.string(), bytes: z.string() });
-const mailId = z.string().min(1).max(128);
 const time = z.number().int().positive();
 const verdict = z.enum(['a', 'b', 'draw']);
 
@@ -33,15 +30,15 @@ export const DUEL_CHANNELS = {
   /** Proposes a duel to `b` (signed): both perform at `time`, the judges judge until `judgeUntil`; `file` when no mailbox took it. */
   'duels:propose': {
     request: z.object({
-      b: did, title: z.string().trim().min(1).max(MAX_TITLE_CHARS), featType: z.string().regex(FEAT_TYPE, FEAT_TYPE_RULE), criteria: z.string().max(MAX_CRITERIA_CHARS).default(''),
-      time, judgeUntil: time, judges: z.array(did).min(1).max(16), k: z.number().int().min(1).max(16),
+      b: didSchema, title: z.string().trim().min(1).max(MAX_TITLE_CHARS), featType: z.string().regex(FEAT_TYPE, FEAT_TYPE_RULE), criteria: z.string().max(MAX_CRITERIA_CHARS).default(''),
+      time, judgeUntil: time, judges: z.array(didSchema).min(1).max(16), k: z.number().int().min(1).max(16),
     }).strict(),
-    response: z.object({ id: z.string(), file: download.nullable() }),
+    response: z.object({ id: z.string(), file: downloadSchema.nullable() }),
   },
   /** Accepts a duel proposed to you (signed; it goes to the proposer and each judge), or takes in the agreement to yours; `files` none took. */
-  'duels:accept': { request: z.object({ mail: mailId }).strict(), response: z.object({ id: z.string(), files: z.array(download) }) },
+  'duels:accept': { request: z.object({ mail: mailIdSchema }).strict(), response: z.object({ id: z.string(), files: z.array(downloadSchema) }) },
   /** As a judge on its panel: signs a verdict (a, b or draw) on an agreed duel from the mail; it goes to both parties; `files` none took. */
-  'duels:judge': { request: z.object({ mail: mailId, verdict }).strict(), response: z.object({ id: z.string(), files: z.array(download) }) },
+  'duels:judge': { request: z.object({ mail: mailIdSchema, verdict }).strict(), response: z.object({ id: z.string(), files: z.array(downloadSchema) }) },
 } as const;
 
 export type DuelViewData = z.output<typeof duelViewSchema>;

@@ -200,8 +200,12 @@ export function FileForm({ title, id, label, hint, maxBytes, tooLarge, submitLab
   );
 }
 
-/** A JSON file to check on this device: dropped on the zone or chosen; the hint names the chosen file. */
-export function FileDrop({ id, label, hint, file, onFile }: { id: string; label: string; hint: string; file: File | null; onFile: (file: File | null) => void }) {
+/** A file to check on this device (a JSON proof unless `accept` says otherwise): dropped on the zone or chosen; the hint names the chosen file. */
+export function FileDrop({ id, label, hint, file, onFile, accept = '.json,application/json' }: {
+  id: string; label: string; hint: string; file: File | null; onFile: (file: File | null) => void;
+  /** The file types the picker offers; null: any (the sealed documents people pass on have no extension). */
+  accept?: string | null;
+}) {
   const [over, setOver] = useState(false);
   const drop = (e: DragEvent) => {
     e.preventDefault();
@@ -213,7 +217,7 @@ export function FileDrop({ id, label, hint, file, onFile }: { id: string; label:
     <div className={`dropzone${over ? ' dropzone-over' : ''}`} onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={drop}>
       <div className="field">
         <label htmlFor={id}>{label}</label>
-        <input id={id} type="file" accept=".json,application/json" onChange={(e) => onFile(e.target.files?.[0] ?? null)} aria-describedby={`${id}-hint`} />
+        <input id={id} type="file" accept={accept ?? undefined} onChange={(e) => onFile(e.target.files?.[0] ?? null)} aria-describedby={`${id}-hint`} />
         <p className="hint" id={`${id}-hint`}>{file ? `Chosen: ${file.name}` : hint}</p>
       </div>
     </div>

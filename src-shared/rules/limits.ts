@@ -53,3 +53,7 @@ export const MAX_CREDENTIAL_BYTES = 64 * 1024;
 
 /** An inclusion bundle (one block's header, path, commitment, and revealed bodies in hex): far below this. */
 export const MAX_INCLUSION_BUNDLE_CHARS = 4 * 1024 * 1024;
+/** The largest proof file the wallet reads (a feat proof with its claim document is a few kB). */
+export const MAX_PROOF_FILE_CHARS = 256 * 1024;
+/** The largest archive of someone else's chain a verifier reads to learn their key (a witness's chain is small; media are not needed). */
+export const MAX_LIST_ARCHIVE_BYTES = 4 * 1024 * 1024;

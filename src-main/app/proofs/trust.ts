@@ -71,7 +71,7 @@ export function trustedKeys(crypto: Crypto, store: ChainStore, source: TrustSour
   const members = named.members.filter((did) => !barred(did));
   const keys = members.map((did) => genesisKey(crypto, store, did));
   const missing = members.filter((_, i) => keys[i] === undefined);
-  if (missing.length > 0) throw new TrustListError(missing, `the chains of ${missing.join(', ')} are not held here: fetch them with --bootstrap ADDR or give --archive FILE`);
+  if (missing.length > 0) throw new TrustListError(missing, `the chains of ${missing.join(', ')} are not held here: fetch them from the network, or give their archive files`);
   return { members, list, keys: keys as [Uint8Array, Uint8Array][] };
 }
 

@@ -13,6 +13,7 @@ import {
   ANSWER_TYPE, CHALLENGE_TYPE, challengedClaim, makeAnswer, makeChallenge, OUTCOME_TYPE, readAnswer, readChallenge, type Challenge, type Panel, type Signed,
 } from '../../core/social/challenge.ts';
 import { SocialError } from '../../core/social/challenge-errors.ts';
+import { DefaustError } from '../../core/errors.ts';
 import { runChallenge, type ChallengeEvent, type ChallengeState } from '../../core/social/challenge-machine.ts';
 import { makeOutcome, refutationOf, verifyOutcome, type OutcomeEvidence, type VerifiedOutcome } from '../../core/social/outcome.ts';
 import { encodeEvidence } from '../../core/honor/evidence.ts';
@@ -36,6 +37,8 @@ export interface ChallengeView {
   reperformance: string | null;
   outcome: { id: string; result: string; winner: Did } | null;
   counter: string | null;
+  /** The document in the mail that moves it on: the holder's answer (for the challenger), the outcome (for the loser). */
+  waiting: { mail: string; kind: 'answer' | 'outcome'; answer: 'accept' | 'decline' | null } | null;
 }
 
 const now = (session: Session): number => session.home.clock.now();
@@ -173,7 +176,8 @@ Promise<{ outcome: VerifiedOutcome & { bytes: Uint8Array }; sent: Sent; refutati
     made = makeOutcome(crypto, seed, { ...base, result: 're-performed', winner: me, evidence: { answer: answer.docs[1]!, claim: session.profile.feats.get(redo).bytes, attestations } });
     session.profile.social.recordChallenge(id, 'won', [challenge.bytes, made.bytes]);
   } else {
-    const answer = input.answer === undefined ? null : readAnswer(crypto, openDoc(session, input.answer, [ANSWER_TYPE]).bytes);
+    const opened = input.answer === undefined ? null : openDoc(session, input.answer, [ANSWER_TYPE]);
+    const answer = opened === null ? null : readAnswer(crypto, opened.bytes);
     if (answer !== null && answer.doc.challenge !== id) throw new SocialError('mismatch', 'answer', 'this answer is about another challenge', id);
     if (answer?.doc.answer !== 'decline' && now(session) <= c.deadline) throw new SocialError('deadline', 'challenge', 'the deadline has not passed yet', id);
     let holderChain = input.holderChain;
@@ -188,10 +192,16 @@ Promise<{ outcome: VerifiedOutcome & { bytes: Uint8Array }; sent: Sent; refutati
     const result = answer === null ? 'timeout' : answer.doc.answer === 'decline' ? 'declined' : 'failed';
     made = makeOutcome(crypto, seed, { ...base, result, winner: me, evidence });
     session.profile.social.recordChallenge(id, 'outcome', [challenge.bytes, made.bytes]);
+    opened?.done(`resolved: ${result}`);
   }
   const [sent] = await send(session, [made.loser], made.bytes, network);
   const refutation = await leaveRefutation(session, made, honor);
   return { outcome: made, sent: sent!, refutation };
+}
+
+/** What an outcome says, for a face to show: `refutes` is the claim it refutes (the holder lost), else null. */
+export function outcomeSummary(outcome: VerifiedOutcome): { id: string; challenge: string; result: VerifiedOutcome['result']; winner: Did; refutes: string | null } {
+  return { id: outcome.id, challenge: outcome.challengeId, result: outcome.result, winner: outcome.winner, refutes: outcome.winner === outcome.challenge.holder ? null : outcome.claim.cid };
 }
 
 /** Takes an outcome in (a file or mail): verified; a challenge this holder lost refutes the claim (`lost`, its CID public). */
@@ -208,10 +218,32 @@ export function importOutcome(session: Session, source: DocSource): VerifiedOutc
   return outcome;
 }
 
+/** The answers and outcomes waiting in this identity's mail, by the challenge they move on; what does not open or verify is left out. */
+function waitingDocs(session: Session): Map<string, NonNullable<ChallengeView['waiting']>> {
+  const { crypto } = session.home;
+  const found = new Map<string, NonNullable<ChallengeView['waiting']>>();
+  for (const mail of session.home.receivedMail().list(session.profile.id, { state: 'waiting' })) {
+    if (mail.format !== ANSWER_TYPE && mail.format !== OUTCOME_TYPE) continue;
+    try {
+      const { bytes } = openDoc(session, { mail: mail.id }, [mail.format]);
+      if (mail.format === ANSWER_TYPE) {
+        const answer = readAnswer(crypto, bytes).doc;
+        found.set(answer.challenge, { mail: mail.id, kind: 'answer', answer: answer.answer });
+      } else {
+        found.set(verifyOutcome(crypto, bytes).challengeId, { mail: mail.id, kind: 'outcome', answer: null });
+      }
+    } catch (error) {
+      if (!(error instanceof DefaustError)) throw error;
+    }
+  }
+  return found;
+}
+
 /** Every challenge this chain records, with its state now; received ones not answered yet are in the mail. */
 export function listChallenges(session: Session): { challenges: ChallengeView[]; incoming: { mail: string; id: string; from: Did; claim: string; title: string; deadline: number }[] } {
   const { crypto } = session.home;
   const me = session.profile.id;
+  const mail = waitingDocs(session);
   const challenges = session.profile.social.challengeIds().map((id): ChallengeView => {
     const c = recorded(session, id).doc;
     const claim = challengedClaim(crypto, c);
@@ -220,6 +252,7 @@ export function listChallenges(session: Session): { challenges: ChallengeView[];
     return {
       id, role, claim: claim.cid, title: claim.claim.title, featType: claim.claim.featType, other: role === 'holder' ? c.challenger : c.holder, deadline: c.deadline, panel: c.panel, state,
       reperformance: role === 'holder' ? reperformanceOf(session, id) : null, outcome: outcome === null ? null : { id: outcome.id, result: outcome.result, winner: outcome.winner }, counter: c.counter,
+      waiting: outcome === null ? (mail.get(id) ?? null) : null,
     };
   });
   const answered = new Set(challenges.map((c) => c.id));

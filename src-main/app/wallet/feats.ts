@@ -18,7 +18,7 @@ import { answeredAs, importAttestation, openWitnessRequest, requestAttestations,
 import type { FeatsNetwork } from '../feats/network.ts';
 import { syncTrust } from '../feats/trust.ts';
 import { proveFeatOf, trustRootOf, verifyProofFile, type ProofExpectation } from '../proofs/proofs.ts';
-import { fetchListChains, type TrustSource } from '../proofs/trust.ts';
+import { fetchListChains, storeOfArchives, type TrustSource } from '../proofs/trust.ts';
 import type { Session } from '../session.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import type { Handlers } from './handlers.ts';
@@ -88,12 +88,19 @@ async function verifyText(home: Home, text: string, expect: ProofExpectation, si
   }
 }
 
+/** The verifier's own trusted witnesses (or authorities) for a proof's feat type: needs the unlocked wallet. */
+const mineFor = (ctx: FeatsContext) => (featType: string, authorities: boolean): TrustSource => ({ members: [...ctx.profile().feats.trustedFor(featType, authorities)] });
+
 /**
  * The list a verifier checks against, its root computed here from the members' genesis blocks (pulled from
  * the network when the node runs): 'mine' is the verifier's own trusted witnesses (or authorities) for the
  * proof's feat type, which needs the unlocked wallet.
  */
-function verifierTrust(ctx: FeatsContext, list: 'mine' | TrustSource): NonNullable<ProofExpectation['trust']> {
+function verifierTrust(ctx: FeatsContext, list: 'mine' | TrustSource, archives: readonly Uint8Array[] = []): NonNullable<ProofExpectation['trust']> {
+  if (archives.length > 0) {
+    // The archives the verifier gave hold the list's chains (as `verify-proof --archive` does): nothing is fetched.
+    return { store: storeOfArchives(ctx.home.crypto, archives), source: list === 'mine' ? mineFor(ctx) : list, fetch: async () => undefined, barred: (did: Did) => ctx.home.barred(did) };
+  }
   const store = ctx.home.openStore();
   // A chain that cannot be fetched (no node, no replica) is left out here; the tree then names the member it lacks.
   const recover = async (did: Did) => {
@@ -102,7 +109,7 @@ function verifierTrust(ctx: FeatsContext, list: 'mine' | TrustSource): NonNullab
   };
   return {
     store,
-    source: list === 'mine' ? (featType, authorities) => ({ members: [...ctx.profile().feats.trustedFor(featType, authorities)] }) : list,
+    source: list === 'mine' ? mineFor(ctx) : list,
     fetch: (source: TrustSource) => fetchListChains({ recover }, ctx.home.crypto, store, source),
     barred: (did: Did) => ctx.home.barred(did),
   };
@@ -236,12 +243,12 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
     },
 
     'verify:request': ({ ttlMs }) => ctx.home.nonces().issue(ttlMs),
-    'verify:proof': async ({ text, trustRoot, trust, nonce, job }) => {
+    'verify:proof': async ({ text, trustRoot, trust, nonce, job, archives }) => {
       const signal = start(job);
       try {
         return await verifyText(ctx.home, text, {
           ...(trustRoot === undefined ? {} : { trustRoot: BigInt(trustRoot) }),
-          ...(trust === undefined ? {} : { trust: verifierTrust(ctx, 'list' in trust ? 'mine' : trust as TrustSource) }),
+          ...(trust === undefined ? {} : { trust: verifierTrust(ctx, 'list' in trust ? 'mine' : trust as TrustSource, (archives ?? []).map(fromBytes)) }),
           ...(nonce === undefined ? { memory: ctx.home.nonces() } : { nonce: BigInt(nonce) }),
         }, signal);
       } finally {

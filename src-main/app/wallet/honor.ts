@@ -10,7 +10,7 @@ import type { HandlerContext, Handlers } from './handlers.ts';
 type HonorChannel = Extract<keyof Handlers, `honor:${string}`>;
 
 /** The running node as the honor verbs' network: nothing spread (0) and nothing gathered without one. */
-function hostHonorNetwork(host: NetworkHost | undefined): HonorNetwork {
+export function hostHonorNetwork(host: NetworkHost | undefined): HonorNetwork {
   return {
     spread: async (accused, bytes) => (await host?.current()?.spreadEvidence(accused, bytes)) ?? 0,
     gather: (did) => {

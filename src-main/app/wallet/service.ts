@@ -23,7 +23,7 @@ import type { Home } from '../home.ts';
 import { WrongPassphraseError } from '../../adapters/secrets/keystore.ts';
 import { sharingHandlers } from './sharing.ts';
 import { featsHandlers } from './feats.ts';
-import { honorHandlers } from './honor.ts';
+import { honorHandlers, hostHonorNetwork } from './honor.ts';
 import { challengesHandlers } from './challenges.ts';
 import { duelsHandlers } from './duels.ts';
 import { recoveryHandlers } from './recovery.ts';
@@ -381,7 +381,7 @@ export class WalletService {
       }),
 
       ...sharingHandlers({ ...context, network: this.options.network }),
-      ...challengesHandlers({ ...context, network: this.options.featsNetwork ?? hostNetwork(this.options.network) }),
+      ...challengesHandlers({ ...context, network: this.options.featsNetwork ?? hostNetwork(this.options.network), honor: hostHonorNetwork(this.options.network) }),
       ...duelsHandlers({ ...context, network: this.options.featsNetwork ?? hostNetwork(this.options.network) }),
 
       ...honorHandlers(context, this.options.network),

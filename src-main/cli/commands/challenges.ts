@@ -8,7 +8,7 @@ import { makeOutputFolder } from '../../adapters/fs/atomic-file.ts';
 import { storeOfArchives } from '../../app/proofs/trust.ts';
 import { openSession, type Session } from '../../app/session.ts';
 import type { DocSource, Sent } from '../../app/social/documents.ts';
-import { answerChallenge, challengeBack, importOutcome, listChallenges, resolveChallenge, sendChallenge } from '../../app/social/challenges.ts';
+import { answerChallenge, challengeBack, importOutcome, listChallenges, outcomeSummary, resolveChallenge, sendChallenge } from '../../app/social/challenges.ts';
 import { acceptDuel, importDuelOutcome, judge, listDuels, proposeDuelTo, resolveDuel } from '../../app/social/duels.ts';
 import type { Did } from '../../core/identity/did.ts';
 import type { Panel } from '../../core/social/challenge.ts';
@@ -140,7 +140,7 @@ export const challengeResolve: Command = {
     const lines = delivered(ctx, [sent], 'outcome');
     const open = stringOption(ctx, 'public');
     if (open !== undefined) writeOutputFile(ctx, open, outcome.bytes);
-    ctx.out.result({ id: outcome.id, challenge: outcome.challengeId, result: outcome.result, winner: outcome.winner, refutes: outcome.winner === outcome.challenge.holder ? null : outcome.claim.cid, refutation, delivered: lines },
+    ctx.out.result({ ...outcomeSummary(outcome), refutation, delivered: lines },
       () => term`${outcome.result}: ${outcome.winner} won challenge ${outcome.challengeId}\n` + told(lines) +
         (refutation === null ? '' : term`\nrefutation of ${refutation.accused.length} witness(es) kept here${refutation.spread === null ? '' : term`, left at ${refutation.spread} of their replicas`}`));
   },
@@ -153,9 +153,8 @@ export const challengeImport: Command = {
   arity: [1, 1],
   async run(ctx) {
     const outcome = importOutcome(openSession(ctx.home, await passphrase(ctx.env)), sourceOf(ctx.positionals[0]!));
-    const refuted = outcome.winner === outcome.challenge.holder ? null : outcome.claim.cid;
-    ctx.out.result({ id: outcome.id, challenge: outcome.challengeId, result: outcome.result, winner: outcome.winner, refutes: refuted },
-      () => term`${outcome.result}: ${outcome.winner} won${refuted === null ? '' : term`; claim ${refuted} is REFUTED`}`);
+    const summary = outcomeSummary(outcome);
+    ctx.out.result(summary, () => term`${outcome.result}: ${outcome.winner} won${summary.refutes === null ? '' : term`; claim ${summary.refutes} is REFUTED`}`);
   },
 };
 

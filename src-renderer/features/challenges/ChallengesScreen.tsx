@@ -1,7 +1,8 @@
 // The Challenges screen: challenges waiting for your answer, each with the time left before its deadline,
 // accepted or declined after a dialog that shows exactly what you sign; then every challenge you sent or
-// received, with its state and outcome, and "Challenge back" once one is settled (a duel of the same kind of
-// feat, proposed to the other party); then duels (Duels.tsx). An answer no mailbox took is downloaded.
+// received, with its state and outcome, resolving and taking outcomes in (Settle.tsx), and "Challenge back"
+// once one is settled (a counter-challenge with their proof, or a duel of the same kind of feat); then duels
+// (Duels.tsx). An answer no mailbox took is downloaded.
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ChallengeViewData, IncomingChallenge } from '../../../src-preload/api/contract.ts';
@@ -11,6 +12,7 @@ import { formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { timeLeft } from './time-left.ts';
 import { DuelsCard, ProposeDuel, type DuelPrefill } from './Duels.tsx';
+import { canResolve, ChallengeBackForm, OutcomeFile, ResolveButton, SettledNotes, TakeOutcomeButton } from './Settle.tsx';
 
 /** The wallet's clock now, ticking every 30 s from the time the list was loaded. */
 function useWalletNow(): number | null {
@@ -88,7 +90,7 @@ const stateWords = (c: ChallengeViewData): string => (c.state.phase === 'settled
   ? `${c.state.result}: ${c.state.winner === (c.role === 'holder' ? 'holder' : 'challenger') ? 'you won' : 'you lost'}`
   : c.state.phase === 'accepted' ? 'accepted: the re-performance waits for the panel' : 'waiting for the holder’s answer');
 
-function All({ challenges, now, back }: { challenges: ChallengeViewData[]; now: number; back(prefill: DuelPrefill): void }) {
+function All({ challenges, now, onBack }: { challenges: ChallengeViewData[]; now: number; onBack(c: ChallengeViewData): void }) {
   return (
     <Card title="Your challenges">
       {challenges.length === 0 ? <p className="muted">You have not sent or answered a challenge yet. Challenge a feat from the Verify screen, once its proof verifies.</p> : (
@@ -103,14 +105,17 @@ function All({ challenges, now, back }: { challenges: ChallengeViewData[]; now: 
                 <td><span className="mono" title={c.other}>{shortId(c.other)}</span></td>
                 <td>{formatTime(c.deadline)}{c.state.phase !== 'settled' ? <span className="muted small"> ({timeLeft(c.deadline, now)})</span> : null}</td>
                 <td>{stateWords(c)}</td>
-                <td>{c.state.phase === 'settled' ? (
-                  <Button onClick={() => back({ b: c.other, featType: c.featType, title: `Rematch: ${c.title}` })} aria-label={`Challenge back on ${c.title}`}>Challenge back…</Button>
-                ) : null}</td>
+                <td><div className="row">
+                  {canResolve(c) ? <ResolveButton c={c} now={now} /> : null}
+                  <TakeOutcomeButton c={c} />
+                  {c.state.phase === 'settled' ? <Button onClick={() => onBack(c)} aria-label={`Challenge back on ${c.title}`}>Challenge back…</Button> : null}
+                </div></td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      <SettledNotes />
     </Card>
   );
 }
@@ -120,12 +125,17 @@ export function ChallengesScreen() {
   const now = useWalletNow();
   const me = useStore(sessionStore, (s) => s.status?.id ?? '');
   const [prefill, setPrefill] = useState<{ key: number; value: DuelPrefill } | null>(null);
+  const [backing, setBacking] = useState<ChallengeViewData | null>(null);
   useEffect(() => {
     void load();
   }, [load]);
-  const back = (value: DuelPrefill) => {
-    setPrefill((p) => ({ key: (p?.key ?? 0) + 1, value }));
+  const duelBack = (c: ChallengeViewData) => {
+    setPrefill((p) => ({ key: (p?.key ?? 0) + 1, value: { b: c.other, featType: c.featType, title: `Rematch: ${c.title}` } }));
     requestAnimationFrame(() => document.getElementById('propose-duel')?.scrollIntoView({ block: 'start' }));
+  };
+  const onBack = (c: ChallengeViewData) => {
+    setBacking(c);
+    requestAnimationFrame(() => document.getElementById('challenge-back')?.scrollIntoView({ block: 'start' }));
   };
   return (
     <>
@@ -136,7 +146,9 @@ export function ChallengesScreen() {
       {challenges === null || incoming === null || now === null ? (busy === null && failed === 'load' ? null : <Busy label="Loading challenges" />) : (
         <>
           <Waiting incoming={incoming} now={now} />
-          <All challenges={challenges} now={now} back={back} />
+          <All challenges={challenges} now={now} onBack={onBack} />
+          {backing !== null ? <div id="challenge-back"><ChallengeBackForm key={backing.id} c={backing} onDuel={() => duelBack(backing)} /></div> : null}
+          <OutcomeFile />
           <DuelsCard />
           <div id="propose-duel">
             {prefill !== null ? <p className="muted">Challenge back: a duel of the same kind of feat, proposed to the other party. (With a proof of theirs, challenge that feat from the Verify screen instead.)</p> : null}

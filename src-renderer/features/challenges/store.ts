@@ -2,12 +2,12 @@
 // wallet's clock at loading (the screen counts down from it with its own timer); the holder's answer to one
 // that waits, whose file is handed back when no mailbox took it.
 import { createStore } from 'zustand/vanilla';
-import type { ApiError, ChallengeViewData, Download, IncomingChallenge } from '../../../src-preload/api/contract.ts';
+import type { ApiError, ChallengeViewData, Download, IncomingChallenge, Response, WaitingOutcome } from '../../../src-preload/api/contract.ts';
 import type { DuelMailData, DuelViewData } from '../../../src-preload/api/duels.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
-export type ChallengesAction = 'load' | 'check' | 'answer' | 'send' | 'propose' | 'accept' | 'judge';
+export type ChallengesAction = 'load' | 'check' | 'answer' | 'send' | 'resolve' | 'take' | 'back' | 'propose' | 'accept' | 'judge';
 
 /** What a duel proposal names (the other party, the feat, its time, the panel). */
 export interface DuelProposal {
@@ -38,6 +38,15 @@ export interface ChallengesState {
   /** The last challenge sent from the Verify screen; `file` when it has to be handed to the holder. */
   sent: { id: string; holder: string; file: Download | null } | null;
   send(input: { text: string; deadline: number; witnesses: string[]; k: number }): Promise<boolean>;
+  /** The last outcome signed here (resolve): the file for the loser when no mailbox took it, the public outcome, the witnesses a refutation names. */
+  resolved: Response<'challenges:resolve'> | null;
+  /** `answer`: the holder's answer from the mail (its id) or as a file's bytes; none for a timeout or the holder's own win. */
+  resolve(id: string, answer?: { mail: string } | { bytes: Uint8Array }): Promise<boolean>;
+  /** The last outcome taken in (from the mail, or a file's bytes). */
+  taken: WaitingOutcome | null;
+  takeOutcome(source: { mail: string } | { bytes: Uint8Array }): Promise<boolean>;
+  /** Challenges back on settled challenge `id` with a proof of the other party's feat of the same kind (its text); as `sent`. */
+  back(id: string, input: { text: string; deadline: number; witnesses: string[]; k: number }): Promise<boolean>;
   /** The duels this chain records, and the duel documents waiting in the mail (to accept, take in, or judge). */
   duels: DuelViewData[] | null;
   duelMail: DuelMailData[] | null;
@@ -49,7 +58,7 @@ export interface ChallengesState {
   reset(): void;
 }
 
-const EMPTY = { challenges: null, incoming: null, clock: null, busy: null, error: null, failed: null, answered: null, sent: null, duels: null, duelMail: null, dueled: null };
+const EMPTY = { challenges: null, incoming: null, clock: null, busy: null, error: null, failed: null, answered: null, sent: null, resolved: null, taken: null, duels: null, duelMail: null, dueled: null };
 
 /** `now` is the window's clock (injected so tests set it). */
 export function createChallengesStore(api: ApiClient, now: () => number = () => Date.now()) {
@@ -82,6 +91,30 @@ export function createChallengesStore(api: ApiClient, now: () => number = () => 
         const result = await settle(api.call('challenges:send', input), failAs('send'));
         if (result === null) return false;
         set({ busy: null, sent: { id: result.id, holder: result.holder, file: result.file } });
+        return true;
+      },
+      async resolve(id, answer) {
+        set({ busy: 'resolve', error: null, failed: null, resolved: null });
+        const result = await settle(api.call('challenges:resolve', answer === undefined ? { id } : { id, answer }), failAs('resolve'));
+        if (result === null) return false;
+        set({ busy: null, resolved: result });
+        await get().load();
+        return true;
+      },
+      async takeOutcome(source) {
+        set({ busy: 'take', error: null, failed: null, taken: null });
+        const result = await settle(api.call('challenges:takeOutcome', source), failAs('take'));
+        if (result === null) return false;
+        set({ busy: null, taken: result.outcome });
+        await get().load();
+        return true;
+      },
+      async back(id, input) {
+        set({ busy: 'back', error: null, failed: null, sent: null });
+        const result = await settle(api.call('challenges:back', { id, ...input }), failAs('back'));
+        if (result === null) return false;
+        set({ busy: null, sent: { id: result.id, holder: result.holder, file: result.file } });
+        await get().load();
         return true;
       },
       async propose(input) {

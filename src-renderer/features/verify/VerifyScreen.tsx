@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { VerifiedProof } from '../../../src-preload/api/contract.ts';
 import { looksLikeDid } from '../../../src-shared/rules/did.ts';
+import { MAX_LIST_ARCHIVE_BYTES, MAX_PROOF_FILE_CHARS } from '../../../src-shared/rules/limits.ts';
 import { WHOLE_DIGITS } from '../../../src-shared/rules/number.ts';
 import { sessionStore, verifyStore } from '../../app/stores.ts';
 import { ChallengeThisFeat } from '../challenges/ChallengeThisFeat.tsx';
@@ -16,8 +17,6 @@ import { Button, Card, CopyButton, ErrorNote, PageHeader, TextField, FileDrop } 
 import { Person } from '../contacts/Person.tsx';
 import { InclusionForm } from './InclusionForm.tsx';
 import { VerifyBadge } from '../badges/VerifyBadge.tsx';
-
-const MAX_PROOF_BYTES = 256 * 1024;
 
 const sentence = (text: string) => {
   const s = text.charAt(0).toUpperCase() + text.slice(1);
@@ -94,6 +93,7 @@ export function VerifyForm() {
   const [authority, setAuthority] = useState('');
   const [members, setMembers] = useState('');
   const [nonce, setNonce] = useState('');
+  const [archives, setArchives] = useState<File[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const rootOk = against !== 'root' || root === '' || WHOLE_DIGITS.test(root);
   const authorityOk = against !== 'authority' || looksLikeDid(authority);
@@ -104,9 +104,12 @@ export function VerifyForm() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (file === null || !rootOk || !authorityOk || !membersOk || !nonceOk) return;
-    if (file.size > MAX_PROOF_BYTES) return setProblem('This file is far larger than a proof. Check that you chose the right file.');
+    if (file.size > MAX_PROOF_FILE_CHARS) return setProblem('This file is far larger than a proof. Check that you chose the right file.');
+    const listed = against === 'authority' || against === 'members' ? archives : [];
+    if (listed.some((a) => a.size > MAX_LIST_ARCHIVE_BYTES)) return setProblem('An archive file is larger than a witness’s chain can be. Check that you chose the right files.');
     setProblem(null);
-    await verify({ name: file.name, text: await file.text(), ...(against === 'root' && root ? { trustRoot: root } : {}), ...(trust ? { trust } : {}), ...(nonce ? { nonce } : {}) });
+    const bytes = await Promise.all(listed.map(async (a) => new Uint8Array(await a.arrayBuffer())));
+    await verify({ name: file.name, text: await file.text(), ...(against === 'root' && root ? { trustRoot: root } : {}), ...(trust ? { trust } : {}), ...(nonce ? { nonce } : {}), archives: bytes });
   };
   return (
     <div className="stack">
@@ -137,6 +140,13 @@ export function VerifyForm() {
             </div>
           ) : null}
         </fieldset>
+        {against === 'authority' || against === 'members' ? (
+          <div className="field">
+            <label htmlFor="list-archives">Their archive files (optional)</label>
+            <input id="list-archives" type="file" multiple onChange={(e) => setArchives([...(e.target.files ?? [])])} aria-describedby="list-archives-hint" />
+            <p className="hint" id="list-archives-hint">{archives.length > 0 ? `Chosen: ${archives.map((a) => a.name).join(', ')}` : 'Each one’s key is read from their chain. With the network on it is fetched; without it, give the archive files they exported.'}</p>
+          </div>
+        ) : null}
         <div className="row wrap top">
           <TextField label="Nonce you asked for (optional)" value={nonce} onChange={(e) => setNonce(e.target.value.trim())} inputMode="numeric" autoComplete="off"
             hint="Leave empty to take a proof only for a nonce asked for here, once. Give a number to check that number alone." error={nonceOk ? null : 'Digits only.'} />

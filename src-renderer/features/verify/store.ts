@@ -25,7 +25,8 @@ export interface VerifyState {
   error: ApiError | null;
   /** Stops the check running now: its proving process is killed and no result is shown. */
   cancel(): Promise<void>;
-  verify(input: { name: string; text: string; trustRoot?: string; trust?: VerifyTrust; nonce?: string }): Promise<VerifiedProof | null>;
+  /** `archives`: the list's chains as archive files, when the network cannot fetch them. */
+  verify(input: { name: string; text: string; trustRoot?: string; trust?: VerifyTrust; nonce?: string; archives?: Uint8Array[] }): Promise<VerifiedProof | null>;
   reset(): void;
 }
 
@@ -48,10 +49,10 @@ export function createVerifyStore(api: ApiClient) {
       const job = get().job;
       if (job !== null) await api.call('feats:cancelProof', { job });
     },
-    async verify({ name, text, trustRoot, trust, nonce }) {
+    async verify({ name, text, trustRoot, trust, nonce, archives }) {
       const job = newJobId();
       set({ busy: true, error: null, result: null, job, cancelled: false });
-      const request = { text, job, ...(trustRoot ? { trustRoot } : {}), ...(trust ? { trust } : {}), ...(nonce ? { nonce } : {}) };
+      const request = { text, job, ...(trustRoot ? { trustRoot } : {}), ...(trust ? { trust } : {}), ...(nonce ? { nonce } : {}), ...(archives && archives.length > 0 ? { archives } : {}) };
       const proof = await settle(api.call('verify:proof', request), (error) => set(error.code === 'zk/cancelled' ? { busy: false, job: null, cancelled: true } : { error, busy: false, job: null }));
       if (proof === null) return null;
       set({ busy: false, job: null, result: { name, text, proof, trustRoot: trustRoot ?? null, trust: trust ?? null, nonce: nonce ?? null } });
