@@ -135,7 +135,7 @@ describe('verify store', () => {
     const api = fakeApi({ 'verify:proof': () => ok({ valid: false, kind: 'feat' as const, reason: 'the proof does not verify' }) });
     const store = createVerifyStore(api);
     await store.getState().verify({ name: 'p.json', text: '{}', nonce: '5' });
-    expect(api.calls[0]).toEqual(['verify:proof', { text: '{}', nonce: '5', job: expect.stringMatching(/^[0-9a-f]{24}$/u) }]);
+    expect(api.calls[0]).toEqual(['verify:proof', { text: '{}', nonce: '5', job: expect.stringMatching(/^job-[0-9a-f]{24}$/u) }]);
     expect(store.getState().result).toMatchObject({ name: 'p.json', trustRoot: null, nonce: '5', proof: { valid: false } });
   });
 
@@ -153,7 +153,7 @@ describe('verify store', () => {
     const store = createVerifyStore(api);
     const trust = { members: ['did:key:z6MkA', 'did:key:z6MkB'] };
     await store.getState().verify({ name: 'p.json', text: '{}', trust });
-    expect(api.calls[0]).toEqual(['verify:proof', { text: '{}', trust, job: expect.stringMatching(/^[0-9a-f]{24}$/u) }]);
+    expect(api.calls[0]).toEqual(['verify:proof', { text: '{}', trust, job: expect.stringMatching(/^job-[0-9a-f]{24}$/u) }]);
     expect(store.getState().result).toMatchObject({ trust, trustRoot: null, proof: { valid: true, checkedAgainst: 'the 2 members named' } });
   });
 
