@@ -48,6 +48,11 @@ export const CHALLENGE_CHANNELS = {
   },
   /** Takes an outcome in (mail or file), verified; one this holder lost refutes the claim. */
   'challenges:takeOutcome': { request: docSource, response: z.object({ outcome: outcomeSchema }) },
+  /**
+   * Takes a challenge or duel document that came as a file (a challenge, an answer, an outcome, a duel, a
+   * verdict) into the mail, as a fetch leaves it: the lists then show it. `kind`: its format without `defaust/`.
+   */
+  'challenges:takeFile': { request: z.object({ bytes: boundedBytesSchema(MAX_SOCIAL_DOC_BYTES) }).strict(), response: z.object({ mail: z.string(), kind: z.string(), from: z.string(), fresh: z.boolean() }) },
   /** Challenges back once a challenge is settled: a counter-challenge on a feat of the same kind that the other party proved (its proof file). */
   'challenges:back': { request: z.object({ id: z.string().min(1).max(128), text: z.string().min(1).max(MAX_PROOF_FILE_CHARS), ...panelRequest }).strict(), response: sentChallenge },
 } as const;

@@ -1,9 +1,13 @@
 // Where the social verbs' incoming documents come from, and how their outgoing ones leave: a sealed envelope
 // in a file, or mail this identity fetched (its id in the received mail); out through the network's
 // mailboxes when the face gives a network, else handed back for the person to pass on as a file.
+import { toHex } from '../../core/bytes.ts';
+import type { Crypto } from '../../core/crypto/port.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Did } from '../../core/identity/did.ts';
-import { openSocial, sealSocial } from '../../core/social/challenge.ts';
+import { ANSWER_TYPE, CHALLENGE_TYPE, DUEL_TYPE, openSocial, OUTCOME_TYPE, readAnswer, readChallenge, sealSocial, VERDICT_TYPE } from '../../core/social/challenge.ts';
+import { readDuel, readVerdict, verifyDuelOutcome } from '../../core/social/duel.ts';
+import { verifyOutcome } from '../../core/social/outcome.ts';
 import type { Session } from '../session.ts';
 import type { FeatsNetwork } from '../feats/network.ts';
 
@@ -31,6 +35,40 @@ export function openDoc(session: Session, source: DocSource, formats: readonly s
     envelope = source.bytes;
   }
   return { ...openSocial(session.home.crypto, envelope, me, session.keys.identity.ed25519Seed), done };
+}
+
+/** Who sent a social document of `format`: the party its own signature names, checked as its verb checks it. */
+function senderOf(crypto: Crypto, format: string, bytes: Uint8Array): Did {
+  switch (format) {
+    case CHALLENGE_TYPE: return readChallenge(crypto, bytes).doc.challenger;
+    case ANSWER_TYPE: return readAnswer(crypto, bytes).doc.holder;
+    case OUTCOME_TYPE: return verifyOutcome(crypto, bytes).winner;
+    case DUEL_TYPE: {
+      const duel = readDuel(crypto, bytes);
+      return duel.agreed ? duel.duel.b : duel.duel.a;
+    }
+    case VERDICT_TYPE: return readVerdict(crypto, bytes).doc.judge;
+    default: {
+      const outcome = verifyDuelOutcome(crypto, bytes);
+      return outcome.winnerDid ?? outcome.duel.duel.a;
+    }
+  }
+}
+
+/**
+ * Takes a sealed challenge or duel document that came as a file into the received mail, waiting, as a
+ * mailbox fetch leaves it: every list and verb then finds it as mail. It must open with this identity's key
+ * and check as its kind; the same file taken twice is one message (`fresh` false).
+ */
+export function takeDocumentFile(session: Session, envelope: Uint8Array): { mail: string; format: string; from: Did; fresh: boolean } {
+  const { crypto } = session.home;
+  const me = session.profile.id;
+  const { format, bytes } = openSocial(crypto, envelope, me, session.keys.identity.ed25519Seed);
+  const from = senderOf(crypto, format, bytes);
+  const mail = `file-${toHex(crypto.sha256(envelope)).slice(0, 32)}`;
+  const now = session.home.clock.now();
+  const fresh = session.home.receivedMail().put({ id: mail, to: me, from, format, ts: now, receivedAt: now, envelope, state: 'waiting', note: 'taken from a file' });
+  return { mail, format, from, fresh };
 }
 
 /** Seals `bytes` to each of `to` and carries them through `network` when one is given. */

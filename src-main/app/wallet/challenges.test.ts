@@ -1,5 +1,6 @@
 // The wallet's challenge channels on temporary homes, every document passed through the received mail as a
-// mailbox fetch leaves it: a stranger challenges a proven feat; the holder sees it waiting and declines; the
+// mailbox fetch leaves it (or taken into it from a file): a stranger challenges a proven feat; the holder
+// takes the file in, sees it waiting and declines; the
 // stranger sees the answer waiting on the challenge, resolves with it (the mail is taken), wins, and keeps
 // the refutation of the witness; the holder sees the outcome waiting and takes it in, so the claim is
 // refuted. Settling twice, an outcome that is not one, a challenge back on a feat of the wrong kind and an
@@ -81,9 +82,13 @@ describe('wallet challenge channels over the received mail', { timeout: 240_000 
     expect(sent).toMatchObject({ holder: holder.id, claim, file: { name: expect.stringMatching(/^challenge-for-/u) } });
     expect(value(await stranger.service.call('challenges:list', {})).challenges).toEqual([expect.objectContaining({ id: challenge, role: 'challenger', state: { phase: 'open' }, waiting: null })]);
 
-    leaveMail(holder, stranger, 'mail-challenge', sent.file!);
-    expect(value(await holder.service.call('challenges:list', {})).incoming).toEqual([expect.objectContaining({ mail: 'mail-challenge', id: challenge, from: stranger.id, claim })]);
-    const answered = value(await holder.service.call('challenges:answer', { mail: 'mail-challenge', answer: 'decline' }));
+    // The holder got it as a file: taken into the mail (once, however often), it waits for an answer; the witness cannot take it.
+    expect(await witness.service.call('challenges:takeFile', { bytes: bytesOf(sent.file!) })).toMatchObject({ ok: false, error: { code: 'social/mismatch' } });
+    const took = value(await holder.service.call('challenges:takeFile', { bytes: bytesOf(sent.file!) }));
+    expect(took).toMatchObject({ kind: 'challenge', from: stranger.id, fresh: true });
+    expect(value(await holder.service.call('challenges:takeFile', { bytes: bytesOf(sent.file!) }))).toEqual({ ...took, fresh: false });
+    expect(value(await holder.service.call('challenges:list', {})).incoming).toEqual([expect.objectContaining({ mail: took.mail, id: challenge, from: stranger.id, claim })]);
+    const answered = value(await holder.service.call('challenges:answer', { mail: took.mail, answer: 'decline' }));
     expect(answered).toMatchObject({ id: challenge, answer: 'decline', reperformance: null });
 
     leaveMail(stranger, holder, 'mail-answer', answered.file!);

@@ -1,13 +1,13 @@
 // The wallet's handlers of challenges (DESIGN §6): the Challenges screen's list (with the wallet's clock, so
 // the screen counts down to each deadline), the holder's answer to a challenge that came by mail, a challenge
 // of the feat a verified proof shows (the Verify screen), the outcome signed by its winner, an outcome taken
-// in, and a challenge back. The verbs are app/social/'s, shared with the CLI; a document no mailbox took
+// in, a document that came as a file taken into the mail, and a challenge back. The verbs are app/social/'s, shared with the CLI; a document no mailbox took
 // comes back as a file to hand over.
 import type { FeatsNetwork } from '../feats/network.ts';
 import type { HonorNetwork } from '../honor/honor.ts';
 import { answerChallenge, challengeBack, importOutcome, listChallenges, outcomeSummary, resolveChallenge, sendChallenge } from '../social/challenges.ts';
 import type { Did } from '../../core/identity/did.ts';
-import type { DocSource, Sent } from '../social/documents.ts';
+import { takeDocumentFile, type DocSource, type Sent } from '../social/documents.ts';
 import { fromBytes, toBase64 } from './bytes.ts';
 import type { HandlerContext, Handlers } from './handlers.ts';
 
@@ -44,6 +44,10 @@ export function challengesHandlers(ctx: HandlerContext & { network: FeatsNetwork
       const outcome = importOutcome(ctx.session(), sourceOf(source));
       ctx.headMoved();
       return { outcome: outcomeSummary(outcome) };
+    },
+    'challenges:takeFile': ({ bytes }) => {
+      const taken = takeDocumentFile(ctx.session(), fromBytes(bytes));
+      return { mail: taken.mail, kind: taken.format.replace(/^defaust\//u, ''), from: taken.from, fresh: taken.fresh };
     },
     'challenges:back': async ({ id, text, deadline, witnesses, k }) => {
       const sent = await challengeBack(ctx.session(), id, { proof: text, deadline, panel: panelOf(witnesses, k) }, ctx.network);

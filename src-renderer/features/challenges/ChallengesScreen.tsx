@@ -12,7 +12,7 @@ import { formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { timeLeft } from './time-left.ts';
 import { DuelsCard, ProposeDuel, type DuelPrefill } from './Duels.tsx';
-import { canResolve, ChallengeBackForm, OutcomeFile, ResolveButton, SettledNotes, TakeOutcomeButton } from './Settle.tsx';
+import { canResolve, ChallengeBackForm, DocumentFile, ResolveButton, SettledNotes, TakeOutcomeButton } from './Settle.tsx';
 
 /** The wallet's clock now, ticking every 30 s from the time the list was loaded. */
 function useWalletNow(): number | null {
@@ -148,7 +148,7 @@ export function ChallengesScreen() {
           <Waiting incoming={incoming} now={now} />
           <All challenges={challenges} now={now} onBack={onBack} />
           {backing !== null ? <div id="challenge-back"><ChallengeBackForm key={backing.id} c={backing} onDuel={() => duelBack(backing)} /></div> : null}
-          <OutcomeFile />
+          <DocumentFile />
           <DuelsCard />
           <div id="propose-duel">
             {prefill !== null ? <p className="muted">Challenge back: a duel of the same kind of feat, proposed to the other party. (With a proof of theirs, challenge that feat from the Verify screen instead.)</p> : null}

@@ -2,8 +2,8 @@
 // with the holder's answer from the mail or a file, or past the deadline with the holder's chain; the holder
 // with the panel's attestations of the re-performance), after a dialog that shows exactly what is signed;
 // the outcome is sent to the loser (or downloaded), its public copy can be saved for anyone to verify, and
-// the witnesses a refutation names are shown with their honor. An outcome that came is taken in (mail or
-// file); once settled, "Challenge back" counters on a feat of the same kind the other party proved.
+// the witnesses a refutation names are shown with their honor. An outcome that came is taken in; a document
+// that came as a file goes into the mail first (DocumentFile), so every list shows it; once settled, "Challenge back" counters on a feat of the same kind the other party proved.
 import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { ChallengeViewData } from '../../../src-preload/api/contract.ts';
@@ -123,13 +123,28 @@ export function SettledNotes() {
   );
 }
 
-/** An outcome that came as a file rather than through the mail. */
-export function OutcomeFile() {
-  const { busy, takeOutcome } = useStore(challengesStore);
+/** Where a document taken from a file now shows, by its kind. */
+const FILE_WORDS: Record<string, string> = {
+  challenge: 'a challenge of your feat: answer it under “Waiting for your answer”',
+  'challenge-answer': 'the holder’s answer: resolve the challenge under “Your challenges”',
+  'challenge-outcome': 'an outcome: take it in under “Your challenges”',
+  duel: 'a duel: it is listed under “Your duels”',
+  'duel-verdict': 'a verdict: it is listed under “Your duels”',
+  'duel-outcome': 'a duel’s outcome: it is listed under “Your duels”',
+};
+
+/** A challenge or duel document that came as a file rather than through the mail: taken into the mail, so the lists show it. */
+export function DocumentFile() {
+  const { busy, failed, error, tookFile, takeFile } = useStore(challengesStore);
   return (
-    <FileForm title="An outcome that came as a file" id="outcome-file" label="Outcome file" hint="The signed outcome of a challenge you sent or answered; it is checked on this device."
-      maxBytes={MAX_SOCIAL_DOC_BYTES} tooLarge="This file is far larger than a challenge outcome." submitLabel="Take the outcome in" busy={busy === 'take'}
-      onBytes={(bytes) => takeOutcome({ bytes })} />
+    <FileForm title="A document that came as a file" id="social-file" label="Challenge or duel file"
+      hint="A challenge, an answer, an outcome, a duel or a verdict someone gave you. It must be addressed to you; it is checked on this device."
+      maxBytes={MAX_SOCIAL_DOC_BYTES} tooLarge="This file is far larger than a challenge or duel document." submitLabel="Take it in" busy={busy === 'file'}
+      onBytes={(bytes) => takeFile(bytes)}
+      notes={<>
+        {tookFile !== null ? <SuccessNote>{tookFile.fresh ? 'Taken in' : 'Taken in already'} from <span className="mono">{shortId(tookFile.from)}</span>: {FILE_WORDS[tookFile.kind] ?? tookFile.kind}.</SuccessNote> : null}
+        {failed === 'file' ? <ErrorNote error={error} /> : null}
+      </>} />
   );
 }
 

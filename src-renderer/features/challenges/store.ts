@@ -7,7 +7,7 @@ import type { DuelMailData, DuelViewData } from '../../../src-preload/api/duels.
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
-export type ChallengesAction = 'load' | 'check' | 'answer' | 'send' | 'resolve' | 'take' | 'back' | 'propose' | 'accept' | 'judge';
+export type ChallengesAction = 'load' | 'check' | 'answer' | 'send' | 'resolve' | 'take' | 'file' | 'back' | 'propose' | 'accept' | 'judge';
 
 /** What a duel proposal names (the other party, the feat, its time, the panel). */
 export interface DuelProposal {
@@ -45,6 +45,9 @@ export interface ChallengesState {
   /** The last outcome taken in (from the mail, or a file's bytes). */
   taken: WaitingOutcome | null;
   takeOutcome(source: { mail: string } | { bytes: Uint8Array }): Promise<boolean>;
+  /** The last document taken in from a file (into the mail, so the lists show it). */
+  tookFile: Response<'challenges:takeFile'> | null;
+  takeFile(bytes: Uint8Array): Promise<boolean>;
   /** Challenges back on settled challenge `id` with a proof of the other party's feat of the same kind (its text); as `sent`. */
   back(id: string, input: { text: string; deadline: number; witnesses: string[]; k: number }): Promise<boolean>;
   /** The duels this chain records, and the duel documents waiting in the mail (to accept, take in, or judge). */
@@ -58,7 +61,7 @@ export interface ChallengesState {
   reset(): void;
 }
 
-const EMPTY = { challenges: null, incoming: null, clock: null, busy: null, error: null, failed: null, answered: null, sent: null, resolved: null, taken: null, duels: null, duelMail: null, dueled: null };
+const EMPTY = { challenges: null, incoming: null, clock: null, busy: null, error: null, failed: null, answered: null, sent: null, resolved: null, taken: null, tookFile: null, duels: null, duelMail: null, dueled: null };
 
 /** `now` is the window's clock (injected so tests set it). */
 export function createChallengesStore(api: ApiClient, now: () => number = () => Date.now()) {
@@ -106,6 +109,14 @@ export function createChallengesStore(api: ApiClient, now: () => number = () => 
         const result = await settle(api.call('challenges:takeOutcome', source), failAs('take'));
         if (result === null) return false;
         set({ busy: null, taken: result.outcome });
+        await get().load();
+        return true;
+      },
+      async takeFile(bytes) {
+        set({ busy: 'file', error: null, failed: null, tookFile: null });
+        const result = await settle(api.call('challenges:takeFile', { bytes }), failAs('file'));
+        if (result === null) return false;
+        set({ busy: null, tookFile: result });
         await get().load();
         return true;
       },
