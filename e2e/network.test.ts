@@ -3,7 +3,9 @@
 // the UI. In Chromium: unlock, open Network, see the node running with its peers, change a profile field,
 // publish now from the keyboard, see three replicas holding the latest change (and the replicas' own nodes
 // confirm it), refuse a bad limit in words, save limits (network.json and `net limits` agree), and the usage
-// charts once two samples exist. Screenshots (/tmp/network-*.png and e2e/artifacts) and axe-core.
+// charts once two samples exist. Then the wallet's process stops, a second device of the owner writes and
+// publishes, and the wallet, started again, warns that its chain is behind and fetches the newer history.
+// Screenshots (/tmp/network-*.png and e2e/artifacts) and axe-core.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,6 +117,7 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
   let procs: Proc[] = [];
   let ownerHome: string;
   let ownerDid: string;
+  let ownerWords: string;
   let bootstrap: string;
   let carolDid: string;
   let url: string;
@@ -141,7 +144,7 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
     const [init, carol] = await inits;
     expect(init.code, init.stderr).toBe(0);
     expect(carol.code, carol.stderr).toBe(0);
-    ownerDid = (JSON.parse(init.stdout) as { id: string }).id;
+    ({ id: ownerDid, mnemonic: ownerWords } = JSON.parse(init.stdout) as { id: string; mnemonic: string });
     carolDid = (JSON.parse(carol.stdout) as { id: string }).id;
     // No passphrase in its environment: the owner's node waits for the wallet to be unlocked in the UI.
     const owner = serve(ownerHome, ['--bootstrap', bootstrap]);
@@ -293,4 +296,46 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
     await expectAccessible(page, 'network charts');
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('after a restart, warns that another device wrote meanwhile, and fetches the newer history', async () => {
+    // The wallet's process stops (a running node would take the other device's push at once). Meanwhile a
+    // second device of the owner — recovered from the words, with the chain from the network — writes one
+    // change and runs its own node, which publishes it and serves it.
+    await stopGroup(procs[3]);
+    const laptop = join(dir, 'owner-laptop');
+    const recovered = await cliAsync(laptop, ['recover', '--mnemonic', ownerWords, '--bootstrap', bootstrap, '--json']);
+    expect(recovered.code, recovered.stderr).toBe(0);
+    expect((await cliAsync(laptop, ['set', 'contact', 'phone', '+1 555 0100'])).code).toBe(0);
+    const laptopNode = serve(laptop, ['--bootstrap', bootstrap], { DEFAUST_PASSPHRASE: PASS });
+    procs.push(laptopNode);
+    await nodeAddr(laptopNode);
+    const publishedNow = await callApi(laptopNode, 'network:publish', {}) as { ok: boolean; value: { seq: number } };
+    expect(publishedNow.ok, JSON.stringify(publishedNow)).toBe(true);
+    const known = publishedNow.value.seq + 1;
+
+    // The wallet starts again and is unlocked: it asks when it opens (and each minute), and says it is behind.
+    const owner = serve(ownerHome, ['--bootstrap', bootstrap]);
+    procs.push(owner);
+    const again = (await owner.waitFor(/Open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/u, 60_000))[1]!;
+    await page.goto(again);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+    await expect.poll(async () => ((await callApi(owner, 'archive:freshness', {})) as { value?: { older: boolean } }).value?.older, { timeout: 60_000, interval: 2_000 }).toBe(true);
+    await page.reload();
+    const banner = page.getByRole('alert').filter({ hasText: 'Your chain on this device is behind.' });
+    await banner.waitFor({ timeout: 30_000 });
+    const [, holds, knows] = /It holds (\d+) blocks; the network knows (\d+)/u.exec((await banner.textContent()) ?? '') ?? [];
+    expect(Number(knows)).toBe(known);
+    expect(Number(holds)).toBeLessThan(known);
+    await snap('7-behind');
+    await expectAccessible(page, 'chain behind');
+    await banner.getByRole('button', { name: 'Fetch the newer history' }).click();
+    await banner.waitFor({ state: 'detached', timeout: 60_000 });
+    await nav('Profile');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /contact/u }).click();
+    await page.getByText('+1 555 0100').waitFor();
+    await snap('8-caught-up');
+    expect(problems).toEqual([]);
+  }, 180_000);
 });

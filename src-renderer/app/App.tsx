@@ -4,7 +4,8 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
-import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, inclusionStore, witnessStore, honorStore, contactsStore, challengesStore, recoveryStore, type Screen, badgesStore } from './stores.ts';
+import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, inclusionStore, witnessStore, honorStore, contactsStore, challengesStore, recoveryStore, type Screen, badgesStore, freshnessStore } from './stores.ts';
+import { StaleChainBanner } from '../features/import/StaleChain.tsx';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
 import { MediaScreen } from '../features/media/MediaScreen.tsx';
@@ -99,6 +100,7 @@ function Shell() {
         </div>
       </aside>
       <main id="main" className="content" aria-labelledby="page-title">
+        <StaleChainBanner />
         {SCREENS[screen]()}
       </main>
     </div>
@@ -134,6 +136,7 @@ export function App() {
       challengesStore.getState().reset();
       recoveryStore.getState().reset();
       badgesStore.getState().reset();
+      freshnessStore.getState().reset();
       navStore.getState().go('profile');
     }
   }, [status, status?.state, status?.confirm]);

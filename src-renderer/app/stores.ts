@@ -20,6 +20,7 @@ import { createHonorStore } from '../features/honor/store.ts';
 
 import { createContactsStore } from '../features/contacts/store.ts';
 import { createImportStore } from '../features/import/store.ts';
+import { createFreshnessStore } from '../features/import/freshness-store.ts';
 import { createPublishTrustStore } from '../features/feats/publish-store.ts';
 
 export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'shared' | 'contacts' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify' | 'challenges' | 'custody';
@@ -65,6 +66,7 @@ export const recoveryStore = createRecoveryStore(client);
 export const attributesStore = createAttributesStore(client);
 export const badgesStore = createBadgesStore(client);
 export const importStore = createImportStore(client);
+export const freshnessStore = createFreshnessStore(client);
 export const publishTrustStore = createPublishTrustStore(client);
 // Pushed by the wallet (the preload in Electron, the node's event stream in a browser): a lock from the tray,
 // another window or the idle timer.
