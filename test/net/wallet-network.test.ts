@@ -235,15 +235,22 @@ describe('the wallet on a loopback network of real homes', () => {
     await waitForRoutingTables([net.node], 3, 20_000);
     const first = await net.publish();
     expect(first.replicas).toHaveLength(3);
-    const gone = replicas.find((r) => r !== replicas[0] && first.replicas.some((x) => x.peer === r.peerId))!;
-    await gone.stop();
-    replicas.splice(replicas.indexOf(gone), 1);
+    // The earlier tests left copies on more nodes than the 3 closest (each publish, the favourites): replicas
+    // go away until only 2 that hold the chain answer, whichever those are (peer ids are random).
+    const holders = replicas.filter((r) => r.node.store.head(ownerId as never) !== undefined);
+    const keep = [...holders.filter((r) => r === replicas[0]), ...holders.filter((r) => r !== replicas[0])].slice(0, 2);
+    const gone = holders.filter((r) => !keep.includes(r));
+    expect(gone.length).toBeGreaterThanOrEqual(1);
+    for (const r of gone) {
+      await r.stop();
+      replicas.splice(replicas.indexOf(r), 1);
+    }
 
     const repaired = await net.repair();
     expect(repaired.repaired).toBe(true);
     const live = net.status().owner!.replicas;
     expect(live).toHaveLength(3);
-    expect(live.map((r) => r.peer)).not.toContain(gone.peerId);
+    for (const r of gone) expect(live.map((x) => x.peer)).not.toContain(r.peerId);
     await net.stop();
   }, 90_000);
 
