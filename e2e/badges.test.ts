@@ -2,21 +2,19 @@
 // confirmed (prepared with the CLI) exports it as an Open Badge from its feat card — the SignDialog names the
 // endorsers, warns that a badge reveals them unlike a proof, and shows the exact JSON — downloads the file,
 // which `defaust badge verify` finds valid; the Verify screen finds it valid and a changed copy not valid.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, hasRenderer, ROOT, shot, startServe, type Served, openPage, shotIfFailed, unlockInUi, navTo } from './helpers.ts';
+import { cliOk, closeAll, expectAccessible, hasChromium, hasRenderer, ROOT, shot, startServe, type Served, openPage, shotIfFailed, unlockInUi, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const TITLE = 'Mont Blanc summit';
 const ready = hasChromium && hasRenderer;
 
-function cli(home: string, args: string[]): string {
-  return execFileSync(process.execPath, [join(ROOT, 'bin', 'defaust.mjs'), '--home', home, ...args], { env: { ...process.env, DEFAUST_PASSPHRASE: PASS, DEFAUST_HOME: undefined, DEFAUST_NOW: undefined }, encoding: 'utf8' });
-}
+const cli = (home: string, args: string[]) => cliOk(home, args, PASS);
 
 describe.skipIf(!ready)('Open Badges in Chromium (defaust serve + the CLI)', { timeout: 300_000 }, () => {
   let served: Served;
@@ -43,11 +41,7 @@ describe.skipIf(!ready)('Open Badges in Chromium (defaust serve + the CLI)', { t
     });
     ({ browser, page, problems } = await openPage({ width: 800, height: 600 }, { downloads: true, timeout: 30_000 }));
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAll(browser, served, dir));
   afterEach(shotIfFailed(() => page));
 
   it('exports the feat as an Open Badge behind a SignDialog that names the endorsers and warns', async () => {

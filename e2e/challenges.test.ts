@@ -5,8 +5,7 @@
 // the judge; the proposer's CLI takes it in); in the Witness inbox it judges the other duel — "A won" —
 // through the SignDialog, with the parties' honor badges shown; the verdict file downloaded for a lets a's CLI
 // resolve the duel and hold the won-duel feat. No screen scrolls sideways; axe finds nothing serious.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
@@ -14,22 +13,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Home } from '../src-main/app/home.ts';
 import { envelopeFormat } from '../src-main/core/identity/envelope.ts';
 import type { Did } from '../src-main/core/identity/did.ts';
-import { expectAccessible, hasChromium, hasRenderer, ROOT, shot, startServe, type Served, openPage, shotIfFailed, unlockInUi, navTo } from './helpers.ts';
+import { cliOk, closeAll, expectAccessible, hasChromium, hasRenderer, shot, startServe, type Served, openPage, shotIfFailed, unlockInUi, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const CLI_PASS = 'a duelist passphrase';
 const HOUR = 3_600_000;
 const ready = hasChromium && hasRenderer;
 
-function cli(home: string, args: string[], pass = CLI_PASS, now?: number) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'defaust.mjs'), '--home', home, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, DEFAUST_PASSPHRASE: pass, DEFAUST_HOME: undefined, DEFAUST_NOW: now === undefined ? undefined : new Date(now).toISOString() },
-    timeout: 180_000,
-  });
-  if (r.status !== 0) throw new Error(`defaust ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
+const cli = (home: string, args: string[], pass = CLI_PASS, now?: number) => cliOk(home, args, pass, now);
 
 /** Leaves a sealed envelope in `home`'s received mail, waiting, as `defaust mail` leaves what it fetched. */
 function leaveMail(home: string, id: string, to: string, from: string, envelope: Uint8Array) {
@@ -91,11 +82,7 @@ describe.skipIf(!ready)('duels in Chromium (defaust serve + the CLI)', { timeout
     ({ browser, page, problems } = await openPage({ width: 800, height: 600 }, { downloads: true, timeout: 30_000 }));
     page.on('download', (d) => downloads.push(d));
   }, 900_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAll(browser, served, dir));
   afterEach(shotIfFailed(() => page));
 
   it('accepts a duel proposed to it, through the SignDialog; the proposer takes the agreement in', async () => {

@@ -1,6 +1,6 @@
 // e2e fixtures: a real `defaust serve` child process on a temporary home, Debian's Chromium driven by
 // playwright-core, axe-core checks, screenshots into e2e/artifacts/, and a tiny PNG made in the test.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -69,6 +69,27 @@ export async function startServe(prefix = 'defaust-e2e-', prepare?: (home: strin
       rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `defaust --home <home> …` as a person runs it, with `pass` as its passphrase and, with `now`, the clock at
+ * that time (DEFAUST_NOW); its stdout, or an error with its stderr when it fails.
+ */
+export function cliOk(home: string, args: string[], pass: string, now?: number): string {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'defaust.mjs'), '--home', home, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DEFAUST_PASSPHRASE: pass, DEFAUST_HOME: undefined, DEFAUST_NOW: now === undefined ? undefined : new Date(now).toISOString() },
+    timeout: 180_000,
+  });
+  if (r.status !== 0) throw new Error(`defaust ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Closes what a test file opened, whichever of them it got to. */
+export async function closeAll(browser: Browser | undefined, served: Served | undefined, dir?: string): Promise<void> {
+  await browser?.close();
+  await served?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
 export function launchBrowser(): Promise<Browser> {
