@@ -2,7 +2,7 @@
 // wallet's clock at loading (the screen counts down from it with its own timer); the holder's answer to one
 // that waits, whose file is handed back when no mailbox took it.
 import { createStore } from 'zustand/vanilla';
-import type { ApiError, ChallengeViewData, Download, IncomingChallenge, Response, WaitingOutcome } from '../../../src-preload/api/contract.ts';
+import type { ApiError, ChallengeViewData, Download, IncomingChallenge, Response, Result, WaitingOutcome } from '../../../src-preload/api/contract.ts';
 import type { DuelMailData, DuelViewData } from '../../../src-preload/api/duels.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
@@ -67,6 +67,15 @@ const EMPTY = { challenges: null, incoming: null, clock: null, busy: null, error
 export function createChallengesStore(api: ApiClient, now: () => number = () => Date.now()) {
   return createStore<ChallengesState>()((set, get) => {
     const failAs = (action: ChallengesAction) => (error: ApiError) => set({ error, failed: action, busy: null });
+    /** One step that signs or records: busy while it runs, `cleared` emptied first, `done` kept from its result, then the lists again. */
+    const step = async <T>(action: ChallengesAction, cleared: Partial<ChallengesState>, call: () => Promise<Result<T>>, done: (result: T) => Partial<ChallengesState>): Promise<boolean> => {
+      set({ busy: action, error: null, failed: null, ...cleared });
+      const result = await settle(call(), failAs(action));
+      if (result === null) return false;
+      set({ busy: null, ...done(result) });
+      await get().load();
+      return true;
+    };
     return {
       ...EMPTY,
       async load() {
@@ -81,14 +90,7 @@ export function createChallengesStore(api: ApiClient, now: () => number = () => 
         set({ busy: null });
         await get().load();
       },
-      async answer(mail, answer) {
-        set({ busy: 'answer', error: null, failed: null, answered: null });
-        const result = await settle(api.call('challenges:answer', { mail, answer }), failAs('answer'));
-        if (result === null) return false;
-        set({ busy: null, answered: result });
-        await get().load();
-        return true;
-      },
+      answer: (mail, answer) => step('answer', { answered: null }, () => api.call('challenges:answer', { mail, answer }), (result) => ({ answered: result })),
       async send(input) {
         set({ busy: 'send', error: null, failed: null, sent: null });
         const result = await settle(api.call('challenges:send', input), failAs('send'));
@@ -96,62 +98,13 @@ export function createChallengesStore(api: ApiClient, now: () => number = () => 
         set({ busy: null, sent: { id: result.id, holder: result.holder, file: result.file } });
         return true;
       },
-      async resolve(id, answer) {
-        set({ busy: 'resolve', error: null, failed: null, resolved: null });
-        const result = await settle(api.call('challenges:resolve', answer === undefined ? { id } : { id, answer }), failAs('resolve'));
-        if (result === null) return false;
-        set({ busy: null, resolved: result });
-        await get().load();
-        return true;
-      },
-      async takeOutcome(source) {
-        set({ busy: 'take', error: null, failed: null, taken: null });
-        const result = await settle(api.call('challenges:takeOutcome', source), failAs('take'));
-        if (result === null) return false;
-        set({ busy: null, taken: result.outcome });
-        await get().load();
-        return true;
-      },
-      async takeFile(bytes) {
-        set({ busy: 'file', error: null, failed: null, tookFile: null });
-        const result = await settle(api.call('challenges:takeFile', { bytes }), failAs('file'));
-        if (result === null) return false;
-        set({ busy: null, tookFile: result });
-        await get().load();
-        return true;
-      },
-      async back(id, input) {
-        set({ busy: 'back', error: null, failed: null, sent: null });
-        const result = await settle(api.call('challenges:back', { id, ...input }), failAs('back'));
-        if (result === null) return false;
-        set({ busy: null, sent: { id: result.id, holder: result.holder, file: result.file } });
-        await get().load();
-        return true;
-      },
-      async propose(input) {
-        set({ busy: 'propose', error: null, failed: null, dueled: null });
-        const result = await settle(api.call('duels:propose', input), failAs('propose'));
-        if (result === null) return false;
-        set({ busy: null, dueled: { id: result.id, step: 'proposed', files: result.file === null ? [] : [result.file] } });
-        await get().load();
-        return true;
-      },
-      async acceptDuel(mail) {
-        set({ busy: 'accept', error: null, failed: null, dueled: null });
-        const result = await settle(api.call('duels:accept', { mail }), failAs('accept'));
-        if (result === null) return false;
-        set({ busy: null, dueled: { id: result.id, step: 'accepted', files: result.files } });
-        await get().load();
-        return true;
-      },
-      async judgeDuel(mail, verdict) {
-        set({ busy: 'judge', error: null, failed: null, dueled: null });
-        const result = await settle(api.call('duels:judge', { mail, verdict }), failAs('judge'));
-        if (result === null) return false;
-        set({ busy: null, dueled: { id: result.id, step: 'judged', files: result.files } });
-        await get().load();
-        return true;
-      },
+      resolve: (id, answer) => step('resolve', { resolved: null }, () => api.call('challenges:resolve', answer === undefined ? { id } : { id, answer }), (result) => ({ resolved: result })),
+      takeOutcome: (source) => step('take', { taken: null }, () => api.call('challenges:takeOutcome', source), (result) => ({ taken: result.outcome })),
+      takeFile: (bytes) => step('file', { tookFile: null }, () => api.call('challenges:takeFile', { bytes }), (result) => ({ tookFile: result })),
+      back: (id, input) => step('back', { sent: null }, () => api.call('challenges:back', { id, ...input }), (result) => ({ sent: { id: result.id, holder: result.holder, file: result.file } })),
+      propose: (input) => step('propose', { dueled: null }, () => api.call('duels:propose', input), (result) => ({ dueled: { id: result.id, step: 'proposed', files: result.file === null ? [] : [result.file] } })),
+      acceptDuel: (mail) => step('accept', { dueled: null }, () => api.call('duels:accept', { mail }), (result) => ({ dueled: { id: result.id, step: 'accepted', files: result.files } })),
+      judgeDuel: (mail, verdict) => step('judge', { dueled: null }, () => api.call('duels:judge', { mail, verdict }), (result) => ({ dueled: { id: result.id, step: 'judged', files: result.files } })),
       reset() {
         set(EMPTY);
       },
