@@ -4,14 +4,18 @@
 // through the SignDialog; the file goes to the holder, whose CLI declines. The wallet resolves the challenge
 // with the answer file ("Sign this outcome?"), wins, and sees the two witnesses barred; the holder's CLI
 // takes the outcome in, so the feat is refuted and `prove feat` refuses it. "Challenge back" counters on the
-// holder's other marathon (its proof); the holder's CLI can answer that file. The Witness inbox reports a
+// holder's other marathon (its proof); the holder's CLI can answer that file. The Witness inbox shows the
+// wallet's clients (the holder is one, as a trainer's) with the request waiting from them, reports a
 // witness through the signing dialog, and its honor badge shows the evidence. No screen scrolls sideways;
 // axe finds nothing serious.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Home } from '../src-main/app/home.ts';
+import type { Did } from '../src-main/core/identity/did.ts';
+import { envelopeFormat } from '../src-main/core/identity/envelope.ts';
 import { cliOk, closeAll, expectAccessible, hasChromium, hasRenderer, navTo, openPage, shot, shotIfFailed, startServe, unlockInUi, type Served } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
@@ -71,7 +75,21 @@ describe.skipIf(!ready)('a stranger challenges a feat from the Verify screen (de
     };
     claim = provenClaim('Marathon under 3h', '11', F('proof.json'));
     provenClaim('Paris marathon under 3h', '12', F('proof-2.json'));
-    served = await startServe('defaust-e2e-challenge-w-', (home) => void cli(home, ['init', '--json'], PASS));
+    served = await startServe('defaust-e2e-challenge-w-', (home) => {
+      // The wallet is also the holder's trainer: the holder is a client, whose request to sign off waits in the mail.
+      const me = idOf(cli(home, ['init', '--json'], PASS));
+      cli(home, ['contacts', 'add', holder, '--name', 'Hana Holder', '--roles', 'client'], PASS);
+      const squat = (JSON.parse(cli(H(), ['feat', 'claim', 'Squat 100 kg', '--type', 'squat', '--policy', 'authority', '--json'])) as { cid: string }).cid;
+      const [asked] = JSON.parse(cli(H(), ['attest', 'request', squat, '--witness', me, '--out', F('to-trainer'), '--json'])) as { file: string }[];
+      const envelope = new Uint8Array(readFileSync(asked!.file));
+      const h = new Home(home);
+      try {
+        const now = Date.now();
+        h.receivedMail().put({ id: 'e2e-client-request', to: me as Did, from: holder as Did, format: envelopeFormat(envelope) ?? 'unknown', ts: now, receivedAt: now, envelope, state: 'waiting', note: 'waiting' });
+      } finally {
+        h.close();
+      }
+    });
     ({ browser, page, problems } = await openPage({ width: 800, height: 600 }, { downloads: true, timeout: 30_000 }));
     page.on('download', (d) => downloads.push(d));
   }, 900_000);
@@ -163,6 +181,12 @@ describe.skipIf(!ready)('a stranger challenges a feat from the Verify screen (de
   it('reports a witness from the Witness inbox through the signing dialog; the badge shows the evidence', async () => {
     downloads.length = 0;
     await navTo(page, 'Witness inbox');
+    // The trainer's clients, by name, with what waits from them.
+    const clients = page.getByRole('region', { name: 'Your clients' });
+    await clients.getByRole('row', { name: /Hana Holder .* 1 request/u }).waitFor();
+    await clients.getByRole('button', { name: 'Open the request from Hana Holder' }).click();
+    await page.getByText('Squat 100 kg').first().waitFor();
+    await shot(page, 'challenge-clients-800');
     const report = page.getByRole('region', { name: 'Report a witness' });
     await report.getByLabel('Claim (its CID)').fill(claim);
     await report.getByLabel('Witness', { exact: true }).fill(witnesses[1]!);

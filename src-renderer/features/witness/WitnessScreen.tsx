@@ -16,6 +16,7 @@ import { Busy, Button, Card, ConfirmDialog, ErrorNote, FileForm, PageHeader, Suc
 import { policyWords } from '../feats/FeatsScreen.tsx';
 import { HonorBadge, ReportWitness } from '../honor/HonorBadge.tsx';
 import { Person } from '../contacts/Person.tsx';
+import { ClientsCard } from './Clients.tsx';
 
 
 type Evidence = WitnessRequest['evidence'][number];
@@ -196,6 +197,7 @@ export function WitnessScreen() {
       <PageHeader title="Witness inbox" />
       {failed === 'load' ? <ErrorNote error={error} /> : null}
       {pending === null ? null : <Waiting pending={pending} />}
+      {pending === null ? null : <ClientsCard pending={pending} history={history} />}
       {clock === null ? null : <JudgeDuels now={clock.wallet + (Date.now() - clock.local)} />}
       <OpenForm />
       {busy === 'open' ? <Busy label="Opening the request…" /> : null}
