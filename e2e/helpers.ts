@@ -186,10 +186,10 @@ export function makePng(size = 48): Buffer {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-/** Presses Tab until the focused element's accessible name matches; proves it is reachable by keyboard. */
-export async function tabTo(page: Page, name: RegExp, max = 40): Promise<void> {
+/** Presses Tab (or `key`, such as Shift+Tab) until the focused element's accessible name matches; proves it is reachable by keyboard. */
+export async function tabTo(page: Page, name: RegExp, max = 40, key = 'Tab'): Promise<void> {
   for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
     const label = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       if (el === null) return '';
@@ -199,7 +199,7 @@ export async function tabTo(page: Page, name: RegExp, max = 40): Promise<void> {
     });
     if (name.test(label.trim())) return;
   }
-  throw new Error(`could not reach ${name} with Tab`);
+  throw new Error(`could not reach ${name} with ${key}`);
 }
 
 /**

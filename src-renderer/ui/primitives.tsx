@@ -1,5 +1,5 @@
 // The few building blocks every screen uses: buttons, labelled fields, notes for errors and progress, a copy button.
-import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type DragEvent, type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ButtonHTMLAttributes, type DragEvent, type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
 import type { ApiError } from '../../src-preload/api/contract.ts';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
@@ -113,12 +113,20 @@ export function ConfirmDialog({ title, children, confirmLabel, busy = false, var
   const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
   const id = useId();
-  useEffect(() => {
+  // A layout effect: its cleanup closes the dialog before React removes it from the page (removing an open
+  // modal dialog sends the focus to the page body).
+  useLayoutEffect(() => {
     const d = dialog.current;
     if (d !== null && !d.open) d.showModal();
     // Before a signature the safe choice has the focus, whatever else the dialog shows.
     if (signs) cancel.current?.focus();
-    return () => d?.close();
+    return () => {
+      // Closing a modal dialog puts the focus back where it was opened, even when that element is gone (the
+      // focus then falls to the page). A result that took the focus meanwhile keeps it.
+      const kept = document.activeElement;
+      d?.close();
+      if (kept instanceof HTMLElement && kept.isConnected && d !== null && !d.contains(kept)) kept.focus();
+    };
   }, [signs]);
   return (
     <dialog ref={dialog} className="confirm" data-signs={signs ? 'true' : undefined} aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onClose={onCancel}>

@@ -159,7 +159,12 @@ function SectionCard({ owner, section, base }: { owner: string; section: Section
 function Sent() {
   const sent = useStore(sharedStore, (s) => s.sent);
   const note = useRef<HTMLDivElement>(null);
-  useEffect(() => note.current?.focus(), [sent]);
+  // On the next frame: the signing dialog is still open (and the page behind it inert) when the result comes.
+  useEffect(() => {
+    if (sent === null) return undefined;
+    const frame = requestAnimationFrame(() => note.current?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [sent]);
   if (sent === null) return null;
   return (
     <div ref={note} tabIndex={-1}>
