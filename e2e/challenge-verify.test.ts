@@ -130,6 +130,9 @@ describe.skipIf(!ready)('a stranger challenges a feat from the Verify screen (de
 
   it('resolves with the holder’s answer file, wins, and shows the witnesses barred; the holder’s feat is refuted', async () => {
     await navTo(page, 'Challenges');
+    // Offline, checking the mail says why nothing can come, instead of spinning or staying silent.
+    await page.getByRole('button', { name: 'Check for new challenges' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The peer network is not running here.' }).waitFor();
     const list = page.getByRole('region', { name: 'Your challenges' });
     await list.getByText('waiting for the holder’s answer').waitFor();
     await list.getByRole('button', { name: 'Resolve the challenge of Marathon under 3h' }).click();

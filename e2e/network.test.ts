@@ -336,6 +336,11 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /contact/u }).click();
     await page.getByText('+1 555 0100').waitFor();
     await snap('8-caught-up');
+    // Checking the mail says what it asked and what came.
+    await nav('Witness inbox');
+    await page.getByRole('button', { name: 'Check for new requests' }).click();
+    await page.getByRole('status').filter({ hasText: /^Asked \d+ mailbox(es)?: nothing new\./u }).waitFor({ timeout: 60_000 });
+    await snap('9-mail-checked');
     expect(problems).toEqual([]);
   }, 180_000);
 });

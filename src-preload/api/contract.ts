@@ -649,8 +649,9 @@ export const contract = {
     }),
   },
   /** Fetches mail from this identity's mailboxes now: change requests into the inbox, attestations into the chain. */
+  /** `job`: the stages (finding the mailboxes, asking n of m) under `jobs:status {job}`. */
   'network:fetchMail': {
-    request: empty,
+    request: z.object({ job: jobIdSchema.optional() }).strict(),
     response: z.object({
       routed: z.array(z.object({
         id: z.string(), from: z.string(), kind: z.enum(['change-request', 'change-reply', 'attest-request', 'attestation', 'unknown', 'challenge', 'duel', 'recovery-share', 'network-invite', 'audit-batch']),

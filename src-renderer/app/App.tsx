@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ChainScreenLazy } from './lazy.ts';
-import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, inclusionStore, witnessStore, honorStore, contactsStore, challengesStore, recoveryStore, type Screen, badgesStore, freshnessStore } from './stores.ts';
+import { accessStore, chainStore, devicesStore, featsStore, inboxStore, mediaStore, navStore, networkStore, profileStore, sessionStore, settingsStore, sharedStore, verifyStore, inclusionStore, witnessStore, honorStore, contactsStore, challengesStore, recoveryStore, type Screen, badgesStore, freshnessStore, mailStore } from './stores.ts';
 import { StaleChainBanner } from '../features/import/StaleChain.tsx';
 import { Onboarding } from '../features/session/Onboarding.tsx';
 import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
@@ -137,6 +137,7 @@ export function App() {
       recoveryStore.getState().reset();
       badgesStore.getState().reset();
       freshnessStore.getState().reset();
+      mailStore.getState().reset();
       navStore.getState().go('profile');
     }
   }, [status, status?.state, status?.confirm]);

@@ -21,6 +21,7 @@ import { createHonorStore } from '../features/honor/store.ts';
 import { createContactsStore } from '../features/contacts/store.ts';
 import { createImportStore } from '../features/import/store.ts';
 import { createFreshnessStore } from '../features/import/freshness-store.ts';
+import { createMailStore } from '../features/mail/store.ts';
 import { createPublishTrustStore } from '../features/feats/publish-store.ts';
 
 export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'shared' | 'contacts' | 'devices' | 'network' | 'settings' | 'feats' | 'witness' | 'verify' | 'challenges' | 'custody';
@@ -67,6 +68,7 @@ export const attributesStore = createAttributesStore(client);
 export const badgesStore = createBadgesStore(client);
 export const importStore = createImportStore(client);
 export const freshnessStore = createFreshnessStore(client);
+export const mailStore = createMailStore(client);
 export const publishTrustStore = createPublishTrustStore(client);
 // Pushed by the wallet (the preload in Electron, the node's event stream in a browser): a lock from the tray,
 // another window or the idle timer.

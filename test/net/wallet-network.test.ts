@@ -173,6 +173,12 @@ describe('the wallet on a loopback network of real homes', () => {
     // Fetched again (another mailbox, a crash before the ack): handled once.
     const again = value(await service.call('network:fetchMail', {}));
     expect(again.routed).toEqual([]);
+    // With a job, the fetch reports its stages: the mailboxes found, then each one asked (n of m).
+    value(await service.call('network:fetchMail', { job: 'job-mail-fetch' }));
+    const job = value(await service.call('jobs:status', { job: 'job-mail-fetch' })).job;
+    expect(job).toMatchObject({ stage: 'fetching', finished: true, error: null });
+    expect(job!.total).toBeGreaterThanOrEqual(1);
+    expect(job!.done).toBe(job!.total);
     await host.stop();
     service.close();
   }, 120_000);

@@ -176,7 +176,8 @@ export interface FetchMailReport {
 
 export interface Messaging {
   send(from: SigningIdentity, to: Did, envelope: Uint8Array, ttlMs?: number): Promise<SendReport>;
-  fetchMail(me: SigningIdentity, options?: { take?: (mail: Mail[]) => Promise<void> | void }): Promise<FetchMailReport>;
+  /** `report`: the stage reached — finding the mailboxes, then asking them (how many answered of how many). */
+  fetchMail(me: SigningIdentity, options?: { take?: (mail: Mail[]) => Promise<void> | void; report?: (stage: 'mailboxes' | 'fetching', done?: number, total?: number) => void }): Promise<FetchMailReport>;
   /** The mailbox peers of `to`: providers of its replica key first, then the peers closest to its head-record key. */
   mailboxPeers(to: Did, closest?: number): Promise<Libp2pPeer[]>;
   /** Leaves signed deposit bytes at one peer (tests, tools); throws the peer's refusal. */
@@ -290,7 +291,7 @@ export function createMessaging(node: MessagingNode, options: MessagingOptions):
     return { id, deposited: peers.length, peers, failures };
   }
 
-  async function fetchMail(me: SigningIdentity, fetchOptions: { take?: (mail: Mail[]) => Promise<void> | void } = {}): Promise<FetchMailReport> {
+  async function fetchMail(me: SigningIdentity, fetchOptions: { take?: (mail: Mail[]) => Promise<void> | void; report?: (stage: 'mailboxes' | 'fetching', done?: number, total?: number) => void } = {}): Promise<FetchMailReport> {
     checkSigner(crypto, me);
     const seen = new Set<string>();
     const mail: Mail[] = [];
@@ -341,8 +342,11 @@ export function createMessaging(node: MessagingNode, options: MessagingOptions):
       }
     }
 
+    fetchOptions.report?.('mailboxes');
     const peers = await mailboxPeers(me.did, 2 * replicas);
     asked += peers.length;
+    let answered = 0;
+    fetchOptions.report?.('fetching', 0, peers.length);
     await Promise.all(peers.map(async (peer) => {
       try {
         for (let round = 0; round < MAX_FETCH_ROUNDS; round++) {
@@ -353,6 +357,7 @@ export function createMessaging(node: MessagingNode, options: MessagingOptions):
       } catch (error) {
         failures.push(failureOf(peer, error));
       }
+      fetchOptions.report?.('fetching', ++answered, peers.length);
     }));
     if (takeError !== null) throw takeError;
     mail.sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -250,10 +250,10 @@ export class NetService {
   }
 
   /** Collects this identity's mail from its mailboxes now (one fetch at a time) and hands it to `take`. */
-  async fetchMail(take: ((mail: Mail[]) => Promise<void> | void) | null = this.deliver): Promise<FetchMailReport> {
+  async fetchMail(take: ((mail: Mail[]) => Promise<void> | void) | null = this.deliver, report?: (stage: 'mailboxes' | 'fetching', done?: number, total?: number) => void): Promise<FetchMailReport> {
     const signer = this.requireSigner('fetching your mail');
     // One at a time: the previous fetch's failure went to its own caller.
-    const run = this.fetching.catch(() => null).then(() => this.messaging.fetchMail({ did: signer.id, ed25519Seed: signer.seed }, take === null ? {} : { take }));
+    const run = this.fetching.catch(() => null).then(() => this.messaging.fetchMail({ did: signer.id, ed25519Seed: signer.seed }, { ...(take === null ? {} : { take }), ...(report === undefined ? {} : { report }) }));
     this.fetching = run;
     return run;
   }

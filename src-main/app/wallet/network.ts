@@ -4,11 +4,12 @@ import type { Mail } from '../../adapters/p2p/messaging.ts';
 import type { RoutedMail } from '../mail.ts';
 import { NetworkOffError, type NetworkHost } from '../network/host.ts';
 import type { NetService } from '../network/service.ts';
+import type { JobBoard } from '../jobs/progress.ts';
 import type { Handlers } from './handlers.ts';
 
 type NetworkChannel = Exclude<Extract<keyof Handlers, `network:${string}`>, 'network:recoverChain'>;
 
-export function networkHandlers(host: NetworkHost | null, take: (mail: Mail[]) => RoutedMail[]): Pick<Handlers, NetworkChannel> {
+export function networkHandlers(host: NetworkHost | null, take: (mail: Mail[]) => RoutedMail[], board: JobBoard): Pick<Handlers, NetworkChannel> {
   const running = (): NetService => {
     const net = host?.current() ?? null;
     if (net === null) throw new NetworkOffError();
@@ -30,11 +31,13 @@ export function networkHandlers(host: NetworkHost | null, take: (mail: Mail[]) =
       };
     },
     'network:setLimits': (patch) => ({ limits: running().setLimits(patch) }),
-    'network:fetchMail': async () => {
+    'network:fetchMail': async ({ job }) => {
+      const net = running();
       let routed: RoutedMail[] = [];
-      const report = await running().fetchMail((mail) => {
-        routed = take(mail);
-      });
+      const fetched = (report?: Parameters<NetService['fetchMail']>[1]) => net.fetchMail((mail) => {
+        routed = [...routed, ...take(mail)];
+      }, report);
+      const report = job === undefined ? await fetched() : await board.run(job, (progress) => fetched((stage, done, total) => progress.report(stage, done ?? null, total ?? null)));
       return { routed, asked: report.asked, failures: report.failures.length };
     },
   };

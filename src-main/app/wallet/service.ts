@@ -367,7 +367,7 @@ export class WalletService {
       ...historyHandlers(context),
       ...mediaHandlers(context, blobsThrough(this.options.network)),
 
-      ...networkHandlers(this.options.network ?? null, (mail) => this.takeMail(mail)),
+      ...networkHandlers(this.options.network ?? null, (mail) => this.takeMail(mail), this.jobs),
       ...networksHandlers(context, this.options.network),
 
       ...featsHandlers({

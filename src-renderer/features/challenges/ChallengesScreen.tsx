@@ -11,6 +11,7 @@ import { saveDownload } from '../../lib/download.ts';
 import { formatTime, shortId } from '../../lib/format.ts';
 import { Busy, Button, Card, ConfirmDialog, ErrorNote, PageHeader, SuccessNote } from '../../ui/primitives.tsx';
 import { timeLeft } from './time-left.ts';
+import { MailCheck } from '../mail/MailCheck.tsx';
 import { DuelsCard, ProposeDuel, type DuelPrefill } from './Duels.tsx';
 import { canResolve, ChallengeBackForm, DocumentFile, ResolveButton, SettledNotes, TakeOutcomeButton } from './Settle.tsx';
 
@@ -26,7 +27,7 @@ function useWalletNow(): number | null {
 }
 
 function Waiting({ incoming, now }: { incoming: IncomingChallenge[]; now: number }) {
-  const { busy, error, failed, check, answer, answered } = useStore(challengesStore);
+  const { busy, error, failed, answer, answered } = useStore(challengesStore);
   const [asking, setAsking] = useState<{ item: IncomingChallenge; answer: 'accept' | 'decline' } | null>(null);
   const confirm = async () => {
     if (asking === null) return;
@@ -62,10 +63,8 @@ function Waiting({ incoming, now }: { incoming: IncomingChallenge[]; now: number
           {answered.file === null ? 'Your answer was sent through the network.' : 'Your answer was downloaded: send it to the challenger.'}
         </SuccessNote>
       ) : null}
-      {failed === 'answer' || failed === 'check' ? <ErrorNote error={error} /> : null}
-      <div className="row">
-        <Button onClick={() => void check()} busy={busy === 'check'} disabled={busy !== null && busy !== 'check'}>Check for new challenges</Button>
-      </div>
+      {failed === 'answer' ? <ErrorNote error={error} /> : null}
+      <MailCheck label="Check for new challenges" onDone={() => challengesStore.getState().load()} />
       {asking !== null ? (
         <ConfirmDialog title={asking.answer === 'accept' ? 'Accept this challenge?' : 'Decline this challenge?'} confirmLabel={asking.answer === 'accept' ? 'Sign: accept' : 'Sign: decline'}
           variant={asking.answer === 'accept' ? 'primary' : 'danger'} busy={busy === 'answer'} onConfirm={() => void confirm()} onCancel={() => setAsking(null)}>

@@ -7,7 +7,7 @@ import type { DuelMailData, DuelViewData } from '../../../src-preload/api/duels.
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
-export type ChallengesAction = 'load' | 'check' | 'answer' | 'send' | 'resolve' | 'take' | 'file' | 'back' | 'propose' | 'accept' | 'judge';
+export type ChallengesAction = 'load' | 'answer' | 'send' | 'resolve' | 'take' | 'file' | 'back' | 'propose' | 'accept' | 'judge';
 
 /** What a duel proposal names (the other party, the feat, its time, the panel). */
 export interface DuelProposal {
@@ -32,8 +32,6 @@ export interface ChallengesState {
   /** The last answer given; `file` when it has to be handed over. */
   answered: { id: string; answer: 'accept' | 'decline'; reperformance: string | null; file: Download | null } | null;
   load(): Promise<void>;
-  /** Fetches mail now (new challenges arrive), then lists. */
-  check(): Promise<void>;
   answer(mail: string, answer: 'accept' | 'decline'): Promise<boolean>;
   /** The last challenge sent from the Verify screen; `file` when it has to be handed to the holder. */
   sent: { id: string; holder: string; file: Download | null } | null;
@@ -83,12 +81,6 @@ export function createChallengesStore(api: ApiClient, now: () => number = () => 
         if (result !== null) set({ challenges: result.challenges, incoming: result.incoming, clock: { wallet: result.now, local: now() } });
         const duels = await settle(api.call('duels:list', {}), failAs('load'));
         if (duels !== null) set({ duels: duels.duels, duelMail: duels.mail });
-      },
-      async check() {
-        set({ busy: 'check', error: null, failed: null });
-        await api.call('network:fetchMail', {});
-        set({ busy: null });
-        await get().load();
       },
       answer: (mail, answer) => step('answer', { answered: null }, () => api.call('challenges:answer', { mail, answer }), (result) => ({ answered: result })),
       async send(input) {

@@ -1,7 +1,7 @@
 // The words of a long job's progress: which step of how many, what it does, n of m where it counts blocks,
 // and the elapsed time (never a fake percentage).
 import type { JobView } from '../../../src-preload/api/importui.ts';
-import { IMPORT_STAGES, RECOVER_STAGES, type JobStage } from '../../../src-shared/rules/progress.ts';
+import { IMPORT_STAGES, MAIL_STAGES, RECOVER_STAGES, type JobStage } from '../../../src-shared/rules/progress.ts';
 
 const WORDS: Record<JobStage, string> = {
   reading: 'Reading the file',
@@ -11,6 +11,16 @@ const WORDS: Record<JobStage, string> = {
   peers: 'Looking for peers',
   head: 'Finding your head record',
   pulling: 'Pulling your blocks',
+  mailboxes: 'Finding your mailboxes',
+  fetching: 'Asking your mailboxes',
+};
+
+/** The kinds of long job, each with its stages and what its counts count. */
+export type JobKind = 'import' | 'recover' | 'mail';
+const KINDS: Record<JobKind, { stages: readonly JobStage[]; unit: string }> = {
+  import: { stages: IMPORT_STAGES, unit: 'blocks' },
+  recover: { stages: RECOVER_STAGES, unit: 'blocks' },
+  mail: { stages: MAIL_STAGES, unit: 'answered' },
 };
 
 /** Elapsed time in words: "4 s", "1 min 5 s". */
@@ -20,12 +30,12 @@ export function elapsedWords(ms: number): string {
 }
 
 /** "Step 3 of 4: Checking every block — 256 of 301", or the first step while nothing was reported yet. */
-export function stageWords(kind: 'import' | 'recover', view: JobView | null): string {
-  const stages: readonly JobStage[] = kind === 'import' ? IMPORT_STAGES : RECOVER_STAGES;
+export function stageWords(kind: JobKind, view: JobView | null): string {
+  const { stages, unit } = KINDS[kind];
   const stage = view?.stage ?? stages[0]!;
   const index = stages.indexOf(stage);
   const step = index === -1 ? '' : `Step ${index + 1} of ${stages.length}: `;
-  const count = view !== null && view.done !== null && view.total !== null ? ` — ${view.done} of ${view.total} blocks` : '';
+  const count = view !== null && view.done !== null && view.total !== null ? ` — ${view.done} of ${view.total} ${unit}` : '';
   return `${step}${WORDS[stage]}${count}…`;
 }
 

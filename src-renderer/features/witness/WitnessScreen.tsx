@@ -17,6 +17,7 @@ import { policyWords } from '../feats/FeatsScreen.tsx';
 import { HonorBadge, ReportWitness } from '../honor/HonorBadge.tsx';
 import { Person } from '../contacts/Person.tsx';
 import { ClientsCard } from './Clients.tsx';
+import { MailCheck } from '../mail/MailCheck.tsx';
 
 
 type Evidence = WitnessRequest['evidence'][number];
@@ -73,7 +74,7 @@ function OpenForm() {
 }
 
 function Waiting({ pending }: { pending: PendingRequest[] }) {
-  const { busy, error, failed, check, openMail } = useStore(witnessStore);
+  const { busy, openMail } = useStore(witnessStore);
   return (
     <Card title="Waiting for your answer">
       {pending.length === 0 ? <p className="muted">No request came through the network. People can also send you a request file: open it below.</p> : (
@@ -91,10 +92,7 @@ function Waiting({ pending }: { pending: PendingRequest[] }) {
           </tbody>
         </table>
       )}
-      {failed === 'check' ? <ErrorNote error={error} /> : null}
-      <div className="row">
-        <Button onClick={() => void check()} busy={busy === 'check'} disabled={busy !== null && busy !== 'check'}>Check for new requests</Button>
-      </div>
+      <MailCheck label="Check for new requests" onDone={() => witnessStore.getState().load()} />
     </Card>
   );
 }

@@ -6,7 +6,7 @@ import type { ApiError, Download, WitnessEntry, WitnessRequest } from '../../../
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
-export type WitnessAction = 'load' | 'open' | 'sign' | 'check';
+export type WitnessAction = 'load' | 'open' | 'sign';
 
 /** A request that came through the network and waits for an answer. */
 export interface PendingRequest {
@@ -27,8 +27,6 @@ export interface WitnessState {
   /** The last answer given, with its reply file; `sent` when it went back through the network. */
   answered: { entry: WitnessEntry; reply: Download; sent: boolean } | null;
   load(): Promise<void>;
-  /** Fetches mail now (new requests arrive), then lists what waits. */
-  check(): Promise<void>;
   open(bytes: Uint8Array): Promise<WitnessRequest | null>;
   openMail(id: string): Promise<WitnessRequest | null>;
   sign(verdict: 'yes' | 'no'): Promise<Download | null>;
@@ -61,13 +59,6 @@ export function createWitnessStore(api: ApiClient) {
         if (result !== null) set({ history: result.entries });
         const waiting = await settle(api.call('witness:pending', {}), failAs('load'));
         if (waiting !== null) set({ pending: waiting.requests });
-      },
-      async check() {
-        start('check');
-        // Without a running node there is nothing to fetch: what already waits is still listed.
-        await api.call('network:fetchMail', {});
-        set({ busy: null });
-        await get().load();
       },
       async open(bytes) {
         return openFrom({ bytes });
