@@ -202,6 +202,26 @@ export async function tabTo(page: Page, name: RegExp, max = 40, key = 'Tab'): Pr
   throw new Error(`could not reach ${name} with ${key}`);
 }
 
+/** On the Profile screen, by keyboard alone: a number field added to `section` and signed; the status line that says where it was saved. */
+export async function addNumberFieldByKeyboard(page: Page, section: string, field: string, value: string): Promise<string> {
+  await tabTo(page, new RegExp(`^${section}`, 'u'));
+  await page.keyboard.press('Enter');
+  await tabTo(page, /^Add field$/u);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(field);
+  await tabTo(page, /^Type$/u);
+  await page.keyboard.press('ArrowDown');
+  await tabTo(page, /^Value$/u);
+  await page.keyboard.type(value);
+  await page.keyboard.press('Enter');
+  await page.getByRole('region', { name: 'Review before signing' }).waitFor();
+  await tabTo(page, /^Sign and save$/u);
+  await page.keyboard.press('Enter');
+  const saved = page.getByRole('status').filter({ hasText: /Saved in block/u });
+  await saved.waitFor();
+  return (await saved.textContent()) ?? '';
+}
+
 /**
  * Creates an identity through the onboarding screens as a person would — passphrase twice, the 24 words
  * written down, three of them asked back — and returns its did once the Profile screen shows.

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cliOk, closeAll, expectAccessible, hasChromium, hasRenderer, openPage, shot, shotIfFailed, startServe, tabTo, type Served } from './helpers.ts';
+import { addNumberFieldByKeyboard, cliOk, closeAll, expectAccessible, hasChromium, hasRenderer, openPage, shot, shotIfFailed, startServe, tabTo, type Served } from './helpers.ts';
 
 const OWNER_PASS = 'the owner passphrase';
 const COACH_PASS = 'the coach passphrase';
@@ -75,20 +75,7 @@ describe.skipIf(!ready)('two people, by keyboard alone (two defaust serve homes)
   it('the owner edits a field, grants the coach "propose" on it, and exports the archive', async () => {
     const page = ownerPage;
     await unlockByKeyboard(page, owner.url, OWNER_PASS);
-    await tabTo(page, /^fitness/u);
-    await page.keyboard.press('Enter');
-    await tabTo(page, /^Add field$/u);
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('weight');
-    await tabTo(page, /^Type$/u);
-    await page.keyboard.press('ArrowDown');
-    await tabTo(page, /^Value$/u);
-    await page.keyboard.type('60');
-    await page.keyboard.press('Enter');
-    await page.getByRole('region', { name: 'Review before signing' }).waitFor();
-    await tabTo(page, /^Sign and save$/u);
-    await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: /Saved in block/u }).waitFor();
+    await addNumberFieldByKeyboard(page, 'fitness', 'weight', '60');
 
     await navByKeyboard(page, 'Access');
     await tabTo(page, /^Their identity \(did:key\)$/u, 60);

@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, hasRenderer, launchBrowser, makePng, ROOT, shot, startServe, tabTo, watch, type Served, openPage, shotIfFailed, navTo } from './helpers.ts';
+import { addNumberFieldByKeyboard, expectAccessible, hasChromium, hasRenderer, launchBrowser, makePng, ROOT, shot, startServe, tabTo, watch, type Served, openPage, shotIfFailed, navTo } from './helpers.ts';
 
 const PASS = 'correct horse battery staple';
 const ready = hasChromium && hasRenderer;
@@ -264,20 +264,7 @@ describe.skipIf(!ready)('keyboard only (defaust serve)', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
 
-    await tabTo(page, /^fitness/u);
-    await page.keyboard.press('Enter');
-    await tabTo(page, /^Add field$/u);
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('weight');
-    await tabTo(page, /^Type$/u);
-    await page.keyboard.press('ArrowDown');
-    await tabTo(page, /^Value$/u);
-    await page.keyboard.type('61.5');
-    await page.keyboard.press('Enter');
-    await page.getByRole('region', { name: 'Review before signing' }).waitFor();
-    await tabTo(page, /^Sign and save$/u);
-    await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: /Saved in block/u }).waitFor();
+    await addNumberFieldByKeyboard(page, 'fitness', 'weight', '61.5');
     expect(await page.getByRole('row', { name: /weight/u }).textContent()).toContain('61.5');
     await shot(page, '15-keyboard-only');
     expect(problems).toEqual([]);
