@@ -139,19 +139,13 @@ export function listDuels(session: Session): DuelView[] {
 }
 
 /** A duel document waiting in this identity's mail, and what it waits for from this identity. */
-export interface DuelMail {
+export interface DuelMail extends Pick<Duel, 'a' | 'b' | 'title' | 'featType' | 'criteria' | 'time' | 'judgeUntil'> {
   mail: string;
   id: string;
   from: Did;
   /** `accept`: proposed to you (you are b); `agreed`: the other party agreed to your proposal; `judge`: you are on its panel. */
   waits: 'accept' | 'agreed' | 'judge';
-  a: Did;
-  b: Did;
-  title: string;
-  featType: string;
-  criteria: string;
-  time: number;
-  judgeUntil: number;
+  /** The panel's witnesses, and how many of them decide. */
   judges: Did[];
   k: number;
 }
