@@ -164,6 +164,9 @@ export interface Mail {
   envelope: Uint8Array;
 }
 
+/** How far a mail fetch is: finding the mailboxes, then asking them (how many answered of how many). */
+export type MailFetchProgress = (stage: 'mailboxes' | 'fetching', done?: number, total?: number) => void;
+
 export interface FetchMailReport {
   /** New mail, each id once, oldest first. */
   mail: Mail[];
@@ -177,7 +180,7 @@ export interface FetchMailReport {
 export interface Messaging {
   send(from: SigningIdentity, to: Did, envelope: Uint8Array, ttlMs?: number): Promise<SendReport>;
   /** `report`: the stage reached — finding the mailboxes, then asking them (how many answered of how many). */
-  fetchMail(me: SigningIdentity, options?: { take?: (mail: Mail[]) => Promise<void> | void; report?: (stage: 'mailboxes' | 'fetching', done?: number, total?: number) => void }): Promise<FetchMailReport>;
+  fetchMail(me: SigningIdentity, options?: { take?: (mail: Mail[]) => Promise<void> | void; report?: MailFetchProgress }): Promise<FetchMailReport>;
   /** The mailbox peers of `to`: providers of its replica key first, then the peers closest to its head-record key. */
   mailboxPeers(to: Did, closest?: number): Promise<Libp2pPeer[]>;
   /** Leaves signed deposit bytes at one peer (tests, tools); throws the peer's refusal. */
@@ -291,7 +294,7 @@ export function createMessaging(node: MessagingNode, options: MessagingOptions):
     return { id, deposited: peers.length, peers, failures };
   }
 
-  async function fetchMail(me: SigningIdentity, fetchOptions: { take?: (mail: Mail[]) => Promise<void> | void; report?: (stage: 'mailboxes' | 'fetching', done?: number, total?: number) => void } = {}): Promise<FetchMailReport> {
+  async function fetchMail(me: SigningIdentity, fetchOptions: { take?: (mail: Mail[]) => Promise<void> | void; report?: MailFetchProgress } = {}): Promise<FetchMailReport> {
     checkSigner(crypto, me);
     const seen = new Set<string>();
     const mail: Mail[] = [];

@@ -16,7 +16,7 @@ import { NoPeersError } from './errors.ts';
 import { createDefaustNode, DEFAULT_LISTEN, type DefaustNode } from '../../adapters/p2p/node.ts';
 import { createReplication, type PublishReport } from '../../adapters/p2p/replication.ts';
 import { peerAt, type Libp2pPeer } from '../../adapters/p2p/network.ts';
-import { createMessaging, type FetchMailReport, type Mail, type Messaging, type SendReport } from '../../adapters/p2p/messaging.ts';
+import { createMessaging, type FetchMailReport, type Mail, type MailFetchProgress, type Messaging, type SendReport } from '../../adapters/p2p/messaging.ts';
 import { handleRead } from '../../adapters/p2p/read.ts';
 import { ReadServiceDesk } from '../sharing/read-service.ts';
 import { InvalidInputError } from '../../core/errors.ts';
@@ -250,7 +250,7 @@ export class NetService {
   }
 
   /** Collects this identity's mail from its mailboxes now (one fetch at a time) and hands it to `take`. */
-  async fetchMail(take: ((mail: Mail[]) => Promise<void> | void) | null = this.deliver, report?: (stage: 'mailboxes' | 'fetching', done?: number, total?: number) => void): Promise<FetchMailReport> {
+  async fetchMail(take: ((mail: Mail[]) => Promise<void> | void) | null = this.deliver, report?: MailFetchProgress): Promise<FetchMailReport> {
     const signer = this.requireSigner('fetching your mail');
     // One at a time: the previous fetch's failure went to its own caller.
     const run = this.fetching.catch(() => null).then(() => this.messaging.fetchMail({ did: signer.id, ed25519Seed: signer.seed }, { ...(take === null ? {} : { take }), ...(report === undefined ? {} : { report }) }));
