@@ -109,6 +109,38 @@ export function storeCompliance(name: string, make: () => ChainStore): void {
       store.close();
     });
 
+    it('truncates a chain at a seq: its later headers, their bodies and later snapshots go, bytes and what stays are exact; inside a refused transaction nothing goes', () => {
+      const store = make();
+      store.append(A, [block(0, 'genesis'), block(1, 'delta', 'body-1'), block(2, 'delta', 'body-2'), block(3, 'delta', 'body-3')], [{ cid: 'blob-1', bytes: bytes(7) }]);
+      store.append(B, [block(0, 'genesis', 'body-b')]);
+      store.putSnapshot(A, { seq: 3, cid: 'cid-3-delta', sealed: bytes(1) });
+      expect(() => store.transaction(() => {
+        store.truncate(A, 1);
+        throw new Error('the plan failed');
+      })).toThrow('the plan failed');
+      expect(store.head(A)?.seq).toBe(3);
+      expect(store.body('body-2')).toEqual(bytes(9, 2));
+      expect(store.latestSnapshot(A)?.seq).toBe(3);
+      expect(store.storedBytes(A)).toBe(4 * 4 + 3 * 2 + 1);
+      store.truncate(A, 2);
+      expect(store.head(A)?.seq).toBe(1);
+      expect(store.header(A, 2)).toBeUndefined();
+      expect(store.body('body-2')).toBeUndefined();
+      expect(store.body('body-3')).toBeUndefined();
+      expect(store.body('body-1')).toEqual(bytes(9, 1));
+      expect(store.blob('blob-1')).toEqual(bytes(7));
+      expect(store.latestSnapshot(A)).toBeUndefined();
+      expect(store.storedBytes(A)).toBe(2 * 4 + 2 + 1);
+      expect(store.head(B)?.seq).toBe(0);
+      store.append(A, [block(2, 'merge', 'body-2')]);
+      expect(store.head(A)).toMatchObject({ seq: 2, kind: 'merge' });
+      expect(store.body('body-2')).toEqual(bytes(9, 2));
+      expect(store.bodiesOf(A, 2, 3).has('body-2')).toBe(true);
+      store.truncate(A, 9);
+      expect(store.head(A)?.seq).toBe(2);
+      store.close();
+    });
+
         it('keeps the latest snapshot', () => {
       const store = make();
       expect(store.latestSnapshot(A)).toBeUndefined();

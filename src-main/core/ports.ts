@@ -52,6 +52,13 @@ export interface ChainStore {
    * (StoreConflictError) when the lock is not had in time; nothing of `work` is stored when it throws.
    */
   transaction<T>(work: () => T): T;
+  /**
+   * Drops the blocks with seq ≥ `from`: their headers, the bodies stored with them and the snapshots taken at
+   * or after `from` (media blobs stay: they are content-addressed). Only for a device that takes another
+   * device's history and writes its own unpublished blocks after it again (ChainWriter.rebaseOnto), inside
+   * the transaction that appends them.
+   */
+  truncate(chain: Did, from: number): void;
   header(chain: Did, seq: number): StoredHeader | undefined;
   /** Headers with seq in [from, to), in seq order. */
   headers(chain: Did, from?: number, to?: number): Iterable<StoredHeader>;

@@ -42,28 +42,45 @@ export class MemoryChainStore implements ChainStore {
 
   /** One process, one thread: nothing comes between `work`'s reads and its append; a throw undoes the append. */
   transaction<T>(work: () => T): T {
-    const lengths = new Map([...this.chainsById].map(([chain, headers]) => [chain, headers.length]));
-    const bodies = new Set(this.bodies.keys());
+    const chains = new Map([...this.chainsById].map(([chain, headers]) => [chain, headers.slice()]));
+    const bodies = new Map(this.bodies);
+    const bodySeq = new Map(this.bodySeq);
     const blobs = new Set(this.blobs.keys());
+    const snapshots = new Map(this.snapshots);
     const bytes = new Map(this.bytesByChain);
     try {
       return work();
     } catch (error) {
-      for (const [chain, headers] of this.chainsById) {
-        const length = lengths.get(chain);
-        if (length === undefined) this.chainsById.delete(chain);
-        else headers.length = length;
-      }
-      for (const cid of [...this.bodies.keys()]) {
-        if (bodies.has(cid)) continue;
-        this.bodies.delete(cid);
-        this.bodySeq.delete(cid);
-      }
+      this.chainsById.clear();
+      for (const [chain, headers] of chains) this.chainsById.set(chain, headers);
+      this.bodies.clear();
+      for (const [cid, body] of bodies) this.bodies.set(cid, body);
+      this.bodySeq.clear();
+      for (const [cid, at] of bodySeq) this.bodySeq.set(cid, at);
       for (const cid of [...this.blobs.keys()]) if (!blobs.has(cid)) this.blobs.delete(cid);
+      this.snapshots.clear();
+      for (const [chain, snapshot] of snapshots) this.snapshots.set(chain, snapshot);
       this.bytesByChain.clear();
       for (const [chain, count] of bytes) this.bytesByChain.set(chain, count);
       throw error;
     }
+  }
+
+  truncate(chain: Did, from: number): void {
+    const headers = this.chainsById.get(chain);
+    if (headers === undefined || from >= headers.length) return;
+    let dropped = 0;
+    for (const header of headers.splice(from)) dropped += header.bytes.length;
+    for (const [cid, at] of [...this.bodySeq]) {
+      if (at.chain !== chain || at.seq < from) continue;
+      dropped += this.bodies.get(cid)!.length;
+      this.bodies.delete(cid);
+      this.bodySeq.delete(cid);
+    }
+    if (headers.length === 0) this.chainsById.delete(chain);
+    const snapshot = this.snapshots.get(chain);
+    if (snapshot !== undefined && snapshot.seq >= from) this.snapshots.delete(chain);
+    this.addBytes(chain, -dropped);
   }
 
   header(chain: Did, seq: number): StoredHeader | undefined {

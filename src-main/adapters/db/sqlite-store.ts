@@ -57,6 +57,11 @@ function prepareStatements(db: Database.Database) {
     addBytes: db.prepare('INSERT INTO chain_bytes (chain, bytes) VALUES (?, ?) ON CONFLICT (chain) DO UPDATE SET bytes = bytes + excluded.bytes'),
     snapshot: db.prepare('SELECT seq, cid, sealed FROM snapshots WHERE chain = ? ORDER BY seq DESC LIMIT 1'),
     putSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (chain, seq, cid, sealed) VALUES (?, ?, ?, ?)'),
+    tailBytes: db.prepare('SELECT (SELECT coalesce(sum(length(bytes)), 0) FROM headers WHERE chain = ? AND seq >= ?) + (SELECT coalesce(sum(length(bytes)), 0) FROM bodies WHERE chain = ? AND seq >= ?)').pluck(),
+    dropHeaders: db.prepare('DELETE FROM headers WHERE chain = ? AND seq >= ?'),
+    dropBodies: db.prepare('DELETE FROM bodies WHERE chain = ? AND seq >= ?'),
+    dropSnapshots: db.prepare('DELETE FROM snapshots WHERE chain = ? AND seq >= ?'),
+    subtractBytes: db.prepare('UPDATE chain_bytes SET bytes = max(0, bytes - ?) WHERE chain = ?'),
   };
 }
 
@@ -145,6 +150,20 @@ export class SqliteChainStore implements ChainStore {
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return new StoreConflictError(`the database is busy with another writer (${code})`);
     return databaseError(error, this.db.name);
+  }
+
+  truncate(chain: Did, from: number): void {
+    try {
+      this.db.transaction(() => {
+        const bytes = this.q.tailBytes.get(chain, from, chain, from) as number;
+        this.q.dropHeaders.run(chain, from);
+        this.q.dropBodies.run(chain, from);
+        this.q.dropSnapshots.run(chain, from);
+        if (bytes > 0) this.q.subtractBytes.run(bytes, chain);
+      })();
+    } catch (error) {
+      throw this.writeError(error);
+    }
   }
 
   header(chain: Did, seq: number): StoredHeader | undefined {

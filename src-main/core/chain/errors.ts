@@ -38,3 +38,15 @@ export class ConcurrentWriteError extends DefaustError {
     this.tries = tries;
   }
 }
+
+/**
+ * Another device of this identity wrote blocks the network took, and this device's own unpublished blocks
+ * cannot be written after them by rule (both changed the keys of one section, or a block here was signed by
+ * a third device). Nothing changed here; nothing was published.
+ */
+export class ForkConflictError extends DefaustError {
+  override name = 'ForkConflictError';
+  constructor(message: string) {
+    super('chain/fork-conflict', message);
+  }
+}

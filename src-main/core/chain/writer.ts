@@ -16,7 +16,7 @@ import { checkOps, type Op } from './ops.ts';
 import { openBody, sealBody } from './body.ts';
 import { cidOf, decodeCanonical, encode, parseCid, type CID } from './codec.ts';
 import { checkpointDue, HistoryAccumulator, type CheckpointMeta } from './checkpoint.ts';
-import { ConcurrentWriteError, ChainVerificationError } from './errors.ts';
+import { ConcurrentWriteError, ChainVerificationError, ForkConflictError } from './errors.ts';
 import { decodeHeader, HEADER_VERSION, signHeader, unsignedBytesOf, type BlockKind, type BodyRef, type Header, type Meta, type SignedBlockHeader } from './header.ts';
 import { deviceOf, sectionKeyEntries, type SectionKeyEntry } from './meta.ts';
 import { metaKeyOf, revealMeta, sealMeta } from './private-meta.ts';
@@ -65,6 +65,14 @@ export interface BlockSummary {
   kind: string;
   author: string;
   ts: number;
+}
+
+/** What `rebaseOnto` did: blocks taken from the other device's history, and this device's blocks written again after them. */
+export interface RebaseReport {
+  /** Where the two histories part (the first seq they differ at). */
+  fork: number;
+  taken: number;
+  replayed: number;
 }
 
 export const summarize = (h: StoredHeader): BlockSummary => ({ seq: h.seq, cid: h.cid, kind: h.kind, author: h.author, ts: h.ts });
@@ -289,6 +297,61 @@ export class ChainWriter {
         retry.pause(retryPauseMs(attempt, this.deps.crypto.randomBytes(1)[0]! / 256));
       }
     }
+  }
+
+  /**
+   * Takes another device's history of this identity (`theirs`, verified as it was pulled) in place of the
+   * blocks here from where the two part, and writes those blocks of this device again after it: the same
+   * kinds, bodies and meta, signed anew at their new seqs (a checkpoint is recomputed, not copied). Meant for
+   * blocks the network never took, so that two devices writing at once leave one chain, never a fork. One
+   * transaction: nothing changes here when the replay is refused (ForkConflictError).
+   */
+  rebaseOnto(theirs: ChainStore): RebaseReport {
+    const { store, crypto } = this.deps;
+    const id = this.id;
+    try {
+      return store.transaction(() => {
+        this.catchUp();
+        const theirLength = (theirs.head(id)?.seq ?? -1) + 1;
+        let fork = 0;
+        while (fork < this.length && fork < theirLength && store.header(id, fork)!.cid === theirs.header(id, fork)!.cid) fork++;
+        if (fork === theirLength) return { fork, taken: 0, replayed: 0 };
+        const bodiesOf = (source: ChainStore, header: Header): StoredBlob[] =>
+          header.bodies.map((ref) => ({ cid: ref.cid.toString(), bytes: source.body(ref.cid.toString()) ?? this.missing(ref.cid.toString()) }));
+        const ours = [...store.headers(id, fork)].map((stored) => this.reveal(decodeHeader(crypto, stored.bytes).header));
+        const taken = [...theirs.headers(id, fork)].map((stored) => ({ stored, header: this.reveal(decodeHeader(crypto, stored.bytes).header) }));
+        const foreign = ours.find((header) => header.author !== id && header.author !== this.device);
+        if (foreign !== undefined) throw new ForkConflictError(`block ${foreign.seq} here was signed by another device (${foreign.author}); only its own blocks can be written again by a device`);
+        const rotated = (headers: readonly Header[]) => new Set(headers.filter((h) => h.kind === 'section-keys').flatMap((h) => sectionKeyEntries(h).map((e) => e.section)));
+        const theirRotations = rotated(taken.map((t) => t.header));
+        const both = [...rotated(ours)].filter((section) => theirRotations.has(section));
+        if (both.length > 0) throw new ForkConflictError(`both devices changed the keys of ${both.join(', ')} at the same time; the blocks here cannot be written after the other device's (nothing changed; export this device's archive to keep them)`);
+        const ourBodies = ours.map((header) => bodiesOf(store, header));
+        store.truncate(id, fork);
+        const held = new Set(store.blobCids(id));
+        store.append(id, taken.map(({ stored, header }) => ({ header: stored, bodies: bodiesOf(theirs, header) })),
+          theirs.blobCids(id).filter((cid) => !held.has(cid)).map((cid) => ({ cid, bytes: theirs.blob(cid)! })));
+        this.rebuild();
+        const revoked = store.headersOfKind(id, ['device-revoke']).some((stored) => deviceOf(this.reveal(decodeHeader(crypto, stored.bytes).header)) === this.device);
+        if (revoked) throw new DeviceRevokedError(this.device);
+        const start = this.length;
+        const staged = ours.flatMap((header, i) => header.kind === 'checkpoint' ? [] : [this.stage(header.kind, {
+          bodies: header.bodies, meta: header.meta, blobs: ourBodies[i]!, signer: header.author === id ? 'identity' : 'device',
+        })]);
+        if (checkpointDue(start, this.length)) staged.push(this.stageCheckpoint());
+        store.append(id, staged);
+        // Staging folded the replayed blocks before their bodies were back in the store: fold them again from it.
+        this.rebuild();
+        return { fork, taken: taken.length, replayed: staged.length };
+      });
+    } catch (error) {
+      this.rebuild();
+      throw error;
+    }
+  }
+
+  private missing(cid: string): never {
+    throw new NotFoundError(`body ${cid} is not held here`);
   }
 
   /** Folds what another writer appended to the store since this writer's head; true when there was any. */

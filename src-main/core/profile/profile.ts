@@ -10,14 +10,14 @@ import { FeatBook, Feats } from '../feats/feats.ts';
 import { ChallengeBook, Challenges } from '../social/challenge-book.ts';
 import type { GrantView } from '../access/grants.ts';
 import type { Right } from '../chain/meta.ts';
-import { ChainWriter, type BlockSummary, type ChainDeps, type OwnerKeys } from '../chain/writer.ts';
+import { ChainWriter, type BlockSummary, type ChainDeps, type OwnerKeys, type RebaseReport } from '../chain/writer.ts';
 import type { CheckpointMeta } from '../chain/checkpoint.ts';
 import type { BodyRef } from '../chain/header.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Did } from '../identity/did.ts';
 import type { IdentityPublic } from '../identity/keys.ts';
 import { openMedia, sealMedia } from '../media/media.ts';
-import type { RequestStore, StoredBlob } from '../ports.ts';
+import type { ChainStore, RequestStore, StoredBlob } from '../ports.ts';
 import { ProfileData } from './data-fold.ts';
 import { checkOps, checkPath, checkSection, checkValue, EVENT, type MediaRef, type Op, type Value } from '../chain/ops.ts';
 import { copyState, diffOps, type FieldChange, type ProfileState } from './state.ts';
@@ -99,6 +99,11 @@ export class Profile {
 
   get headCid(): string | null {
     return this.writer.headCid;
+  }
+
+  /** Takes another device's history and writes this device's unpublished blocks after it (ChainWriter.rebaseOnto). */
+  rebaseOnto(theirs: ChainStore): RebaseReport {
+    return this.writer.rebaseOnto(theirs);
   }
 
   /** Folds what another writer (another process, another window) appended since; true when there was any. */
