@@ -646,6 +646,8 @@ export const contract = {
       recordPeers: z.number().int(),
       replicas: z.array(z.object({ peer: z.string(), length: z.number().int(), sent: z.number().int() })),
       failures: z.array(z.object({ peer: z.string(), code: z.string(), message: z.string() })),
+      /** Another device had published first: its blocks were taken in from `fork`, this device's written again after them. */
+      rebased: z.object({ fork: z.number().int(), taken: z.number().int(), replayed: z.number().int() }).nullable(),
     }),
   },
   /** Fetches mail from this identity's mailboxes now: change requests into the inbox, attestations into the chain. */

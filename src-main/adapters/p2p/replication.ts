@@ -18,5 +18,8 @@ export interface ReplicationOptions {
  * land in it.
  */
 export function createReplication(node: DefaustNode, options: ReplicationOptions): Replicator<Libp2pPeer> {
-  return new Replicator({ crypto: node.crypto, store: node.store, clock: options.clock, replicas: options.replicas, network: node.network, signatures: node.signatures });
+  return new Replicator({
+    crypto: node.crypto, store: node.store, clock: options.clock, replicas: options.replicas, network: node.network, signatures: node.signatures,
+    pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
 }

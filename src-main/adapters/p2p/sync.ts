@@ -8,7 +8,8 @@ import type { Did } from '../../core/identity/did.ts';
 import type { EquivocationError } from '../../core/chain/equivocation.ts';
 import { SyncError } from '../../core/net/errors.ts';
 import { decodeSyncMessage, encodeSyncMessage, errorMessage, SYNC_PROTOCOL, type SyncMessage } from '../../core/net/sync-messages.ts';
-import { expectMessage, servePull, servePush, type SyncChannel } from '../../core/net/sync-session.ts';
+import { expectMessage, serveClaim, servePull, servePush, type SyncChannel } from '../../core/net/sync-session.ts';
+import { LeaseTable } from '../../core/net/writer-lease.ts';
 import { BLOB_PROTOCOL, serveBlobs } from '../../core/net/blob-session.ts';
 import type { ChainStore } from '../../core/ports.ts';
 import { errorFields, type Logger } from '../../core/log.ts';
@@ -56,12 +57,14 @@ export interface SyncServiceOptions {
   meter?: TrafficMeter & { overBudget(): boolean };
   /** Where a failed session is told (a refused push, a peer that went away), with the peer and the code. */
   log?: Logger;
-  /** Told of a fork a pushed chain revealed, with its proof. */
+  /** Told of a fork a pushed chain revealed, with its proof (never of one of this node's own identities: its devices settle that by lease and rebase). */
   onEquivocation?: (error: EquivocationError) => void;
+  /** The clock writer leases are granted by (default Date.now). */
+  now?: () => number;
 }
 
 export interface SyncSessionEvent {
-  kind: 'pull' | 'push' | 'refused';
+  kind: 'pull' | 'push' | 'claim' | 'refused';
   peer: string;
   id: Did | null;
   ok: boolean;
@@ -74,13 +77,20 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
   const { crypto, store, limits } = options;
   let sessions = 0;
   const perPeer = new Map<string, number>();
+  const onEquivocation = options.onEquivocation;
   const policy = {
     crypto,
     store,
     signatures: options.signatures,
+    leases: new LeaseTable(),
+    now: options.now ?? Date.now,
     quotaFor: (id: Did) => (options.ownIdentities().includes(id) ? Number.POSITIVE_INFINITY : options.quotaFor?.(id) ?? limits.quotaBytes),
     afterStore: (id: Did) => options.announce(id),
-    ...(options.onEquivocation === undefined ? {} : { onEquivocation: options.onEquivocation }),
+    ...(onEquivocation === undefined ? {} : {
+      onEquivocation: (error: EquivocationError) => {
+        if (!options.ownIdentities().includes(error.proof.id)) onEquivocation(error);
+      },
+    }),
   };
   await libp2p.handle(SYNC_PROTOCOL, async (stream, connection) => {
     const peer = connection.remotePeer.toString();
@@ -102,7 +112,7 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
     let event: SyncSessionEvent = { kind: 'refused', peer, id: null, ok: false };
     try {
       await runSession(stream, limits, async (channel) => {
-        const first = await expectMessage(channel, 'pull', 'push').catch(async (error: SyncError) => {
+        const first = await expectMessage(channel, 'pull', 'push', 'claim').catch(async (error: SyncError) => {
           // Tells the peer why, if it still listens; the session fails with `error` either way.
           if (!error.remote) await channel.send(errorMessage(error)).catch(() => undefined);
           throw error;
@@ -110,6 +120,9 @@ export async function handleSync(libp2p: Libp2p, options: SyncServiceOptions): P
         event = { kind: first.t, peer, id: first.id, ok: false };
         if (first.t === 'pull') {
           await servePull(channel, store, first.id, first.from);
+          event = { ...event, ok: true };
+        } else if (first.t === 'claim') {
+          await serveClaim(channel, first, policy);
           event = { ...event, ok: true };
         } else {
           const result = await servePush(channel, first, policy);

@@ -22,8 +22,9 @@ import { ReadServiceDesk } from '../sharing/read-service.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { utf8 } from '../../core/bytes.ts';
 import { errorFields } from '../../core/log.ts';
-import type { Did } from '../../core/identity/did.ts';
-import type { PeerFailure, Replicator, RecoveryReport } from '../../core/net/replicator.ts';
+import { didFromPublicKey, type Did } from '../../core/identity/did.ts';
+import type { DeviceWriter, PeerFailure, Replicator, RecoveryReport } from '../../core/net/replicator.ts';
+import { MemoryChainStore } from '../../adapters/db/memory-store.ts';
 import type { CID } from '../../core/chain/codec.ts';
 import type { HeadRecord } from '../../core/net/head-record.ts';
 import type { OwnerKeys } from '../../core/profile/profile.ts';
@@ -63,7 +64,7 @@ export class NetService {
   private fetching: Promise<FetchMailReport | null> = Promise.resolve(null);
   private readonly home: Home;
   private readonly options: NetworkOptions;
-  private signer: { id: Did; seed: Uint8Array } | null = null;
+  private signer: { id: Did; seed: Uint8Array; writer: DeviceWriter } | null = null;
   private published: { report: PublishReport; at: number } | null = null;
   private replicaLive = new Map<string, boolean>();
   /** Sessions served to each peer: the ones this node deals with most also get a replica. */
@@ -185,7 +186,17 @@ export class NetService {
 
   /** The wallet was unlocked: publishing can sign head records again. */
   unlock(keys: OwnerKeys): void {
-    this.signer = { id: this.home.id(), seed: keys.identity.ed25519Seed };
+    const home = this.home;
+    this.signer = {
+      id: home.id(),
+      seed: keys.identity.ed25519Seed,
+      // Publishing takes the identity's writer lease as this device, and takes in what another device published first.
+      writer: {
+        device: didFromPublicKey(home.crypto.ed25519.publicKey(keys.deviceSeed)),
+        scratch: () => new MemoryChainStore(),
+        rebase: (theirs) => home.openSessionWith(keys).profile.rebaseOnto(theirs),
+      },
+    };
     if (!(this.options.ephemeral ?? false)) void this.serveReads().catch((error: unknown) => this.home.logger.warn('read service start failed', errorFields(error)));
   }
 
@@ -231,7 +242,7 @@ export class NetService {
     const signer = this.requireSigner('publishing (it signs the head record with your identity key)');
     // One at a time: the previous publish's failure went to its own caller.
     await this.requirePeer();
-    const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, { favourites: this.favourites(), ...options }));
+    const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, { favourites: this.favourites(), writer: signer.writer, ...options }));
     this.publishing = run;
     const report = await run;
     this.remember(report);
@@ -372,7 +383,7 @@ export class NetService {
     if (await this.waitForPeers(1, waitMs, signal) === 0 && signal?.aborted !== true) throw new NoPeersError(this.options.bootstrap ?? [], waitMs);
   }
 
-  private requireSigner(what: string): { id: Did; seed: Uint8Array } {
+  private requireSigner(what: string): { id: Did; seed: Uint8Array; writer: DeviceWriter } {
     if (this.signer === null) throw new InvalidInputError(`${what} needs the wallet unlocked`);
     return this.signer;
   }

@@ -1,9 +1,11 @@
 // What a home's peer node shows of itself: the NetStatus view (its addresses, the owner's archive and its
 // replicas, the chains it hosts, usage and limits), the PeerView of its connections, and the usage sampler
-// that keeps the last MAX_SAMPLES UsageSamples for the Network screen's graphs.
+// that keeps the last MAX_SAMPLES UsageSamples for the Network screen's graphs, and the PublishView of a publish.
 import { foreignBytes, type DefaustNode } from '../../adapters/p2p/node.ts';
 import type { PublishReport } from '../../adapters/p2p/replication.ts';
 import type { Did } from '../../core/identity/did.ts';
+import type { RebaseReport } from '../../core/chain/writer.ts';
+import type { PeerFailure } from '../../core/net/replicator.ts';
 import type { Home } from '../home.ts';
 import { limitsView, type LimitsView } from './limits.ts';
 
@@ -153,4 +155,24 @@ export class UsageSampler {
   get samples(): readonly UsageSample[] {
     return this.kept;
   }
+}
+
+/** A publish as the CLI prints it and the UI shows it (`network:publish`). */
+export interface PublishView {
+  seq: number;
+  recordPeers: number;
+  replicas: { peer: string; length: number; sent: number }[];
+  failures: PeerFailure[];
+  /** Another device had published first: where the histories parted, its blocks taken in, and this device's written again after them. */
+  rebased: RebaseReport | null;
+}
+
+export function publishView(report: PublishReport): PublishView {
+  return {
+    seq: report.record.seq,
+    recordPeers: report.recordPeers,
+    replicas: report.replicas.map(({ peer, length, sent }) => ({ peer, length, sent })),
+    failures: report.failures,
+    rebased: report.rebased,
+  };
 }

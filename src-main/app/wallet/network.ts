@@ -4,6 +4,7 @@ import type { Mail } from '../../adapters/p2p/messaging.ts';
 import type { RoutedMail } from '../mail.ts';
 import { NetworkOffError, type NetworkHost } from '../network/host.ts';
 import type { NetService } from '../network/service.ts';
+import { publishView } from '../network/status.ts';
 import type { JobBoard } from '../jobs/progress.ts';
 import type { Handlers } from './handlers.ts';
 
@@ -21,15 +22,7 @@ export function networkHandlers(host: NetworkHost | null, take: (mail: Mail[]) =
       if (net !== null) return { running: true, reason: null, status: net.status(), peers: net.peers() };
       return { running: false, reason: host === null ? 'The peer network is off: DeFaust was started offline.' : host.whyNotRunning(), status: null, peers: [] };
     },
-    'network:publish': async () => {
-      const report = await running().publish();
-      return {
-        seq: report.record.seq,
-        recordPeers: report.recordPeers,
-        replicas: report.replicas.map(({ peer, length, sent }) => ({ peer, length, sent })),
-        failures: report.failures,
-      };
-    },
+    'network:publish': async () => publishView(await running().publish()),
     'network:setLimits': (patch) => ({ limits: running().setLimits(patch) }),
     'network:fetchMail': async ({ job }) => {
       const net = running();

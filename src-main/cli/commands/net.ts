@@ -8,6 +8,7 @@ import type { Did } from '../../core/identity/did.ts';
 import { withEphemeralNode } from '../../app/network/ephemeral.ts';
 import { bootstrapFromEnv, type NetworkOptions } from '../../app/network/options.ts';
 import type { NetService } from '../../app/network/service.ts';
+import { publishView } from '../../app/network/status.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { assertDid } from '../../core/identity/did.ts';
 import type { RecoveryReport } from '../../core/net/replicator.ts';
@@ -121,6 +122,7 @@ export const publish: Command = {
       ? await callNode(ctx.home, 'network:publish', {})
       : await publishOnce(ctx);
     ctx.out.result(report, () => [
+      ...(report.rebased === null ? [] : [term`another device had published first: took its ${report.rebased.taken} block(s) from #${report.rebased.fork} and wrote this device's ${report.rebased.replayed} after them again`]),
       term`published seq ${report.seq}: head record accepted by ${report.recordPeers} peer(s), ${report.replicas.length} replica(s)`,
       ...report.replicas.map((r) => term`  ${r.peer} holds ${r.length} blocks (${r.sent} sent)`),
       ...report.failures.map((f) => term`  ${f.peer} refused: ${f.message}`),
@@ -133,8 +135,7 @@ async function publishOnce(ctx: CommandContext) {
   const keys = ctx.home.unlock(await passphrase(ctx.env));
   return onTheNetwork(ctx, async (net) => {
     net.unlock(keys);
-    const report = await net.publish({ announce: false });
-    return { seq: report.record.seq, recordPeers: report.recordPeers, replicas: report.replicas.map(({ peer, length, sent }) => ({ peer, length, sent })), failures: report.failures };
+    return publishView(await net.publish({ announce: false }));
   });
 }
 

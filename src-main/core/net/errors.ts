@@ -43,7 +43,7 @@ export class SyncError extends DefaustError {
 
 export class ReplicationError extends DefaustError {
   override name = 'ReplicationError';
-  constructor(code: 'no-head' | 'no-chain' | 'no-provider' | 'head-mismatch', message: string) {
+  constructor(code: 'no-head' | 'no-chain' | 'no-provider' | 'head-mismatch' | 'leased', message: string) {
     super(`replication/${code}`, message);
   }
 }

@@ -11,10 +11,14 @@ import type { ChainStore, Clock } from '../ports.ts';
 import { ReplicationError } from './errors.ts';
 import { storedHistory } from '../chain/checkpoint.ts';
 import { headKeyBytes, makeHeadRecord, selectHeadRecord, validateHeadRecord, type HeadRecord } from './head-record.ts';
-import { runPull, runPush, type SyncChannel, type SyncResult } from './sync-session.ts';
+import { runClaim, runPull, runPush, type SyncChannel, type SyncResult } from './sync-session.ts';
+import { signLeaseClaim, MAX_LEASE_MS } from './writer-lease.ts';
+import type { RebaseReport } from '../chain/writer.ts';
 import { fetchBlobs as fetchBlobsOver, MAX_BLOBS_PER_REQUEST } from './blob-session.ts';
 
 export const DEFAULT_REPLICAS = 3;
+/** Rounds of claiming the writer lease before a publish gives up on another device that holds it. */
+const LEASE_ROUNDS = 6;
 
 /** A peer as the network port names it; the port may carry more (its address, its libp2p id). */
 export interface PeerRef {
@@ -70,6 +74,18 @@ export interface PublishReport {
   failures: PeerFailure[];
   /** Whether this node announced itself as a provider too. */
   announced: boolean;
+  /** What another device had published first, and this device's blocks written again after it (null: nothing to take in). */
+  rebased: RebaseReport | null;
+}
+
+/** The device that publishes, for the writer lease (writer-lease.ts) and to take in what another device published first. */
+export interface DeviceWriter {
+  /** This device's did, named in the lease claims. */
+  device: Did;
+  /** An empty store to pull a replica's chain into. */
+  scratch(): ChainStore;
+  /** Takes `theirs` (a replica's chain, verified as it was pulled) and writes this device's blocks the network lacks after it. */
+  rebase(theirs: ChainStore): RebaseReport;
 }
 
 export interface PublishOptions<P extends PeerRef> {
@@ -77,6 +93,8 @@ export interface PublishOptions<P extends PeerRef> {
   announce?: boolean;
   /** Peers to hold a replica besides the R closest: the ones this node interacts with most. */
   favourites?: P[];
+  /** Publish under the identity's writer lease as this device (a wallet's publish); without, no lease (tests of the bare protocol). */
+  writer?: DeviceWriter;
 }
 
 export interface RepairReport {
@@ -105,6 +123,8 @@ export interface ReplicatorDeps<P extends PeerRef> {
   providerLimit?: number;
   /** Checks the signatures of recovered chains in batches (a worker pool); on this thread when absent. */
   signatures?: SignatureBatchVerifier;
+  /** Waits between two rounds of claiming the writer lease (the composition root sleeps; absent: no pause). */
+  pause?(ms: number): Promise<void>;
 }
 
 const failureOf = (peer: PeerRef, error: unknown): PeerFailure => ({
@@ -129,11 +149,64 @@ export class Replicator<P extends PeerRef = PeerRef> {
    */
   async publish(id: Did, identitySeed: Uint8Array, options: PublishOptions<P> = {}): Promise<PublishReport> {
     const { crypto, store, clock } = this.deps;
-    const head = store.head(id);
-    if (head === undefined) throw new ReplicationError('no-chain', `no chain for ${id} to publish`);
-    const root = storedHistory(crypto.sha256, store, id, head.seq + 1).root();
-    const { bytes } = makeHeadRecord(crypto, { id, seq: head.seq, head: parseCid(head.cid), ts: clock.now(), root }, identitySeed);
-    return this.republish(id, bytes, options);
+    const lease = options.writer === undefined ? null : await this.takeLease(id, identitySeed, options.writer);
+    try {
+      const head = store.head(id);
+      if (head === undefined) throw new ReplicationError('no-chain', `no chain for ${id} to publish`);
+      const root = storedHistory(crypto.sha256, store, id, head.seq + 1).root();
+      const { bytes } = makeHeadRecord(crypto, { id, seq: head.seq, head: parseCid(head.cid), ts: clock.now(), root }, identitySeed);
+      return { ...await this.republish(id, bytes, options), rebased: lease?.rebased ?? null };
+    } finally {
+      if (lease !== null) await this.letGo(lease.peers, id, identitySeed, options.writer!);
+    }
+  }
+
+  /**
+   * Takes the identity's writer lease at the R closest peers: granted by most of those that answer, it first
+   * takes in what they hold that this chain lacks (another device published first: `writer.rebase`), claims
+   * again, and returns the peers that granted it. Refused, it lets go of what it got and tries again after a
+   * random pause; after LEASE_ROUNDS rounds a `replication/leased` error. Null when no peer answers a claim
+   * (nobody to publish to; the publish then says so).
+   */
+  private async takeLease(id: Did, seed: Uint8Array, writer: DeviceWriter): Promise<{ peers: P[]; rebased: RebaseReport | null } | null> {
+    const { crypto, store, network, clock } = this.deps;
+    let rebased: RebaseReport | null = null;
+    let holder: string | null = null;
+    for (let round = 1; round <= LEASE_ROUNDS; round++) {
+      const peers = (await network.closestPeers(headKeyBytes(id))).slice(0, this.replicas);
+      if (peers.length === 0) return null;
+      const claim = signLeaseClaim(crypto, { id, writer: writer.device, ts: clock.now(), ms: MAX_LEASE_MS }, seed);
+      const outcomes = await Promise.allSettled(peers.map((peer) => network.withSync(peer, (channel) => runClaim(channel, claim))));
+      const answered = outcomes.flatMap((outcome, i) => (outcome.status === 'fulfilled' ? [{ peer: peers[i]!, answer: outcome.value }] : []));
+      if (answered.length === 0) return null;
+      const granted = answered.filter(({ answer }) => answer.granted);
+      try {
+        if (granted.length * 2 > answered.length) {
+          const ahead = granted.find(({ answer }) => answer.head !== null && store.header(id, answer.length - 1)?.cid !== answer.head.toString());
+          if (ahead === undefined) return { peers: granted.map(({ peer }) => peer), rebased };
+          const theirs = writer.scratch();
+          await network.withSync(ahead.peer, (channel) => runPull(channel, crypto, theirs, id, Number.POSITIVE_INFINITY, this.deps.signatures));
+          const step = writer.rebase(theirs);
+          rebased = rebased === null ? step : { fork: Math.min(rebased.fork, step.fork), taken: rebased.taken + step.taken, replayed: step.replayed };
+          continue;
+        }
+      } catch (error) {
+        await this.letGo(granted.map(({ peer }) => peer), id, seed, writer);
+        throw error;
+      }
+      holder = answered.find(({ answer }) => !answer.granted)?.answer.holder ?? holder;
+      await this.letGo(granted.map(({ peer }) => peer), id, seed, writer);
+      const pauseMs = (100 + crypto.randomBytes(1)[0]! * 4) * round;
+      await this.deps.pause?.(pauseMs);
+    }
+    throw new ReplicationError('leased', `another device of this identity${holder === null ? '' : ` (${holder})`} is publishing right now; nothing was published — try again in a moment`);
+  }
+
+  /** Lets go of the writer lease at these peers (best effort: it ends by itself within MAX_LEASE_MS). */
+  private async letGo(peers: readonly P[], id: Did, seed: Uint8Array, writer: DeviceWriter): Promise<void> {
+    if (peers.length === 0) return;
+    const release = signLeaseClaim(this.deps.crypto, { id, writer: writer.device, ts: this.deps.clock.now(), ms: 0 }, seed);
+    await Promise.allSettled(peers.map((peer) => this.deps.network.withSync(peer, (channel) => runClaim(channel, release))));
   }
 
   /**
@@ -182,7 +255,7 @@ export class Replicator<P extends PeerRef = PeerRef> {
     if (options.announce ?? true) {
       announced = await network.provide(replicaKey(crypto, id)).then(() => true, () => false);
     }
-    return { record, recordBytes, recordPeers, replicas, failures, announced };
+    return { record, recordBytes, recordPeers, replicas, failures, announced, rebased: null };
   }
 
   /** The peers that announce they hold a replica of `id` and answer now (this node excluded). */

@@ -25,12 +25,16 @@ export interface BlobMessage { t: 'blob'; cid: CID; bytes: Uint8Array }
 export interface EndMessage { t: 'end'; length: number; head: CID }
 /** A replica stored a push (all or nothing) and says whether it announced itself as a provider. */
 export interface StoredMessage { t: 'stored'; length: number; head: CID; provided: boolean }
+/** Ask a replica for the identity's writer lease (writer-lease.ts); `ms` 0 lets go of it. */
+export interface ClaimMessage { t: 'claim'; id: Did; writer: Did; ts: number; ms: number; sig: Uint8Array }
+/** The replica's answer, with what it holds of the chain (`length` blocks ending in `head`). */
+export interface ClaimedMessage { t: 'claimed'; granted: boolean; holder: Did | null; until: number; length: number; head: CID | null }
 /** A refusal or failure; `rule` and `seq` name the chain rule broken for `bad-header`. */
 export interface ErrorMessage { t: 'error'; code: SyncReason; message: string; rule: string | null; seq: number | null }
 
 export type SyncMessage =
   | PullMessage | PushMessage | ReadyMessage | BlockMessage | OfferMessage | WantMessage | BlobMessage | EndMessage
-  | StoredMessage | ErrorMessage;
+  | StoredMessage | ClaimMessage | ClaimedMessage | ErrorMessage;
 
 const MAX_ERROR_TEXT = 500;
 const isUint = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
@@ -97,6 +101,16 @@ export function decodeSyncMessage(bytes: Uint8Array): SyncMessage {
       shape('head,length,provided,t');
       if (!isUint(m.length) || asCid(m.head) === null || typeof m.provided !== 'boolean') fail('stored is {length, head, provided}');
       return m as unknown as StoredMessage;
+    case 'claim':
+      shape('id,ms,sig,t,ts,writer');
+      if (!isDid(m.id) || !isDid(m.writer) || !isUint(m.ts) || !isUint(m.ms) || !(m.sig instanceof Uint8Array)) fail('claim is {id, writer: did, ts, ms: uint, sig: bytes}');
+      return m as unknown as ClaimMessage;
+    case 'claimed':
+      shape('granted,head,holder,length,t,until');
+      if (typeof m.granted !== 'boolean' || (m.holder !== null && !isDid(m.holder)) || !isUint(m.until) || !isUint(m.length) || (m.head !== null && asCid(m.head) === null)) {
+        fail('claimed is {granted, holder: did | null, until, length: uint, head: CID | null}');
+      }
+      return m as unknown as ClaimedMessage;
     case 'error':
       shape('code,message,rule,seq,t');
       if (typeof m.code !== 'string' || !(SYNC_REASONS as readonly string[]).includes(m.code)) fail('unknown error code');

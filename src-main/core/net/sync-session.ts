@@ -4,6 +4,7 @@
 //   pull   requester: pull{id, from} →            server: block* offer  ← want  blob* end
 //   push   owner:     push{id, length, head, size} ← ready{from, head}   → block* offer ← want → blob* end
 //                                                  ← stored{length, head, provided} | error
+//   claim  device:    claim{id, writer, ts, ms, sig} ← claimed{granted, holder, until, length, head} | error
 //
 // Whoever receives a chain runs it through a ChainIntake: headers are verified in order as they arrive
 // (ChainVerifier, bodies required), in batches whose signatures a SignatureBatchVerifier checks at once (every
@@ -21,7 +22,8 @@ import type { Did } from '../identity/did.ts';
 import { blobMatches } from '../media/media.ts';
 import type { ChainStore } from '../ports.ts';
 import { SyncError } from './errors.ts';
-import { errorMessage, remoteError, type EndMessage, type PushMessage, type SyncMessage } from './sync-messages.ts';
+import { errorMessage, remoteError, type ClaimedMessage, type ClaimMessage, type EndMessage, type PushMessage, type SyncMessage } from './sync-messages.ts';
+import { checkLeaseClaim, type LeaseClaim, type LeaseTable } from './writer-lease.ts';
 
 type BlockMessage = Extract<SyncMessage, { t: 'block' }>;
 
@@ -395,6 +397,36 @@ export async function runPush(channel: SyncChannel, store: ChainStore, id: Did):
     }
     return { sent: length - from, length: stored.length, head: stored.head.toString(), provided: stored.provided };
   });
+}
+
+/** Device side of a lease claim (writer-lease.ts): the replica's answer, with what it holds of the chain. */
+export async function runClaim(channel: SyncChannel, claim: LeaseClaim): Promise<ClaimedMessage> {
+  return reportingErrors(channel, async () => {
+    await channel.send({ t: 'claim', ...claim });
+    return expectMessage(channel, 'claimed');
+  });
+}
+
+/** Replica side of a lease claim: checks it, grants or refuses it, and says what it holds of the chain. */
+export async function serveClaim(channel: SyncChannel, claim: ClaimMessage, policy: LeasePolicy): Promise<ClaimedMessage> {
+  return reportingErrors(channel, async () => {
+    const now = policy.now();
+    const { t: _t, ...fields } = claim;
+    checkLeaseClaim(policy.crypto, fields, now);
+    const answer = policy.leases.claim(fields, now);
+    const head = policy.store.head(claim.id);
+    const claimed: ClaimedMessage = { t: 'claimed', ...answer, length: head === undefined ? 0 : head.seq + 1, head: head === undefined ? null : parseCid(head.cid) };
+    await channel.send(claimed);
+    return claimed;
+  });
+}
+
+/** What a replica grants writer leases with: its table of leases, its clock, and the chains it holds. */
+export interface LeasePolicy {
+  crypto: Crypto;
+  store: ChainStore;
+  leases: LeaseTable;
+  now(): number;
 }
 
 export interface ReplicaPolicy {

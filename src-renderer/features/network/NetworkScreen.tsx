@@ -112,6 +112,12 @@ function PublishResult({ report }: { report: PublishReport }) {
         Published up to block #{report.seq}. The head record was accepted by {report.recordPeers} {report.recordPeers === 1 ? 'peer' : 'peers'};{' '}
         {report.replicas.length === 0 ? 'no peer took a copy of your archive.' : `${report.replicas.length} ${report.replicas.length === 1 ? 'replica holds' : 'replicas hold'} your archive.`}
       </p>
+      {report.rebased === null ? null : (
+        <p>
+          Another of your devices had published first. Its {report.rebased.taken} {report.rebased.taken === 1 ? 'block was' : 'blocks were'} taken in from #{report.rebased.fork},
+          and this device's {report.rebased.replayed} {report.rebased.replayed === 1 ? 'change was' : 'changes were'} signed again after them: one history, no fork.
+        </p>
+      )}
       {report.failures.length > 0 ? (
         <ul className="failures">
           {report.failures.map((f, i) => <li key={`${f.peer} ${i}`}><span className="mono" title={f.peer}>{shortPeer(f.peer)}</span>: {f.message}</li>)}

@@ -72,7 +72,7 @@ describe('network store', () => {
   });
 
   it('publishes and keeps the report, then reloads', async () => {
-    const report = { seq: 4, recordPeers: 3, replicas: [{ peer: 'p1', length: 5, sent: 2 }], failures: [{ peer: 'p2', code: 'sync/over-quota', message: 'over its quota' }] };
+    const report = { seq: 4, recordPeers: 3, replicas: [{ peer: 'p1', length: 5, sent: 2 }], failures: [{ peer: 'p2', code: 'sync/over-quota', message: 'over its quota' }], rebased: null };
     const api = fakeApi({ 'network:publish': () => ({ ok: true, value: report }), 'network:status': () => ({ ok: true, value: { running: true, reason: null, status: status(), peers: [] } }) });
     const store = createNetworkStore(api);
     expect(await store.getState().publish()).toEqual(report);
