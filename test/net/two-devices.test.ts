@@ -9,7 +9,10 @@ import { waitForRoutingTables } from '../../src-main/adapters/p2p/loopback.ts';
 import { Home } from '../../src-main/app/home.ts';
 import { NetService } from '../../src-main/app/network/service.ts';
 import { verifyStoredChain } from '../../src-main/core/chain/verify.ts';
-import type { Did } from '../../src-main/core/identity/did.ts';
+import { didFromPublicKey, type Did } from '../../src-main/core/identity/did.ts';
+import { headKeyBytes } from '../../src-main/core/net/head-record.ts';
+import { runClaim } from '../../src-main/core/net/sync-session.ts';
+import { MAX_LEASE_MS, signLeaseClaim } from '../../src-main/core/net/writer-lease.ts';
 import type { OwnerKeys } from '../../src-main/core/profile/profile.ts';
 import { crypto, tempDir } from '../helpers.ts';
 import { LOOPBACK, until } from './loopback-wallet.ts';
@@ -22,6 +25,7 @@ describe('two devices of one identity publishing at once', () => {
   const homes: Home[] = [];
   const nets: NetService[] = [];
   let bootstrap: string[] = [];
+  let owner: { id: Did; seed: Uint8Array; net: NetService } | null = null;
 
   const start = async (home: Home, keys: OwnerKeys | null = null): Promise<NetService> => {
     const net = await NetService.start(home, { ...LOOPBACK, bootstrap }, keys);
@@ -44,6 +48,7 @@ describe('two devices of one identity publishing at once', () => {
     const id = made.id;
     made.profile.set('contact', 'email', 'ada@example.org');
     const netA = await start(homeA, made.keys);
+    owner = { id, seed: made.keys.identity.ed25519Seed, net: netA };
     await waitForRoutingTables(nets.map((n) => n.node), 3, 30_000);
     const first = await netA.publish();
     expect(first.rebased).toBeNull();
@@ -94,4 +99,20 @@ describe('two devices of one identity publishing at once', () => {
       expect(home.evidence().about(id)).toEqual([]);
     }
   }, 180_000);
+
+  it('gives up with replication/leased, naming the holder and publishing nothing, while another device holds the lease', async () => {
+    const { id, seed, net } = owner!;
+    const holder = didFromPublicKey(crypto.ed25519.publicKey(crypto.randomBytes(32)));
+    const peers = (await net.node.network.closestPeers(headKeyBytes(id))).slice(0, net.replication.replicas);
+    const claim = signLeaseClaim(crypto, { id, writer: holder, ts: Date.now(), ms: MAX_LEASE_MS }, seed);
+    const answers = await Promise.all(peers.map((peer) => net.node.network.withSync(peer, (channel) => runClaim(channel, claim))));
+    expect(answers.every((answer) => answer.granted)).toBe(true);
+    const before = await net.replication.lookupHead(id);
+    const startedAt = Date.now();
+    const refused = await net.publish().then(() => null, (error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'replication/leased' });
+    expect((refused as Error).message).toContain(holder);
+    expect(Date.now() - startedAt).toBeLessThan(20_000);
+    expect((await net.replication.lookupHead(id))?.ts).toBe(before?.ts);
+  }, 60_000);
 });

@@ -17,8 +17,10 @@ import type { RebaseReport } from '../chain/writer.ts';
 import { fetchBlobs as fetchBlobsOver, MAX_BLOBS_PER_REQUEST } from './blob-session.ts';
 
 export const DEFAULT_REPLICAS = 3;
-/** Rounds of claiming the writer lease before a publish gives up on another device that holds it. */
-const LEASE_ROUNDS = 6;
+/** How long a publish tries to take the writer lease from another device that holds it before it gives up. */
+const LEASE_WAIT_MS = 12_000;
+/** And at most this many rounds (a clock that stands still, in tests). */
+const LEASE_ROUNDS = 40;
 
 /** A peer as the network port names it; the port may carry more (its address, its libp2p id). */
 export interface PeerRef {
@@ -165,14 +167,15 @@ export class Replicator<P extends PeerRef = PeerRef> {
    * Takes the identity's writer lease at the R closest peers: granted by most of those that answer, it first
    * takes in what they hold that this chain lacks (another device published first: `writer.rebase`), claims
    * again, and returns the peers that granted it. Refused, it lets go of what it got and tries again after a
-   * random pause; after LEASE_ROUNDS rounds a `replication/leased` error. Null when no peer answers a claim
-   * (nobody to publish to; the publish then says so).
+   * random pause; after LEASE_WAIT_MS a `replication/leased` error. Null when no peer answers a claim (nobody
+   * to publish to; the publish then says so).
    */
   private async takeLease(id: Did, seed: Uint8Array, writer: DeviceWriter): Promise<{ peers: P[]; rebased: RebaseReport | null } | null> {
     const { crypto, store, network, clock } = this.deps;
     let rebased: RebaseReport | null = null;
     let holder: string | null = null;
-    for (let round = 1; round <= LEASE_ROUNDS; round++) {
+    const deadline = clock.now() + LEASE_WAIT_MS;
+    for (let round = 1; round <= LEASE_ROUNDS && clock.now() < deadline; round++) {
       const peers = (await network.closestPeers(headKeyBytes(id))).slice(0, this.replicas);
       if (peers.length === 0) return null;
       const claim = signLeaseClaim(crypto, { id, writer: writer.device, ts: clock.now(), ms: MAX_LEASE_MS }, seed);
@@ -196,8 +199,7 @@ export class Replicator<P extends PeerRef = PeerRef> {
       }
       holder = answered.find(({ answer }) => !answer.granted)?.answer.holder ?? holder;
       await this.letGo(granted.map(({ peer }) => peer), id, seed, writer);
-      const pauseMs = (100 + crypto.randomBytes(1)[0]! * 4) * round;
-      await this.deps.pause?.(pauseMs);
+      await this.deps.pause?.(150 + crypto.randomBytes(1)[0]! * 2);
     }
     throw new ReplicationError('leased', `another device of this identity${holder === null ? '' : ` (${holder})`} is publishing right now; nothing was published — try again in a moment`);
   }
