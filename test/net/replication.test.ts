@@ -67,9 +67,17 @@ describe('replication on a loopback network', () => {
     expect(lookup?.seq).toBe(second.record.seq);
     expect(lookup?.head.toString()).toBe(profile.headCid);
 
+    // A keyless republish of that record releases nothing written since: the replicas get the head it names, no more.
+    profile.set('contact', 'city', 'Bern');
+    const republished = await replication.republish(id, second.recordBytes);
+    expect(republished.replicas.every((r) => r.length === second.record.seq + 1 && r.sent === 0)).toBe(true);
+    for (const replica of republished.replicas) expect(network.find((p) => p.node.peerId === replica.peer)!.store.head(id)?.seq).toBe(second.record.seq);
+    const third = await replication.publish(id, keys.identity.ed25519Seed);
+    expect(third.replicas.every((r) => r.sent === 1)).toBe(true);
+
     const expected = profile.current();
     const head = profile.headCid;
-    const replicaIds = second.replicas.map((r) => r.peer);
+    const replicaIds = third.replicas.map((r) => r.peer);
 
     // The owner's machine is lost: node stopped, store dropped.
     await owner.node.stop();

@@ -212,7 +212,8 @@ export class Replicator<P extends PeerRef = PeerRef> {
   }
 
   /**
-   * Puts an already signed head record again and pushes the chain to the R closest peers that accept it.
+   * Puts an already signed head record again and pushes the chain up to the head it names to the R closest
+   * peers that accept it.
    * Needs no key: what keeps an identity alive while its owner's wallet is locked (before the DHT's records
    * expire, and when replicas went away).
    */
@@ -221,6 +222,8 @@ export class Replicator<P extends PeerRef = PeerRef> {
     const key = headKeyBytes(id);
     const record = validateHeadRecord(crypto, key, recordBytes);
     if (store.header(id, record.seq)?.cid !== record.head.toString()) throw new ReplicationError('no-chain', `the chain held for ${id} does not hold the head this record names`);
+    // Only what the record commits to: blocks written since are not released until a publish signs for them (under the writer lease).
+    const upTo = record.seq + 1;
     let recordPeers = await network.putRecord(key, recordBytes);
     const replicas: PublishReport['replicas'] = [];
     const failures: PeerFailure[] = [];
@@ -234,7 +237,7 @@ export class Replicator<P extends PeerRef = PeerRef> {
         const batch = candidates.slice(next, next + this.replicas - replicas.length);
         next += batch.length;
         batch.forEach((peer) => tried.add(peer.id));
-        const outcomes = await Promise.allSettled(batch.map((peer) => network.withSync(peer, (channel) => runPush(channel, store, id))));
+        const outcomes = await Promise.allSettled(batch.map((peer) => network.withSync(peer, (channel) => runPush(channel, store, id, upTo))));
         outcomes.forEach((outcome, i) => {
           const peer = batch[i]!;
           if (outcome.status === 'fulfilled') replicas.push({ peer: peer.id, sent: outcome.value.sent, length: outcome.value.length, provided: outcome.value.provided });
@@ -247,7 +250,7 @@ export class Replicator<P extends PeerRef = PeerRef> {
     if (recordPeers < this.replicas) recordPeers = Math.max(recordPeers, await network.putRecord(key, recordBytes));
     // Plus the peers this node deals with most (DESIGN §5): they are likely to be around when it is not.
     const favourites = (options.favourites ?? []).filter((peer) => peer.id !== network.self && !replicas.some((r) => r.peer === peer.id));
-    const extra = await Promise.allSettled(favourites.map((peer) => network.withSync(peer, (channel) => runPush(channel, store, id))));
+    const extra = await Promise.allSettled(favourites.map((peer) => network.withSync(peer, (channel) => runPush(channel, store, id, upTo))));
     extra.forEach((outcome, i) => {
       const peer = favourites[i]!;
       if (outcome.status === 'fulfilled') replicas.push({ peer: peer.id, sent: outcome.value.sent, length: outcome.value.length, provided: outcome.value.provided });

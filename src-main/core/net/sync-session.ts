@@ -267,12 +267,11 @@ export class ChainIntake {
   }
 }
 
-/** Sends the blocks of `id` from seq `from`, the blob offer, the wanted blobs and `end`. */
-export async function sendChain(channel: SyncChannel, store: ChainStore, id: Did, from: number): Promise<void> {
+/** Sends the blocks of `id` from seq `from` up to `length` (default all held), the blob offer, the wanted blobs and `end`. */
+export async function sendChain(channel: SyncChannel, store: ChainStore, id: Did, from: number, length = chainLength(store, id)): Promise<void> {
   const PAGE = 256;
-  const head = store.head(id);
+  const head = length === 0 ? undefined : store.header(id, length - 1);
   if (head === undefined) throw new SyncError('not-found', `no chain for ${id} here`);
-  const length = head.seq + 1;
   for (let page = from; page < length; page += PAGE) {
     const bodies = store.bodiesOf(id, page, page + PAGE);
     for (const stored of store.headers(id, page, Math.min(page + PAGE, length))) {
@@ -378,19 +377,21 @@ export interface PushOutcome {
   provided: boolean;
 }
 
-/** Owner side of a push: offers the chain, sends what the replica lacks, returns its receipt. */
-export async function runPush(channel: SyncChannel, store: ChainStore, id: Did): Promise<PushOutcome> {
+/**
+ * Owner side of a push: offers the chain (its first `length` blocks; default all held), sends what the replica
+ * lacks, returns its receipt.
+ */
+export async function runPush(channel: SyncChannel, store: ChainStore, id: Did, length = chainLength(store, id)): Promise<PushOutcome> {
   return reportingErrors(channel, async () => {
-    const head = store.head(id);
+    const head = length === 0 ? undefined : store.header(id, length - 1);
     if (head === undefined) throw new SyncError('not-found', `no chain for ${id} here`);
-    const length = head.seq + 1;
     await channel.send({ t: 'push', id, length, head: parseCid(head.cid), size: store.storedBytes(id) });
     const ready = await expectMessage(channel, 'ready');
     // Continue after the replica's head when it is one of ours; otherwise send everything, so the replica
     // can prove the fork (equivocation) or see that it holds more (stale).
     let from = 0;
     if (ready.from > 0 && ready.from <= length && ready.head !== null && store.header(id, ready.from - 1)?.cid === ready.head.toString()) from = ready.from;
-    await sendChain(channel, store, id, from);
+    await sendChain(channel, store, id, from, length);
     const stored = await expectMessage(channel, 'stored');
     if (stored.length !== length || stored.head.toString() !== head.cid) {
       throw new SyncError('protocol', `the replica reports ${stored.length} blocks ending in ${stored.head.toString()}, not ours`);
