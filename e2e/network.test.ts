@@ -116,6 +116,8 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
   let dir: string;
   let procs: Proc[] = [];
   let ownerHome: string;
+  /** The wallet's own node (started again after each stop). */
+  let owner: Proc;
   let ownerDid: string;
   let ownerWords: string;
   let bootstrap: string;
@@ -147,7 +149,7 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
     ({ id: ownerDid, mnemonic: ownerWords } = JSON.parse(init.stdout) as { id: string; mnemonic: string });
     carolDid = (JSON.parse(carol.stdout) as { id: string }).id;
     // No passphrase in its environment: the owner's node waits for the wallet to be unlocked in the UI.
-    const owner = serve(ownerHome, ['--bootstrap', bootstrap]);
+    owner = serve(ownerHome, ['--bootstrap', bootstrap]);
     procs.push(owner);
     await Promise.all(replicas.map(nodeAddr));
     url = (await owner.waitFor(/Open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/u, 60_000))[1]!;
@@ -297,16 +299,19 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
+  let laptop = '';
+  let laptopNode: ReturnType<typeof serve> | null = null;
+
   it('after a restart, warns that another device wrote meanwhile, and fetches the newer history', async () => {
     // The wallet's process stops (a running node would take the other device's push at once). Meanwhile a
     // second device of the owner — recovered from the words, with the chain from the network — writes one
     // change and runs its own node, which publishes it and serves it.
     await stopGroup(procs[3]);
-    const laptop = join(dir, 'owner-laptop');
+    laptop = join(dir, 'owner-laptop');
     const recovered = await cliAsync(laptop, ['recover', '--mnemonic', ownerWords, '--bootstrap', bootstrap, '--json']);
     expect(recovered.code, recovered.stderr).toBe(0);
     expect((await cliAsync(laptop, ['set', 'contact', 'phone', '+1 555 0100'])).code).toBe(0);
-    const laptopNode = serve(laptop, ['--bootstrap', bootstrap], { DEFAUST_PASSPHRASE: PASS });
+    laptopNode = serve(laptop, ['--bootstrap', bootstrap], { DEFAUST_PASSPHRASE: PASS });
     procs.push(laptopNode);
     await nodeAddr(laptopNode);
     const publishedNow = await callApi(laptopNode, 'network:publish', {}) as { ok: boolean; value: { seq: number } };
@@ -314,7 +319,7 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
     const known = publishedNow.value.seq + 1;
 
     // The wallet starts again and is unlocked: it asks when it opens (and each minute), and says it is behind.
-    const owner = serve(ownerHome, ['--bootstrap', bootstrap]);
+    owner = serve(ownerHome, ['--bootstrap', bootstrap]);
     procs.push(owner);
     const again = (await owner.waitFor(/Open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/u, 60_000))[1]!;
     await page.goto(again);
@@ -341,6 +346,46 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
     await page.getByRole('button', { name: 'Check for new requests' }).click();
     await page.getByRole('status').filter({ hasText: /^Asked \d+ mailbox(es)?: nothing new\./u }).waitFor({ timeout: 60_000 });
     await snap('9-mail-checked');
+    expect(problems).toEqual([]);
+  }, 180_000);
+
+  it('publishing after the other device published first takes its history in and says so: one chain with both changes', async () => {
+    // The other nodes keep archives for others again. The wallet stops; a change is written on it meanwhile
+    // (from the CLI), while the laptop writes and publishes its own.
+    for (const proc of procs.slice(0, 3)) expect(await callApi(proc, 'network:setLimits', { replicaStorageBytes: 512 * 1024 * 1024 })).toMatchObject({ ok: true });
+    await stopGroup(owner);
+    expect((await cliAsync(ownerHome, ['set', 'contact', 'city', 'Bern'])).code).toBe(0);
+    expect((await cliAsync(laptop, ['set', 'public', 'nickname', 'Ada on the laptop'])).code).toBe(0);
+    const laptopPublished = await callApi(laptopNode!, 'network:publish', {}) as { ok: boolean; value: { seq: number; rebased: unknown } };
+    expect(laptopPublished.ok, JSON.stringify(laptopPublished)).toBe(true);
+    expect(laptopPublished.value.rebased).toBeNull();
+    expect((laptopPublished.value as unknown as { replicas: unknown[] }).replicas.length).toBeGreaterThan(0);
+
+    owner = serve(ownerHome, ['--bootstrap', bootstrap]);
+    procs.push(owner);
+    const again = (await owner.waitFor(/Open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/u, 60_000))[1]!;
+    await page.goto(again);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+    await nav('Network');
+    await card('My archive').getByRole('button', { name: 'Publish now' }).click();
+    const result = card('My archive').getByRole('status').filter({ hasText: 'Another of your devices had published first.' });
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.textContent()).toMatch(/Its 1 block was taken in from #\d+, and this device's 1 change was signed again after them: one history, no fork\./u);
+    await snap('10-took-other-device-in');
+    await expectAccessible(page, 'publish after another device');
+    await nav('Profile');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /public/u }).click();
+    await page.getByText('Ada on the laptop').waitFor();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /contact/u }).click();
+    await page.getByText('Bern').waitFor();
+    // The laptop takes the wallet's chain in as a continuation; nobody holds evidence against the owner.
+    const laptopAgain = await callApi(laptopNode!, 'network:publish', {}) as { ok: boolean; value: { rebased: { replayed: number } | null } };
+    expect(laptopAgain.ok, JSON.stringify(laptopAgain)).toBe(true);
+    expect(laptopAgain.value.rebased?.replayed ?? 0).toBe(0);
+    const verified = await cliAsync(laptop, ['verify', '--json']);
+    expect(verified.code, verified.stderr).toBe(0);
     expect(problems).toEqual([]);
   }, 180_000);
 });
