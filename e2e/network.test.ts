@@ -299,6 +299,16 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
+  /** Starts the wallet's node again and unlocks it in the page. */
+  const restartWallet = async (): Promise<void> => {
+    owner = serve(ownerHome, ['--bootstrap', bootstrap]);
+    procs.push(owner);
+    const again = (await owner.waitFor(/Open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/u, 60_000))[1]!;
+    await page.goto(again);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+  };
   let laptop = '';
   let laptopNode: ReturnType<typeof serve> | null = null;
 
@@ -319,13 +329,7 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
     const known = publishedNow.value.seq + 1;
 
     // The wallet starts again and is unlocked: it asks when it opens (and each minute), and says it is behind.
-    owner = serve(ownerHome, ['--bootstrap', bootstrap]);
-    procs.push(owner);
-    const again = (await owner.waitFor(/Open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/u, 60_000))[1]!;
-    await page.goto(again);
-    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
-    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+    await restartWallet();
     await expect.poll(async () => ((await callApi(owner, 'archive:freshness', {})) as { value?: { older: boolean } }).value?.older, { timeout: 60_000, interval: 2_000 }).toBe(true);
     await page.reload();
     const banner = page.getByRole('alert').filter({ hasText: 'Your chain on this device is behind.' });
@@ -361,13 +365,7 @@ describe.skipIf(!ready)('the Network screen against four real nodes', () => {
     expect(laptopPublished.value.rebased).toBeNull();
     expect((laptopPublished.value as unknown as { replicas: unknown[] }).replicas.length).toBeGreaterThan(0);
 
-    owner = serve(ownerHome, ['--bootstrap', bootstrap]);
-    procs.push(owner);
-    const again = (await owner.waitFor(/Open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/u, 60_000))[1]!;
-    await page.goto(again);
-    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
-    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+    await restartWallet();
     await nav('Network');
     await card('My archive').getByRole('button', { name: 'Publish now' }).click();
     const result = card('My archive').getByRole('status').filter({ hasText: 'Another of your devices had published first.' });
