@@ -18,6 +18,7 @@ import { SqliteDatastore } from '../adapters/p2p/datastore.ts';
 import { nodeKeyAt } from '../adapters/p2p/peer-key.ts';
 import type { PrivateKey } from '@libp2p/interface';
 import { SqliteEvidenceStore } from '../adapters/db/evidence-store.ts';
+import { PeerInteractions } from '../adapters/db/interaction-store.ts';
 import { barredBy, DEFAULT_HONOR_SETTINGS, type HonorSettings } from '../core/honor/honor.ts';
 import type { EvidenceStore } from '../core/honor/store.ts';
 import { SqliteContactStore } from '../adapters/db/contacts-store.ts';
@@ -160,6 +161,11 @@ export class Home {
   /** Where this home's node keeps libp2p's state (DHT and provider records, the peer store) across restarts. */
   nodeDatastore(): SqliteDatastore {
     return new SqliteDatastore(this.sqliteStore().database);
+  }
+
+  /** How much this home's node deals with each peer (its replication favourites), kept across restarts. */
+  peerInteractions(): PeerInteractions {
+    return new PeerInteractions(this.sqliteStore().database);
   }
 
   /** The owner-signed head records of the chains this home hosts, which its node republishes. */

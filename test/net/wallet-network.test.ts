@@ -276,6 +276,14 @@ describe('the wallet on a loopback network of real homes', () => {
     expect(report.replicas.length).toBeGreaterThanOrEqual(3);
     expect(friend.node.store.head(ownerId as never)?.seq).toBe(home.store.head(ownerId as never)!.seq);
     await net.stop();
+
+    // After a restart the node still knows whom it deals with most: once the friend is connected, it is a favourite again.
+    const again = await NetService.start(home, { ...LOOPBACK, bootstrap }, home.unlock(PASS));
+    cleanup.push(() => again.stop());
+    expect(again.favourites()).toEqual([]);
+    await again.node.libp2p.dial(friend.node.libp2p.getMultiaddrs());
+    await until('the friend to be a favourite again', () => (again.favourites().some((p) => p.id === friend.peerId) ? true : undefined), 10_000);
+    await again.stop();
     await friend.stop();
   }, 90_000);
 

@@ -25,6 +25,8 @@ import { errorFields } from '../../core/log.ts';
 import { didFromPublicKey, type Did } from '../../core/identity/did.ts';
 import type { DeviceWriter, PeerFailure, Replicator, RecoveryReport } from '../../core/net/replicator.ts';
 import { MemoryChainStore } from '../../adapters/db/memory-store.ts';
+import { PeerInteractions } from '../../adapters/db/interaction-store.ts';
+import { openDatabase } from '../../adapters/db/sqlite-store.ts';
 import type { CID } from '../../core/chain/codec.ts';
 import type { HeadRecord } from '../../core/net/head-record.ts';
 import type { OwnerKeys } from '../../core/profile/profile.ts';
@@ -40,6 +42,8 @@ import { netStatus, peerViews, UsageSampler, type NetStatus, type PeerView, type
 
 /** Replicas beyond R for the peers this node deals with most. */
 const FAVOURITES = 2;
+/** The weight a peer needs to be one of them: two sessions lately (a week ago, they count half). */
+const FAVOURITE_WEIGHT = 1.9;
 
 /** Longest a publish or a read waits for a first peer before it says there is none (the CLI's bound is 15 s). */
 const FIRST_PEER_WAIT_MS = 5_000;
@@ -67,8 +71,8 @@ export class NetService {
   private signer: { id: Did; seed: Uint8Array; writer: DeviceWriter } | null = null;
   private published: { report: PublishReport; at: number } | null = null;
   private replicaLive = new Map<string, boolean>();
-  /** Sessions served to each peer: the ones this node deals with most also get a replica. */
-  private readonly interactions = new Map<string, number>();
+  /** Sessions served to each peer (kept in the home, fading by the week): the ones this node deals with most also get a replica. */
+  private readonly interactions: PeerInteractions;
   private readonly usage: UsageSampler;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private publishTimer: ReturnType<typeof setTimeout> | null = null;
@@ -81,6 +85,8 @@ export class NetService {
     this.node = node;
     this.options = options;
     this.hosted = hosted;
+    // A one-task node's sessions say nothing about whom the home deals with: they are counted in memory only.
+    this.interactions = options.ephemeral === true ? new PeerInteractions(openDatabase(':memory:')) : home.peerInteractions();
     this.replication = createReplication(node, { clock: home.clock, replicas: options.replicas });
     this.messaging = createMessaging(node, { clock: home.clock, replicas: options.replicas, log: home.logger });
     this.usage = new UsageSampler(home, node);
@@ -292,17 +298,16 @@ export class NetService {
 
   /** Counts a session with `peer` (the replication favourites come from these counts). */
   interacted(peer: string): void {
-    this.interactions.set(peer, (this.interactions.get(peer) ?? 0) + 1);
+    this.interactions.add(peer, this.home.clock.now());
   }
 
-  /** Up to FAVOURITES connected peers with at least two sessions, most sessions first. */
+  /** Up to FAVOURITES connected peers with about two sessions or more of late, the heaviest first. */
   favourites(): Libp2pPeer[] {
     const connected = new Map(this.node.libp2p.getConnections().map((c) => [c.remotePeer.toString(), c]));
-    return [...this.interactions.entries()]
-      .filter(([peer, count]) => count >= 2 && connected.has(peer))
-      .sort((a, b) => b[1] - a[1])
+    return this.interactions.weights(this.home.clock.now())
+      .filter(({ peer, weight }) => weight >= FAVOURITE_WEIGHT && connected.has(peer))
       .slice(0, FAVOURITES)
-      .map(([peer]) => {
+      .map(({ peer }) => {
         const connection = connected.get(peer)!;
         return peerAt(connection.remotePeer, [connection.remoteAddr]);
       });
