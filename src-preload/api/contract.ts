@@ -188,7 +188,7 @@ export const custodyEntrySchema = z.object({ owner: z.string(), set: z.string(),
 /** Every channel: its request and response schemas. */
 /** The peer network, as `net status` and the Network screen show it. */
 export const netLimitsSchema = z.object({
-  quotaBytes: z.number(), replicaStorageBytes: z.number(), bandwidthInPerMinute: z.number(), bandwidthOutPerMinute: z.number(), maxConnections: z.number(),
+  quotaBytes: z.number(), replicaStorageBytes: z.number(), minFreeDiskBytes: z.number(), bandwidthInPerMinute: z.number(), bandwidthOutPerMinute: z.number(), maxConnections: z.number(),
   maxConcurrentSessions: z.number(), maxFrameBytes: z.number(), mailboxBytes: z.number(),
 });
 export const usageSampleSchema = z.object({ ts: z.number(), connections: z.number().int(), in: z.number(), out: z.number(), hostedBytes: z.number(), mailboxBytes: z.number() });
@@ -222,6 +222,7 @@ export const peerViewSchema = z.object({ peerId: z.string(), addrs: z.array(z.st
 export const editableLimitsRequestSchema = z.object({
   quotaBytes: z.number().int().min(64 * 1024).max(64 * 1024 ** 3).optional(),
   replicaStorageBytes: z.number().int().min(0).max(1024 ** 4).optional(),
+  minFreeDiskBytes: z.number().int().min(0).max(1024 ** 5).optional(),
   bandwidthInPerMinute: z.number().int().min(0).max(1024 ** 4).optional(),
   bandwidthOutPerMinute: z.number().int().min(0).max(1024 ** 4).optional(),
   maxConnections: z.number().int().min(4).max(10_000).optional(),

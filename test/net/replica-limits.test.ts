@@ -91,6 +91,27 @@ describe('a replica on a real node', () => {
     expect(replica.store.blobCids(bigProfile.id)).toEqual([]);
   }, 20_000);
 
+  it('keeps for others only what the disk can give above the free space it keeps, and more once the disk has room', async () => {
+    const MIN_FREE = 10 * 1024 * 1024;
+    let free = MIN_FREE + 4 * 1024;
+    const tight = await startLoopbackNode(crypto, { limits: { minFreeDiskBytes: MIN_FREE }, freeDiskBytes: () => free });
+    try {
+      const film = new MemoryChainStore();
+      const filmProfile = Profile.create(deps(film, clock), ownerKeys());
+      filmProfile.attach('public', 'film', crypto.randomBytes(64 * 1024), 'film.mp4', 'video/mp4');
+      const error = await pushError(sender, tight, film, filmProfile.id);
+      expect(error).toMatchObject({ code: 'sync/over-quota', remote: true });
+      expect(error.message).toMatch(/exceeds the \d+ bytes this peer keeps/u);
+      expect(tight.store.head(filmProfile.id)).toBeUndefined();
+      free = MIN_FREE + 1024 * 1024;
+      const target = peerAt(tight.node.libp2p.peerId, tight.node.libp2p.getMultiaddrs());
+      const outcome = await sender.node.network.withSync(target, (channel) => runPush(channel, film, filmProfile.id));
+      expect(outcome.length).toBe(film.head(filmProfile.id)!.seq + 1);
+    } finally {
+      await stopLoopback([tight]);
+    }
+  }, 30_000);
+
   it('takes a valid chain, then refuses a fork of it as equivocation', async () => {
     const target = peerAt(replica.node.libp2p.peerId, replica.node.libp2p.getMultiaddrs());
     const outcome = await sender.node.network.withSync(target, (channel) => runPush(channel, source, id));

@@ -30,6 +30,7 @@ export interface LoopbackNodeSettings {
   /** Told about each valid head record the node's DHT admits, and each pushed chain stored (a replica's hosted chains). */
   onHeadRecord?: DefaustNodeOptions['onHeadRecord'];
   onReplicaStored?: DefaustNodeOptions['onReplicaStored'];
+  freeDiskBytes?: DefaustNodeOptions['freeDiskBytes'];
 }
 
 /** One loopback node (an in-memory store unless one is given). */
@@ -51,6 +52,7 @@ export async function startLoopbackNode(crypto: Crypto, settings: LoopbackNodeSe
     ...(settings.log === undefined ? {} : { log: settings.log }),
     ...(settings.onHeadRecord === undefined ? {} : { onHeadRecord: settings.onHeadRecord }),
     ...(settings.onReplicaStored === undefined ? {} : { onReplicaStored: settings.onReplicaStored }),
+    ...(settings.freeDiskBytes === undefined ? {} : { freeDiskBytes: settings.freeDiskBytes }),
     limits: { queryTimeoutMs: 10_000, sessionTimeoutMs: 60_000, inboundConnectionsPerHostPerSecond: 1000, maxIncomingPendingConnections: 100, ...settings.limits },
   });
   return { node, store };

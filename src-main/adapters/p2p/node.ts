@@ -61,6 +61,8 @@ export interface DefaustNodeLimits extends BandwidthCaps {
   quotaBytes: number;
   /** Bytes kept for all foreign identities together. */
   replicaStorageBytes: number;
+  /** Free disk this node leaves alone: storage for others grows only while more than this stays free. */
+  minFreeDiskBytes: number;
   /** Largest sync frame. */
   maxFrameBytes: number;
   /** Longest wait for the next sync message. */
@@ -91,6 +93,7 @@ export const DEFAULT_LIMITS: DefaustNodeLimits = {
   sessionsPerPeer: 2,
   quotaBytes: 64 * 1024 * 1024,
   replicaStorageBytes: 1024 * 1024 * 1024,
+  minFreeDiskBytes: 2 * 1024 * 1024 * 1024,
   maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
   idleTimeoutMs: 10_000,
   sessionTimeoutMs: 120_000,
@@ -134,6 +137,8 @@ export interface DefaustNodeOptions {
   privateAddresses?: boolean;
   /** Identities this node owns (no quota for them). */
   ownIdentities?: () => readonly Did[];
+  /** Free bytes on the disk the store is on, read at each push (default: no disk to watch, as in memory). */
+  freeDiskBytes?: () => number;
   /** Where libp2p keeps DHT records and the peer store. Default: in memory (the DHT simulation gives its adversaries their own). */
   datastore?: Libp2pOptions['datastore'];
   limits?: Partial<DefaustNodeLimits>;
@@ -322,7 +327,10 @@ export async function createDefaustNode(options: DefaustNodeOptions): Promise<De
     quotaFor: (id) => {
       const own = new Set(options.ownIdentities?.() ?? []);
       const others = foreignBytes(options.store, (chain) => chain !== id && !own.has(chain));
-      return Math.min(node!.limits.quotaBytes, Math.max(0, node!.limits.replicaStorageBytes - others));
+      // What the chain holds here already, plus what the disk can give before it is down to the free space kept.
+      const room = options.freeDiskBytes === undefined ? Number.POSITIVE_INFINITY
+        : options.store.storedBytes(id) + Math.max(0, options.freeDiskBytes() - node!.limits.minFreeDiskBytes);
+      return Math.min(node!.limits.quotaBytes, Math.max(0, node!.limits.replicaStorageBytes - others), room);
     },
     // The pusher is told `provided: false`; this node's log is told why.
     announce: (id) => {

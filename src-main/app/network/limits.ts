@@ -13,7 +13,7 @@ import type { Home } from '../home.ts';
 /** The limits a person may change from the Network screen (the contract's schema); the rest are fixed at start. */
 export type EditableLimits = z.output<typeof editableLimitsRequestSchema>;
 
-export type LimitsView = Pick<DefaustNodeLimits, 'quotaBytes' | 'replicaStorageBytes' | 'bandwidthInPerMinute' | 'bandwidthOutPerMinute' | 'maxConnections' | 'maxConcurrentSessions' | 'maxFrameBytes'> & {
+export type LimitsView = Pick<DefaustNodeLimits, 'quotaBytes' | 'replicaStorageBytes' | 'minFreeDiskBytes' | 'bandwidthInPerMinute' | 'bandwidthOutPerMinute' | 'maxConnections' | 'maxConcurrentSessions' | 'maxFrameBytes'> & {
   /** Bytes of mail kept for everyone together. */
   mailboxBytes: number;
 };
@@ -24,7 +24,7 @@ const LIMITS_FILE = 'network.json';
 export function limitsView(node: DefaustNode): LimitsView {
   const l = node.limits;
   return {
-    quotaBytes: l.quotaBytes, replicaStorageBytes: l.replicaStorageBytes, bandwidthInPerMinute: l.bandwidthInPerMinute, bandwidthOutPerMinute: l.bandwidthOutPerMinute,
+    quotaBytes: l.quotaBytes, replicaStorageBytes: l.replicaStorageBytes, minFreeDiskBytes: l.minFreeDiskBytes, bandwidthInPerMinute: l.bandwidthInPerMinute, bandwidthOutPerMinute: l.bandwidthOutPerMinute,
     maxConnections: l.maxConnections, maxConcurrentSessions: l.maxConcurrentSessions, maxFrameBytes: l.maxFrameBytes, mailboxBytes: node.mailbox?.limits.totalBytes ?? 0,
   };
 }

@@ -13,6 +13,7 @@
 import { ephemeralPeerKey, peerKeyFromLocalSecret } from '../../adapters/p2p/peer-key.ts';
 import { HostedChains, type HostedRepublish } from './hosted.ts';
 import { NoPeersError } from './errors.ts';
+import { freeDiskBytes } from '../../adapters/fs/free-disk.ts';
 import { createDefaustNode, DEFAULT_LISTEN, type DefaustNode } from '../../adapters/p2p/node.ts';
 import { createReplication, type PublishReport } from '../../adapters/p2p/replication.ts';
 import { peerAt, type Libp2pPeer } from '../../adapters/p2p/network.ts';
@@ -121,6 +122,8 @@ export class NetService {
     const saved = savedLimits(home);
     const node = await createDefaustNode({
       crypto: home.crypto,
+      // Storage for others grows while the disk keeps its free space (the limits' minFreeDiskBytes); a one-task node keeps nothing for others.
+      ...(ephemeral ? {} : { freeDiskBytes: () => freeDiskBytes(home.dir) }),
       signatures: home.signatures,
       log: home.logger,
       store: home.openStore(),

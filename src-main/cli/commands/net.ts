@@ -87,11 +87,11 @@ export const netPeers: Command = {
   },
 };
 
-const LIMIT_NAMES = { quota: 'quotaBytes', storage: 'replicaStorageBytes', 'bandwidth-in': 'bandwidthInPerMinute', 'bandwidth-out': 'bandwidthOutPerMinute', connections: 'maxConnections' } as const;
+const LIMIT_NAMES = { quota: 'quotaBytes', storage: 'replicaStorageBytes', 'min-free-disk': 'minFreeDiskBytes', 'bandwidth-in': 'bandwidthInPerMinute', 'bandwidth-out': 'bandwidthOutPerMinute', connections: 'maxConnections' } as const;
 
 export const netLimits: Command = {
   name: 'net limits',
-  usage: 'defaust net limits [--quota BYTES] [--storage BYTES] [--bandwidth-in BYTES/MIN] [--bandwidth-out BYTES/MIN] [--connections N]',
+  usage: 'defaust net limits [--quota BYTES] [--storage BYTES] [--min-free-disk BYTES] [--bandwidth-in BYTES/MIN] [--bandwidth-out BYTES/MIN] [--connections N]',
   summary: 'show or change the running node\'s limits (saved in the home)',
   options: Object.fromEntries(Object.keys(LIMIT_NAMES).map((name) => [name, { type: 'string' }])) as Record<keyof typeof LIMIT_NAMES, { type: 'string' }>,
   arity: [0, 0],

@@ -63,7 +63,7 @@ export function replicaHealth(owner: Owner): { tone: Tone; text: string } {
 
 // ---- Limits as a form ---------------------------------------------------------------------------------
 
-export type LimitKey = 'quotaBytes' | 'replicaStorageBytes' | 'mailboxBytes' | 'bandwidthInPerMinute' | 'bandwidthOutPerMinute' | 'maxConnections';
+export type LimitKey = 'quotaBytes' | 'replicaStorageBytes' | 'minFreeDiskBytes' | 'mailboxBytes' | 'bandwidthInPerMinute' | 'bandwidthOutPerMinute' | 'maxConnections';
 export type Limits = NetStatus['limits'];
 export type LimitsDraft = Record<LimitKey, string>;
 
@@ -87,6 +87,8 @@ export const LIMIT_FIELDS: readonly LimitField[] = [
     hint: 'The most one other person’s archive may take on this device.', range: 'from 0.0625 MiB (64 KiB) to 65536 MiB (64 GiB)' },
   { key: 'replicaStorageBytes', label: 'Storage for others in total', unit: 'MiB', scale: MIB, min: 0, max: 1024 * 1024 * MIB,
     hint: 'All the archives you keep for other people together. 0 keeps none.', range: 'from 0 to 1048576 MiB (1 TiB)' },
+  { key: 'minFreeDiskBytes', label: 'Free disk to keep', unit: 'GiB', scale: 1024 * MIB, min: 0, max: 1024 * 1024 * MIB * 1024,
+    hint: 'Storage for others grows only while more than this stays free on the disk.', range: 'from 0 to 1048576 GiB (1 PiB)' },
   { key: 'mailboxBytes', label: 'Mail kept for others', unit: 'MiB', scale: MIB, min: 0, max: 1024 * 1024 * MIB,
     hint: 'Sealed messages you hold for people while they are offline. 0 keeps none.', range: 'from 0 to 1048576 MiB (1 TiB)' },
   { key: 'bandwidthInPerMinute', label: 'Incoming traffic per minute', unit: 'KiB/min', scale: KIB, min: 0, max: 1024 * 1024 * MIB,

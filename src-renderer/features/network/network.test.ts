@@ -7,7 +7,7 @@ import { chartScale, formatShare, formatSize, limitsDraft, limitsPatch, linePoin
 import { createNetworkStore } from './store.ts';
 
 const LIMITS: NetStatus['limits'] = {
-  quotaBytes: 64 * 1024 * 1024, replicaStorageBytes: 1024 ** 3, bandwidthInPerMinute: 0, bandwidthOutPerMinute: 0, maxConnections: 100, maxConcurrentSessions: 4, maxFrameBytes: 4 * 1024 * 1024, mailboxBytes: 256 * 1024 * 1024,
+  quotaBytes: 64 * 1024 * 1024, replicaStorageBytes: 1024 ** 3, minFreeDiskBytes: 2 * 1024 ** 3, bandwidthInPerMinute: 0, bandwidthOutPerMinute: 0, maxConnections: 100, maxConcurrentSessions: 4, maxFrameBytes: 4 * 1024 * 1024, mailboxBytes: 256 * 1024 * 1024,
 };
 
 function status(owner: Owner | null = null): NetStatus {
@@ -117,7 +117,7 @@ describe('replica health', () => {
 describe('limits form', () => {
   it('shows bytes in MiB and KiB/min and sends back only what changed, in bytes', () => {
     const initial = limitsDraft({ ...LIMITS, bandwidthInPerMinute: 1024 * 1024, quotaBytes: 64 * 1024 });
-    expect(initial).toEqual({ quotaBytes: '0.0625', replicaStorageBytes: '1024', mailboxBytes: '256', bandwidthInPerMinute: '1024', bandwidthOutPerMinute: '0', maxConnections: '100' });
+    expect(initial).toEqual({ quotaBytes: '0.0625', replicaStorageBytes: '1024', minFreeDiskBytes: '2', mailboxBytes: '256', bandwidthInPerMinute: '1024', bandwidthOutPerMinute: '0', maxConnections: '100' });
     expect(limitsPatch(initial, initial)).toEqual({ patch: {}, errors: {} });
     expect(limitsPatch(initial, { ...initial, replicaStorageBytes: '512', bandwidthOutPerMinute: '2,5', maxConnections: ' 80 ' })).toEqual({
       patch: { replicaStorageBytes: 512 * 1024 * 1024, bandwidthOutPerMinute: 2560, maxConnections: 80 },
