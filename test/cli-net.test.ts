@@ -81,6 +81,7 @@ describe('the network from the command line', () => {
     expect(changed.code, changed.stderr).toBe(0);
     expect(changed.json()).toMatchObject({ replicaStorageBytes: 2_097_152, bandwidthOutPerMinute: 1_048_576 });
     expect(run([...R, 'net', 'limits', '--json']).json()).toMatchObject({ replicaStorageBytes: 2_097_152 });
+    expect(run([...R, 'net', 'limits', '--min-free-disk', '1073741824', '--json']).json()).toMatchObject({ minFreeDiskBytes: 1_073_741_824, replicaStorageBytes: 2_097_152 });
     expectCleanError(run([...R, 'net', 'limits', '--storage', 'lots']), /--storage must be a whole number/u, 2);
     expectCleanError(run([...R, 'net', 'limits', '--quota', '1']), /too small|>=|at least/iu);
   });
