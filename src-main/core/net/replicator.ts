@@ -171,7 +171,7 @@ export class Replicator<P extends PeerRef = PeerRef> {
    * to publish to; the publish then says so).
    */
   private async takeLease(id: Did, seed: Uint8Array, writer: DeviceWriter): Promise<{ peers: P[]; rebased: RebaseReport | null } | null> {
-    const { crypto, store, network, clock } = this.deps;
+    const { crypto, network, clock } = this.deps;
     let rebased: RebaseReport | null = null;
     let holder: string | null = null;
     const deadline = clock.now() + LEASE_WAIT_MS;
@@ -185,8 +185,8 @@ export class Replicator<P extends PeerRef = PeerRef> {
       const granted = answered.filter(({ answer }) => answer.granted);
       try {
         if (granted.length * 2 > answered.length) {
-          const ahead = granted.find(({ answer }) => answer.head !== null && store.header(id, answer.length - 1)?.cid !== answer.head.toString());
-          if (ahead === undefined) return { peers: granted.map(({ peer }) => peer), rebased };
+          const ahead = await this.newerElsewhere(id, granted);
+          if (ahead === null) return { peers: granted.map(({ peer }) => peer), rebased };
           const theirs = writer.scratch();
           await network.withSync(ahead.peer, (channel) => runPull(channel, crypto, theirs, id, Number.POSITIVE_INFINITY, this.deps.signatures));
           const step = writer.rebase(theirs);
@@ -202,6 +202,24 @@ export class Replicator<P extends PeerRef = PeerRef> {
       await this.deps.pause?.(150 + crypto.randomBytes(1)[0]! * 2);
     }
     throw new ReplicationError('leased', `another device of this identity${holder === null ? '' : ` (${holder})`} is publishing right now; nothing was published — try again in a moment`);
+  }
+
+  /**
+   * The granting peer that holds what another device published and this chain lacks, or null. When several
+   * hold something this chain lacks, the one holding the head the DHT's record names wins, so a stale copy of
+   * an old fork is never taken in over the published head; with no record, the longest.
+   */
+  private async newerElsewhere(id: Did, granted: readonly { peer: P; answer: { length: number; head: CID | null } }[]): Promise<{ peer: P } | null> {
+    const { store } = this.deps;
+    const lacking = granted.filter(({ answer }) => answer.head !== null && store.header(id, answer.length - 1)?.cid !== answer.head.toString());
+    if (lacking.length === 0) return null;
+    const record = await this.lookupHead(id).catch(() => null);
+    const longest = lacking.reduce((a, b) => (b.answer.length > a.answer.length ? b : a));
+    if (record === null) return longest;
+    const holding = lacking.find(({ answer }) => answer.head!.equals(record.head));
+    if (holding !== undefined) return holding;
+    // This chain holds the recorded head: what differs elsewhere is older than what was published.
+    return store.header(id, record.seq)?.cid === record.head.toString() ? null : longest;
   }
 
   /** Lets go of the writer lease at these peers (best effort: it ends by itself within MAX_LEASE_MS). */
