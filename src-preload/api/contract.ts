@@ -205,6 +205,8 @@ export const netStatusSchema = z.object({
     publishedAt: z.number().nullable(),
     replicas: z.array(z.object({ peer: z.string(), length: z.number().int(), live: z.boolean() })),
     wanted: z.number().int(),
+    /** The last publish that failed, when none succeeded since (a background publish after a change too). */
+    publishFailure: z.object({ code: z.string(), message: z.string(), at: z.number() }).nullable(),
   }).nullable(),
   hosted: z.array(z.object({ id: z.string(), length: z.number().int(), bytes: z.number() })),
   usage: z.object({

@@ -114,5 +114,13 @@ describe('two devices of one identity publishing at once', () => {
     expect((refused as Error).message).toContain(holder);
     expect(Date.now() - startedAt).toBeLessThan(20_000);
     expect((await net.replication.lookupHead(id))?.ts).toBe(before?.ts);
+    // The Network screen and `net status` say why the latest changes are not out.
+    expect(net.status().owner?.publishFailure).toMatchObject({ code: 'replication/leased' });
+
+    // The other device lets go: the next publish goes out, and the failure is no longer shown.
+    const release = signLeaseClaim(crypto, { id, writer: holder, ts: Date.now(), ms: 0 }, seed);
+    await Promise.all(peers.map((peer) => net.node.network.withSync(peer, (channel) => runClaim(channel, release))));
+    expect((await net.publish()).replicas.length).toBeGreaterThan(0);
+    expect(net.status().owner?.publishFailure).toBeNull();
   }, 60_000);
 });

@@ -20,7 +20,7 @@ import { peerAt, type Libp2pPeer } from '../../adapters/p2p/network.ts';
 import { createMessaging, type FetchMailReport, type Mail, type MailFetchProgress, type Messaging, type SendReport } from '../../adapters/p2p/messaging.ts';
 import { handleRead } from '../../adapters/p2p/read.ts';
 import { ReadServiceDesk } from '../sharing/read-service.ts';
-import { InvalidInputError } from '../../core/errors.ts';
+import { DefaustError, InvalidInputError } from '../../core/errors.ts';
 import { utf8 } from '../../core/bytes.ts';
 import { errorFields } from '../../core/log.ts';
 import { didFromPublicKey, type Did } from '../../core/identity/did.ts';
@@ -39,7 +39,7 @@ import { isPrivateSetup, type NetworkOptions } from './options.ts';
 import { privateNetworkOf, type PrivateNetworkOption } from './private.ts';
 import { NamespaceDatastore } from 'datastore-core';
 import { Key } from 'interface-datastore';
-import { netStatus, peerViews, UsageSampler, type NetStatus, type PeerView, type UsageSample } from './status.ts';
+import { netStatus, peerViews, UsageSampler, type NetStatus, type PeerView, type PublishFailure, type UsageSample } from './status.ts';
 
 /** Replicas beyond R for the peers this node deals with most. */
 const FAVOURITES = 2;
@@ -71,6 +71,8 @@ export class NetService {
   private readonly options: NetworkOptions;
   private signer: { id: Did; seed: Uint8Array; writer: DeviceWriter } | null = null;
   private published: { report: PublishReport; at: number } | null = null;
+  /** The last publish that failed, until one succeeds. */
+  private publishFailure: PublishFailure | null = null;
   private replicaLive = new Map<string, boolean>();
   /** Sessions served to each peer (kept in the home, fading by the week): the ones this node deals with most also get a replica. */
   private readonly interactions: PeerInteractions;
@@ -253,7 +255,11 @@ export class NetService {
     await this.requirePeer();
     const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, { favourites: this.favourites(), writer: signer.writer, ...options }));
     this.publishing = run;
-    const report = await run;
+    const report = await run.catch((error: unknown) => {
+      this.publishFailure = { code: error instanceof DefaustError ? error.code : 'internal', message: error instanceof Error ? error.message : String(error), at: this.home.clock.now() };
+      throw error;
+    });
+    this.publishFailure = null;
     this.remember(report);
     return report;
   }
@@ -353,7 +359,7 @@ export class NetService {
 
   status(): NetStatus {
     const id = this.ownerId();
-    const owner = id === null ? null : { id, published: this.published, live: this.replicaLive, wanted: this.replication.replicas };
+    const owner = id === null ? null : { id, published: this.published, failure: this.publishFailure, live: this.replicaLive, wanted: this.replication.replicas };
     return netStatus(this.home, this.node, owner, this.usage.samples);
   }
 

@@ -42,6 +42,8 @@ export interface NetStatus {
     publishedAt: number | null;
     replicas: ReplicaView[];
     wanted: number;
+    /** The last publish that failed, when none succeeded since (the background publish after a change too). */
+    publishFailure: PublishFailure | null;
   } | null;
   hosted: { id: Did; length: number; bytes: number }[];
   usage: {
@@ -64,10 +66,18 @@ export interface PeerView {
   since: number;
 }
 
-/** The owner's archive as the node knows it: its last publish, which replicas were live at the last check, R. */
+/** Why a publish failed, and when. */
+export interface PublishFailure {
+  code: string;
+  message: string;
+  at: number;
+}
+
+/** The owner's archive as the node knows it: its last publish (or failure since), which replicas were live at the last check, R. */
 export interface OwnerState {
   id: Did;
   published: { report: PublishReport; at: number } | null;
+  failure: PublishFailure | null;
   live: ReadonlyMap<string, boolean>;
   /** Replicas wanted (R). */
   wanted: number;
@@ -95,6 +105,7 @@ export function netStatus(home: Home, node: DefaustNode, owner: OwnerState | nul
       publishedAt: published?.at ?? null,
       replicas: (published?.report.replicas ?? []).map((r) => ({ peer: r.peer, length: r.length, live: owner.live.get(r.peer) ?? true })),
       wanted: owner.wanted,
+      publishFailure: owner.failure,
     },
     hosted,
     usage: {

@@ -68,6 +68,7 @@ export const netStatus: Command = {
         ...s.addrs.map((a) => term`  ${a}`),
         term`connections ${s.connections}, routing table ${s.routingTable}`,
         owner === null ? 'no identity in this home' : term`archive ${owner.length} blocks; published ${owner.publishedSeq === null ? 'not yet' : term`up to seq ${owner.publishedSeq}`}; replicas ${owner.replicas.filter((r) => r.live).length}/${owner.wanted}`,
+        ...(owner?.publishFailure == null ? [] : [term`the last publish failed (${owner.publishFailure.code}): ${owner.publishFailure.message}`]),
         term`stores for others: ${s.hosted.length} archive(s), ${kib(s.usage.hostedBytes)} of ${kib(s.limits.replicaStorageBytes)}`,
         term`traffic this minute: in ${kib(s.usage.thisMinute.in)}, out ${kib(s.usage.thisMinute.out)}` +
           (s.limits.bandwidthInPerMinute + s.limits.bandwidthOutPerMinute > 0 ? term` (caps ${kib(s.limits.bandwidthInPerMinute)} / ${kib(s.limits.bandwidthOutPerMinute)} per minute)` : ' (no bandwidth cap)'),

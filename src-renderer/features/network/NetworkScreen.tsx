@@ -159,6 +159,11 @@ function ArchiveCard({ owner, peers }: { owner: Owner; peers: PeerView[] }) {
       ) : null}
       {stoppedWaiting ? <p className="muted" role="status">You stopped waiting. The node finishes this publish by itself; this card shows what it reached.</p> : null}
       {published !== null ? <PublishResult report={published} /> : null}
+      {owner.publishFailure !== null && failed !== 'publish' ? (
+        <div className="note note-warning" role="status">
+          <p>Your latest changes were not published ({formatTime(owner.publishFailure.at)}): {owner.publishFailure.message}</p>
+        </div>
+      ) : null}
       {failed === 'publish' ? <ErrorNote error={error} /> : null}
       {owner.replicas.length === 0 ? (
         <p className="muted">No replica yet. Replicas are the {owner.wanted} peers closest to your identity on the network; each keeps an encrypted copy it cannot read.</p>

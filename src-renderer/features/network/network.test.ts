@@ -18,7 +18,7 @@ function status(owner: Owner | null = null): NetStatus {
 }
 
 const owner = (replicas: Owner['replicas'], length = 5, publishedSeq: number | null = 4): Owner =>
-  ({ id: 'did:key:z6Mk', length, head: 'bafy', publishedSeq, publishedAt: publishedSeq === null ? null : 1, replicas, wanted: 3 });
+  ({ id: 'did:key:z6Mk', length, head: 'bafy', publishedSeq, publishedAt: publishedSeq === null ? null : 1, replicas, wanted: 3, publishFailure: null });
 
 function fakeApi(answers: Record<string, (request: unknown) => Result<unknown>>): ApiClient & { calls: [string, unknown][] } {
   const calls: [string, unknown][] = [];
