@@ -105,6 +105,8 @@ describe.skipIf(!ready)('two people, by keyboard alone (two defaust serve homes)
     await unlockByKeyboard(page, coach.url, COACH_PASS);
     await navByKeyboard(page, 'Shared with me');
     await page.getByLabel('Archive file', { exact: true }).setInputFiles(archive());
+    // The button is enabled once the file is read (a loaded machine takes a moment): Tab skips it until then.
+    await expect.poll(() => page.locator('form', { has: page.getByLabel('Archive file', { exact: true }) }).getByRole('button', { name: 'Open', exact: true }).isEnabled()).toBe(true);
     await page.getByLabel('Archive file', { exact: true }).focus();
     await tabTo(page, /^Open$/u, 5);
     await page.keyboard.press('Enter');
@@ -133,6 +135,7 @@ describe.skipIf(!ready)('two people, by keyboard alone (two defaust serve homes)
     const page = ownerPage;
     await navByKeyboard(page, 'Inbox');
     await page.getByLabel('Request file').setInputFiles(request());
+    await expect.poll(() => page.locator('form', { has: page.getByLabel('Request file') }).getByRole('button', { name: 'Import', exact: true }).isEnabled()).toBe(true);
     await page.getByLabel('Request file').focus();
     await tabTo(page, /^Import$/u, 5);
     await page.keyboard.press('Enter');
