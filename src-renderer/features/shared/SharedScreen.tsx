@@ -159,10 +159,17 @@ function SectionCard({ owner, section, base }: { owner: string; section: Section
 function Sent() {
   const sent = useStore(sharedStore, (s) => s.sent);
   const note = useRef<HTMLDivElement>(null);
-  // On the next frame: the signing dialog is still open (and the page behind it inert) when the result comes.
+  // Frame after frame until it holds: the signing dialog is still open (and the page behind it inert) when the
+  // result comes, and on a loaded machine it may take more than one frame to close.
   useEffect(() => {
     if (sent === null) return undefined;
-    const frame = requestAnimationFrame(() => note.current?.focus());
+    let frame = 0;
+    let tries = 0;
+    const take = () => {
+      note.current?.focus();
+      if (document.activeElement !== note.current && ++tries < 120) frame = requestAnimationFrame(take);
+    };
+    frame = requestAnimationFrame(take);
     return () => cancelAnimationFrame(frame);
   }, [sent]);
   if (sent === null) return null;
