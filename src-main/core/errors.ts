@@ -47,6 +47,11 @@ export function checkSize(what: string, size: number, cap: number, unit: 'bytes'
   if (size > cap) throw new TooLargeError(what, size, cap, unit);
 }
 
+/** A failure as a report names it: a DeFaust error's code (`internal` for any other) and its message. */
+export function failureSummary(error: unknown): { code: string; message: string } {
+  return { code: error instanceof DefaustError ? error.code : 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
 /** Exhaustiveness check for switches over unions. */
 export function assertNever(value: never, what = 'value'): never {
   throw new InvalidInputError(`unexpected ${what}: ${JSON.stringify(value)}`);

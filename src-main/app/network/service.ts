@@ -20,7 +20,7 @@ import { peerAt, type Libp2pPeer } from '../../adapters/p2p/network.ts';
 import { createMessaging, type FetchMailReport, type Mail, type MailFetchProgress, type Messaging, type SendReport } from '../../adapters/p2p/messaging.ts';
 import { handleRead } from '../../adapters/p2p/read.ts';
 import { ReadServiceDesk } from '../sharing/read-service.ts';
-import { DefaustError, InvalidInputError } from '../../core/errors.ts';
+import { failureSummary, InvalidInputError } from '../../core/errors.ts';
 import { utf8 } from '../../core/bytes.ts';
 import { errorFields } from '../../core/log.ts';
 import { didFromPublicKey, type Did } from '../../core/identity/did.ts';
@@ -256,7 +256,7 @@ export class NetService {
     const run = this.publishing.catch(() => null).then(() => this.replication.publish(signer.id, signer.seed, { favourites: this.favourites(), writer: signer.writer, ...options }));
     this.publishing = run;
     const report = await run.catch((error: unknown) => {
-      this.publishFailure = { code: error instanceof DefaustError ? error.code : 'internal', message: error instanceof Error ? error.message : String(error), at: this.home.clock.now() };
+      this.publishFailure = { ...failureSummary(error), at: this.home.clock.now() };
       throw error;
     });
     this.publishFailure = null;

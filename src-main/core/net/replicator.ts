@@ -5,7 +5,7 @@
 import { utf8 } from '../bytes.ts';
 import { cidOf, parseCid, RAW, type CID } from '../chain/codec.ts';
 import type { Crypto, SignatureBatchVerifier } from '../crypto/port.ts';
-import { DefaustError } from '../errors.ts';
+import { failureSummary } from '../errors.ts';
 import type { Did } from '../identity/did.ts';
 import type { ChainStore, Clock } from '../ports.ts';
 import { ReplicationError } from './errors.ts';
@@ -129,11 +129,7 @@ export interface ReplicatorDeps<P extends PeerRef> {
   pause?(ms: number): Promise<void>;
 }
 
-const failureOf = (peer: PeerRef, error: unknown): PeerFailure => ({
-  peer: peer.id,
-  code: error instanceof DefaustError ? error.code : 'internal',
-  message: error instanceof Error ? error.message : String(error),
-});
+const failureOf = (peer: PeerRef, error: unknown): PeerFailure => ({ peer: peer.id, ...failureSummary(error) });
 
 export class Replicator<P extends PeerRef = PeerRef> {
   private readonly deps: ReplicatorDeps<P>;
