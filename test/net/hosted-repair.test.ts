@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryHeldRecordStore } from '../../src-main/adapters/db/held-record-store.ts';
 import { MemoryChainStore } from '../../src-main/adapters/db/memory-store.ts';
 import { MemoryRequestStore } from '../../src-main/adapters/db/request-store.ts';
-import { startLoopbackNode, stopLoopback, waitForRoutingTables, type LoopbackPeer } from '../../src-main/adapters/p2p/loopback.ts';
+import { connectAll, startLoopbackNode, stopLoopback, type LoopbackPeer } from '../../src-main/adapters/p2p/loopback.ts';
 import { createReplication } from '../../src-main/adapters/p2p/replication.ts';
 import { HostedChains } from '../../src-main/app/network/hosted.ts';
 import { verifyStoredChain } from '../../src-main/core/chain/verify.ts';
@@ -57,8 +57,7 @@ describe('a replica repairs the chain it hosts while the owner is away', () => {
     hosts.push(await startHost([]));
     for (let i = 1; i < NODES; i++) hosts.push(await startHost(hosts[0]!.peer.node.multiaddrs()));
     // Everyone meets everyone: the tables fill at once instead of through slow self-queries.
-    await Promise.all(hosts.flatMap((a, i) => hosts.slice(0, i).map((b) => a.peer.node.libp2p.dial(b.peer.node.libp2p.getMultiaddrs()).catch(() => undefined))));
-    await waitForRoutingTables(hosts.map((h) => h.peer.node), NODES - 2, 120_000);
+    await connectAll(hosts.map((h) => h.peer.node), hosts.map((h) => h.peer.node), 120_000);
   }, 240_000);
 
   afterAll(async () => {
@@ -92,8 +91,7 @@ describe('a replica repairs the chain it hosts while the owner is away', () => {
     await stop(survivor);
     const fresh = await startHost(newcomers[0]!.peer.node.multiaddrs());
     hosts.push(fresh);
-    await Promise.all(hosts.filter((h) => !stopped.has(h) && h !== fresh).map((h) => fresh.peer.node.libp2p.dial(h.peer.node.libp2p.getMultiaddrs()).catch(() => undefined)));
-    await waitForRoutingTables([fresh.peer.node], 2, 60_000);
+    await connectAll([fresh.peer.node], hosts.filter((h) => !stopped.has(h) && h !== fresh).map((h) => h.peer.node), 60_000);
     const store = new MemoryChainStore();
     const recovered = await new Replicator({ crypto, store, clock, network: fresh.peer.node.network }).recoverFromNetwork(id);
     expect(recovered.record.head.toString()).toBe(profile.headCid);

@@ -69,6 +69,24 @@ export async function waitForRoutingTables(nodes: DefaustNode[], min: number, ti
   }
 }
 
+/**
+ * Dials until each of `nodes` holds each of `targets` (but itself) in its DHT routing table, dialling again
+ * every half second whatever is still missing: a dial that timed out or an identify that came late on a loaded
+ * machine is made up for. Throws after `timeoutMs`, naming how many links are missing.
+ */
+export async function connectAll(nodes: readonly DefaustNode[], targets: readonly DefaustNode[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const links = nodes.flatMap((from) => targets.filter((to) => to !== from).map((to) => ({ from, to })));
+    const known = await Promise.all(links.map(({ from, to }) => from.knowsPeer(to.libp2p.peerId)));
+    const missing = links.filter((_, i) => !known[i]);
+    if (missing.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`DHT routing tables still miss ${missing.length} of ${links.length} peers after ${timeoutMs} ms`);
+    await Promise.all(missing.map(({ from, to }) => from.libp2p.dial(to.libp2p.getMultiaddrs(), { signal: AbortSignal.timeout(10_000) }).catch(() => undefined)));
+    await sleep(500);
+  }
+}
+
 /** Starts `count` nodes, the others joining through the first. */
 export async function startLoopbackNetwork(crypto: Crypto, count: number, settings: (index: number) => LoopbackNodeSettings = () => ({})): Promise<LoopbackPeer[]> {
   const first = await startLoopbackNode(crypto, settings(0));

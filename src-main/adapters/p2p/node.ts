@@ -19,7 +19,7 @@ import { preSharedKey } from '@libp2p/pnet';
 import { tcp } from '@libp2p/tcp';
 import { webRTC, webRTCDirect } from '@libp2p/webrtc';
 import { webSockets } from '@libp2p/websockets';
-import type { PrivateKey } from '@libp2p/interface';
+import type { PeerId, PrivateKey } from '@libp2p/interface';
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p';
 import { fromUtf8 } from '../../core/bytes.ts';
 import type { Crypto, SignatureBatchVerifier } from '../../core/crypto/port.ts';
@@ -211,6 +211,12 @@ export class DefaustNode {
   /** Peers in the DHT routing table. */
   routingTableSize(): number {
     return (this.libp2p.services.dht as KadDHT & { routingTable?: { size: number } }).routingTable?.size ?? 0;
+  }
+
+  /** Whether the peer is in the DHT routing table. */
+  async knowsPeer(peer: PeerId): Promise<boolean> {
+    const table = (this.libp2p.services.dht as KadDHT & { routingTable?: { find(peer: PeerId): Promise<PeerId | undefined> } }).routingTable;
+    return (await table?.find(peer)) !== undefined;
   }
 
   /** Ends the queries and dials in flight, then stops libp2p. */
