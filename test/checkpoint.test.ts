@@ -8,7 +8,9 @@ import { decodeHeader, signHeader } from '../src-main/core/chain/header.ts';
 import { ChainVerificationError } from '../src-main/core/chain/errors.ts';
 import { verifyChain, verifyStoredChain } from '../src-main/core/chain/verify.ts';
 import { headKey, makeHeadRecord, validateHeadRecord } from '../src-main/core/net/head-record.ts';
-import { parseCid } from '../src-main/core/chain/codec.ts';
+import { decodeCanonical, encode, parseCid } from '../src-main/core/chain/codec.ts';
+import { concatBytes } from '../src-main/core/bytes.ts';
+import type { Did } from '../src-main/core/identity/did.ts';
 import { Profile } from '../src-main/core/profile/profile.ts';
 import { crypto, deps, ownerKeys, TestClock } from './helpers.ts';
 
@@ -40,6 +42,37 @@ describe('checkpoints', () => {
     const block = reopened.checkpoint();
     expect(block).toMatchObject({ kind: 'checkpoint', seq: all.size });
     expect(verifyStoredChain(crypto, store, profile.id).ok).toBe(true);
+  });
+
+  it('a reopen takes the accumulator from the snapshot, reading no header before it; an older snapshot without it still opens', () => {
+    const all = storedHistory(crypto.sha256, store, profile.id);
+    const snapshot = store.latestSnapshot(profile.id)!;
+    const reads: number[] = [];
+    const watched = new Proxy(store, {
+      get(target, name, receiver) {
+        if (name !== 'headers') return Reflect.get(target, name, receiver) as unknown;
+        return (id: Did, from = 0, to?: number) => {
+          reads.push(from);
+          return target.headers(id, from, to);
+        };
+      },
+    });
+    expect(Buffer.from(Profile.open(deps(watched, clock), keys).historyRoot().root)).toEqual(Buffer.from(all.root()));
+    expect(reads).toEqual([snapshot.seq + 1]);
+
+    // A snapshot as written before the peaks were kept in it: the accumulator is rebuilt from the stored CIDs.
+    const aad = encode(['defaust/snapshot/v1', profile.id, snapshot.seq, snapshot.cid]);
+    const opened = decodeCanonical(crypto.aead.open(keys.localKey, snapshot.sealed.subarray(0, 12), snapshot.sealed.subarray(12), aad)!) as Record<string, unknown>;
+    expect(opened.history).toMatchObject({ size: snapshot.seq + 1 });
+    const { history: _, ...older } = opened;
+    const nonce = crypto.randomBytes(12);
+    store.putSnapshot(profile.id, { ...snapshot, sealed: concatBytes(nonce, crypto.aead.seal(keys.localKey, nonce, encode(older), aad)) });
+    reads.length = 0;
+    const reopened = Profile.open(deps(watched, clock), keys);
+    expect(reads).toEqual([0, snapshot.seq + 1]);
+    expect(Buffer.from(reopened.historyRoot().root)).toEqual(Buffer.from(all.root()));
+    expect(reopened.current()).toEqual(profile.current());
+    store.putSnapshot(profile.id, snapshot);
   });
 
   it('a checkpoint signed by the owner over a wrong root is refused by the verifier', () => {

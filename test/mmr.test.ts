@@ -104,4 +104,21 @@ describe('history accumulator (RFC 6962 Merkle tree hash)', () => {
       expect(verifyInclusion(sha, leaves[index]!, index, size, path, sha(root))).toBe(false);
     }), { numRuns: 200 });
   });
+
+  it('a range resumed from its size and peaks goes on exactly as the one that kept appending; peaks that do not fit the size are refused', () => {
+    fc.assert(fc.property(trees, fc.nat(), (data, cut) => {
+      const at = cut % (data.length + 1);
+      const whole = rangeOf(data);
+      const resumed = MerkleMountainRange.resume(sha, rangeOf(data.slice(0, at)).state)!;
+      expect(resumed.size).toBe(at);
+      for (const d of data.slice(at)) resumed.append(d);
+      expect(hex(resumed.root())).toBe(hex(whole.root()));
+      const { size, peaks } = whole.state;
+      expect(MerkleMountainRange.resume(sha, { size: size * 2 + 1, peaks })).toBeNull();
+      expect(MerkleMountainRange.resume(sha, { size, peaks: [...peaks, sha(new Uint8Array(1))] })).toBeNull();
+      if (peaks.length > 0) expect(MerkleMountainRange.resume(sha, { size, peaks: [peaks[0]!.subarray(1), ...peaks.slice(1)] })).toBeNull();
+    }), { numRuns: 100 });
+    expect(MerkleMountainRange.resume(sha, { size: -1, peaks: [] })).toBeNull();
+    expect(MerkleMountainRange.resume(sha, { size: 0, peaks: [] })!.root()).toEqual(rangeOf([]).root());
+  });
 });

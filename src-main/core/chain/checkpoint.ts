@@ -34,12 +34,28 @@ export function checkpointMeta(header: Header): CheckpointMeta {
   return { root: m.root as Uint8Array, size: m.size as number };
 }
 
+export interface HistoryState {
+  size: number;
+  peaks: Uint8Array[];
+}
+
 /** The accumulator over a chain's header CIDs, in seq order. */
 export class HistoryAccumulator {
   private readonly mmr: MerkleMountainRange;
 
-  constructor(sha256: Sha256) {
-    this.mmr = new MerkleMountainRange(sha256);
+  constructor(sha256: Sha256, mmr: MerkleMountainRange = new MerkleMountainRange(sha256)) {
+    this.mmr = mmr;
+  }
+
+  /** What a snapshot keeps of the accumulator: its size and peaks (a few hundred bytes at any length). */
+  get state(): HistoryState {
+    return this.mmr.state;
+  }
+
+  /** The accumulator as `state` left it; null when the state does not hold together. */
+  static resume(sha256: Sha256, state: HistoryState): HistoryAccumulator | null {
+    const mmr = MerkleMountainRange.resume(sha256, state);
+    return mmr === null ? null : new HistoryAccumulator(sha256, mmr);
   }
 
   get size(): number {

@@ -60,6 +60,27 @@ export class MerkleMountainRange {
     this.count++;
   }
 
+  /** The peaks, largest first: with the size, all a range needs to go on (their heights are the size's 1 bits). */
+  get state(): { size: number; peaks: Uint8Array[] } {
+    return { size: this.count, peaks: this.peaks.map((peak) => peak.slice()) };
+  }
+
+  /** A range that goes on from `state` (as `state` gave it); null when the peaks do not fit the size. */
+  static resume(sha256: Sha256, state: { size: number; peaks: readonly Uint8Array[] }): MerkleMountainRange | null {
+    const { size, peaks } = state;
+    if (!Number.isSafeInteger(size) || size < 0) return null;
+    const heights: number[] = [];
+    for (let height = Math.floor(Math.log2(Math.max(size, 1))) + 1; height >= 0; height--) {
+      if (Math.floor(size / 2 ** height) % 2 === 1) heights.push(height);
+    }
+    if (heights.length !== peaks.length || peaks.some((peak) => !(peak instanceof Uint8Array) || peak.length !== 32)) return null;
+    const range = new MerkleMountainRange(sha256);
+    range.peaks.push(...peaks.map((peak) => peak.slice()));
+    range.heights.push(...heights);
+    range.count = size;
+    return range;
+  }
+
   /** The root over every leaf appended so far; SHA-256 of nothing for an empty range (as RFC 6962). */
   root(): Uint8Array {
     if (this.peaks.length === 0) return this.sha256(new Uint8Array(0));

@@ -14,8 +14,8 @@ import { identityPublic, type IdentityPublic, type IdentitySecrets } from '../id
 import { StoreConflictError, type BlockWrite, type ChainStore, type Clock, type StoredBlob, type StoredHeader } from '../ports.ts';
 import { checkOps, type Op } from './ops.ts';
 import { openBody, sealBody } from './body.ts';
-import { cidOf, decodeCanonical, encode, parseCid, type CID } from './codec.ts';
-import { checkpointDue, HistoryAccumulator, type CheckpointMeta } from './checkpoint.ts';
+import { cidOf, decodeCanonical, encode, type CID } from './codec.ts';
+import { checkpointDue, HistoryAccumulator, storedHistory, type CheckpointMeta, type HistoryState } from './checkpoint.ts';
 import { ConcurrentWriteError, ChainVerificationError, ForkConflictError } from './errors.ts';
 import { decodeHeader, HEADER_VERSION, signHeader, unsignedBytesOf, type BlockKind, type BodyRef, type Header, type Meta, type SignedBlockHeader } from './header.ts';
 import { deviceOf, sectionKeyEntries, type SectionKeyEntry } from './meta.ts';
@@ -452,8 +452,6 @@ export class ChainWriter {
     let from = 0;
     if (snapshot !== undefined && this.deps.store.header(this.id, snapshot.seq)?.cid === snapshot.cid && this.restore(snapshot.seq, snapshot.cid, snapshot.sealed)) {
       from = snapshot.seq + 1;
-      // The folds come from the snapshot; the accumulator only needs the CIDs of the headers before it.
-      for (const stored of this.deps.store.headers(this.id, 0, from)) this.history.add(parseCid(stored.cid));
     }
     for (const stored of this.deps.store.headers(this.id, from)) {
       const block = decodeHeader(this.deps.crypto, stored.bytes);
@@ -484,7 +482,7 @@ export class ChainWriter {
     const cid = this.head.cid.toString();
     const parts: Record<string, unknown> = {};
     for (const fold of this.folds) parts[fold.name] = fold.snapshot();
-    const plain = encode({ generations: [...this.seeds.values()], folds: parts });
+    const plain = encode({ generations: [...this.seeds.values()], folds: parts, history: this.history.state });
     const nonce = this.deps.crypto.randomBytes(12);
     const sealed = concatBytes(nonce, this.deps.crypto.aead.seal(this.keys.localKey, nonce, plain, this.snapshotAad(this.head.seq, cid)));
     this.deps.store.putSnapshot(this.id, { seq: this.head.seq, cid, sealed });
@@ -494,8 +492,12 @@ export class ChainWriter {
   private restore(seq: number, cid: string, sealed: Uint8Array): boolean {
     const plain = this.deps.crypto.aead.open(this.keys.localKey, sealed.subarray(0, 12), sealed.subarray(12), this.snapshotAad(seq, cid));
     if (plain === null) return false;
-    const value = decodeCanonical(plain) as { generations: { entry: SectionKeyEntry; seeds: GenerationSeeds }[]; folds: Record<string, unknown> };
+    const value = decodeCanonical(plain) as { generations: { entry: SectionKeyEntry; seeds: GenerationSeeds }[]; folds: Record<string, unknown>; history?: HistoryState };
     if (this.folds.some((fold) => !(fold.name in value.folds))) return false;
+    // The accumulator's peaks at the snapshot; a snapshot written before they were kept has it rebuilt from the CIDs.
+    const history = value.history === undefined ? storedHistory(this.deps.crypto.sha256, this.deps.store, this.id, seq + 1) : HistoryAccumulator.resume(this.deps.crypto.sha256, value.history);
+    if (history === null || history.size !== seq + 1) return false;
+    this.history = history;
     for (const { entry, seeds } of value.generations) {
       this.keyring.add(entry, seeds);
       this.seeds.set(`${entry.section}/${entry.gen}`, { entry, seeds });
