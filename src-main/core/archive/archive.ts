@@ -4,7 +4,7 @@
 // than a head known elsewhere (unless told to take it), and media that do not match the chain's references.
 import { decodeCanonical, encode, parseCid, asCid, CID } from '../chain/codec.ts';
 import { EquivocationError, equivocationProof } from '../chain/equivocation.ts';
-import { decodeHeader } from '../chain/header.ts';
+import { decodeHeader, type SignedBlockHeader } from '../chain/header.ts';
 import { ChainVerifier, verifyChain } from '../chain/verify.ts';
 import type { Crypto, SignatureBatchVerifier } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
@@ -170,30 +170,46 @@ export async function verifyArchiveInBatches(
  * CID at every seq both hold (else an EquivocationError carries the proof). All-or-nothing.
  */
 export function importArchive(crypto: Crypto, store: ChainStore, archive: Archive, options: ImportOptions = {}): { added: number; length: number } {
-  const stored = store.head(archive.id);
-  const have = stored === undefined ? 0 : stored.seq + 1;
-  for (let seq = 0; seq < Math.min(have, archive.headers.length); seq++) {
-    const mine = store.header(archive.id, seq)!;
-    const theirs = archive.headers[seq]!;
-    if (mine.cid !== decodeHeader(crypto, theirs).cid.toString()) {
-      throw new EquivocationError(archive.id, seq, equivocationProof(crypto, store, archive.id, seq, mine.bytes, theirs));
-    }
-  }
-  if (archive.headers.length < have) throw new OlderArchiveError(archive.headers.length, have, 'home');
-  const known = options.known;
-  if (known && archive.headers.length < known.length && !options.acceptOlder) throw new OlderArchiveError(archive.headers.length, known.length, known.source);
-  const writes: BlockWrite[] = archive.headers.slice(have).map((bytes) => {
-    const block = decodeHeader(crypto, bytes);
-    return {
-      header: { seq: block.header.seq, cid: block.cid.toString(), kind: block.header.kind, ts: block.header.ts, author: block.header.author, bytes },
-      bodies: block.header.bodies.map((ref) => ({ cid: ref.cid.toString(), bytes: archive.bodies.get(ref.cid.toString())! })),
-    };
-  });
-  const blobs: StoredBlob[] = [...archive.blobs].filter(([cid]) => store.blob(cid) === undefined).map(([cid, bytes]) => ({ cid, bytes }));
-  if (writes.length > 0 || blobs.length > 0) store.append(archive.id, writes, blobs);
-  return { added: writes.length, length: archive.headers.length };
+  return importBlocks(store, { id: archive.id, from: 0, blocks: archive.headers.map((bytes) => decodeHeader(crypto, bytes)), bodies: archive.bodies, blobs: archive.blobs }, crypto, options);
 }
 
+/** Verified blocks to store: consecutive from seq `from` (at most what is held here), with their bodies and blobs. */
+export interface VerifiedBlocks {
+  id: Did;
+  from: number;
+  blocks: readonly SignedBlockHeader[];
+  bodies: ReadonlyMap<string, Uint8Array>;
+  blobs: ReadonlyMap<string, Uint8Array>;
+}
+
+/**
+ * `importArchive` for blocks already decoded and verified (a sync intake): stores those past the chain held
+ * here, after checking that the ones both hold have the same CIDs (else an EquivocationError). All-or-nothing.
+ */
+export function importBlocks(store: ChainStore, verified: VerifiedBlocks, crypto: Crypto, options: ImportOptions = {}): { added: number; length: number } {
+  const { id, blocks, from: first } = verified;
+  const stored = store.head(id);
+  const have = stored === undefined ? 0 : stored.seq + 1;
+  const length = first + blocks.length;
+  if (first > have) throw new ArchiveError(`the blocks start at seq ${first}, after the ${have} held here`);
+  for (let seq = first; seq < Math.min(have, length); seq++) {
+    const mine = store.header(id, seq)!;
+    const theirs = blocks[seq - first]!;
+    if (mine.cid !== theirs.cid.toString()) {
+      throw new EquivocationError(id, seq, equivocationProof(crypto, store, id, seq, mine.bytes, theirs.bytes));
+    }
+  }
+  if (length < have) throw new OlderArchiveError(length, have, 'home');
+  const known = options.known;
+  if (known && length < known.length && !options.acceptOlder) throw new OlderArchiveError(length, known.length, known.source);
+  const writes: BlockWrite[] = blocks.slice(Math.max(0, have - first)).map(({ header, cid, bytes }) => ({
+    header: { seq: header.seq, cid: cid.toString(), kind: header.kind, ts: header.ts, author: header.author, bytes },
+    bodies: header.bodies.map((ref) => ({ cid: ref.cid.toString(), bytes: verified.bodies.get(ref.cid.toString())! })),
+  }));
+  const blobs: StoredBlob[] = [...verified.blobs].filter(([cid]) => store.blob(cid) === undefined).map(([cid, bytes]) => ({ cid, bytes }));
+  if (writes.length > 0 || blobs.length > 0) store.append(id, writes, blobs);
+  return { added: writes.length, length };
+}
 
 /**
  * Checks the archive's media blobs against the media references its chain holds (`refs`, read with the

@@ -9,9 +9,9 @@
 // Whoever receives a chain runs it through a ChainIntake: headers are verified in order as they arrive
 // (ChainVerifier, bodies required), in batches whose signatures a SignatureBatchVerifier checks at once (every
 // core) while the next batch is being received; bytes are counted against a quota, and nothing is stored
-// until `end`, when the whole addition is imported at once (importArchive: one transaction, all or nothing,
+// until `end`, when the whole addition is imported at once (importBlocks: one transaction, all or nothing,
 // equivocation detected).
-import { importArchive, ArchiveError } from '../archive/archive.ts';
+import { importBlocks, ArchiveError } from '../archive/archive.ts';
 import { decodeCanonical, parseCid, type CID } from '../chain/codec.ts';
 import { EquivocationError } from '../chain/equivocation.ts';
 import { ChainVerificationError } from '../chain/errors.ts';
@@ -107,7 +107,7 @@ export class ChainIntake {
   private readonly used: number;
   private verifier: ChainVerifier | null = null;
   private start = 0;
-  private readonly headers: Uint8Array[] = [];
+  private readonly blocks: SignedBlockHeader[] = [];
   private readonly bodies = new Map<string, Uint8Array>();
   private readonly blobs = new Map<string, Uint8Array>();
   private wanted: Set<string> | null = null;
@@ -184,7 +184,7 @@ export class ChainIntake {
     for (const bytes of byCid.values()) size += bytes.length;
     this.received += size;
     if (block.header.seq >= this.have) this.count(size);
-    this.headers.push(header);
+    this.blocks.push(block);
     for (const [cid, bytes] of byCid) this.bodies.set(cid, bytes);
   }
 
@@ -220,9 +220,10 @@ export class ChainIntake {
     if (verifiedHead === null || end.length !== verifiedLength || !end.head.equals(verifiedHead)) {
       throw new SyncError('protocol', `the sender ends at ${end.length} blocks (${end.head.toString()}), but sent a chain of ${verifiedLength}`);
     }
-    const headers = this.start === 0 && this.verifier !== null ? this.headers : [...[...this.store.headers(this.id, 0, this.have)].map((h) => h.bytes), ...this.headers];
     try {
-      const { added, length } = importArchive(this.crypto, this.store, { id: this.id, headers, bodies: this.bodies, blobs: this.blobs });
+      // The blocks as they were verified; a session that sent none imports its blobs alone.
+      const from = this.verifier === null ? this.have : this.start;
+      const { added, length } = importBlocks(this.store, { id: this.id, from, blocks: this.blocks, bodies: this.bodies, blobs: this.blobs }, this.crypto);
       return { added, length, head: this.store.head(this.id)!.cid, bytes: this.received };
     } catch (error) {
       // A fork keeps its proof on the way out (the session maps it to `sync/equivocation` once the replica saw it).
