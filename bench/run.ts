@@ -4,9 +4,10 @@
 import { chainBench } from './chain.ts';
 import { zkBench } from './zk.ts';
 import { netBench } from './net.ts';
+import { timelineBench } from './timeline.ts';
 import type { BenchSize } from './stats.ts';
 
-const BENCHES: Record<string, (json: boolean, size: BenchSize) => Promise<void> | void> = { chain: chainBench, zk: zkBench, net: netBench };
+const BENCHES: Record<string, (json: boolean, size: BenchSize) => Promise<void> | void> = { chain: chainBench, zk: zkBench, net: netBench, timeline: timelineBench };
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

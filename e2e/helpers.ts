@@ -1,75 +1,15 @@
-// e2e fixtures: a real `defaust serve` child process on a temporary home, Debian's Chromium driven by
-// playwright-core, axe-core checks, screenshots into e2e/artifacts/, and a tiny PNG made in the test.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// e2e fixtures: the served wallet and Chromium (serve.ts), the CLI as a person runs it, axe-core checks,
+// screenshots into e2e/artifacts/, and a tiny PNG made in the test.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { ARTIFACTS, launchBrowser, ROOT, type Served } from './serve.ts';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
-export const hasRenderer = existsSync(join(ROOT, 'dist', 'renderer', 'index.html'));
-
-export interface Served {
-  home: string;
-  url: string;
-  origin: string;
-  port: number;
-  token: string;
-  stop(): Promise<void>;
-}
-
-/**
- * Starts `defaust serve --port 0` on a fresh temporary home (`prepare` may fill it first) and waits for its URL;
- * offline unless `args` say otherwise (the UI tests need no peers).
- */
-export async function startServe(prefix = 'defaust-e2e-', prepare?: (home: string) => void, args: string[] = ['--offline']): Promise<Served> {
-  const base = mkdtempSync(join(tmpdir(), prefix));
-  const home = join(base, 'home');
-  prepare?.(home);
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'defaust.mjs'), 'serve', '--home', home, '--port', '0', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DEFAUST_PASSPHRASE: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`defaust serve did not start:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/u.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`defaust serve exited (${code}):\n${output}`)));
-  });
-  const parsed = new URL(url);
-  return {
-    home,
-    url,
-    origin: parsed.origin,
-    port: Number(parsed.port),
-    token: parsed.hash.replace('#token=', ''),
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(base, { recursive: true, force: true });
-    },
-  };
-}
+export { ARTIFACTS, CHROMIUM, hasChromium, hasRenderer, launchBrowser, ROOT, startServe, type Served } from './serve.ts';
 
 /**
  * `defaust --home <home> …` as a person runs it, with `pass` as its passphrase and, with `now`, the clock at
@@ -90,13 +30,6 @@ export async function closeAll(browser: Browser | undefined, served: Served | un
   await browser?.close();
   await served?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
-}
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }
 
 /** A browser with one page at `viewport` (downloads accepted when asked), its default timeout set and watched. */

@@ -1,7 +1,8 @@
-// The benchmarks run: `npm run bench -- chain --json --tiny` and `-- net --json --tiny` each once, as child
+// The benchmarks run: `npm run bench -- chain --json --tiny`, `-- net …` and `-- timeline …` each once, as child
 // processes, and print one JSON object holding every figure with its same-run baseline. No time is asserted.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { hasChromium, hasRenderer } from '../e2e/serve.ts';
 
 function bench(name: string): Record<string, unknown> {
   const out = execFileSync(process.execPath, ['bench/run.ts', name, '--json', '--tiny'], { encoding: 'utf8', timeout: 240_000 });
@@ -32,5 +33,19 @@ describe('benchmarks at a tiny size', { timeout: 300_000 }, () => {
       restartNodes: positive, restartLookupMs: positive, readViaClientMs: positive,
     });
     for (const value of Object.values(figures)) expect(Number.isFinite(value) && (value as number) >= 0).toBe(true);
+  });
+
+  // The timeline bench drives Chromium against the built renderer; without them it is skipped, saying why.
+  const browserMissing = !hasChromium || !hasRenderer;
+  if (browserMissing) console.warn(`bench.test: timeline bench skipped: Chromium ${hasChromium ? 'found' : 'missing'}, renderer ${hasRenderer ? 'built' : 'not built (npm run build)'}`);
+  it.skipIf(browserMissing)('timeline --json: frame times while scrolling next to the idle page\'s, in Chromium', () => {
+    const figures = bench('timeline');
+    expect(figures).toEqual({
+      blocks: positive, rounds: 1, framesPerRound: 20, idleFrameP95Ms: positive, scrollFrameP50Ms: positive, scrollFrameP95Ms: positive,
+      scrollFrameMaxMs: positive, scrollP95ToIdle: positive, rowsInPage: positive,
+    });
+    expect(figures.blocks).toBeGreaterThanOrEqual(300);
+    // Virtualized: a window of rows, not the chain, is in the page.
+    expect(figures.rowsInPage).toBeLessThan(60);
   });
 });
