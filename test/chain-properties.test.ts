@@ -9,7 +9,7 @@ import { cidOf, decodeCanonical, encode, type CID } from '../src-main/core/chain
 import { ChainVerificationError, type ChainRule } from '../src-main/core/chain/errors.ts';
 import { IDENTITY_ONLY_KINDS, signHeader, type UnsignedHeader } from '../src-main/core/chain/header.ts';
 import { MAX_HEADER_BYTES } from '../src-shared/rules/limits.ts';
-import { ChainVerifier, TIMESTAMP_TOLERANCE_MS, verifyChain, type VerifyOptions } from '../src-main/core/chain/verify.ts';
+import { ChainVerifier, TIMESTAMP_TOLERANCE_MS, verifyChain, type StartedBatch, type VerifyOptions } from '../src-main/core/chain/verify.ts';
 import { VerifyPool } from '../src-main/adapters/crypto/verify-pool.ts';
 import { didFromPublicKey, type Did } from '../src-main/core/identity/did.ts';
 import { crypto } from './helpers.ts';
@@ -330,12 +330,18 @@ describe('the verifier in batches, signatures checked on worker threads', () => 
   }
 
   async function inBatches(headers: Uint8Array[], bodies: Map<string, Uint8Array>, options: VerifyOptions | undefined, pick: (n: number) => number) {
+    // Pipelined as verifyStoredChainInBatches is: each batch is started before the one before it is accepted.
     const verifier = new ChainVerifier(crypto, IDENTITY.did);
+    const lookup = (cid: CID) => bodies.get(cid.toString());
+    let out: StartedBatch | null = null;
     for (let at = 0; at < headers.length;) {
       const size = 1 + pick(300);
-      await verifier.acceptBatch(headers.slice(at, at + size), pool, (cid) => bodies.get(cid.toString()), options);
+      const started = verifier.startBatch(headers.slice(at, at + size), pool);
+      if (out !== null) await out.accept(lookup, options);
+      out = started;
       at += size;
     }
+    if (out !== null) await out.accept(lookup, options);
     return { head: verifier.head, length: verifier.length };
   }
 

@@ -25,6 +25,11 @@ export interface VerifyOptions {
   requireBodies?: boolean;
 }
 
+/** A batch decoded, its signatures out for checking (ChainVerifier.startBatch). */
+export interface StartedBatch {
+  accept(bodies?: BodyLookup, options?: VerifyOptions): Promise<SignedBlockHeader[]>;
+}
+
 interface DeviceRecord {
   addedAt: number;
   revokedAt: number | null;
@@ -70,6 +75,15 @@ export class ChainVerifier {
    * and the same first failure (rule and seq) as one `acceptBytes` after the other.
    */
   async acceptBatch(list: readonly Uint8Array[], signatures: SignatureBatchVerifier, bodies?: BodyLookup, options: VerifyOptions = {}): Promise<SignedBlockHeader[]> {
+    return this.startBatch(list, signatures).accept(bodies, options);
+  }
+
+  /**
+   * The first half of `acceptBatch`: decodes the batch and sets its signatures being checked, which needs
+   * nothing of the chain before it, so the next batch can be started while this one's signatures are out.
+   * `accept` then takes the blocks in order; batches must be accepted in the order they were started.
+   */
+  startBatch(list: readonly Uint8Array[], signatures: SignatureBatchVerifier): StartedBatch {
     const blocks: SignedBlockHeader[] = [];
     let undecodable: unknown = null;
     for (const bytes of list) {
@@ -80,10 +94,17 @@ export class ChainVerifier {
         break;
       }
     }
-    const verdicts = await signatures.verifyAll(blocks.map((block) => this.signatureCheck(block)));
-    blocks.forEach((block, i) => this.accept(block, bodies, options, verdicts[i]!));
-    if (undecodable !== null) throw this.atNext(undecodable);
-    return blocks;
+    const verdicts = signatures.verifyAll(blocks.map((block) => this.signatureCheck(block)));
+    // Awaited in `accept`; a batch dropped after an earlier one failed leaves no unhandled rejection.
+    verdicts.catch(() => undefined);
+    return {
+      accept: async (bodies, options = {}) => {
+        const verdict = await verdicts;
+        blocks.forEach((block, i) => this.accept(block, bodies, options, verdict[i]!));
+        if (undecodable !== null) throw this.atNext(undecodable);
+        return blocks;
+      },
+    };
   }
 
   /** What the signature of `block` must verify as: independent of the chain before it, so checkable ahead. */
@@ -216,11 +237,19 @@ export function verifyStoredChain(crypto: Crypto, store: ChainStore, id: Did): V
 /** `verifyStoredChain` with the signatures of each page checked at once by `signatures` (every core): the same report. */
 export async function verifyStoredChainInBatches(crypto: Crypto, store: ChainStore, id: Did, signatures: SignatureBatchVerifier): Promise<VerifyReport> {
   const verifier = new ChainVerifier(crypto, id);
+  // Pipelined: the next page is read and decoded while the workers check the signatures of the one before.
+  let out: { page: StoredPage; batch: StartedBatch } | null = null;
+  const settle = async ({ page, batch }: { page: StoredPage; batch: StartedBatch }) => {
+    const blocks = await batch.accept(page.bodies);
+    blocks.forEach((block, i) => checkIndex(page.headers[i]!, block));
+  };
   try {
-    for (const page of storedPages(store, id)) {
-      const blocks = await verifier.acceptBatch(page.headers.map((stored) => stored.bytes), signatures, page.bodies);
-      blocks.forEach((block, i) => checkIndex(page.headers[i]!, block));
+    for (const page of storedPages(store, id, BATCH_PAGE)) {
+      const batch = verifier.startBatch(page.headers.map((stored) => stored.bytes), signatures);
+      if (out !== null) await settle(out);
+      out = { page, batch };
     }
+    if (out !== null) await settle(out);
     return verifiedReport(verifier);
   } catch (error) {
     return failedReport(store, id, error);
@@ -228,9 +257,16 @@ export async function verifyStoredChainInBatches(crypto: Crypto, store: ChainSto
 }
 
 const PAGE = 1024;
+/** Pages of the batched verifier: small enough that reading one overlaps the checking of the one before. */
+const BATCH_PAGE = 256;
+
+interface StoredPage {
+  headers: StoredHeader[];
+  bodies: BodyLookup;
+}
 
 /** The stored chain in pages of headers, each with the bodies it holds read in one query. */
-function* storedPages(store: ChainStore, id: Did): Iterable<{ headers: StoredHeader[]; bodies: BodyLookup }> {
+function* storedPages(store: ChainStore, id: Did, size = PAGE): Iterable<StoredPage> {
   let headers: StoredHeader[] = [];
   const flush = () => {
     const held = store.bodiesOf(id, headers[0]!.seq, headers[headers.length - 1]!.seq + 1);
@@ -238,7 +274,7 @@ function* storedPages(store: ChainStore, id: Did): Iterable<{ headers: StoredHea
   };
   for (const stored of store.headers(id)) {
     headers.push(stored);
-    if (headers.length === PAGE) {
+    if (headers.length === size) {
       yield flush();
       headers = [];
     }
