@@ -3,10 +3,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryChainStore } from '../src-main/adapters/db/memory-store.ts';
-import { cidOf, decodeCanonical, encode } from '../src-main/core/chain/codec.ts';
+import { cidOf, decodeCanonical, encode, type CID } from '../src-main/core/chain/codec.ts';
 import { ChainVerificationError, type ChainRule } from '../src-main/core/chain/errors.ts';
 import { decodeHeader, signHeader, unsignedBytes, unsignedBytesOf, type UnsignedHeader } from '../src-main/core/chain/header.ts';
-import { verifyChain, verifyStoredChain } from '../src-main/core/chain/verify.ts';
+import { ChainVerifier, verifyChain, verifyStoredChain } from '../src-main/core/chain/verify.ts';
+import { CHECKPOINT_EVERY } from '../src-main/core/chain/checkpoint.ts';
 import { didFromPublicKey } from '../src-main/core/identity/did.ts';
 import { Profile, type OwnerKeys } from '../src-main/core/profile/profile.ts';
 import { crypto, deps, ownerKeys, TestClock } from './helpers.ts';
@@ -238,5 +239,48 @@ describe('devices', () => {
     }, KEYS.deviceSeed);
     expect(verifyChain(crypto, profile.id, [...headers, revoke.bytes]).length).toBe(headers.length + 1);
     expectRule(() => verifyChain(crypto, profile.id, [...headers, revoke.bytes, after.bytes]), 'author', headers.length + 1);
+  });
+});
+
+describe('a verifier that goes on from a stored chain', () => {
+  const f = chain(300, 3);
+  const stored = [...f.store.headers(f.profile.id)];
+  /** A store holding the first `length` blocks of the fixture (and `extra` after them), with their bodies. */
+  const holding = (length: number, extra: Uint8Array[] = []) => {
+    const copy = new MemoryChainStore();
+    const blocks = [...stored.slice(0, length).map((h) => h.bytes), ...extra].map((bytes) => {
+      const { header, cid } = decodeHeader(crypto, bytes);
+      return {
+        header: { seq: header.seq, cid: cid.toString(), kind: header.kind, ts: header.ts, author: header.author, bytes },
+        bodies: header.bodies.map((ref) => ({ cid: ref.cid.toString(), bytes: f.bodies.get(ref.cid.toString())! })),
+      };
+    });
+    copy.append(f.profile.id, blocks);
+    return copy;
+  };
+
+  it('accepts the rest of the chain from any cut, a checkpoint after the cut included, as a verifier from genesis does', () => {
+    expect(f.headers.length).toBeGreaterThan(CHECKPOINT_EVERY + 1);
+    const whole = verify(f);
+    fc.assert(fc.property(fc.integer({ min: 1, max: f.headers.length - 1 }), (cut) => {
+      const verifier = ChainVerifier.continuing(crypto, holding(cut), f.profile.id);
+      expect(verifier.length).toBe(cut);
+      for (const bytes of f.headers.slice(cut)) verifier.acceptBytes(bytes, (cid) => f.bodies.get(cid.toString()));
+      expect(verifier.head?.toString()).toBe(whole.head?.toString());
+    }), { numRuns: 25, examples: [[CHECKPOINT_EVERY - 1], [CHECKPOINT_EVERY], [CHECKPOINT_EVERY + 1]] });
+  });
+
+  it('keeps the device certificates it read: a revoked device is refused after the cut, a live one taken; a block that does not follow is refused', () => {
+    const last = decodeHeader(crypto, f.headers[f.headers.length - 1]!);
+    const n = f.headers.length;
+    const delta = (seq: number, prev: CID, ts: number) => signHeader(crypto, { v: 1, id: f.profile.id, seq, prev, ts, kind: 'delta', author: f.profile.device, bodies: [], meta: {} }, KEYS.deviceSeed);
+    ChainVerifier.continuing(crypto, holding(n), f.profile.id).acceptBytes(delta(n, last.cid, last.header.ts + 1).bytes);
+    const revoke = signHeader(crypto, {
+      v: 1, id: f.profile.id, seq: n, prev: last.cid, ts: last.header.ts + 1, kind: 'device-revoke', author: f.profile.id, bodies: [], meta: { device: f.profile.device },
+    }, KEYS.identity.ed25519Seed);
+    const afterRevoke = ChainVerifier.continuing(crypto, holding(n, [revoke.bytes]), f.profile.id);
+    expectRule(() => afterRevoke.acceptBytes(delta(n + 1, revoke.cid, last.header.ts + 2).bytes), 'author', n + 1);
+    const elsewhere = ChainVerifier.continuing(crypto, holding(n), f.profile.id);
+    expectRule(() => elsewhere.acceptBytes(delta(n, decodeHeader(crypto, f.headers[n - 2]!).cid, last.header.ts + 1).bytes), 'prev', n);
   });
 });

@@ -141,7 +141,7 @@ export class ChainIntake {
    */
   async addBlocks(blocks: readonly BlockMessage[]): Promise<void> {
     if (this.wanted !== null) throw new SyncError('protocol', 'a block after the blob offer');
-    if (this.verifier === null && blocks.length > 0) await this.begin(blocks[0]!.header);
+    if (this.verifier === null && blocks.length > 0) this.begin(blocks[0]!.header);
     const ready: { block: SignedBlockHeader; byCid: Map<string, Uint8Array>; header: Uint8Array }[] = [];
     let refused: unknown = null;
     for (const { header, bodies } of blocks) {
@@ -233,28 +233,26 @@ export class ChainIntake {
   }
 
   /**
-   * The verifier for a chain whose first block sent is `first`: new for a chain from genesis; primed with
-   * the chain held here (its signatures checked in batches) for a continuation. A first block that does not
-   * decode leaves it unset: that block's refusal follows.
+   * The verifier for a chain whose first block sent is `first`: new for a chain from genesis; going on from
+   * the chain held here (ChainVerifier.continuing) for a continuation. A first block that does not decode
+   * leaves it unset: that block's refusal follows.
    */
-  private async begin(first: Uint8Array): Promise<void> {
+  private begin(first: Uint8Array): void {
     let seq: number;
     try {
       seq = decodeHeader(this.crypto, first).header.seq;
     } catch {
       return;
     }
-    const verifier = new ChainVerifier(this.crypto, this.id);
+    let verifier = new ChainVerifier(this.crypto, this.id);
     if (seq !== 0) {
       if (seq !== this.have) throw new SyncError('protocol', `the chain starts at seq ${seq}; this side holds ${this.have} blocks`);
       this.start = seq;
+      // The chain held here was verified when it was stored: the verifier goes on from it.
       try {
-        for (let from = 0; from < this.have; from += INTAKE_BATCH * 4) {
-          const held = [...this.store.headers(this.id, from, Math.min(from + INTAKE_BATCH * 4, this.have))].map((stored) => stored.bytes);
-          await verifier.acceptBatch(held, this.signatures);
-        }
+        verifier = ChainVerifier.continuing(this.crypto, this.store, this.id);
       } catch (error) {
-        throw new SyncError('internal', `the chain held here does not verify: ${(error as Error).message}`);
+        throw new SyncError('internal', `the chain held here does not open: ${(error as Error).message}`);
       }
     }
     this.verifier = verifier;
