@@ -34,10 +34,8 @@ export function checkpointMeta(header: Header): CheckpointMeta {
   return { root: m.root as Uint8Array, size: m.size as number };
 }
 
-export interface HistoryState {
-  size: number;
-  peaks: Uint8Array[];
-}
+/** What a snapshot keeps of the accumulator: the range's size and peaks. */
+export type HistoryState = MerkleMountainRange['state'];
 
 /** The accumulator over a chain's header CIDs, in seq order. */
 export class HistoryAccumulator {

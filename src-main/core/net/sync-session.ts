@@ -142,7 +142,7 @@ export class ChainIntake {
   async addBlocks(blocks: readonly BlockMessage[]): Promise<void> {
     if (this.wanted !== null) throw new SyncError('protocol', 'a block after the blob offer');
     if (this.verifier === null && blocks.length > 0) this.begin(blocks[0]!.header);
-    const ready: { block: SignedBlockHeader; byCid: Map<string, Uint8Array>; header: Uint8Array }[] = [];
+    const ready: { block: SignedBlockHeader; byCid: Map<string, Uint8Array> }[] = [];
     let refused: unknown = null;
     for (const { header, bodies } of blocks) {
       try {
@@ -171,16 +171,16 @@ export class ChainIntake {
     if (byCid.size !== bodies.length || [...byCid.keys()].some((cid) => !referenced.has(cid))) {
       throw new SyncError('bad-body', `block ${seq} carries bodies its header does not reference`, { seq });
     }
-    return { block, byCid, header };
+    return { block, byCid };
   }
 
-  private take({ block, byCid, header }: { block: SignedBlockHeader; byCid: Map<string, Uint8Array>; header: Uint8Array }, verdict: boolean): void {
+  private take({ block, byCid }: { block: SignedBlockHeader; byCid: Map<string, Uint8Array> }, verdict: boolean): void {
     try {
       this.verifier!.accept(block, (cid) => byCid.get(cid.toString()), { requireBodies: true }, verdict);
     } catch (error) {
       throw asSyncError(error);
     }
-    let size = header.length;
+    let size = block.bytes.length;
     for (const bytes of byCid.values()) size += bytes.length;
     this.received += size;
     if (block.header.seq >= this.have) this.count(size);
