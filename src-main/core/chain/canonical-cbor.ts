@@ -22,13 +22,18 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const CID_TAG = 42;
 const TWO_32 = 2 ** 32;
 
-class Reader {
+/** A position in canonical DAG-CBOR bytes; `item()` reads the next value, refusing what is not canonical. */
+export class CanonicalCborReader {
   pos = 0;
-  readonly view: DataView;
   readonly bytes: Uint8Array;
+  private dataView: DataView | null = null;
   constructor(bytes: Uint8Array) {
     this.bytes = bytes;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Made when first needed: most headers are read without one. */
+  get view(): DataView {
+    return (this.dataView ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength));
   }
 
   need(n: number): void {
@@ -57,10 +62,12 @@ class Reader {
       least = 0x10000;
     } else if (info === 27) {
       this.need(8);
-      const big = this.view.getBigUint64(this.pos);
+      const high = this.view.getUint32(this.pos);
+      const low = this.view.getUint32(this.pos + 4);
       this.pos += 8;
-      if (big < BigInt(TWO_32)) throw new CanonicalCborProblem('an integer not in its shortest form');
-      return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+      if (high === 0) throw new CanonicalCborProblem('an integer not in its shortest form');
+      // Below 2 ** 53 (a high word below 2 ** 21) a number holds it exactly; above, a bigint.
+      return high < 0x200000 ? high * TWO_32 + low : (BigInt(high) << 32n) | BigInt(low);
     } else {
       throw new CanonicalCborProblem(info === 31 ? 'indefinite lengths are not allowed' : `reserved additional info ${info}`);
     }
@@ -79,6 +86,10 @@ class Reader {
     const out = this.bytes.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;
+  }
+
+  item(): unknown {
+    return item(this);
   }
 }
 
@@ -112,7 +123,7 @@ function compareKeys(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
-function item(r: Reader): unknown {
+function item(r: CanonicalCborReader): unknown {
   r.need(1);
   const initial = r.bytes[r.pos]!;
   r.pos += 1;
@@ -190,7 +201,7 @@ function item(r: Reader): unknown {
 
 /** Decodes canonical DAG-CBOR in one pass, or throws CanonicalCborProblem naming the first departure. */
 export function decodeCanonicalCbor(bytes: Uint8Array): unknown {
-  const reader = new Reader(bytes);
+  const reader = new CanonicalCborReader(bytes);
   const value = item(reader);
   if (reader.pos !== bytes.length) throw new CanonicalCborProblem(`${bytes.length - reader.pos} bytes after the value`);
   return value;

@@ -4,6 +4,7 @@
 import * as dagCbor from '@ipld/dag-cbor';
 import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
+import { equalBytes, slabBytes } from '../bytes.ts';
 import { DefaustError } from '../errors.ts';
 import { decodeCanonicalCbor } from './canonical-cbor.ts';
 
@@ -33,8 +34,50 @@ export function decodeCanonical(bytes: Uint8Array): unknown {
   }
 }
 
+/** The CIDv1 of `bytes` under sha2-256, its 36 bytes written at once (codecs here are one varint byte). */
 export function cidOf(sha256: (data: Uint8Array) => Uint8Array, bytes: Uint8Array, codec: number = DAG_CBOR): CID {
-  return CID.createV1(codec, Digest.create(SHA2_256, sha256(bytes)));
+  if (codec >= 0x80) return CID.createV1(codec, Digest.create(SHA2_256, sha256(bytes)));
+  const out = slabBytes(36);
+  out[0] = 1;
+  out[1] = codec;
+  out[2] = SHA2_256;
+  out[3] = 32;
+  out.set(sha256(bytes), 4);
+  return new CID(1, codec, new Digest.Digest(SHA2_256, 32, out.subarray(4), out.subarray(2)), out);
+}
+
+/** Whether `bytes` are what `cid` names: its multihash is sha2-256 and the digest is theirs. */
+export function hashesTo(sha256: (data: Uint8Array) => Uint8Array, bytes: Uint8Array, cid: CID): boolean {
+  return cid.multihash.code === SHA2_256 && equalBytes(sha256(bytes), cid.multihash.digest);
+}
+
+const BASE32 = Uint8Array.from('abcdefghijklmnopqrstuvwxyz234567', (c) => c.charCodeAt(0));
+const MULTIBASE_BASE32 = 0x62; // 'b'
+const textScratch = new Uint8Array(128);
+const asciiText = new TextDecoder();
+
+/**
+ * `cid.toString()` for a CIDv1 (multibase base32, RFC 4648 lower case, no padding), written into one scratch
+ * array: toString keeps a cache per CID and builds the text a character at a time, which costs a verifier
+ * reading each CID once 2 KB of garbage per CID; this costs the string.
+ */
+export function cidText(cid: CID): string {
+  const bytes = cid.bytes;
+  if (cid.version !== 1 || bytes.length > 72) return cid.toString();
+  textScratch[0] = MULTIBASE_BASE32;
+  let length = 1;
+  let buffer = 0;
+  let bits = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    buffer = ((buffer << 8) | bytes[i]!) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      textScratch[length++] = BASE32[(buffer >> bits) & 31]!;
+    }
+  }
+  if (bits > 0) textScratch[length++] = BASE32[(buffer << (5 - bits)) & 31]!;
+  return asciiText.decode(textScratch.subarray(0, length));
 }
 
 export function parseCid(text: string): CID {

@@ -4,6 +4,7 @@ import type { Crypto } from '../crypto/port.ts';
 import { didProblem, isDid, publicKeyFromDid, type Did } from '../identity/did.ts';
 import { asCid, cidOf, decodeCanonical, encode, type CID } from './codec.ts';
 import { ChainVerificationError } from './errors.ts';
+import { readHeaderLayout } from './header-layout.ts';
 import { MAX_HEADER_BYTES } from '../../../src-shared/rules/limits.ts';
 import { SECTION_NAME } from '../../../src-shared/rules/names.ts';
 
@@ -19,6 +20,7 @@ export const BLOCK_KINDS = [
   'merge', 'feat', 'attestation', 'challenge', 'duel', 'review', 'checkpoint', 'trust',
 ] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
+const KINDS: ReadonlySet<string> = new Set(BLOCK_KINDS);
 
 /**
  * Kinds that only the identity key itself may sign; everything else may also come from a live device. A
@@ -130,13 +132,26 @@ export function signHeader(crypto: Crypto, unsigned: UnsignedHeader, signerSeed:
 /** Decodes untrusted header bytes: size cap, canonical encoding, shape. Does not check the signature. */
 export function decodeHeader(crypto: Crypto, bytes: Uint8Array): SignedBlockHeader {
   if (bytes.length > MAX_HEADER_BYTES) throw new ChainVerificationError('schema', null, `header of ${bytes.length} bytes exceeds ${MAX_HEADER_BYTES}`);
+  return { header: readAsWritten(bytes) ?? readAnyLayout(bytes), bytes, cid: cidOf(crypto.sha256, bytes) };
+}
+
+/** The quick read (header-layout.ts), when the header is laid out as written and keeps asHeader's rules. */
+function readAsWritten(bytes: Uint8Array): Header | null {
+  const read = readHeaderLayout(bytes);
+  if (read === null || !READABLE_VERSIONS.includes(read.v) || !KINDS.has(read.kind) || !isDid(read.id) || didProblem(read.author) !== null) return null;
+  for (const body of read.bodies) if (!SECTION_NAME.test(body.section)) return null;
+  return read as Header;
+}
+
+/** The general read, which names whatever is wrong. */
+function readAnyLayout(bytes: Uint8Array): Header {
   let value: unknown;
   try {
     value = decodeCanonical(bytes);
   } catch (error) {
     throw new ChainVerificationError('canonical', null, (error as Error).message);
   }
-  return { header: asHeader(value), bytes, cid: cidOf(crypto.sha256, bytes) };
+  return asHeader(value);
 }
 
 export function signatureValid(crypto: Crypto, header: Header): boolean {

@@ -6,8 +6,8 @@
 import { equalBytes } from '../bytes.ts';
 import type { Crypto, SignatureBatchVerifier, SignatureCheck } from '../crypto/port.ts';
 import { publicKeyFromDid, type Did } from '../identity/did.ts';
-import { cidOf, type CID } from './codec.ts';
-import { ChainVerificationError } from './errors.ts';
+import { cidText, hashesTo, type CID } from './codec.ts';
+import { ChainVerificationError, type ChainRule } from './errors.ts';
 import { IDENTITY_ONLY_KINDS, decodeHeader, unsignedBytesOf, type Header, type SignedBlockHeader } from './header.ts';
 import { checkKindMeta, deviceOf } from './meta.ts';
 import { checkpointMeta, HistoryAccumulator, storedHistory } from './checkpoint.ts';
@@ -77,7 +77,7 @@ export class ChainVerifier {
   }
 
   /** Decodes and verifies the next header; bodies it references are checked when `bodies` holds them. */
-  acceptBytes(bytes: Uint8Array, bodies?: BodyLookup, options: VerifyOptions = {}): SignedBlockHeader {
+  acceptBytes(bytes: Uint8Array, bodies?: BodyLookup, options?: VerifyOptions): SignedBlockHeader {
     let block: SignedBlockHeader;
     try {
       block = decodeHeader(this.crypto, bytes);
@@ -92,7 +92,7 @@ export class ChainVerifier {
    * `acceptBytes` over a batch, the signatures checked all at once by `signatures`: the same blocks accepted
    * and the same first failure (rule and seq) as one `acceptBytes` after the other.
    */
-  async acceptBatch(list: readonly Uint8Array[], signatures: SignatureBatchVerifier, bodies?: BodyLookup, options: VerifyOptions = {}): Promise<SignedBlockHeader[]> {
+  async acceptBatch(list: readonly Uint8Array[], signatures: SignatureBatchVerifier, bodies?: BodyLookup, options?: VerifyOptions): Promise<SignedBlockHeader[]> {
     return this.startBatch(list, signatures).accept(bodies, options);
   }
 
@@ -116,7 +116,7 @@ export class ChainVerifier {
     // Awaited in `accept`; a batch dropped after an earlier one failed leaves no unhandled rejection.
     verdicts.catch(() => undefined);
     return {
-      accept: async (bodies, options = {}) => {
+      accept: async (bodies, options) => {
         const verdict = await verdicts;
         blocks.forEach((block, i) => this.accept(block, bodies, options, verdict[i]!));
         if (undecodable !== null) throw this.atNext(undecodable);
@@ -139,14 +139,10 @@ export class ChainVerifier {
    * Verifies an already decoded header (its bytes and CID must be the canonical ones). `verdict`, when
    * given, is the verdict of `signatureCheck(block)` obtained ahead (acceptBatch).
    */
-  accept(block: SignedBlockHeader, bodies?: BodyLookup, options: VerifyOptions = {}, verdict?: boolean): void {
+  accept(block: SignedBlockHeader, bodies?: BodyLookup, options?: VerifyOptions, verdict?: boolean): void {
     const { header } = block;
     const seq = header.seq;
-    // Failures name the position in the chain (the seq this block should have), whatever seq it claims.
-    const at = this.length;
-    const fail = (rule: ConstructorParameters<typeof ChainVerificationError>[0], why: string): never => {
-      throw new ChainVerificationError(rule, at, why);
-    };
+    const fail = this.fail;
     if (header.id !== this.id) fail('identity', `belongs to ${header.id}, not ${this.id}`);
     if (this.last === null) {
       if (seq !== 0) fail('seq', `the first block must have seq 0, not ${seq}`);
@@ -159,7 +155,7 @@ export class ChainVerifier {
       if (header.kind === 'genesis') fail('genesis', 'only the first block may be genesis');
       if (header.ts + TIMESTAMP_TOLERANCE_MS < this.last.ts) fail('timestamp', 'time goes backwards beyond the tolerance');
     }
-    this.checkAuthor(header, fail);
+    this.checkAuthor(header);
     try {
       checkKindMeta(header);
     } catch (error) {
@@ -173,13 +169,13 @@ export class ChainVerifier {
     for (const body of header.bodies) {
       const bytes = bodies?.(body.cid);
       if (bytes === undefined) {
-        if (options.requireBodies) fail('body-missing', `body ${body.cid.toString()} is missing`);
+        if (options?.requireBodies) fail('body-missing', `body ${body.cid.toString()} is missing`);
         continue;
       }
       bodyBytes += bytes.length;
       if (bytes.length > MAX_BODY_BYTES) fail('body-size', `a body of ${bytes.length} bytes exceeds ${MAX_BODY_BYTES}`);
       if (bodyBytes > MAX_BLOCK_BODIES_BYTES) fail('body-size', `the bodies pass ${MAX_BLOCK_BODIES_BYTES} bytes`);
-      if (!equalBytes(cidOf(this.crypto.sha256, bytes, body.cid.code).multihash.bytes, body.cid.multihash.bytes)) {
+      if (!hashesTo(this.crypto.sha256, bytes, body.cid)) {
         fail('body-cid', `body bytes do not hash to ${body.cid.toString()}`);
       }
     }
@@ -191,7 +187,13 @@ export class ChainVerifier {
     this.last = { cid: block.cid, seq, ts: header.ts };
   }
 
-  private checkAuthor(header: Header, fail: (rule: 'author', why: string) => never): void {
+  /** Failures name the position in the chain (the seq the block should have), whatever seq it claims. */
+  private readonly fail = (rule: ChainRule, why: string): never => {
+    throw new ChainVerificationError(rule, this.length, why);
+  };
+
+  private checkAuthor(header: Header): void {
+    const fail = this.fail;
     if (header.author === this.id) return;
     if (IDENTITY_ONLY_KINDS.has(header.kind)) fail('author', `${header.kind} must be signed by the identity key`);
     const device = this.devices.get(header.author);
@@ -288,7 +290,7 @@ function* storedPages(store: ChainStore, id: Did, size = PAGE): Iterable<StoredP
   let headers: StoredHeader[] = [];
   const flush = () => {
     const held = store.bodiesOf(id, headers[0]!.seq, headers[headers.length - 1]!.seq + 1);
-    return { headers, bodies: (cid: CID) => held.get(cid.toString()) };
+    return { headers, bodies: (cid: CID) => held.get(cidText(cid)) };
   };
   for (const stored of store.headers(id)) {
     headers.push(stored);
@@ -301,7 +303,7 @@ function* storedPages(store: ChainStore, id: Did, size = PAGE): Iterable<StoredP
 }
 
 function checkIndex(stored: StoredHeader, block: SignedBlockHeader): void {
-  if (block.cid.toString() !== stored.cid || block.header.seq !== stored.seq) {
+  if (block.header.seq !== stored.seq || cidText(block.cid) !== stored.cid) {
     throw new ChainVerificationError('prev', stored.seq, 'the stored index does not match the header');
   }
 }

@@ -5,9 +5,9 @@
 // InclusionError with its reason. The bundle is JSON (bytes in hex) so it pastes into the Verify screen; the
 // signed parts inside it are kept byte for byte. A later `kept` part (the bytes a counterparty kept of a
 // purged body) fits beside `reveal` without changing the rest.
-import { equalBytes, fromHex, toHex } from '../bytes.ts';
+import { fromHex, toHex } from '../bytes.ts';
 import { checkpointMeta } from '../chain/checkpoint.ts';
-import { cidOf, decodeCanonical } from '../chain/codec.ts';
+import { decodeCanonical, hashesTo } from '../chain/codec.ts';
 import { openBody } from '../chain/body.ts';
 import { decodeHeader, signatureValid, type Header, type SignedBlockHeader } from '../chain/header.ts';
 import { leafHash, verifyInclusion } from '../chain/mmr.ts';
@@ -185,7 +185,7 @@ function openRevealed(crypto: Crypto, header: Header, reveal: readonly RevealedB
   return header.bodies.map((ref, i) => {
     const shown = reveal[i]!;
     if (shown.section !== ref.section) throw new InclusionError('body', `body ${i} is of section ${ref.section}, not ${shown.section}`);
-    if (!equalBytes(cidOf(crypto.sha256, shown.body, ref.cid.code).multihash.bytes, ref.cid.multihash.bytes)) throw new InclusionError('body', `body ${i} does not hash to ${ref.cid.toString()}`);
+    if (!hashesTo(crypto.sha256, shown.body, ref.cid)) throw new InclusionError('body', `body ${i} does not hash to ${ref.cid.toString()}`);
     let ops: Op[];
     try {
       ops = checkOps(decodeCanonical(openBody(crypto, shown.key, { v: header.v, id: header.id, section: ref.section, gen: ref.gen, epoch: ref.epoch }, shown.body)), 'stored');

@@ -1,8 +1,8 @@
 // Media objects (pictures, films): split into chunks, each sealed with a per-object key and addressed by
 // the CID of its ciphertext; a sealed manifest lists the chunks. The MediaRef (manifest CID + key) goes into
 // a section body, so whoever can read the section can fetch and open the media, and nobody else.
-import { concatBytes, equalBytes, u32be } from '../bytes.ts';
-import { RAW, cidOf, decodeCanonical, encode, asCid, type CID } from '../chain/codec.ts';
+import { concatBytes, u32be } from '../bytes.ts';
+import { RAW, cidOf, decodeCanonical, encode, asCid, hashesTo, type CID } from '../chain/codec.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
 import type { MediaRef } from '../chain/ops.ts';
@@ -49,7 +49,7 @@ export function sealMedia(crypto: Crypto, bytes: Uint8Array, name: string, type:
 
 /** True when `bytes` hash to `cid` (every blob is checked before it is trusted). */
 export function blobMatches(crypto: Crypto, cid: CID, bytes: Uint8Array): boolean {
-  return equalBytes(cidOf(crypto.sha256, bytes, cid.code).multihash.bytes, cid.multihash.bytes);
+  return hashesTo(crypto.sha256, bytes, cid);
 }
 
 /** The chunk CIDs a manifest lists (to fetch or export them). */

@@ -1,0 +1,168 @@
+// The quick read of header bytes: bytes laid out as the writer lays out every header (its ten fields in
+// canonical key order, links as CIDv1 sha2-256, names in ASCII) are read field by field, with no key strings,
+// no intermediate map and no second pass over the shape. Anything else gets null, valid or not, and is read
+// the general way (decodeCanonical, then asHeader), which alone names what is wrong. So a header read here
+// must be exactly the value the general way gives for the same bytes; test/header-layout.test.ts compares the
+// two on random headers and on mutated bytes. Only the CBOR layout is checked here: header.ts checks the rules
+// (version, kind, dids, section names).
+import { CID } from 'multiformats/cid';
+import { Digest } from 'multiformats/hashes/digest';
+import { slabBytes } from '../bytes.ts';
+import { CanonicalCborReader } from './canonical-cbor.ts';
+
+/** A header as laid out, before header.ts checks its version, kind, dids and section names. */
+export interface LaidOutHeader {
+  v: number;
+  id: string;
+  ts: number;
+  seq: number;
+  sig: Uint8Array;
+  kind: string;
+  meta: Record<string, unknown>;
+  prev: CID | null;
+  author: string;
+  bodies: { cid: CID; gen: number; epoch: number; section: string }[];
+}
+
+/** A text key's head and bytes (every key here is shorter than 24 bytes). */
+const key = (name: string): Uint8Array => Uint8Array.from([0x60 + name.length, ...Array.from(name, (c) => c.charCodeAt(0))]);
+const KEYS = {
+  v: key('v'), id: key('id'), ts: key('ts'), seq: key('seq'), sig: key('sig'), kind: key('kind'), meta: key('meta'),
+  prev: key('prev'), author: key('author'), bodies: key('bodies'), cid: key('cid'), gen: key('gen'), epoch: key('epoch'),
+  section: key('section'),
+};
+const HEADER_MAP = 0xaa; // a map of ten entries
+const BODY_MAP = 0xa4; // {cid, gen, epoch, section}
+const NULL = 0xf6;
+const SIG_HEAD = [0x58, 0x40]; // a byte string of 64 bytes
+/** Tag 42, a byte string of 37 bytes, the 0x00 prefix, CIDv1; then the codec, sha2-256 and its 32 bytes. */
+const LINK_HEAD = [0xd8, 0x2a, 0x58, 0x25, 0x00, 0x01];
+const SHA2_256 = 0x12;
+/** Longer than any name a header holds (a did:key is 56 characters); longer strings are read the general way. */
+const MAX_NAME = 64;
+
+/**
+ * The names recently read (a chain's id, its authors, kinds and sections come again in every header), each
+ * with its bytes: a name read again is the same string, found by comparing bytes in place, with no view,
+ * no decoding and no new string, and the maps keyed by it find its hash already computed.
+ */
+class RecentNames {
+  private readonly entries: { bytes: Uint8Array; text: string }[] = [];
+  private next = 0;
+  private readonly decoder = new TextDecoder(); // only ever given ASCII, which reads the same in UTF-8
+
+  /** The ASCII name in `bytes[start, start + length)`, or null when a byte is not ASCII. */
+  read(bytes: Uint8Array, start: number, length: number): string | null {
+    for (const entry of this.entries) if (entry.bytes.length === length && sameAt(entry.bytes, bytes, start)) return entry.text;
+    const raw = new Uint8Array(length); // a copy: `bytes` may be a view of a buffer used again
+    for (let i = 0; i < length; i++) {
+      raw[i] = bytes[start + i]!;
+      if (raw[i]! >= 0x80) return null;
+    }
+    const entry = { bytes: raw, text: this.decoder.decode(raw) };
+    if (this.entries.length < RECENT_NAMES) this.entries.push(entry);
+    else this.entries[this.next] = entry;
+    this.next = (this.next + 1) % RECENT_NAMES;
+    return entry.text;
+  }
+}
+
+const RECENT_NAMES = 16;
+const names = new RecentNames();
+
+function sameAt(name: Uint8Array, bytes: Uint8Array, start: number): boolean {
+  for (let i = 0; i < name.length; i++) if (name[i] !== bytes[start + i]) return false;
+  return true;
+}
+
+class LayoutReader extends CanonicalCborReader {
+  /** Steps over `expected` when the bytes here are exactly it. */
+  skip(expected: ArrayLike<number>): boolean {
+    if (expected.length > this.bytes.length - this.pos) return false;
+    for (let i = 0; i < expected.length; i++) if (this.bytes[this.pos + i] !== expected[i]) return false;
+    this.pos += expected.length;
+    return true;
+  }
+
+  /** A non-negative safe integer in its shortest head, or null. */
+  uint(): number | null {
+    if (this.pos >= this.bytes.length || this.bytes[this.pos]! >> 5 !== 0) return null;
+    const value = this.argument(this.bytes[this.pos++]! & 0x1f);
+    return typeof value === 'number' ? value : null;
+  }
+
+  /** A name: a text string of at most 64 ASCII bytes (UTF-8 with no byte-order mark, then), or null. */
+  ascii(): string | null {
+    if (this.pos >= this.bytes.length || this.bytes[this.pos]! >> 5 !== 3) return null;
+    const length = this.length(this.bytes[this.pos++]! & 0x1f);
+    if (length > MAX_NAME) return null;
+    this.need(length);
+    const start = this.pos;
+    this.pos += length;
+    return names.read(this.bytes, start, length);
+  }
+
+  /** A link: a CIDv1 by sha2-256, or null. */
+  link(): CID | null {
+    if (!this.skip(LINK_HEAD)) return null;
+    const codec = this.bytes[this.pos];
+    // A codec of one varint byte, then sha2-256 and its length: a longer codec would shift what follows.
+    if (codec === undefined || codec >= 0x80 || this.bytes[this.pos + 1] !== SHA2_256 || this.bytes[this.pos + 2] !== 32) return null;
+    this.need(35);
+    const bytes = slabBytes(36);
+    bytes[0] = 0x01;
+    for (let i = 0; i < 35; i++) bytes[i + 1] = this.bytes[this.pos++]!;
+    return new CID(1, codec, new Digest(SHA2_256, 32, bytes.subarray(4), bytes.subarray(2)), bytes);
+  }
+}
+
+/** The header `bytes` hold when they are laid out as the writer writes headers; null otherwise. */
+export function readHeaderLayout(bytes: Uint8Array): LaidOutHeader | null {
+  try {
+    return read(new LayoutReader(bytes));
+  } catch {
+    return null; // not canonical where it was read: the general way names why
+  }
+}
+
+function read(r: LayoutReader): LaidOutHeader | null {
+  if (!r.skip([HEADER_MAP]) || !r.skip(KEYS.v)) return null;
+  const v = r.uint();
+  if (v === null || !r.skip(KEYS.id)) return null;
+  const id = r.ascii();
+  if (id === null || !r.skip(KEYS.ts)) return null;
+  const ts = r.uint();
+  if (ts === null || !r.skip(KEYS.seq)) return null;
+  const seq = r.uint();
+  if (seq === null || !r.skip(KEYS.sig) || !r.skip(SIG_HEAD)) return null;
+  const sig = new Uint8Array(r.take(64));
+  if (!r.skip(KEYS.kind)) return null;
+  const kind = r.ascii();
+  if (kind === null || !r.skip(KEYS.meta) || r.pos >= r.bytes.length || r.bytes[r.pos]! >> 5 !== 5) return null;
+  const meta = r.item() as Record<string, unknown>;
+  if (!r.skip(KEYS.prev)) return null;
+  let prev: CID | null = null;
+  if (!r.skip([NULL])) {
+    prev = r.link();
+    if (prev === null) return null;
+  }
+  if (!r.skip(KEYS.author)) return null;
+  const author = r.ascii();
+  if (author === null || !r.skip(KEYS.bodies) || r.pos >= r.bytes.length || r.bytes[r.pos]! >> 5 !== 4) return null;
+  const count = r.length(r.bytes[r.pos++]! & 0x1f);
+  const bodies: LaidOutHeader['bodies'] = [];
+  for (let i = 0; i < count; i++) {
+    if (!r.skip([BODY_MAP]) || !r.skip(KEYS.cid)) return null;
+    const cid = r.link();
+    if (cid === null || !r.skip(KEYS.gen)) return null;
+    const gen = r.uint();
+    if (gen === null || !r.skip(KEYS.epoch)) return null;
+    const epoch = r.uint();
+    if (epoch === null || !r.skip(KEYS.section)) return null;
+    const section = r.ascii();
+    if (section === null) return null;
+    bodies.push({ cid, gen, epoch, section });
+  }
+  if (r.pos !== r.bytes.length) return null;
+  return { v, id, ts, seq, sig, kind, meta, prev, author, bodies };
+}
