@@ -61,4 +61,18 @@ describe('the Ed25519 key cache', () => {
     expect(crypto.ed25519.verify(key, message, signature)).toBe(false);
     expect(crypto.ed25519.verify(key, message, crypto.ed25519.sign(b, message))).toBe(true);
   });
+
+  it('keys taken turn about, each a fresh view into one packed buffer (as a worker gets them), answer as their own', () => {
+    const seeds = [1, 2, 3].map((n) => new Uint8Array(32).fill(n));
+    const message = new Uint8Array([1, 2, 3]);
+    const packed = new Uint8Array(96);
+    seeds.forEach((seed, i) => packed.set(crypto.ed25519.publicKey(seed), i * 32));
+    const signatures = seeds.map((seed) => crypto.ed25519.sign(seed, message));
+    const picks = [0, 0, 1, 0, 2, 2, 1, 1, 0, 2];
+    for (const [i, signer] of picks.entries()) {
+      const claimed = picks[(i + 1) % picks.length]!;
+      const key = packed.subarray(claimed * 32, claimed * 32 + 32);
+      expect(crypto.ed25519.verify(key, message, signatures[signer]!)).toBe(signer === claimed);
+    }
+  });
 });

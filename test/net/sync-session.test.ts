@@ -49,11 +49,15 @@ function channelPair(buffering = false): [SyncChannel, SyncChannel] {
         for (const part of inbox.shift()!) yield part;
       }
     })();
+    const send = async (message: SyncMessage) => {
+      const frame = encodeFrame(encodeSyncMessage(message));
+      outbox.push(split(frame, [3, 17, 1000]));
+      wakeOther.splice(0).forEach((resolve) => resolve());
+    };
     return {
-      async send(message) {
-        const frame = encodeFrame(encodeSyncMessage(message));
-        outbox.push(split(frame, [3, 17, 1000]));
-        wakeOther.splice(0).forEach((resolve) => resolve());
+      send,
+      async sendAll(messages) {
+        for (const message of messages) await send(message);
       },
       async receive() {
         reader ??= new FrameReader(source);

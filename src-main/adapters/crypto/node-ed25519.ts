@@ -13,20 +13,21 @@ export const plain = (buffer: Buffer | ArrayBuffer): Uint8Array =>
   buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 /**
- * A bounded cache of KeyObjects: parsing a key costs about as much as verifying with it. The array last
- * asked about is remembered with a copy of its bytes, so asking again with the same array (a verifier
- * holds one per signer) skips building the lookup string, and a changed array is never mistaken for the old.
+ * A bounded cache of KeyObjects: parsing a key costs about as much as verifying with it. The key last
+ * asked about is kept with a copy of its bytes and compared first, byte for byte: a chain's blocks come
+ * mostly from one signer, so most lookups build no lookup string, and a changed array is never mistaken
+ * for the old.
  */
 class KeyCache {
   private readonly map = new Map<string, KeyObject>();
-  private readonly recent = new WeakMap<Uint8Array, { bytes: Uint8Array; key: KeyObject }>();
+  private last: { bytes: Uint8Array; key: KeyObject } | null = null;
   private readonly make: (raw: Uint8Array) => KeyObject;
   constructor(make: (raw: Uint8Array) => KeyObject) {
     this.make = make;
   }
   get(raw: Uint8Array): KeyObject {
-    const seen = this.recent.get(raw);
-    if (seen !== undefined && Buffer.compare(seen.bytes, raw) === 0) return seen.key;
+    const last = this.last;
+    if (last !== null && sameBytes(last.bytes, raw)) return last.key;
     const id = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
     let key = this.map.get(id);
     if (key === undefined) {
@@ -34,9 +35,15 @@ class KeyCache {
       if (this.map.size >= KEY_CACHE_LIMIT) this.map.delete(this.map.keys().next().value!);
       this.map.set(id, key);
     }
-    this.recent.set(raw, { bytes: raw.slice(), key });
+    this.last = { bytes: new Uint8Array(raw), key }; // a copy, also of a Buffer
     return key;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Ed25519 on node:crypto, with its keys parsed once (bounded caches) and small-order keys refused. */

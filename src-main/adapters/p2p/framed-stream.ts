@@ -2,7 +2,9 @@
 // messages under a frame cap, an idle timeout per message, a deadline per session, bytes counted by a meter,
 // and every failure turned into the protocol's own error type by its codec.
 import type { Libp2p } from 'libp2p';
-import { encodeFrame, FrameReader, type Chunk } from '../../core/net/frames.ts';
+import { pushable, type Pushable } from 'it-pushable';
+import { concatBytes } from '../../core/bytes.ts';
+import { encodeFrame, FrameReader } from '../../core/net/frames.ts';
 
 /** A libp2p stream, as `dialProtocol` returns it and a protocol handler receives it. */
 export type Stream = Awaited<ReturnType<Libp2p['dialProtocol']>>;
@@ -33,11 +35,16 @@ export interface FramedLimits {
   sessionTimeoutMs: number;
 }
 
+/** Frames joined into one write by `sendAll`: a transport message's worth (Noise carries at most 64 KiB). */
+const WRITE_BYTES = 60 * 1024;
+
 /** A message channel over one stream. `abort` ends it at once (and fails any pending receive). */
 export class FramedChannel<M, E extends Error> {
   private readonly stream: Stream;
   private readonly codec: FrameCodec<M, E>;
   private readonly reader: FrameReader;
+  /** What the stream delivered and the reader has not taken yet: the stream's own iterator, with its queue in view. */
+  private readonly incoming: Pushable<Uint8Array>;
   private readonly idleTimeoutMs: number;
   private readonly meter: TrafficMeter | undefined;
   private failed: E | null = null;
@@ -49,7 +56,11 @@ export class FramedChannel<M, E extends Error> {
     this.codec = codec;
     this.meter = meter;
     this.idleTimeoutMs = limits.idleTimeoutMs;
-    this.reader = new FrameReader((stream as AsyncIterable<Chunk>)[Symbol.asyncIterator](), limits.maxFrameBytes);
+    this.incoming = pushable();
+    stream.addEventListener('message', (event) => this.incoming.push(event.data.subarray()));
+    stream.addEventListener('close', (event) => this.incoming.end(event.error));
+    stream.addEventListener('remoteCloseWrite', () => this.incoming.end());
+    this.reader = new FrameReader(this.incoming, limits.maxFrameBytes);
     this.aborted = new Promise<never>((_, reject) => {
       this.abortWith = reject;
     });
@@ -59,15 +70,36 @@ export class FramedChannel<M, E extends Error> {
   }
 
   async send(message: M): Promise<void> {
+    await this.sendAll([message]);
+  }
+
+  /**
+   * Sends `messages` in order, their frames joined into writes of about WRITE_BYTES: one write to the stream
+   * (one muxer frame, one encrypted transport message) carries many small messages, such as a sync's blocks.
+   */
+  async sendAll(messages: readonly M[]): Promise<void> {
     if (this.failed !== null) throw this.failed;
     try {
-      const frame = encodeFrame(this.codec.encode(message));
-      this.meter?.sent(frame.length);
-      if (!this.stream.send(frame)) {
-        await Promise.race([this.stream.onDrain({ signal: AbortSignal.timeout(this.idleTimeoutMs) }), this.aborted]);
+      let frames: Uint8Array[] = [];
+      let bytes = 0;
+      for (let i = 0; i < messages.length; i++) {
+        const frame = encodeFrame(this.codec.encode(messages[i]!));
+        frames.push(frame);
+        bytes += frame.length;
+        if (bytes < WRITE_BYTES && i < messages.length - 1) continue;
+        await this.write(frames.length === 1 ? frame : concatBytes(...frames));
+        frames = [];
+        bytes = 0;
       }
     } catch (error) {
       throw this.failed ?? this.codec.failure(error, 'closed', `the stream closed while sending: ${(error as Error).message}`);
+    }
+  }
+
+  private async write(bytes: Uint8Array): Promise<void> {
+    this.meter?.sent(bytes.length);
+    if (!this.stream.send(bytes)) {
+      await Promise.race([this.stream.onDrain({ signal: AbortSignal.timeout(this.idleTimeoutMs) }), this.aborted]);
     }
   }
 
@@ -93,9 +125,12 @@ export class FramedChannel<M, E extends Error> {
     }
   }
 
-  /** Whether the next message is already here (receive will not wait on the network). */
+  /**
+   * Whether the next message is already here, or has begun to arrive: receive will not wait on a quiet line.
+   * A sender that writes many messages at once is read as one run of them (a sync's blocks, one batch).
+   */
   ready(): boolean {
-    return this.failed === null && this.reader.hasFrame();
+    return this.failed === null && (this.reader.hasFrame() || this.incoming.readableLength > 0);
   }
 
   /** Ends the session at once: pending and later calls fail with `error`. */

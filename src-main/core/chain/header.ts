@@ -132,7 +132,12 @@ export function signHeader(crypto: Crypto, unsigned: UnsignedHeader, signerSeed:
 /** Decodes untrusted header bytes: size cap, canonical encoding, shape. Does not check the signature. */
 export function decodeHeader(crypto: Crypto, bytes: Uint8Array): SignedBlockHeader {
   if (bytes.length > MAX_HEADER_BYTES) throw new ChainVerificationError('schema', null, `header of ${bytes.length} bytes exceeds ${MAX_HEADER_BYTES}`);
-  return { header: readAsWritten(bytes) ?? readAnyLayout(bytes), bytes, cid: cidOf(crypto.sha256, bytes) };
+  return { header: readHeader(bytes), bytes, cid: cidOf(crypto.sha256, bytes) };
+}
+
+/** The header in `bytes` (canonical encoding and shape checked, no size cap, no CID): for headers held here. */
+export function readHeader(bytes: Uint8Array): Header {
+  return readAsWritten(bytes) ?? readAnyLayout(bytes);
 }
 
 /** The quick read (header-layout.ts), when the header is laid out as written and keeps asHeader's rules. */

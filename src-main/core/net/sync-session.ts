@@ -12,10 +12,10 @@
 // until `end`, when the whole addition is imported at once (importBlocks: one transaction, all or nothing,
 // equivocation detected).
 import { importBlocks, ArchiveError } from '../archive/archive.ts';
-import { decodeCanonical, parseCid, type CID } from '../chain/codec.ts';
+import { cidText, parseCid, type CID } from '../chain/codec.ts';
 import { EquivocationError } from '../chain/equivocation.ts';
 import { ChainVerificationError } from '../chain/errors.ts';
-import { decodeHeader, type SignedBlockHeader } from '../chain/header.ts';
+import { decodeHeader, readHeader, type SignedBlockHeader } from '../chain/header.ts';
 import { ChainVerifier } from '../chain/verify.ts';
 import { inlineSignatureVerifier, type Crypto, type SignatureBatchVerifier } from '../crypto/port.ts';
 import type { Did } from '../identity/did.ts';
@@ -30,6 +30,8 @@ type BlockMessage = Extract<SyncMessage, { t: 'block' }>;
 /** A two-way channel of sync messages. The adapter frames, caps frame sizes and applies timeouts. */
 export interface SyncChannel {
   send(message: SyncMessage): Promise<void>;
+  /** `send` of each in order, written together where the transport can (a page of blocks). */
+  sendAll(messages: readonly SyncMessage[]): Promise<void>;
   /** The next message; throws a SyncError (`closed`, `timeout`, `protocol`, `frame-too-large`) when there is none. */
   receive(): Promise<SyncMessage>;
   /** Whether the next message is already buffered here; absent means never (each block is then verified at once). */
@@ -166,8 +168,8 @@ export class ChainIntake {
     const block = decodeHeader(this.crypto, header);
     const seq = block.header.seq;
     const byCid = new Map<string, Uint8Array>();
-    for (const [cid, bytes] of bodies) byCid.set(cid.toString(), bytes);
-    const referenced = new Set(block.header.bodies.map((ref) => ref.cid.toString()));
+    for (const [cid, bytes] of bodies) byCid.set(cidText(cid), bytes);
+    const referenced = new Set(block.header.bodies.map((ref) => cidText(ref.cid)));
     if (byCid.size !== bodies.length || [...byCid.keys()].some((cid) => !referenced.has(cid))) {
       throw new SyncError('bad-body', `block ${seq} carries bodies its header does not reference`, { seq });
     }
@@ -176,7 +178,7 @@ export class ChainIntake {
 
   private take({ block, byCid }: { block: SignedBlockHeader; byCid: Map<string, Uint8Array> }, verdict: boolean): void {
     try {
-      this.verifier!.accept(block, (cid) => byCid.get(cid.toString()), { requireBodies: true }, verdict);
+      this.verifier!.accept(block, (cid) => byCid.get(cidText(cid)), { requireBodies: true }, verdict);
     } catch (error) {
       throw asSyncError(error);
     }
@@ -273,17 +275,19 @@ export async function sendChain(channel: SyncChannel, store: ChainStore, id: Did
   if (head === undefined) throw new SyncError('not-found', `no chain for ${id} here`);
   for (let page = from; page < length; page += PAGE) {
     const bodies = store.bodiesOf(id, page, page + PAGE);
+    const blocks: BlockMessage[] = [];
     for (const stored of store.headers(id, page, Math.min(page + PAGE, length))) {
-      const refs = (decodeCanonical(stored.bytes) as { bodies: { cid: CID }[] }).bodies;
       const pairs: [CID, Uint8Array][] = [];
-      for (const ref of refs) {
+      for (const ref of readHeader(stored.bytes).bodies) {
         if (pairs.some(([cid]) => cid.equals(ref.cid))) continue;
-        const bytes = bodies.get(ref.cid.toString()) ?? store.body(ref.cid.toString());
+        const key = cidText(ref.cid);
+        const bytes = bodies.get(key) ?? store.body(key);
         if (bytes === undefined) throw new SyncError('not-found', `body ${ref.cid.toString()} of block ${stored.seq} is not held here`);
         pairs.push([ref.cid, bytes]);
       }
-      await channel.send({ t: 'block', header: stored.bytes, bodies: pairs });
+      blocks.push({ t: 'block', header: stored.bytes, bodies: pairs });
     }
+    await channel.sendAll(blocks);
   }
   const held = store.blobCids(id);
   await channel.send({ t: 'offer', cids: held.map((cid) => parseCid(cid)) });
