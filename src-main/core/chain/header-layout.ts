@@ -31,8 +31,8 @@ const KEYS = {
   prev: key('prev'), author: key('author'), bodies: key('bodies'), cid: key('cid'), gen: key('gen'), epoch: key('epoch'),
   section: key('section'),
 };
-const HEADER_MAP = 0xaa; // a map of ten entries
-const BODY_MAP = 0xa4; // {cid, gen, epoch, section}
+const HEADER_MAP = [0xaa]; // a map of ten entries
+const BODY_MAP = [0xa4]; // {cid, gen, epoch, section}
 const NULL = 0xf6;
 const SIG_HEAD = [0x58, 0x40]; // a byte string of 64 bytes
 /** Tag 42, a byte string of 37 bytes, the 0x00 prefix, CIDv1; then the codec, sha2-256 and its 32 bytes. */
@@ -75,44 +75,83 @@ function sameAt(name: Uint8Array, bytes: Uint8Array, start: number): boolean {
   return true;
 }
 
+/** Thrown where the bytes depart from the layout, and caught by readHeaderLayout: the general read takes over. */
+const NOT_AS_WRITTEN = new Error('not laid out as written');
+
+/** A CanonicalCborReader for the one layout; each read throws NOT_AS_WRITTEN where the bytes depart from it. */
 class LayoutReader extends CanonicalCborReader {
-  /** Steps over `expected` when the bytes here are exactly it. */
-  skip(expected: ArrayLike<number>): boolean {
-    if (expected.length > this.bytes.length - this.pos) return false;
-    for (let i = 0; i < expected.length; i++) if (this.bytes[this.pos + i] !== expected[i]) return false;
+  /** Steps over `expected`, which must be the bytes here; returns the reader, for the field's value. */
+  after(expected: ArrayLike<number>): this {
+    if (expected.length > this.bytes.length - this.pos) throw NOT_AS_WRITTEN;
+    for (let i = 0; i < expected.length; i++) if (this.bytes[this.pos + i] !== expected[i]) throw NOT_AS_WRITTEN;
     this.pos += expected.length;
-    return true;
+    return this;
   }
 
-  /** A non-negative safe integer in its shortest head, or null. */
-  uint(): number | null {
-    if (this.pos >= this.bytes.length || this.bytes[this.pos]! >> 5 !== 0) return null;
+  /** The major type of the next head (without reading it). */
+  private major(): number {
+    if (this.pos >= this.bytes.length) throw NOT_AS_WRITTEN;
+    return this.bytes[this.pos]! >> 5;
+  }
+
+  /** A non-negative safe integer in its shortest head. */
+  uint(): number {
+    if (this.major() !== 0) throw NOT_AS_WRITTEN;
     const value = this.argument(this.bytes[this.pos++]! & 0x1f);
-    return typeof value === 'number' ? value : null;
+    if (typeof value !== 'number') throw NOT_AS_WRITTEN;
+    return value;
   }
 
-  /** A name: a text string of at most 64 ASCII bytes (UTF-8 with no byte-order mark, then), or null. */
-  ascii(): string | null {
-    if (this.pos >= this.bytes.length || this.bytes[this.pos]! >> 5 !== 3) return null;
+  /** A name: a text string of at most 64 ASCII bytes (UTF-8 with no byte-order mark, then). */
+  ascii(): string {
+    if (this.major() !== 3) throw NOT_AS_WRITTEN;
     const length = this.length(this.bytes[this.pos++]! & 0x1f);
-    if (length > MAX_NAME) return null;
+    if (length > MAX_NAME) throw NOT_AS_WRITTEN;
     this.need(length);
     const start = this.pos;
     this.pos += length;
-    return names.read(this.bytes, start, length);
+    const name = names.read(this.bytes, start, length);
+    if (name === null) throw NOT_AS_WRITTEN;
+    return name;
   }
 
-  /** A link: a CIDv1 by sha2-256, or null. */
-  link(): CID | null {
-    if (!this.skip(LINK_HEAD)) return null;
+  signature(): Uint8Array {
+    return new Uint8Array(this.after(SIG_HEAD).take(64));
+  }
+
+  /** A map, read by the canonical reader. */
+  map(): Record<string, unknown> {
+    if (this.major() !== 5) throw NOT_AS_WRITTEN;
+    return this.item() as Record<string, unknown>;
+  }
+
+  /** The head of a list: its length. */
+  list(): number {
+    if (this.major() !== 4) throw NOT_AS_WRITTEN;
+    return this.length(this.bytes[this.pos++]! & 0x1f);
+  }
+
+  /** A link: a CIDv1 by sha2-256. */
+  link(): CID {
+    this.after(LINK_HEAD);
     const codec = this.bytes[this.pos];
     // A codec of one varint byte, then sha2-256 and its length: a longer codec would shift what follows.
-    if (codec === undefined || codec >= 0x80 || this.bytes[this.pos + 1] !== SHA2_256 || this.bytes[this.pos + 2] !== 32) return null;
+    if (codec === undefined || codec >= 0x80 || this.bytes[this.pos + 1] !== SHA2_256 || this.bytes[this.pos + 2] !== 32) throw NOT_AS_WRITTEN;
     this.need(35);
     const bytes = slabBytes(36);
     bytes[0] = 0x01;
     for (let i = 0; i < 35; i++) bytes[i + 1] = this.bytes[this.pos++]!;
     return new CID(1, codec, new Digest(SHA2_256, 32, bytes.subarray(4), bytes.subarray(2)), bytes);
+  }
+
+  nullOrLink(): CID | null {
+    if (this.bytes[this.pos] !== NULL) return this.link();
+    this.pos++;
+    return null;
+  }
+
+  end(): void {
+    if (this.pos !== this.bytes.length) throw NOT_AS_WRITTEN;
   }
 }
 
@@ -121,48 +160,30 @@ export function readHeaderLayout(bytes: Uint8Array): LaidOutHeader | null {
   try {
     return read(new LayoutReader(bytes));
   } catch {
-    return null; // not canonical where it was read: the general way names why
+    return null; // not as written, or not canonical where it was read: the general read names why
   }
 }
 
-function read(r: LayoutReader): LaidOutHeader | null {
-  if (!r.skip([HEADER_MAP]) || !r.skip(KEYS.v)) return null;
-  const v = r.uint();
-  if (v === null || !r.skip(KEYS.id)) return null;
-  const id = r.ascii();
-  if (id === null || !r.skip(KEYS.ts)) return null;
-  const ts = r.uint();
-  if (ts === null || !r.skip(KEYS.seq)) return null;
-  const seq = r.uint();
-  if (seq === null || !r.skip(KEYS.sig) || !r.skip(SIG_HEAD)) return null;
-  const sig = new Uint8Array(r.take(64));
-  if (!r.skip(KEYS.kind)) return null;
-  const kind = r.ascii();
-  if (kind === null || !r.skip(KEYS.meta) || r.pos >= r.bytes.length || r.bytes[r.pos]! >> 5 !== 5) return null;
-  const meta = r.item() as Record<string, unknown>;
-  if (!r.skip(KEYS.prev)) return null;
-  let prev: CID | null = null;
-  if (!r.skip([NULL])) {
-    prev = r.link();
-    if (prev === null) return null;
-  }
-  if (!r.skip(KEYS.author)) return null;
-  const author = r.ascii();
-  if (author === null || !r.skip(KEYS.bodies) || r.pos >= r.bytes.length || r.bytes[r.pos]! >> 5 !== 4) return null;
-  const count = r.length(r.bytes[r.pos++]! & 0x1f);
+function read(r: LayoutReader): LaidOutHeader {
+  r.after(HEADER_MAP);
+  const v = r.after(KEYS.v).uint();
+  const id = r.after(KEYS.id).ascii();
+  const ts = r.after(KEYS.ts).uint();
+  const seq = r.after(KEYS.seq).uint();
+  const sig = r.after(KEYS.sig).signature();
+  const kind = r.after(KEYS.kind).ascii();
+  const meta = r.after(KEYS.meta).map();
+  const prev = r.after(KEYS.prev).nullOrLink();
+  const author = r.after(KEYS.author).ascii();
+  const count = r.after(KEYS.bodies).list();
   const bodies: LaidOutHeader['bodies'] = [];
   for (let i = 0; i < count; i++) {
-    if (!r.skip([BODY_MAP]) || !r.skip(KEYS.cid)) return null;
-    const cid = r.link();
-    if (cid === null || !r.skip(KEYS.gen)) return null;
-    const gen = r.uint();
-    if (gen === null || !r.skip(KEYS.epoch)) return null;
-    const epoch = r.uint();
-    if (epoch === null || !r.skip(KEYS.section)) return null;
-    const section = r.ascii();
-    if (section === null) return null;
+    const cid = r.after(BODY_MAP).after(KEYS.cid).link();
+    const gen = r.after(KEYS.gen).uint();
+    const epoch = r.after(KEYS.epoch).uint();
+    const section = r.after(KEYS.section).ascii();
     bodies.push({ cid, gen, epoch, section });
   }
-  if (r.pos !== r.bytes.length) return null;
+  r.end();
   return { v, id, ts, seq, sig, kind, meta, prev, author, bodies };
 }
