@@ -1,6 +1,7 @@
 // Ed25519 on node:crypto (OpenSSL) for the Crypto port: keys parsed once into bounded caches, small-order
 // keys refused. Its own module so the signature workers (verify-worker.ts) load nothing else.
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { equalBytes } from '../../core/bytes.ts';
 import type { Ed25519 } from '../../core/crypto/port.ts';
 import { ed25519KeyProblem } from '../../core/identity/key-point.ts';
 
@@ -27,7 +28,7 @@ class KeyCache {
   }
   get(raw: Uint8Array): KeyObject {
     const last = this.last;
-    if (last !== null && sameBytes(last.bytes, raw)) return last.key;
+    if (last !== null && equalBytes(last.bytes, raw)) return last.key;
     const id = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
     let key = this.map.get(id);
     if (key === undefined) {
@@ -38,12 +39,6 @@ class KeyCache {
     this.last = { bytes: new Uint8Array(raw), key }; // a copy, also of a Buffer
     return key;
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Ed25519 on node:crypto, with its keys parsed once (bounded caches) and small-order keys refused. */

@@ -34,15 +34,19 @@ export function decodeCanonical(bytes: Uint8Array): unknown {
   }
 }
 
-/** The CIDv1 of `bytes` under sha2-256, its 36 bytes written at once (codecs here are one varint byte). */
 export function cidOf(sha256: (data: Uint8Array) => Uint8Array, bytes: Uint8Array, codec: number = DAG_CBOR): CID {
-  if (codec >= 0x80) return CID.createV1(codec, Digest.create(SHA2_256, sha256(bytes)));
+  return codec >= 0x80 ? CID.createV1(codec, Digest.create(SHA2_256, sha256(bytes))) : sha256Cid(codec, sha256(bytes));
+}
+
+/** The CIDv1 naming a 32-byte sha2-256 `digest` under `codec` (one varint byte), its 36 bytes written at once. */
+export function sha256Cid(codec: number, digest: Uint8Array): CID {
+  if (codec >= 0x80 || digest.length !== 32) throw new RangeError('sha256Cid takes a one-byte codec and a 32-byte digest');
   const out = slabBytes(36);
   out[0] = 1;
   out[1] = codec;
   out[2] = SHA2_256;
   out[3] = 32;
-  out.set(sha256(bytes), 4);
+  out.set(digest, 4);
   return new CID(1, codec, new Digest.Digest(SHA2_256, 32, out.subarray(4), out.subarray(2)), out);
 }
 

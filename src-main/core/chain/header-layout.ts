@@ -5,10 +5,8 @@
 // must be exactly the value the general way gives for the same bytes; test/header-layout.test.ts compares the
 // two on random headers and on mutated bytes. Only the CBOR layout is checked here: header.ts checks the rules
 // (version, kind, dids, section names).
-import { CID } from 'multiformats/cid';
-import { Digest } from 'multiformats/hashes/digest';
-import { slabBytes } from '../bytes.ts';
 import { CanonicalCborReader } from './canonical-cbor.ts';
+import { sha256Cid, type CID } from './codec.ts';
 
 /** A header as laid out, before header.ts checks its version, kind, dids and section names. */
 export interface LaidOutHeader {
@@ -137,11 +135,8 @@ class LayoutReader extends CanonicalCborReader {
     const codec = this.bytes[this.pos];
     // A codec of one varint byte, then sha2-256 and its length: a longer codec would shift what follows.
     if (codec === undefined || codec >= 0x80 || this.bytes[this.pos + 1] !== SHA2_256 || this.bytes[this.pos + 2] !== 32) throw NOT_AS_WRITTEN;
-    this.need(35);
-    const bytes = slabBytes(36);
-    bytes[0] = 0x01;
-    for (let i = 0; i < 35; i++) bytes[i + 1] = this.bytes[this.pos++]!;
-    return new CID(1, codec, new Digest(SHA2_256, 32, bytes.subarray(4), bytes.subarray(2)), bytes);
+    this.pos += 3;
+    return sha256Cid(codec, this.take(32));
   }
 
   nullOrLink(): CID | null {
