@@ -23,13 +23,14 @@ const entropy = () => randomBytes(32).toString('hex');
 const now = () => new Date().toISOString();
 
 /** A snarkjs logger that keeps what snarkjs prints (and echoes it when `echo`). */
-function capture(echo) {
+export function capture(echo) {
   const lines = [];
   const keep = (level) => (text) => {
     lines.push({ level, text: String(text) });
     if (echo) (level === 'error' ? console.error : console.log)(String(text));
   };
-  return { lines, logger: { debug() {}, info: keep('info'), warn: keep('warn'), error: keep('error') } };
+  // snarkjs also calls `log` (powersoftau new, past 100,000 points: power 16 and up).
+  return { lines, logger: { debug() {}, log: keep('info'), info: keep('info'), warn: keep('warn'), error: keep('error') } };
 }
 
 /** A 64-byte hash as snarkjs prints it (16 groups of 8 hex digits), on one line. */
