@@ -1,14 +1,15 @@
 // ZK benchmark: prove and verify medians through the app's prover (a separate process, artifacts hash-checked,
 // stages reported) beside a raw snarkjs groth16.fullProve / verify of the same circuit and inputs in this
-// process, in the same run; the ratio is the app's overhead. By default the PRODUCTION feat circuit of
-// circuits/circuits.json (k = 3 of a depth-10 tree, and the maximum k), built once with a local development
-// ceremony into circuits/build/production (`npm run circuits -- --production`; the first build takes long,
-// later runs reuse it). `--dev` measures the shipped development-size circuits instead.
+// process, in the same run; the ratio is the app's overhead. By default the PRODUCTION k-of-n circuits of
+// circuits/circuits.json (k = 3 of a depth-10 tree with the small member, and the maximum k with the largest),
+// built once with a local development ceremony into circuits/build/production (`npm run circuits --
+// --production`; the first build takes long, later runs reuse it). `--dev` measures the shipped
+// development-size circuits instead.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as snarkjs from 'snarkjs';
-import { circuitsDir, loadCircuit, readLock, type CircuitName } from '../src-main/adapters/zk/artifacts.ts';
+import { CIRCUITS, circuitsDir, loadCircuit, readLock, type CircuitName } from '../src-main/adapters/zk/artifacts.ts';
 import { Prover } from '../src-main/adapters/zk/prover.ts';
 import { createNodeCrypto } from '../src-main/adapters/crypto/node-crypto.ts';
 import { utf8 } from '../src-main/core/bytes.ts';
@@ -32,12 +33,13 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 function inputsFor(dir: string, name: CircuitName, k?: number): CircuitInputs {
   const lock = readLock(dir);
   const params = lock.circuits[name].params;
-  const count = name === 'featAttested' ? (k ?? params.maxK!) : 1;
+  const threshold = name === 'featAttested' || name === 'featAttestedFew';
+  const count = threshold ? (k ?? params.maxK!) : 1;
   const keys = Array.from({ length: count }, () => {
     const secret = deriveIdentitySecrets(crypto, newMnemonic(crypto.randomBytes)).babyJubjubSecret;
     return { secret, pub: crypto.babyJubjub.publicKey(secret) };
   });
-  if (name === 'featAttested' || name === 'featAuthority') {
+  if (threshold || name === 'featAuthority') {
     const claim = digestToField(crypto.sha256(utf8('bench claim')));
     const tree = new PoseidonTree(params.depth!, keys.map((w) => keyLeaf(w.pub)));
     const signatures = keys.map((w) => ({ babyJubjub: w.pub, ...crypto.babyJubjub.sign(w.secret, claim) }));
@@ -53,17 +55,23 @@ function inputsFor(dir: string, name: CircuitName, k?: number): CircuitInputs {
   return attributeInputs({ issuer: issuer.pub, holder, fieldTag, value: 34n, salt, signature }, { op: 'gte', bound: 18n, set: [] }, 42n, bits, setSize);
 }
 
-/** The production build directory, built (and timed) when it is missing or was built with other parameters. */
+/** The k-of-n family at production sizes, smallest first (the app proves k witnesses with the first that has k slots). */
+const PRODUCTION_FEATS = ['featAttestedFew', 'featAttested'] as const;
+
+/** The production build directory, its k-of-n circuits built (and timed) when missing or built with other parameters. */
 function productionDir(): { dir: string; buildSeconds: number | null } {
   const dir = join(circuitsDir(), 'build', 'production');
-  const wanted = JSON.parse(readFileSync(join(circuitsDir(), 'circuits.json'), 'utf8')).production.featAttested as Record<string, number>;
-  const { ptauPower: _power, ...params } = wanted;
+  const production = JSON.parse(readFileSync(join(circuitsDir(), 'circuits.json'), 'utf8')).production as Record<string, Record<string, number>>;
   const lockFile = join(dir, 'artifacts.lock.json');
-  const built = existsSync(lockFile) && JSON.stringify(JSON.parse(readFileSync(lockFile, 'utf8')).circuits?.featAttested?.params) === JSON.stringify(params);
-  if (built) return { dir, buildSeconds: null };
-  console.error('building the production feat circuit with a local development ceremony (once; later runs reuse circuits/build/production) …');
+  const built = existsSync(lockFile) ? (JSON.parse(readFileSync(lockFile, 'utf8')).circuits ?? {}) as Record<string, { params?: unknown }> : {};
+  const missing = PRODUCTION_FEATS.filter((name) => {
+    const { ptauPower: _power, ...params } = production[name]!;
+    return JSON.stringify(built[name]?.params) !== JSON.stringify(params);
+  });
+  if (missing.length === 0) return { dir, buildSeconds: null };
+  console.error(`building the production ${missing.join(' and ')} with a local development ceremony (once; later runs reuse circuits/build/production) …`);
   const start = performance.now();
-  execFileSync(process.execPath, [join(circuitsDir(), 'scripts', 'build.mjs'), '--production', '--only', 'featAttested', '--contributors', 'local bench contributor'], { stdio: ['ignore', process.stderr, process.stderr] });
+  execFileSync(process.execPath, [join(circuitsDir(), 'scripts', 'build.mjs'), '--production', '--only', missing.join(','), '--contributors', 'local bench contributor'], { stdio: ['ignore', process.stderr, process.stderr] });
   return { dir, buildSeconds: Math.round((performance.now() - start) / 1000) };
 }
 
@@ -100,11 +108,13 @@ export async function zkBench(json: boolean): Promise<void> {
   const rows: Row[] = [];
   try {
     if (dev) {
-      for (const name of ['featAttested', 'featAuthority', 'attributeIssued'] as const) rows.push(await measure(prover, dir, name, name));
+      for (const name of CIRCUITS) rows.push(await measure(prover, dir, name, name));
     } else {
-      const { maxK, depth } = readLock(dir).circuits.featAttested.params as { maxK: number; depth: number };
-      rows.push(await measure(prover, dir, `featAttested k=3 of depth ${depth}`, 'featAttested', 3));
-      rows.push(await measure(prover, dir, `featAttested k=${maxK} of depth ${depth}`, 'featAttested', maxK));
+      // Each member at its largest k: k = 3 is the small member's, the maximum k the largest's.
+      for (const name of PRODUCTION_FEATS) {
+        const { maxK, depth } = readLock(dir).circuits[name].params as { maxK: number; depth: number };
+        rows.push(await measure(prover, dir, `${name} k=${maxK} of depth ${depth}`, name, maxK));
+      }
     }
   } finally {
     await prover.close();

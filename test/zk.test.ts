@@ -1,7 +1,7 @@
 // The circuits against the TypeScript that builds their inputs in the app: valid proofs verify with the
-// verification key alone, for every k the threshold circuit takes and for an authority; a witness outside the
-// tree, a repeated witness, a forged or malleated signature, a wrong k, tag or authority, a wrong claim, a
-// replayed nullifier, a public input at or above the field modulus and a tampered proof never verify; for
+// verification key alone, for every k the threshold circuits take (both sizes of the family) and for an
+// authority; a witness outside the tree, a repeated witness, a forged or malleated signature, a wrong k, tag
+// or authority, a wrong claim, a replayed nullifier, a public input at or above the field modulus and a tampered proof never verify; for
 // issued attributes: a wrong issuer or holder, a forged signature, a value outside the predicate, a wrong nonce.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prover, ProofError, type Groth16Proof } from '../src-main/adapters/zk/prover.ts';
@@ -17,6 +17,7 @@ import { crypto, ownerKeys } from './helpers.ts';
 
 const lock = readLock();
 const { maxK, depth } = lock.circuits.featAttested.params as { maxK: number; depth: number };
+const fewK = (lock.circuits.featAttestedFew.params as { maxK: number; depth: number }).maxK;
 const authorityDepth = (lock.circuits.featAuthority.params as { depth: number }).depth;
 const { bits, setSize } = lock.circuits.attributeIssued.params as { bits: number; setSize: number };
 
@@ -146,6 +147,62 @@ describe('FeatThreshold', { timeout: 300_000 }, () => {
     proof.pi_a[0] = (BigInt(proof.pi_a[0]!) + 1n).toString();
     expect(await prover.verify('featAttested', { proof, publicSignals: valid.publicSignals })).toBe(false);
     expect(await prover.verify('featAttested', { proof: 'junk', publicSignals: ['1'] })).toBe(false);
+  });
+});
+
+// The small member of the k-of-n family: the same template with fewer slots, its own keys. The app proves
+// (and a verifier checks) k witnesses with the smallest member that has k slots, so the two must never
+// accept each other's proofs.
+describe('FeatThreshold, the small member (featAttestedFew)', { timeout: 300_000 }, () => {
+  const inputsOf = (k: number, sigs = witnesses.slice(0, k).map((w) => sign(w))) => featAttestedInputs(tree, k, fewK, claimHash, nonce, sigs);
+  let valid: Groth16Proof;
+  beforeAll(async () => {
+    valid = await prover.prove('featAttestedFew', inputsOf(fewK));
+  });
+
+  it(`the family's sizes: fewer slots than the largest, at the same tree depth`, () => {
+    expect(fewK).toBeLessThan(maxK);
+    expect((lock.circuits.featAttestedFew.params as { depth: number }).depth).toBe(depth);
+    expect(lock.circuits.featAttestedFew.constraints).toBeLessThan(lock.circuits.featAttested.constraints);
+  });
+
+  it(`k = ${fewK} and k = 1 verify with its key; its proofs do not verify with the largest circuit's key, nor the largest's with its key`, async () => {
+    expect(await prover.verify('featAttestedFew', valid)).toBe(true);
+    expect(featStatement(valid.publicSignals)).toMatchObject({ kind: 'k-of-n', k: fewK, root: tree.root });
+    const one = await prover.prove('featAttestedFew', inputsOf(1));
+    expect(await prover.verify('featAttestedFew', one)).toBe(true);
+    expect(await prover.verify('featAttested', valid)).toBe(false);
+    const wide = await prover.prove('featAttested', featAttestedInputs(tree, fewK, maxK, claimHash, nonce, witnesses.slice(0, fewK).map((w) => sign(w))));
+    expect(wide.publicSignals).toEqual(valid.publicSignals);
+    expect(await prover.verify('featAttestedFew', wide)).toBe(false);
+  });
+
+  it(`k above its ${fewK} slots, 0, a wrong tag, a witness outside the tree, a repeated witness or a forged signature: no proof`, async () => {
+    await expect(prover.prove('featAttestedFew', { ...inputsOf(fewK), k: String(fewK + 1) })).rejects.toThrow(ProofError);
+    await expect(prover.prove('featAttestedFew', { ...inputsOf(fewK), k: '0' })).rejects.toThrow(ProofError);
+    await expect(prover.prove('featAttestedFew', { ...inputsOf(fewK), circuit: FEAT_CIRCUIT_TAGS.authority.toString() })).rejects.toThrow(ProofError);
+    expect(() => featAttestedInputs(tree, fewK + 1, fewK, claimHash, nonce, witnesses.slice(0, fewK + 1).map((w) => sign(w)))).toThrow(ZkInputError);
+    const outside = inputsOf(fewK);
+    const outsider = sign(witnesses[4]!);
+    (outside.Ax as string[])[1] = bytesToField(outsider.babyJubjub[0]).toString();
+    (outside.Ay as string[])[1] = bytesToField(outsider.babyJubjub[1]).toString();
+    (outside.R8x as string[])[1] = outsider.R8x.toString();
+    (outside.R8y as string[])[1] = outsider.R8y.toString();
+    (outside.S as string[])[1] = outsider.S.toString();
+    await expect(prover.prove('featAttestedFew', outside)).rejects.toThrow(ProofError);
+    const repeated = inputsOf(fewK);
+    for (const key of SLOT_KEYS) (repeated[key] as unknown[])[1] = (repeated[key] as unknown[])[0];
+    await expect(prover.prove('featAttestedFew', repeated)).rejects.toThrow(ProofError);
+    const forged = inputsOf(fewK);
+    (forged.S as string[])[0] = (BigInt((forged.S as string[])[0]!) + 1n).toString();
+    await expect(prover.prove('featAttestedFew', forged)).rejects.toThrow(ProofError);
+  });
+
+  it('a changed k, nonce or claim, or a signal at the field modulus, never verifies', async () => {
+    expect(await prover.verify('featAttestedFew', withSignal(valid, SIGNAL.k, 1n))).toBe(false);
+    expect(await prover.verify('featAttestedFew', withSignal(valid, SIGNAL.nonce, nonce + 1n))).toBe(false);
+    expect(await prover.verify('featAttestedFew', withSignal(valid, SIGNAL.claimHash, claimHash + 1n))).toBe(false);
+    expect(await prover.verify('featAttestedFew', withSignal(valid, SIGNAL.root, tree.root + FIELD_MODULUS))).toBe(false);
   });
 });
 

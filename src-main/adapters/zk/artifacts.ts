@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DefaustError } from '../../core/errors.ts';
 
-export const CIRCUITS = ['featAttested', 'featAuthority', 'attributeIssued'] as const;
+export const CIRCUITS = ['featAttestedFew', 'featAttested', 'featAuthority', 'attributeIssued'] as const;
 export type CircuitName = (typeof CIRCUITS)[number];
 
 export interface ArtifactEntry {

@@ -1,7 +1,7 @@
 // Proving and verifying feats, wired, and the one entry that verifies any proof file (attribute proofs are
 // checked by attributes.ts) with the verification keys alone (no home, no network, no contact with the prover).
 import { base64 } from 'multiformats/bases/base64';
-import { readLock, type CircuitName } from '../../adapters/zk/artifacts.ts';
+import { ArtifactIntegrityError, readLock, type CircuitName } from '../../adapters/zk/artifacts.ts';
 import { ProofCancelledError, type ProgressListener, type Prover } from '../../adapters/zk/prover.ts';
 import type { Crypto } from '../../core/crypto/port.ts';
 import type { FeatCircuitKind } from '../../core/zk/inputs.ts';
@@ -25,14 +25,44 @@ export function proveFeat(home: Home, passphrase: string, claim: string, nonce: 
   return proveFeatOf(home.openProfile(passphrase), home.prover, claim, nonce, progress, against === undefined ? undefined : { crypto: home.crypto, ...against }, signal);
 }
 
-/** The artifacts that prove each feat policy. */
-const FEAT_CIRCUIT_NAMES = { 'k-of-n': 'featAttested', authority: 'featAuthority' } as const satisfies Record<FeatCircuitKind, CircuitName>;
+/**
+ * The k-of-n circuits, one template in several sizes: k witnesses are proven, and checked, with the smallest
+ * that has k slots, so a proof of few witnesses does not pay for the largest k's signature checks. A verifier
+ * reads k from the public signals and takes the same circuit's key.
+ */
+const THRESHOLD_CIRCUITS = ['featAttestedFew', 'featAttested'] as const satisfies readonly CircuitName[];
 
 /** The feat circuits' sizes, as the committed artifacts were built. */
-function featCircuits(): { maxK: number; depth: number; authorityDepth: number } {
+interface FeatCircuits {
+  /** The trusted-witness tree's depth (every k-of-n circuit's), and the authorities' tree's. */
+  depth: number;
+  authorityDepth: number;
+  /** The most witnesses any k-of-n circuit here shows. */
+  maxK: number;
+  /** The circuit that proves `kind` with `k` witnesses, and its slots; for a k beyond every circuit, the largest (which refuses it). */
+  circuitFor(kind: FeatCircuitKind, k: number): { name: CircuitName; slots: number };
+}
+
+function featCircuits(): FeatCircuits {
   const { circuits } = readLock();
-  const { maxK, depth } = circuits.featAttested.params as { maxK: number; depth: number };
-  return { maxK, depth, authorityDepth: (circuits.featAuthority.params as { depth: number }).depth };
+  const thresholds = THRESHOLD_CIRCUITS.map((name) => {
+    const lock = circuits[name];
+    if (lock === undefined) throw new ArtifactIntegrityError(`artifacts.lock.json lists no circuit ${name}; run: npm run circuits`);
+    return { name, ...(lock.params as { maxK: number; depth: number }) };
+  }).sort((a, b) => a.maxK - b.maxK);
+  const { depth } = thresholds[0]!;
+  if (thresholds.some((t) => t.depth !== depth)) throw new ArtifactIntegrityError('the k-of-n circuits are built for different tree depths; rebuild them with: npm run circuits');
+  const largest = thresholds[thresholds.length - 1]!;
+  return {
+    depth,
+    authorityDepth: (circuits.featAuthority.params as { depth: number }).depth,
+    maxK: largest.maxK,
+    circuitFor: (kind, k) => {
+      if (kind === 'authority') return { name: 'featAuthority', slots: 1 };
+      const chosen = thresholds.find((t) => t.maxK >= k) ?? largest;
+      return { name: chosen.name, slots: chosen.maxK };
+    },
+  };
 }
 
 /** Where a list's members' chains are read from (this home's store), and the list. */
@@ -54,10 +84,11 @@ function treeFor(against: Against, featType: string, kind: FeatCircuitKind): Can
 export async function proveFeatOf(profile: Profile, prover: Prover, claim: string, nonce: bigint, progress?: ProgressListener, against?: Against, signal?: AbortSignal): Promise<FeatProofFile> {
   const record = profile.feats.get(claim);
   const named = against === undefined ? undefined : treeFor(against, record.claim.featType, record.claim.policy.kind);
-  const { kind, inputs } = profile.feats.proofInputs(claim, nonce, featCircuits(), named?.tree);
+  const circuits = featCircuits();
+  const { kind, k, inputs } = profile.feats.proofInputs(claim, nonce, { ...circuits, slotsFor: (shown) => circuits.circuitFor('k-of-n', shown).slots }, named?.tree);
   const document = base64.baseEncode(record.bytes);
   try {
-    const { proof, publicSignals } = await prover.prove(FEAT_CIRCUIT_NAMES[kind], inputs, progress, signal);
+    const { proof, publicSignals } = await prover.prove(circuits.circuitFor(kind, k).name, inputs, progress, signal);
     return { format: PROOF_FORMAT, v: 1, kind: 'feat', holder: profile.id, claim, proof, publicSignals, claimDocument: document, ...(named === undefined ? {} : { against: named.list }) };
   } finally {
     await prover.release();
@@ -166,7 +197,9 @@ export async function verifyProofFile(crypto: Crypto, prover: Prover, text: stri
     const result = mine === null ? claim : { ...claim, checkedAgainst: describeList(mine.list, mine.members.length), list: mine.list, members: mine.members.length };
     if (mine !== null && s.root !== mine.tree.root) return { valid: false, ...result, reason: 'made against a tree your list does not give (root mismatch)' };
     if (expect.nonce !== undefined && s.nonce !== expect.nonce) return { valid: false, ...result, reason: 'the proof was made for another nonce (replay)' };
-    const valid = await prover.verify(FEAT_CIRCUIT_NAMES[s.kind], file, run.progress, run.signal);
+    const circuits = featCircuits();
+    if (s.k > circuits.maxK) return { valid: false, ...result, reason: `the proof shows ${s.k} witnesses; the circuits here check at most ${circuits.maxK}` };
+    const valid = await prover.verify(circuits.circuitFor(s.kind, s.k).name, file, run.progress, run.signal);
     if (!valid) return { valid, ...result, reason: 'the proof does not verify' };
     return expect.nonce === undefined && expect.memory !== undefined ? spendNonce(expect.memory, s.nonce, { valid, ...result }) : { valid, ...result };
   } finally {

@@ -278,10 +278,11 @@ export class Feats {
   /**
    * The inputs of the proof the claim's policy calls for: FeatThreshold with k = the policy's k (yes-signatures
    * from distinct trusted witnesses), or FeatAuthority (a yes-signature from a trusted authority), bound to
-   * `nonce`. `circuits` gives the circuits' sizes; `against`, a tree the verifier can recompute (its own
-   * list, an authority's published list) instead of this holder's trust tree.
+   * `nonce`, with the k it shows. `circuits` gives the trees' depths and how many slots the circuit that
+   * shows k witnesses has; `against`, a tree the verifier can recompute (its own list, an authority's
+   * published list) instead of this holder's trust tree.
    */
-  proofInputs(cid: string, nonce: bigint, circuits: { maxK: number; depth: number; authorityDepth: number }, against?: PoseidonTree): { kind: FeatCircuitKind; inputs: CircuitInputs; root: bigint } {
+  proofInputs(cid: string, nonce: bigint, circuits: { depth: number; authorityDepth: number; slotsFor(k: number): number }, against?: PoseidonTree): { kind: FeatCircuitKind; k: number; inputs: CircuitInputs; root: bigint } {
     const claim = this.get(cid);
     const refuted = this.refutedBy(cid);
     if (refuted !== null) throw new FeatError('refuted', `this claim was refuted: you lost challenge ${refuted} on it, so it is not proven any more`);
@@ -292,9 +293,9 @@ export class Feats {
     }));
     if (policy.kind === 'authority') {
       const tree = against ?? this.trustTree(circuits.authorityDepth, claim.claim.featType, true).tree;
-      return { kind: 'authority', inputs: featAuthorityInputs(tree, claim.hash, nonce, signatures), root: tree.root };
+      return { kind: 'authority', k: 1, inputs: featAuthorityInputs(tree, claim.hash, nonce, signatures), root: tree.root };
     }
     const tree = against ?? this.trustTree(circuits.depth, claim.claim.featType).tree;
-    return { kind: 'k-of-n', inputs: featAttestedInputs(tree, policy.k, circuits.maxK, claim.hash, nonce, signatures), root: tree.root };
+    return { kind: 'k-of-n', k: policy.k, inputs: featAttestedInputs(tree, policy.k, circuits.slotsFor(policy.k), claim.hash, nonce, signatures), root: tree.root };
   }
 }
