@@ -48,7 +48,7 @@ describe.skipIf(!ready)('Open Badges in Chromium (defaust serve + the CLI)', { t
     await unlockInUi(page, served.url, PASS);
     await navTo(page, 'Feats');
     const card = page.getByRole('region', { name: TITLE, exact: true });
-    await card.getByText('✓ Policy met — 2 of 2 witnesses said yes').waitFor();
+    await card.getByText('✓ Policy met — 2 of 2 trusted witnesses said yes').waitFor();
     const badge = card.getByRole('region', { name: `Open Badge for “${TITLE}”` });
     await badge.scrollIntoViewIfNeeded();
     await badge.getByRole('button', { name: 'Export as Open Badge' }).click();

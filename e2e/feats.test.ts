@@ -92,7 +92,7 @@ describe.skipIf(!ready)('feats, witness inbox and verify in Chromium (defaust se
     await page.getByRole('dialog', { name: 'Sign this claim?' }).getByRole('button', { name: 'Sign claim' }).click();
     await page.getByRole('status').filter({ hasText: `Claimed “${TITLE}” in block #` }).waitFor();
     const card = page.getByRole('region', { name: TITLE });
-    await card.getByText('0 of 3 witnesses said yes').waitFor();
+    await card.getByText('0 of 3 trusted witnesses said yes').waitFor();
     expect(await card.getByText('finish-line.png').count()).toBe(1);
 
     const ask = card.getByRole('form', { name: `Ask witnesses for “${TITLE}”` });
@@ -127,7 +127,7 @@ describe.skipIf(!ready)('feats, witness inbox and verify in Chromium (defaust se
     await replay.waitFor();
     expect(await replay.textContent()).not.toMatch(/feat\/|replayed/u);
     const card = page.getByRole('region', { name: TITLE });
-    await card.getByText('0 of 3 witnesses said yes', { exact: true }).waitFor();
+    await card.getByText('0 of 3 trusted witnesses said yes', { exact: true }).waitFor();
     const table = card.getByRole('table', { name: `Witnesses who answered for “${TITLE}”` });
     expect(await table.getByText('Signed yes').count()).toBe(3);
     for (const w of witnesses) {
@@ -136,7 +136,7 @@ describe.skipIf(!ready)('feats, witness inbox and verify in Chromium (defaust se
       await page.getByRole('status').filter({ hasText: `You now trust ${w.did} for marathon.` }).waitFor();
     }
     expect(await table.getByText('Trusted', { exact: true }).count()).toBe(3);
-    await card.getByText('✓ Policy met — 3 of 3 witnesses said yes').waitFor();
+    await card.getByText('✓ Policy met — 3 of 3 trusted witnesses said yes').waitFor();
     expect(await page.getByRole('table', { name: 'Witnesses you trust' }).getByRole('row').count()).toBe(4);
     await shot(page, '31-feats-met');
     await expectAccessible(page, 'feats met');

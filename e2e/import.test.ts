@@ -109,7 +109,7 @@ describe.skipIf(!ready)('import, recovery and trust list publishing in Chromium 
   it('Feats → Publish my trust list: the SignDialog shows exactly the entries', async () => {
     const witness = cli(join(dir, 'witness'), ['init', '--json']);
     const witnessDid = (JSON.parse(witness.stdout) as { id: string }).id;
-    const trusted = cli(served.home, ['trust', 'add', witnessDid, '--for', 'marathon', '--json']);
+    const trusted = cli(served.home, ['trust', 'add', witnessDid, '--for', 'marathon', '--public', '--json']);
     expect(trusted.code, trusted.stderr).toBe(0);
     await navTo(page, 'Feats');
     await page.getByRole('heading', { name: 'Publish my trust list' }).waitFor();

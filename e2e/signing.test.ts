@@ -200,11 +200,30 @@ describe.skipIf(!ready)('every signature is preceded by one dialog (Chromium, 80
       await form.getByLabel('For which kind').fill('marathon');
       await form.getByRole('button', { name: 'Trust', exact: true }).click();
       await expectCancelFocused('Trust this witness?');
+      expect(await dialog('Trust this witness?').textContent()).toContain('you alone: sealed in your chain');
       await shot(page, 'signing-05-trust');
       await dialog('Trust this witness?').getByRole('button', { name: 'Sign: trust' }).click();
       await expectFocusOnResult(/You now trust/u);
     });
     await step('stop trusting', true, async () => {
+      await page.getByRole('button', { name: /^Stop trusting .* for marathon$/u }).click();
+      await dialog('Stop trusting this witness?').getByRole('button', { name: 'Sign: stop trusting' }).click();
+      await page.getByText('You trust nobody yet.').waitFor();
+    });
+    await step('trust on the public list', true, async () => {
+      const form = page.getByRole('form', { name: 'Trust a witness' });
+      await form.getByLabel('Witness identity (did:key)').fill(freshDid());
+      await form.getByLabel('For which kind').fill('marathon');
+      await form.getByRole('checkbox', { name: /On my public list/u }).check();
+      await form.getByRole('button', { name: 'Trust', exact: true }).click();
+      await expectCancelFocused('Trust this witness?');
+      expect(await dialog('Trust this witness?').textContent()).toContain('everyone: it is on your public list');
+      await dialog('Trust this witness?').getByRole('button', { name: 'Sign: trust' }).click();
+      await expectFocusOnResult(/You now trust/u);
+      await page.getByText('On your public list', { exact: true }).waitFor();
+      await shot(page, 'signing-05b-public-list');
+    });
+    await step('stop trusting the listed witness', true, async () => {
       await page.getByRole('button', { name: /^Stop trusting .* for marathon$/u }).click();
       await dialog('Stop trusting this witness?').getByRole('button', { name: 'Sign: stop trusting' }).click();
       await page.getByText('You trust nobody yet.').waitFor();
@@ -288,7 +307,7 @@ describe.skipIf(!ready)('every signature is preceded by one dialog (Chromium, 80
     const expected = (name: string) => (name.includes('signs nothing') ? { dialogs: 0, appended: false } : name.includes(', ') ? { dialogs: 1, appended: false } : { dialogs: 1, appended: true });
     expect(steps.map((s) => ({ step: s.name, dialogs: s.dialogs, appended: s.blocks.length > 0 }))).toEqual(steps.map((s) => ({ step: s.name, ...expected(s.name) })));
     const signing = steps.filter((s) => s.blocks.length > 0);
-    expect(signing.length).toBe(14);
+    expect(signing.length).toBe(16);
     expect(signing.reduce((n, s) => n + s.dialogs, 0)).toBe(signing.length);
     expect(problems).toEqual([]);
   });

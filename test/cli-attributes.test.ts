@@ -79,7 +79,7 @@ describe('attribute credentials and proofs (CLI, real homes)', { timeout: 900_00
     expect(replay.json()).toMatchObject({ valid: false, refused: 'already-used', reason: expect.stringMatching(/\(replay\)$/u) });
     expect(run([...home('elsewhere'), 'verify-proof', proof, '--trust', doctor.id, ...archive(doctor), '--json']).json()).toMatchObject({ valid: false, refused: 'unknown' });
     // A registry's published list of issuers for "age", recomputed by the verifier; a stated nonce is checked alone.
-    expect(run([...home(registry.name), 'trust', 'add', doctor.id, '--for', 'age']).code).toBe(0);
+    expect(run([...home(registry.name), 'trust', 'add', doctor.id, '--for', 'age', '--public']).code).toBe(0);
     const byList = verify(proof, '--trust-list', registry.id, ...archive(registry), ...archive(doctor), '--nonce', nonce, '--json');
     expect(byList.code, byList.stderr).toBe(0);
     expect(byList.json()).toMatchObject({ valid: true, kind: 'attribute', holder: holder.id, issuer: doctor.id, field: 'age', op: 'gte', bound: '18', nonce, list: { authority: registry.id, featType: 'age' } });

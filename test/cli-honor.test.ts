@@ -49,7 +49,7 @@ describe('honor (CLI)', { timeout: 600_000 }, () => {
     const [authority, w1, w2] = ids as [string, string, string];
     const witnesses = [{ name: 'w1', id: w1 }, { name: 'w2', id: w2 }];
     const claimed = batch([
-      ...witnesses.flatMap((w) => [[...H, 'trust', 'add', w.id, '--for', 'lifting'], [...A, 'trust', 'add', w.id, '--for', 'lifting']]),
+      ...witnesses.flatMap((w) => [[...H, 'trust', 'add', w.id, '--for', 'lifting'], [...A, 'trust', 'add', w.id, '--for', 'lifting', '--public']]),
       [...H, 'feat', 'claim', 'Deadlift 200 kg', '--type', 'lifting', '--policy', 'k-of-n:2', '--json'],
     ]).at(-1)!;
     const { cid } = claimed.json() as { cid: string };

@@ -171,16 +171,16 @@ describe('the network from the command line', () => {
 
     // Witness 1 is also a coach who publishes a trust list; Alice adopts it for runs.
     const coach = witnesses[0]!;
-    expect(run([...coach, 'trust', 'add', ids[1]!, '--for', 'run']).code).toBe(0);
+    expect(run([...coach, 'trust', 'add', ids[1]!, '--for', 'run', '--public']).code).toBe(0);
     const listed = run([...coach, 'trustlist', 'publish', '--bootstrap', bootstrap, '--json']);
     expect(listed.code, listed.stderr).toBe(0);
-    expect(listed.json()).toMatchObject({ id: ids[0], entries: [{ did: ids[1], featType: 'run', authority: false }] });
+    expect(listed.json()).toMatchObject({ id: ids[0], entries: [{ did: ids[1], featType: 'run', authority: false, listed: true }] });
     expect(run([...A, 'trust', 'add', ids[0]!, '--for', 'run', '--authority']).code).toBe(0);
     const synced = run([...A, 'trust', 'sync', '--bootstrap', bootstrap, '--json']);
     expect(synced.code, synced.stderr).toBe(0);
     expect(synced.json()).toEqual([{ authority: ids[0], outcome: 'fetched', witnesses: [{ did: ids[1], featType: 'run' }] }]);
     [coachId, listedId] = [ids[0]!, ids[1]!];
-    expect(run([...A, 'trust', 'list', '--json']).json()).toContainEqual({ did: ids[1], featType: 'run', authority: false, via: ids[0] });
+    expect(run([...A, 'trust', 'list', '--json']).json()).toContainEqual({ did: ids[1], featType: 'run', authority: false, listed: true, via: ids[0] });
     expect(run([...A, 'trust', 'root', '--for', 'run', '--json']).json()).toMatchObject({ members: [ids[0], ids[1]].sort() });
     expect(run([...A, 'publish', '--bootstrap', bootstrap]).code).toBe(0);
     head = (run([...A, 'log', '--json']).json() as { cid: string }[]).at(-1)!.cid;
@@ -203,7 +203,7 @@ describe('the network from the command line', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.json()).toEqual([{ authority: coachId, outcome: 'fetched', witnesses: [{ did: listedId, featType: 'run' }] }]);
       const { cli, wallet } = faces.stored();
-      expect(cli.community).toEqual([{ did: listedId, featType: 'run', authority: false, via: coachId }]);
+      expect(cli.community).toEqual([{ did: listedId, featType: 'run', authority: false, listed: true, via: coachId }]);
       expect(wallet).toEqual(cli);
     } finally {
       await faces.close();

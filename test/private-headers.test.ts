@@ -47,6 +47,9 @@ function busyChain() {
   const [request] = owner.feats.requests(claim.cid, [witness.id]);
   const seen = openAttestRequest(crypto, request!.envelope, witness.id, witness.keys.identity.ed25519Seed);
   owner.feats.receive(signAttestation(crypto, witness.keys.identity.ed25519Seed, witness.id, witness.keys.identity.babyJubjubSecret, seen, 'yes', clock.now()));
+  owner.feats.trustAdd(witness.id, 'lifting'); // whom the owner trusts is sealed too (only a public-list entry is not)
+  owner.feats.trustAdd(reader.id, '*', true);
+  owner.feats.trustRemove(reader.id, '*');
   return { store, clock, owner, ownerSeed: ownerSecrets.identity.ed25519Seed, reader, client, witness, proposer };
 }
 
@@ -54,13 +57,14 @@ describe('private header metadata', () => {
   it('no public header byte, nor the log, names a grantee, client, witness or label, in any key form', () => {
     const { store, owner, reader, client, witness, proposer } = busyChain();
     const headers = [...store.headers(owner.id)];
-    expect(new Set(headers.map((h) => h.kind))).toEqual(new Set(['genesis', 'device-add', 'section-keys', 'delta', 'grant', 'registry', 'revoke', 'feat', 'attestation']));
+    expect(new Set(headers.map((h) => h.kind))).toEqual(new Set(['genesis', 'device-add', 'section-keys', 'delta', 'grant', 'registry', 'revoke', 'feat', 'attestation', 'trust']));
     const log = new TextEncoder().encode(JSON.stringify([...store.headers(owner.id)].map(({ bytes: _bytes, ...summary }) => summary)));
     expect(findLeaks([...headers.map((h) => h.bytes), log], [reader, client, witness, proposer])).toEqual([]);
     // …while the owner still sees everything, and the chain verifies.
     expect(owner.grants().map((g) => [g.grantee, g.section])).toEqual([[reader.id, 'contact'], [proposer.id, 'fitness'], [client.id, 'contact']]);
     expect(owner.registry.list()).toMatchObject([{ client: client.id, label: 'home server', peer: PEER, sections: ['contact'] }]);
     expect(owner.devices.list().map((d) => d.label)).toEqual(['owner laptop', 'owner phone']);
+    expect(owner.feats.trustList()).toEqual([{ did: witness.id, featType: 'lifting', authority: false, listed: false }]);
     expect(verifyStoredChain(crypto, store, owner.id).ok).toBe(true);
   });
 

@@ -23,7 +23,7 @@ describe('verifier-owned trust (CLI)', { timeout: 300_000 }, () => {
       expect(run([...home(w.name), 'export', '--out', file]).code).toBe(0);
       return ['--archive', file];
     };
-    for (const w of listed) expect(run([...home(trainer.name), 'trust', 'add', w.id, '--for', 'lifting']).code).toBe(0);
+    for (const w of listed) expect(run([...home(trainer.name), 'trust', 'add', w.id, '--for', 'lifting', '--public']).code).toBe(0);
     const listChains = [trainer, ...listed].flatMap(archive);
     const attest = (cid: string, witnesses: { name: string; id: string }[]) => {
       const requests = run([...H, 'attest', 'request', cid, ...witnesses.flatMap((w) => ['--witness', w.id]), '--out', join(dir, `req-${cid.slice(-6)}`), '--json']).json() as { witness: string; file: string }[];

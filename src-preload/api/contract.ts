@@ -276,7 +276,7 @@ export const honorSchema = z.object({
 const reviewInputSchema = z.object({ claim: mailIdSchema, witness: didSchema, reason: z.string().min(1).max(MAX_REVIEW_REASON_CHARS) }).strict();
 export const reviewSchema = z.object({ reviewer: z.string(), witness: z.string(), claim: z.string(), reason: z.string(), ts: z.number() });
 /** `via`: the authority whose published list this entry comes from (a community list), or null for your own. */
-export const trustEntrySchema = z.object({ did: z.string(), featType: z.string(), authority: z.boolean(), via: z.string().nullable() });
+export const trustEntrySchema = z.object({ did: z.string(), featType: z.string(), authority: z.boolean(), listed: z.boolean(), via: z.string().nullable() });
 export const sentRequestSchema = z.object({ witness: z.string(), delivered: z.boolean(), file: downloadSchema.nullable() });
 /** Where a request to witness comes from: a file's bytes, or the id of one that came by mail. */
 const requestSourceSchema = z.union([
@@ -536,7 +536,8 @@ export const contract = {
   /** Whom this holder trusts as a witness, for which kind of feat. */
   'trust:list': { request: empty, response: z.object({ entries: z.array(trustEntrySchema) }) },
   'trust:add': {
-    request: z.object({ did: didSchema, featType: z.union([featTypeSchema, z.literal('*')]), authority: z.boolean().default(false) }).strict(),
+    /** `listed`: on the public list, in the clear (a community list others reuse); else sealed in the chain. */
+    request: z.object({ did: didSchema, featType: z.union([featTypeSchema, z.literal('*')]), authority: z.boolean().default(false), listed: z.boolean().default(false) }).strict(),
     response: z.object({ block: blockSummarySchema }),
   },
   'trust:remove': { request: z.object({ did: didSchema, featType: z.union([featTypeSchema, z.literal('*')]) }).strict(), response: z.object({ block: blockSummarySchema }) },
@@ -546,7 +547,7 @@ export const contract = {
     request: empty,
     response: z.object({ authorities: z.array(z.object({ authority: z.string(), fetched: z.boolean(), problem: z.string().nullable(), witnesses: z.number().int() })) }),
   },
-  /** As an authority: publishes the chain that carries your trust list (exactly `trust:list`'s own entries); its id to share is your did. */
+  /** As an authority: publishes the chain that carries your public trust list (`trust:list`'s own listed entries); its id to share is your did. */
   'trust:publish': { request: empty, response: publishedTrustListSchema },
   'trust:root': {
     request: z.object({ featType: featTypeSchema.optional(), authorities: z.boolean().optional() }).strict(),

@@ -222,13 +222,13 @@ describe('the wallet on a loopback network of real homes', () => {
 
     // The witness is also a climbing coach with a published trust list; the holder adopts it from the network.
     const listedWitness = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
-    value(await witness.call('trust:add', { did: listedWitness, featType: 'climb', authority: false }));
+    value(await witness.call('trust:add', { did: listedWitness, featType: 'climb', authority: false, listed: true }));
     const coachHead = grantee.store.head(grantee.id())!.seq;
     await until('the coach\'s list to be published', async () => (value(await witness.call('network:status', {})).status?.owner?.publishedSeq === coachHead ? true : undefined));
     value(await holder.call('trust:add', { did: grantee.id(), featType: 'climb', authority: true }));
     const synced = value(await holder.call('trust:sync', {}));
     expect(synced.authorities).toEqual([{ authority: grantee.id(), fetched: true, problem: null, witnesses: 1 }]);
-    expect(value(await holder.call('trust:list', {})).entries).toContainEqual({ did: listedWitness, featType: 'climb', authority: false, via: grantee.id() });
+    expect(value(await holder.call('trust:list', {})).entries).toContainEqual({ did: listedWitness, featType: 'climb', authority: false, listed: true, via: grantee.id() });
     await holderHost.stop();
     holder.close();
     await witnessHost.stop();

@@ -29,11 +29,11 @@ export async function syncTrust(session: Session, network: FeatsNetwork): Promis
   }));
 }
 
-/** An authority's trust list has no entry yet: there is nothing to publish. */
+/** An authority's public trust list has no entry yet: there is nothing to publish. */
 export class EmptyTrustListError extends DefaustError {
   override name = 'EmptyTrustListError';
   constructor() {
-    super('trust/empty', 'Your trust list is empty: trust a witness for a kind of feat first, then publish it.');
+    super('trust/empty', 'Your public trust list is empty: trust a witness for a kind of feat and put it on your public list first, then publish it.');
   }
 }
 
@@ -47,11 +47,12 @@ export interface PublishedTrustList {
 }
 
 /**
- * Publishes this authority's trust list (its public trust blocks) by publishing its chain through `publish`
- * (the wallet's node, or the CLI's node for one command): the entries published are exactly `trustList()`'s.
+ * Publishes this authority's public trust list (its trust blocks in the clear) by publishing its chain through
+ * `publish` (the wallet's node, or the CLI's node for one command): the entries published are exactly
+ * `trustList()`'s listed ones; the sealed ones stay sealed.
  */
 export async function publishTrustList(session: Session, publish: () => Promise<{ seq: number; replicas: number }>): Promise<PublishedTrustList> {
-  const entries = session.profile.feats.trustList();
+  const entries = session.profile.feats.trustList().filter((t) => t.listed);
   if (entries.length === 0) throw new EmptyTrustListError();
   const { seq, replicas } = await publish();
   return { id: session.profile.id, seq, replicas, entries };

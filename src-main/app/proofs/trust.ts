@@ -39,9 +39,8 @@ export class TrustListError extends DefaustError {
 /** The dids `authority`'s published list trusts for `featType` (or for every type), and the seq of its newest trust block. */
 function authorityList(crypto: Crypto, store: ChainStore, authority: Did, featType: string): { members: Did[]; seq: number } {
   if (store.head(authority) === undefined) throw new TrustListError([authority], `no copy of ${authority}'s chain here: fetch its list with --bootstrap ADDR or give --archive FILE`);
-  const blocks = store.headersOfKind(authority, ['trust']);
-  const members = publishedTrustList(crypto, store, authority).filter((e) => e.featType === featType || e.featType === '*').map((e) => e.did);
-  return { members, seq: blocks.at(-1)?.seq ?? 0 };
+  const { entries, seq } = publishedTrustList(crypto, store, authority);
+  return { members: entries.filter((e) => e.featType === featType || e.featType === '*').map((e) => e.did), seq };
 }
 
 /** The Baby Jubjub key `did` publishes in its genesis block, or undefined when its chain is not held here. */
@@ -96,7 +95,7 @@ export function describeList(list: TrustListName, size: number): string {
 /** The dids whose chains a list needs: the authority and every did its list names (as held so far), or the members. */
 function chainsOf(crypto: Crypto, store: ChainStore, source: TrustSource): Did[] {
   if ('members' in source) return source.members;
-  return [source.authority, ...(store.head(source.authority) === undefined ? [] : publishedTrustList(crypto, store, source.authority).map((e) => e.did))];
+  return [source.authority, ...(store.head(source.authority) === undefined ? [] : publishedTrustList(crypto, store, source.authority).entries.map((e) => e.did))];
 }
 
 /**

@@ -203,8 +203,8 @@ export function featsHandlers(ctx: FeatsContext): Pick<Handlers, FeatsChannel> {
     'trust:sync': async () => ({
       authorities: (await syncTrust(session(), ctx.network)).map(({ authority, problem, witnesses }) => ({ authority, fetched: problem === null, problem, witnesses: witnesses.length })),
     }),
-    'trust:add': ({ did, featType, authority }) => {
-      const block = ctx.profile().feats.trustAdd(did as Did, featType, authority);
+    'trust:add': ({ did, featType, authority, listed }) => {
+      const block = ctx.profile().feats.trustAdd(did as Did, featType, authority, listed);
       ctx.appended(block);
       return { block };
     },

@@ -152,15 +152,16 @@ export const attestImport: Command = {
 
 export const trustAdd: Command = {
   name: 'trust add',
-  usage: 'defaust trust add <did> --for <feat-type|*> [--authority]',
-  summary: 'trust a witness for a kind of feat (an authority alone satisfies a policy)',
-  options: { for: { type: 'string' }, authority: { type: 'boolean' } },
+  usage: 'defaust trust add <did> --for <feat-type|*> [--authority] [--public]',
+  summary: 'trust a witness for a kind of feat (an authority alone satisfies a policy); sealed, or with --public on your public list for others to reuse',
+  options: { for: { type: 'string' }, authority: { type: 'boolean' }, public: { type: 'boolean' } },
   arity: [1, 1],
   async run(ctx) {
     const featType = stringOption(ctx, 'for');
     if (!featType) throw new UsageError('trust add needs --for <feat-type> (or *)');
-    const block = ctx.home.openProfile(await passphrase(ctx.env)).feats.trustAdd(ctx.positionals[0]!, featType, ctx.options.authority === true);
-    ctx.out.result(block, () => term`trusted ${ctx.positionals[0]} for ${featType} (block ${block.seq})`);
+    const listed = ctx.options.public === true;
+    const block = ctx.home.openProfile(await passphrase(ctx.env)).feats.trustAdd(ctx.positionals[0]!, featType, ctx.options.authority === true, listed);
+    ctx.out.result(block, () => term`trusted ${ctx.positionals[0]} for ${featType} (block ${block.seq}; ${listed ? 'on your public list' : 'sealed: only you see it'})`);
   },
 };
 
@@ -172,7 +173,7 @@ export const trustList: Command = {
   async run(ctx) {
     const feats = ctx.home.openProfile(await passphrase(ctx.env)).feats;
     const entries = [...feats.trustList(), ...feats.communityList()];
-    ctx.out.result(entries, () => entries.map((t) => term`${t.did}  for ${t.featType}${t.authority ? '  (authority)' : ''}${'via' in t ? term`  (listed by ${t.via})` : ''}`).join('\n') || '(nobody yet)');
+    ctx.out.result(entries, () => entries.map((t) => term`${t.did}  for ${t.featType}${t.authority ? '  (authority)' : ''}${'via' in t ? term`  (listed by ${t.via})` : t.listed ? '  (on your public list)' : ''}`).join('\n') || '(nobody yet)');
   },
 };
 
@@ -194,7 +195,7 @@ export const trustSync: Command = {
 export const trustlistPublish: Command = {
   name: 'trustlist publish',
   usage: 'defaust trustlist publish [--bootstrap <multiaddr>]…',
-  summary: 'as an authority: publish your trust list (your public trust blocks) so others can adopt it as a community list',
+  summary: 'as an authority: publish your public trust list (entries added with --public) so others can adopt it as a community list',
   options: NETWORK_OPTIONS,
   arity: [0, 0],
   async run(ctx) {

@@ -5,6 +5,7 @@ import { didProblem, isDid, type Did } from '../identity/did.ts';
 import { ChainVerificationError } from './errors.ts';
 import type { Header } from './header.ts';
 import { checkpointMeta } from './checkpoint.ts';
+import { hasPrivateMeta } from './private-meta.ts';
 import { SECTION_NAME } from '../../../src-shared/rules/names.ts';
 
 const isBytes = (value: unknown, length?: number): value is Uint8Array =>
@@ -114,12 +115,16 @@ export function registryMeta(header: Header): { action: 'add' | 'revoke' | 'key'
   return m as ReturnType<typeof registryMeta>;
 }
 
-export function trustMeta(header: Header): { action: 'add' | 'remove'; did: Did; featType: string; authority: boolean } {
+/**
+ * A trust block as its fold sees it: `list` says whether the entry is on the owner's public list (in the
+ * clear) or sealed; a trust block written before entries were sealed has no `list` and is public.
+ */
+export function trustMeta(header: Header): { action: 'add' | 'remove'; did: Did; featType: string; authority: boolean; listed: boolean } {
   const m = header.meta;
-  if (!(m.action === 'add' || m.action === 'remove') || !isDid(m.did) || typeof m.featType !== 'string' || typeof m.authority !== 'boolean') {
-    throw new ChainVerificationError('schema', header.seq, 'trust meta must be {action, did, featType, authority}');
+  if (!(m.action === 'add' || m.action === 'remove') || !isDid(m.did) || typeof m.featType !== 'string' || typeof m.authority !== 'boolean' || !(m.list === undefined || typeof m.list === 'boolean')) {
+    throw new ChainVerificationError('schema', header.seq, 'trust meta must be {action, did, featType, authority, list?}');
   }
-  return m as ReturnType<typeof trustMeta>;
+  return { action: m.action, did: m.did, featType: m.featType, authority: m.authority, listed: m.list !== false };
 }
 
 /** The public meta of a v2 header whose other fields are sealed: exactly these keys, each of bytes. */
@@ -128,6 +133,7 @@ const PUBLIC_V2: Partial<Record<Header['kind'], { required: readonly string[]; o
   revoke: { required: ['private'] },
   registry: { required: ['private'], optional: ['key'] },
   'device-add': { required: ['private'] },
+  trust: { required: ['private'] },
 };
 
 function checkPublicV2(header: Header, shape: { required: readonly string[]; optional?: readonly string[] }): void {
@@ -140,7 +146,7 @@ function checkPublicV2(header: Header, shape: { required: readonly string[]; opt
 
 /** Checks the meta of the kinds whose meta the chain relies on; other kinds are checked by their feature. */
 export function checkKindMeta(header: Header): void {
-  const v2 = header.v >= 2 ? PUBLIC_V2[header.kind] : undefined;
+  const v2 = hasPrivateMeta(header) ? PUBLIC_V2[header.kind] : undefined;
   if (v2 !== undefined) {
     checkPublicV2(header, v2);
     if (header.kind === 'device-add') deviceOf(header);

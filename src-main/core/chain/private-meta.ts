@@ -1,7 +1,10 @@
 // Private header metadata (DESIGN §3: headers name nobody but the owner and its devices). From header v2
 // on, the meta fields that would name another party or a label — grantees, registered clients, witnesses,
-// requesters, device labels — travel sealed in `meta.private` under the owner's meta key, padded to a
-// bucket; the header keeps only what verification needs. Folds see the revealed meta, shaped as in v1.
+// requesters, device labels, whom the owner trusts — travel sealed in `meta.private` under the owner's meta
+// key, padded to a bucket; the header keeps only what verification needs. Folds see the revealed meta, shaped
+// as in v1. One exception by the owner's choice: a `trust` entry put on the owner's public list (a community
+// list others reuse) stays in the clear, as every trust block written before entries were sealed did; one
+// written with `list: false` is sealed.
 import { concatBytes, utf8 } from '../bytes.ts';
 import type { Crypto } from '../crypto/port.ts';
 import { DefaustError } from '../errors.ts';
@@ -17,7 +20,11 @@ export const PRIVATE_META: Partial<Record<BlockKind, readonly string[]>> = {
   'device-add': ['label'],
   attestation: ['witness'],
   merge: ['from'],
+  trust: ['action', 'did', 'featType', 'authority', 'list'],
 };
+
+/** A trust entry on the owner's public list stays in the clear: `list: true`, or no `list` as written before entries were sealed. */
+const onPublicList = (kind: BlockKind, meta: Meta): boolean => kind === 'trust' && meta.list !== false;
 
 export class PrivateMetaError extends DefaustError {
   override name = 'PrivateMetaError';
@@ -38,15 +45,18 @@ export function metaKeyOf(crypto: Crypto, x25519Secret: Uint8Array): Uint8Array 
 
 const aadOf = (id: string, seq: number, kind: BlockKind): Uint8Array => encode(['defaust/meta/v2', id, seq, kind]);
 
-/** Whether a header carries sealed meta (a v2 header of a kind with private fields). */
-export function hasPrivateMeta(header: Pick<Header, 'v' | 'kind'>): boolean {
-  return header.v >= 2 && PRIVATE_META[header.kind] !== undefined;
+/**
+ * Whether a header carries sealed meta: a v2 header of a kind with private fields, except a trust block in the
+ * clear (on the public list, or written before trust entries were sealed).
+ */
+export function hasPrivateMeta(header: Pick<Header, 'v' | 'kind' | 'meta'>): boolean {
+  return header.v >= 2 && PRIVATE_META[header.kind] !== undefined && (header.kind !== 'trust' || header.meta.private !== undefined);
 }
 
 /** `meta` for a v2 header of `kind` at `seq`: its private fields sealed into `private`, the rest as is. */
 export function sealMeta(crypto: Crypto, key: Uint8Array, at: { id: string; seq: number; kind: BlockKind }, meta: Meta): Meta {
   const fields = PRIVATE_META[at.kind];
-  if (fields === undefined) return meta;
+  if (fields === undefined || onPublicList(at.kind, meta)) return meta;
   const open: Meta = {};
   const hidden: Meta = {};
   for (const [name, value] of Object.entries(meta)) (fields.includes(name) ? hidden : open)[name] = value;

@@ -1,9 +1,11 @@
 // The holder's feats: claims (`feat` blocks), attestations taken in (`attestation` blocks), the trust list
-// (`trust` blocks: public, so others can reuse it as a community list), policy status, and the inputs of the
+// (`trust` blocks: sealed, unless the owner puts an entry on its public list for others to reuse as a
+// community list), policy status, and the inputs of the
 // proof a claim's policy calls for, over the trusted witnesses' (or authorities') Baby Jubjub keys.
 import type { BodyOps, ChainFold, ChainWriter, BlockSummary } from '../chain/writer.ts';
 import { decodeHeader, type Header } from '../chain/header.ts';
 import { trustMeta } from '../chain/meta.ts';
+import { hasPrivateMeta } from '../chain/private-meta.ts';
 import type { Crypto } from '../crypto/port.ts';
 import type { ChainStore } from '../ports.ts';
 import { assertDid, type Did } from '../identity/did.ts';
@@ -22,6 +24,14 @@ export interface TrustEntry {
   did: Did;
   featType: string;
   authority: boolean;
+  /** On the owner's public list (in the clear, a community list others reuse); else sealed, seen by the owner alone. */
+  listed: boolean;
+}
+
+/** The entries a run of trust blocks leaves, each block replacing the entry for its did and feat type. */
+function foldTrust(entries: TrustEntry[], m: ReturnType<typeof trustMeta>): TrustEntry[] {
+  const rest = entries.filter((t) => !(t.did === m.did && t.featType === m.featType));
+  return m.action === 'add' ? [...rest, { did: m.did, featType: m.featType, authority: m.authority, listed: m.listed }] : rest;
 }
 
 export interface FeatStatus {
@@ -37,14 +47,16 @@ export interface FeatStatus {
  * the network: public headers, no key needed). A community list: whoever trusts `authority` as an authority
  * for a feat type also accepts the witnesses it lists for that type.
  */
-export function publishedTrustList(crypto: Crypto, store: ChainStore, authority: Did): TrustEntry[] {
-  let list: TrustEntry[] = [];
+export function publishedTrustList(crypto: Crypto, store: ChainStore, authority: Did): { entries: TrustEntry[]; seq: number } {
+  let entries: TrustEntry[] = [];
+  let seq = 0;
   for (const stored of store.headersOfKind(authority, ['trust'])) {
-    const m = trustMeta(decodeHeader(crypto, stored.bytes).header);
-    list = list.filter((t) => !(t.did === m.did && t.featType === m.featType));
-    if (m.action === 'add') list.push({ did: m.did, featType: m.featType, authority: m.authority });
+    const { header } = decodeHeader(crypto, stored.bytes);
+    if (hasPrivateMeta(header)) continue; // sealed: whom the authority trusts privately is no part of its list
+    entries = foldTrust(entries, trustMeta(header));
+    seq = header.seq;
   }
-  return list;
+  return { entries, seq };
 }
 
 export class FeatBook implements ChainFold {
@@ -55,9 +67,7 @@ export class FeatBook implements ChainFold {
 
   fold(header: Header, bodyOps: BodyOps): void {
     if (header.kind === 'trust') {
-      const m = trustMeta(header);
-      this.trust = this.trust.filter((t) => !(t.did === m.did && t.featType === m.featType));
-      if (m.action === 'add') this.trust.push({ did: m.did, featType: m.featType, authority: m.authority });
+      this.trust = foldTrust(this.trust, trustMeta(header));
       return;
     }
     if (header.kind !== 'feat' && header.kind !== 'attestation') return;
@@ -80,7 +90,8 @@ export class FeatBook implements ChainFold {
     const v = value as { claims: [string, { bytes: Uint8Array; seq: number }][]; attestations: [string, { bytes: Uint8Array; sig: Uint8Array }[]][]; trust: TrustEntry[] };
     this.claims = new Map(v.claims);
     this.attestations = new Map(v.attestations);
-    this.trust = v.trust;
+    // Snapshots from before trust entries were sealed hold public entries only.
+    this.trust = v.trust.map((t) => ({ ...t, listed: t.listed ?? true }));
   }
 
   reset(): void {
@@ -245,19 +256,29 @@ export class Feats {
     const { crypto, store } = this.writer.deps;
     return this.authorities().flatMap(({ did: via, featTypes }) => {
       const scope = (type: string) => featTypes.includes('*') || featTypes.includes(type) || type === '*';
-      return publishedTrustList(crypto, store, via).filter((e) => scope(e.featType)).map((e) => ({ did: e.did, featType: e.featType, authority: false, via }));
+      return publishedTrustList(crypto, store, via).entries.filter((e) => scope(e.featType)).map((e) => ({ did: e.did, featType: e.featType, authority: false, listed: true, via }));
     });
   }
 
-  trustAdd(did: Did, featType: string, authority = false): BlockSummary {
+  /**
+   * Trusts `did` for `featType`: sealed (only this owner sees it), or `listed` on the owner's public list. An
+   * entry taken off the public list is first removed from it in the clear, so the published list says so.
+   */
+  trustAdd(did: Did, featType: string, authority = false, listed = false): BlockSummary {
     assertDid(did);
     if (featType !== '*' && !FEAT_TYPE.test(featType)) throw new FeatError('invalid', `${FEAT_TYPE_RULE}, or *`);
-    return this.writer.commit(() => [this.writer.stage('trust', { meta: { action: 'add', did, featType, authority } })]);
+    const unlisting = !listed && this.book.trust.some((t) => t.did === did && t.featType === featType && t.listed);
+    return this.writer.commit(() => [
+      ...(unlisting ? [this.writer.stage('trust', { meta: { action: 'remove', did, featType, authority: false, list: true } })] : []),
+      this.writer.stage('trust', { meta: { action: 'add', did, featType, authority, list: listed } }),
+    ]);
   }
 
+  /** Ends trust in `did` for `featType`, in the clear when the entry was on the public list. */
   trustRemove(did: Did, featType: string): BlockSummary {
-    if (!this.book.trust.some((t) => t.did === did && t.featType === featType)) throw new FeatError('unknown', `${did} is not trusted for ${featType}`);
-    return this.writer.commit(() => [this.writer.stage('trust', { meta: { action: 'remove', did, featType, authority: false } })]);
+    const entry = this.book.trust.find((t) => t.did === did && t.featType === featType);
+    if (entry === undefined) throw new FeatError('unknown', `${did} is not trusted for ${featType}`);
+    return this.writer.commit(() => [this.writer.stage('trust', { meta: { action: 'remove', did, featType, authority: false, list: entry.listed } })]);
   }
 
   /**

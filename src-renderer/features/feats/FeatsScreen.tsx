@@ -43,7 +43,7 @@ function Progress({ feat }: { feat: FeatView }) {
   const { met, have, need } = feat.status;
   const words = feat.policy.kind === 'authority'
     ? (met ? 'A trusted authority signed' : 'Waiting for a trusted authority to sign')
-    : `${have} of ${need} witness${need === 1 ? '' : 'es'} said yes`;
+    : `${have} of ${need} trusted witness${need === 1 ? '' : 'es'} said yes`;
   return (
     <div className="policy">
       <progress className="meter" max={need} value={Math.min(have, need)} aria-label={`Progress toward the policy of “${feat.title}”`} aria-valuetext={words} />
@@ -52,17 +52,17 @@ function Progress({ feat }: { feat: FeatView }) {
   );
 }
 
-/** A trust entry to sign: added (as a witness or an authority) or removed. */
-interface TrustChange { did: string; featType: string; authority: boolean; remove: boolean }
+/** A trust entry to sign: added (as a witness or an authority, sealed or on the public list) or removed. */
+interface TrustChange { did: string; featType: string; authority: boolean; listed: boolean; remove: boolean }
 
-/** The dialog before a trust entry is signed into the chain (trust lists are public). */
+/** The dialog before a trust entry is signed into the chain: sealed, or on the public list for everyone. */
 function TrustDialog({ change, onDone }: { change: TrustChange; onDone(signed: boolean): void }) {
   const { busy, trustAdd, trustRemove } = useStore(featsStore);
   const [signing, setSigning] = useState(false);
   const sign = async () => {
     // The dialog closes first, so that the focus can go to the result once it shows.
     setSigning(true);
-    const ok = change.remove ? await trustRemove(change.did, change.featType) : await trustAdd(change.did, change.featType, change.authority);
+    const ok = change.remove ? await trustRemove(change.did, change.featType) : await trustAdd(change.did, change.featType, change.authority, change.listed);
     onDone(ok);
   };
   if (signing) return null;
@@ -74,8 +74,11 @@ function TrustDialog({ change, onDone }: { change: TrustChange; onDone(signed: b
         ['For', change.featType === '*' ? 'every kind of feat' : change.featType],
         ['As', change.authority ? 'an authority (their yes alone meets an “authority” policy)' : 'a witness'],
         ['Entry', change.remove ? 'removed from your trust list' : 'added to your trust list'],
+        ['Seen by', change.listed ? 'everyone: it is on your public list, in the clear in your chain' : 'you alone: sealed in your chain'],
       ]}>
-      <p className="muted">Your trust list is public in your chain.</p>
+      <p className="muted">{change.listed
+        ? 'Anyone who holds a copy of your chain can read your public list; those who trust you as an authority use it.'
+        : 'Replicas store the entry sealed: they see that you changed your trust list, not whom you trust.'}</p>
     </SignDialog>
   );
 }
@@ -99,7 +102,7 @@ function Attestations({ feat }: { feat: FeatView }) {
             <td>{formatTime(a.ts)}</td>
             <td>
               {a.trusted ? <span className="mark mark-ok">Trusted</span> : (
-                <Button variant="ghost" onClick={() => setAsking({ did: a.witness, featType: feat.type, authority: false, remove: false })} disabled={busy !== null} aria-label={`Trust ${shortId(a.witness)} for ${feat.type}`}>Trust</Button>
+                <Button variant="ghost" onClick={() => setAsking({ did: a.witness, featType: feat.type, authority: false, listed: false, remove: false })} disabled={busy !== null} aria-label={`Trust ${shortId(a.witness)} for ${feat.type}`}>Trust</Button>
               )}
             </td>
           </tr>
@@ -347,22 +350,24 @@ function TrustCard() {
   const [did, setDid] = useState('');
   const [type, setType] = useState('');
   const [authority, setAuthority] = useState(false);
+  const [listed, setListed] = useState(false);
   const didOk = looksLikeDid(did.trim());
   const typeOk = type === '*' || FEAT_TYPE.test(type);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (didOk && typeOk) setAsking({ did: did.trim(), featType: type, authority, remove: false });
+    if (didOk && typeOk) setAsking({ did: did.trim(), featType: type, authority, listed, remove: false });
   };
   const signed = (ok: boolean) => {
     if (ok && asking !== null && !asking.remove) {
       setDid('');
       setAuthority(false);
+      setListed(false);
     }
     setAsking(null);
   };
   return (
     <Card title="Witnesses you trust">
-      <p className="muted">Only trusted witnesses count in a proof. Your trust list is public in your chain, so others may reuse it. The witnesses an authority you trust lists for the same kind count too, once you fetch its list.</p>
+      <p className="muted">Only trusted witnesses count in a proof. Whom you trust is sealed in your chain, unless you put an entry on your public list for others to reuse. The witnesses an authority you trust lists publicly for the same kind count too, once you fetch its list.</p>
       {(done?.action === 'trust' || done?.action === 'untrust' || done?.action === 'sync') ? <SuccessNote focus>{done.text}</SuccessNote> : null}
       {failed === 'untrust' || failed === 'sync' ? <ErrorNote error={error} /> : null}
       {trust === null ? null : trust.length === 0 ? <p className="muted">You trust nobody yet.</p> : (
@@ -374,9 +379,9 @@ function TrustCard() {
               <tr key={`${t.did} ${t.featType} ${t.via ?? ''}`}>
                 <th scope="row"><Person did={t.did} /></th>
                 <td>{t.featType === '*' ? 'Every kind' : t.featType}</td>
-                <td>{t.via !== null ? <>Witness, listed by <Person did={t.via} /></> : t.authority ? 'Authority' : 'Witness'}</td>
+                <td>{t.via !== null ? <>Witness, listed by <Person did={t.via} /></> : <>{t.authority ? 'Authority' : 'Witness'}{t.listed ? <> <span className="mark">On your public list</span></> : null}</>}</td>
                 <td className="actions">{t.via !== null ? <span className="muted small">From their list</span> : (
-                  <Button variant="ghost" onClick={() => setAsking({ did: t.did, featType: t.featType, authority: t.authority, remove: true })} disabled={busy !== null} aria-label={`Stop trusting ${shortId(t.did)} for ${t.featType === '*' ? 'every kind' : t.featType}`}>Stop trusting</Button>
+                  <Button variant="ghost" onClick={() => setAsking({ did: t.did, featType: t.featType, authority: t.authority, listed: t.listed, remove: true })} disabled={busy !== null} aria-label={`Stop trusting ${shortId(t.did)} for ${t.featType === '*' ? 'every kind' : t.featType}`}>Stop trusting</Button>
                 )}</td>
               </tr>
             ))}
@@ -391,6 +396,7 @@ function TrustCard() {
             error={type !== '' && !typeOk ? 'A kind of feat (lower-case letters, digits, -) or *.' : null} />
         </div>
         <label className="check"><input type="checkbox" checked={authority} onChange={(e) => setAuthority(e.target.checked)} /> An authority: their yes alone meets an “authority” policy</label>
+        <label className="check"><input type="checkbox" checked={listed} onChange={(e) => setListed(e.target.checked)} /> On my public list: anyone can see it, and those who trust me as an authority use it</label>
         {failed === 'trust' ? <ErrorNote error={error} /> : null}
         <div className="row">
           <Button type="submit" disabled={!didOk || !typeOk || type === ''} busy={busy === 'trust'}>Trust</Button>

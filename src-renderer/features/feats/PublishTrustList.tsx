@@ -1,5 +1,5 @@
-// Feats → "Publish my trust list" (authorities): the list as it will be published (exactly the entries of
-// your own trust blocks), "Publish…" behind a signing dialog (ConfirmDialog `signs`) that lists each entry (publishing signs your head
+// Feats → "Publish my trust list" (authorities): the list as it will be published (exactly your own entries
+// put on your public list; the sealed ones stay sealed), "Publish…" behind a signing dialog (ConfirmDialog `signs`) that lists each entry (publishing signs your head
 // record), the elapsed time while the node pushes the chain to replicas, and the list's id to share.
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
@@ -24,7 +24,7 @@ export function PublishTrustList() {
   const { busy, startedAt, published, error, publish } = useStore(publishTrustStore);
   const [asking, setAsking] = useState(false);
   const result = useRef<HTMLDivElement>(null);
-  const mine = (trust ?? []).filter((t) => t.via === null);
+  const mine = (trust ?? []).filter((t) => t.via === null && t.listed);
   useEffect(() => {
     if (published !== null) result.current?.focus();
   }, [published]);
@@ -34,8 +34,8 @@ export function PublishTrustList() {
   };
   return (
     <Card title="Publish my trust list">
-      <p className="muted">As an authority, others can adopt your list for a kind of feat: the witnesses you trust then count in their proofs too. Publishing pushes your chain, where the list is public, to peers that keep a copy.</p>
-      {mine.length === 0 ? <p className="muted">Your list is empty: trust a witness above first.</p> : (
+      <p className="muted">As an authority, others can adopt your list for a kind of feat: the witnesses you trust then count in their proofs too. Publishing pushes your chain, where the public list is in the clear, to peers that keep a copy; the entries you did not put on it stay sealed.</p>
+      {mine.length === 0 ? <p className="muted">Your public list is empty: trust a witness above with “On my public list” ticked first.</p> : (
         <ul className="plain" aria-label="Entries that will be published">
           {mine.map((t) => <li key={`${t.did} ${t.featType}`}><Person did={t.did} /> — {t.authority ? 'authority' : 'witness'} for {kindWords(t.featType)}</li>)}
         </ul>

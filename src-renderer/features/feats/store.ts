@@ -45,7 +45,8 @@ export interface FeatsState {
   prove(claim: string, nonce: string): Promise<Download | null>;
   /** Stops the proof being made (its proving process is killed; nothing is made). */
   cancelProve(): Promise<void>;
-  trustAdd(did: string, featType: string, authority?: boolean): Promise<boolean>;
+  /** Trusts `did` for `featType`; `listed` puts the entry on the public list (else it is sealed). */
+  trustAdd(did: string, featType: string, authority?: boolean, listed?: boolean): Promise<boolean>;
   trustRemove(did: string, featType: string): Promise<boolean>;
   /** Fetches the lists the trusted authorities published (community lists). */
   trustSync(): Promise<boolean>;
@@ -144,9 +145,9 @@ export function createFeatsStore(api: ApiClient, timers: { every(ms: number, run
         const job = get().proving?.job;
         if (job !== undefined) await api.call('feats:cancelProof', { job });
       },
-      async trustAdd(did, featType, authority = false) {
+      async trustAdd(did, featType, authority = false, listed = false) {
         start('trust');
-        const result = await settle(api.call('trust:add', { did, featType, authority }), failAs('trust'));
+        const result = await settle(api.call('trust:add', { did, featType, authority, listed }), failAs('trust'));
         if (result === null) return false;
         await refresh();
         set({ busy: null, done: { action: 'trust', text: `You now trust ${did} for ${featType === '*' ? 'every kind of feat' : featType}.` } });
