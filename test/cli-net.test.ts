@@ -180,6 +180,16 @@ describe('the network from the command line', () => {
     expect(synced.code, synced.stderr).toBe(0);
     expect(synced.json()).toEqual([{ authority: ids[0], outcome: 'fetched', witnesses: [{ did: ids[1], featType: 'run' }] }]);
     [coachId, listedId] = [ids[0]!, ids[1]!];
+    // A stranger's verifier computes the list's root itself, fetching the coach's chain and its members' from the
+    // network (fetchListChains); without the network it has nothing to compute from.
+    const verifier = ['--home', join(dir, 'verifier')];
+    expect(run([...verifier, 'trust', 'root', '--of', ids[0]!, '--for', 'run']).stderr).toMatch(/no copy of did:key:\S+'s chain here/u);
+    const unpublished = run([...verifier, 'trust', 'root', '--of', ids[0]!, '--for', 'run', '--bootstrap', bootstrap]);
+    expect([unpublished.code, unpublished.stderr]).toEqual([1, `defaust: the chains of ${ids[1]} are not held here: fetch them from the network, or give their archive files\n`]);
+    expect(run([...witnesses[1]!, 'publish', '--bootstrap', bootstrap]).code).toBe(0); // the member's genesis carries its key
+    const ofList = run([...verifier, 'trust', 'root', '--of', ids[0]!, '--for', 'run', '--bootstrap', bootstrap, '--json']);
+    expect(ofList.code, ofList.stderr).toBe(0);
+    expect(ofList.json()).toMatchObject({ members: [ids[1]], list: expect.stringContaining(`the list ${ids[0]} published for run`) });
     expect(run([...A, 'trust', 'list', '--json']).json()).toContainEqual({ did: ids[1], featType: 'run', authority: false, listed: true, via: ids[0] });
     expect(run([...A, 'trust', 'root', '--for', 'run', '--json']).json()).toMatchObject({ members: [ids[0], ids[1]].sort() });
     expect(run([...A, 'publish', '--bootstrap', bootstrap]).code).toBe(0);

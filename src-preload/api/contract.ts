@@ -635,6 +635,8 @@ export const contract = {
   },
   /** The stage a running attribute proof reached. */
   'attributes:proveStatus': { request: z.object({ job: jobIdSchema }).strict(), response: z.object({ stage: proveStageSchema.nullable() }) },
+  /** Cancels the attribute proof being made for `job`: its proving process is killed and attributes:prove fails with `zk/cancelled`. */
+  'attributes:cancelProof': { request: z.object({ job: jobIdSchema }).strict(), response: z.object({ cancelled: z.boolean() }) },
 
   /** The node: null when it is not running (offline, or waiting for the wallet to be unlocked). */
   'network:status': {

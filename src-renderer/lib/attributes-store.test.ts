@@ -63,4 +63,24 @@ describe('attributes store', () => {
     expect(await refused.getState().prove({ field: 'age', op: 'lte', bound: '18', nonce: '7' })).toBeNull();
     expect(refused.getState()).toMatchObject({ busy: null, proving: null, failed: 'prove', error: { code: 'zk/input' } });
   });
+
+  it('cancel asks the wallet to stop the running job; the proof then fails as cancelled and nothing is kept', async () => {
+    let finish: (r: Result<Response<'attributes:prove'>>) => void = () => undefined;
+    const api = fakeApi({
+      'attributes:prove': () => new Promise((resolve) => (finish = resolve)),
+      'attributes:cancelProof': () => {
+        finish({ ok: false, error: { code: 'zk/cancelled', message: 'the proof was cancelled' } });
+        return ok({ cancelled: true });
+      },
+    }, 'desktop');
+    const store = createAttributesStore(api, manualTimer());
+    await store.getState().cancelProve(); // nothing running: nothing asked
+    expect(api.calls.filter(([c]) => c === 'attributes:cancelProof')).toEqual([]);
+    const proving = store.getState().prove({ field: 'age', op: 'gte', bound: '18', nonce: '7' });
+    const job = (api.calls.find(([c]) => c === 'attributes:prove')![1] as { job: string }).job;
+    await store.getState().cancelProve();
+    expect(api.calls.filter(([c]) => c === 'attributes:cancelProof').map(([, r]) => r)).toEqual([{ job }]);
+    expect(await proving).toBeNull();
+    expect(store.getState()).toMatchObject({ busy: null, proving: null, proof: null, failed: 'prove', error: { code: 'zk/cancelled' } });
+  });
 });

@@ -79,5 +79,13 @@ describe('wallet attribute verbs', { timeout: 300_000 }, () => {
     expect(value(await verifier.service.call('verify:proof', { text: proof, trust: { members: [issuer.id] } }))).toMatchObject({ valid: false, refused: 'already-used' });
     value(await verifier.service.call('trust:add', { did: issuer.id, featType: 'age' }));
     expect(value(await verifier.service.call('verify:proof', { text: proof, nonce, trust: { list: 'mine' } }))).toMatchObject({ valid: true, issuer: issuer.id, members: 1 });
+
+    // Cancel: only the running job's id cancels; the proof then fails with zk/cancelled, and the next one is made.
+    expect(value(await holder.service.call('attributes:cancelProof', { job: 'job-attr-2' }))).toEqual({ cancelled: false });
+    const cancelled = holder.service.call('attributes:prove', { field: 'age', op: 'gte', bound: '18', nonce, job: 'job-attr-2' });
+    expect(value(await holder.service.call('attributes:cancelProof', { job: 'job-attr-1' }))).toEqual({ cancelled: false });
+    expect(value(await holder.service.call('attributes:cancelProof', { job: 'job-attr-2' }))).toEqual({ cancelled: true });
+    expect(await cancelled).toMatchObject({ ok: false, error: { code: 'zk/cancelled' } });
+    expect(value(await holder.service.call('attributes:prove', { field: 'age', op: 'gte', bound: '18', nonce, job: 'job-attr-3' }))).toMatchObject({ issuer: issuer.id, nonce });
   });
 });

@@ -1,6 +1,6 @@
 // The wallet's handlers of issuer-bound attributes (issue 11 item 4): issuing a credential (the issuer's act,
 // the holder's key read from its genesis block held here), importing and listing credentials (the holder's),
-// and proving a predicate over one with progress. The verbs are app/proofs/attributes.ts's, shared with the
+// and proving a predicate over one with progress and cancel. The verbs are app/proofs/attributes.ts's, shared with the
 // CLI; verify:proof (feats.ts) verifies attribute proofs too. Composed into the WalletService's table.
 import type { ProveStage } from '../../../src-preload/api/contract.ts';
 import { signedStatement } from '../../core/attributes/credential.ts';
@@ -23,7 +23,8 @@ const file = (name: string, value: unknown) => ({ name, bytes: toBase64(new Text
 export function attributesHandlers(ctx: AttributesContext): Pick<Handlers, AttributesChannel> {
   /** The last stage of each recent proof job (a few; the oldest are forgotten). */
   const jobs = new Map<string, ProveStage>();
-  let proving = false;
+  /** The proof being made (one at a time), for attributes:cancelProof. */
+  let proving: { job: string; controller: AbortController } | null = null;
   const stage = (job: string, next: ProveStage) => {
     jobs.delete(job);
     jobs.set(job, next);
@@ -41,16 +42,22 @@ export function attributesHandlers(ctx: AttributesContext): Pick<Handlers, Attri
     'attributes:list': () => ({ credentials: listCredentials(ctx.session()) }),
     'attributes:prove': async ({ field, op, bound, set, nonce, issuer, job }) => {
       const session = ctx.session();
-      if (proving) throw new DefaustError('attribute/busy', 'A proof is being made already. Wait until it is done.');
-      proving = true;
+      if (proving !== null) throw new DefaustError('attribute/busy', 'A proof is being made already. Wait until it is done.');
+      const controller = new AbortController();
+      proving = { job, controller };
       try {
         const predicate: Predicate = { op, bound: BigInt(bound), set: (set ?? []).map((v) => BigInt(v)) };
-        const proof = await proveAttribute(session, field, predicate, BigInt(nonce), { ...(issuer === undefined ? {} : { issuer: issuer as Did }), progress: (s) => stage(job, s) });
+        const proof = await proveAttribute(session, field, predicate, BigInt(nonce), { ...(issuer === undefined ? {} : { issuer: issuer as Did }), progress: (s) => stage(job, s), signal: controller.signal });
         return { file: file(`attribute-proof-${field}-${nonce.slice(0, 12)}.json`, proof), issuer: proof.issuer, nonce };
       } finally {
-        proving = false;
+        proving = null;
       }
     },
     'attributes:proveStatus': ({ job }) => ({ stage: jobs.get(job) ?? null }),
+    'attributes:cancelProof': ({ job }) => {
+      const running = proving?.job === job ? proving : null;
+      running?.controller.abort();
+      return { cancelled: running !== null };
+    },
   };
 }

@@ -52,7 +52,7 @@ function Credentials() {
 
 function ProveField() {
   const id = useId();
-  const { credentials, busy, error, failed, proving, proof, prove } = useStore(attributesStore);
+  const { credentials, busy, error, failed, proving, proof, prove, cancelProve } = useStore(attributesStore);
   const [choice, setChoice] = useState('');
   const [op, setOp] = useState<ProveRequest['op']>('gte');
   const [bound, setBound] = useState('');
@@ -95,6 +95,7 @@ function ProveField() {
           <div className="stack" role="status" aria-live="polite">
             <progress className="meter meter-wide" max={WORK_STAGES} value={index < 0 ? 0 : index + 0.5} aria-label="Making the proof" aria-valuetext={proving.stage ? STAGE_WORDS[proving.stage] : 'Starting'} />
             <span className="busy"><span className="spinner" aria-hidden="true" />{proving.stage ? STAGE_WORDS[proving.stage] : 'Starting'}…</span>
+            <div className="row"><Button onClick={() => void cancelProve()}>Cancel</Button></div>
           </div>
         ) : null}
         <div className="row">

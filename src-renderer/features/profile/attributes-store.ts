@@ -19,7 +19,7 @@ export interface AttributesState {
   failed: AttributesAction | null;
   done: { action: AttributesAction; text: string } | null;
   /** The proof being made, and the stage it reached. */
-  proving: { field: string; stage: ProveStage | null } | null;
+  proving: { field: string; job: string; stage: ProveStage | null } | null;
   /** The last proof made, to download. */
   proof: { field: string; issuer: string; nonce: string; file: Download } | null;
   /** The last credential issued, to download and hand to the holder. */
@@ -27,6 +27,8 @@ export interface AttributesState {
   load(): Promise<void>;
   importCredential(bytes: Uint8Array): Promise<boolean>;
   prove(request: ProveRequest): Promise<Download | null>;
+  /** Cancels the proof being made: prove then fails with `zk/cancelled`, and nothing is kept. */
+  cancelProve(): Promise<void>;
   issue(request: Request<'attributes:issue'>): Promise<Download | null>;
 }
 
@@ -66,7 +68,7 @@ export function createAttributesStore(api: ApiClient, timers: { every(ms: number
       async prove(request) {
         start('prove');
         const job = newJobId();
-        set({ proving: { field: request.field, stage: null }, proof: null });
+        set({ proving: { field: request.field, job, stage: null }, proof: null });
         const unsubscribe = api.subscribe('feats:progress', (p) => {
           if (p.job === job) reach(p.stage);
         });
@@ -89,6 +91,10 @@ export function createAttributesStore(api: ApiClient, timers: { every(ms: number
           unsubscribe();
           stopPolling();
         }
+      },
+      async cancelProve() {
+        const job = get().proving?.job;
+        if (job !== undefined) await api.call('attributes:cancelProof', { job });
       },
       async issue(request) {
         start('issue');
