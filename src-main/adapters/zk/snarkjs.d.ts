@@ -13,4 +13,8 @@ declare module 'snarkjs' {
     exportVerificationKey(zkey: Uint8Array | string): Promise<unknown>;
     verifyFromR1cs(r1cs: string, ptau: string, zkey: string): Promise<boolean>;
   };
+  /** The test that re-checks the shipped keys prepares the committed phase 1 (deterministic). */
+  export const powersOfTau: {
+    preparePhase2(phase1: string, prepared: string): Promise<void>;
+  };
 }
