@@ -26,6 +26,13 @@ describe('the verify pool', () => {
     expect(await pool.verifyAll(packable)).toEqual(want);
   });
 
+  it('batches started back to back share the workers and each gets its own verdicts, in order', async () => {
+    const packable = checks.filter((c) => c.signature.length === 64);
+    const mixes = [packable.slice(0, 150), packable.slice(150, 200).reverse(), packable.slice(40, 300)];
+    const answers = await Promise.all(mixes.map((mix) => pool.verifyAll(mix)));
+    answers.forEach((answer, i) => expect(answer).toEqual(mixes[i]!.map((c) => crypto.ed25519.verify(c.publicKey, c.message, c.signature))));
+  });
+
   it('refuses a small-order key in a worker as the port does', async () => {
     const identity = new Uint8Array(32);
     identity[0] = 1; // the neutral point: every signature (R = identity, S = 0) would verify under OpenSSL
@@ -39,12 +46,12 @@ describe('the verify pool', () => {
     expect(await pool.verifyAll([...odd, checks[0]!])).toEqual([...odd, checks[0]!].map((c) => crypto.ed25519.verify(c.publicKey, c.message, c.signature)));
   });
 
-  it('a closed pool rejects the batch in flight with SignatureWorkerError, and the next batch starts new workers', async () => {
+  it('a closed pool rejects the batch in flight (chunks held and queued) with SignatureWorkerError, and the next batch starts new workers', async () => {
     const own = new VerifyPool(crypto.ed25519, { size: 1, minParallel: 2 });
     const many = Array.from({ length: 2000 }, () => checks[0]!);
-    const inFlight = own.verifyAll(many);
+    const refused = expect(own.verifyAll(many)).rejects.toBeInstanceOf(SignatureWorkerError);
     await own.close();
-    await expect(inFlight).rejects.toBeInstanceOf(SignatureWorkerError);
+    await refused;
     expect(await own.verifyAll(many.slice(0, 4))).toEqual(many.slice(0, 4).map(() => crypto.ed25519.verify(checks[0]!.publicKey, checks[0]!.message, checks[0]!.signature)));
     await own.close();
   });

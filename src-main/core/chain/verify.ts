@@ -264,7 +264,7 @@ export async function verifyStoredChainInBatches(crypto: Crypto, store: ChainSto
     blocks.forEach((block, i) => checkIndex(page.headers[i]!, block));
   };
   try {
-    for (const page of storedPages(store, id, BATCH_PAGE)) {
+    for (const page of storedPages(store, id, BATCH_PAGES)) {
       const batch = verifier.startBatch(page.headers.map((stored) => stored.bytes), signatures);
       if (out !== null) await settle(out);
       out = { page, batch };
@@ -276,27 +276,32 @@ export async function verifyStoredChainInBatches(crypto: Crypto, store: ChainSto
   }
 }
 
-const PAGE = 1024;
-/** Pages of the batched verifier: small enough that reading one overlaps the checking of the one before. */
-const BATCH_PAGE = 256;
+const PAGE = [1024];
+/**
+ * Pages of the batched verifier: small enough that reading one overlaps the checking of the one before,
+ * and small at first, so the workers wait little for the first page.
+ */
+const BATCH_PAGES = [32, 64, 128, 256];
 
 interface StoredPage {
   headers: StoredHeader[];
   bodies: BodyLookup;
 }
 
-/** The stored chain in pages of headers, each with the bodies it holds read in one query. */
-function* storedPages(store: ChainStore, id: Did, size = PAGE): Iterable<StoredPage> {
+/** The stored chain in pages of headers, each with the bodies it holds read in one query; `sizes` are the pages' sizes, the last repeated. */
+function* storedPages(store: ChainStore, id: Did, sizes = PAGE): Iterable<StoredPage> {
   let headers: StoredHeader[] = [];
+  let pages = 0;
   const flush = () => {
     const held = store.bodiesOf(id, headers[0]!.seq, headers[headers.length - 1]!.seq + 1);
     return { headers, bodies: (cid: CID) => held.get(cidText(cid)) };
   };
   for (const stored of store.headers(id)) {
     headers.push(stored);
-    if (headers.length === size) {
+    if (headers.length === sizes[Math.min(pages, sizes.length - 1)]) {
       yield flush();
       headers = [];
+      pages++;
     }
   }
   if (headers.length > 0) yield flush();
