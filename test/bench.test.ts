@@ -14,14 +14,16 @@ function bench(name: string): Record<string, unknown> {
 const positive = expect.any(Number);
 
 describe('benchmarks at a tiny size', { timeout: 300_000 }, () => {
-  it('chain --json: raw one-thread Ed25519, one-thread and parallel chain verify, their ratios', () => {
+  it('chain --json: raw one-thread Ed25519, raw verify through the pool (the ceiling), one-thread and parallel chain verify, their ratios', () => {
     const figures = bench('chain');
     expect(figures).toEqual({
       rounds: 1, chainBlocks: positive, workers: positive, appendPerSec: positive, verifyPerSec: positive, parallelVerifyPerSec: positive,
-      nativeVerifyPerSec: positive, verifyRatio: positive, parallelVerifyRatio: positive, openBlocks: 300, openMs: positive,
+      nativeVerifyPerSec: positive, verifyRatio: positive, parallelVerifyRatio: positive, rawParallelPerSec: positive, rawParallelRatio: positive,
+      parallelOfCeiling: positive, openBlocks: 300, openMs: positive,
     });
     for (const value of Object.values(figures)) expect(Number.isFinite(value) && (value as number) >= 0).toBe(true);
     expect(figures.verifyRatio).toBeCloseTo((figures.verifyPerSec as number) / (figures.nativeVerifyPerSec as number), 1);
+    expect(figures.rawParallelRatio).toBeCloseTo((figures.rawParallelPerSec as number) / (figures.nativeVerifyPerSec as number), 1);
   });
 
   it('net --json: sync on one thread and on every core next to the local verify rate, the restart figure and read-on-request latency', () => {
