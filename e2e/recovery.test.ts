@@ -141,7 +141,7 @@ describe.skipIf(!ready)('recovery by friends in Chromium (800 × 600, four homes
 
   it('one release alone is refused, a changed one is refused, and both bring back the owner’s own id', async () => {
     const lost = pages.lost;
-    const releases = lost.getByLabel('The files your contacts released');
+    const releases = lost.getByLabel('The files your contacts released (if any)');
     await releases.setInputFiles([files['release-ada']!]);
     await lost.getByRole('button', { name: 'Recover' }).click();
     await lost.getByRole('alert').filter({ hasText: '1 share given; this set needs 2' }).waitFor();

@@ -1,7 +1,8 @@
 // Recovery by friends over a loopback network, as people run it: `defaust serve` nodes (a bootstrap node and
 // three replicas), an owner and three custodians who publish, shares delivered by mail and kept from the
-// mail, two of them released to a fresh home's temporary id; one release alone fails, two rebuild the
-// identity and the network recovery brings back the same chain up to the owner's head.
+// mail, two of them released to a fresh home's temporary id — one by mail, one as a file; one release alone
+// fails (and the mailed one stays kept), two rebuild the identity and the network recovery brings back the
+// same chain up to the owner's head.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,13 +57,20 @@ describe('recovery by friends over loopback mail', () => {
     }
 
     const temporaryId = ok([...home('fresh'), 'recovery', 'start', '--json']).json().temporaryId as string;
-    const releases = ['c1', 'c2'].map((c) => {
-      const out = join(dir, `${c}.release`);
-      ok([...home(c), 'custody', 'release', owner, '--to', temporaryId, '--out', out]);
-      return out;
-    });
-    expectCleanError(run([...home('fresh'), 'recovery', 'combine', releases[0]!, ...net()]), /1 share given; this set needs 2/);
-    const recovered = ok([...home('fresh'), 'recovery', 'combine', ...releases, ...net(), '--json']).json();
+    // c1 releases to the temporary id's mailboxes, c2 as a file handed over.
+    const mailed = ok([...home('c1'), 'custody', 'release', owner, '--to', temporaryId, ...net(), '--json']).json();
+    expect(mailed).toMatchObject({ owner, to: temporaryId, deposited: expect.any(Number) });
+    expect(mailed.deposited).toBeGreaterThan(0);
+    const file = join(dir, 'c2.release');
+    ok([...home('c2'), 'custody', 'release', owner, '--to', temporaryId, '--out', file]);
+
+    // The mail alone is one share: refused, but kept here, so the next try needs only the file.
+    const alone = run([...home('fresh'), 'recovery', 'combine', ...net()]);
+    expect(alone.code, alone.stderr).toBe(1);
+    expect(alone.stderr).toMatch(/1 released share\(s\) came by mail; 1 kept here in all/);
+    expect(alone.stderr).toMatch(/^defaust: .*1 share given; this set needs 2/mu);
+    expect(alone.stderr).not.toMatch(/\n\s+at /u);
+    const recovered = ok([...home('fresh'), 'recovery', 'combine', file, ...net(), '--json']).json();
     expect(recovered).toMatchObject({ id: owner, chain: true });
 
     const log = (name: string) => ok([...home(name), 'log', '--json']).json() as { cid: string; kind: string }[];

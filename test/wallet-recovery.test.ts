@@ -44,7 +44,12 @@ describe('recovery by friends through the wallet API', () => {
     const fresh = await wallet('fresh', false);
     const { temporaryId } = value(await fresh.service.call('recovery:start', { passphrase: PASS }));
     expect(value(await fresh.service.call('recovery:start', { passphrase: PASS })).temporaryId).toBe(temporaryId);
-    const releases = await Promise.all(custodians.slice(0, 2).map(async (c) => value(await c.service.call('custody:release', { owner: owner.id, to: temporaryId })).file.bytes));
+    const released = await Promise.all(custodians.slice(0, 2).map(async (c) => value(await c.service.call('custody:release', { owner: owner.id, to: temporaryId }))));
+    // No node runs here: nothing went to a mailbox, and the temporary id's mailbox cannot be checked.
+    expect(released.map((r) => r.deposited)).toEqual([false, false]);
+    expect(await fresh.service.call('recovery:fetch', { passphrase: PASS })).toMatchObject({ ok: false, error: { code: 'network-off' } });
+    expect(await fresh.service.call('recovery:combine', { passphrase: PASS, releases: [] })).toMatchObject({ ok: false, error: { code: 'not-enough-shares' } });
+    const releases = released.map((r) => r.file.bytes);
     expect(await fresh.service.call('recovery:combine', { passphrase: PASS, releases: releases.slice(0, 1) })).toMatchObject({ ok: false, error: { code: 'not-enough-shares' } });
     expect(value(await fresh.service.call('session:status', {})).state).toBe('new');
     const status = value(await fresh.service.call('recovery:combine', { passphrase: PASS, releases }));

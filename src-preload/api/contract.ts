@@ -703,19 +703,30 @@ export const contract = {
   },
   /** On a home with no identity: the temporary id custodians release shares to (made once, sealed under the passphrase). */
   'recovery:start': { request: z.object({ passphrase: passphraseSchema }).strict(), response: z.object({ temporaryId: z.string() }) },
-  /** Rebuilds the phrase from released shares, recreates the identity, brings its chain back from the network and unlocks. */
+  /**
+   * On a home with no identity: fetches the shares released to the temporary id by mail and keeps those that
+   * open (`fetched` now, `refused` altered or sealed to another key, `kept` here in all).
+   */
+  'recovery:fetch': { request: z.object({ passphrase: passphraseSchema }).strict(), response: z.object({ fetched: z.number().int(), refused: z.number().int(), kept: z.number().int() }) },
+  /**
+   * Rebuilds the phrase from released shares (these files and the ones kept from the mail), recreates the
+   * identity, brings its chain back from the network and unlocks.
+   */
   'recovery:combine': {
-    request: z.object({ passphrase: passphraseSchema, releases: z.array(boundedBytesSchema(16 * 1024)).min(1).max(16) }).strict(),
+    request: z.object({ passphrase: passphraseSchema, releases: z.array(boundedBytesSchema(16 * 1024)).max(16) }).strict(),
     response: sessionStatusSchema,
   },
   /** The shares this identity keeps for others, newest first, and shares that came by mail and wait to be kept. */
   'custody:list': { request: empty, response: z.object({ entries: z.array(custodyEntrySchema), waiting: z.array(z.object({ id: z.string(), from: z.string(), receivedAt: z.number() })) }) },
   /** Keeps a share sealed to this identity (checked: made for it, signed by its owner): a file's bytes, or one that came by mail. */
   'custody:import': { request: z.union([z.object({ bytes: boundedBytesSchema(16 * 1024) }).strict(), z.object({ mail: mailIdSchema }).strict()]), response: z.object({ entry: custodyEntrySchema, fresh: z.boolean() }) },
-  /** After an out-of-band check: the owner's share re-sealed to the temporary id they gave. */
+  /**
+   * After an out-of-band check: the owner's share re-sealed to the temporary id they gave, sent to its
+   * mailboxes when the node runs (`deposited`) and as `file` to hand over either way.
+   */
   'custody:release': {
     request: z.object({ owner: didSchema, to: didSchema, set: z.string().regex(/^[0-9a-f]{32}$/u).optional() }).strict(),
-    response: z.object({ owner: z.string(), set: z.string(), to: z.string(), file: downloadSchema }),
+    response: z.object({ owner: z.string(), set: z.string(), to: z.string(), deposited: z.boolean(), file: downloadSchema }),
   },
   ...NETWORKS_CHANNELS,
 } as const;

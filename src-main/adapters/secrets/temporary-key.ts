@@ -1,7 +1,9 @@
 // The temporary key of a recovery by friends: a fresh Ed25519 seed made by `recovery start` in a home with no
 // identity yet, sealed in `recovery-key.json` with ChaCha20-Poly1305 under the passphrase (scrypt, as the
-// keystore), so custodians can seal their shares to its did. It goes when the identity is recovered.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+// keystore), so custodians can seal their shares to its did. Shares released to it by mail are kept beside
+// it (`recovery-releases/`, each as it came: sealed to the temporary key) until enough have come. Both go
+// when the identity is recovered.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { utf8 } from '../../core/bytes.ts';
@@ -33,11 +35,14 @@ export class TemporaryKeyError extends DefaustError {
 
 export class TemporaryKey {
   readonly path: string;
+  /** Where released shares that came by mail wait, one file per mail id. */
+  private readonly releasesDir: string;
   private readonly crypto: Crypto;
 
   constructor(crypto: Crypto, homeDir: string) {
     this.crypto = crypto;
     this.path = join(homeDir, 'recovery-key.json');
+    this.releasesDir = join(homeDir, 'recovery-releases');
   }
 
   exists(): boolean {
@@ -67,8 +72,22 @@ export class TemporaryKey {
     return seed;
   }
 
+  /** Keeps a released share that came by mail (sealed, as it came); a mail id kept already is kept once. */
+  keepRelease(mailId: string, envelope: Uint8Array): void {
+    if (!/^[a-z0-9]{16,128}$/u.test(mailId)) throw new TemporaryKeyError('a mail id is a CID in base32');
+    mkdirSync(this.releasesDir, { recursive: true, mode: 0o700 });
+    writeFileAtomic(join(this.releasesDir, `${mailId}.recovery-release`), envelope);
+  }
+
+  /** The released shares kept from the mail, oldest name first. */
+  keptReleases(): Uint8Array[] {
+    if (!existsSync(this.releasesDir)) return [];
+    return readdirSync(this.releasesDir).filter((name) => name.endsWith('.recovery-release')).sort().map((name) => new Uint8Array(readFileSync(join(this.releasesDir, name))));
+  }
+
   remove(): void {
     rmSync(this.path, { force: true });
+    rmSync(this.releasesDir, { recursive: true, force: true });
   }
 
   private read(): KeyFile {

@@ -1,15 +1,16 @@
 // Recovery by friends on the command line: the owner splits (`recovery split`), custodians keep and release
-// (`custody list|import|release`), the person who lost everything starts and combines (`recovery start`,
-// `recovery combine`). Each command parses, calls the app verb (app/recovery/*) and prints.
+// (`custody list|import|release`, by mail or file), the person who lost everything starts and combines
+// (`recovery start`, `recovery combine`, which first fetches the releases that came by mail). Each command parses, calls the app verb (app/recovery/*) and prints.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeOutputFolder } from '../../adapters/fs/atomic-file.ts';
 import { listCustody, releaseShare, takeShare } from '../../app/recovery/custody.ts';
-import { recoverWithShares, startRecovery } from '../../app/recovery/rebuild.ts';
+import { fetchReleases, recoverWithShares, startRecovery } from '../../app/recovery/rebuild.ts';
 import { splitRecovery, type Carrier } from '../../app/recovery/split.ts';
 import { openSession, type Session } from '../../app/session.ts';
 import { assertDid, type Did } from '../../core/identity/did.ts';
 import { MAX_SHARE_BYTES } from '../../core/recovery/scheme.ts';
+import { DefaustError } from '../../core/errors.ts';
 import { stringOption, type Command, type CommandContext } from '../command.ts';
 import { passphrase, readSecretInput, UsageError } from '../io.ts';
 import { term } from '../terminal.ts';
@@ -90,23 +91,39 @@ export const custodyList: Command = {
   },
 };
 
+export class ReleaseNotDeliveredError extends DefaustError {
+  override name = 'ReleaseNotDeliveredError';
+  constructor(to: Did) {
+    super('not-delivered', `no mailbox of ${to} took the released share; try again later, or write it to a file with --out FILE and give it to them`);
+  }
+}
+
 export const custodyRelease: Command = {
   name: 'custody release',
-  usage: 'defaust custody release <owner-did> --to <temporary-did> --out FILE [--set ID]',
-  summary: "after checking by a call or in person that it is really them: seal your share of owner's phrase to the temporary id they gave you",
-  options: { to: { type: 'string' }, set: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  usage: 'defaust custody release <owner-did> --to <temporary-did> (--out FILE | --bootstrap <multiaddr>…) [--set ID]',
+  summary: "after checking by a call or in person that it is really them: seal your share of owner's phrase to the temporary id they gave you, to its mailboxes or to --out FILE",
+  options: { to: { type: 'string' }, set: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, ...NETWORK_OPTIONS },
   arity: [1, 1],
   async run(ctx) {
     const owner = ctx.positionals[0]!;
     const to = stringOption(ctx, 'to');
     const out = stringOption(ctx, 'out');
     if (to === undefined) throw new UsageError('--to names the temporary id the owner gave you (defaust recovery start prints it)');
-    if (out === undefined) throw new UsageError('--out FILE: where to write the released share (give it to the owner)');
     assertDid(owner);
     assertDid(to);
-    const released = releaseShare(openSession(ctx.home, await passphrase(ctx.env)), owner, to, stringOption(ctx, 'set'));
-    writeOutputFile(ctx, out, released.envelope);
-    ctx.out.result({ owner, set: released.set, to, out }, () => term`Released your share of ${owner} to ${to}: give ${out} to them.`);
+    const session = openSession(ctx.home, await passphrase(ctx.env));
+    const released = releaseShare(session, owner, to, stringOption(ctx, 'set'));
+    if (out !== undefined) {
+      writeOutputFile(ctx, out, released.envelope);
+      ctx.out.result({ owner, set: released.set, to, out }, () => term`Released your share of ${owner} to ${to}: give ${out} to them.`);
+      return;
+    }
+    const deposited = await onTheNetwork(ctx, async (net) => {
+      net.unlock(session.keys);
+      return (await net.send(to, released.envelope)).deposited;
+    });
+    if (deposited === 0) throw new ReleaseNotDeliveredError(to);
+    ctx.out.result({ owner, set: released.set, to, deposited }, () => term`Released your share of ${owner} to ${to}, sealed, in ${deposited} of its mailboxes.`);
   },
 };
 
@@ -118,19 +135,24 @@ export const recoveryStart: Command = {
   async run(ctx) {
     const { temporaryId, fresh } = startRecovery(ctx.home, await passphrase(ctx.env, true));
     ctx.out.result({ temporaryId, fresh }, () =>
-      [term`Your temporary id: ${temporaryId}`, '', 'Call each custodian (or meet them) so they know it is you, and give them this id.', 'Then: defaust recovery combine FILE… with the shares they release to it.'].join('\n'));
+      [term`Your temporary id: ${temporaryId}`, '', 'Call each custodian (or meet them) so they know it is you, and give them this id.', 'Then: defaust recovery combine --bootstrap <multiaddr> (the shares they released by mail) [FILE…] (those they gave you as files).'].join('\n'));
   },
 };
 
 export const recoveryCombine: Command = {
   name: 'recovery combine',
-  usage: 'defaust recovery combine FILE… [--bootstrap <multiaddr>…]',
-  summary: 'rebuild your identity from the shares custodians released to your temporary id; with --bootstrap, its chain from the network',
+  usage: 'defaust recovery combine [FILE…] [--bootstrap <multiaddr>…]',
+  summary: 'rebuild your identity from the shares custodians released to your temporary id (as files, and by mail: those are fetched first and kept here); with --bootstrap, its chain from the network',
   options: { ...NETWORK_OPTIONS },
-  arity: [1, 255],
+  arity: [0, 255],
   async run(ctx) {
     const pass = await passphrase(ctx.env);
     const releases = ctx.positionals.map((file) => readInputFile(file, MAX_SHARE_BYTES, false));
+    if (releases.length === 0 || addressOptions(ctx).bootstrap.length > 0) {
+      const mail = await fetchReleases(ctx.home, pass, (me, take) => onTheNetwork(ctx, (net) => net.messaging.fetchMail(me, { take })));
+      ctx.out.note(`${mail.fetched} released share(s) came by mail; ${mail.kept} kept here in all.`);
+      if (mail.refused > 0) ctx.out.warn(`${mail.refused} released share(s) in the mail did not open (altered, or sealed to another key): left out`);
+    }
     const recovered = await recoverWithShares(ctx.home, pass, releases);
     await bringChainBack(ctx, recovered, pass, addressOptions(ctx).bootstrap.length > 0);
   },

@@ -1,5 +1,6 @@
 // The Custody screen: the recovery shares this identity keeps for others (whose, which set, when received),
-// keeping a new one from a file, and releasing one to a temporary id after checking by a call that it is them.
+// keeping a new one from a file or the mail, and releasing one to a temporary id — by mail, else as a file —
+// after checking by a call that it is them.
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { recoveryStore } from '../../app/stores.ts';
@@ -12,10 +13,10 @@ function Release({ owner, onDone }: { owner: string; onDone(): void }) {
   const [to, setTo] = useState('');
   const [confirming, setConfirming] = useState(false);
   const confirm = async () => {
-    const file = await release(owner, to.trim());
+    const released = await release(owner, to.trim());
     setConfirming(false);
-    if (file !== null) {
-      saveDownload(file);
+    if (released !== null) {
+      if (!released.deposited) saveDownload(released.file);
       onDone();
     }
   };
@@ -30,7 +31,7 @@ function Release({ owner, onDone }: { owner: string; onDone(): void }) {
       {confirming ? (
         <ConfirmDialog title="Release this share?" confirmLabel="Release" variant="danger" busy={busy} onConfirm={() => void confirm()} onCancel={() => setConfirming(false)}>
           <p>Your share of <span className="mono break">{owner}</span></p>
-          <p>goes, sealed, to the temporary id <span className="mono break">{to.trim()}</span>.</p>
+          <p>goes, sealed, to the temporary id <span className="mono break">{to.trim()}</span> (to its mailbox, or as a file to give them).</p>
           <p>Did you check by a call or in person that this id is theirs?</p>
         </ConfirmDialog>
       ) : null}
@@ -49,7 +50,11 @@ export function CustodyScreen() {
       <PageHeader title="Custody" />
       <p className="muted">Shares of other people’s recovery phrase that you keep. One share alone reveals nothing; if someone lost everything, they will ask you to release yours to a temporary id.</p>
       <ErrorNote error={error} />
-      {released !== null ? <SuccessNote>Released: {released.name} was downloaded; give it to them.</SuccessNote> : null}
+      {released === null ? null : released.deposited ? (
+        <SuccessNote>
+          Released: your share was sent, sealed, to their mailbox; they press “Check my mailbox”. <Button onClick={() => saveDownload(released.file)}>Download it as a file too</Button>
+        </SuccessNote>
+      ) : <SuccessNote>Released: no mailbox took it, so {released.file.name} was downloaded; give it to them.</SuccessNote>}
       <Card title="Shares you keep">
         {entries.length === 0 ? <p className="muted">You keep no shares.</p> : (
           <ul className="stack">

@@ -1,8 +1,8 @@
 // Recovery by friends in the window: the owner's split (Settings → Recovery contacts), the custodian's shares
-// (the Custody screen: keep, list, release) and, before any identity, the temporary id and the combine step
-// ("Recover with friends" in onboarding). Every call is one wallet channel (recovery:*, custody:*).
+// (the Custody screen: keep, list, release by mail or file) and, before any identity, the temporary id, the
+// shares that came to it by mail and the combine step ("Recover with friends" in onboarding). Every call is one wallet channel (recovery:*, custody:*).
 import { createStore } from 'zustand/vanilla';
-import type { ApiError, CustodyEntry, Download, Response, SessionStatus } from '../../../src-preload/api/contract.ts';
+import type { ApiError, CustodyEntry, Response, SessionStatus } from '../../../src-preload/api/contract.ts';
 import type { ApiClient } from '../../lib/api.ts';
 import { settle } from '../../lib/store-kit.ts';
 
@@ -14,14 +14,17 @@ export interface RecoveryState {
   entries: CustodyEntry[];
   /** Shares that came by mail and wait to be kept. */
   waiting: Response<'custody:list'>['waiting'];
-  /** The last release made here: the file to give to the owner. */
-  released: Download | null;
+  /** The last release made here: sent to their mailboxes (`deposited`), and the file to give them. */
+  released: Response<'custody:release'> | null;
   temporaryId: string | null;
+  /** The shares released to the temporary id that came by mail (`fetched` on the last check); null before one. */
+  mail: Response<'recovery:fetch'> | null;
   makeSplit(mnemonic: string, custodians: string[], k: number): Promise<boolean>;
   loadCustody(): Promise<void>;
   keep(source: { bytes: Uint8Array } | { mail: string }): Promise<boolean>;
-  release(owner: string, to: string): Promise<Download | null>;
+  release(owner: string, to: string): Promise<Response<'custody:release'> | null>;
   start(passphrase: string): Promise<boolean>;
+  checkMail(passphrase: string): Promise<void>;
   combine(passphrase: string, releases: Uint8Array[]): Promise<SessionStatus | null>;
   reset(): void;
 }
@@ -38,6 +41,7 @@ export function createRecoveryStore(api: ApiClient) {
       waiting: [],
       released: null,
       temporaryId: null,
+      mail: null,
       async makeSplit(mnemonic, custodians, k) {
         begin();
         const split = await settle(api.call('recovery:split', { mnemonic: mnemonic.trim().split(/\s+/u).join(' ').toLowerCase(), custodians, k }), fail);
@@ -60,8 +64,8 @@ export function createRecoveryStore(api: ApiClient) {
       async release(owner, to) {
         begin();
         const released = await settle(api.call('custody:release', { owner, to }), fail);
-        set({ busy: false, released: released?.file ?? null });
-        return released?.file ?? null;
+        set({ busy: false, released });
+        return released;
       },
       async start(passphrase) {
         begin();
@@ -70,13 +74,18 @@ export function createRecoveryStore(api: ApiClient) {
         set({ busy: false, temporaryId: started.temporaryId });
         return true;
       },
+      async checkMail(passphrase) {
+        begin();
+        const mail = await settle(api.call('recovery:fetch', { passphrase }), fail);
+        if (mail !== null) set({ busy: false, mail });
+      },
       async combine(passphrase, releases) {
         begin();
         const status = await settle(api.call('recovery:combine', { passphrase, releases }), fail);
         if (status !== null) set({ busy: false });
         return status;
       },
-      reset: () => set({ busy: false, error: null, split: null, entries: [], waiting: [], released: null }),
+      reset: () => set({ busy: false, error: null, split: null, entries: [], waiting: [], released: null, mail: null }),
     };
   });
 }
