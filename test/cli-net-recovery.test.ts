@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanError, run, serve, stopNode, type ServedNode } from './cli-helpers.ts';
+import { run, serve, stopNode, type ServedNode } from './cli-helpers.ts';
 import { tempDir } from './helpers.ts';
 
 function ok(args: string[], input?: string) {

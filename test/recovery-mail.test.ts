@@ -9,7 +9,7 @@ import { Home } from '../src-main/app/home.ts';
 import { fetchReleases, recoverWithShares, startRecovery, type TemporaryMail } from '../src-main/app/recovery/rebuild.ts';
 import { sealEnvelope } from '../src-main/core/identity/envelope.ts';
 import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../src-main/core/identity/keys.ts';
-import { didOfSeed, openShare, releaseTo, RELEASE_FORMAT, SHARE_FORMAT, splitPhrase } from '../src-main/core/recovery/scheme.ts';
+import { didOfSeed, openShare, releaseTo, SHARE_FORMAT, splitPhrase } from '../src-main/core/recovery/scheme.ts';
 import { crypto, tempDir } from './helpers.ts';
 
 const PASS = 'correct-horse-battery';
