@@ -13,11 +13,12 @@ export { ARTIFACTS, CHROMIUM, hasChromium, hasRenderer, launchBrowser, ROOT, sta
 
 /**
  * `defaust --home <home> …` as a person runs it, with `pass` as its passphrase and, with `now`, the clock at
- * that time (DEFAUST_NOW); its stdout, or an error with its stderr when it fails.
+ * that time (DEFAUST_NOW) and, with `input`, that on stdin; its stdout, or an error with its stderr when it fails.
  */
-export function cliOk(home: string, args: string[], pass: string, now?: number): string {
+export function cliOk(home: string, args: string[], pass: string, now?: number, input?: string): string {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'defaust.mjs'), '--home', home, ...args], {
     encoding: 'utf8',
+    ...(input === undefined ? {} : { input }),
     env: { ...process.env, DEFAUST_PASSPHRASE: pass, DEFAUST_HOME: undefined, DEFAUST_NOW: now === undefined ? undefined : new Date(now).toISOString() },
     timeout: 180_000,
   });

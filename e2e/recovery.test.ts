@@ -141,6 +141,9 @@ describe.skipIf(!ready)('recovery by friends in Chromium (800 × 600, four homes
 
   it('one release alone is refused, a changed one is refused, and both bring back the owner’s own id', async () => {
     const lost = pages.lost;
+    // Offline there is no mailbox to check: said in words (e2e/recovery-mail.test.ts checks one on a network).
+    await lost.getByRole('button', { name: 'Check my mailbox' }).click();
+    await lost.getByRole('alert').filter({ hasText: 'The peer network is not running here' }).waitFor();
     const releases = lost.getByLabel('The files your contacts released (if any)');
     await releases.setInputFiles([files['release-ada']!]);
     await lost.getByRole('button', { name: 'Recover' }).click();
