@@ -47,7 +47,7 @@ import type { Crypto } from '../core/crypto/port.ts';
 import { checkSize, DefaustError } from '../core/errors.ts';
 import { didFromPublicKey, type Did } from '../core/identity/did.ts';
 import { deriveIdentitySecrets, identityPublic, newMnemonic } from '../core/identity/keys.ts';
-import type { AuditStore, ChainStore, Clock, HeldRecordStore, MailboxStore, ReceivedMailStore, RequestStore, WitnessLog } from '../core/ports.ts';
+import type { ArchiveTiers, AuditStore, ChainStore, Clock, HeldRecordStore, MailboxStore, ReceivedMailStore, RequestStore, WitnessLog } from '../core/ports.ts';
 import { MAX_LABEL_CHARS } from '../../src-shared/rules/text.ts';
 import { DEFAULT_WRITE_RETRY } from '../core/chain/writer.ts';
 import { Profile, summarize, type BlockSummary, type OwnerKeys, type ProfileDeps } from '../core/profile/profile.ts';
@@ -103,6 +103,11 @@ export class Home {
   }
 
   get store(): ChainStore {
+    return this.identityStore();
+  }
+
+  /** The archive tier of this identity's store (old bodies in segment files). */
+  get tiers(): ArchiveTiers {
     return this.identityStore();
   }
 

@@ -77,6 +77,29 @@ export interface ChainStore {
   close(): void;
 }
 
+/** What each storage tier holds of one chain: headers (always hot), hot bodies, and bodies in archive segments. */
+export interface TierSizes {
+  blocks: number;
+  headerBytes: number;
+  hot: { bodies: number; bytes: number };
+  /** `through`: the bodies of blocks 0..through−1 are in segments (one prefix of the chain). */
+  archive: { segments: number; bodies: number; bytes: number; through: number };
+}
+
+/**
+ * The archive tier of a ChainStore: old bodies moved into content-addressed segment files, still read
+ * through `body` and `bodiesOf`. Headers never move.
+ */
+export interface ArchiveTiers {
+  tierSizes(chain: Did): TierSizes;
+  /** The seq below which `chain`'s bodies are archived (0: none). */
+  archivedThrough(chain: Did): number;
+  /** How many of `chain`'s blocks were written before `ts` (ms): blocks 0..n−1. */
+  blocksBefore(chain: Did, ts: number): number;
+  /** Moves the hot bodies of blocks below `through` into segments; what moved. */
+  archiveBodies(chain: Did, through: number, at: number): { segments: number; bodies: number; bytes: number };
+}
+
 export interface Clock {
   /** Milliseconds since 1970. */
   now(): number;

@@ -1,9 +1,15 @@
 // ChainStore on better-sqlite3: WAL journal, synchronous FULL (an acknowledged append survives a crash or a
 // power cut), every append one transaction. Statements are prepared once; every value is a bound parameter.
+// It also keeps the archive tier (ArchiveTiers): old bodies moved into segment files beside the database,
+// read back through `body` and `bodiesOf` as if they were hot, so no reader needs to know where a body is.
 import Database from 'better-sqlite3';
 import type { Did } from '../../core/identity/did.ts';
-import { StoreConflictError, type BlockWrite, type ChainStore, type StoredBlob, type StoredHeader, type StoredSnapshot } from '../../core/ports.ts';
+import {
+  StoreConflictError, type ArchiveTiers, type BlockWrite, type ChainStore, type StoredBlob, type StoredHeader, type StoredSnapshot, type TierSizes,
+} from '../../core/ports.ts';
 import { makeDatabaseFilesPrivate } from './database-file.ts';
+import { SEGMENT_TARGET_BYTES, type SegmentBody } from '../../core/history/segment.ts';
+import { SegmentFiles } from './segment-files.ts';
 import { migrate } from './migrations/index.ts';
 import { databaseError, withDatabaseErrors } from './sqlite-errors.ts';
 
@@ -17,6 +23,24 @@ interface HeaderRow {
 }
 
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+/** Bodies in seq order cut into runs of about SEGMENT_TARGET_BYTES, a block's bodies never split. */
+function packRuns(bodies: SegmentBody[]): SegmentBody[][] {
+  const runs: SegmentBody[][] = [];
+  let run: SegmentBody[] = [];
+  let size = 0;
+  for (const body of bodies) {
+    if (size >= SEGMENT_TARGET_BYTES && run[run.length - 1]!.seq !== body.seq) {
+      runs.push(run);
+      run = [];
+      size = 0;
+    }
+    run.push(body);
+    size += body.bytes.length;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
 const toHeader = (row: HeaderRow): StoredHeader => ({ seq: row.seq, cid: row.cid, kind: row.kind, ts: row.ts, author: row.author, bytes: asBytes(row.bytes) });
 
 /** How long a statement waits for another connection's lock: at open, and before a write calls it a conflict. */
@@ -62,18 +86,34 @@ function prepareStatements(db: Database.Database) {
     dropBodies: db.prepare('DELETE FROM bodies WHERE chain = ? AND seq >= ?'),
     dropSnapshots: db.prepare('DELETE FROM snapshots WHERE chain = ? AND seq >= ?'),
     subtractBytes: db.prepare('UPDATE chain_bytes SET bytes = max(0, bytes - ?) WHERE chain = ?'),
+    hotBodiesBefore: db.prepare('SELECT seq, cid, bytes FROM bodies WHERE chain = ? AND seq >= ? AND seq < ? ORDER BY seq, cid'),
+    dropBody: db.prepare('DELETE FROM bodies WHERE cid = ?'),
+    insertSegment: db.prepare('INSERT OR IGNORE INTO segments (name, chain, from_seq, to_seq, bodies, bytes, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertArchived: db.prepare('INSERT INTO archived_bodies (cid, chain, seq, segment) VALUES (?, ?, ?, ?)'),
+    archivedBody: db.prepare('SELECT chain, segment FROM archived_bodies WHERE cid = ?'),
+    archivedIn: db.prepare('SELECT cid, segment FROM archived_bodies WHERE chain = ? AND seq >= ? AND seq < ?'),
+    archivedThrough: db.prepare('SELECT coalesce(max(to_seq), 0) FROM segments WHERE chain = ?').pluck(),
+    archiveSizes: db.prepare('SELECT count(*) AS segments, coalesce(sum(bodies), 0) AS bodies, coalesce(sum(bytes), 0) AS bytes FROM segments WHERE chain = ?'),
+    hotSizes: db.prepare('SELECT count(*) AS bodies, coalesce(sum(length(bytes)), 0) AS bytes FROM bodies WHERE chain = ?'),
+    headerSizes: db.prepare('SELECT count(*) AS blocks, coalesce(sum(length(bytes)), 0) AS bytes FROM headers WHERE chain = ?'),
+    seqsBefore: db.prepare('SELECT count(*) FROM headers WHERE chain = ? AND ts < ?').pluck(),
   };
 }
 
-export class SqliteChainStore implements ChainStore {
+export class SqliteChainStore implements ChainStore, ArchiveTiers {
   private readonly db: Database.Database;
   private readonly q: ReturnType<typeof prepareStatements>;
+  /** The segment files beside the database (none for a database in memory). */
+  private readonly segments: SegmentFiles | null;
+  /** Per chain, the seq below which bodies are in segments (read once, kept up to date by `archiveBodies`). */
+  private readonly archived = new Map<Did, number>();
 
   /** Opens (creating and migrating) the database at `path` (':memory:' for a private one), or uses an open one. */
   constructor(pathOrDb: string | Database.Database) {
     this.db = typeof pathOrDb === 'string' ? openDatabase(pathOrDb) : pathOrDb;
     const db = this.db;
     this.q = prepareStatements(db);
+    this.segments = db.memory ? null : new SegmentFiles(db.name);
     this.appendTx = db.transaction((chain: Did, blocks: readonly BlockWrite[], blobs: readonly StoredBlob[]) => {
       const head = this.q.head.get(chain) as HeaderRow | undefined;
       let next = head === undefined ? 0 : head.seq + 1;
@@ -153,6 +193,8 @@ export class SqliteChainStore implements ChainStore {
   }
 
   truncate(chain: Did, from: number): void {
+    // A rebase only ever takes back unpublished blocks at the head; archived history is long published.
+    if (from < this.archivedThrough(chain)) throw new StoreConflictError(`chain ${chain}: blocks from ${from} on cannot be taken back, their bodies are archived`);
     try {
       this.db.transaction(() => {
         const bytes = this.q.tailBytes.get(chain, from, chain, from) as number;
@@ -192,12 +234,77 @@ export class SqliteChainStore implements ChainStore {
 
   body(cid: string): Uint8Array | undefined {
     const bytes = this.q.body.get(cid) as Buffer | undefined;
-    return bytes && asBytes(bytes);
+    if (bytes !== undefined) return asBytes(bytes);
+    const row = this.q.archivedBody.get(cid) as { chain: Did; segment: string } | undefined;
+    return row && this.segmentBodies(row.segment, row.chain).get(cid);
   }
 
   bodiesOf(chain: Did, from: number, to: number): Map<string, Uint8Array> {
     const rows = this.q.bodiesOf.all(chain, from, to) as { cid: string; bytes: Buffer }[];
-    return new Map(rows.map((row) => [row.cid, asBytes(row.bytes)]));
+    const held = new Map(rows.map((row) => [row.cid, asBytes(row.bytes)]));
+    if (from < this.archivedThrough(chain)) {
+      for (const { cid, segment } of this.q.archivedIn.all(chain, from, to) as { cid: string; segment: string }[]) {
+        const bytes = this.segmentBodies(segment, chain).get(cid);
+        if (bytes !== undefined) held.set(cid, bytes);
+      }
+    }
+    return held;
+  }
+
+  archivedThrough(chain: Did): number {
+    let through = this.archived.get(chain);
+    if (through === undefined) {
+      through = this.q.archivedThrough.get(chain) as number;
+      this.archived.set(chain, through);
+    }
+    return through;
+  }
+
+  tierSizes(chain: Did): TierSizes {
+    const headers = this.q.headerSizes.get(chain) as { blocks: number; bytes: number };
+    const hot = this.q.hotSizes.get(chain) as { bodies: number; bytes: number };
+    const archive = this.q.archiveSizes.get(chain) as { segments: number; bodies: number; bytes: number };
+    return { blocks: headers.blocks, headerBytes: headers.bytes, hot, archive: { ...archive, through: this.archivedThrough(chain) } };
+  }
+
+  blocksBefore(chain: Did, ts: number): number {
+    return this.q.seqsBefore.get(chain, ts) as number;
+  }
+
+  archiveBodies(chain: Did, through: number, at: number): { segments: number; bodies: number; bytes: number } {
+    const files = this.segments;
+    if (files === null) throw new StoreConflictError('a database in memory has no archive tier');
+    const from = this.archivedThrough(chain);
+    const moved = { segments: 0, bodies: 0, bytes: 0 };
+    if (through <= from) return moved;
+    const rows = (this.q.hotBodiesBefore.all(chain, from, through) as { seq: number; cid: string; bytes: Buffer }[]).map((r) => ({ seq: r.seq, cid: r.cid, bytes: asBytes(r.bytes) }));
+    // Runs of about SEGMENT_TARGET_BYTES; the first starts at `from` and the last ends at `through`, so the
+    // archived part is always one prefix of the chain.
+    const runs = packRuns(rows);
+    for (const [i, run] of runs.entries()) {
+      const start = i === 0 ? from : run[0]!.seq;
+      const end = i === runs.length - 1 ? through : run[run.length - 1]!.seq + 1;
+      const name = files.write(chain, run);
+      const bytes = run.reduce((sum, b) => sum + b.bytes.length, 0);
+      withDatabaseErrors(this.db.name, () => this.db.transaction(() => {
+        this.q.insertSegment.run(name, chain, start, end, run.length, bytes, at);
+        for (const body of run) {
+          this.q.insertArchived.run(body.cid, chain, body.seq, name);
+          this.q.dropBody.run(body.cid);
+        }
+      }).immediate());
+      this.archived.set(chain, end);
+      moved.segments++;
+      moved.bodies += run.length;
+      moved.bytes += bytes;
+    }
+    return moved;
+  }
+
+  /** The bodies of one segment file, checked against its name; the last few read are kept. */
+  private segmentBodies(name: string, chain: Did): Map<string, Uint8Array> {
+    if (this.segments === null) return new Map();
+    return this.segments.read(name, chain);
   }
 
   putBlobs(chain: Did, blobs: readonly StoredBlob[]): void {

@@ -19,11 +19,12 @@ import { migration013AttributeCredentials } from './013-attribute-credentials.ts
 import { migration014Custody } from './014-custody.ts';
 import { migration015SignedAudit } from './015-signed-audit.ts';
 import { migration016PeerInteractions } from './016-peer-interactions.ts';
+import { migration017ArchiveSegments } from './017-archive-segments.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001Chain, migration002MediaSnapshots, migration003Requests, migration004Audit, migration005Mailbox, migration006WitnessLog, migration007ReceivedMail,
   migration008ChainBytes, migration009Nonces, migration010Evidence, migration011NodeState, migration012Contacts, migration013AttributeCredentials, migration014Custody,
-  migration015SignedAudit, migration016PeerInteractions,
+  migration015SignedAudit, migration016PeerInteractions, migration017ArchiveSegments,
 ];
 
 /** The schema version a fully migrated database has: the last migration's number. */
