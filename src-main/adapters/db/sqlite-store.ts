@@ -86,6 +86,12 @@ function prepareStatements(db: Database.Database) {
     dropBodies: db.prepare('DELETE FROM bodies WHERE chain = ? AND seq >= ?'),
     dropSnapshots: db.prepare('DELETE FROM snapshots WHERE chain = ? AND seq >= ?'),
     subtractBytes: db.prepare('UPDATE chain_bytes SET bytes = max(0, bytes - ?) WHERE chain = ?'),
+  };
+}
+
+/** The archive tier's statements (migration 017), prepared on first use. */
+function prepareTierStatements(db: Database.Database) {
+  return {
     hotBodiesBefore: db.prepare('SELECT seq, cid, bytes FROM bodies WHERE chain = ? AND seq >= ? AND seq < ? ORDER BY seq, cid'),
     dropBody: db.prepare('DELETE FROM bodies WHERE cid = ?'),
     insertSegment: db.prepare('INSERT OR IGNORE INTO segments (name, chain, from_seq, to_seq, bodies, bytes, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -107,6 +113,7 @@ export class SqliteChainStore implements ChainStore, ArchiveTiers {
   private readonly segments: SegmentFiles | null;
   /** Per chain, the seq below which bodies are in segments (read once, kept up to date by `archiveBodies`). */
   private readonly archived = new Map<Did, number>();
+  private tierStatements: ReturnType<typeof prepareTierStatements> | null = null;
 
   /** Opens (creating and migrating) the database at `path` (':memory:' for a private one), or uses an open one. */
   constructor(pathOrDb: string | Database.Database) {
@@ -235,7 +242,7 @@ export class SqliteChainStore implements ChainStore, ArchiveTiers {
   body(cid: string): Uint8Array | undefined {
     const bytes = this.q.body.get(cid) as Buffer | undefined;
     if (bytes !== undefined) return asBytes(bytes);
-    const row = this.q.archivedBody.get(cid) as { chain: Did; segment: string } | undefined;
+    const row = this.t.archivedBody.get(cid) as { chain: Did; segment: string } | undefined;
     return row && this.segmentBodies(row.segment, row.chain).get(cid);
   }
 
@@ -243,7 +250,7 @@ export class SqliteChainStore implements ChainStore, ArchiveTiers {
     const rows = this.q.bodiesOf.all(chain, from, to) as { cid: string; bytes: Buffer }[];
     const held = new Map(rows.map((row) => [row.cid, asBytes(row.bytes)]));
     if (from < this.archivedThrough(chain)) {
-      for (const { cid, segment } of this.q.archivedIn.all(chain, from, to) as { cid: string; segment: string }[]) {
+      for (const { cid, segment } of this.t.archivedIn.all(chain, from, to) as { cid: string; segment: string }[]) {
         const bytes = this.segmentBodies(segment, chain).get(cid);
         if (bytes !== undefined) held.set(cid, bytes);
       }
@@ -254,21 +261,21 @@ export class SqliteChainStore implements ChainStore, ArchiveTiers {
   archivedThrough(chain: Did): number {
     let through = this.archived.get(chain);
     if (through === undefined) {
-      through = this.q.archivedThrough.get(chain) as number;
+      through = this.t.archivedThrough.get(chain) as number;
       this.archived.set(chain, through);
     }
     return through;
   }
 
   tierSizes(chain: Did): TierSizes {
-    const headers = this.q.headerSizes.get(chain) as { blocks: number; bytes: number };
-    const hot = this.q.hotSizes.get(chain) as { bodies: number; bytes: number };
-    const archive = this.q.archiveSizes.get(chain) as { segments: number; bodies: number; bytes: number };
+    const headers = this.t.headerSizes.get(chain) as { blocks: number; bytes: number };
+    const hot = this.t.hotSizes.get(chain) as { bodies: number; bytes: number };
+    const archive = this.t.archiveSizes.get(chain) as { segments: number; bodies: number; bytes: number };
     return { blocks: headers.blocks, headerBytes: headers.bytes, hot, archive: { ...archive, through: this.archivedThrough(chain) } };
   }
 
   blocksBefore(chain: Did, ts: number): number {
-    return this.q.seqsBefore.get(chain, ts) as number;
+    return this.t.seqsBefore.get(chain, ts) as number;
   }
 
   archiveBodies(chain: Did, through: number, at: number): { segments: number; bodies: number; bytes: number } {
@@ -277,7 +284,7 @@ export class SqliteChainStore implements ChainStore, ArchiveTiers {
     const from = this.archivedThrough(chain);
     const moved = { segments: 0, bodies: 0, bytes: 0 };
     if (through <= from) return moved;
-    const rows = (this.q.hotBodiesBefore.all(chain, from, through) as { seq: number; cid: string; bytes: Buffer }[]).map((r) => ({ seq: r.seq, cid: r.cid, bytes: asBytes(r.bytes) }));
+    const rows = (this.t.hotBodiesBefore.all(chain, from, through) as { seq: number; cid: string; bytes: Buffer }[]).map((r) => ({ seq: r.seq, cid: r.cid, bytes: asBytes(r.bytes) }));
     // Runs of about SEGMENT_TARGET_BYTES; the first starts at `from` and the last ends at `through`, so the
     // archived part is always one prefix of the chain.
     const runs = packRuns(rows);
@@ -287,10 +294,10 @@ export class SqliteChainStore implements ChainStore, ArchiveTiers {
       const name = files.write(chain, run);
       const bytes = run.reduce((sum, b) => sum + b.bytes.length, 0);
       withDatabaseErrors(this.db.name, () => this.db.transaction(() => {
-        this.q.insertSegment.run(name, chain, start, end, run.length, bytes, at);
+        this.t.insertSegment.run(name, chain, start, end, run.length, bytes, at);
         for (const body of run) {
-          this.q.insertArchived.run(body.cid, chain, body.seq, name);
-          this.q.dropBody.run(body.cid);
+          this.t.insertArchived.run(body.cid, chain, body.seq, name);
+          this.t.dropBody.run(body.cid);
         }
       }).immediate());
       this.archived.set(chain, end);
@@ -299,6 +306,10 @@ export class SqliteChainStore implements ChainStore, ArchiveTiers {
       moved.bytes += bytes;
     }
     return moved;
+  }
+
+  private get t(): ReturnType<typeof prepareTierStatements> {
+    return (this.tierStatements ??= prepareTierStatements(this.db));
   }
 
   /** The bodies of one segment file, checked against its name; the last few read are kept. */
