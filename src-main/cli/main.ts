@@ -27,6 +27,7 @@ import {
 } from './commands/challenges.ts';
 import { keychainForget, keychainStatusCommand } from './commands/keychain.ts';
 import { checkpointCommand, proveIncludedCommand, verifyInclusionCommand } from './commands/history.ts';
+import { archiveMove, archiveStatus } from './commands/storage.ts';
 import { badgeExport, badgeVerify } from './commands/badges.ts';
 import { custodyImport, custodyList, custodyRelease, recoveryCombine, recoverySplit, recoveryStart } from './commands/recovery.ts';
 
@@ -42,7 +43,7 @@ export const COMMANDS: readonly Command[] = [
   recoverySplit, custodyImport, custodyList, custodyRelease, recoveryStart, recoveryCombine,
   attributeIssue, attributeImport, attributeList,
   keychainStatusCommand, keychainForget,
-  checkpointCommand, proveIncludedCommand, verifyInclusionCommand,
+  checkpointCommand, proveIncludedCommand, verifyInclusionCommand, archiveStatus, archiveMove,
   ...NETWORK_COMMANDS,
   badgeExport, badgeVerify,
 ];

@@ -14,7 +14,9 @@ import { MAX_CRITERIA_CHARS, MAX_FILE_NAME_CHARS, MAX_LABEL_CHARS, MAX_MEDIA_TYP
 import { MAX_TIME_MS, MIN_TIME_MS } from '../../src-shared/rules/time.ts';
 import { CONTACT_ROLES, MAX_CONTACT_NAME_CHARS, MAX_CONTACT_NOTES_CHARS } from '../../src-shared/rules/contacts.ts';
 import { MAX_VALUE_DEPTH, nestsTooDeeply } from '../../src-shared/rules/values.ts';
-import { historyProveRequest, historyProveResponse, historyVerifyRequest, historyVerifyResponse } from './history.ts';
+import {
+  archiveBeforeRequest, archiveMoveResponse, archivePreviewResponse, historyProveRequest, historyProveResponse, historyVerifyRequest, historyVerifyResponse, storageTiersSchema,
+} from './history.ts';
 import { NETWORKS_CHANNELS } from './networks.ts';
 import { readViaRequestSchema, readViaResponseSchema } from './read-service.ts';
 import { badgeCheckSchema, badgeExportRequest, badgeExportResponse, badgePreviewRequest, badgePreviewResponse, badgeVerifyRequest } from './badges.ts';
@@ -388,7 +390,8 @@ export const contract = {
   /** A page of block headers; `order: 'desc'` starts at the head. */
   'chain:log': {
     request: z.object({ offset: z.number().int().min(0).max(1e9).default(0), limit: z.number().int().min(1).max(1000).default(200), order: z.enum(['asc', 'desc']).default('desc') }).strict(),
-    response: z.object({ total: z.number().int(), items: z.array(blockSummarySchema) }),
+    /** `archivedThrough`: the bodies of blocks below it are in the archive tier (the timeline says so). */
+    response: z.object({ total: z.number().int(), archivedThrough: z.number().int(), items: z.array(blockSummarySchema) }),
   },
   /** One block with its decrypted delta as a diff: each changed field with its value before and after. */
   'chain:block': {
@@ -400,6 +403,12 @@ export const contract = {
   'history:prove': { request: historyProveRequest, response: historyProveResponse },
   /** Checks an inclusion bundle offline, locked or not: what it proves, or the reason it proves nothing. */
   'history:verify': { request: historyVerifyRequest, response: historyVerifyResponse },
+  /** What each storage tier holds of this identity (Settings → Storage). */
+  'history:tiers': { request: empty, response: storageTiersSchema },
+  /** What a move to the archive before a date would move, and the checkpoint it would sign first. Signs nothing. */
+  'history:previewArchive': { request: archiveBeforeRequest, response: archivePreviewResponse },
+  /** Signs a checkpoint, then moves the bodies of the blocks written before the date into archive segments. */
+  'history:archive': { request: archiveBeforeRequest, response: archiveMoveResponse },
 
   'media:list': { request: empty, response: z.object({ items: z.array(mediaItemSchema) }) },
   'media:attach': {

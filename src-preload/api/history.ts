@@ -40,3 +40,31 @@ export const historyVerifyResponse = z.discriminatedUnion('valid', [
   }),
   z.object({ valid: z.literal(false), code: z.string(), reason: z.string(), message: z.string() }),
 ]);
+
+/** What each storage tier holds (app/history/tiers.ts): headers always hot, bodies hot or in archive segments. */
+export const storageTiersSchema = z.object({
+  blocks: z.number().int(),
+  headerBytes: z.number().int(),
+  hot: z.object({ bodies: z.number().int(), bytes: z.number().int() }),
+  /** The bodies of blocks 0..through−1 are in `segments` archive files. */
+  archive: z.object({ segments: z.number().int(), bodies: z.number().int(), bytes: z.number().int(), through: z.number().int() }),
+  oldestHotTs: z.number().nullable(),
+  warnings: z.array(z.string()),
+});
+
+/** A date (ms since 1970) the archive move runs before: from 2000 to 2200. */
+export const archiveBeforeRequest = z.object({ before: z.number().int().min(946_684_800_000).max(7_258_118_400_000) }).strict();
+
+/** What a move before the date would do, and the checkpoint it signs first (its root over `size` headers, hex). */
+export const archivePreviewResponse = z.object({
+  from: z.number().int(),
+  through: z.number().int(),
+  bodies: z.number().int(),
+  checkpoint: z.object({ size: z.number().int(), root: z.string() }).nullable(),
+});
+
+export const archiveMoveResponse = z.object({
+  through: z.number().int(),
+  moved: z.object({ segments: z.number().int(), bodies: z.number().int(), bytes: z.number().int() }),
+  checkpoint: z.object({ seq: z.number().int(), cid: z.string(), kind: z.string(), author: z.string(), ts: z.number() }).nullable(),
+});

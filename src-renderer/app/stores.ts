@@ -28,6 +28,7 @@ export type Screen = 'profile' | 'timeline' | 'media' | 'access' | 'inbox' | 'sh
 import { createChallengesStore } from '../features/challenges/store.ts';
 
 import { createRecoveryStore } from '../features/recovery/store.ts';
+import { createStorageStore } from '../features/settings/storage-store.ts';
 import { createAttributesStore } from '../features/profile/attributes-store.ts';
 import { createKeychainStore } from '../features/session/keychain-store.ts';
 import { createBadgesStore } from '../features/badges/store.ts';
@@ -64,6 +65,7 @@ export const honorStore = createHonorStore(client);
 export const contactsStore = createContactsStore(client);
 export const challengesStore = createChallengesStore(client);
 export const recoveryStore = createRecoveryStore(client);
+export const storageStore = createStorageStore(client);
 export const attributesStore = createAttributesStore(client);
 export const badgesStore = createBadgesStore(client);
 export const importStore = createImportStore(client);

@@ -7,6 +7,7 @@ import { createMediaStore } from '../features/media/store.ts';
 import { createProfileStore } from '../features/profile/store.ts';
 import { createSessionStore } from '../features/session/store.ts';
 import { createSettingsStore } from '../features/settings/store.ts';
+import { createStorageStore } from '../features/settings/storage-store.ts';
 import { httpClient, nextListenPause, readEventStream, takeToken, toBase64, fromBase64 } from './api.ts';
 import { fakeApi, ok } from './fake-api.ts';
 
@@ -85,12 +86,13 @@ describe('chain store', () => {
       'chain:log': (r) => {
         const offset = r.offset ?? 0;
         const limit = r.limit ?? 200;
-        return ok({ total, items: Array.from({ length: Math.min(limit, total - offset) }, (_, i) => block(total - 1 - offset - i)) });
+        return ok({ total, archivedThrough: 4_000, items: Array.from({ length: Math.min(limit, total - offset) }, (_, i) => block(total - 1 - offset - i)) });
       },
     });
     const store = createChainStore(api);
     await store.getState().refresh();
     expect(store.getState().total).toBe(total);
+    expect(store.getState().archivedThrough).toBe(4_000);
     expect(store.getState().rows[0]?.seq).toBe(total - 1);
     await store.getState().ensure(PAGE * 20 + 5, PAGE * 21 + 3);
     await store.getState().ensure(PAGE * 20 + 5, PAGE * 21 + 3);
@@ -224,5 +226,31 @@ describe('events in the browser', () => {
     release();
     expect(httpClient(null).subscribe('chain:appended', () => undefined)).toBeTypeOf('function');
     expect([null, 1000, 8000, 10_000].map(nextListenPause)).toEqual([1000, 2000, 10_000, 10_000]);
+  });
+});
+
+describe('storage store', () => {
+  const tiers = (through: number) => ({ blocks: 10, headerBytes: 4000, hot: { bodies: 10 - through, bytes: 100 }, archive: { segments: through > 0 ? 1 : 0, bodies: through, bytes: 50, through }, oldestHotTs: 5, warnings: [] });
+  it('previews a move for the dialog, moves only the previewed date, and reloads the tiers', async () => {
+    let through = 0;
+    const api = fakeApi({
+      'history:tiers': () => ok(tiers(through)),
+      'history:previewArchive': (r) => ok({ from: 0, through: 6, bodies: 6, checkpoint: r.before > 0 ? { size: 10, root: 'ab'.repeat(32) } : null }),
+      'history:archive': (r) => {
+        through = 6;
+        return ok({ through: 6, moved: { segments: 1, bodies: 6, bytes: 50 }, checkpoint: { seq: 10, cid: 'bafy', kind: 'checkpoint', author: 'did:key:z', ts: r.before } });
+      },
+    });
+    const store = createStorageStore(api);
+    await store.getState().load();
+    expect(store.getState().tiers?.archive.segments).toBe(0);
+    await store.getState().preview(1234);
+    expect(store.getState().plan).toMatchObject({ before: 1234, checkpoint: { size: 10 } });
+    store.getState().cancel();
+    expect(store.getState().plan).toBeNull();
+    await store.getState().preview(1234);
+    await store.getState().move();
+    expect(api.calls.find(([channel]) => channel === 'history:archive')?.[1]).toEqual({ before: 1234 });
+    expect(store.getState()).toMatchObject({ plan: null, moved: { through: 6 }, tiers: { archive: { through: 6 } } });
   });
 });

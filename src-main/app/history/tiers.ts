@@ -3,6 +3,7 @@
 // history (the tier move is then committed by the owner's key), then packs the bodies of every block written
 // before the date into archive segment files. Reading, verifying, syncing and exporting read them back as if
 // they were hot. Deep archive and purge are not built yet (docs/storage.md says what that leaves).
+import type { CheckpointMeta } from '../../core/chain/checkpoint.ts';
 import type { BlockSummary } from '../../core/chain/writer.ts';
 import type { TierSizes } from '../../core/ports.ts';
 import type { Session } from '../session.ts';
@@ -35,17 +36,30 @@ export interface ArchiveMove {
   checkpoint: BlockSummary | null;
 }
 
-/** How many blocks a move before `before` would archive that are not archived yet (for the dialog). */
-export function archivable(session: Session, before: number): { from: number; through: number } {
+export interface ArchivePlan {
+  /** Blocks from..through−1 would have their bodies moved (`bodies` of them). */
+  from: number;
+  through: number;
+  bodies: number;
+  /** The checkpoint signed first: the accumulator's root over the first `size` headers; null when nothing would move. */
+  checkpoint: CheckpointMeta | null;
+}
+
+/** What a move before `before` would do (for the dialog that shows what will be signed); signs nothing. */
+export function planArchive(session: Session, before: number): ArchivePlan {
   const { home, profile } = session;
   profile.refresh();
-  return { from: home.tiers.archivedThrough(profile.id), through: home.tiers.blocksBefore(profile.id, before) };
+  const from = home.tiers.archivedThrough(profile.id);
+  const through = Math.max(from, home.tiers.blocksBefore(profile.id, before));
+  const bodies = through > from ? home.store.bodiesOf(profile.id, from, through).size : 0;
+  // Nothing hot before the date (only blocks without bodies, like checkpoints): nothing is signed either.
+  return { from, through, bodies, checkpoint: bodies === 0 ? null : profile.historyRoot() };
 }
 
 /** Moves the bodies of the blocks written before `before` (ms) into archive segments, after a checkpoint. */
 export function moveToArchive(session: Session, before: number): ArchiveMove {
-  const { from, through } = archivable(session, before);
-  if (through <= from) return { through: from, moved: { segments: 0, bodies: 0, bytes: 0 }, checkpoint: null };
+  const { from, through, checkpoint: plan } = planArchive(session, before);
+  if (plan === null) return { through: from, moved: { segments: 0, bodies: 0, bytes: 0 }, checkpoint: null };
   const checkpoint = writeCheckpoint(session);
   const moved = session.home.tiers.archiveBodies(session.profile.id, through, session.home.clock.now());
   return { through: session.home.tiers.archivedThrough(session.profile.id), moved, checkpoint };

@@ -1,6 +1,9 @@
-// The wallet's `history:*` verbs: the inclusion bundle of one block (Timeline) and its offline check (Verify),
-// both through app/history (rule 3).
+// The wallet's `history:*` verbs: the inclusion bundle of one block (Timeline), its offline check (Verify), and
+// the storage tiers (Settings → Storage: sizes, the plan of a move to the archive, the move), all through
+// app/history (rule 3).
+import { toHex } from '../../core/bytes.ts';
 import { inclusionSentence, proveIncluded, verifyInclusionText } from '../history/inclusion.ts';
+import { moveToArchive, planArchive, storageTiers } from '../history/tiers.ts';
 import { InclusionError } from '../../core/history/inclusion.ts';
 import type { Handlers, HandlerContext } from './handlers.ts';
 
@@ -20,6 +23,16 @@ export function historyHandlers(ctx: HandlerContext): Pick<Handlers, HistoryChan
         if (!(error instanceof InclusionError)) throw error;
         return { valid: false, code: error.code, reason: error.reason, message: error.message };
       }
+    },
+    'history:tiers': () => storageTiers(ctx.session()),
+    'history:previewArchive': ({ before }) => {
+      const plan = planArchive(ctx.session(), before);
+      return { ...plan, checkpoint: plan.checkpoint === null ? null : { size: plan.checkpoint.size, root: toHex(plan.checkpoint.root) } };
+    },
+    'history:archive': ({ before }) => {
+      const move = moveToArchive(ctx.session(), before);
+      if (move.checkpoint !== null) ctx.appended(move.checkpoint);
+      return move;
     },
   };
 }

@@ -58,7 +58,7 @@ export function timelineHandlers(ctx: HandlerContext): Pick<Handlers, TimelineCh
       const to = order === 'asc' ? Math.min(total, offset + limit) : Math.max(0, total - offset);
       const items = [...ctx.home.store.headers(id, from, to)].map((h) => ({ seq: h.seq, cid: h.cid, kind: h.kind, author: h.author, ts: h.ts }));
       if (order === 'desc') items.reverse();
-      return { total, items };
+      return { total, archivedThrough: ctx.home.tiers.archivedThrough(id), items };
     },
     'chain:block': ({ seq }) => {
       const profile = ctx.profile();

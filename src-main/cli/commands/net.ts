@@ -50,7 +50,8 @@ export async function onTheNetwork<T>(ctx: CommandContext, task: (net: NetServic
   return withEphemeralNode(ctx.home, { bootstrap, ...options }, task);
 }
 
-const kib = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
+/** Bytes as people read them: KiB below a MiB, MiB above. */
+export const kib = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
 
 export const netStatus: Command = {
   name: 'net status',

@@ -29,14 +29,14 @@ function author(block: BlockSummary, id: string | null): string {
   return block.author === id ? 'Identity key' : `Device ${shortId(block.author)}`;
 }
 
-function Row({ block, selected, mark, id, onSelect }: { block: BlockSummary; selected: boolean; mark: Mark; id: string | null; onSelect(): void }) {
+function Row({ block, selected, mark, id, archived, onSelect }: { block: BlockSummary; selected: boolean; mark: Mark; id: string | null; archived: boolean; onSelect(): void }) {
   return (
     <button type="button" className="block-row" aria-pressed={selected} onClick={onSelect}>
       <span className="block-seq mono"><span className="sr-only">Block </span>#{block.seq}</span>
       <span className={`kind kind-${block.kind}`}>{kindLabel(block.kind)}</span>
       <span className="block-meta">
         <span>{formatTime(block.ts)}</span>
-        <span className="muted">{author(block, id)}</span>
+        <span className="muted">{author(block, id)}{archived ? ' · archive tier' : ''}</span>
       </span>
       {mark ? <span className={`mark mark-${mark.tone}`}>{mark.label}</span> : <span />}
     </button>
@@ -102,7 +102,7 @@ function Detail() {
 }
 
 export function TimelineScreen() {
-  const { total, rows, report, verifying, error, selected, refresh, ensure, select, verify } = useStore(chainStore);
+  const { total, archivedThrough, rows, report, verifying, error, selected, refresh, ensure, select, verify } = useStore(chainStore);
   const id = useStore(sessionStore, (s) => s.status?.id ?? null);
   const parent = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -136,7 +136,7 @@ export function TimelineScreen() {
               const block = rows[item.index];
               return (
                 <li key={item.key} className="timeline-row" style={{ transform: `translateY(${item.start}px)`, height: item.size }} data-index={item.index}>
-                  {block ? <Row block={block} id={id} selected={selected === block.seq} mark={markFor(block.seq, report)} onSelect={() => void select(block.seq)} /> : <span className="block-row placeholder">Loading…</span>}
+                  {block ? <Row block={block} id={id} archived={block.seq < archivedThrough} selected={selected === block.seq} mark={markFor(block.seq, report)} onSelect={() => void select(block.seq)} /> : <span className="block-row placeholder">Loading…</span>}
                 </li>
               );
             })}

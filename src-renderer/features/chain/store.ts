@@ -8,6 +8,8 @@ export const PAGE = 200;
 
 export interface ChainState {
   total: number | null;
+  /** The bodies of blocks below this seq are in the archive tier. */
+  archivedThrough: number;
   /** Blocks by their row index (0 = head); rows not fetched yet are missing. */
   rows: Record<number, BlockSummary>;
   /** Pages being fetched or fetched, by page number. */
@@ -44,10 +46,11 @@ export function createChainStore(api: ApiClient) {
       log.items.forEach((item, i) => {
         rows[page * PAGE + i] = item;
       });
-      set({ rows, total: log.total, pages: { ...get().pages, [page]: 'done' } });
+      set({ rows, total: log.total, archivedThrough: log.archivedThrough, pages: { ...get().pages, [page]: 'done' } });
     };
     return {
       total: null,
+      archivedThrough: 0,
       rows: {},
       pages: {},
       selected: null,
@@ -73,7 +76,7 @@ export function createChainStore(api: ApiClient) {
         const detail = await settle(api.call('chain:block', { seq }), fail);
         if (detail !== null && get().selected === seq) set({ detail, detailLoading: false });
       },
-      reset: () => set({ total: null, rows: {}, pages: {}, selected: null, detail: null, report: null, error: null }),
+      reset: () => set({ total: null, archivedThrough: 0, rows: {}, pages: {}, selected: null, detail: null, report: null, error: null }),
       async verify() {
         set({ verifying: true, error: null });
         const report = await settle(api.call('chain:verify', {}), fail);

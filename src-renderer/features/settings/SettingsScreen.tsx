@@ -1,4 +1,4 @@
-// Settings: theme, the data folder, the passphrase, recovery contacts, locking.
+// Settings: theme, the data folder, the passphrase, storage tiers, recovery contacts, locking.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { Theme } from '../../../src-preload/api/contract.ts';
@@ -8,6 +8,7 @@ import { Busy, Button, Card, ErrorNote, PageHeader, SuccessNote, TextField } fro
 import { MyId } from '../contacts/MyId.tsx';
 import { RecoveryContacts } from '../recovery/RecoveryContacts.tsx';
 import { ImportArchive } from '../import/ImportArchive.tsx';
+import { StorageCard } from './StorageCard.tsx';
 
 const THEMES: { value: Theme; label: string }[] = [
   { value: 'system', label: 'Same as the system' },
@@ -97,6 +98,7 @@ export function SettingsScreen() {
         <PassphraseForm />
       </Card>
       <ExportArchive />
+      <StorageCard />
       <RecoveryContacts />
       <Card title="This device">
         <dl className="facts">
