@@ -67,7 +67,7 @@ function ProveThisBlock({ seq }: { seq: number }) {
 }
 
 function Detail() {
-  const { detail, detailLoading, selected, select } = useStore(chainStore);
+  const { detail, detailLoading, selected, select, archivedThrough } = useStore(chainStore);
   const id = useStore(sessionStore, (s) => s.status?.id ?? null);
   if (selected === null) return <Card title="Block details"><p className="muted">Select a block to see what it changed.</p></Card>;
   return (
@@ -80,9 +80,10 @@ function Detail() {
             <dt>Time</dt><dd>{formatTime(detail.block.ts)}</dd>
             <dt>Signed by</dt><dd>{author(detail.block, id)}</dd>
             <dt>CID</dt><dd className="mono break">{detail.block.cid}</dd>
+            <dt>Stored</dt><dd>{detail.block.seq < archivedThrough ? 'Header in the database, body in an archive file (Settings → Storage)' : 'In the database (hot)'}</dd>
           </dl>
           {detail.block.kind === 'checkpoint'
-            ? <p className="note">A checkpoint: your identity key signed one hash that stands for all {detail.block.seq} blocks before it, so any of them can be proved to be in your history. One is written every 256 blocks.</p>
+            ? <p className="note">A checkpoint: your identity key signed one hash that stands for all {detail.block.seq} blocks before it, so any of them can be proved to be in your history. One is written every 256 blocks, and before each move to the archive.</p>
             : detail.sections.length === 0 ? <p className="muted">This block carries no profile data (it manages keys or devices).</p> : null}
           {detail.sections.map((s) => (
             <div key={s.section} className="stack">
