@@ -2,7 +2,6 @@
 // shows its tiers (nothing archived yet); by keyboard alone, a date, "Move to archive…", the dialog that shows
 // the checkpoint it signs first, "Sign and move"; the card then shows the archive files, the timeline marks
 // the archived blocks, and an archived block still shows its change. Screenshots and axe-core.
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Home } from '../src-main/app/home.ts';
