@@ -1,11 +1,12 @@
 // The archive tier from the command line, as a person runs it: a year of blocks, `archive status`, a move
 // before a date that signs a checkpoint, the same move again (nothing to sign), and then everything that
 // reads bodies still works on the archived ones — verify, show, prove included --reveal checked offline in
-// another home, and an archive file exported and read by a stranger. A bad date is one clear line.
+// another home, an archive file exported and read by a stranger, and a publish to replicas on loopback from
+// which a new machine recovers the whole chain. A bad date is one clear line.
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Home } from '../src-main/app/home.ts';
-import { expectCleanError, PASS, run } from './cli-helpers.ts';
+import { expectCleanError, PASS, run, serve, stopNode, type ServedNode } from './cli-helpers.ts';
 import { tempDir, TestClock } from './helpers.ts';
 
 const DAY = 86_400_000;
@@ -15,7 +16,7 @@ describe('archive status and archive move', { timeout: 300_000 }, () => {
   const owner = join(dir, 'owner');
   const clock = new TestClock(Date.UTC(2025, 0, 1));
   const h = new Home(owner, { clock });
-  const { profile } = h.init(PASS);
+  const { profile, mnemonic } = h.init(PASS);
   // One block a day for a year: the fastest way is writes in this process, each one block as `set` makes.
   for (let day = 0; day < 365; day++) {
     clock.advance(DAY);
@@ -59,6 +60,29 @@ describe('archive status and archive move', { timeout: 300_000 }, () => {
     // A stranger reads the archive file: it verifies whole, archived bodies included.
     const read = run(['--home', verifier, 'read', file, '--json']);
     expect(read.code, read.stderr).toBe(0);
+  });
+
+  describe('over loopback', () => {
+    const nodes: ServedNode[] = [];
+    afterAll(async () => {
+      await Promise.all(nodes.map(stopNode));
+    }, 60_000);
+
+    it('a replica takes the archived bodies in a publish, and a new machine recovers the whole chain from it', async () => {
+      const boot = await serve(join(dir, 'boot'), []);
+      nodes.push(boot, ...(await Promise.all(['r1', 'r2'].map((name) => serve(join(dir, name), [boot.addrs[0]!])))));
+      const net = ['--bootstrap', boot.addrs[0]!];
+      cli(['publish', ...net]);
+      const laptop = join(dir, 'laptop');
+      const recovered = run(['--home', laptop, 'recover', ...net, '--json'], { input: mnemonic });
+      expect(recovered.code, recovered.stderr).toBe(0);
+      expect(recovered.json()).toMatchObject({ chain: true });
+      expect(cli(['verify'], laptop)).toMatchObject({ ok: true });
+      const theirs = cli(['log'], laptop) as { cid: string }[];
+      expect(theirs.slice(0, -1)).toEqual(cli(['log'])); // and the laptop's own device-add after
+      // The laptop holds every body hot, the archived ones included: it shows the same profile.
+      expect(cli(['show'], laptop)).toEqual(cli(['show']));
+    }, 180_000);
   });
 
   it('a date that is not one, or no date, is one clear line and moves nothing', () => {
