@@ -2,7 +2,9 @@
 // into segment files after a signed checkpoint; every body reads back the same, the chain still verifies (one
 // thread and the batched verifier), the profile folds to the same state after a restart, and a second move
 // continues the same prefix. A segment changed, swapped or gone is a typed error, never a wrong body; a rebase
-// into archived history is refused. Segments round-trip and any changed byte is caught (property test).
+// into archived history is refused. Segments round-trip and any changed byte is caught (property test). At
+// store level, blocks of several bodies pack into several segments without splitting a block, and a second
+// connection opened before the move (a running wallet beside the CLI) reads the moved bodies.
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -12,7 +14,10 @@ import { Home } from '../src-main/app/home.ts';
 import { moveToArchive, storageTiers } from '../src-main/app/history/tiers.ts';
 import type { Session } from '../src-main/app/session.ts';
 import { verifyStoredChain, verifyStoredChainInBatches } from '../src-main/core/chain/verify.ts';
-import { decodeSegment, encodeSegment, SegmentError } from '../src-main/core/history/segment.ts';
+import { cidOf, cidText } from '../src-main/core/chain/codec.ts';
+import { decodeSegment, encodeSegment, SEGMENT_TARGET_BYTES, SegmentError } from '../src-main/core/history/segment.ts';
+import type { Did } from '../src-main/core/identity/did.ts';
+import type { BlockWrite } from '../src-main/core/ports.ts';
 import { crypto, tempDir, TestClock } from './helpers.ts';
 
 const PASS = 'correct-horse-battery';
@@ -129,5 +134,45 @@ describe('the archive tier', () => {
       }),
       { numRuns: 100, seed: 17 },
     );
+  });
+
+  it('packs many bodies per block into several segments, splitting no block, whatever the page and run boundaries', () => {
+    // Store level, with blocks of 3 bodies of 3 KiB (the header bytes are not read by the tier): 1,200 blocks
+    // are about 10.5 MiB, so 3 segments, and pages of 2,048 bodies end inside a block.
+    const store = new SqliteChainStore(join(dir, 'many.db'));
+    const chain = 'did:key:z6MkmanyBodiesPerBlock' as Did;
+    const blocks: BlockWrite[] = [];
+    for (let seq = 0; seq < 1_200; seq++) {
+      const bodies = [0, 1, 2].map((i) => {
+        const bytes = crypto.randomBytes(3 * 1024);
+        bytes[0] = i;
+        return { cid: cidText(cidOf((d) => crypto.sha256(d), bytes)), bytes };
+      });
+      blocks.push({ header: { seq, cid: `header-${seq}`, kind: 'delta', ts: seq, author: chain, bytes: new Uint8Array([seq & 255]) }, bodies });
+    }
+    store.append(chain, blocks);
+    const all = store.bodiesOf(chain, 0, 1_200);
+    // A second connection, open before the move (a wallet running while the CLI moves), reads what moved.
+    const other = new SqliteChainStore(join(dir, 'many.db'));
+    expect(other.bodiesOf(chain, 0, 1_200)).toEqual(all);
+    expect(store.hotBodiesIn(chain, 0, 1_100)).toBe(3_300);
+    const moved = store.archiveBodies(chain, 1_100, 1);
+    expect(moved.bodies).toBe(3_300);
+    expect(moved.segments).toBe(Math.ceil((3_300 * 3 * 1024) / SEGMENT_TARGET_BYTES));
+    expect(store.archivedThrough(chain)).toBe(1_100);
+    expect(store.hotBodiesIn(chain, 0, 1_200)).toBe(300);
+    expect(store.bodiesOf(chain, 0, 1_200)).toEqual(all);
+    // Each block's three bodies come from one segment: a read of one block opens one file.
+    const db = store.database;
+    const split = db.prepare('SELECT seq FROM archived_bodies WHERE chain = ? GROUP BY seq HAVING count(DISTINCT segment) > 1').all(chain);
+    expect(split).toEqual([]);
+    const ranges = db.prepare('SELECT from_seq, to_seq FROM segments WHERE chain = ? ORDER BY from_seq').all(chain) as { from_seq: number; to_seq: number }[];
+    expect(ranges[0]!.from_seq).toBe(0);
+    expect(ranges.at(-1)!.to_seq).toBe(1_100);
+    ranges.slice(1).forEach((r, i) => expect(r.from_seq).toBe(ranges[i]!.to_seq));
+    expect(other.bodiesOf(chain, 0, 1_200)).toEqual(all);
+    expect(other.body(all.keys().next().value!)).toEqual(all.values().next().value);
+    other.close();
+    store.close();
   });
 });

@@ -94,6 +94,8 @@ export interface ArchiveTiers {
   tierSizes(chain: Did): TierSizes;
   /** The seq below which `chain`'s bodies are archived (0: none). */
   archivedThrough(chain: Did): number;
+  /** How many hot bodies blocks from..to−1 of `chain` have. */
+  hotBodiesIn(chain: Did, from: number, to: number): number;
   /** How many of `chain`'s blocks were written before `ts` (ms): blocks 0..n−1. */
   blocksBefore(chain: Did, ts: number): number;
   /** Moves the hot bodies of blocks below `through` into segments; what moved. */

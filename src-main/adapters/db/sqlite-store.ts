@@ -23,23 +23,8 @@ interface HeaderRow {
 }
 
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-/** Bodies in seq order cut into runs of about SEGMENT_TARGET_BYTES, a block's bodies never split. */
-function packRuns(bodies: SegmentBody[]): SegmentBody[][] {
-  const runs: SegmentBody[][] = [];
-  let run: SegmentBody[] = [];
-  let size = 0;
-  for (const body of bodies) {
-    if (size >= SEGMENT_TARGET_BYTES && run[run.length - 1]!.seq !== body.seq) {
-      runs.push(run);
-      run = [];
-      size = 0;
-    }
-    run.push(body);
-    size += body.bytes.length;
-  }
-  if (run.length > 0) runs.push(run);
-  return runs;
-}
+/** Hot bodies read at once while packing segments. */
+const ARCHIVE_PAGE = 2048;
 
 const toHeader = (row: HeaderRow): StoredHeader => ({ seq: row.seq, cid: row.cid, kind: row.kind, ts: row.ts, author: row.author, bytes: asBytes(row.bytes) });
 
@@ -92,7 +77,9 @@ function prepareStatements(db: Database.Database) {
 /** The archive tier's statements (migration 017), prepared on first use. */
 function prepareTierStatements(db: Database.Database) {
   return {
-    hotBodiesBefore: db.prepare('SELECT seq, cid, bytes FROM bodies WHERE chain = ? AND seq >= ? AND seq < ? ORDER BY seq, cid'),
+    hotBodiesPage: db.prepare('SELECT seq, cid, bytes FROM bodies WHERE chain = ? AND seq >= ? AND seq < ? ORDER BY seq, cid LIMIT ?'),
+    hotBodiesOfBlock: db.prepare('SELECT seq, cid, bytes FROM bodies WHERE chain = ? AND seq = ? ORDER BY cid'),
+    hotBodiesCount: db.prepare('SELECT count(*) FROM bodies WHERE chain = ? AND seq >= ? AND seq < ?').pluck(),
     dropBody: db.prepare('DELETE FROM bodies WHERE cid = ?'),
     insertSegment: db.prepare('INSERT OR IGNORE INTO segments (name, chain, from_seq, to_seq, bodies, bytes, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     insertArchived: db.prepare('INSERT INTO archived_bodies (cid, chain, seq, segment) VALUES (?, ?, ?, ?)'),
@@ -111,8 +98,6 @@ export class SqliteChainStore implements ChainStore, ArchiveTiers {
   private readonly q: ReturnType<typeof prepareStatements>;
   /** The segment files beside the database (none for a database in memory). */
   private readonly segments: SegmentFiles | null;
-  /** Per chain, the seq below which bodies are in segments (read once, kept up to date by `archiveBodies`). */
-  private readonly archived = new Map<Did, number>();
   private tierStatements: ReturnType<typeof prepareTierStatements> | null = null;
 
   /** Opens (creating and migrating) the database at `path` (':memory:' for a private one), or uses an open one. */
@@ -258,13 +243,9 @@ export class SqliteChainStore implements ChainStore, ArchiveTiers {
     return held;
   }
 
+  /** Read each time, not kept: another process (the CLI beside a running wallet) may have moved bodies since. */
   archivedThrough(chain: Did): number {
-    let through = this.archived.get(chain);
-    if (through === undefined) {
-      through = this.t.archivedThrough.get(chain) as number;
-      this.archived.set(chain, through);
-    }
-    return through;
+    return this.t.archivedThrough.get(chain) as number;
   }
 
   tierSizes(chain: Did): TierSizes {
@@ -281,31 +262,53 @@ export class SqliteChainStore implements ChainStore, ArchiveTiers {
   archiveBodies(chain: Did, through: number, at: number): { segments: number; bodies: number; bytes: number } {
     const files = this.segments;
     if (files === null) throw new StoreConflictError('a database in memory has no archive tier');
-    const from = this.archivedThrough(chain);
     const moved = { segments: 0, bodies: 0, bytes: 0 };
-    if (through <= from) return moved;
-    const rows = (this.t.hotBodiesBefore.all(chain, from, through) as { seq: number; cid: string; bytes: Buffer }[]).map((r) => ({ seq: r.seq, cid: r.cid, bytes: asBytes(r.bytes) }));
-    // Runs of about SEGMENT_TARGET_BYTES; the first starts at `from` and the last ends at `through`, so the
-    // archived part is always one prefix of the chain.
-    const runs = packRuns(rows);
-    for (const [i, run] of runs.entries()) {
-      const start = i === 0 ? from : run[0]!.seq;
-      const end = i === runs.length - 1 ? through : run[run.length - 1]!.seq + 1;
+    let start = this.archivedThrough(chain);
+    // Runs of about SEGMENT_TARGET_BYTES, read a page at a time (a long chain never sits in memory whole); a
+    // block's bodies never split; the first run starts where the archive ends and the last ends at `through`,
+    // so the archived part is always one prefix of the chain.
+    let run: SegmentBody[] = [];
+    let size = 0;
+    const flush = (end: number) => {
       const name = files.write(chain, run);
-      const bytes = run.reduce((sum, b) => sum + b.bytes.length, 0);
       withDatabaseErrors(this.db.name, () => this.db.transaction(() => {
-        this.t.insertSegment.run(name, chain, start, end, run.length, bytes, at);
+        this.t.insertSegment.run(name, chain, start, end, run.length, size, at);
         for (const body of run) {
           this.t.insertArchived.run(body.cid, chain, body.seq, name);
           this.t.dropBody.run(body.cid);
         }
       }).immediate());
-      this.archived.set(chain, end);
       moved.segments++;
       moved.bodies += run.length;
-      moved.bytes += bytes;
+      moved.bytes += size;
+      start = end;
+      run = [];
+      size = 0;
+    };
+    for (let cursor = start; cursor < through;) {
+      const page = this.t.hotBodiesPage.all(chain, cursor, through, ARCHIVE_PAGE) as { seq: number; cid: string; bytes: Buffer }[];
+      for (const row of page) {
+        if (size >= SEGMENT_TARGET_BYTES && row.seq !== run[run.length - 1]!.seq) flush(row.seq);
+        run.push({ seq: row.seq, cid: row.cid, bytes: asBytes(row.bytes) });
+        size += row.bytes.length;
+      }
+      // A full page may end inside a block: the next one starts at that block again, past the bodies taken.
+      if (page.length < ARCHIVE_PAGE) break;
+      const last = page[page.length - 1]!;
+      const taken = page.filter((row) => row.seq === last.seq).length;
+      const rest = this.t.hotBodiesOfBlock.all(chain, last.seq) as { seq: number; cid: string; bytes: Buffer }[];
+      for (const row of rest.slice(taken)) {
+        run.push({ seq: row.seq, cid: row.cid, bytes: asBytes(row.bytes) });
+        size += row.bytes.length;
+      }
+      cursor = last.seq + 1;
     }
+    if (run.length > 0) flush(through);
     return moved;
+  }
+
+  hotBodiesIn(chain: Did, from: number, to: number): number {
+    return this.t.hotBodiesCount.get(chain, from, to) as number;
   }
 
   private get t(): ReturnType<typeof prepareTierStatements> {

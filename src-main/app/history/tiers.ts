@@ -51,7 +51,7 @@ export function planArchive(session: Session, before: number): ArchivePlan {
   profile.refresh();
   const from = home.tiers.archivedThrough(profile.id);
   const through = Math.max(from, home.tiers.blocksBefore(profile.id, before));
-  const bodies = through > from ? home.store.bodiesOf(profile.id, from, through).size : 0;
+  const bodies = through > from ? home.tiers.hotBodiesIn(profile.id, from, through) : 0;
   // Nothing hot before the date (only blocks without bodies, like checkpoints): nothing is signed either.
   return { from, through, bodies, checkpoint: bodies === 0 ? null : profile.historyRoot() };
 }
