@@ -1,5 +1,5 @@
 // Settings → Storage in Chromium at 800 × 600 and wide, against a real `defaust serve`: a chain of 60 days
-// shows its tiers (nothing archived yet); by keyboard alone, a date, "Move to archive…", the dialog that shows
+// shows its tiers (nothing archived yet); a date, then by keyboard alone "Move to archive…", the dialog that shows
 // the checkpoint it signs first, "Sign and move"; the card then shows the archive files, the timeline marks
 // the archived blocks, and an archived block still shows its change. Screenshots and axe-core.
 import type { Browser, Page } from 'playwright-core';
@@ -50,8 +50,8 @@ describe.skipIf(!hasChromium || !hasRenderer)('Settings → Storage (Chromium, 8
     await card.getByText(`${blocks} blocks`, { exact: false }).waitFor();
     await shot(page, 'storage-01-tiers');
 
-    await card.getByLabel('Move to the archive the blocks written before').focus();
-    await page.keyboard.type('02012025'); // the date field takes the digits of mm/dd/yyyy as typed in the en-US locale
+    // The date field's typed order follows the browser's locale; its value is ISO whatever the locale.
+    await card.getByLabel('Move to the archive the blocks written before').fill('2025-02-01');
     await tabTo(page, /^Move to archive…$/u);
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Move old bodies to the archive?' });
