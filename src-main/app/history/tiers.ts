@@ -61,6 +61,7 @@ export function moveToArchive(session: Session, before: number): ArchiveMove {
   const { from, through, checkpoint: plan } = planArchive(session, before);
   if (plan === null) return { through: from, moved: { segments: 0, bodies: 0, bytes: 0 }, checkpoint: null };
   const checkpoint = writeCheckpoint(session);
+  // The last segment ends at `through`: the archive is then blocks 0..through−1.
   const moved = session.home.tiers.archiveBodies(session.profile.id, through, session.home.clock.now());
-  return { through: session.home.tiers.archivedThrough(session.profile.id), moved, checkpoint };
+  return { through, moved, checkpoint };
 }

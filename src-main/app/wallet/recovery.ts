@@ -1,7 +1,8 @@
 // The wallet's handlers of recovery by friends (docs/recovery.md): split among custodians (by the running node's
 // mail, else files to hand over), keep, list and release shares as a custodian (by mail too), and — on a home
-// with no identity — start a recovery (the temporary id), fetch the shares released to it by mail and combine. The verbs are app/recovery/'s,
-// shared with the CLI; combining ends as `session:recover` does (the service's `recovered`).
+// with no identity — start a recovery (the temporary id), fetch the shares released to it by mail and combine.
+// The verbs are app/recovery/'s, shared with the CLI; combining ends as `session:recover` does (the service's
+// `recovered`).
 import type { SessionStatus } from '../../../src-preload/api/contract.ts';
 import type { Did } from '../../core/identity/did.ts';
 import { NetworkOffError, sendThrough, type NetworkHost } from '../network/host.ts';

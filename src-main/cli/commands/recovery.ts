@@ -1,6 +1,7 @@
 // Recovery by friends on the command line: the owner splits (`recovery split`), custodians keep and release
 // (`custody list|import|release`, by mail or file), the person who lost everything starts and combines
-// (`recovery start`, `recovery combine`, which first fetches the releases that came by mail). Each command parses, calls the app verb (app/recovery/*) and prints.
+// (`recovery start`, `recovery combine`, which first fetches the releases that came by mail). Each command
+// parses, calls the app verb (app/recovery/*) and prints.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeOutputFolder } from '../../adapters/fs/atomic-file.ts';
@@ -20,7 +21,7 @@ import { addressOptions, NETWORK_OPTIONS, onTheNetwork } from './net.ts';
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
 
-/** Shares by mail: through the given bootstrap peers or this home's running node. */
+/** Shares and releases by mail: through the given bootstrap peers or this home's running node. */
 function carrierOf(ctx: CommandContext, session: Session): Carrier {
   return (parcels) => onTheNetwork(ctx, async (net) => {
     net.unlock(session.keys);
@@ -118,10 +119,7 @@ export const custodyRelease: Command = {
       ctx.out.result({ owner, set: released.set, to, out }, () => term`Released your share of ${owner} to ${to}: give ${out} to them.`);
       return;
     }
-    const deposited = await onTheNetwork(ctx, async (net) => {
-      net.unlock(session.keys);
-      return (await net.send(to, released.envelope)).deposited;
-    });
+    const [deposited = 0] = await carrierOf(ctx, session)([{ to, envelope: released.envelope }]);
     if (deposited === 0) throw new ReleaseNotDeliveredError(to);
     ctx.out.result({ owner, set: released.set, to, deposited }, () => term`Released your share of ${owner} to ${to}, sealed, in ${deposited} of its mailboxes.`);
   },
